@@ -1,0 +1,92 @@
+// Date arithmetic on std::chrono civil calendars. What must stay true: an invalid date is
+// never produced silently, and age/month counts match how people count them.
+#include "model/Date.h"
+
+#include "model/Errors.h"
+
+#include <cstdlib>
+#include <memory>
+#include <ctime>
+#include <iomanip>
+#include <sstream>
+
+namespace caseflow {
+using namespace std::chrono;
+
+std::optional<Date> Date::parse(std::string_view iso) {
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+    auto digits = [&](size_t from, size_t count) -> std::optional<int> {
+        int value = 0;
+        for (size_t i = from; i < from + count; ++i) {
+            if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
+            value = value * 10 + (iso[i] - '0');
+        }
+        return value;
+    };
+    auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+    if (!y || !m || !d) return std::nullopt;
+    year_month_day day{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
+                       std::chrono::day{static_cast<unsigned>(*d)}};
+    if (!day.ok()) return std::nullopt;
+    return Date(day);
+}
+
+Date Date::parseOrThrow(std::string_view iso, const std::string& what) {
+    auto date = parse(iso);
+    if (!date) throw UsageError(what + ": '" + std::string(iso) + "' is not an ISO date (YYYY-MM-DD)");
+    return *date;
+}
+
+Date Date::today() {
+    if (const char* fixed = std::getenv("CASEFLOW_TODAY"); fixed && *fixed) {
+        return parseOrThrow(fixed, "CASEFLOW_TODAY");
+    }
+    // The network works on Brussels time: shortly after midnight UTC it is already tomorrow there.
+    const auto now = system_clock::now();
+    const auto local = now + std::chrono::seconds(brusselsUtcOffsetSeconds(now));
+    return Date(year_month_day{floor<days>(local)});
+}
+
+std::string Date::iso() const {
+    std::ostringstream out;
+    out << std::setfill('0') << std::setw(4) << year() << '-' << std::setw(2) << month() << '-' << std::setw(2) << day();
+    return out.str();
+}
+
+Date Date::addDays(int count) const { return Date(year_month_day{sys_days{day_} + days{count}}); }
+
+Date Date::addMonths(int count) const {
+    year_month_day moved = day_ + months{count};
+    if (!moved.ok()) moved = moved.year() / moved.month() / last;
+    return Date(moved);
+}
+
+int ageOn(const Date& birth, const Date& on) {
+    year_month_day birthday{on.ymd().year(), birth.ymd().month(), birth.ymd().day()};
+    // A 29 February birthday is reached on 1 March in common years.
+    if (!birthday.ok()) birthday = year_month_day{on.ymd().year(), March, std::chrono::day{1}};
+    int years = on.year() - birth.year();
+    if (on.ymd() < birthday) --years;
+    return years;
+}
+
+int monthsBetween(const Date& from, const Date& to) {
+    if (to < from) return -monthsBetween(to, from);
+    int count = (to.year() - from.year()) * 12 + static_cast<int>(to.month()) - static_cast<int>(from.month());
+    // A month is complete only once the same day (or the month's end) is reached.
+    if (from.addMonths(count) > to) --count;
+    return count;
+}
+
+std::string utcNowIso() {
+    const auto now = system_clock::now();
+    const auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+    const std::time_t seconds = system_clock::to_time_t(now);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    std::ostringstream out;
+    out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%S") << '.' << std::setfill('0') << std::setw(3) << millis << 'Z';
+    return out.str();
+}
+
+} // namespace caseflow

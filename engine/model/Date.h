@@ -1,0 +1,51 @@
+// Calendar dates as the rules need them: ISO 8601 parsing that refuses impossible dates,
+// whole years of age (R1, R2) and whole months between dates (R8). A date is a civil day
+// with no time zone; instants are UTC strings produced by the store.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace caseflow {
+
+class Date {
+public:
+    Date() = default;
+    explicit Date(std::chrono::year_month_day day) : day_(day) {}
+    static std::optional<Date> parse(std::string_view iso); // "YYYY-MM-DD" only, a real day
+    static Date parseOrThrow(std::string_view iso, const std::string& what);
+    static Date today(); // in Europe/Brussels; CASEFLOW_TODAY=YYYY-MM-DD overrides it
+
+    std::string iso() const;
+    int year() const { return static_cast<int>(day_.year()); }
+    unsigned month() const { return static_cast<unsigned>(day_.month()); }
+    unsigned day() const { return static_cast<unsigned>(day_.day()); }
+    std::chrono::year_month_day ymd() const { return day_; }
+
+    Date addDays(int days) const;
+    // Adding months clamps to the month's last day (31 January + 1 month = 28/29 February).
+    Date addMonths(int months) const;
+
+    auto operator<=>(const Date&) const = default;
+
+private:
+    std::chrono::year_month_day day_{std::chrono::year{1970}, std::chrono::month{1}, std::chrono::day{1}};
+};
+
+// Completed years on `on`; a birthday counts on its day, 29 February birthdays count on
+// 1 March in common years.
+int ageOn(const Date& birth, const Date& on);
+
+// Whole calendar months from `from` to `to` (negative when `to` is earlier): 2026-01-31 to
+// 2026-02-28 is 0 months, to 2026-03-01 is 1.
+int monthsBetween(const Date& from, const Date& to);
+
+// Offset of Europe/Brussels from UTC at `instant`, in seconds (3600 in winter, 7200 in summer).
+long brusselsUtcOffsetSeconds(std::chrono::system_clock::time_point instant);
+
+// Current UTC instant as ISO 8601 with milliseconds, e.g. 2026-11-26T09:17:12.123Z.
+std::string utcNowIso();
+
+} // namespace caseflow

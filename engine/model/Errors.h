@@ -1,0 +1,63 @@
+// The error vocabulary shared by every module. Each kind maps to one CLI exit code and,
+// later, one HTTP status, so a front end never has to guess what went wrong.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace caseflow {
+
+// Anything that went wrong and is not one of the specific kinds below (exit code 1).
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The caller asked for something malformed: bad arguments, invalid document (exit code 2).
+class UsageError : public Error {
+public:
+    using Error::Error;
+};
+
+// Input that does not satisfy a schema or parser; carries where it went wrong.
+class InvalidInput : public UsageError {
+public:
+    InvalidInput(std::string what, std::vector<std::string> details = {})
+        : UsageError(std::move(what)), details_(std::move(details)) {}
+    const std::vector<std::string>& details() const { return details_; }
+
+private:
+    std::vector<std::string> details_;
+};
+
+// Something that was named does not exist: a situation, an event, a file (exit code 4).
+class NotFound : public Error {
+public:
+    using Error::Error;
+};
+
+// A concurrent writer got there first; retrying with fresh data is the right answer.
+class Conflict : public Error {
+public:
+    using Error::Error;
+};
+
+// One business rule that refused an action, identified by its stable id (R1...R19).
+struct RuleViolation {
+    std::string ruleId;
+    std::string message; // already translated into the caller's language
+};
+
+// An action refused by the network's rules (exit code 3); lists every failed rule.
+class RuleRefusal : public Error {
+public:
+    RuleRefusal(std::string what, std::vector<RuleViolation> violations)
+        : Error(std::move(what)), violations_(std::move(violations)) {}
+    const std::vector<RuleViolation>& violations() const { return violations_; }
+
+private:
+    std::vector<RuleViolation> violations_;
+};
+
+} // namespace caseflow

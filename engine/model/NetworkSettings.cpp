@@ -1,0 +1,139 @@
+// Network settings loading. What must stay true: a settings object exists only if its
+// document passed the schema, so accessors never meet a missing value.
+#include "model/NetworkSettings.h"
+
+#include "model/Errors.h"
+#include "model/Paths.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace caseflow {
+namespace {
+
+int intAttribute(xmlNode* node, const char* attributeName) {
+    return std::stoi(xml::attribute(node, attributeName).value_or("0"));
+}
+
+Cents centsText(xmlNode* node) { return parseCents(xml::text(node)).value_or(0); }
+
+std::shared_ptr<const xml::RelaxNgSchema> networkSchema() {
+    static const auto schema = xml::RelaxNgSchema::load(schemaPath("network.rng"));
+    return schema;
+}
+
+} // namespace
+
+std::string foldMunicipality(const std::string& name) {
+    static const std::pair<const char*, char> accents[] = {
+        {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"É", 'e'}, {"È", 'e'}, {"à", 'a'}, {"â", 'a'},
+        {"ä", 'a'}, {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"û", 'u'}, {"ü", 'u'}, {"ç", 'c'}};
+    std::string folded;
+    for (size_t i = 0; i < name.size();) {
+        bool replaced = false;
+        for (const auto& [accent, plain] : accents) {
+            const std::string_view a(accent);
+            if (name.compare(i, a.size(), a) == 0) {
+                folded += plain;
+                i += a.size();
+                replaced = true;
+                break;
+            }
+        }
+        if (replaced) continue;
+        const char ch = name[i++];
+        folded += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : (ch == '\'' || ch == ' ' ? '-' : ch);
+    }
+    return folded;
+}
+
+std::shared_ptr<const NetworkSettings> NetworkSettings::fromFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw NotFound("cannot read network settings " + file.string());
+    std::ostringstream content;
+    content << in.rdbuf();
+    return fromString(content.str(), file.string());
+}
+
+std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::string& xmlText, const std::string& name) {
+    auto doc = xml::parseString(xmlText, name);
+    networkSchema()->validate(doc.get(), name);
+
+    std::shared_ptr<NetworkSettings> settings(new NetworkSettings());
+    settings->sourceText_ = xmlText;
+    xmlNode* network = xml::root(doc.get());
+    settings->id_ = xml::attribute(network, "id").value_or("");
+    for (xmlNode* label : xml::children(network, "label"))
+        settings->labels_[xml::attribute(label, "lang").value_or("")] = xml::text(label);
+    for (xmlNode* municipality : xml::children(xml::firstChild(network, "territory"), "municipality"))
+        settings->territory_.insert(foldMunicipality(xml::text(municipality)));
+    xmlNode* range = xml::firstChild(network, "ageRange");
+    settings->minAge_ = intAttribute(range, "min");
+    settings->maxAge_ = intAttribute(range, "max");
+    for (xmlNode* band : xml::children(xml::firstChild(network, "ageBands"), "band"))
+        settings->bands_.push_back({intAttribute(band, "number"), intAttribute(band, "minAge"), intAttribute(band, "maxAge")});
+    xmlNode* funding = xml::firstChild(network, "funding");
+    settings->ceiling_ = centsText(xml::firstChild(funding, "ceilingPerIntervention"));
+    settings->strongerValidationThreshold_ = centsText(xml::firstChild(funding, "strongerValidationThreshold"));
+    settings->budgetCheckMaxDays_ = std::stoi(xml::text(xml::firstChild(funding, "budgetCheckMaxDays")));
+    xmlNode* concertation = xml::firstChild(network, "concertation");
+    settings->minPartners_ = std::stoi(xml::text(xml::firstChild(concertation, "minPartners")));
+    settings->minMentalHealthPartners_ = std::stoi(xml::text(xml::firstChild(concertation, "minMentalHealthPartners")));
+    settings->followUpMinMonths_ = std::stoi(xml::text(xml::firstChild(concertation, "followUpMinMonths")));
+    settings->pilotSituations_ = intAttribute(xml::firstChild(network, "pilot"), "situations");
+    for (xmlNode* envelope : xml::children(xml::firstChild(network, "envelopes"), "envelope")) {
+        const int year = intAttribute(envelope, "year");
+        if (settings->envelopes_.count(year))
+            throw InvalidInput(name + ":" + std::to_string(xml::line(envelope)) + ": two envelopes for year " +
+                               std::to_string(year));
+        settings->envelopes_[year] = parseCents(xml::attribute(envelope, "amount").value_or("")).value_or(0);
+    }
+    for (xmlNode* category : xml::children(xml::firstChild(network, "expenseCategories"), "expenseCategory")) {
+        ExpenseCategory expense{xml::attribute(category, "id").value_or(""),
+                                xml::attribute(category, "eligible").value_or("false") == "true" ||
+                                    xml::attribute(category, "eligible").value_or("") == "1",
+                                {}};
+        for (xmlNode* label : xml::children(category, "label"))
+            expense.labels[xml::attribute(label, "lang").value_or("")] = xml::text(label);
+        settings->expenseCategories_.push_back(std::move(expense));
+    }
+    for (xmlNode* doctor : xml::children(xml::firstChild(network, "pedopsychiatrists"), "pedopsychiatrist")) {
+        settings->pedopsychiatrists_.push_back({xml::attribute(doctor, "id").value_or(""),
+                                                xml::text(xml::firstChild(doctor, "name")),
+                                                xml::text(xml::firstChild(doctor, "organisation"))});
+    }
+    if (xmlNode* reporting = xml::firstChild(network, "reporting"))
+        settings->smallCountThreshold_ = intAttribute(reporting, "smallCountThreshold");
+    if (settings->minAge_ > settings->maxAge_)
+        throw InvalidInput(name + ": ageRange min " + std::to_string(settings->minAge_) + " is above max " +
+                           std::to_string(settings->maxAge_));
+    settings->document_ = std::move(doc);
+    return settings;
+}
+
+std::string NetworkSettings::label(const std::string& language) const {
+    if (auto found = labels_.find(language); found != labels_.end()) return found->second;
+    return labels_.empty() ? id_ : labels_.begin()->second;
+}
+
+bool NetworkSettings::inTerritory(const std::string& municipality) const {
+    return territory_.count(foldMunicipality(municipality)) > 0;
+}
+
+std::optional<Cents> NetworkSettings::envelope(int year) const {
+    if (auto found = envelopes_.find(year); found != envelopes_.end()) return found->second;
+    return std::nullopt;
+}
+
+std::optional<int> NetworkSettings::category(const Date& birthDate, LivingEnvironment environment, const Date& on) const {
+    const int age = ageOn(birthDate, on);
+    for (const AgeBand& band : bands_) {
+        if (age >= band.minAge && age <= band.maxAge) {
+            const int bandCount = static_cast<int>(bands_.size());
+            return environment == LivingEnvironment::Family ? band.number : band.number + bandCount;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace caseflow

@@ -1,0 +1,90 @@
+// One network's settings (schemas/network.rng): every number a rule uses. Loaded once,
+// validated, then read-only; guards and templates see the same document as `$network`.
+#pragma once
+
+#include "model/Date.h"
+#include "model/Money.h"
+#include "model/Xml.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace caseflow {
+
+struct AgeBand {
+    int number = 0;
+    int minAge = 0;
+    int maxAge = 0;
+};
+
+struct ExpenseCategory {
+    std::string id;
+    bool eligible = false;
+    std::map<std::string, std::string> labels; // language -> label
+};
+
+struct NetworkPedopsychiatrist {
+    std::string id;
+    std::string name;
+    std::string organisation;
+};
+
+enum class LivingEnvironment { Family, Institution };
+
+class NetworkSettings {
+public:
+    // Parses and validates against schemas/network.rng; errors name file and line.
+    static std::shared_ptr<const NetworkSettings> fromFile(const std::filesystem::path& file);
+    static std::shared_ptr<const NetworkSettings> fromString(const std::string& xmlText, const std::string& name);
+
+    const std::string& id() const { return id_; }
+    std::string label(const std::string& language) const;
+    bool inTerritory(const std::string& municipality) const;
+    int minAge() const { return minAge_; }
+    int maxAge() const { return maxAge_; }
+    const std::vector<AgeBand>& ageBands() const { return bands_; }
+    Cents ceilingPerIntervention() const { return ceiling_; }
+    Cents strongerValidationThreshold() const { return strongerValidationThreshold_; }
+    int budgetCheckMaxDays() const { return budgetCheckMaxDays_; }
+    int minPartners() const { return minPartners_; }
+    int minMentalHealthPartners() const { return minMentalHealthPartners_; }
+    int followUpMinMonths() const { return followUpMinMonths_; }
+    int pilotSituations() const { return pilotSituations_; }
+    int smallCountThreshold() const { return smallCountThreshold_; }
+    std::optional<Cents> envelope(int year) const;
+    const std::map<int, Cents>& envelopes() const { return envelopes_; }
+    const std::vector<ExpenseCategory>& expenseCategories() const { return expenseCategories_; }
+    const std::vector<NetworkPedopsychiatrist>& pedopsychiatrists() const { return pedopsychiatrists_; }
+
+    // R2: the category (1..6) of a youth, or nullopt when the age is outside every band.
+    std::optional<int> category(const Date& birthDate, LivingEnvironment environment, const Date& on) const;
+
+    const xmlDoc* document() const { return document_.get(); }
+    const std::string& sourceText() const { return sourceText_; }
+
+private:
+    NetworkSettings() = default;
+    xml::Document document_;
+    std::string sourceText_;
+    std::string id_;
+    std::map<std::string, std::string> labels_;
+    std::set<std::string> territory_; // case-folded municipality names
+    int minAge_ = 0, maxAge_ = 0;
+    std::vector<AgeBand> bands_;
+    Cents ceiling_ = 0, strongerValidationThreshold_ = 0;
+    int budgetCheckMaxDays_ = 0, minPartners_ = 0, minMentalHealthPartners_ = 0, followUpMinMonths_ = 0;
+    int pilotSituations_ = 0, smallCountThreshold_ = 3;
+    std::map<int, Cents> envelopes_;
+    std::vector<ExpenseCategory> expenseCategories_;
+    std::vector<NetworkPedopsychiatrist> pedopsychiatrists_;
+};
+
+// Lower-cases ASCII and folds the accented Latin letters of Belgian place names, so that
+// "Éghezée" and "eghezee" match.
+std::string foldMunicipality(const std::string& name);
+
+} // namespace caseflow

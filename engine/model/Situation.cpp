@@ -1,0 +1,177 @@
+// The situation document and its projection rules. What must stay true: every document
+// held by a Situation matches the schema once `validate` has passed, and `apply` never
+// reorders or drops parts it was not asked to replace.
+#include "model/Situation.h"
+
+#include "model/Errors.h"
+#include "model/Paths.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace caseflow {
+namespace {
+
+const xml::RelaxNgSchema& situationSchema() {
+    static const auto schema = xml::RelaxNgSchema::load(schemaPath("situation.rng"));
+    return *schema;
+}
+
+const xml::RelaxNgSchema& eventDataSchema() {
+    static const auto schema = xml::RelaxNgSchema::load(schemaPath("event-data.rng"));
+    return *schema;
+}
+
+struct PartRule {
+    const char* element;
+    const char* container; // nullptr for single parts
+};
+
+// Top-level order of situation.rng; the two first entries are never replaced by events.
+const PartRule kParts[] = {
+    {"youth", nullptr},         {"emergency", nullptr},       {"redirection", nullptr},
+    {"consent", "consents"},    {"partner", "partners"},      {"request", nullptr},
+    {"concertation", "concertations"}, {"carePlan", nullptr}, {"financialNeed", nullptr},
+    {"fundingRequest", "fundingRequests"}, {"budgetDecision", "budgetDecisions"}, {"payment", "payments"},
+    {"review", "reviews"},      {"closure", nullptr},
+};
+
+const PartRule* ruleFor(const std::string& element) {
+    for (const PartRule& rule : kParts)
+        if (element == rule.element) return &rule;
+    return nullptr;
+}
+
+int partIndex(const std::string& topLevelName) {
+    for (size_t i = 0; i < std::size(kParts); ++i) {
+        const char* name = kParts[i].container ? kParts[i].container : kParts[i].element;
+        if (topLevelName == name) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::string requiredText(xmlDoc* doc, const char* path) {
+    xmlNode* node = xml::root(doc);
+    for (const char* step : {"youth", path}) node = xml::firstChild(node, step);
+    return xml::text(node);
+}
+
+// Inserts `node` as a top-level child of the situation at the place the schema expects.
+void insertInOrder(xmlNode* situation, xmlNode* node) {
+    const int index = partIndex(xml::name(node));
+    for (xmlNode* child : xml::children(situation)) {
+        if (partIndex(xml::name(child)) > index) {
+            xmlAddPrevSibling(child, node);
+            return;
+        }
+    }
+    xmlAddChild(situation, node);
+}
+
+} // namespace
+
+const std::vector<std::string>& situationPartOrder() {
+    static const std::vector<std::string> order = [] {
+        std::vector<std::string> names;
+        for (const PartRule& rule : kParts) names.emplace_back(rule.element);
+        return names;
+    }();
+    return order;
+}
+
+Situation Situation::parse(std::string_view xmlText, const std::string& name) {
+    Situation situation(xml::parseString(xmlText, name));
+    situation.validate(name);
+    return situation;
+}
+
+Situation Situation::copy() const { return Situation(xml::copy(document_.get())); }
+
+void Situation::validate(const std::string& name) const { situationSchema().validate(document_.get(), name); }
+
+std::optional<std::int64_t> Situation::id() const {
+    auto value = xml::attribute(xml::root(document_.get()), "id");
+    if (!value) return std::nullopt;
+    return std::stoll(*value);
+}
+
+void Situation::setId(std::int64_t id) {
+    xmlSetProp(xml::root(document_.get()), xml::x("id"), xml::x(std::to_string(id).c_str()));
+}
+
+std::string Situation::reference() const { return requiredText(document_.get(), "reference"); }
+
+Date Situation::birthDate() const {
+    return Date::parseOrThrow(requiredText(document_.get(), "birthDate"), "youth birth date");
+}
+
+LivingEnvironment Situation::environment() const {
+    return requiredText(document_.get(), "environment") == "institution" ? LivingEnvironment::Institution
+                                                                           : LivingEnvironment::Family;
+}
+
+std::string Situation::municipality() const { return requiredText(document_.get(), "municipality"); }
+
+bool Situation::emergency() const {
+    const std::string flag = xml::text(xml::firstChild(xml::root(document_.get()), "emergency"));
+    return flag == "true" || flag == "1";
+}
+
+std::optional<Date> Situation::openedOn() const {
+    auto value = xml::attribute(xml::root(document_.get()), "openedOn");
+    if (!value) return std::nullopt;
+    return Date::parse(*value);
+}
+
+void Situation::setOpenedOn(const Date& date) {
+    xmlSetProp(xml::root(document_.get()), xml::x("openedOn"), xml::x(date.iso().c_str()));
+}
+
+std::optional<int> Situation::category(const NetworkSettings& network) const {
+    const auto opened = openedOn();
+    if (!opened) return std::nullopt;
+    return network.category(birthDate(), environment(), *opened);
+}
+
+void Situation::apply(const xmlNode* data) {
+    const std::string element = xml::name(data);
+    const PartRule* rule = ruleFor(element);
+    if (!rule || element == "youth" || element == "emergency")
+        throw UsageError("an event cannot carry a <" + element + "> element");
+    xmlNode* situation = xml::root(document_.get());
+    xmlNode* copied = xmlDocCopyNode(const_cast<xmlNode*>(data), document_.get(), 1);
+    if (!rule->container) {
+        if (xmlNode* previous = xml::firstChild(situation, element.c_str())) {
+            xmlReplaceNode(previous, copied);
+            xmlFreeNode(previous);
+        } else {
+            insertInOrder(situation, copied);
+        }
+        return;
+    }
+    xmlNode* container = xml::firstChild(situation, rule->container);
+    if (!container) {
+        container = xmlNewDocNode(document_.get(), nullptr, xml::x(rule->container), nullptr);
+        insertInOrder(situation, container);
+    }
+    if (const auto id = xml::attribute(data, "id")) {
+        for (xmlNode* member : xml::children(container, element.c_str())) {
+            if (xml::attribute(member, "id") == id) {
+                xmlReplaceNode(member, copied);
+                xmlFreeNode(member);
+                return;
+            }
+        }
+    }
+    xmlAddChild(container, copied);
+}
+
+std::string Situation::toXml(bool pretty) const { return xml::serialize(document_.get(), pretty); }
+
+xml::Document parseEventData(std::string_view xmlText, const std::string& name) {
+    auto doc = xml::parseString(xmlText, name);
+    eventDataSchema().validate(doc.get(), name);
+    return doc;
+}
+
+} // namespace caseflow

@@ -1,0 +1,58 @@
+// One youth's situation as an XML document (schemas/situation.rng). The document is the
+// projection of the situation's events: registration gives the first version, and each
+// event's data element is put in place by `apply`. The category (R2) is derived here,
+// never stored in the document.
+#pragma once
+
+#include "model/Date.h"
+#include "model/NetworkSettings.h"
+#include "model/Xml.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace caseflow {
+
+class Situation {
+public:
+    // Parses and validates a whole situation document (a registration file or a stored projection).
+    static Situation parse(std::string_view xmlText, const std::string& name);
+    Situation copy() const;
+
+    // Validates the current document against the schema; throws InvalidInput naming `name`.
+    void validate(const std::string& name) const;
+
+    std::optional<std::int64_t> id() const;
+    void setId(std::int64_t id);
+    std::string reference() const;
+    Date birthDate() const;
+    LivingEnvironment environment() const;
+    std::string municipality() const;
+    bool emergency() const;
+    std::optional<Date> openedOn() const;
+    void setOpenedOn(const Date& date);
+    // R2, at the registration date.
+    std::optional<int> category(const NetworkSettings& network) const;
+
+    // Puts an event's data element in place: list members (consent, partner, concertation,
+    // fundingRequest, budgetDecision, payment, review) are appended or replace the member
+    // with the same id; single parts (request, carePlan, financialNeed, redirection, closure)
+    // replace the previous one. The document order of the schema is kept.
+    void apply(const xmlNode* data);
+
+    std::string toXml(bool pretty = false) const;
+    xmlDoc* document() const { return document_.get(); }
+
+private:
+    explicit Situation(xml::Document document) : document_(std::move(document)) {}
+    xml::Document document_;
+};
+
+// Parses and validates an event's data: one element of the situation document.
+xml::Document parseEventData(std::string_view xmlText, const std::string& name);
+
+// Element names that an event's data may have, in the document order of the schema.
+const std::vector<std::string>& situationPartOrder();
+
+} // namespace caseflow

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package caseflow needs to build, test and run, then builds it.
+# Idempotent: packages already present are not fetched again, a configured build is reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake pkg-config ninja-build
+  libxml2-dev libxml2-utils libxslt1-dev xsltproc
+  libpoco-dev libssl-dev
+  libsqlite3-dev sqlite3
+  libboost-locale-dev libicu-dev tzdata
+  catch2 gettext
+  xmlsec1 libxmlsec1-dev
+  weasyprint poppler-utils
+  graphviz unzip python3-jinja2
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "caseflow setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+BUILD_DIR=${CASEFLOW_BUILD_DIR:-build}
+BUILD_TYPE=${CASEFLOW_BUILD_TYPE:-RelWithDebInfo}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" ${CASEFLOW_CMAKE_ARGS:-} >/dev/null
+cmake --build "$BUILD_DIR" -j "$(nproc)"

@@ -1,0 +1,66 @@
+#include "support/TestSupport.h"
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace caseflow::test {
+
+ScratchDir::ScratchDir() {
+    std::random_device random;
+    path_ = std::filesystem::temp_directory_path() / ("caseflow-test-" + std::to_string(random()) + std::to_string(random()));
+    std::filesystem::create_directories(path_);
+}
+
+ScratchDir::~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+std::filesystem::path projectDir() { return CASEFLOW_SOURCE_DATA_DIR; }
+std::filesystem::path testsDir() { return CASEFLOW_TESTS_DIR; }
+
+std::string readFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+void writeFile(const std::filesystem::path& path, const std::string& content) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+    out << content;
+}
+
+CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText) {
+    Poco::Pipe inPipe, outPipe, errPipe;
+    Poco::Process::Args args(arguments.begin(), arguments.end());
+    Poco::ProcessHandle handle = Poco::Process::launch(CASEFLOW_CLI_PATH, args, &inPipe, &outPipe, &errPipe);
+    {
+        Poco::PipeOutputStream input(inPipe);
+        input << stdinText;
+        input.close();
+    }
+    CommandResult result;
+    // Drain stderr on another thread so a chatty child never blocks on a full pipe.
+    std::thread errReader([&] {
+        Poco::PipeInputStream err(errPipe);
+        Poco::StreamCopier::copyToString(err, result.err);
+    });
+    Poco::PipeInputStream out(outPipe);
+    Poco::StreamCopier::copyToString(out, result.out);
+    errReader.join();
+    result.exitCode = handle.wait();
+    return result;
+}
+
+} // namespace caseflow::test

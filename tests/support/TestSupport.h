@@ -1,0 +1,39 @@
+// Shared helpers for the specifications: scratch directories, paths to the real
+// project files, and running the real `caseflow` binary as a user would.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace caseflow::test {
+
+// A fresh directory under the system temp dir, removed with everything in it on scope exit.
+class ScratchDir {
+public:
+    ScratchDir();
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::filesystem::path projectDir();             // the source tree (schemas, samples, workflows...)
+std::filesystem::path testsDir();               // tests/ in the source tree
+std::string readFile(const std::filesystem::path& path);
+void writeFile(const std::filesystem::path& path, const std::string& content);
+
+struct CommandResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs the built `caseflow` binary with `arguments` (no shell involved), capturing output.
+CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText = "");
+
+} // namespace caseflow::test

@@ -38,8 +38,9 @@ private:
 // 1 March in common years.
 int ageOn(const Date& birth, const Date& on);
 
-// Whole calendar months from `from` to `to` (negative when `to` is earlier): 2026-01-31 to
-// 2026-02-28 is 0 months, to 2026-03-01 is 1.
+// Whole calendar months from `from` to `to` (negative when `to` is earlier): a month is
+// complete when the same day is reached, or the month's last day when it has no such day
+// (2026-01-31 to 2026-02-28 is 1 month, to 2026-02-27 is 0), consistent with addMonths.
 int monthsBetween(const Date& from, const Date& to);
 
 // Offset of Europe/Brussels from UTC at `instant`, in seconds (3600 in winter, 7200 in summer).

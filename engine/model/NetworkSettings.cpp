@@ -17,8 +17,8 @@ int intAttribute(xmlNode* node, const char* attributeName) {
 
 Cents centsText(xmlNode* node) { return parseCents(xml::text(node)).value_or(0); }
 
-std::shared_ptr<const xml::RelaxNgSchema> networkSchema() {
-    static const auto schema = xml::RelaxNgSchema::load(schemaPath("network.rng"));
+std::shared_ptr<const xml::Schema> networkSchema() {
+    static const auto schema = xml::Schema::load(schemaPath("network.xsd"));
     return schema;
 }
 

@@ -12,13 +12,8 @@
 namespace caseflow {
 namespace {
 
-const xml::RelaxNgSchema& situationSchema() {
-    static const auto schema = xml::RelaxNgSchema::load(schemaPath("situation.rng"));
-    return *schema;
-}
-
-const xml::RelaxNgSchema& eventDataSchema() {
-    static const auto schema = xml::RelaxNgSchema::load(schemaPath("event-data.rng"));
+const xml::Schema& situationSchema() {
+    static const auto schema = xml::Schema::load(schemaPath("situation.xsd"));
     return *schema;
 }
 
@@ -170,7 +165,19 @@ std::string Situation::toXml(bool pretty) const { return xml::serialize(document
 
 xml::Document parseEventData(std::string_view xmlText, const std::string& name) {
     auto doc = xml::parseString(xmlText, name);
-    eventDataSchema().validate(doc.get(), name);
+    // Every part is a global element of situation.xsd, so the same schema validates it in
+    // isolation; only the parts an event may carry are accepted as roots.
+    const std::string element = xml::name(xml::root(doc.get()));
+    const PartRule* rule = ruleFor(element);
+    if (!rule || element == "youth" || element == "emergency") {
+        std::string allowed;
+        for (const PartRule& part : kParts)
+            if (std::string_view(part.element) != "youth" && std::string_view(part.element) != "emergency")
+                allowed += std::string(allowed.empty() ? "" : ", ") + part.element;
+        throw InvalidInput(name + ":" + std::to_string(xml::line(xml::root(doc.get()))) + ": <" + element +
+                           "> cannot be the data of an event; expected one of: " + allowed);
+    }
+    situationSchema().validate(doc.get(), name);
     return doc;
 }
 

@@ -21,11 +21,11 @@ struct ParserContextDeleter {
 };
 using ParserContextPtr = std::unique_ptr<xmlParserCtxt, ParserContextDeleter>;
 
-struct RelaxNgParserDeleter {
-    void operator()(xmlRelaxNGParserCtxt* p) const { xmlRelaxNGFreeParserCtxt(p); }
+struct SchemaParserDeleter {
+    void operator()(xmlSchemaParserCtxt* p) const { xmlSchemaFreeParserCtxt(p); }
 };
-struct RelaxNgValidDeleter {
-    void operator()(xmlRelaxNGValidCtxt* p) const { xmlRelaxNGFreeValidCtxt(p); }
+struct SchemaValidDeleter {
+    void operator()(xmlSchemaValidCtxt* p) const { xmlSchemaFreeValidCtxt(p); }
 };
 
 std::string trimmed(const char* message) {
@@ -58,11 +58,30 @@ void refuseDoctype(void* parserContext, const xmlChar*, const xmlChar*, const xm
     }
 }
 
+std::optional<std::string> declaredEncoding(std::string_view text) {
+    if (text.substr(0, 5) != "<?xml") return std::nullopt;
+    const auto end = text.find("?>");
+    const std::string_view declaration = text.substr(0, end);
+    const auto key = declaration.find("encoding");
+    if (key == std::string_view::npos) return std::nullopt;
+    const auto open = declaration.find_first_of("\"'", key);
+    if (open == std::string_view::npos) return std::nullopt;
+    const auto close = declaration.find(declaration[open], open + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string encoding(declaration.substr(open + 1, close - open - 1));
+    for (auto& ch : encoding) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return encoding;
+}
+
 constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
 
 Document parseBuffer(const char* data, size_t size, const std::string& name) {
     if (size > static_cast<size_t>(64) * 1024 * 1024)
         throw InvalidInput(name + ": document larger than 64 MiB refused");
+    // We force UTF-8 when parsing; a declaration claiming another encoding means the producer
+    // and we disagree about the bytes: refuse rather than guess.
+    if (auto declared = declaredEncoding(std::string_view(data, size)); declared && *declared != "UTF-8" && *declared != "UTF8")
+        throw InvalidInput(name + ":1: encoding " + *declared + " refused, documents must be UTF-8");
     ErrorCapture capture;
     ParserContextPtr ctxt(xmlNewParserCtxt());
     if (!ctxt) throw Error("out of memory creating an XML parser");
@@ -74,14 +93,6 @@ Document parseBuffer(const char* data, size_t size, const std::string& name) {
         std::vector<std::string> details = capture.messages();
         if (details.empty()) details.push_back(name + ": not well-formed XML");
         throw InvalidInput(details.front(), details);
-    }
-    // The caller passed UTF-8 explicitly, but a declaration claiming another encoding means
-    // the producer and we disagree about the bytes: refuse rather than guess.
-    if (ctxt->input && ctxt->encoding) {
-        std::string declared = c(ctxt->encoding);
-        for (auto& ch : declared) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        if (declared != "UTF-8" && declared != "UTF8")
-            throw InvalidInput(name + ": encoding " + declared + " refused, documents must be UTF-8");
     }
     if (doc->intSubset || doc->extSubset) throw InvalidInput(name + ": a DOCTYPE is not allowed");
     return doc;
@@ -165,26 +176,27 @@ xmlNode* root(const xmlDoc* doc) { return doc ? xmlDocGetRootElement(doc) : null
 
 int line(const xmlNode* node) { return node ? static_cast<int>(xmlGetLineNo(node)) : 0; }
 
-std::shared_ptr<const RelaxNgSchema> RelaxNgSchema::load(const std::filesystem::path& path) {
+std::shared_ptr<const Schema> Schema::load(const std::filesystem::path& path) {
     // Schemas are our own files, but parse them through the hardened parser all the same.
     Document schemaDoc = parseFile(path);
     ErrorCapture capture;
-    std::unique_ptr<xmlRelaxNGParserCtxt, RelaxNgParserDeleter> parser(xmlRelaxNGNewDocParserCtxt(schemaDoc.get()));
-    xmlRelaxNGPtr schema = xmlRelaxNGParse(parser.get());
+    std::unique_ptr<xmlSchemaParserCtxt, SchemaParserDeleter> parser(xmlSchemaNewDocParserCtxt(schemaDoc.get()));
+    xmlSchemaPtr schema = xmlSchemaParse(parser.get());
     if (!schema) {
         throw Error("cannot load schema " + path.string() +
                     (capture.messages().empty() ? std::string() : ": " + capture.messages().front()));
     }
-    return std::shared_ptr<const RelaxNgSchema>(new RelaxNgSchema(schema));
+    return std::shared_ptr<const Schema>(new Schema(schema));
 }
 
-RelaxNgSchema::~RelaxNgSchema() { xmlRelaxNGFree(schema_); }
+Schema::~Schema() { xmlSchemaFree(schema_); }
 
-void RelaxNgSchema::validate(const xmlDoc* doc, const std::string& documentName) const {
+void Schema::validate(const xmlDoc* doc, const std::string& documentName) const {
     ErrorCapture capture;
-    std::unique_ptr<xmlRelaxNGValidCtxt, RelaxNgValidDeleter> validator(xmlRelaxNGNewValidCtxt(schema_));
-    xmlRelaxNGSetValidStructuredErrors(validator.get(), captureError, &capture);
-    const int result = xmlRelaxNGValidateDoc(validator.get(), const_cast<xmlDoc*>(doc));
+    // A validation context is cheap and not thread-safe: one per call keeps the schema shareable.
+    std::unique_ptr<xmlSchemaValidCtxt, SchemaValidDeleter> validator(xmlSchemaNewValidCtxt(schema_));
+    xmlSchemaSetValidStructuredErrors(validator.get(), captureError, &capture);
+    const int result = xmlSchemaValidateDoc(validator.get(), const_cast<xmlDoc*>(doc));
     if (result == 0) return;
     std::vector<std::string> details;
     for (const auto& message : capture.messages()) {

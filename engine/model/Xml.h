@@ -4,7 +4,7 @@
 #pragma once
 
 #include <libxml/parser.h>
-#include <libxml/relaxng.h>
+#include <libxml/xmlschemas.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
@@ -62,20 +62,21 @@ std::vector<xmlNode*> children(xmlNode* parent, const char* elementName = nullpt
 xmlNode* root(const xmlDoc* doc);
 int line(const xmlNode* node);
 
-// A RelaxNG schema loaded once and used to validate many documents. Validation reports
-// every error with `name:line: message`.
-class RelaxNgSchema {
+// An XML Schema (XSD) loaded once and used to validate many documents; XSD rather than
+// RelaxNG because libxml2 names the missing or unexpected element in its XSD messages.
+// Validation reports every error with `name:line: message`. Thread-safe after loading.
+class Schema {
 public:
-    static std::shared_ptr<const RelaxNgSchema> load(const std::filesystem::path& path);
+    static std::shared_ptr<const Schema> load(const std::filesystem::path& path);
     // Throws InvalidInput listing every schema error; `name` is used in the messages.
     void validate(const xmlDoc* doc, const std::string& name) const;
-    ~RelaxNgSchema();
-    RelaxNgSchema(const RelaxNgSchema&) = delete;
-    RelaxNgSchema& operator=(const RelaxNgSchema&) = delete;
+    ~Schema();
+    Schema(const Schema&) = delete;
+    Schema& operator=(const Schema&) = delete;
 
 private:
-    explicit RelaxNgSchema(xmlRelaxNGPtr schema) : schema_(schema) {}
-    xmlRelaxNGPtr schema_;
+    explicit Schema(xmlSchemaPtr schema) : schema_(schema) {}
+    xmlSchemaPtr schema_;
 };
 
 // XPath 1.0 evaluation over one document, with variables. Not thread-safe: one per thread.

@@ -78,6 +78,39 @@ int monthsBetween(const Date& from, const Date& to) {
     return count;
 }
 
+Date addIsoDuration(const Date& date, std::string_view duration) {
+    auto refuse = [&]() -> Date {
+        throw UsageError("'" + std::string(duration) + "' is not a supported ISO 8601 duration (e.g. P6M, P14D, PT48H)");
+    };
+    if (duration.size() < 3 || duration[0] != 'P') return refuse();
+    Date result = date;
+    bool inTime = false;
+    long value = -1;
+    for (size_t i = 1; i < duration.size(); ++i) {
+        const char ch = duration[i];
+        if (ch >= '0' && ch <= '9') {
+            value = (value < 0 ? 0 : value) * 10 + (ch - '0');
+            if (value > 100000) return refuse();
+            continue;
+        }
+        if (ch == 'T' && !inTime && value < 0) {
+            inTime = true;
+            continue;
+        }
+        if (value < 0) return refuse();
+        const int amount = static_cast<int>(value);
+        if (!inTime && ch == 'Y') result = result.addMonths(12 * amount);
+        else if (!inTime && ch == 'M') result = result.addMonths(amount);
+        else if (!inTime && ch == 'W') result = result.addDays(7 * amount);
+        else if (!inTime && ch == 'D') result = result.addDays(amount);
+        else if (inTime && ch == 'H') result = result.addDays((amount + 23) / 24);
+        else return refuse();
+        value = -1;
+    }
+    if (value >= 0) return refuse();
+    return result;
+}
+
 std::string utcNowIso() {
     const auto now = system_clock::now();
     const auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;

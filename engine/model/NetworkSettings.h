@@ -1,4 +1,4 @@
-// One network's settings (schemas/network.rng): every number a rule uses. Loaded once,
+// One network's settings (schemas/network.xsd): every number a rule uses. Loaded once,
 // validated, then read-only; guards and templates see the same document as `$network`.
 #pragma once
 
@@ -37,7 +37,7 @@ enum class LivingEnvironment { Family, Institution };
 
 class NetworkSettings {
 public:
-    // Parses and validates against schemas/network.rng; errors name file and line.
+    // Parses and validates against schemas/network.xsd; errors name file and line.
     static std::shared_ptr<const NetworkSettings> fromFile(const std::filesystem::path& file);
     static std::shared_ptr<const NetworkSettings> fromString(const std::string& xmlText, const std::string& name);
 

@@ -22,7 +22,7 @@ struct PartRule {
     const char* container; // nullptr for single parts
 };
 
-// Top-level order of situation.rng; the two first entries are never replaced by events.
+// Top-level order of situation.xsd; the two first entries are never replaced by events.
 const PartRule kParts[] = {
     {"youth", nullptr},         {"emergency", nullptr},       {"redirection", nullptr},
     {"consent", "consents"},    {"partner", "partners"},      {"request", nullptr},
@@ -80,6 +80,10 @@ Situation Situation::parse(std::string_view xmlText, const std::string& name) {
     return situation;
 }
 
+Situation Situation::fromStored(std::string_view xmlText) {
+    return Situation(xml::parseString(xmlText, "stored situation"));
+}
+
 Situation Situation::copy() const { return Situation(xml::copy(document_.get())); }
 
 void Situation::validate(const std::string& name) const { situationSchema().validate(document_.get(), name); }
@@ -128,7 +132,7 @@ std::optional<int> Situation::category(const NetworkSettings& network) const {
     return network.category(birthDate(), environment(), *opened);
 }
 
-void Situation::apply(const xmlNode* data) {
+xmlNode* Situation::apply(const xmlNode* data) {
     const std::string element = xml::name(data);
     const PartRule* rule = ruleFor(element);
     if (!rule || element == "youth" || element == "emergency")
@@ -142,7 +146,7 @@ void Situation::apply(const xmlNode* data) {
         } else {
             insertInOrder(situation, copied);
         }
-        return;
+        return copied;
     }
     xmlNode* container = xml::firstChild(situation, rule->container);
     if (!container) {
@@ -154,11 +158,12 @@ void Situation::apply(const xmlNode* data) {
             if (xml::attribute(member, "id") == id) {
                 xmlReplaceNode(member, copied);
                 xmlFreeNode(member);
-                return;
+                return copied;
             }
         }
     }
     xmlAddChild(container, copied);
+    return copied;
 }
 
 std::string Situation::toXml(bool pretty) const { return xml::serialize(document_.get(), pretty); }

@@ -1,4 +1,4 @@
-// One youth's situation as an XML document (schemas/situation.rng). The document is the
+// One youth's situation as an XML document (schemas/situation.xsd). The document is the
 // projection of the situation's events: registration gives the first version, and each
 // event's data element is put in place by `apply`. The category (R2) is derived here,
 // never stored in the document.
@@ -18,6 +18,8 @@ class Situation {
 public:
     // Parses and validates a whole situation document (a registration file or a stored projection).
     static Situation parse(std::string_view xmlText, const std::string& name);
+    // For documents this engine wrote itself (stored projections): parsed, not re-validated.
+    static Situation fromStored(std::string_view xmlText);
     Situation copy() const;
 
     // Validates the current document against the schema; throws InvalidInput naming `name`.
@@ -38,8 +40,9 @@ public:
     // Puts an event's data element in place: list members (consent, partner, concertation,
     // fundingRequest, budgetDecision, payment, review) are appended or replace the member
     // with the same id; single parts (request, carePlan, financialNeed, redirection, closure)
-    // replace the previous one. The document order of the schema is kept.
-    void apply(const xmlNode* data);
+    // replace the previous one. The document order of the schema is kept. Returns the part
+    // as placed in this document.
+    xmlNode* apply(const xmlNode* data);
 
     std::string toXml(bool pretty = false) const;
     xmlDoc* document() const { return document_.get(); }

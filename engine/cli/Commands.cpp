@@ -1,0 +1,82 @@
+// What the command groups share: where the database is, who acts, JSON output.
+#include "cli/Commands.h"
+
+#include "model/Errors.h"
+
+#include <Poco/JSON/Stringifier.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace caseflow::cli {
+
+std::vector<CommandSpec> allCommands() {
+    std::vector<CommandSpec> commands;
+    addStoreCommands(commands);
+    addWorkflowCommands(commands);
+    return commands;
+}
+
+std::filesystem::path databasePath(const Invocation& invocation) {
+    if (auto db = invocation.option("--db")) return *db;
+    if (const char* env = std::getenv("CASEFLOW_DB"); env && *env) return env;
+    return "caseflow.db";
+}
+
+FundingProcess openProcess(const Invocation& invocation) {
+    std::optional<std::filesystem::path> workflow;
+    if (auto file = invocation.option("--workflow")) workflow = *file;
+    return FundingProcess::open(databasePath(invocation), workflow);
+}
+
+Actor actorOf(const Invocation& invocation) {
+    if (auto actor = invocation.option("--as")) return Actor::parse(*actor);
+    if (const char* env = std::getenv("CASEFLOW_ACTOR"); env && *env) return Actor::parse(env);
+    const char* user = std::getenv("USER");
+    return Actor{"coordinator", user && *user ? user : "coordinator"};
+}
+
+std::string readInputFile(const std::string& path) {
+    std::ostringstream content;
+    if (path == "-") {
+        content << std::cin.rdbuf();
+        return content.str();
+    }
+    if (std::filesystem::is_directory(path)) throw UsageError(path + " is a directory, not a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw NotFound("cannot read " + path);
+    content << in.rdbuf();
+    return content.str();
+}
+
+void printJson(std::ostream& out, const Poco::Dynamic::Var& value) {
+    Poco::JSON::Stringifier::stringify(value, out, 2);
+    out << "\n";
+}
+
+std::string reference(const SituationRecord& record) {
+    try {
+        return Situation::fromStored(record.document).reference();
+    } catch (const std::exception&) {
+        return "?";
+    }
+}
+
+Poco::JSON::Object::Ptr situationJson(const SituationRecord& record, bool withDocument) {
+    auto json = Poco::makeShared<Poco::JSON::Object>();
+    json->set("id", record.id);
+    json->set("reference", reference(record));
+    json->set("version", record.version);
+    json->set("state", record.state);
+    if (record.category) json->set("category", *record.category);
+    else json->set("category", Poco::Dynamic::Var());
+    json->set("municipality", record.municipality);
+    json->set("registeredAt", record.registeredAt);
+    json->set("updatedAt", record.updatedAt);
+    if (withDocument) json->set("document", record.document);
+    return json;
+}
+
+} // namespace caseflow::cli

@@ -1,0 +1,28 @@
+// The CLI's command table, one group of commands per file, and what they share.
+#pragma once
+
+#include "cli/CommandLine.h"
+#include "process/FundingProcess.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <filesystem>
+#include <vector>
+
+namespace caseflow::cli {
+
+std::vector<CommandSpec> allCommands();
+
+// Each group adds its commands to the table.
+void addStoreCommands(std::vector<CommandSpec>& commands);
+void addWorkflowCommands(std::vector<CommandSpec>& commands);
+
+std::filesystem::path databasePath(const Invocation& invocation);
+FundingProcess openProcess(const Invocation& invocation);
+Actor actorOf(const Invocation& invocation); // --as, else $CASEFLOW_ACTOR, else coordinator:$USER
+std::string readInputFile(const std::string& path); // "-" reads standard input
+void printJson(std::ostream& out, const Poco::Dynamic::Var& value);
+Poco::JSON::Object::Ptr situationJson(const SituationRecord& record, bool withDocument);
+std::string reference(const SituationRecord& record);
+
+} // namespace caseflow::cli

@@ -1,0 +1,174 @@
+// Commands about the database and the situations in it: init, register, list, show,
+// the audit trail, verification and rebuild.
+#include "cli/Commands.h"
+#include "cli/ExitCodes.h"
+#include "model/Errors.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <iomanip>
+
+namespace caseflow::cli {
+namespace {
+
+const OptionSpec kWorkflowOption{"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"};
+const OptionSpec kAsOption{"--as", "ROLE:NAME", "who acts (default: $CASEFLOW_ACTOR, else coordinator:$USER)"};
+
+std::string pad(std::string text, std::size_t width) {
+    // Pads by code points, not bytes, so accented names keep the columns straight.
+    std::size_t length = 0;
+    for (unsigned char ch : text)
+        if ((ch & 0xC0) != 0x80) ++length;
+    if (length < width) text.append(width - length, ' ');
+    return text;
+}
+
+int init(Invocation& in) {
+    const auto network = in.option("--network");
+    if (!network) throw UsageError("init needs --network FILE (e.g. samples/namur/network.xml)");
+    const auto path = databasePath(in);
+    FundingProcess::initialize(path, *network);
+    auto process = FundingProcess::open(path);
+    in.out << "initialised " << path.string() << " for network '" << process.network().id() << "' ("
+           << process.network().label("fr") << ")\n";
+    return kOk;
+}
+
+int situationNew(Invocation& in) {
+    auto process = openProcess(in);
+    const std::string file = in.positional(0);
+    const auto record = process.registerSituation(readInputFile(file), file == "-" ? "standard input" : file, actorOf(in));
+    if (in.flag("--json")) printJson(in.out, situationJson(record, false));
+    else in.out << record.id << "\n";
+    return kOk;
+}
+
+int situationList(Invocation& in) {
+    auto process = openProcess(in);
+    const auto records = process.situations(in.option("--state"));
+    if (in.flag("--json")) {
+        Poco::JSON::Array list;
+        for (const auto& record : records) list.add(situationJson(record, false));
+        printJson(in.out, list);
+        return kOk;
+    }
+    in.out << pad("ID", 5) << pad("REFERENCE", 14) << pad("CAT", 4) << pad("MUNICIPALITY", 20) << pad("VERSION", 8)
+           << "STATE\n";
+    for (const auto& record : records) {
+        in.out << pad(std::to_string(record.id), 5) << pad(reference(record), 14)
+               << pad(record.category ? std::to_string(*record.category) : "-", 4) << pad(record.municipality, 20)
+               << pad(std::to_string(record.version), 8) << record.state << "\n";
+    }
+    if (records.empty()) in.err << "no situations" << (in.option("--state") ? " in state " + *in.option("--state") : "") << "\n";
+    return kOk;
+}
+
+int situationShow(Invocation& in) {
+    auto process = openProcess(in);
+    const auto record = process.situation(in.situationId(0));
+    if (in.flag("--json")) {
+        printJson(in.out, situationJson(record, true));
+    } else if (in.flag("--xml")) {
+        in.out << Situation::fromStored(record.document).toXml(true);
+    } else {
+        auto json = situationJson(record, false);
+        in.out << "situation " << record.id << " (" << reference(record) << ")\n"
+               << "  category:     " << (record.category ? std::to_string(*record.category) : "outside every band") << "\n"
+               << "  municipality: " << record.municipality << "\n"
+               << "  state:        " << record.state << "\n"
+               << "  version:      " << record.version << "\n"
+               << "  registered:   " << record.registeredAt << "\n"
+               << "  updated:      " << record.updatedAt << "\n"
+               << "use --xml for the whole document, `caseflow events " << record.id << "` for its history\n";
+    }
+    return kOk;
+}
+
+int events(Invocation& in) {
+    auto process = openProcess(in);
+    const auto history = process.history(in.situationId(0));
+    if (in.flag("--json")) {
+        Poco::JSON::Array list;
+        for (const auto& event : history) {
+            auto item = Poco::makeShared<Poco::JSON::Object>();
+            item->set("position", event.position);
+            item->set("sequence", event.sequence);
+            item->set("type", event.type);
+            item->set("actor", event.actor);
+            item->set("recordedAt", event.recordedAt);
+            item->set("payload", event.payload);
+            item->set("previousHash", event.previousHash);
+            item->set("hash", event.hash);
+            list.add(item);
+        }
+        printJson(in.out, list);
+        return kOk;
+    }
+    for (const auto& event : history) {
+        const auto payload = EventPayload::parse(event.payload);
+        in.out << std::setw(3) << event.sequence << "  " << event.recordedAt << "  " << pad(event.type, 24)
+               << pad(event.actor, 34) << "-> " << joinStates(payload.outcome.activeStates) << "\n";
+        if (xmlNode* data = payload.dataElement()) {
+            std::string summary = "<" + xml::name(data);
+            for (const char* key : {"id", "date", "outcome", "amount", "request"})
+                if (auto value = xml::attribute(data, key)) summary += std::string(" ") + key + "=\"" + *value + "\"";
+            in.out << "       " << summary << ">\n";
+        }
+        for (const auto& deadline : payload.outcome.deadlines)
+            in.out << "       deadline " << deadline.sendId << ": " << deadline.event << " on " << deadline.due << "\n";
+        in.out << "       hash " << event.hash.substr(0, 16) << "…\n";
+    }
+    return kOk;
+}
+
+int verify(Invocation& in) {
+    auto process = openProcess(in);
+    const auto report = process.verify();
+    if (in.flag("--json")) {
+        auto json = Poco::makeShared<Poco::JSON::Object>();
+        json->set("intact", report.intact);
+        json->set("eventsChecked", report.eventsChecked);
+        if (report.firstBrokenPosition) json->set("firstBrokenPosition", *report.firstBrokenPosition);
+        json->set("problem", report.problem);
+        printJson(in.out, json);
+    } else if (report.intact) {
+        in.out << "intact: " << report.eventsChecked << " events, hash chain and database integrity verified\n";
+    } else {
+        in.out << "BROKEN: " << report.problem << "\n";
+    }
+    return report.intact ? kOk : kError;
+}
+
+int rebuild(Invocation& in) {
+    auto process = openProcess(in);
+    process.rebuild();
+    in.out << "projections rebuilt from the event log (" << process.situations().size() << " situations)\n";
+    return kOk;
+}
+
+} // namespace
+
+void addStoreCommands(std::vector<CommandSpec>& commands) {
+    commands.push_back({"init", "", "create a database for a network",
+                        "Creates the database (or upgrades its schema) and records the network's settings.",
+                        {{"--network", "FILE", "the network settings (e.g. samples/namur/network.xml)"}}, 0, 0, init});
+    commands.push_back({"situation new", "FILE", "register a situation from its XML document and print its id",
+                        "The document is validated against schemas/situation.xsd; FILE may be - for standard input.\n"
+                        "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"
+                        "territory or age range (R1) are redirected, never dropped.",
+                        {kAsOption, kWorkflowOption}, 1, 1, situationNew});
+    commands.push_back({"situation list", "", "list situations", "",
+                        {{"--state", "STATE", "only situations in this state"}, kWorkflowOption}, 0, 0, situationList});
+    commands.push_back({"situation show", "ID", "show one situation", "",
+                        {{"--xml", "", "print the situation document"}, kWorkflowOption}, 1, 1, situationShow});
+    commands.push_back({"events", "ID", "show a situation's audit trail, oldest first", "", {kWorkflowOption}, 1, 1, events});
+    commands.push_back({"verify", "", "check the whole hash chain and the database's integrity",
+                        "Exits 0 only when every event's hash and link is intact and PRAGMA integrity_check passes;\n"
+                        "otherwise names the first broken event.",
+                        {kWorkflowOption}, 0, 0, verify});
+    commands.push_back({"rebuild", "", "rebuild every projection from the event log",
+                        "Drops the situation, finance and deadline tables and replays the log in one transaction.",
+                        {kWorkflowOption}, 0, 0, rebuild});
+}
+
+} // namespace caseflow::cli

@@ -1,0 +1,41 @@
+// caseflow's command-line entry point: runs one command and turns every failure into a
+// clear message and the exit code scripts rely on (0 ok, 1 error, 2 usage, 3 refused by a
+// rule, 4 not found).
+#include "cli/Commands.h"
+#include "cli/ExitCodes.h"
+#include "model/Errors.h"
+
+#include <libxml/parser.h>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace caseflow;
+    xmlInitParser();
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        return cli::dispatch(cli::allCommands(), args, std::cout, std::cerr);
+    } catch (const RuleRefusal& refusal) {
+        std::cerr << "caseflow: refused: " << refusal.what() << "\n";
+        for (const auto& violation : refusal.violations())
+            std::cerr << "  " << violation.ruleId << ": " << violation.message << "\n";
+        return cli::kRefused;
+    } catch (const InvalidInput& invalid) {
+        std::cerr << "caseflow: invalid input:\n";
+        for (const auto& detail : invalid.details().empty() ? std::vector<std::string>{invalid.what()} : invalid.details())
+            std::cerr << "  " << detail << "\n";
+        return cli::kUsage;
+    } catch (const UsageError& usage) {
+        std::cerr << "caseflow: " << usage.what() << "\n";
+        return cli::kUsage;
+    } catch (const NotFound& missing) {
+        std::cerr << "caseflow: " << missing.what() << "\n";
+        return cli::kNotFound;
+    } catch (const Conflict& conflict) {
+        std::cerr << "caseflow: conflict: " << conflict.what() << "\n";
+        return cli::kError;
+    } catch (const std::exception& error) {
+        std::cerr << "caseflow: error: " << error.what() << "\n";
+        return cli::kError;
+    }
+}

@@ -1,0 +1,329 @@
+// Use cases of the funding process. What must stay true: an event is appended only after
+// the workflow accepted it over the situation as it would be with the event's data, and
+// the append, the projections and the envelope check (R18) happen in one transaction,
+// so two writers can never both succeed blindly and the envelope never goes negative.
+#include "process/FundingProcess.h"
+
+#include "model/Errors.h"
+#include "model/Paths.h"
+#include "process/Projection.h"
+#include "store/Migrations.h"
+#include "store/Statement.h"
+#include "workflow/Interpreter.h"
+
+#include <libxml/xpathInternals.h>
+
+#include <sstream>
+
+namespace caseflow {
+namespace {
+
+constexpr const char* kRegisteredEvent = "situation.registered";
+
+std::string metaValue(store::Database& db, const std::string& key) {
+    auto select = db.prepare("SELECT value FROM meta WHERE key = ?1");
+    select.bind(1, key);
+    return select.step() ? select.columnText(0) : std::string();
+}
+
+std::set<std::string> splitStates(const std::string& text) {
+    std::set<std::string> states;
+    std::istringstream in(text);
+    for (std::string state; in >> state;) states.insert(state);
+    return states;
+}
+
+SituationRecord readRecord(store::Statement& row) {
+    SituationRecord record;
+    record.id = row.columnInt(0);
+    record.version = row.columnInt(1);
+    record.state = row.columnText(2);
+    if (!row.columnIsNull(3)) record.category = static_cast<int>(row.columnInt(3));
+    record.municipality = row.columnText(4);
+    record.registeredAt = row.columnText(5);
+    record.updatedAt = row.columnText(6);
+    record.document = row.columnText(7);
+    return record;
+}
+
+constexpr const char* kRecordColumns =
+    "SELECT id, version, state, category, municipality, registered_at, updated_at, document FROM situations";
+
+// Everything a guard may read, besides the situation document itself: the network settings,
+// the event's data, the document before the event, who acts, today, and the envelope.
+class GuardContext {
+public:
+    GuardContext(const Situation& candidate, const std::string& beforeXml, const NetworkSettings& network,
+                 xmlNode* eventData, const Actor& actor, const std::string& eventName, const Date& today,
+                 const EnvelopeFigures& envelope, std::optional<int> category)
+        : xpath_(candidate.document()) {
+        if (!beforeXml.empty()) before_ = xml::parseString(beforeXml, "situation before the event");
+        std::ostringstream envelopeXml;
+        envelopeXml << "<envelope year=\"" << envelope.year << "\" amount=\"" << envelope.amount << "\" committed=\""
+                    << envelope.committed << "\" paid=\"" << envelope.paid << "\" remaining=\"" << envelope.remaining()
+                    << "\"/>";
+        envelope_ = xml::parseString(envelopeXml.str(), "envelope");
+        xpath_.setNodeVariable("network", xml::root(network.document()));
+        xpath_.setNodeVariable("envelope", xml::root(envelope_.get()));
+        xpath_.setVariable("event", xmlXPathNewNodeSet(eventData));
+        xpath_.setNodeVariable("situation", xml::root(candidate.document()));
+        xpath_.setVariable("before", xmlXPathNewNodeSet(before_ ? xml::root(before_.get()) : nullptr));
+        xpath_.setStringVariable("actorRole", actor.role);
+        xpath_.setStringVariable("actorName", actor.name);
+        xpath_.setStringVariable("eventName", eventName);
+        xpath_.setStringVariable("today", today.iso());
+        xpath_.setVariable("category", xmlXPathNewFloat(category ? *category : 0));
+        xpath_.setVariable("inTerritory", xmlXPathNewBoolean(network.inTerritory(candidate.municipality())));
+    }
+    xmlXPathContext* context() { return xpath_.context(); }
+
+private:
+    xml::Document before_;
+    xml::Document envelope_;
+    xml::XPath xpath_;
+};
+
+WorkflowOutcome outcomeOf(const workflow::StepResult& step, const workflow::Interpreter& interpreter, const Date& today) {
+    WorkflowOutcome outcome;
+    outcome.configuration = step.configuration;
+    outcome.activeStates = interpreter.activeAtomicStates();
+    outcome.finished = step.finished;
+    outcome.cancelled = step.cancelledSendIds;
+    for (const auto& send : step.sends) {
+        std::string due;
+        if (!send.at.empty()) {
+            due = send.at.substr(0, 10);
+            if (!Date::parse(due))
+                throw Error("deadline '" + send.sendId + "' has cf:at '" + send.at + "', which is not an ISO date");
+        } else {
+            due = addIsoDuration(today, send.delay.empty() ? "P0D" : send.delay).iso();
+        }
+        outcome.deadlines.push_back({send.sendId, send.event, due});
+    }
+    return outcome;
+}
+
+int yearOfEvent(const xmlDoc* data, const Date& today) {
+    // A decision or payment counts against the envelope of its funding request's year,
+    // which is the year of the date it carries; events without a date use today.
+    if (data) {
+        if (auto date = xml::attribute(xml::root(data), "date")) {
+            if (auto parsed = Date::parse(*date)) return parsed->year();
+        }
+    }
+    return today.year();
+}
+
+} // namespace
+
+std::filesystem::path defaultWorkflowPath() { return dataDir() / "workflows" / "funding.scxml"; }
+
+FundingProcess::FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
+                               std::shared_ptr<const workflow::StateChart> chart)
+    : db_(std::move(db)), network_(std::move(network)), chart_(std::move(chart)) {}
+
+void FundingProcess::initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile) {
+    auto network = NetworkSettings::fromFile(networkFile);
+    auto db = store::Database::open(database, store::OpenMode::CreateIfMissing);
+    store::migrate(db);
+    store::Transaction transaction(db);
+    const std::string existing = metaValue(db, "network");
+    if (!existing.empty()) {
+        auto current = NetworkSettings::fromString(existing, "stored network settings");
+        if (current->id() != network->id())
+            throw UsageError(database.string() + " already holds network '" + current->id() + "', not '" +
+                             network->id() + "'");
+    }
+    db.prepare("INSERT INTO meta(key, value) VALUES('network', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, network->sourceText())
+        .step();
+    transaction.commit();
+}
+
+FundingProcess FundingProcess::open(const std::filesystem::path& database,
+                                    const std::optional<std::filesystem::path>& workflowFile) {
+    auto db = std::make_unique<store::Database>(store::Database::open(database, store::OpenMode::MustExist));
+    store::migrate(*db);
+    const std::string settings = metaValue(*db, "network");
+    if (settings.empty())
+        throw UsageError(database.string() + " has no network settings; run `caseflow init --network FILE` first");
+    auto network = NetworkSettings::fromString(settings, "network settings stored in " + database.string());
+    auto chart = workflow::StateChart::load(workflowFile.value_or(defaultWorkflowPath()));
+    return FundingProcess(std::move(db), std::move(network), std::move(chart));
+}
+
+store::Projector FundingProcess::projector() const {
+    return [network = network_](store::Database& db, const store::StoredEvent& event) {
+        projectEvent(db, event, *network);
+    };
+}
+
+SituationRecord FundingProcess::registerSituation(const std::string& xmlText, const std::string& sourceName,
+                                                  const Actor& actor) {
+    Situation situation = Situation::parse(xmlText, sourceName);
+    const Date today = Date::today();
+    if (!situation.openedOn()) situation.setOpenedOn(today);
+    if (situation.id()) xmlUnsetProp(xml::root(situation.document()), xml::x("id")); // the store assigns ids
+
+    GuardContext guards(situation, "", *network_, nullptr, actor, kRegisteredEvent, today, envelope(today.year()),
+                        situation.category(*network_));
+    workflow::Interpreter interpreter(chart_, guards.context());
+    const auto step = interpreter.start();
+
+    EventPayload payload;
+    payload.type = kRegisteredEvent;
+    payload.data = xml::copy(situation.document());
+    payload.outcome = outcomeOf(step, interpreter, today);
+
+    store::EventStore events(*db_);
+    const auto stored = events.appendNewSituation({0, kRegisteredEvent, actor.toString(), payload.toXml()}, projector());
+    return this->situation(stored.situationId);
+}
+
+FireResult FundingProcess::fire(std::int64_t situationId, const std::string& event,
+                                const std::optional<std::string>& dataXml, const std::string& dataName,
+                                const Actor& actor, std::optional<std::int64_t> expectedVersion) {
+    if (event == kRegisteredEvent) throw UsageError("situation.registered is recorded by `caseflow situation new`");
+    const SituationRecord current = situation(situationId);
+    if (expectedVersion && *expectedVersion != current.version)
+        throw Conflict("situation " + std::to_string(situationId) + " changed: expected version " +
+                       std::to_string(*expectedVersion) + ", found " + std::to_string(current.version) +
+                       "; reload and retry");
+
+    xml::Document data;
+    if (dataXml) data = parseEventData(*dataXml, dataName);
+    Situation candidate = Situation::fromStored(current.document);
+    xmlNode* placed = nullptr;
+    if (data) {
+        placed = candidate.apply(xml::root(data.get()));
+        candidate.validate(dataName + " applied to situation " + std::to_string(situationId));
+    }
+
+    const Date today = Date::today();
+    const EnvelopeFigures figures = envelope(yearOfEvent(data.get(), today));
+    GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
+                        candidate.category(*network_));
+    workflow::Interpreter interpreter(chart_, guards.context());
+    interpreter.restore(splitStates(current.state));
+    const auto step = interpreter.fire(event);
+
+    EventPayload payload;
+    payload.type = event;
+    if (data) payload.data = xml::copy(data.get());
+    payload.outcome = outcomeOf(step, interpreter, today);
+
+    store::EventStore events(*db_);
+    const auto project = projector();
+    const auto stored = events.append(
+        {situationId, event, actor.toString(), payload.toXml()}, current.version,
+        [&](store::Database& db, const store::StoredEvent& storedEvent) {
+            project(db, storedEvent);
+            // R18 once more, inside the write transaction: another situation's approval may
+            // have been committed since the guards ran.
+            if (data && xml::name(xml::root(data.get())) == "budgetDecision") {
+                const int year = yearOfEvent(data.get(), today);
+                auto sum = db.prepare("SELECT COALESCE(SUM(approved_cents), 0) FROM funding_requests WHERE year = ?1");
+                sum.bind(1, year);
+                sum.step();
+                const Cents committed = sum.columnInt(0);
+                const Cents available = network_->envelope(year).value_or(0);
+                if (committed > available) {
+                    throw RuleRefusal("budget approval refused",
+                                      {{"R18", "The approval would overspend the yearly envelope."}});
+                }
+            }
+        });
+    return {situationId, stored.sequence, payload.outcome};
+}
+
+SituationRecord FundingProcess::situation(std::int64_t id) const {
+    auto select = db_->prepare(std::string(kRecordColumns) + " WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) throw NotFound("no situation " + std::to_string(id));
+    return readRecord(select);
+}
+
+std::vector<SituationRecord> FundingProcess::situations(const std::optional<std::string>& state) const {
+    auto select = db_->prepare(std::string(kRecordColumns) +
+                               (state ? " WHERE (' ' || state || ' ') LIKE ('% ' || ?1 || ' %') ORDER BY id" : " ORDER BY id"));
+    if (state) select.bind(1, *state);
+    std::vector<SituationRecord> records;
+    while (select.step()) records.push_back(readRecord(select));
+    return records;
+}
+
+std::vector<store::StoredEvent> FundingProcess::history(std::int64_t id) const {
+    auto events = store::EventStore(*db_).events(id);
+    if (events.empty()) throw NotFound("no situation " + std::to_string(id));
+    return events;
+}
+
+std::vector<std::string> FundingProcess::allowedEvents(std::int64_t id) const {
+    const SituationRecord current = situation(id);
+    workflow::Interpreter interpreter(chart_, nullptr);
+    interpreter.restore(splitStates(current.state));
+    const auto events = interpreter.enabledEvents();
+    return {events.begin(), events.end()};
+}
+
+std::vector<DueDeadline> FundingProcess::due(const Date& at) const {
+    auto select = db_->prepare("SELECT situation_id, send_id, event, due_at FROM deadlines "
+                               "WHERE fired_at IS NULL AND due_at <= ?1 ORDER BY due_at, situation_id, send_id");
+    select.bind(1, at.iso());
+    std::vector<DueDeadline> found;
+    while (select.step()) {
+        DueDeadline deadline{select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3), false};
+        deadline.overdue = deadline.due < at.iso();
+        found.push_back(std::move(deadline));
+    }
+    return found;
+}
+
+std::vector<DueDeadline> FundingProcess::fireDue(const Date& at, const Actor& actor) {
+    std::vector<DueDeadline> fired;
+    for (const DueDeadline& deadline : due(at)) {
+        const SituationRecord current = situation(deadline.situationId);
+        const Date today = at;
+        GuardContext guards(Situation::fromStored(current.document), current.document, *network_, nullptr, actor,
+                            deadline.event, today, envelope(today.year()), current.category);
+        workflow::Interpreter interpreter(chart_, guards.context());
+        interpreter.restore(splitStates(current.state));
+        EventPayload payload;
+        payload.type = deadline.event;
+        try {
+            payload.outcome = outcomeOf(interpreter.fire(deadline.event), interpreter, today);
+        } catch (const UsageError&) {
+            // The situation moved on and the deadline no longer applies: record that it lapsed,
+            // so it is not offered again, without changing the state.
+            payload.outcome.configuration = interpreter.configuration();
+            payload.outcome.activeStates = interpreter.activeAtomicStates();
+            payload.outcome.finished = interpreter.finished();
+            payload.type = "deadline.lapsed";
+        }
+        payload.outcome.firedDeadline = deadline.sendId;
+        store::EventStore(*db_).append({deadline.situationId, payload.type, actor.toString(), payload.toXml()},
+                                       current.version, projector());
+        fired.push_back(deadline);
+    }
+    return fired;
+}
+
+EnvelopeFigures FundingProcess::envelope(int year) const {
+    EnvelopeFigures figures;
+    figures.year = year;
+    figures.amount = network_->envelope(year).value_or(0);
+    auto sums = db_->prepare("SELECT COALESCE(SUM(approved_cents), 0), COALESCE(SUM(paid_cents), 0) "
+                             "FROM funding_requests WHERE year = ?1");
+    sums.bind(1, year);
+    if (sums.step()) {
+        figures.committed = sums.columnInt(0);
+        figures.paid = sums.columnInt(1);
+    }
+    return figures;
+}
+
+store::VerifyReport FundingProcess::verify() const { return store::EventStore(*db_).verify(); }
+
+void FundingProcess::rebuild() { store::EventStore(*db_).rebuild(projector()); }
+
+} // namespace caseflow

@@ -28,6 +28,7 @@ const std::vector<OptionSpec>& globalOptions() {
     static const std::vector<OptionSpec> options = {
         {"--db", "PATH", "the database file (default: $CASEFLOW_DB, else ./caseflow.db)"},
         {"--json", "", "machine-readable output"},
+        {"--lang", "LANG", "language of messages: fr, nl or en (default: from $LANG)"},
         {"--help", "", "show this help"},
     };
     return options;

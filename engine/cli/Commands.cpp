@@ -1,6 +1,7 @@
 // What the command groups share: where the database is, who acts, JSON output.
 #include "cli/Commands.h"
 
+#include "i18n/Translator.h"
 #include "model/Errors.h"
 
 #include <Poco/JSON/Stringifier.h>
@@ -28,7 +29,17 @@ std::filesystem::path databasePath(const Invocation& invocation) {
 FundingProcess openProcess(const Invocation& invocation) {
     std::optional<std::filesystem::path> workflow;
     if (auto file = invocation.option("--workflow")) workflow = *file;
-    return FundingProcess::open(databasePath(invocation), workflow);
+    auto process = FundingProcess::open(databasePath(invocation), workflow);
+    process.setLanguage(languageOf(invocation));
+    return process;
+}
+
+std::string languageOf(const Invocation& invocation) {
+    if (auto language = invocation.option("--lang")) return i18n::checkLanguage(*language);
+    for (const char* variable : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
+        if (const char* value = std::getenv(variable); value && *value) return i18n::negotiateLanguage(value, "en");
+    }
+    return "en";
 }
 
 Actor actorOf(const Invocation& invocation) {

@@ -19,6 +19,7 @@ void addWorkflowCommands(std::vector<CommandSpec>& commands);
 
 std::filesystem::path databasePath(const Invocation& invocation);
 FundingProcess openProcess(const Invocation& invocation);
+std::string languageOf(const Invocation& invocation); // --lang, else LANGUAGE / LC_ALL / LANG, else en
 Actor actorOf(const Invocation& invocation); // --as, else $CASEFLOW_ACTOR, else coordinator:$USER
 std::string readInputFile(const std::string& path); // "-" reads standard input
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value);

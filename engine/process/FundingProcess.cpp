@@ -4,9 +4,11 @@
 // so two writers can never both succeed blindly and the envelope never goes negative.
 #include "process/FundingProcess.h"
 
+#include "i18n/Translator.h"
 #include "model/Errors.h"
 #include "model/Paths.h"
 #include "process/Projection.h"
+#include "process/RuleMessages.h"
 #include "store/Migrations.h"
 #include "store/Statement.h"
 #include "workflow/Interpreter.h"
@@ -205,12 +207,17 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
                         candidate.category(*network_));
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore(splitStates(current.state));
-    const auto step = interpreter.fire(event);
+    std::optional<workflow::StepResult> step;
+    try {
+        step = interpreter.fire(event);
+    } catch (const RuleRefusal& refusal) {
+        throw RuleRefusal(refusal.what(), localiseViolations(refusal.violations(), language_, *network_, figures));
+    }
 
     EventPayload payload;
     payload.type = event;
     if (data) payload.data = xml::copy(data.get());
-    payload.outcome = outcomeOf(step, interpreter, today);
+    payload.outcome = outcomeOf(*step, interpreter, today);
 
     store::EventStore events(*db_);
     const auto project = projector();
@@ -228,8 +235,11 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
                 const Cents committed = sum.columnInt(0);
                 const Cents available = network_->envelope(year).value_or(0);
                 if (committed > available) {
+                    EnvelopeFigures now = figures;
+                    now.committed = committed - parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
                     throw RuleRefusal("budget approval refused",
-                                      {{"R18", "The approval would overspend the yearly envelope."}});
+                                      localiseViolations({{"R18", "The approval would overspend the yearly envelope ({remaining} left)."}},
+                                                         language_, *network_, now));
                 }
             }
         });
@@ -321,6 +331,8 @@ EnvelopeFigures FundingProcess::envelope(int year) const {
     }
     return figures;
 }
+
+void FundingProcess::setLanguage(const std::string& language) { language_ = i18n::checkLanguage(language); }
 
 store::VerifyReport FundingProcess::verify() const { return store::EventStore(*db_).verify(); }
 

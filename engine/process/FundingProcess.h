@@ -88,6 +88,10 @@ public:
     store::VerifyReport verify() const;
     void rebuild();
 
+    // The language of rule messages in refusals: "fr", "nl" or "en" (the default).
+    void setLanguage(const std::string& language);
+    const std::string& language() const { return language_; }
+
     const NetworkSettings& network() const { return *network_; }
     const workflow::StateChart& chart() const { return *chart_; }
     store::Database& database() { return *db_; }
@@ -100,6 +104,7 @@ private:
     std::unique_ptr<store::Database> db_;
     std::shared_ptr<const NetworkSettings> network_;
     std::shared_ptr<const workflow::StateChart> chart_;
+    std::string language_ = "en";
 };
 
 std::filesystem::path defaultWorkflowPath();

@@ -1,0 +1,14 @@
+// Locale-aware amounts: integer cents in, the language's EUR format out ("10 000,00 €" in
+// fr_BE, "€ 10.000,00" in nl_BE). ICU formats a decimal string, so no amount ever passes
+// through floating point.
+#pragma once
+
+#include "model/Money.h"
+
+#include <string>
+
+namespace caseflow::i18n {
+
+std::string formatMoney(Cents amount, const std::string& language);
+
+} // namespace caseflow::i18n

@@ -1,0 +1,22 @@
+// Puts a refusal into the user's language: each rule's message (a gettext msgid from the
+// workflow) is translated and its {placeholders} filled from the network settings and the
+// envelope, with amounts formatted for that language.
+#pragma once
+
+#include "model/Errors.h"
+#include "model/NetworkSettings.h"
+
+#include <string>
+#include <vector>
+
+namespace caseflow {
+
+struct EnvelopeFigures;
+
+std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& violations, const std::string& language,
+                                              const NetworkSettings& network, const EnvelopeFigures& envelope);
+
+// A state id in the user's language ("budget-check" -> "vérification budgétaire").
+std::string localiseState(const std::string& state, const std::string& language);
+
+} // namespace caseflow

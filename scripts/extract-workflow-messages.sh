@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Writes locales/workflow.pot: every rule message of every workflow, plus the state and
+# event names users see. Then merge into the catalogs with:
+#   for l in fr_BE nl_BE; do msgmerge --update --backup=none locales/$l/workflow.po locales/workflow.pot; done
+set -euo pipefail
+cd "$(dirname "$0")/.."
+{
+  printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+  for workflow in workflows/*.scxml; do
+    xmllint --xpath '//*[local-name()="rule"]/@message' "$workflow" 2>/dev/null |
+      sed -E 's/^ *message="(.*)"$/\1/' | sed 's/&quot;/\\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' |
+      while IFS= read -r message; do printf '#: %s\nmsgid "%s"\nmsgstr ""\n\n' "$workflow" "$message"; done
+    for kind in state final; do
+      xmllint --xpath "//*[local-name()=\"$kind\"]/@id" "$workflow" 2>/dev/null | sed -E 's/^ *id="(.*)"$/\1/' |
+        while IFS= read -r id; do printf '#: %s\nmsgctxt "state"\nmsgid "%s"\nmsgstr ""\n\n' "$workflow" "$id"; done
+    done
+  done
+} > locales/workflow.pot.tmp
+msguniq --no-wrap locales/workflow.pot.tmp -o locales/workflow.pot
+rm locales/workflow.pot.tmp
+echo "wrote locales/workflow.pot ($(grep -c '^msgid "[^"]' locales/workflow.pot) messages)"

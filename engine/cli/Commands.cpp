@@ -17,6 +17,7 @@ std::vector<CommandSpec> allCommands() {
     std::vector<CommandSpec> commands;
     addStoreCommands(commands);
     addWorkflowCommands(commands);
+    addFinanceCommands(commands);
     return commands;
 }
 

@@ -16,6 +16,7 @@ std::vector<CommandSpec> allCommands();
 // Each group adds its commands to the table.
 void addStoreCommands(std::vector<CommandSpec>& commands);
 void addWorkflowCommands(std::vector<CommandSpec>& commands);
+void addFinanceCommands(std::vector<CommandSpec>& commands);
 
 std::filesystem::path databasePath(const Invocation& invocation);
 FundingProcess openProcess(const Invocation& invocation);

@@ -1,0 +1,46 @@
+// Commands about money: the yearly envelope (R18) and where each funding request stands.
+#include "cli/Commands.h"
+#include "cli/ExitCodes.h"
+#include "i18n/MoneyFormat.h"
+#include "model/Errors.h"
+
+namespace caseflow::cli {
+namespace {
+
+int envelope(Invocation& in) {
+    auto process = openProcess(in);
+    int year = Date::today().year();
+    if (auto text = in.option("--year")) {
+        if (text->size() != 4 || text->find_first_not_of("0123456789") != std::string::npos)
+            throw UsageError("--year needs a year like 2026, got '" + *text + "'");
+        year = std::stoi(*text);
+    }
+    if (!process.network().envelope(year))
+        throw NotFound("the network has no envelope for " + std::to_string(year));
+    const auto figures = process.envelope(year);
+    if (in.flag("--json")) {
+        auto json = Poco::makeShared<Poco::JSON::Object>();
+        json->set("year", figures.year);
+        json->set("amountCents", figures.amount);
+        json->set("committedCents", figures.committed);
+        json->set("paidCents", figures.paid);
+        json->set("remainingCents", figures.remaining());
+        printJson(in.out, json);
+        return kOk;
+    }
+    const std::string language = languageOf(in);
+    in.out << "envelope " << figures.year << ": " << i18n::formatMoney(figures.amount, language) << "\n"
+           << "  committed " << i18n::formatMoney(figures.committed, language) << "\n"
+           << "  paid      " << i18n::formatMoney(figures.paid, language) << "\n"
+           << "  remaining " << i18n::formatMoney(figures.remaining(), language) << "\n";
+    return kOk;
+}
+
+} // namespace
+
+void addFinanceCommands(std::vector<CommandSpec>& commands) {
+    commands.push_back({"envelope", "", "show the yearly envelope: amount, committed, paid, remaining (R18)", "",
+                        {{"--year", "YEAR", "the year (default: this year)"}}, 0, 0, envelope});
+}
+
+} // namespace caseflow::cli

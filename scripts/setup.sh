@@ -12,7 +12,7 @@ PACKAGES=(
   libboost-locale-dev libicu-dev tzdata
   catch2 gettext
   xmlsec1 libxmlsec1-dev
-  weasyprint poppler-utils
+  weasyprint poppler-utils fonts-dejavu-core
   graphviz unzip python3-jinja2
 )
 

@@ -18,6 +18,7 @@ std::vector<CommandSpec> allCommands() {
     addStoreCommands(commands);
     addWorkflowCommands(commands);
     addFinanceCommands(commands);
+    addRenderCommands(commands);
     return commands;
 }
 

@@ -19,6 +19,7 @@ std::vector<CommandSpec> allCommands() {
     addWorkflowCommands(commands);
     addFinanceCommands(commands);
     addRenderCommands(commands);
+    addServiceCommands(commands);
     return commands;
 }
 

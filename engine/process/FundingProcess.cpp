@@ -12,9 +12,12 @@
 #include "store/Migrations.h"
 #include "store/Statement.h"
 #include "workflow/Interpreter.h"
+#include "workflow/XPathFunctions.h"
 
 #include <libxml/xpathInternals.h>
 
+#include <chrono>
+#include <map>
 #include <sstream>
 
 namespace caseflow {
@@ -185,6 +188,13 @@ SituationRecord FundingProcess::registerSituation(const std::string& xmlText, co
 FireResult FundingProcess::fire(std::int64_t situationId, const std::string& event,
                                 const std::optional<std::string>& dataXml, const std::string& dataName,
                                 const Actor& actor, std::optional<std::int64_t> expectedVersion) {
+    return fire(situationId, event, dataXml, dataName, actor, expectedVersion, store::Projector());
+}
+
+FireResult FundingProcess::fire(std::int64_t situationId, const std::string& event,
+                                const std::optional<std::string>& dataXml, const std::string& dataName,
+                                const Actor& actor, std::optional<std::int64_t> expectedVersion,
+                                const store::Projector& alsoInTransaction) {
     if (event == kRegisteredEvent) throw UsageError("situation.registered is recorded by `caseflow situation new`");
     const SituationRecord current = situation(situationId);
     if (expectedVersion && *expectedVersion != current.version)
@@ -242,6 +252,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
                                                          language_, *network_, now));
                 }
             }
+            if (alsoInTransaction) alsoInTransaction(db, storedEvent);
         });
     return {situationId, stored.sequence, payload.outcome};
 }
@@ -330,6 +341,143 @@ EnvelopeFigures FundingProcess::envelope(int year) const {
         figures.paid = sums.columnInt(1);
     }
     return figures;
+}
+
+EnvelopeForecast FundingProcess::envelopeForecast(int year, const Date& asOf) const {
+    EnvelopeForecast forecast;
+    forecast.figures = envelope(year);
+    forecast.asOf = asOf.iso();
+    const Date first = Date::parseOrThrow(std::to_string(year) + "-01-01", "year");
+    const Date last = Date::parseOrThrow(std::to_string(year) + "-12-31", "year");
+    const auto days = [](const Date& from, const Date& to) {
+        return static_cast<int>((std::chrono::sys_days(to.ymd()) - std::chrono::sys_days(from.ymd())).count());
+    };
+    forecast.daysInYear = days(first, last) + 1;
+    if (asOf < first) forecast.elapsedDays = 0;
+    else if (asOf > last) forecast.elapsedDays = forecast.daysInYear;
+    else forecast.elapsedDays = days(first, asOf) + 1;
+    // Before the year starts there is no pace yet: the projection is what is already committed.
+    // Integer arithmetic, rounded down: a forecast, never an amount to pay.
+    forecast.projectedCommitted =
+        forecast.elapsedDays == 0
+            ? forecast.figures.committed
+            : forecast.figures.committed * forecast.daysInYear / forecast.elapsedDays;
+    return forecast;
+}
+
+namespace {
+
+// The automatic checks of one funding request (see FundingCheck): the same numbers the
+// workflow's rules use at submission (R11, R13, R14, R15) and approval (R14, R18).
+std::vector<FundingCheck> fundingChecks(xmlNode* request, xml::XPath& xpath, Cents requested,
+                                        const NetworkSettings& network, const EnvelopeFigures& envelope) {
+    std::vector<FundingCheck> checks;
+    const auto status = [](bool passed) { return std::string(passed ? "pass" : "fail"); };
+    checks.push_back({"ceiling", "R14", status(requested <= network.ceilingPerIntervention()), {}});
+    checks.push_back({"second-validation", "R14",
+                      requested > network.strongerValidationThreshold() ? "attention" : "pass", {}});
+    checks.push_back({"envelope", "R18", status(envelope.amount > 0 && requested <= envelope.remaining()), {}});
+    const bool declared = xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
+    checks.push_back({"no-double-subsidy", "R13", status(declared), {}});
+    checks.push_back({"plan-validated", "R11", status(xpath.boolean("/situation/carePlan/validation", request)), {}});
+
+    FundingCheck completeness{"completeness", "R15", "pass", {}};
+    if (xml::children(request, "line").empty()) completeness.missing.push_back("lines");
+    for (xmlNode* line : xml::children(request, "line")) {
+        if (parseCents(xml::attribute(line, "amount").value_or("")).value_or(0) <= 0) {
+            completeness.missing.push_back("line-amount");
+            break;
+        }
+    }
+    xmlNode* payee = xml::firstChild(request, "payee");
+    if (!payee) completeness.missing.push_back("payee");
+    else if (!workflow::isValidIban(xml::attribute(payee, "iban").value_or(""))) completeness.missing.push_back("payee-iban");
+    if (!xml::firstChild(request, "noDoubleSubsidy")) completeness.missing.push_back("no-double-subsidy");
+    if (!xml::firstChild(request, "caseManager")) completeness.missing.push_back("case-manager");
+    if (!completeness.missing.empty()) completeness.status = "fail";
+    checks.push_back(std::move(completeness));
+    return checks;
+}
+
+} // namespace
+
+std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::optional<std::string>& state) const {
+    auto select = db_->prepare(
+        "SELECT f.situation_id, f.request_id, f.state, f.year, f.requested_cents, f.approved_cents, f.paid_cents, "
+        "COALESCE(f.submitted_at, ''), COALESCE(f.decided_at, ''), s.version, s.document "
+        "FROM funding_requests f JOIN situations s ON s.id = f.situation_id" +
+        std::string(state ? " WHERE f.state = ?1" : "") + " ORDER BY f.situation_id, f.request_id");
+    if (state) select.bind(1, *state);
+    std::vector<FundingRequestSummary> found;
+    std::map<int, EnvelopeFigures> envelopes;
+    while (select.step()) {
+        FundingRequestSummary summary;
+        summary.situationId = select.columnInt(0);
+        summary.requestId = select.columnText(1);
+        summary.state = select.columnText(2);
+        summary.year = static_cast<int>(select.columnInt(3));
+        summary.requested = select.columnInt(4);
+        summary.approved = select.columnInt(5);
+        summary.paid = select.columnInt(6);
+        summary.submittedAt = select.columnText(7);
+        summary.decidedAt = select.columnText(8);
+        summary.situationVersion = select.columnInt(9);
+        const Situation situation = Situation::fromStored(select.columnText(10));
+        summary.reference = situation.reference();
+        xml::XPath xpath(situation.document());
+        xmlNode* request = nullptr;
+        for (xmlNode* candidate : xpath.nodes("/situation/fundingRequests/fundingRequest"))
+            if (xml::attribute(candidate, "id").value_or("") == summary.requestId) request = candidate;
+        if (!request) continue; // the projection and the document always agree; never invent a request
+        summary.date = xml::attribute(request, "date").value_or("");
+        summary.renewalOf = xml::attribute(request, "renewalOf").value_or("");
+        for (xmlNode* line : xml::children(request, "line"))
+            summary.lines.push_back({xml::attribute(line, "category").value_or(""),
+                                     xml::attribute(line, "action").value_or(""),
+                                     parseCents(xml::attribute(line, "amount").value_or("")).value_or(0)});
+        if (xmlNode* payee = xml::firstChild(request, "payee")) {
+            summary.payeeName = xml::attribute(payee, "name");
+            summary.payeeIban = xml::attribute(payee, "iban");
+        }
+        summary.noDoubleSubsidyDeclared = xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
+        auto envelopeOfYear = envelopes.find(summary.year);
+        if (envelopeOfYear == envelopes.end()) envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
+        summary.checks = fundingChecks(request, xpath, summary.requested, *network_, envelopeOfYear->second);
+        found.push_back(std::move(summary));
+    }
+    return found;
+}
+
+std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) const {
+    auto select = db_->prepare("SELECT p.situation_id, p.request_id, p.payment_id, p.paid_on, p.amount_cents, s.document "
+                               "FROM payments p JOIN situations s ON s.id = p.situation_id" +
+                               std::string(year ? " WHERE substr(p.paid_on, 1, 4) = ?1" : "") +
+                               " ORDER BY p.paid_on, p.situation_id, p.payment_id");
+    if (year) select.bind(1, std::to_string(*year));
+    std::vector<PaymentRecord> found;
+    while (select.step()) {
+        PaymentRecord record;
+        record.situationId = select.columnInt(0);
+        record.requestId = select.columnText(1);
+        record.paymentId = select.columnText(2);
+        record.paidOn = select.columnText(3);
+        record.amount = select.columnInt(4);
+        const Situation situation = Situation::fromStored(select.columnText(5));
+        record.reference = situation.reference();
+        xml::XPath xpath(situation.document());
+        for (xmlNode* payment : xpath.nodes("/situation/payments/payment"))
+            if (xml::attribute(payment, "id").value_or("") == record.paymentId)
+                record.transferReference = xml::attribute(payment, "reference").value_or("");
+        for (xmlNode* request : xpath.nodes("/situation/fundingRequests/fundingRequest")) {
+            if (xml::attribute(request, "id").value_or("") != record.requestId) continue;
+            if (xmlNode* payee = xml::firstChild(request, "payee")) {
+                record.payeeName = xml::attribute(payee, "name").value_or("");
+                record.payeeIban = xml::attribute(payee, "iban").value_or("");
+            }
+        }
+        found.push_back(std::move(record));
+    }
+    return found;
 }
 
 void FundingProcess::setLanguage(const std::string& language) { language_ = i18n::checkLanguage(language); }

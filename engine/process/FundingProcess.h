@@ -53,6 +53,68 @@ struct EnvelopeFigures {
     Cents remaining() const { return amount - committed; }
 };
 
+// The envelope at a date with the year's pace extrapolated (R18: under-spending must be
+// visible early): commitments so far, spread over the days elapsed, projected to the year end.
+struct EnvelopeForecast {
+    EnvelopeFigures figures;
+    std::string asOf;     // ISO date the projection is made on
+    int elapsedDays = 0;  // days of the year up to and including asOf (0 before, all after)
+    int daysInYear = 365;
+    Cents projectedCommitted = 0;
+    Cents projectedUnspent() const { return figures.amount - projectedCommitted; } // negative: overspend
+};
+
+// One automatic check of a funding request, computed from the situation and the network's
+// settings so the coordinator and finance see at a glance what a decision would meet.
+// `status`: "pass", "fail", or "attention" (allowed, but the decision needs something more).
+struct FundingCheck {
+    std::string id;     // ceiling, second-validation, envelope, no-double-subsidy, plan-validated, completeness
+    std::string ruleId; // R14, R14, R18, R13, R11, R15
+    std::string status;
+    std::vector<std::string> missing; // completeness: the parts the dossier lacks
+};
+
+struct FundingLine {
+    std::string category;
+    std::string action;
+    Cents amount = 0;
+};
+
+// A funding request as the finance tables and the situation document describe it, with no
+// clinical text (no line descriptions, no justification): what R19 lets finance see.
+struct FundingRequestSummary {
+    std::int64_t situationId = 0;
+    std::int64_t situationVersion = 0;
+    std::string reference; // the youth's pseudonymous reference
+    std::string requestId;
+    std::string state; // in-preparation, budget-check, approved, returned, rejected, partially-paid, paid
+    int year = 0;
+    std::string date;
+    std::string renewalOf;
+    std::string submittedAt;
+    std::string decidedAt;
+    Cents requested = 0;
+    Cents approved = 0;
+    Cents paid = 0;
+    std::vector<FundingLine> lines;
+    std::optional<std::string> payeeName;
+    std::optional<std::string> payeeIban;
+    bool noDoubleSubsidyDeclared = false;
+    std::vector<FundingCheck> checks;
+};
+
+struct PaymentRecord {
+    std::int64_t situationId = 0;
+    std::string reference;
+    std::string requestId;
+    std::string paymentId;
+    std::string paidOn;
+    Cents amount = 0;
+    std::string transferReference;
+    std::string payeeName;
+    std::string payeeIban;
+};
+
 class FundingProcess {
 public:
     // Creates the database (schema migrations) and records the network settings in it.
@@ -73,6 +135,12 @@ public:
     FireResult fire(std::int64_t situationId, const std::string& event, const std::optional<std::string>& dataXml,
                     const std::string& dataName, const Actor& actor,
                     std::optional<std::int64_t> expectedVersion = std::nullopt);
+    // The same, and `alsoInTransaction` runs inside the event's write transaction after the
+    // projection (e.g. to record an idempotency key with the event it produced); if it
+    // throws, nothing is stored.
+    FireResult fire(std::int64_t situationId, const std::string& event, const std::optional<std::string>& dataXml,
+                    const std::string& dataName, const Actor& actor, std::optional<std::int64_t> expectedVersion,
+                    const store::Projector& alsoInTransaction);
 
     SituationRecord situation(std::int64_t id) const; // throws NotFound
     std::vector<SituationRecord> situations(const std::optional<std::string>& state = std::nullopt) const;
@@ -84,6 +152,12 @@ public:
     std::vector<DueDeadline> fireDue(const Date& at, const Actor& actor);
 
     EnvelopeFigures envelope(int year) const;
+    EnvelopeForecast envelopeForecast(int year, const Date& asOf) const;
+
+    // Funding requests (all, or those in one state), with their automatic checks.
+    std::vector<FundingRequestSummary> fundingRequests(const std::optional<std::string>& state = std::nullopt) const;
+    // Payments recorded with a date in `year` (every year when absent), oldest first.
+    std::vector<PaymentRecord> payments(std::optional<int> year = std::nullopt) const;
 
     store::VerifyReport verify() const;
     void rebuild();

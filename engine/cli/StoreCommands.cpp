@@ -11,7 +11,7 @@
 namespace caseflow::cli {
 namespace {
 
-const OptionSpec kWorkflowOption{"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"};
+const OptionSpec kWorkflowOption{"--workflow", "FILE", "run with another workflow than the one recorded at init"};
 const OptionSpec kAsOption{"--as", "ROLE:NAME", "who acts (default: $CASEFLOW_ACTOR, else coordinator:$USER)"};
 
 std::string pad(std::string text, std::size_t width) {
@@ -27,10 +27,12 @@ int init(Invocation& in) {
     const auto network = in.option("--network");
     if (!network) throw UsageError("init needs --network FILE (e.g. samples/namur/network.xml)");
     const auto path = databasePath(in);
-    FundingProcess::initialize(path, *network);
+    std::optional<std::filesystem::path> workflow;
+    if (auto file = in.option("--workflow")) workflow = *file;
+    FundingProcess::initialize(path, *network, workflow);
     auto process = FundingProcess::open(path);
     in.out << "initialised " << path.string() << " for network '" << process.network().id() << "' ("
-           << process.network().label("fr") << ")\n";
+           << process.network().label("fr") << "), workflow '" << process.chart().name() << "'\n";
     return kOk;
 }
 
@@ -151,7 +153,9 @@ int rebuild(Invocation& in) {
 void addStoreCommands(std::vector<CommandSpec>& commands) {
     commands.push_back({"init", "", "create a database for a network",
                         "Creates the database (or upgrades its schema) and records the network's settings.",
-                        {{"--network", "FILE", "the network settings (e.g. samples/namur/network.xml)"}}, 0, 0, init});
+                        {{"--network", "FILE", "the network settings (e.g. samples/namur/network.xml)"},
+                         {"--workflow", "FILE", "the workflow the network runs (default: workflows/funding.scxml)"}},
+                        0, 0, init});
     commands.push_back({"situation new", "FILE", "register a situation from its XML document and print its id",
                         "The document is validated against schemas/situation.xsd; FILE may be - for standard input.\n"
                         "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"

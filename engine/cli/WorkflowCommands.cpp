@@ -20,7 +20,7 @@
 namespace caseflow::cli {
 namespace {
 
-const OptionSpec kWorkflowOption{"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"};
+const OptionSpec kWorkflowOption{"--workflow", "FILE", "run with another workflow than the one recorded at init"};
 const OptionSpec kAsOption{"--as", "ROLE:NAME", "who acts (default: $CASEFLOW_ACTOR, else coordinator:$USER)"};
 
 int fireEvent(Invocation& in) {

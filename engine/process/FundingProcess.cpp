@@ -127,8 +127,17 @@ FundingProcess::FundingProcess(std::unique_ptr<store::Database> db, std::shared_
                                std::shared_ptr<const workflow::StateChart> chart)
     : db_(std::move(db)), network_(std::move(network)), chart_(std::move(chart)) {}
 
-void FundingProcess::initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile) {
+void FundingProcess::initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile,
+                                const std::optional<std::filesystem::path>& workflowFile) {
     auto network = NetworkSettings::fromFile(networkFile);
+    // Load the workflow now: a broken definition is refused before anything is written.
+    const auto workflow = std::filesystem::absolute(workflowFile.value_or(defaultWorkflowPath()));
+    workflow::StateChart::load(workflow);
+    // Workflows shipped with caseflow are recorded relative to its data directory, so a
+    // database keeps working when the installation moves.
+    const auto relative = workflow.lexically_relative(std::filesystem::absolute(dataDir()));
+    const std::string recordedWorkflow =
+        !relative.empty() && *relative.begin() != ".." ? relative.string() : workflow.string();
     auto db = store::Database::open(database, store::OpenMode::CreateIfMissing);
     store::migrate(db);
     store::Transaction transaction(db);
@@ -139,9 +148,9 @@ void FundingProcess::initialize(const std::filesystem::path& database, const std
             throw UsageError(database.string() + " already holds network '" + current->id() + "', not '" +
                              network->id() + "'");
     }
-    db.prepare("INSERT INTO meta(key, value) VALUES('network', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .bind(1, network->sourceText())
-        .step();
+    const std::string upsert = "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    db.prepare(upsert).bind(1, std::string("network")).bind(2, network->sourceText()).step();
+    db.prepare(upsert).bind(1, std::string("workflow")).bind(2, recordedWorkflow).step();
     transaction.commit();
 }
 
@@ -153,7 +162,13 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
     if (settings.empty())
         throw UsageError(database.string() + " has no network settings; run `caseflow init --network FILE` first");
     auto network = NetworkSettings::fromString(settings, "network settings stored in " + database.string());
-    auto chart = workflow::StateChart::load(workflowFile.value_or(defaultWorkflowPath()));
+    std::filesystem::path workflow = defaultWorkflowPath();
+    if (workflowFile) {
+        workflow = *workflowFile;
+    } else if (const std::string recorded = metaValue(*db, "workflow"); !recorded.empty()) {
+        workflow = std::filesystem::path(recorded).is_absolute() ? std::filesystem::path(recorded) : dataDir() / recorded;
+    }
+    auto chart = workflow::StateChart::load(workflow);
     return FundingProcess(std::move(db), std::move(network), std::move(chart));
 }
 

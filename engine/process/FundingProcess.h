@@ -117,11 +117,14 @@ struct PaymentRecord {
 
 class FundingProcess {
 public:
-    // Creates the database (schema migrations) and records the network settings in it.
-    // Refuses a database that already holds another network.
-    static void initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile);
+    // Creates the database (schema migrations) and records the network settings and the
+    // workflow it runs (default workflows/funding.scxml). Refuses a database that already
+    // holds another network.
+    static void initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile,
+                           const std::optional<std::filesystem::path>& workflowFile = std::nullopt);
 
-    // Opens an initialised database; `workflowFile` defaults to workflows/funding.scxml.
+    // Opens an initialised database with the workflow recorded at init, unless
+    // `workflowFile` names another one.
     static FundingProcess open(const std::filesystem::path& database,
                                const std::optional<std::filesystem::path>& workflowFile = std::nullopt);
 

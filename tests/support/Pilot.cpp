@@ -1,0 +1,141 @@
+#include "support/Pilot.h"
+
+#include "model/Errors.h"
+#include "model/Xml.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+
+namespace caseflow::test {
+namespace {
+
+std::filesystem::path samplesDir() { return projectDir() / "samples/namur"; }
+
+// CASEFLOW_TODAY is the business date guards see; scenario steps carry their own.
+class TodayOverride {
+public:
+    explicit TodayOverride(const std::string& date) { setenv("CASEFLOW_TODAY", date.c_str(), 1); }
+    ~TodayOverride() { unsetenv("CASEFLOW_TODAY"); }
+};
+
+} // namespace
+
+std::vector<std::string> sampleStems() {
+    std::vector<std::string> stems;
+    for (const auto& entry : std::filesystem::directory_iterator(samplesDir() / "situations"))
+        stems.push_back(entry.path().stem().string());
+    std::sort(stems.begin(), stems.end());
+    return stems;
+}
+
+std::string sampleSituation(const std::string& stem) {
+    return readFile(samplesDir() / "situations" / (stem + ".xml"));
+}
+
+std::vector<ScenarioStep> scenarioSteps(const std::string& stem) {
+    auto doc = xml::parseFile(samplesDir() / "scenarios" / (stem + ".xml"));
+    std::vector<ScenarioStep> steps;
+    for (xmlNode* step : xml::children(xml::root(doc.get()), "step")) {
+        ScenarioStep parsed{xml::attribute(step, "event").value_or(""), xml::attribute(step, "actor").value_or(""),
+                            xml::attribute(step, "date").value_or(""),  xml::attribute(step, "expect").value_or(""),
+                            xml::attribute(step, "rules").value_or(""), ""};
+        if (auto data = xml::children(step); !data.empty()) parsed.data = xml::serializeNode(data.front());
+        steps.push_back(std::move(parsed));
+    }
+    return steps;
+}
+
+std::string withoutNodes(const std::string& xmlText, const std::string& xpath) {
+    auto doc = xml::parseString(xmlText, "test data");
+    xml::XPath query(doc.get());
+    auto nodes = query.nodes(xpath);
+    REQUIRE_FALSE(nodes.empty());
+    for (xmlNode* node : nodes) {
+        if (node->type == XML_ATTRIBUTE_NODE) {
+            xmlRemoveProp(reinterpret_cast<xmlAttr*>(node));
+        } else {
+            xmlUnlinkNode(node);
+            xmlFreeNode(node);
+        }
+    }
+    return xml::serializeNode(xml::root(doc.get()));
+}
+
+std::string withText(const std::string& xmlText, const std::string& xpath, const std::string& text) {
+    auto doc = xml::parseString(xmlText, "test data");
+    xml::XPath query(doc.get());
+    auto nodes = query.nodes(xpath);
+    REQUIRE_FALSE(nodes.empty());
+    for (xmlNode* node : nodes) xmlNodeSetContent(node, xml::x(text.c_str()));
+    return xml::serializeNode(xml::root(doc.get()));
+}
+
+std::string withAttribute(const std::string& xmlText, const std::string& xpath, const std::string& name,
+                          const std::string& value) {
+    auto doc = xml::parseString(xmlText, "test data");
+    xml::XPath query(doc.get());
+    auto nodes = query.nodes(xpath);
+    REQUIRE_FALSE(nodes.empty());
+    for (xmlNode* node : nodes) xmlSetProp(node, xml::x(name.c_str()), xml::x(value.c_str()));
+    return xml::serializeNode(xml::root(doc.get()));
+}
+
+std::string refusedRules(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const RuleRefusal& refusal) {
+        std::set<std::string> ids;
+        for (const auto& violation : refusal.violations()) ids.insert(violation.ruleId);
+        std::string joined;
+        for (const auto& id : ids) joined += (joined.empty() ? "" : " ") + id;
+        return joined;
+    }
+    return "accepted";
+}
+
+Pilot::Pilot() : Pilot(samplesDir() / "network.xml", projectDir() / "workflows/funding.scxml") {}
+
+Pilot::Pilot(const std::filesystem::path& networkFile, const std::filesystem::path& workflowFile)
+    : database_(dir_ / "pilot.db") {
+    FundingProcess::initialize(database_, networkFile, workflowFile);
+    process_.emplace(FundingProcess::open(database_));
+}
+
+std::int64_t Pilot::registerSample(const std::string& stem) {
+    auto steps = scenarioSteps(stem);
+    TodayOverride today(steps.empty() ? "2026-01-05" : steps.front().date);
+    return process_->registerSituation(sampleSituation(stem), stem + ".xml", Actor{"partner", "test"}).id;
+}
+
+FireResult Pilot::fire(std::int64_t id, const std::string& event, const std::string& data, const std::string& actor,
+                       const std::string& date) {
+    TodayOverride today(date);
+    return process_->fire(id, event, data.empty() ? std::nullopt : std::optional<std::string>(data), event + " data",
+                          Actor::parse(actor));
+}
+
+FireResult Pilot::fire(std::int64_t id, const ScenarioStep& step) {
+    return fire(id, step.event, step.data, step.actor, step.date);
+}
+
+void Pilot::runSteps(std::int64_t id, const std::string& stem, std::size_t from, std::size_t to) {
+    const auto steps = scenarioSteps(stem);
+    REQUIRE(to <= steps.size());
+    for (std::size_t n = from; n <= to; ++n) {
+        const ScenarioStep& step = steps[n - 1];
+        INFO(stem << " step " << n << " " << step.event);
+        if (step.expect == "refused") {
+            CHECK(refusedRules([&] { fire(id, step); }) == step.rules);
+        } else {
+            fire(id, step);
+        }
+    }
+}
+
+void Pilot::runScenario(std::int64_t id, const std::string& stem) { runSteps(id, stem, 1, scenarioSteps(stem).size()); }
+
+} // namespace caseflow::test

@@ -1,0 +1,63 @@
+// A real pilot database for specifications: a scratch SQLite file initialised with the
+// Namur settings, the sample situations registered, and their scenario steps (the same
+// files the main job drives) fired through the engine's use cases.
+#pragma once
+
+#include "process/FundingProcess.h"
+#include "support/TestSupport.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caseflow::test {
+
+struct ScenarioStep {
+    std::string event;
+    std::string actor;
+    std::string date;
+    std::string expect; // "refused" or ""
+    std::string rules;  // expected rule ids, space-separated
+    std::string data;   // the event's XML data, "" when none
+};
+
+std::vector<ScenarioStep> scenarioSteps(const std::string& stem);
+std::string sampleSituation(const std::string& stem);
+
+// Rewrites an XML text: removes what `xpath` selects, or sets an attribute on it.
+std::string withoutNodes(const std::string& xmlText, const std::string& xpath);
+std::string withText(const std::string& xmlText, const std::string& xpath, const std::string& text);
+std::string withAttribute(const std::string& xmlText, const std::string& xpath, const std::string& name,
+                          const std::string& value);
+
+// The ids of the rules a refusal names, sorted and without duplicates, e.g. "R5 R9".
+std::string refusedRules(const std::function<void()>& action);
+
+class Pilot {
+public:
+    Pilot(); // the Namur network running workflows/funding.scxml
+    Pilot(const std::filesystem::path& networkFile, const std::filesystem::path& workflowFile);
+    FundingProcess& process() { return *process_; }
+    const std::filesystem::path& databasePath() const { return database_; }
+
+    std::int64_t registerSample(const std::string& stem);
+    // Fires steps [from, to] (1-based, inclusive) of a scenario; a step expected to be
+    // refused must be refused with exactly its rules.
+    void runSteps(std::int64_t id, const std::string& stem, std::size_t from, std::size_t to);
+    void runScenario(std::int64_t id, const std::string& stem);
+    FireResult fire(std::int64_t id, const ScenarioStep& step);
+    FireResult fire(std::int64_t id, const std::string& event, const std::string& data, const std::string& actor,
+                    const std::string& date);
+    std::string state(std::int64_t id) { return process_->situation(id).state; }
+
+private:
+    ScratchDir dir_;
+    std::filesystem::path database_;
+    std::optional<FundingProcess> process_;
+};
+
+// Every sample stem in scenario order ("01-namur-early-childhood", ...).
+std::vector<std::string> sampleStems();
+
+} // namespace caseflow::test

@@ -1,0 +1,255 @@
+// Commands of the HTTP service: `serve`, and the users and tokens it authenticates
+// (`user add|assign|list`, `token issue|revoke|list`). What must stay true: a token's secret
+// is printed once, by `token issue`, and never again; `serve` stops only through SIGTERM or
+// SIGINT, after the requests in progress are answered.
+#include "cli/Commands.h"
+#include "cli/ExitCodes.h"
+#include "model/Errors.h"
+#include "service/Accounts.h"
+#include "service/Server.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <csignal>
+#include <cstring>
+#include <pthread.h>
+
+namespace caseflow::cli {
+namespace {
+
+using service::Accounts;
+
+Poco::JSON::Object::Ptr userJson(const service::UserRecord& user) {
+    auto json = Poco::makeShared<Poco::JSON::Object>();
+    json->set("name", user.name);
+    json->set("role", user.role);
+    json->set("createdAt", user.createdAt);
+    Poco::JSON::Array situations;
+    for (auto id : user.situations) situations.add(id);
+    json->set("situations", situations);
+    return json;
+}
+
+std::string situationsText(const std::vector<std::int64_t>& ids) {
+    std::string text;
+    for (auto id : ids) text += (text.empty() ? "" : ",") + std::to_string(id);
+    return text.empty() ? "-" : text;
+}
+
+// Assignments name situations that exist: a typo would silently give access to nothing,
+// or later to someone else's situation.
+std::vector<std::int64_t> existingSituations(FundingProcess& process, const std::string& list) {
+    auto ids = service::parseSituationList(list);
+    for (auto id : ids) process.situation(id);
+    return ids;
+}
+
+int serve(Invocation& in) {
+    service::ServiceConfig config;
+    if (auto file = in.option("--config")) {
+        config = service::ServiceConfig::load(*file);
+        if (auto db = in.option("--db")) config.database = *db;
+    } else {
+        config.database = databasePath(in);
+    }
+    if (auto bind = in.option("--bind")) config.setBind(*bind);
+    if (auto threads = in.option("--threads")) {
+        if (threads->empty() || threads->size() > 4 || threads->find_first_not_of("0123456789") != std::string::npos)
+            throw UsageError("--threads takes a number from 1 to 1024");
+        config.threads = std::stoi(*threads);
+    }
+    if (auto log = in.option("--access-log")) config.accessLog = *log;
+    if (auto workflow = in.option("--workflow")) config.workflow = *workflow;
+    config.validate();
+
+    // Termination signals are blocked before any thread starts, so every server thread
+    // inherits the mask and only the sigwait below ever receives them: no handler runs in
+    // the middle of a request.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    service::Server server(config);
+    server.start();
+    in.out << "caseflow: listening on " << (server.tls() ? "https://" : "http://") << config.host << ":"
+           << server.port() << " (database " << config.database.string() << ", " << config.threads << " threads)"
+           << std::endl;
+    int received = 0;
+    sigwait(&signals, &received);
+    in.err << "caseflow: " << strsignal(received) << ", finishing the requests in progress" << std::endl;
+    server.stop();
+    in.err << "caseflow: stopped" << std::endl;
+    return kOk;
+}
+
+int userAdd(Invocation& in) {
+    const auto role = in.option("--role");
+    if (!role) throw UsageError("user add needs --role ROLE");
+    auto process = openProcess(in);
+    std::vector<std::int64_t> situations;
+    if (auto list = in.option("--situations")) situations = existingSituations(process, *list);
+    const auto user = Accounts(process.database()).addUser(in.positional(0), *role, situations);
+    if (in.flag("--json"))
+        printJson(in.out, userJson(user));
+    else
+        in.out << "user '" << user.name << "' (" << user.role << "), situations " << situationsText(user.situations)
+               << "\n";
+    return kOk;
+}
+
+int userAssign(Invocation& in) {
+    const auto list = in.option("--situations");
+    if (!list) throw UsageError("user assign needs --situations 1,2,...");
+    auto process = openProcess(in);
+    const auto user = Accounts(process.database()).assign(in.positional(0), existingSituations(process, *list));
+    if (in.flag("--json"))
+        printJson(in.out, userJson(user));
+    else
+        in.out << "user '" << user.name << "' (" << user.role << "), situations " << situationsText(user.situations)
+               << "\n";
+    return kOk;
+}
+
+int userList(Invocation& in) {
+    auto process = openProcess(in);
+    const auto users = Accounts(process.database()).users();
+    if (in.flag("--json")) {
+        Poco::JSON::Array list;
+        for (const auto& user : users) list.add(userJson(user));
+        printJson(in.out, list);
+        return kOk;
+    }
+    for (const auto& user : users)
+        in.out << user.name << "  " << user.role << "  situations " << situationsText(user.situations) << "\n";
+    if (users.empty()) in.err << "no users; add one with `caseflow user add NAME --role ROLE`\n";
+    return kOk;
+}
+
+int tokenIssue(Invocation& in) {
+    std::optional<int> days;
+    if (auto text = in.option("--expires")) {
+        if (text->empty() || text->size() > 4 || text->find_first_not_of("0123456789") != std::string::npos)
+            throw UsageError("--expires takes a number of days from 1 to 3650");
+        days = std::stoi(*text);
+    }
+    auto process = openProcess(in);
+    const auto issued = Accounts(process.database()).issueToken(in.positional(0), days);
+    if (in.flag("--json")) {
+        auto json = Poco::makeShared<Poco::JSON::Object>();
+        json->set("id", issued.record.id);
+        json->set("user", issued.record.userName);
+        json->set("token", issued.secret);
+        if (issued.record.expiresAt) json->set("expiresAt", *issued.record.expiresAt);
+        printJson(in.out, json);
+    } else {
+        in.out << issued.secret << "\n";
+        in.err << "token " << issued.record.id << " for '" << issued.record.userName << "'"
+               << (issued.record.expiresAt ? ", expires " + *issued.record.expiresAt : std::string(", no expiry"))
+               << ". It is shown only this once: store it now.\n";
+    }
+    return kOk;
+}
+
+int tokenRevoke(Invocation& in) {
+    auto process = openProcess(in);
+    Accounts accounts(process.database());
+    if (auto user = in.option("--user")) {
+        if (in.positionalCount() > 0) throw UsageError("give a token id or --user NAME, not both");
+        in.out << "revoked " << accounts.revokeTokensOf(*user) << " token(s) of '" << *user << "'\n";
+        return kOk;
+    }
+    if (in.positionalCount() != 1)
+        throw UsageError("token revoke needs a token id (see `caseflow token list`) or --user NAME");
+    if (!accounts.revokeToken(in.positional(0))) throw NotFound("no active token " + in.positional(0));
+    in.out << "revoked token " << in.positional(0) << "\n";
+    return kOk;
+}
+
+int tokenList(Invocation& in) {
+    auto process = openProcess(in);
+    std::optional<std::string> name;
+    if (in.positionalCount() > 0) name = in.positional(0);
+    const auto tokens = Accounts(process.database()).tokens(name);
+    if (in.flag("--json")) {
+        Poco::JSON::Array list;
+        for (const auto& token : tokens) {
+            auto json = Poco::makeShared<Poco::JSON::Object>();
+            json->set("id", token.id);
+            json->set("user", token.userName);
+            json->set("createdAt", token.createdAt);
+            json->set("expiresAt", token.expiresAt ? Poco::Dynamic::Var(*token.expiresAt) : Poco::Dynamic::Var());
+            json->set("revokedAt", token.revokedAt ? Poco::Dynamic::Var(*token.revokedAt) : Poco::Dynamic::Var());
+            list.add(json);
+        }
+        printJson(in.out, list);
+        return kOk;
+    }
+    for (const auto& token : tokens)
+        in.out << token.id << "  " << token.userName << "  created " << token.createdAt << "  "
+               << (token.revokedAt   ? "revoked " + *token.revokedAt
+                   : token.expiresAt ? "expires " + *token.expiresAt
+                                     : std::string("no expiry"))
+               << "\n";
+    return kOk;
+}
+
+} // namespace
+
+void addServiceCommands(std::vector<CommandSpec>& commands) {
+    commands.push_back(
+        {"serve",
+         "",
+         "run the HTTP JSON API (docs/api.md) until SIGTERM or SIGINT",
+         "Listens on --bind (default 127.0.0.1:8080); --config FILE (.json or key = value) sets the limits, TLS\n"
+         "(tls.certificate and tls.privateKey) and the access log, see docs/api.md. On SIGTERM or SIGINT the\n"
+         "server stops accepting, answers the requests in progress and exits 0.",
+         {{"--config", "FILE", "service settings (JSON or properties)"},
+          {"--bind", "HOST:PORT", "where to listen (default 127.0.0.1:8080; port 0 picks a free one)"},
+          {"--threads", "N", "worker threads, each with its own database connection (default 16)"},
+          {"--access-log", "FILE", "one JSON line per request: FILE, - for standard error (default), or off"},
+          {"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"}},
+         0,
+         0,
+         serve});
+    commands.push_back(
+        {"user add",
+         "NAME",
+         "create a user of the HTTP service with one role",
+         "Roles: coordinator, case_manager, pedopsychiatrist, finance, partner, committee.\n"
+         "Case managers, pedopsychiatrists and partners see only the situations they are assigned to.",
+         {{"--role", "ROLE", "the user's role"}, {"--situations", "IDS", "assign these situations, e.g. 1,2,5"}},
+         1,
+         1,
+         userAdd});
+    commands.push_back({"user assign",
+                        "NAME",
+                        "assign more situations to a user",
+                        "",
+                        {{"--situations", "IDS", "situation ids, e.g. 1,2,5"}},
+                        1,
+                        1,
+                        userAssign});
+    commands.push_back({"user list", "", "list the users, their roles and assignments", "", {}, 0, 0, userList});
+    commands.push_back({"token issue",
+                        "NAME",
+                        "issue a bearer token for a user and print it once",
+                        "Only the token's SHA-256 hash is stored: a lost token cannot be shown again, issue a new one.",
+                        {{"--expires", "DAYS", "the token expires after DAYS days (default: never)"}},
+                        1,
+                        1,
+                        tokenIssue});
+    commands.push_back({"token revoke",
+                        "[ID]",
+                        "revoke a token by id, or all of a user's tokens",
+                        "",
+                        {{"--user", "NAME", "revoke every active token of this user"}},
+                        0,
+                        1,
+                        tokenRevoke});
+    commands.push_back(
+        {"token list", "[NAME]", "list tokens (ids, owners, expiry; never the secrets)", "", {}, 0, 1, tokenList});
+}
+
+} // namespace caseflow::cli

@@ -1,0 +1,84 @@
+// Users, their roles and assignments, and bearer tokens: what `caseflow user ...` and
+// `caseflow token ...` manage and what the service authenticates against. What must stay
+// true: a token is shown once, when issued, and only its SHA-256 hash is stored; a revoked
+// or expired token authenticates nobody, from the next request on; the six roles of the
+// service are the only roles a user can have (no "system").
+#pragma once
+
+#include "service/Principal.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caseflow::store {
+class Database;
+}
+
+namespace caseflow::service {
+
+// The roles a user may have: coordinator, case_manager, pedopsychiatrist, finance, partner, committee.
+const std::vector<std::string>& serviceRoles();
+bool isServiceRole(std::string_view role);
+
+struct UserRecord {
+    std::string name;
+    std::string role;
+    std::string createdAt;
+    std::vector<std::int64_t> situations;
+};
+
+struct TokenRecord {
+    std::string id; // public, for listing and revoking
+    std::string userName;
+    std::string createdAt;
+    std::optional<std::string> expiresAt;
+    std::optional<std::string> revokedAt;
+};
+
+struct IssuedToken {
+    TokenRecord record;
+    std::string secret; // the bearer token itself: shown once, never stored
+};
+
+class Accounts {
+public:
+    // Creates the service tables when missing (see ServiceSchema.h).
+    explicit Accounts(store::Database& db);
+
+    // Throws UsageError for an unknown role, a bad name, or a name already taken.
+    UserRecord addUser(const std::string& name, const std::string& role, const std::vector<std::int64_t>& situations);
+    // Adds assignments (existing ones are kept); throws NotFound for an unknown user.
+    UserRecord assign(const std::string& name, const std::vector<std::int64_t>& situations);
+    UserRecord user(const std::string& name) const; // throws NotFound
+    std::vector<UserRecord> users() const;
+
+    // A fresh random token for `name`, valid `expiresInDays` days (forever when absent).
+    IssuedToken issueToken(const std::string& name, std::optional<int> expiresInDays);
+    // Revokes one token by id; returns false when no active token has that id.
+    bool revokeToken(const std::string& tokenId);
+    // Revokes every active token of a user; returns how many.
+    int revokeTokensOf(const std::string& name);
+    std::vector<TokenRecord> tokens(const std::optional<std::string>& name = std::nullopt) const;
+
+    // The principal a bearer token stands for, or nullopt when the token is unknown,
+    // revoked or expired. `nowUtc` is an ISO instant as written by utcNowIso().
+    std::optional<Principal> authenticate(std::string_view token, const std::string& nowUtc) const;
+
+    // Records that `principal` read `situationIds` (what: "situation", "history", "document:NAME",
+    // "list"...), in one transaction. Throws when it cannot: a read that cannot be recorded
+    // must not be served.
+    void recordReads(const Principal& principal, const std::vector<std::int64_t>& situationIds,
+                     const std::string& what);
+
+private:
+    std::vector<std::int64_t> assignmentsOf(const std::string& name) const;
+    store::Database& db_;
+};
+
+// Parses "1,2,3" as situation ids; throws UsageError on anything else.
+std::vector<std::int64_t> parseSituationList(const std::string& text);
+
+} // namespace caseflow::service

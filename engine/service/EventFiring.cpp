@@ -1,0 +1,73 @@
+// Firing events for the caller (see EventFiring.h).
+#include "service/EventFiring.h"
+
+#include "service/Problem.h"
+#include "service/RequestContext.h"
+#include "service/SituationViews.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <algorithm>
+
+namespace caseflow::service {
+
+FireResult fireForCaller(RequestContext& context, const FireRequest& request,
+                         const store::Projector& alsoInTransaction) {
+    FundingProcess& process = context.process();
+    try {
+        auto result = process.fire(request.situationId, request.event, request.dataXml, "data",
+                                   context.caller().actor(), request.expectedVersion, alsoInTransaction);
+        context.state.metrics.eventAppended(request.event);
+        return result;
+    } catch (const InvalidInput&) {
+        throw; // a document problem: 422 with the schema's details
+    } catch (const UsageError& error) {
+        const auto allowed = process.allowedEvents(request.situationId);
+        if (std::find(allowed.begin(), allowed.end(), request.event) == allowed.end()) {
+            Poco::JSON::Array events;
+            for (const auto& event : allowed) events.add(event);
+            throw ProblemException(Problem(ProblemKind::EventNotAllowed,
+                                           "The situation is in state '{state}', which does not take '{event}'.")
+                                       .arg("state", process.situation(request.situationId).state)
+                                       .arg("event", request.event)
+                                       .extension("allowedEvents", events));
+        }
+        throw ProblemException(Problem(ProblemKind::BadRequest, "").literalDetail(error.what()));
+    } catch (const Conflict& conflict) {
+        const auto current = process.situation(request.situationId).version;
+        if (request.expectedFromIfMatch)
+            throw ProblemException(
+                Problem(ProblemKind::PreconditionFailed,
+                        "The situation is at version {current}, not {expected}: reload it and retry.")
+                    .arg("current", std::to_string(current))
+                    .arg("expected", std::to_string(request.expectedVersion.value_or(0)))
+                    .extension("currentVersion", current)
+                    .header("ETag", etagOf(current)));
+        throw ProblemException(
+            Problem(ProblemKind::Conflict, "Another change to situation {id} was recorded first: reload it and retry.")
+                .arg("id", std::to_string(request.situationId))
+                .extension("currentVersion", current)
+                .header("ETag", etagOf(current)));
+    }
+}
+
+Poco::JSON::Object::Ptr fireResultJson(const FireResult& result) {
+    auto json = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+    json->set("situationId", result.situationId);
+    json->set("version", result.version);
+    json->set("state", joinStates(result.outcome.activeStates));
+    json->set("states", statesJson(joinStates(result.outcome.activeStates)));
+    json->set("finished", result.outcome.finished);
+    Poco::JSON::Array deadlines;
+    for (const auto& deadline : result.outcome.deadlines) {
+        auto item = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("deadline", deadline.sendId);
+        item->set("event", deadline.event);
+        item->set("due", deadline.due);
+        deadlines.add(item);
+    }
+    json->set("deadlines", deadlines);
+    return json;
+}
+
+} // namespace caseflow::service

@@ -1,0 +1,34 @@
+// Firing a workflow event on behalf of the caller, shared by the situation and finance
+// endpoints. What must stay true: the actor is the authenticated principal (role:name from
+// the token's user), never anything from the request; a stale If-Match is a 412 and a lost
+// race without one is a 409; an event the state does not take is a 409 naming the events it
+// does take. Rule refusals pass through untouched (the request handler makes them 422).
+#pragma once
+
+#include "process/FundingProcess.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace caseflow::service {
+
+class RequestContext;
+
+struct FireRequest {
+    std::int64_t situationId = 0;
+    std::string event;
+    std::optional<std::string> dataXml;
+    std::optional<std::int64_t> expectedVersion;
+    bool expectedFromIfMatch = false; // a stale version is then 412, else 409
+};
+
+FireResult fireForCaller(RequestContext& context, const FireRequest& request,
+                         const store::Projector& alsoInTransaction = store::Projector());
+
+// The response body of an accepted event: situation id, version, state, finished, deadlines.
+Poco::JSON::Object::Ptr fireResultJson(const FireResult& result);
+
+} // namespace caseflow::service

@@ -1,0 +1,345 @@
+// The finance endpoint: funding requests awaiting budget check with their automatic checks,
+// budget decisions, payments with an Idempotency-Key, the yearly envelope, and the payments
+// export. What must stay true: a payment is recorded at most once per Idempotency-Key, the
+// key being stored in the same transaction as the payment event (so a crash can never leave
+// one without the other), and a repeated request gets the first response back; amounts are
+// integer cents from end to end; a funding request is named by its situation id and its
+// request id (/funding-requests/{situationId}/{requestId}), as request ids are only unique
+// within their situation.
+#include "i18n/MoneyFormat.h"
+#include "model/Date.h"
+#include "service/Accounts.h"
+#include "service/Endpoints.h"
+#include "service/EventData.h"
+#include "service/EventFiring.h"
+#include "service/JsonBody.h"
+#include "service/Problem.h"
+#include "service/RequestContext.h"
+#include "service/SituationViews.h"
+#include "store/Database.h"
+#include "store/Sha256.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace caseflow::service {
+namespace {
+
+using Object = Poco::JSON::Object;
+
+Object::Ptr object() {
+    return Poco::makeShared<Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+}
+
+const std::set<std::string> kRequestStates = {"in-preparation", "budget-check",   "approved", "returned",
+                                              "rejected",       "partially-paid", "paid"};
+
+struct RequestKey {
+    std::int64_t situationId;
+    std::string requestId;
+};
+
+RequestKey requestKeyOf(RequestContext& context) {
+    RequestKey key{context.situationIdParam("situationId"), context.params.at("requestId")};
+    if (!isIdentifier(key.requestId))
+        throw ProblemException(
+            Problem(ProblemKind::NotFound, "There is no funding request '{request}' in situation {id}.")
+                .arg("request", key.requestId.substr(0, 64))
+                .arg("id", std::to_string(key.situationId)));
+    return key;
+}
+
+// The funding request, or 404; read after the authorisation check, so its existence is
+// never revealed to a caller who may not act on it.
+FundingRequestSummary findRequest(RequestContext& context, const RequestKey& key) {
+    context.process().situation(key.situationId); // 404 for an unknown situation
+    for (auto& request : context.process().fundingRequests())
+        if (request.situationId == key.situationId && request.requestId == key.requestId) return request;
+    throw ProblemException(Problem(ProblemKind::NotFound, "There is no funding request '{request}' in situation {id}.")
+                               .arg("request", key.requestId)
+                               .arg("id", std::to_string(key.situationId)));
+}
+
+void recordRead(RequestContext& context, std::vector<std::int64_t> ids, const std::string& what) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    Accounts(context.process().database()).recordReads(context.caller(), ids, what);
+}
+
+int yearParameter(const std::string& text, const std::string& field) {
+    if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string::npos || text < "1900" || text > "2999")
+        throw ProblemException(Problem(ProblemKind::BadRequest, "{field} must be a year like 2026.")
+                                   .arg("field", field)
+                                   .extension("field", field));
+    return std::stoi(text);
+}
+
+std::string csvField(const std::string& value) {
+    std::string text = value;
+    // A cell starting with = + - @ is a formula to a spreadsheet: neutralise it (CSV injection).
+    if (!text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos) text.insert(0, "'");
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char ch : text) {
+        if (ch == '"') quoted += '"';
+        quoted += ch;
+    }
+    return quoted + "\"";
+}
+
+std::string stringify(const Poco::Dynamic::Var& json) {
+    std::ostringstream text;
+    Poco::JSON::Stringifier::stringify(json, text);
+    return text.str();
+}
+
+// What a stored idempotency key says about an earlier request.
+struct StoredKey {
+    std::string userName;
+    std::string fingerprint;
+    int status = 0;
+    std::string response;
+};
+
+std::optional<StoredKey> storedKey(store::Database& db, const std::string& key) {
+    auto select = db.prepare("SELECT user_name, fingerprint, status, response FROM idempotency_keys "
+                             "WHERE idempotency_key = ?1");
+    select.bind(1, key);
+    if (!select.step()) return std::nullopt;
+    return StoredKey{select.columnText(0), select.columnText(1), static_cast<int>(select.columnInt(2)),
+                     select.columnText(3)};
+}
+
+// Answers a repeated request from its stored key: the first response, or 422 when the key
+// was used for something else.
+void replay(RequestContext& context, const StoredKey& stored, const std::string& fingerprint) {
+    if (stored.userName != context.caller().name || stored.fingerprint != fingerprint)
+        throw ProblemException(Problem(ProblemKind::IdempotencyKeyReused,
+                                       "This Idempotency-Key was already used for a different request."));
+    context.response.set("Idempotent-Replayed", "true");
+    context.send(stored.status, "application/json; charset=utf-8", stored.response);
+}
+
+// Thrown inside the payment's transaction when another request stored the same key first:
+// the payment is rolled back and the stored response replayed.
+struct KeyAlreadyStored {};
+
+} // namespace
+
+void listFundingRequests(RequestContext& context) {
+    std::optional<std::string> state;
+    if (auto value = context.queryValue("state")) {
+        if (!kRequestStates.count(*value))
+            throw ProblemException(Problem(ProblemKind::BadRequest,
+                                           "state must be one of in-preparation, budget-check, approved, returned, "
+                                           "rejected, partially-paid, paid.")
+                                       .extension("field", "state"));
+        state = *value;
+    }
+    FundingProcess& process = context.process();
+    Poco::JSON::Array list;
+    std::vector<std::int64_t> shown;
+    for (const auto& request : process.fundingRequests(state)) {
+        list.add(fundingRequestJson(request, process.network(), context.language));
+        shown.push_back(request.situationId);
+    }
+    recordRead(context, shown, "funding-requests");
+    auto json = object();
+    json->set("fundingRequests", list);
+    context.sendJson(200, json);
+}
+
+void decideFundingRequest(RequestContext& context) {
+    const RequestKey key = requestKeyOf(context);
+    requireSituation(context.caller(), Operation::DecideFundingRequest, key.situationId);
+    context.requireJsonBody();
+    const auto body = JsonBody::parse(context.body, {"outcome", "amountCents", "date", "reasons", "countersignedBy"});
+    BudgetDecisionInput input;
+    input.requestId = key.requestId;
+    input.outcome = *body.text("outcome", true, 16);
+    if (input.outcome != "approved" && input.outcome != "returned" && input.outcome != "rejected")
+        throw ProblemException(Problem(ProblemKind::InvalidValue, "outcome must be approved, returned or rejected.")
+                                   .extension("field", "outcome"));
+    input.amount = body.cents("amountCents", input.outcome == "approved", false);
+    if (input.amount && input.outcome != "approved")
+        throw ProblemException(Problem(ProblemKind::InvalidValue, "amountCents is only given with an approval.")
+                                   .extension("field", "amountCents"));
+    input.date = body.date("date", false).value_or(Date::today().iso());
+    input.reasons = body.textList("reasons", false, 20, 2000).value_or(std::vector<std::string>{});
+    input.countersignedBy = body.text("countersignedBy", false, 300);
+    input.by = context.caller().name;
+    FireRequest fire;
+    fire.situationId = key.situationId;
+    fire.event = "budget." + input.outcome;
+    fire.expectedVersion = context.ifMatchVersion();
+    fire.expectedFromIfMatch = fire.expectedVersion.has_value();
+    findRequest(context, key);
+    fire.dataXml = budgetDecisionXml(input);
+    const auto result = fireForCaller(context, fire);
+    const auto after = findRequest(context, key);
+    auto json = fireResultJson(result);
+    json->set("requestId", key.requestId);
+    json->set("outcome", input.outcome);
+    json->set("approvedCents", after.approved);
+    const auto envelope = context.process().envelope(after.year);
+    auto figures = object();
+    figures->set("year", envelope.year);
+    figures->set("remainingCents", envelope.remaining());
+    json->set("envelope", figures);
+    context.response.set("ETag", etagOf(result.version));
+    context.sendJson(200, json);
+}
+
+void recordPayment(RequestContext& context) {
+    const RequestKey key = requestKeyOf(context);
+    requireSituation(context.caller(), Operation::RecordPayment, key.situationId);
+    const std::string idempotencyKey = context.request.get("Idempotency-Key", "");
+    if (idempotencyKey.empty() || idempotencyKey.size() > 200 ||
+        std::any_of(idempotencyKey.begin(), idempotencyKey.end(),
+                    [](unsigned char ch) { return ch < 0x21 || ch > 0x7e; }))
+        throw ProblemException(Problem(ProblemKind::IdempotencyKeyMissing,
+                                       "Record a payment with an Idempotency-Key header: 1 to 200 visible ASCII "
+                                       "characters, the same on every retry of the same payment."));
+    context.requireJsonBody();
+    FundingProcess& process = context.process();
+    store::Database& db = process.database();
+    // The fingerprint ties the key to this exact request: same caller, same funding request, same body.
+    const std::string fingerprint =
+        store::sha256Hex(std::to_string(key.situationId) + "\n" + key.requestId + "\n" + context.body);
+    if (auto stored = storedKey(db, idempotencyKey)) return replay(context, *stored, fingerprint);
+
+    const auto body = JsonBody::parse(context.body, {"amountCents", "date", "reference", "paymentId"});
+    PaymentInput input;
+    input.requestId = key.requestId;
+    input.amount = *body.cents("amountCents", true, true);
+    input.date = body.date("date", false).value_or(Date::today().iso());
+    input.reference = *body.text("reference", true, 300);
+    if (auto id = body.text("paymentId", false, 64)) {
+        if (!isIdentifier(*id))
+            throw ProblemException(Problem(ProblemKind::InvalidValue,
+                                           "paymentId must start with a letter and hold only letters, digits, '-', "
+                                           "'_' and '.'.")
+                                       .extension("field", "paymentId"));
+        input.paymentId = *id;
+    } else {
+        // Derived from the key: a retry that lost its response can never mint a second id.
+        input.paymentId = "pay-" + store::sha256Hex(idempotencyKey).substr(0, 16);
+    }
+    findRequest(context, key);
+
+    FireRequest fire;
+    fire.situationId = key.situationId;
+    fire.event = "payment.recorded";
+    fire.dataXml = paymentXml(input);
+    fire.expectedVersion = context.ifMatchVersion();
+    fire.expectedFromIfMatch = fire.expectedVersion.has_value();
+    std::string response;
+    const auto storeKey = [&](store::Database& database, const store::StoredEvent& event) {
+        // The response is composed here, from the projection just written, so that the
+        // replay of a repeat is byte for byte what this request answers.
+        auto row = database.prepare("SELECT state, approved_cents, paid_cents FROM funding_requests "
+                                    "WHERE situation_id = ?1 AND request_id = ?2");
+        row.bind(1, key.situationId).bind(2, key.requestId);
+        row.step();
+        const auto payload = EventPayload::parse(event.payload);
+        auto json = object();
+        json->set("situationId", key.situationId);
+        json->set("requestId", key.requestId);
+        json->set("paymentId", input.paymentId);
+        json->set("amountCents", input.amount);
+        json->set("date", input.date);
+        json->set("reference", input.reference);
+        json->set("version", event.sequence);
+        json->set("state", joinStates(payload.outcome.activeStates));
+        auto request = object();
+        request->set("state", row.columnText(0));
+        request->set("approvedCents", row.columnInt(1));
+        request->set("paidCents", row.columnInt(2));
+        json->set("fundingRequest", request);
+        response = stringify(json);
+        database
+            .prepare("INSERT INTO idempotency_keys(idempotency_key, user_name, fingerprint, situation_id, "
+                     "event_position, status, response, created_at) VALUES(?1, ?2, ?3, ?4, ?5, 201, ?6, ?7) "
+                     "ON CONFLICT(idempotency_key) DO NOTHING")
+            .bind(1, idempotencyKey)
+            .bind(2, context.caller().name)
+            .bind(3, fingerprint)
+            .bind(4, key.situationId)
+            .bind(5, event.position)
+            .bind(6, response)
+            .bind(7, event.recordedAt)
+            .step();
+        if (database.changes() == 0) throw KeyAlreadyStored{};
+    };
+    std::optional<FireResult> result;
+    try {
+        result = fireForCaller(context, fire, storeKey);
+    } catch (...) {
+        // A concurrent request with the same key may have won (its payment makes ours a
+        // duplicate, a conflict, or a key clash): then this request is a repeat of it.
+        if (auto stored = storedKey(db, idempotencyKey)) return replay(context, *stored, fingerprint);
+        throw;
+    }
+    context.response.set("ETag", etagOf(result->version));
+    context.send(201, "application/json; charset=utf-8", response);
+}
+
+void getEnvelope(RequestContext& context) {
+    const int year = yearParameter(context.params.at("year"), "year");
+    FundingProcess& process = context.process();
+    if (!process.network().envelope(year))
+        throw ProblemException(Problem(ProblemKind::NotFound, "The network has no envelope for {year}.")
+                                   .arg("year", std::to_string(year)));
+    const auto forecast = process.envelopeForecast(year, Date::today());
+    const auto& figures = forecast.figures;
+    auto json = object();
+    json->set("year", figures.year);
+    json->set("amountCents", figures.amount);
+    json->set("committedCents", figures.committed);
+    json->set("paidCents", figures.paid);
+    json->set("remainingCents", figures.remaining());
+    auto projection = object();
+    projection->set("asOf", forecast.asOf);
+    projection->set("elapsedDays", forecast.elapsedDays);
+    projection->set("daysInYear", forecast.daysInYear);
+    projection->set("projectedCommittedCents", forecast.projectedCommitted);
+    projection->set("projectedUnspentCents", forecast.projectedUnspent());
+    json->set("forecast", projection);
+    auto formatted = object();
+    for (const auto& [name, cents] : {std::pair<const char*, Cents>{"amount", figures.amount},
+                                      {"committed", figures.committed},
+                                      {"paid", figures.paid},
+                                      {"remaining", figures.remaining()}})
+        formatted->set(name, i18n::formatMoney(cents, context.language));
+    json->set("formatted", formatted);
+    context.sendJson(200, json);
+}
+
+void exportPayments(RequestContext& context) {
+    std::optional<int> year;
+    if (auto value = context.queryValue("year")) year = yearParameter(*value, "year");
+    const auto payments = context.process().payments(year);
+    std::string csv = "situation_id,reference,request_id,payment_id,paid_on,amount_cents,amount_eur,"
+                      "transfer_reference,payee_name,payee_iban\r\n";
+    std::vector<std::int64_t> shown;
+    for (const auto& payment : payments) {
+        csv += std::to_string(payment.situationId) + "," + csvField(payment.reference) + "," +
+               csvField(payment.requestId) + "," + csvField(payment.paymentId) + "," + csvField(payment.paidOn) + "," +
+               std::to_string(payment.amount) + "," + formatCentsPlain(payment.amount) + "," +
+               csvField(payment.transferReference) + "," + csvField(payment.payeeName) + "," +
+               csvField(payment.payeeIban) + "\r\n";
+        shown.push_back(payment.situationId);
+    }
+    recordRead(context, shown, "payments-export");
+    context.response.set("Content-Disposition", "attachment; filename=\"payments-" +
+                                                    (year ? std::to_string(*year) : std::string("all")) + ".csv\"");
+    context.send(200, "text/csv; charset=utf-8; header=present", csv);
+}
+
+} // namespace caseflow::service

@@ -1,0 +1,152 @@
+// Problem details (see Problem.h). What must stay true: the table below is the only place
+// where a kind gets its slug and status; docs/api.md and docs/openapi.json list the same.
+#include "service/Problem.h"
+
+#include "i18n/Translator.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace caseflow::service {
+namespace {
+
+struct KindRow {
+    ProblemKind kind;
+    int status;
+    const char* slug;
+    const char* title; // msgid of the service domain
+};
+
+const std::array<KindRow, 25> kKinds = {{
+    {ProblemKind::BadRequest, 400, "bad-request", "Bad request"},
+    {ProblemKind::MalformedJson, 400, "malformed-json", "Malformed JSON"},
+    {ProblemKind::InvalidEncoding, 400, "invalid-encoding", "The request is not valid UTF-8"},
+    {ProblemKind::UnknownField, 400, "unknown-field", "Unknown field"},
+    {ProblemKind::MissingField, 400, "missing-field", "Missing field"},
+    {ProblemKind::WrongType, 400, "wrong-type", "Wrong type"},
+    {ProblemKind::InvalidValue, 400, "invalid-value", "Invalid value"},
+    {ProblemKind::TruncatedBody, 400, "truncated-body", "Truncated request body"},
+    {ProblemKind::IdempotencyKeyMissing, 400, "idempotency-key-missing", "Idempotency-Key required"},
+    {ProblemKind::Unauthenticated, 401, "unauthenticated", "Authentication required"},
+    {ProblemKind::Forbidden, 403, "forbidden", "Forbidden"},
+    {ProblemKind::NotFound, 404, "not-found", "Not found"},
+    {ProblemKind::MethodNotAllowed, 405, "method-not-allowed", "Method not allowed"},
+    {ProblemKind::NotAcceptable, 406, "not-acceptable", "Not acceptable"},
+    {ProblemKind::RequestTimeout, 408, "request-timeout", "Request timeout"},
+    {ProblemKind::Conflict, 409, "conflict", "Conflict"},
+    {ProblemKind::EventNotAllowed, 409, "event-not-allowed", "Event not allowed in this state"},
+    {ProblemKind::PreconditionFailed, 412, "precondition-failed", "Precondition failed"},
+    {ProblemKind::PayloadTooLarge, 413, "payload-too-large", "Request body too large"},
+    {ProblemKind::UnsupportedMediaType, 415, "unsupported-media-type", "Unsupported media type"},
+    {ProblemKind::InvalidDocument, 422, "invalid-document", "Invalid document"},
+    {ProblemKind::RuleRefusal, 422, "rule-refusal", "Refused by the network's rules"},
+    {ProblemKind::IdempotencyKeyReused, 422, "idempotency-key-reused", "Idempotency-Key reused"},
+    {ProblemKind::InternalError, 500, "internal-error", "Internal error"},
+    {ProblemKind::DocumentsUnavailable, 503, "documents-unavailable", "Documents module unavailable"},
+}};
+
+const KindRow& rowOf(ProblemKind kind) {
+    for (const auto& row : kKinds)
+        if (row.kind == kind) return row;
+    throw std::logic_error("problem kind without a row");
+}
+
+} // namespace
+
+int statusOf(ProblemKind kind) {
+    return rowOf(kind).status;
+}
+std::string slugOf(ProblemKind kind) {
+    return rowOf(kind).slug;
+}
+std::string typeUriOf(ProblemKind kind) {
+    return std::string("urn:caseflow:problem:") + rowOf(kind).slug;
+}
+
+const std::vector<ProblemKind>& allProblemKinds() {
+    static const std::vector<ProblemKind> kinds = [] {
+        std::vector<ProblemKind> all;
+        for (const auto& row : kKinds) all.push_back(row.kind);
+        return all;
+    }();
+    return kinds;
+}
+
+std::string serviceText(const std::string& msgid, const std::string& language,
+                        const std::vector<std::pair<std::string, std::string>>& args) {
+    std::string text = i18n::translate(i18n::kServiceDomain, msgid, language);
+    for (const auto& [name, value] : args) {
+        const std::string placeholder = "{" + name + "}";
+        for (std::size_t at = text.find(placeholder); at != std::string::npos;
+             at = text.find(placeholder, at + value.size()))
+            text.replace(at, placeholder.size(), value);
+    }
+    return text;
+}
+
+Problem::Problem(ProblemKind kind, std::string detail) : kind_(kind), detail_(std::move(detail)) {}
+
+Problem& Problem::arg(const std::string& name, std::string value) {
+    args_.emplace_back(name, std::move(value));
+    return *this;
+}
+
+Problem& Problem::literalDetail(std::string detail) {
+    detail_ = std::move(detail);
+    literal_ = true;
+    return *this;
+}
+
+Problem& Problem::rules(std::vector<RuleViolation> violations) {
+    rules_ = std::move(violations);
+    return *this;
+}
+
+Problem& Problem::details(std::vector<std::string> details) {
+    details_ = std::move(details);
+    return *this;
+}
+
+Problem& Problem::extension(const std::string& name, const Poco::Dynamic::Var& value) {
+    extensions_.emplace_back(name, value);
+    return *this;
+}
+
+Problem& Problem::header(const std::string& name, std::string value) {
+    headers_.emplace_back(name, std::move(value));
+    return *this;
+}
+
+std::string Problem::detailIn(const std::string& language) const {
+    return literal_ ? detail_ : serviceText(detail_, language, args_);
+}
+
+Poco::JSON::Object::Ptr Problem::toJson(const std::string& language, const std::string& instance) const {
+    auto json = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+    json->set("type", typeUriOf(kind_));
+    json->set("status", status());
+    json->set("title", serviceText(rowOf(kind_).title, language));
+    json->set("detail", detailIn(language));
+    if (!instance.empty()) json->set("instance", instance);
+    if (!rules_.empty()) {
+        Poco::JSON::Array rules;
+        for (const auto& violation : rules_) {
+            auto rule = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+            rule->set("id", violation.ruleId);
+            rule->set("message", violation.message);
+            rules.add(rule);
+        }
+        json->set("rules", rules);
+    }
+    if (!details_.empty()) {
+        Poco::JSON::Array errors;
+        for (const auto& detail : details_) errors.add(detail);
+        json->set("errors", errors);
+    }
+    for (const auto& [name, value] : extensions_) json->set(name, value);
+    return json;
+}
+
+} // namespace caseflow::service

@@ -1,0 +1,75 @@
+// Everything one request handler works with: the request and its parsed parts (path
+// parameters, query, body), who is calling and what the matrix lets them do, the caller's
+// language, a leased FundingProcess, and the helpers that write the response. What must stay
+// true: a response is sent at most once; every JSON response is UTF-8 with
+// Cache-Control: no-store (these are health data of minors, no cache may keep them).
+#pragma once
+
+#include "service/Authorisation.h"
+#include "service/ProcessPool.h"
+#include "service/ServiceState.h"
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caseflow::service {
+
+class RequestContext {
+public:
+    RequestContext(ServiceState& serviceState, Poco::Net::HTTPServerRequest& httpRequest,
+                   Poco::Net::HTTPServerResponse& httpResponse, std::string callerLanguage, std::uint64_t id)
+        : state(serviceState), request(httpRequest), response(httpResponse), language(std::move(callerLanguage)),
+          requestId(id) {}
+
+    ServiceState& state;
+    Poco::Net::HTTPServerRequest& request;
+    Poco::Net::HTTPServerResponse& response;
+    const std::string language; // fr, nl or en, from Accept-Language
+    const std::uint64_t requestId;
+
+    std::map<std::string, std::string> params;              // from the route's {placeholders}, decoded
+    std::vector<std::pair<std::string, std::string>> query; // decoded
+    std::string body;
+    std::optional<Principal> principal; // set for every non-public route before its handler runs
+    Permission permission;              // what the matrix gives principal->role for this route
+
+    // The process leased for this request, opened on first use, in the caller's language.
+    FundingProcess& process();
+    const Principal& caller() const;
+
+    std::optional<std::string> queryValue(const std::string& name) const;
+    // The path parameter `name` as a situation id (a positive number), else 404: an id that
+    // cannot exist names nothing.
+    std::int64_t situationIdParam(const std::string& name = "id") const;
+    // The media type of the body, lower-cased, without parameters ("application/json").
+    std::string contentType() const;
+    void requireJsonBody() const; // 415 unless Content-Type is application/json
+    // If-Match as a version: nullopt when absent or "*"; 400 when malformed; 412 when it can
+    // never match (a weak tag, which If-Match compares strongly).
+    std::optional<std::int64_t> ifMatchVersion() const;
+
+    void sendJson(int status, const Poco::Dynamic::Var& json);
+    void send(int status, const std::string& contentType, const std::string& content);
+    bool sent() const { return sent_; }
+    int status() const { return status_; }
+    std::uint64_t bytesSent() const { return bytes_; }
+    void markSent(int status, std::uint64_t bytes);
+
+private:
+    std::optional<ProcessPool::Lease> lease_;
+    bool sent_ = false;
+    int status_ = 0;
+    std::uint64_t bytes_ = 0;
+};
+
+// The ETag of a situation version: "5" (strong, quoted).
+std::string etagOf(std::int64_t version);
+
+} // namespace caseflow::service

@@ -1,0 +1,42 @@
+// The settings of `caseflow serve`: where to listen, which database, how many threads, the
+// limits that keep one client from hurting the others, TLS, and where the access log goes.
+// Read from a JSON or .properties file (`--config`), then overridden by command-line options.
+// What must stay true: every limit has a safe default, and a key the file spells wrongly is
+// an error (a misspelt limit silently left at its default is a limit nobody set).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace caseflow::service {
+
+struct ServiceConfig {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080; // 0: any free port (tests)
+    std::filesystem::path database = "caseflow.db";
+    std::optional<std::filesystem::path> workflow;
+    int threads = 16;                       // worker threads; each holds its own SQLite connection
+    int maxQueued = 64;                     // accepted connections waiting for a thread
+    std::size_t maxBodyBytes = 1024 * 1024; // larger bodies get 413
+    int requestTimeoutSeconds = 15;         // whole body must arrive within this (408)
+    int socketTimeoutSeconds = 10;          // one read or write may wait this long
+    int keepAliveSeconds = 5;               // an idle keep-alive connection is closed after this
+    int maxKeepAliveRequests = 1000;
+    int shutdownGraceSeconds = 20;                       // in-flight requests get this long after SIGTERM
+    std::string accessLog;                               // "" or "-": standard error; "off"; or a file
+    std::optional<std::filesystem::path> tlsCertificate; // PEM; TLS is on when both are set
+    std::optional<std::filesystem::path> tlsPrivateKey;
+
+    // Reads `file` (.json: {"server": {"bind": ...}}, else key = value lines); throws
+    // UsageError naming an unknown key or a bad value.
+    static ServiceConfig load(const std::filesystem::path& file);
+    // "127.0.0.1:8080", "[::1]:8080", ":8080"; throws UsageError.
+    void setBind(const std::string& bind);
+    std::string bind() const;
+    bool tls() const { return tlsCertificate && tlsPrivateKey; }
+    void validate() const; // throws UsageError
+};
+
+} // namespace caseflow::service

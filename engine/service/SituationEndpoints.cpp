@@ -1,0 +1,239 @@
+// The situation endpoints: list, register, read, fire events, history, documents, due
+// deadlines. What must stay true: every read of a situation is recorded in the read log
+// before the response leaves (a read that cannot be recorded is not served); lists only
+// ever contain situations the caller may see; each view comes from SituationViews.
+#include "service/Accounts.h"
+#include "service/Documents.h"
+#include "service/Endpoints.h"
+#include "service/EventFiring.h"
+#include "service/JsonBody.h"
+#include "service/Problem.h"
+#include "service/RequestContext.h"
+#include "service/SituationViews.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+
+namespace caseflow::service {
+namespace {
+
+using Object = Poco::JSON::Object;
+
+Object::Ptr object() {
+    return Poco::makeShared<Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+}
+
+// A state or other token given in a query: lower-case words and dashes, as state ids are.
+std::string stateParameter(const std::string& value) {
+    if (value.empty() || value.size() > 64 ||
+        value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+        throw ProblemException(
+            Problem(ProblemKind::BadRequest, "'{value}' is not a state name (lower-case letters, digits and dashes).")
+                .arg("value", value.substr(0, 64)));
+    return value;
+}
+
+void recordRead(RequestContext& context, std::vector<std::int64_t> ids, const std::string& what) {
+    Accounts(context.process().database()).recordReads(context.caller(), ids, what);
+}
+
+} // namespace
+
+void listSituations(RequestContext& context) {
+    std::optional<std::string> state;
+    if (auto value = context.queryValue("state")) state = stateParameter(*value);
+    const auto records = context.process().situations(state);
+    Poco::JSON::Array list;
+    std::vector<std::int64_t> shown;
+    for (const auto& record : records) {
+        if (!maySee(context.caller(), context.permission, record.id)) continue;
+        list.add(situationSummary(record, context.permission.view));
+        shown.push_back(record.id);
+    }
+    recordRead(context, shown, "list");
+    auto json = object();
+    json->set("situations", list);
+    context.sendJson(200, json);
+}
+
+void registerSituation(RequestContext& context) {
+    std::string document;
+    const std::string type = context.contentType();
+    if (type == "application/xml" || type == "text/xml") {
+        document = context.body;
+    } else if (type == "application/json") {
+        const auto body = JsonBody::parse(context.body, {"document"});
+        document = *body.text("document", true, context.state.config.maxBodyBytes);
+    } else {
+        throw ProblemException(
+            Problem(ProblemKind::UnsupportedMediaType, "Register a situation with its XML document (application/xml) "
+                                                       "or as JSON {\"document\": \"<situation>...\"}."));
+    }
+    if (document.empty())
+        throw ProblemException(Problem(ProblemKind::MissingField, "The situation document is empty."));
+    if (!isValidUtf8(document))
+        throw ProblemException(Problem(ProblemKind::InvalidEncoding, "The request body is not valid UTF-8."));
+    FundingProcess& process = context.process();
+    const auto record = process.registerSituation(document, "request body", context.caller().actor());
+    context.state.metrics.eventAppended("situation.registered");
+    // A partner or case manager who registers a situation works on it: without this they
+    // could not even read what they just created.
+    if (isScopedRole(context.caller().role)) {
+        Accounts(process.database()).assign(context.caller().name, {record.id});
+        context.principal->situations.insert(record.id);
+    }
+    const Permission permission = requireSituation(context.caller(), Operation::ReadSituation, record.id);
+    context.response.set("Location", "/api/v1/situations/" + std::to_string(record.id));
+    context.response.set("ETag", etagOf(record.version));
+    recordRead(context, {record.id}, "situation");
+    context.sendJson(201, situationDetail(record, permission.view, process.allowedEvents(record.id)));
+}
+
+void getSituation(RequestContext& context) {
+    const auto id = context.situationIdParam();
+    const Permission permission = requireSituation(context.caller(), Operation::ReadSituation, id);
+    FundingProcess& process = context.process();
+    const auto record = process.situation(id);
+    const auto allowed = permission.view == View::Full ? process.allowedEvents(id) : std::vector<std::string>{};
+    recordRead(context, {id}, "situation");
+    context.response.set("ETag", etagOf(record.version));
+    context.sendJson(200, situationDetail(record, permission.view, allowed));
+}
+
+void fireEvent(RequestContext& context) {
+    const auto id = context.situationIdParam();
+    requireSituation(context.caller(), Operation::FireEvent, id);
+    context.requireJsonBody();
+    const auto body = JsonBody::parse(context.body, {"event", "data", "expectedVersion"});
+    FireRequest request;
+    request.situationId = id;
+    request.event = *body.text("event", true, 64);
+    if (request.event.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos)
+        throw ProblemException(
+            Problem(ProblemKind::InvalidValue, "'{event}' is not an event name (see docs/events.md).")
+                .arg("event", request.event)
+                .extension("field", "event"));
+    request.dataXml = body.text("data", false, context.state.config.maxBodyBytes);
+    const auto fromBody = body.integer("expectedVersion", false, 0, std::numeric_limits<std::int64_t>::max());
+    const auto fromHeader = context.ifMatchVersion();
+    if (fromBody && fromHeader && *fromBody != *fromHeader)
+        throw ProblemException(
+            Problem(ProblemKind::BadRequest, "If-Match and expectedVersion disagree; give the version once."));
+    request.expectedVersion = fromHeader ? fromHeader : fromBody;
+    request.expectedFromIfMatch = fromHeader.has_value();
+    context.process().situation(id); // 404 before anything else is judged
+    const auto result = fireForCaller(context, request);
+    context.response.set("ETag", etagOf(result.version));
+    context.sendJson(200, fireResultJson(result));
+}
+
+void listEvents(RequestContext& context) {
+    const auto id = context.situationIdParam();
+    requireSituation(context.caller(), Operation::ReadHistory, id);
+    const auto history = context.process().history(id);
+    Poco::JSON::Array list;
+    for (const auto& event : history) {
+        const auto payload = EventPayload::parse(event.payload);
+        auto item = object();
+        item->set("position", event.position);
+        item->set("sequence", event.sequence);
+        item->set("type", event.type);
+        item->set("actor", event.actor);
+        item->set("recordedAt", event.recordedAt);
+        item->set("state", joinStates(payload.outcome.activeStates));
+        if (xmlNode* data = payload.dataElement())
+            item->set("data", xml::serializeNode(data));
+        else
+            item->set("data", Poco::Dynamic::Var());
+        item->set("hash", event.hash);
+        item->set("previousHash", event.previousHash);
+        list.add(item);
+    }
+    recordRead(context, {id}, "history");
+    auto json = object();
+    json->set("situationId", id);
+    json->set("events", list);
+    context.sendJson(200, json);
+}
+
+void renderDocument(RequestContext& context) {
+    const auto id = context.situationIdParam();
+    const std::string& name = context.params.at("document");
+    // Names are lower-case words and dashes: anything else (dots, slashes, "..") is refused
+    // here, before it could reach a file name.
+    if (name.size() > 64 || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos ||
+        name.front() == '-')
+        throw ProblemException(
+            Problem(ProblemKind::BadRequest, "'{name}' is not a document name.").arg("name", name.substr(0, 64)));
+    requireSituation(context.caller(), Operation::RenderDocument, id);
+    FundingProcess& process = context.process();
+    const auto record = process.situation(id);
+    std::string language = context.language;
+    if (auto lang = context.queryValue("lang")) {
+        if (*lang != "fr" && *lang != "nl" && *lang != "en" && *lang != "fr+nl" && *lang != "nl+fr")
+            throw ProblemException(Problem(ProblemKind::BadRequest, "lang must be fr, nl, en, fr+nl or nl+fr.")
+                                       .extension("field", "lang"));
+        language = *lang;
+    }
+    std::string format = "text/html";
+    if (auto requested = context.queryValue("format")) {
+        if (*requested == "html")
+            format = "text/html";
+        else if (*requested == "pdf")
+            format = "application/pdf";
+        else if (*requested == "odt")
+            format = "application/vnd.oasis.opendocument.text";
+        else
+            throw ProblemException(Problem(ProblemKind::NotAcceptable, "format must be html, pdf or odt."));
+    } else if (context.request.has("Accept")) {
+        const std::string accept = context.request.get("Accept");
+        if (accept.find("application/pdf") != std::string::npos)
+            format = "application/pdf";
+        else if (accept.find("application/vnd.oasis.opendocument.text") != std::string::npos)
+            format = "application/vnd.oasis.opendocument.text";
+        else if (accept.find("text/html") == std::string::npos && accept.find("*/*") == std::string::npos)
+            throw ProblemException(Problem(ProblemKind::NotAcceptable,
+                                           "Documents come as text/html, application/pdf or "
+                                           "application/vnd.oasis.opendocument.text."));
+    }
+    if (!Documents::available())
+        throw ProblemException(
+            Problem(ProblemKind::DocumentsUnavailable, "The documents module is not part of this build yet.")
+                .header("Retry-After", "3600"));
+    const auto names = Documents::names();
+    if (std::find(names.begin(), names.end(), name) == names.end())
+        throw ProblemException(Problem(ProblemKind::NotFound, "There is no document '{name}'.").arg("name", name));
+    const auto rendered = Documents::render(process, record, name, language, format);
+    recordRead(context, {id}, "document:" + name);
+    context.send(200, rendered.contentType, rendered.body);
+}
+
+void listDue(RequestContext& context) {
+    Date at = Date::today();
+    if (auto value = context.queryValue("at")) {
+        auto parsed = Date::parse(*value);
+        if (!parsed)
+            throw ProblemException(
+                Problem(ProblemKind::BadRequest, "at must be a date written YYYY-MM-DD.").extension("field", "at"));
+        at = *parsed;
+    }
+    Poco::JSON::Array list;
+    for (const auto& deadline : context.process().due(at)) {
+        if (!maySee(context.caller(), context.permission, deadline.situationId)) continue;
+        auto item = object();
+        item->set("situationId", deadline.situationId);
+        item->set("deadline", deadline.sendId);
+        item->set("event", deadline.event);
+        item->set("due", deadline.due);
+        item->set("overdue", deadline.overdue);
+        list.add(item);
+    }
+    auto json = object();
+    json->set("at", at.iso());
+    json->set("deadlines", list);
+    context.sendJson(200, json);
+}
+
+} // namespace caseflow::service

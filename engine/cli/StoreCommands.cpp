@@ -66,8 +66,9 @@ int situationList(Invocation& in) {
 }
 
 int situationShow(Invocation& in) {
+    const auto id = in.situationId(0); // a malformed id is a usage error, before any database work
     auto process = openProcess(in);
-    const auto record = process.situation(in.situationId(0));
+    const auto record = process.situation(id);
     if (in.flag("--json")) {
         printJson(in.out, situationJson(record, true));
     } else if (in.flag("--xml")) {
@@ -87,8 +88,9 @@ int situationShow(Invocation& in) {
 }
 
 int events(Invocation& in) {
+    const auto id = in.situationId(0);
     auto process = openProcess(in);
-    const auto history = process.history(in.situationId(0));
+    const auto history = process.history(id);
     if (in.flag("--json")) {
         Poco::JSON::Array list;
         for (const auto& event : history) {

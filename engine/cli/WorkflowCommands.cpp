@@ -24,8 +24,8 @@ const OptionSpec kWorkflowOption{"--workflow", "FILE", "run with another workflo
 const OptionSpec kAsOption{"--as", "ROLE:NAME", "who acts (default: $CASEFLOW_ACTOR, else coordinator:$USER)"};
 
 int fireEvent(Invocation& in) {
-    auto process = openProcess(in);
     const auto id = in.situationId(0);
+    auto process = openProcess(in);
     const std::string event = in.positional(1);
     std::optional<std::string> data;
     std::string dataName = "event data";
@@ -57,8 +57,8 @@ int fireEvent(Invocation& in) {
 }
 
 int state(Invocation& in) {
-    auto process = openProcess(in);
     const auto id = in.situationId(0);
+    auto process = openProcess(in);
     const auto record = process.situation(id);
     const auto allowed = process.allowedEvents(id);
     if (in.flag("--json")) {

@@ -1,0 +1,232 @@
+// Specifications of the command line as a user meets it: the real `caseflow` binary on a
+// real SQLite file, its output and its exit codes (0 ok, 1 error, 2 usage, 3 refused by a
+// rule, 4 not found).
+#include "support/Pilot.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+
+using namespace caseflow::test;
+
+namespace {
+
+struct CliDatabase {
+    ScratchDir dir;
+    std::string db = (dir / "cli.db").string();
+    CliDatabase() {
+        auto init = runCli({"init", "--db", db, "--network", (projectDir() / "samples/namur/network.xml").string()});
+        REQUIRE(init.exitCode == 0);
+    }
+    CommandResult run(std::vector<std::string> args, const std::string& input = "") {
+        args.push_back("--db");
+        args.push_back(db);
+        return runCli(args, input);
+    }
+    std::string registerSample(const std::string& stem) {
+        auto result = run({"situation", "new", (projectDir() / "samples/namur/situations" / (stem + ".xml")).string()});
+        REQUIRE(result.exitCode == 0);
+        return result.out.substr(0, result.out.find('\n'));
+    }
+};
+
+int runSqlite(const std::string& db, const std::string& sql) {
+    const std::string command = "sqlite3 '" + db + "' \"" + sql + "\" 2>&1";
+    return std::system(command.c_str());
+}
+
+} // namespace
+
+TEST_CASE("registering a situation prints its id and the list shows it with its derived category", "[cli]") {
+    CliDatabase cli;
+    CHECK(cli.registerSample("03-andenne-eleven-transition") == "1");
+    auto list = cli.run({"situation", "list"});
+    REQUIRE(list.exitCode == 0);
+    CHECK_THAT(list.out, Catch::Contains("KIR-26-003") && Catch::Contains("Andenne") && Catch::Contains("awaiting-request"));
+    CHECK(std::regex_search(list.out, std::regex(R"(KIR-26-003\s+2\s)")));
+    auto json = cli.run({"situation", "show", "1", "--json"});
+    CHECK_THAT(json.out, Catch::Contains("\"category\": 2"));
+}
+
+TEST_CASE("an invalid situation file is refused with file, line and problem, and nothing is written", "[cli]") {
+    CliDatabase cli;
+    ScratchDir dir;
+    std::string text = readFile(projectDir() / "samples/namur/situations/01-namur-early-childhood.xml");
+    text = std::regex_replace(text, std::regex("<birthDate>[^<]*</birthDate>"), "<birthDate>yesterday</birthDate>");
+    writeFile(dir / "broken.xml", text);
+    auto result = cli.run({"situation", "new", (dir / "broken.xml").string()});
+    CHECK(result.exitCode == 2);
+    CHECK_THAT(result.err, Catch::Contains("broken.xml:") && Catch::Contains("birthDate"));
+    CHECK(cli.run({"situation", "list", "--json"}).out.find("KIR") == std::string::npos);
+    CHECK(cli.run({"verify"}).exitCode == 0);
+}
+
+TEST_CASE("hostile XML given to the CLI is refused and the database is untouched", "[cli][security]") {
+    CliDatabase cli;
+    cli.registerSample("02-dinant-five-before-six");
+    const std::string bomb = R"(<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><situation>&b;</situation>)";
+    auto result = cli.run({"situation", "new", "-"}, bomb);
+    CHECK(result.exitCode == 2);
+    CHECK_THAT(result.err, Catch::Contains("DOCTYPE"));
+    auto notUtf8 = cli.run({"event", "1", "concertation.requested", "--data", "-"},
+                           "<request date=\"2026-01-10\" requestedBy=\"p1\"><reason>Fran\xe7oise</reason></request>");
+    CHECK(notUtf8.exitCode == 2);
+    CHECK(cli.run({"state", "1"}).out.rfind("awaiting-request", 0) == 0);
+}
+
+TEST_CASE("a refused event exits 3 and names every failed rule", "[cli][rules]") {
+    CliDatabase cli;
+    cli.registerSample("01-namur-early-childhood");
+    const auto steps = scenarioSteps("01-namur-early-childhood");
+    REQUIRE(cli.run({"event", "1", steps[0].event, "--data", "-", "--as", steps[0].actor}, steps[0].data).exitCode == 0);
+    auto refused = cli.run({"event", "1", steps[2].event, "--data", "-", "--as", steps[2].actor, "--lang", "fr"}, steps[2].data);
+    CHECK(refused.exitCode == 3);
+    CHECK_THAT(refused.err, Catch::Contains("R5:") && Catch::Contains("R9:") && Catch::Contains("partenaires présents"));
+    auto notAllowed = cli.run({"event", "1", "budget.approved"});
+    CHECK(notAllowed.exitCode == 2);
+    CHECK_THAT(notAllowed.err, Catch::Contains("not allowed"));
+    auto unknown = cli.run({"event", "1", "budget.aproved"});
+    CHECK(unknown.exitCode == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("unknown event"));
+}
+
+TEST_CASE("what does not exist exits 4", "[cli]") {
+    CliDatabase cli;
+    CHECK(cli.run({"situation", "show", "42"}).exitCode == 4);
+    CHECK(cli.run({"events", "42"}).exitCode == 4);
+    CHECK(runCli({"situation", "list", "--db", "/nonexistent/dir/x.db"}).exitCode == 4);
+}
+
+TEST_CASE("a database that is not caseflow's is refused", "[cli][store]") {
+    ScratchDir dir;
+    const std::string db = (dir / "other.db").string();
+    REQUIRE(runSqlite(db, "CREATE TABLE invoices(id INTEGER); INSERT INTO invoices VALUES (1);") == 0);
+    auto result = runCli({"situation", "list", "--db", db});
+    CHECK(result.exitCode == 2);
+    CHECK_THAT(result.err, Catch::Contains("not a caseflow database"));
+    CHECK(runSqlite(db, "SELECT count(*) FROM invoices;") == 0);
+}
+
+TEST_CASE("changing one byte of a stored event with the sqlite3 shell makes verify fail and name it",
+          "[cli][store][security]") {
+    CliDatabase cli;
+    cli.registerSample("01-namur-early-childhood");
+    cli.registerSample("02-dinant-five-before-six");
+    CHECK(cli.run({"verify"}).exitCode == 0);
+    // An attacker with the shell can drop the append-only trigger; the hash chain still tells.
+    REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS events_no_update; "
+                              "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 2;") == 0);
+    auto verify = cli.run({"verify"});
+    CHECK(verify.exitCode == 1);
+    CHECK_THAT(verify.out, Catch::Contains("event 2"));
+}
+
+TEST_CASE("rebuild gives back exactly the live projections", "[cli][store]") {
+    CliDatabase cli;
+    Pilot reference; // scenario steps come from the same files
+    cli.registerSample("04-ciney-twelve-returned");
+    for (const auto& step : scenarioSteps("04-ciney-twelve-returned")) {
+        std::vector<std::string> args = {"event", "1", step.event, "--as", step.actor};
+        if (!step.data.empty()) {
+            args.push_back("--data");
+            args.push_back("-");
+        }
+        setenv("CASEFLOW_TODAY", step.date.c_str(), 1);
+        REQUIRE(cli.run(args, step.data).exitCode == (step.expect == "refused" ? 3 : 0));
+    }
+    unsetenv("CASEFLOW_TODAY");
+    const auto before = cli.run({"situation", "show", "1", "--json"}).out;
+    const auto deadlinesBefore = cli.run({"due", "--at", "2027-12-31", "--json"}).out;
+    REQUIRE(cli.run({"rebuild"}).exitCode == 0);
+    CHECK(cli.run({"situation", "show", "1", "--json"}).out == before);
+    CHECK(cli.run({"due", "--at", "2027-12-31", "--json"}).out == deadlinesBefore);
+    CHECK_THAT(before, Catch::Contains("follow-up"));
+}
+
+TEST_CASE("every command answers --help without a database", "[cli]") {
+    auto overview = runCli({"--help"});
+    REQUIRE(overview.exitCode == 0);
+    std::set<std::string> commands;
+    const std::regex line(R"(^  ([a-z][a-z-]*(?: [a-z][a-z-]*)?)(?: [A-Z]|\s{2}))");
+    std::istringstream in(overview.out);
+    for (std::string text; std::getline(in, text);) {
+        std::smatch match;
+        if (std::regex_search(text, match, line)) commands.insert(match[1]);
+    }
+    REQUIRE(commands.size() >= 10);
+    for (const auto& command : commands) {
+        INFO(command);
+        std::vector<std::string> args;
+        std::istringstream words(command);
+        for (std::string word; words >> word;) args.push_back(word);
+        args.push_back("--help");
+        auto help = runCli(args);
+        CHECK(help.exitCode == 0);
+        CHECK_THAT(help.out, Catch::StartsWith("usage: caseflow " + command));
+    }
+}
+
+TEST_CASE("usage mistakes exit 2 and say what was wrong", "[cli]") {
+    CHECK(runCli({}).exitCode == 2);
+    auto unknown = runCli({"situaton", "list"});
+    CHECK(unknown.exitCode == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("unknown command 'situaton'"));
+    auto option = runCli({"situation", "list", "--colour"});
+    CHECK(option.exitCode == 2);
+    CHECK_THAT(option.err, Catch::Contains("unknown option '--colour'"));
+    auto id = runCli({"situation", "show", "../../etc/passwd"});
+    CHECK(id.exitCode == 2);
+    CHECK_THAT(id.err, Catch::Contains("is not a situation id"));
+}
+
+TEST_CASE("workflow check lists states and events and reports unreachable states and unknown data", "[cli][workflow]") {
+    auto good = runCli({"workflow", "check", (projectDir() / "workflows/funding.scxml").string()});
+    CHECK(good.exitCode == 0);
+    CHECK_THAT(good.out, Catch::Contains("budget-check") && Catch::Contains("payment.recorded") && Catch::EndsWith("ok\n"));
+    auto clinical = runCli({"workflow", "check", (projectDir() / "workflows/clinical-concertation.scxml").string()});
+    CHECK(clinical.exitCode == 0);
+    auto typo = runCli({"workflow", "check", (testsDir() / "workflows/typo.scxml").string()});
+    CHECK(typo.exitCode == 1);
+    CHECK_THAT(typo.out, Catch::Contains("unreachable state: forgotten") && Catch::Contains("'yuoth'"));
+    auto broken = runCli({"workflow", "check", (testsDir() / "scxml/unsupported-parallel.scxml").string()});
+    CHECK(broken.exitCode == 2);
+    CHECK_THAT(broken.err, Catch::Contains("unsupported-parallel.scxml:"));
+}
+
+TEST_CASE("workflow diagram draws the process with the situation's state highlighted", "[cli][workflow]") {
+    CliDatabase cli;
+    cli.registerSample("02-dinant-five-before-six");
+    auto dot = cli.run({"workflow", "diagram", (projectDir() / "workflows/funding.scxml").string(), "--situation", "1"});
+    REQUIRE(dot.exitCode == 0);
+    CHECK_THAT(dot.out, Catch::StartsWith("digraph"));
+    CHECK(std::regex_search(dot.out, std::regex(R"("awaiting-request"[^\n]*fill)")));
+    if (std::filesystem::exists("/usr/bin/dot")) {
+        const auto svg = (cli.dir / "funding.svg").string();
+        REQUIRE(cli.run({"workflow", "diagram", (projectDir() / "workflows/funding.scxml").string(), "-o", svg}).exitCode == 0);
+        CHECK_THAT(readFile(svg), Catch::Contains("<svg"));
+    }
+}
+
+TEST_CASE("firing due deadlines is idempotent", "[cli][deadlines]") {
+    CliDatabase cli;
+    cli.registerSample("01-namur-early-childhood");
+    const auto steps = scenarioSteps("01-namur-early-childhood");
+    for (std::size_t n : {0, 1, 3}) {
+        setenv("CASEFLOW_TODAY", steps[n].date.c_str(), 1);
+        REQUIRE(cli.run({"event", "1", steps[n].event, "--as", steps[n].actor, "--data", "-"}, steps[n].data).exitCode == 0);
+    }
+    unsetenv("CASEFLOW_TODAY");
+    auto listed = cli.run({"due", "--at", "2026-09-08"});
+    CHECK_THAT(listed.out, Catch::Contains("followup.due") && Catch::Contains("OVERDUE"));
+    auto first = cli.run({"due", "--at", "2026-09-08", "--fire"});
+    CHECK_THAT(first.out, Catch::Contains("fired"));
+    auto second = cli.run({"due", "--at", "2026-09-08", "--fire"});
+    CHECK_THAT(second.out, Catch::Contains("nothing due"));
+    auto events = cli.run({"events", "1"});
+    std::size_t fired = 0;
+    for (auto at = events.out.find("followup.due"); at != std::string::npos; at = events.out.find("followup.due", at + 1))
+        ++fired;
+    CHECK(fired == 2); // the deadline set by the concertation, and its firing: once
+}

@@ -11,7 +11,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libboost-locale-dev libicu-dev tzdata
   catch2 gettext
-  xmlsec1 libxmlsec1-dev
+  xmlsec1 libxmlsec1-dev openssl
   weasyprint poppler-utils fonts-dejavu-core
   graphviz unzip python3-jinja2
 )

@@ -3,6 +3,7 @@
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
 #include "model/Errors.h"
+#include "store/Backup.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -150,6 +151,19 @@ int rebuild(Invocation& in) {
     return kOk;
 }
 
+int backup(Invocation& in) {
+    const auto report = store::backupDatabase(databasePath(in), in.positional(0), in.flag("--force"));
+    in.out << "backed up " << report.events << " events to " << in.positional(0) << " (" << report.bytes << " bytes)\n";
+    return kOk;
+}
+
+int restore(Invocation& in) {
+    const auto report = store::restoreDatabase(in.positional(0), databasePath(in), in.flag("--force"));
+    in.out << "restored " << report.events << " events from " << in.positional(0) << " into "
+           << databasePath(in).string() << " (hash chain verified)\n";
+    return kOk;
+}
+
 } // namespace
 
 void addStoreCommands(std::vector<CommandSpec>& commands) {
@@ -175,6 +189,14 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
     commands.push_back({"rebuild", "", "rebuild every projection from the event log",
                         "Drops the situation, finance and deadline tables and replays the log in one transaction.",
                         {kWorkflowOption}, 0, 0, rebuild});
+    commands.push_back({"backup", "FILE", "copy the database to FILE while it is in use (SQLite online backup)",
+                        "The copy is written beside FILE under a temporary name and renamed when complete, so a\n"
+                        "failed backup never leaves a partial file.",
+                        {{"--force", "", "overwrite FILE if it exists"}}, 1, 1, backup});
+    commands.push_back({"restore", "FILE", "replace the database with a backup, after checking it",
+                        "Refuses a file that is not a caseflow database, one of a newer schema, or one whose hash\n"
+                        "chain or integrity check fails. Replacing a database that holds events needs --force.",
+                        {{"--force", "", "replace a database that holds events"}}, 1, 1, restore});
 }
 
 } // namespace caseflow::cli

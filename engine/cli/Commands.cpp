@@ -20,6 +20,7 @@ std::vector<CommandSpec> allCommands() {
     addFinanceCommands(commands);
     addRenderCommands(commands);
     addServiceCommands(commands);
+    addSignatureCommands(commands);
     return commands;
 }
 

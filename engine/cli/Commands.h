@@ -19,6 +19,7 @@ void addWorkflowCommands(std::vector<CommandSpec>& commands);
 void addFinanceCommands(std::vector<CommandSpec>& commands);
 void addRenderCommands(std::vector<CommandSpec>& commands);
 void addServiceCommands(std::vector<CommandSpec>& commands);
+void addSignatureCommands(std::vector<CommandSpec>& commands);
 
 std::filesystem::path databasePath(const Invocation& invocation);
 FundingProcess openProcess(const Invocation& invocation);

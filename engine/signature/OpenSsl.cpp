@@ -1,0 +1,110 @@
+// OpenSSL helpers shared by the signature module (see OpenSsl.h). What must stay true: the
+// error queue is drained after every failure we report, so a stale reason never shows up
+// in a later, unrelated message.
+#include "signature/OpenSsl.h"
+
+#include "model/Errors.h"
+
+#include <openssl/err.h>
+#include <openssl/sha.h>
+
+#include <cstdio>
+#include <ctime>
+
+namespace caseflow::signature::ossl {
+
+std::string drainErrors() {
+    std::string reasons;
+    for (unsigned long code = ERR_get_error(); code != 0; code = ERR_get_error()) {
+        char buffer[256];
+        ERR_error_string_n(code, buffer, sizeof buffer);
+        if (!reasons.empty()) reasons += "; ";
+        reasons += buffer;
+    }
+    return reasons;
+}
+
+void fail(const std::string& what) {
+    const std::string reasons = drainErrors();
+    throw Error(what + (reasons.empty() ? std::string() : ": " + reasons));
+}
+
+Bio memoryBio() { return Bio(check(BIO_new(BIO_s_mem()), "cannot allocate a memory buffer")); }
+
+Bio memoryBio(std::string_view content) {
+    return Bio(check(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())),
+                     "cannot allocate a memory buffer"));
+}
+
+std::string bioContents(BIO* bio) {
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio, &data);
+    return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+std::string sha256Hex(std::string_view data) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char byte : digest) {
+        hex += digits[byte >> 4];
+        hex += digits[byte & 0x0F];
+    }
+    return hex;
+}
+
+std::string colonHex(std::string_view lowercaseHex) {
+    std::string shown;
+    for (std::size_t i = 0; i < lowercaseHex.size(); i += 2) {
+        if (i) shown += ':';
+        for (std::size_t j = i; j < i + 2 && j < lowercaseHex.size(); ++j)
+            shown += static_cast<char>(std::toupper(static_cast<unsigned char>(lowercaseHex[j])));
+    }
+    return shown;
+}
+
+std::string isoTime(const ASN1_TIME* time) {
+    std::tm parts{};
+    if (!time || ASN1_TIME_to_tm(time, &parts) != 1) return "";
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buffer;
+}
+
+std::string isoTime(std::chrono::system_clock::time_point instant) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(instant);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buffer;
+}
+
+bool parseIsoTime(std::string_view text, std::chrono::system_clock::time_point& instant) {
+    // Strictly what isoTime writes, with optional fractional seconds: anything looser would
+    // let two spellings of one instant sign differently.
+    if (text.size() < 20 || text.back() != 'Z') return false;
+    std::tm parts{};
+    const std::string head(text.substr(0, 19));
+    int consumed = 0;
+    if (std::sscanf(head.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &parts.tm_year, &parts.tm_mon, &parts.tm_mday,
+                    &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &consumed) != 6 ||
+        consumed != 19)
+        return false;
+    const std::string_view fraction = text.substr(19, text.size() - 20);
+    if (!fraction.empty()) {
+        if (fraction.size() < 2 || fraction[0] != '.') return false;
+        for (char digit : fraction.substr(1))
+            if (digit < '0' || digit > '9') return false;
+    }
+    if (parts.tm_mon < 1 || parts.tm_mon > 12 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 ||
+        parts.tm_min > 59 || parts.tm_sec > 60)
+        return false;
+    parts.tm_year -= 1900;
+    parts.tm_mon -= 1;
+    instant = std::chrono::system_clock::from_time_t(timegm(&parts));
+    return true;
+}
+
+} // namespace caseflow::signature::ossl

@@ -1,0 +1,163 @@
+// The verification pipeline (see Verifier.h). What must stay true: the checks run in the
+// order of SignatureStatus and stop at the first failure, and certificate validity uses the
+// system clock (UTC), never the business date CASEFLOW_TODAY, because certificates live in
+// real time whatever day a scenario replays.
+#include "signature/Verifier.h"
+
+#include "signature/OpenSsl.h"
+#include "signature/TrustStore.h"
+#include "signature/XmlSignature.h"
+
+#include <chrono>
+
+namespace caseflow::signature {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+std::optional<std::int64_t> positiveNumber(const std::optional<std::string>& text) {
+    if (!text || text->empty() || text->size() > 18 || text->find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    const std::int64_t value = std::stoll(*text);
+    return value > 0 ? std::optional<std::int64_t>(value) : std::nullopt;
+}
+
+Verification refuse(Verification result, SignatureStatus status, std::string detail) {
+    result.status = status;
+    result.detail = std::move(detail);
+    return result;
+}
+
+// OpenSSL's chain check of `leaf` up to `authority` at `when`; returns X509_V_OK or the error.
+int chainError(const Certificate& leaf, const Certificate& authority, Clock::time_point when) {
+    ossl::Store store(ossl::check(X509_STORE_new(), "cannot create a certificate store"));
+    ossl::require(X509_STORE_add_cert(store.get(), authority.get()), "cannot add the authority");
+    ossl::StoreContext context(ossl::check(X509_STORE_CTX_new(), "cannot create a verification context"));
+    ossl::require(X509_STORE_CTX_init(context.get(), store.get(), leaf.get(), nullptr), "cannot start a verification");
+    X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(context.get()), Clock::to_time_t(when));
+    const int verified = X509_verify_cert(context.get());
+    const int error = X509_STORE_CTX_get_error(context.get());
+    ossl::drainErrors();
+    return verified == 1 ? X509_V_OK : (error == X509_V_OK ? X509_V_ERR_UNSPECIFIED : error);
+}
+
+bool isValidityError(int error) {
+    return error == X509_V_ERR_CERT_HAS_EXPIRED || error == X509_V_ERR_CERT_NOT_YET_VALID;
+}
+
+std::string who(const Verification& result) { return "the certificate of '" + result.signer + "'"; }
+
+} // namespace
+
+std::string statusName(SignatureStatus status) {
+    switch (status) {
+    case SignatureStatus::Valid: return "valid";
+    case SignatureStatus::Missing: return "missing";
+    case SignatureStatus::Malformed: return "malformed";
+    case SignatureStatus::Altered: return "altered";
+    case SignatureStatus::Untrusted: return "untrusted";
+    case SignatureStatus::Expired: return "expired";
+    case SignatureStatus::Revoked: return "revoked";
+    case SignatureStatus::WrongSigner: return "wrong-signer";
+    }
+    return "malformed";
+}
+
+Verifier::Verifier(const TrustStore& trust) : trust_(&trust) {
+    if (auto anchor = trust.authority()) authority_ = anchor->certificate;
+}
+
+Verifier::Verifier(Certificate authority) : authority_(std::move(authority)) {}
+
+Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) const {
+    Verification result;
+    result.element = xml::name(signedElement);
+    result.revocationChecked = trust_ != nullptr;
+    if (!signatureOf(signedElement)) return refuse(result, SignatureStatus::Missing, "<" + result.element + "> is not signed");
+
+    SignatureContent content;
+    try {
+        content = inspectSignature(signedElement);
+    } catch (const MalformedSignature& malformed) {
+        return refuse(result, SignatureStatus::Malformed, malformed.what());
+    } catch (const InvalidInput& unreadable) {
+        return refuse(result, SignatureStatus::Malformed, std::string("the signer's certificate is unreadable: ") +
+                                                               unreadable.what());
+    }
+    result.signatureId = content.signatureId;
+    result.algorithm = content.algorithm;
+    result.signedAt = xml::attribute(signedElement, kSignedAtAttribute).value_or("");
+    result.situationId = positiveNumber(xml::attribute(signedElement, kSituationAttribute));
+    result.situationVersion = positiveNumber(xml::attribute(signedElement, kVersionAttribute));
+    Clock::time_point signedAt;
+    if (!ossl::parseIsoTime(result.signedAt, signedAt))
+        return refuse(result, SignatureStatus::Malformed,
+                      "the signed element must say when it was signed (signedAt, e.g. 2026-02-04T09:30:00Z), found '" +
+                          result.signedAt + "'");
+    if (!result.situationId || !result.situationVersion)
+        return refuse(result, SignatureStatus::Malformed,
+                      "the signed element must name the situation and its version (situation, situationVersion)");
+
+    std::optional<Certificate> leaf;
+    for (const Certificate& certificate : content.certificates) {
+        if (certificate.isAuthority()) continue; // a copy of the chain, as xmlsec1 --sign writes it
+        if (leaf) return refuse(result, SignatureStatus::Malformed, "X509Data carries more than one signer certificate");
+        leaf = certificate;
+    }
+    if (!leaf) return refuse(result, SignatureStatus::Malformed, "X509Data carries no signer certificate");
+    result.signer = leaf->commonName();
+    result.role = leaf->role();
+    result.fingerprint = leaf->fingerprint();
+    result.issuer = leaf->issuer();
+
+    std::string detail;
+    if (checkSignatureValue(signedElement, *leaf, detail) != ValueCheck::Valid)
+        return refuse(result, SignatureStatus::Altered, detail);
+
+    if (!authority_)
+        return refuse(result, SignatureStatus::Untrusted,
+                      "the network has no certification authority yet (`caseflow ca init`), so no signature can be trusted");
+    const int atSigning = chainError(*leaf, *authority_, signedAt);
+    if (isValidityError(atSigning))
+        return refuse(result, SignatureStatus::Expired,
+                      who(result) + " was valid from " + leaf->notBefore() + " to " + leaf->notAfter() +
+                          ", not at the signing time " + result.signedAt);
+    if (atSigning != X509_V_OK)
+        return refuse(result, SignatureStatus::Untrusted,
+                      who(result) + " (issued by " + result.issuer + ") does not chain to the network's authority (" +
+                          authority_->subject() + "): " + X509_verify_cert_error_string(atSigning));
+    const auto now = Clock::now();
+    if (age == SignatureAge::New) {
+        const int atPresent = chainError(*leaf, *authority_, now);
+        if (atPresent != X509_V_OK)
+            return refuse(result, SignatureStatus::Expired,
+                          who(result) + " is not valid now (valid from " + leaf->notBefore() + " to " + leaf->notAfter() +
+                              "): " + X509_verify_cert_error_string(atPresent));
+        if (signedAt > now + std::chrono::minutes(10))
+            return refuse(result, SignatureStatus::Malformed,
+                          "the signing time " + result.signedAt + " is in the future; check the signer's clock");
+    }
+
+    if (trust_) {
+        const auto record = trust_->signerByFingerprint(result.fingerprint);
+        if (!record)
+            return refuse(result, SignatureStatus::Untrusted,
+                          who(result) + " (fingerprint " + ossl::colonHex(result.fingerprint) +
+                              ") is not in the network's trust store: it was not issued with `caseflow signer add`");
+        result.role = record->role;
+        if (record->revokedAt) {
+            Clock::time_point revokedAt;
+            const bool known = ossl::parseIsoTime(*record->revokedAt, revokedAt);
+            if (age == SignatureAge::New || !known || revokedAt <= signedAt)
+                return refuse(result, SignatureStatus::Revoked,
+                              who(result) + " was revoked on " + *record->revokedAt +
+                                  (record->revocationReason && !record->revocationReason->empty()
+                                       ? " (" + *record->revocationReason + ")"
+                                       : std::string()));
+        }
+    }
+    result.status = SignatureStatus::Valid;
+    return result;
+}
+
+} // namespace caseflow::signature

@@ -1,0 +1,288 @@
+// The event log (see EventStore.h for what must stay true).
+//
+// Hash encoding, version 1. The hash of an event is the lowercase hex SHA-256 of the
+// concatenation of these netstrings (https://cr.yp.to/proto/netstrings.txt), in this order:
+//
+//     "caseflow-event-v1", position, situation_id, sequence, type, actor, recorded_at, payload,
+//     previous_hash
+//
+// where a netstring is  <decimal byte length> ":" <bytes> ","  and integers are written in
+// decimal without sign or leading zeros. Every field is prefixed by its length, so no two
+// different events share an encoding whatever bytes their text holds; the leading tag names the
+// encoding so that a future version can be told apart. Example for an empty payload: "0:,".
+// Anyone can re-check a log with a few lines of script: this comment is the specification.
+#include "store/EventStore.h"
+
+#include "model/Errors.h"
+#include "store/Database.h"
+#include "store/Migrations.h"
+#include "store/Sha256.h"
+
+#include <cassert>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+namespace caseflow::store {
+
+namespace {
+
+constexpr const char* selectColumns =
+    "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, previous_hash, hash FROM events";
+
+void appendNetstring(std::string& out, std::string_view field) {
+    out += std::to_string(field.size());
+    out += ':';
+    out += field;
+    out += ',';
+}
+
+StoredEvent readEvent(Statement& row) {
+    StoredEvent event;
+    event.position = row.columnInt(0);
+    event.situationId = row.columnInt(1);
+    event.sequence = row.columnInt(2);
+    event.type = row.columnText(3);
+    event.actor = row.columnText(4);
+    event.recordedAt = row.columnText(5);
+    event.payload = row.columnText(6);
+    event.previousHash = row.columnText(7);
+    event.hash = row.columnText(8);
+    return event;
+}
+
+// The system clock in UTC, to the millisecond: "2026-11-26T09:17:12.123Z".
+std::string utcNow() {
+    using namespace std::chrono;
+    const int64_t milliseconds =
+        duration_cast<std::chrono::milliseconds>(system_clock::now().time_since_epoch()).count();
+    const std::time_t seconds = static_cast<std::time_t>(milliseconds / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(milliseconds % 1000));
+    return text;
+}
+
+std::string describe(const StoredEvent& event) {
+    return "event " + std::to_string(event.position) + " (situation " + std::to_string(event.situationId) +
+           ", sequence " + std::to_string(event.sequence) + ")";
+}
+
+// Statements are reused, and one left mid-result keeps the connection reading an old snapshot
+// (a later BEGIN IMMEDIATE would then fail with SQLITE_BUSY_SNAPSHOT): reset them on every exit.
+class ResetOnExit {
+public:
+    explicit ResetOnExit(Statement& statement) : statement_(statement) {}
+    ~ResetOnExit() { statement_.reset(); }
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+private:
+    Statement& statement_;
+};
+
+void validate(const NewEvent& event) {
+    if (event.type.empty()) throw UsageError("an event needs a type");
+    if (event.actor.empty()) throw UsageError("an event needs an actor");
+}
+
+} // namespace
+
+std::string computeEventHash(const StoredEvent& event) {
+    std::string encoded;
+    encoded.reserve(event.payload.size() + event.type.size() + event.actor.size() + 200);
+    appendNetstring(encoded, "caseflow-event-v1");
+    appendNetstring(encoded, std::to_string(event.position));
+    appendNetstring(encoded, std::to_string(event.situationId));
+    appendNetstring(encoded, std::to_string(event.sequence));
+    appendNetstring(encoded, event.type);
+    appendNetstring(encoded, event.actor);
+    appendNetstring(encoded, event.recordedAt);
+    appendNetstring(encoded, event.payload);
+    appendNetstring(encoded, event.previousHash);
+    return sha256Hex(encoded);
+}
+
+EventStore::EventStore(Database& db) : db_(db) {}
+
+Statement& EventStore::reusable(std::optional<Statement>& slot, const char* sql) const {
+    if (!slot) slot.emplace(db_.prepare(sql));
+    return *slot;
+}
+
+StoredEvent EventStore::append(const NewEvent& event, int64_t expectedSequence, const Projector& project) {
+    validate(event);
+    if (event.situationId <= 0) throw UsageError("situation ids start at 1, not " + std::to_string(event.situationId));
+    if (expectedSequence < 0) throw UsageError("an expected version cannot be negative");
+
+    // The write lock is taken before reading the last sequence, so the check and the insert
+    // see the same log: no other writer can slip in between.
+    Transaction transaction(db_);
+    const int64_t found = lastSequence(event.situationId);
+    if (found != expectedSequence)
+        throw Conflict("situation " + std::to_string(event.situationId) + " changed: expected version " +
+                       std::to_string(expectedSequence) + ", found " + std::to_string(found) + "; reload and retry");
+    StoredEvent stored = appendInTransaction(event, event.situationId, found + 1, project);
+    transaction.commit();
+    return stored;
+}
+
+StoredEvent EventStore::appendNewSituation(NewEvent event, const Projector& project) {
+    validate(event);
+    Transaction transaction(db_);
+    Statement highest = db_.prepare("SELECT COALESCE(MAX(situation_id), 0) FROM events");
+    highest.step();
+    const int64_t situationId = highest.columnInt(0) + 1;
+    event.situationId = situationId;
+    StoredEvent stored = appendInTransaction(event, situationId, 1, project);
+    transaction.commit();
+    return stored;
+}
+
+StoredEvent EventStore::appendInTransaction(const NewEvent& event, int64_t situationId, int64_t sequence,
+                                            const Projector& project) {
+    StoredEvent stored;
+    stored.situationId = situationId;
+    stored.sequence = sequence;
+    stored.type = event.type;
+    stored.actor = event.actor;
+    stored.payload = event.payload;
+    stored.recordedAt = utcNow();
+
+    {
+        Statement& newest = reusable(newestQuery_, "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1");
+        ResetOnExit done(newest);
+        if (newest.step()) {
+            stored.position = newest.columnInt(0) + 1;
+            stored.previousHash = newest.columnText(1);
+        } else {
+            stored.position = 1;
+            stored.previousHash = genesisHash;
+        }
+    }
+    stored.hash = computeEventHash(stored);
+
+    {
+        Statement& insert =
+            reusable(insert_, "INSERT INTO events (position, situation_id, sequence, type, actor, recorded_at, payload,"
+                              " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ResetOnExit done(insert);
+        insert.bind(1, stored.position)
+            .bind(2, stored.situationId)
+            .bind(3, stored.sequence)
+            .bind(4, stored.type)
+            .bind(5, stored.actor)
+            .bind(6, stored.recordedAt)
+            .bind(7, stored.payload)
+            .bind(8, stored.previousHash)
+            .bind(9, stored.hash)
+            .step();
+    }
+    if (project) project(db_, stored);
+    return stored;
+}
+
+std::vector<StoredEvent> EventStore::events(int64_t situationId) const {
+    Statement query = db_.prepare(std::string(selectColumns) + " WHERE situation_id = ? ORDER BY sequence");
+    query.bind(1, situationId);
+    std::vector<StoredEvent> result;
+    while (query.step()) result.push_back(readEvent(query));
+    return result;
+}
+
+std::vector<StoredEvent> EventStore::allEvents() const {
+    std::vector<StoredEvent> result;
+    forEachEvent([&result](const StoredEvent& event) { result.push_back(event); });
+    return result;
+}
+
+void EventStore::forEachEvent(const std::function<void(const StoredEvent&)>& visit) const {
+    // One statement is one read snapshot: appends committed meanwhile by other connections are
+    // not seen half-way through.
+    Statement query = db_.prepare(std::string(selectColumns) + " ORDER BY position");
+    while (query.step()) visit(readEvent(query));
+}
+
+int64_t EventStore::lastSequence(int64_t situationId) const {
+    Statement& query =
+        reusable(lastSequenceQuery_, "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE situation_id = ?");
+    ResetOnExit done(query);
+    query.bind(1, situationId);
+    query.step();
+    return query.columnInt(0);
+}
+
+VerifyReport EventStore::verify() const {
+    VerifyReport report;
+    int64_t expectedPosition = 1;
+    std::string previousHash(genesisHash);
+    std::map<int64_t, int64_t> lastSequences; // situation id -> last sequence seen
+    auto broken = [&report](const StoredEvent& event, const std::string& problem) {
+        report.intact = false;
+        report.firstBrokenPosition = event.position;
+        report.problem = describe(event) + ": " + problem;
+    };
+
+    try {
+        Statement query = db_.prepare(std::string(selectColumns) + " ORDER BY position");
+        while (query.step()) {
+            const StoredEvent event = readEvent(query);
+            ++report.eventsChecked;
+            int64_t& lastSequenceSeen = lastSequences[event.situationId];
+            // Checked in this order so that the message names the most direct cause: a gap in
+            // positions means removal; a wrong hash means this very row was edited; a wrong link
+            // with a right hash means the row before was replaced, hash and all.
+            if (event.position != expectedPosition)
+                broken(event, "missing event(s) before it: expected position " + std::to_string(expectedPosition));
+            else if (computeEventHash(event) != event.hash)
+                broken(event, "hash mismatch");
+            else if (event.previousHash != previousHash)
+                broken(event, "previous_hash does not match the hash of event " + std::to_string(expectedPosition - 1));
+            else if (event.sequence != lastSequenceSeen + 1)
+                broken(event, "sequence gap: expected sequence " + std::to_string(lastSequenceSeen + 1));
+            if (!report.intact) return report;
+            expectedPosition = event.position + 1;
+            previousHash = event.hash;
+            lastSequenceSeen = event.sequence;
+        }
+    } catch (const Conflict&) {
+        throw;
+    } catch (const Error& error) {
+        // A damaged file may fail to read at all; that is a finding, not a crash.
+        report.intact = false;
+        report.problem = std::string("reading the log failed: ") + error.what();
+        return report;
+    }
+
+    std::vector<std::string> findings;
+    try {
+        Statement check = db_.prepare("PRAGMA integrity_check");
+        while (check.step()) findings.push_back(check.columnText(0));
+    } catch (const Conflict&) {
+        throw;
+    } catch (const Error& error) {
+        findings = {error.what()};
+    }
+    if (!(findings.size() == 1 && findings.front() == "ok")) {
+        report.intact = false;
+        report.problem = "integrity_check:";
+        for (std::size_t index = 0; index < findings.size(); ++index)
+            report.problem += (index == 0 ? " " : "; ") + findings[index];
+    }
+    return report;
+}
+
+void EventStore::rebuild(const Projector& project) {
+    if (!project) throw UsageError("rebuilding the projections needs a projector");
+    Transaction transaction(db_);
+    // Emptied in reverse dependency order so that a foreign key added later cannot block it.
+    const std::vector<std::string>& tables = projectionTables();
+    for (auto table = tables.rbegin(); table != tables.rend(); ++table) db_.exec("DELETE FROM " + *table);
+    forEachEvent([this, &project](const StoredEvent& event) { project(db_, event); });
+    transaction.commit();
+}
+
+} // namespace caseflow::store

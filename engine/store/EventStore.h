@@ -1,0 +1,110 @@
+// The event log: the append-only, hash-chained record of every change to every situation, and
+// the source of truth from which the situation documents and finance tables are projected.
+// What must stay true:
+//  - an event is stored together with its projection, in one transaction, or not at all;
+//  - per situation, sequences run 1, 2, 3... without gaps; a writer states the sequence it last
+//    saw and is refused with Conflict if another writer got there first (optimistic concurrency);
+//  - globally, events are chained by position: each event's previous_hash is the hash of the
+//    event before it (64 zeros for the first), and its hash covers all of its fields, so any
+//    edit or removal inside the log is found by verify(). Removing the newest events leaves a
+//    shorter but consistent chain: a chain alone cannot see that, only an anchor kept elsewhere
+//    (for example the last hash printed in a signed report) can.
+#pragma once
+
+#include "store/Statement.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caseflow::store {
+
+class Database;
+
+struct NewEvent {
+    int64_t situationId = 0; // ignored by appendNewSituation, which allocates one
+    std::string type;        // e.g. "budget.approved"
+    std::string actor;       // who did it, as authenticated
+    std::string payload;     // the event's data, usually XML
+};
+
+struct StoredEvent {
+    int64_t position = 0; // place in the global log, 1, 2, 3...
+    int64_t situationId = 0;
+    int64_t sequence = 0; // place in the situation's own history, 1, 2, 3...
+    std::string type;
+    std::string actor;
+    std::string recordedAt; // UTC with milliseconds, "2026-11-26T09:17:12.123Z"
+    std::string payload;
+    std::string previousHash;
+    std::string hash;
+};
+
+// Called inside the append (or rebuild) transaction to bring the projections up to date; if it
+// throws, the event is not stored (or the rebuild is undone) and the exception propagates. An
+// empty Projector appends without projecting (rebuild refuses one).
+using Projector = std::function<void(Database&, const StoredEvent&)>;
+
+struct VerifyReport {
+    bool intact = true;
+    int64_t eventsChecked = 0;
+    std::optional<int64_t> firstBrokenPosition; // set when the chain itself is broken
+    std::string problem; // e.g. "event 17 (situation 3, sequence 4): hash mismatch" or "integrity_check: ..."
+};
+
+// The previous_hash of the first event in the log.
+inline constexpr std::string_view genesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+// The hash an event must carry, from all its other fields (see EventStore.cpp for the encoding).
+std::string computeEventHash(const StoredEvent& event);
+
+// Works on one Database, and so on one thread; besides a few prepared statements it keeps no
+// state: everything it knows is read from the database inside the transaction that needs it.
+// Appends begin their own transaction, so they cannot run inside one the caller opened.
+class EventStore {
+public:
+    explicit EventStore(Database& db);
+
+    // Appends `event` iff the situation's last sequence equals expectedSequence (0 = no events
+    // yet), then calls `project` in the same transaction; commit, or nothing at all. Throws
+    // Conflict ("situation N changed: expected version E, found F; reload and retry") on a
+    // version mismatch, and Conflict as well when another writer holds the lock past the timeout.
+    StoredEvent append(const NewEvent& event, int64_t expectedSequence, const Projector& project);
+    // Allocates the next situation id (highest in the log + 1, inside the transaction) and
+    // appends its first event.
+    StoredEvent appendNewSituation(NewEvent event, const Projector& project);
+
+    std::vector<StoredEvent> events(int64_t situationId) const; // in sequence order; empty if none
+    std::vector<StoredEvent> allEvents() const;                 // in position order
+    // Streams the log in position order from one consistent snapshot, without holding it all.
+    void forEachEvent(const std::function<void(const StoredEvent&)>& visit) const;
+    int64_t lastSequence(int64_t situationId) const; // 0 when the situation has no events
+
+    // Walks the whole chain (recomputing every hash, checking every previous_hash link, every
+    // position and each situation's sequence continuity), then runs PRAGMA integrity_check.
+    // Reports the first problem found; a broken file is reported, not thrown.
+    VerifyReport verify() const;
+
+    // Empties the projection tables and replays every event through `project`, in ONE
+    // transaction: readers see either the old projections or the complete new ones.
+    void rebuild(const Projector& project);
+
+private:
+    StoredEvent appendInTransaction(const NewEvent& event, int64_t situationId, int64_t sequence,
+                                    const Projector& project);
+
+    // The statements of the append path, prepared on first use and kept: parsing them again for
+    // every event costs more CPU than the rest of an append. Each use resets them before
+    // returning, so no statement is left holding a read snapshot.
+    Statement& reusable(std::optional<Statement>& slot, const char* sql) const;
+
+    Database& db_;
+    mutable std::optional<Statement> lastSequenceQuery_;
+    mutable std::optional<Statement> newestQuery_;
+    mutable std::optional<Statement> insert_;
+};
+
+} // namespace caseflow::store

@@ -1,0 +1,209 @@
+// The schema of a caseflow database and its migrations (see Migrations.h). What must stay true:
+// migration N, once released, is never changed (files in the field already ran it); the SQL of
+// tables stays portable (TEXT, INTEGER, PRIMARY KEY, UNIQUE) so a PostgreSQL store can follow,
+// and SQLite-only syntax is limited to the triggers that guard the log.
+#include "store/Migrations.h"
+
+#include "model/Errors.h"
+#include "store/Database.h"
+
+#include <cassert>
+
+namespace caseflow::store {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char* sql;
+};
+
+// Migration 1: the event log (the source of truth), settings, and the projections.
+constexpr const char* schemaVersion1 = R"sql(
+CREATE TABLE events (
+    position      INTEGER PRIMARY KEY,
+    situation_id  INTEGER NOT NULL,
+    sequence      INTEGER NOT NULL,
+    type          TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL,
+    payload       TEXT NOT NULL,
+    previous_hash TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    UNIQUE (situation_id, sequence)
+);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only');
+END;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE situations (
+    id            INTEGER PRIMARY KEY,
+    version       INTEGER NOT NULL,
+    state         TEXT NOT NULL DEFAULT '',
+    category      INTEGER,
+    municipality  TEXT,
+    registered_at TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    document      TEXT NOT NULL
+);
+CREATE TABLE funding_requests (
+    situation_id    INTEGER NOT NULL,
+    request_id      TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    year            INTEGER NOT NULL,
+    requested_cents INTEGER NOT NULL DEFAULT 0,
+    approved_cents  INTEGER NOT NULL DEFAULT 0,
+    paid_cents      INTEGER NOT NULL DEFAULT 0,
+    submitted_at    TEXT,
+    decided_at      TEXT,
+    PRIMARY KEY (situation_id, request_id)
+);
+CREATE TABLE payments (
+    situation_id INTEGER NOT NULL,
+    request_id   TEXT NOT NULL,
+    payment_id   TEXT NOT NULL,
+    paid_on      TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    PRIMARY KEY (situation_id, payment_id)
+);
+CREATE TABLE deadlines (
+    situation_id INTEGER NOT NULL,
+    send_id      TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    due_at       TEXT NOT NULL,
+    fired_at     TEXT,
+    PRIMARY KEY (situation_id, send_id)
+);
+)sql";
+
+// Migration 2 (issue 6): the network's trust store for XML signatures: the certification
+// authority's certificate (its key never enters the database) and the signer certificates it
+// issued, with their revocation. These rows are configuration, not projections: a rebuild
+// leaves them alone, and the triggers keep them append-only (a certificate changes only by
+// being revoked, once).
+constexpr const char* schemaVersion2 = R"sql(
+CREATE TABLE trust_authorities (
+    fingerprint     TEXT PRIMARY KEY,
+    subject         TEXT NOT NULL,
+    certificate_pem TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL
+);
+CREATE TABLE trust_signers (
+    fingerprint       TEXT PRIMARY KEY,
+    name              TEXT NOT NULL,
+    role              TEXT NOT NULL,
+    serial            TEXT NOT NULL,
+    not_before        TEXT NOT NULL,
+    not_after         TEXT NOT NULL,
+    certificate_pem   TEXT NOT NULL,
+    issued_at         TEXT NOT NULL,
+    issued_by         TEXT NOT NULL,
+    revoked_at        TEXT,
+    revoked_by        TEXT,
+    revocation_reason TEXT
+);
+CREATE INDEX trust_signers_by_name ON trust_signers(name);
+CREATE TRIGGER trust_authorities_no_update BEFORE UPDATE ON trust_authorities
+BEGIN
+    SELECT RAISE(ABORT, 'trust anchors are never changed');
+END;
+CREATE TRIGGER trust_authorities_no_delete BEFORE DELETE ON trust_authorities
+BEGIN
+    SELECT RAISE(ABORT, 'trust anchors are never deleted');
+END;
+CREATE TRIGGER trust_signers_no_delete BEFORE DELETE ON trust_signers
+BEGIN
+    SELECT RAISE(ABORT, 'signer certificates are revoked, never deleted');
+END;
+CREATE TRIGGER trust_signers_revoke_only BEFORE UPDATE ON trust_signers
+WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.fingerprint IS NOT OLD.fingerprint
+  OR NEW.name IS NOT OLD.name OR NEW.role IS NOT OLD.role OR NEW.certificate_pem IS NOT OLD.certificate_pem
+BEGIN
+    SELECT RAISE(ABORT, 'a signer certificate only changes by being revoked, once');
+END;
+)sql";
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> all = {
+        {1, schemaVersion1},
+        {2, schemaVersion2},
+    };
+    return all;
+}
+
+// What the file says about itself, read by one statement so that all three facts come from the
+// same snapshot even while another process is migrating the file.
+struct FileIdentity {
+    int32_t applicationId;
+    int schemaVersion;
+    bool hasSchemaObjects;
+};
+
+FileIdentity readIdentity(Database& db) {
+    Statement query = db.prepare("SELECT (SELECT application_id FROM pragma_application_id()),"
+                                 " (SELECT user_version FROM pragma_user_version()),"
+                                 " (SELECT count(*) FROM sqlite_master)");
+    query.step();
+    return {static_cast<int32_t>(query.columnInt(0)), static_cast<int>(query.columnInt(1)), query.columnInt(2) > 0};
+}
+
+} // namespace
+
+int latestSchemaVersion() {
+    return migrations().back().version;
+}
+
+int currentSchemaVersion(Database& db) {
+    Statement query = db.prepare("PRAGMA user_version");
+    query.step();
+    return static_cast<int>(query.columnInt(0));
+}
+
+const std::vector<std::string>& projectionTables() {
+    static const std::vector<std::string> tables = {"situations", "funding_requests", "payments", "deadlines"};
+    return tables;
+}
+
+void migrate(Database& db) {
+    // An empty file with no application id is a database about to become ours; anything else
+    // without our id is someone else's, and writing our tables into it would damage it.
+    const FileIdentity identity = readIdentity(db);
+    if (identity.applicationId != caseflowApplicationId &&
+        (identity.applicationId != 0 || identity.hasSchemaObjects || identity.schemaVersion != 0))
+        throw UsageError(db.path().string() + " is not a caseflow database");
+
+    const int latest = latestSchemaVersion();
+    const int current = identity.schemaVersion;
+    if (current > latest)
+        throw UsageError("database schema version " + std::to_string(current) +
+                         " is newer than this caseflow (supports up to " + std::to_string(latest) +
+                         "); upgrade caseflow");
+
+    for (std::size_t index = 0; index < migrations().size(); ++index) {
+        const Migration& migration = migrations()[index];
+        assert(migration.version == static_cast<int>(index) + 1 && "migrations are numbered 1, 2, 3... in order");
+        if (migration.version <= current) continue;
+        Transaction transaction(db);
+        // Another process may have migrated while we waited for the write lock: re-read under it.
+        if (currentSchemaVersion(db) >= migration.version) continue;
+        db.exec(migration.sql);
+        // Both pragmas write the file header inside this transaction, so they commit with the
+        // schema or not at all.
+        db.exec("PRAGMA application_id = " + std::to_string(caseflowApplicationId));
+        db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+        transaction.commit();
+    }
+}
+
+} // namespace caseflow::store

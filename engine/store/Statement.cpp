@@ -1,0 +1,75 @@
+// A prepared SQL statement (see Statement.h). Text is bound with SQLITE_TRANSIENT so that the
+// caller's strings may die right after bind(); columns are read by byte length so text holding
+// NUL bytes survives the round trip unchanged (the hash chain depends on exact bytes).
+#include "store/Statement.h"
+
+#include "store/SqliteError.h"
+
+#include <cassert>
+#include <sqlite3.h>
+
+namespace caseflow::store {
+
+void Statement::Finalizer::operator()(sqlite3_stmt* statement) const noexcept {
+    sqlite3_finalize(statement);
+}
+
+Statement::Statement(sqlite3_stmt* statement) : statement_(statement) {
+    assert(statement != nullptr);
+}
+
+void Statement::check(int resultCode, const char* what) {
+    if (resultCode != SQLITE_OK) {
+        sqlite3_stmt* statement = statement_.get();
+        throwSqliteError(sqlite3_db_handle(statement), resultCode, std::string(what) + ": " + sqlite3_sql(statement));
+    }
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+    check(sqlite3_bind_int64(statement_.get(), index, value), "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, int value) {
+    return bind(index, static_cast<int64_t>(value));
+}
+
+Statement& Statement::bind(int index, const std::string& value) {
+    check(sqlite3_bind_text64(statement_.get(), index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+          "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::nullptr_t) {
+    check(sqlite3_bind_null(statement_.get(), index), "bind");
+    return *this;
+}
+
+bool Statement::step() {
+    const int resultCode = sqlite3_step(statement_.get());
+    if (resultCode == SQLITE_ROW) return true;
+    if (resultCode == SQLITE_DONE) return false;
+    sqlite3_stmt* statement = statement_.get();
+    throwSqliteError(sqlite3_db_handle(statement), resultCode, sqlite3_sql(statement));
+}
+
+void Statement::reset() {
+    // sqlite3_reset repeats the code of a failed step, which step() has already thrown.
+    sqlite3_reset(statement_.get());
+}
+
+int64_t Statement::columnInt(int column) {
+    return sqlite3_column_int64(statement_.get(), column);
+}
+
+std::string Statement::columnText(int column) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_.get(), column));
+    if (text == nullptr) return {};
+    return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
+}
+
+bool Statement::columnIsNull(int column) {
+    return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
+}
+
+} // namespace caseflow::store

@@ -1,0 +1,95 @@
+// A workflow definition: a W3C SCXML document (the subset described in
+// docs/workflow-language.md) loaded, checked and compiled once. What must stay true: a
+// StateChart is immutable after load and may be shared by any number of threads and
+// interpreters; everything that can be wrong with a definition (an unsupported element, an
+// unknown target, an XPath syntax error) is refused at load with `file:line`, never found
+// later while a case is being processed.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caseflow::workflow {
+
+inline constexpr const char* kScxmlNamespace = "http://www.w3.org/2005/07/scxml";
+inline constexpr const char* kWorkflowNamespace = "urn:caseflow:workflow:1";
+
+// A business rule guarding a transition (<cf:rule>): the transition is enabled only when
+// `expression` holds, and a refused event reports `ruleId` with `message`, a gettext msgid
+// that the caller translates.
+struct RuleGuard {
+    std::string ruleId;
+    std::string message;
+    std::string expression;
+    int line = 0;
+};
+
+struct Transition {
+    std::string source;
+    std::vector<std::string> events;  // descriptors as written; empty for an eventless transition
+    std::vector<std::string> targets; // empty for a targetless transition, else exactly one id
+    std::string cond;                 // "" when there is none
+    std::vector<RuleGuard> rules;
+    bool internal = false;
+    int line = 0;
+};
+
+struct StateInfo {
+    std::string id;
+    std::string parent; // "" for a top-level state
+    bool isFinal = false;
+    bool isAtomic = true;
+    int line = 0;
+    std::vector<std::string> initial; // the default entry target of a compound state, else empty
+};
+
+struct ChartModel; // the compiled form the Interpreter runs, private to engine/workflow
+
+class StateChart {
+public:
+    // Both throw InvalidInput whose message lists every problem as `file:line: message`.
+    static std::shared_ptr<const StateChart> load(const std::filesystem::path& file);
+    static std::shared_ptr<const StateChart> loadString(std::string_view text, const std::string& name);
+
+    const std::string& name() const { return name_; }
+    const std::string& sourceName() const { return sourceName_; }               // file name used in messages
+    const std::vector<StateInfo>& states() const { return states_; }            // document order
+    const std::vector<Transition>& transitions() const { return transitions_; } // document order
+    const std::vector<std::string>& initial() const { return initial_; }        // the chart's initial target
+
+    bool hasState(const std::string& id) const;
+    // Every event descriptor used in a transition, ".*" removed, "*" left out.
+    std::set<std::string> eventNames() const;
+    // States that no chain of initial entries and transition targets can ever activate
+    // (conditions are ignored, so a state listed here is certainly dead).
+    std::vector<std::string> unreachableStates() const;
+    // Graphviz DOT: compound states as clusters, final states with a double border, the
+    // `highlighted` states (typically the active configuration) filled.
+    std::string toDot(const std::set<std::string>& highlighted = {}) const;
+
+    // Not part of the API: only load() constructs a chart (make_shared needs it public).
+    struct Key {
+        explicit Key() = default;
+    };
+    StateChart(Key, std::unique_ptr<ChartModel> model);
+    ~StateChart();
+    StateChart(const StateChart&) = delete;
+    StateChart& operator=(const StateChart&) = delete;
+
+private:
+    friend class Interpreter;
+    const ChartModel& model() const { return *model_; }
+
+    std::unique_ptr<ChartModel> model_;
+    std::string name_;
+    std::string sourceName_;
+    std::vector<StateInfo> states_;
+    std::vector<Transition> transitions_;
+    std::vector<std::string> initial_;
+};
+
+} // namespace caseflow::workflow

@@ -1,0 +1,167 @@
+// Specification of the schema and its migrations: which files are ours, which schema versions
+// this build accepts, and what migration 1 creates.
+#include "model/Errors.h"
+#include "store/Database.h"
+#include "store/Migrations.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <memory>
+#include <thread>
+
+using caseflow::Error;
+using caseflow::UsageError;
+using caseflow::store::caseflowApplicationId;
+using caseflow::store::currentSchemaVersion;
+using caseflow::store::Database;
+using caseflow::store::latestSchemaVersion;
+using caseflow::store::migrate;
+using caseflow::store::OpenMode;
+using caseflow::store::projectionTables;
+using caseflow::store::Statement;
+using caseflow::test::ScratchDir;
+
+namespace {
+
+struct SqliteCloser {
+    void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+
+// Runs SQL through the bare sqlite3 API, as another program (or a person with the sqlite3 shell) would.
+void rawExec(const std::filesystem::path& file, const std::string& sql) {
+    sqlite3* raw = nullptr;
+    const int opened = sqlite3_open(file.c_str(), &raw);
+    std::unique_ptr<sqlite3, SqliteCloser> db(raw);
+    REQUIRE(opened == SQLITE_OK);
+    char* message = nullptr;
+    const int result = sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &message);
+    const std::string text = message != nullptr ? message : "";
+    sqlite3_free(message);
+    INFO(text);
+    REQUIRE(result == SQLITE_OK);
+}
+
+int64_t queryInt(Database& db, const std::string& sql) {
+    Statement query = db.prepare(sql);
+    REQUIRE(query.step());
+    return query.columnInt(0);
+}
+
+bool tableExists(Database& db, const std::string& name) {
+    Statement query = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+    query.bind(1, name);
+    REQUIRE(query.step());
+    return query.columnInt(0) == 1;
+}
+
+} // namespace
+
+TEST_CASE("A new database gets WAL mode and the current schema version", "[store]") {
+    ScratchDir dir;
+    Database db = Database::open(dir / "new.db", OpenMode::CreateIfMissing);
+    CHECK(currentSchemaVersion(db) == 0);
+    migrate(db);
+
+    CHECK(currentSchemaVersion(db) == latestSchemaVersion());
+    CHECK(latestSchemaVersion() >= 1);
+    CHECK(queryInt(db, "PRAGMA application_id") == caseflowApplicationId);
+    Statement mode = db.prepare("PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.columnText(0) == "wal");
+    for (const char* table : {"events", "meta", "situations", "funding_requests", "payments", "deadlines"}) {
+        INFO(table);
+        CHECK(tableExists(db, table));
+    }
+}
+
+TEST_CASE("The schema is recognised by its application id 'CFLW'", "[store]") {
+    CHECK(caseflowApplicationId == ('C' << 24 | 'F' << 16 | 'L' << 8 | 'W'));
+}
+
+TEST_CASE("Migrating an up-to-date database again changes nothing", "[store]") {
+    ScratchDir dir;
+    {
+        Database db = Database::open(dir / "again.db", OpenMode::CreateIfMissing);
+        migrate(db);
+        db.exec("INSERT INTO meta (key, value) VALUES ('network', '<network/>')");
+    }
+    Database db = Database::open(dir / "again.db", OpenMode::MustExist);
+    migrate(db);
+    migrate(db);
+    CHECK(currentSchemaVersion(db) == latestSchemaVersion());
+    CHECK(queryInt(db, "SELECT count(*) FROM meta") == 1);
+}
+
+TEST_CASE("A file that is not a caseflow database is refused", "[store]") {
+    ScratchDir dir;
+    const auto path = dir / "other.db";
+
+    SECTION("an SQLite file with another program's tables") {
+        rawExec(path, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)");
+        Database db = Database::open(path, OpenMode::MustExist);
+        CHECK_THROWS_AS(migrate(db), UsageError);
+        CHECK_THROWS_WITH(migrate(db), path.string() + " is not a caseflow database");
+        CHECK_FALSE(tableExists(db, "events"));
+    }
+    SECTION("an empty SQLite file that another program has claimed") {
+        rawExec(path, "PRAGMA application_id = 1234");
+        Database db = Database::open(path, OpenMode::MustExist);
+        CHECK_THROWS_WITH(migrate(db), path.string() + " is not a caseflow database");
+    }
+    SECTION("a file that is not SQLite at all") {
+        caseflow::test::writeFile(path, std::string(8192, 'x'));
+        CHECK_THROWS_AS(Database::open(path, OpenMode::MustExist), UsageError);
+        CHECK_THROWS_WITH(Database::open(path, OpenMode::MustExist),
+                          Catch::StartsWith(path.string() + " is not a caseflow database"));
+        CHECK(caseflow::test::readFile(path) == std::string(8192, 'x'));
+    }
+}
+
+TEST_CASE("A newer schema version is refused", "[store]") {
+    ScratchDir dir;
+    const auto path = dir / "future.db";
+    {
+        Database db = Database::open(path, OpenMode::CreateIfMissing);
+        migrate(db);
+    }
+    const int future = latestSchemaVersion() + 1;
+    rawExec(path, "PRAGMA user_version = " + std::to_string(future));
+
+    Database db = Database::open(path, OpenMode::MustExist);
+    CHECK_THROWS_AS(migrate(db), UsageError);
+    CHECK_THROWS_WITH(migrate(db), "database schema version " + std::to_string(future) +
+                                       " is newer than this caseflow (supports up to " +
+                                       std::to_string(latestSchemaVersion()) + "); upgrade caseflow");
+    CHECK(currentSchemaVersion(db) == future);
+}
+
+TEST_CASE("Two connections migrating a fresh file at the same time both succeed", "[store]") {
+    ScratchDir dir;
+    const auto path = dir / "race.db";
+    for (int round = 0; round < 50; ++round) {
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+        std::string failures[2];
+        auto migrateOnce = [&path, &failures](int who) {
+            try {
+                Database db = Database::open(path, OpenMode::CreateIfMissing);
+                migrate(db);
+            } catch (const std::exception& error) {
+                failures[who] = error.what();
+            }
+        };
+        std::thread first(migrateOnce, 0);
+        std::thread second(migrateOnce, 1);
+        first.join();
+        second.join();
+        CHECK(failures[0] == std::string());
+        CHECK(failures[1] == std::string());
+        Database db = Database::open(path, OpenMode::MustExist);
+        CHECK(currentSchemaVersion(db) == latestSchemaVersion());
+    }
+}
+
+TEST_CASE("The projection tables are the four tables rebuilt from the log", "[store]") {
+    CHECK(projectionTables() == std::vector<std::string>{"situations", "funding_requests", "payments", "deadlines"});
+}

@@ -9,6 +9,8 @@
 #include "model/Paths.h"
 #include "process/Projection.h"
 #include "process/RuleMessages.h"
+#include "signature/GuardFacts.h"
+#include "signature/TrustStore.h"
 #include "store/Migrations.h"
 #include "store/Statement.h"
 #include "workflow/Interpreter.h"
@@ -79,8 +81,21 @@ public:
         xpath_.setStringVariable("today", today.iso());
         xpath_.setVariable("category", xmlXPathNewFloat(category ? *category : 0));
         xpath_.setVariable("inTerritory", xmlXPathNewBoolean(network.inTerritory(candidate.municipality())));
+        // Signature facts (R11, R16) default to "nothing signed"; fire() computes the real ones.
+        setSignatureFacts(signature::GuardFacts{}, 0);
     }
     xmlXPathContext* context() { return xpath_.context(); }
+    const xmlDoc* before() const { return before_.get(); }
+
+    // What the guards know about signatures (see signature/GuardFacts.h) and the situation's
+    // version before the event ($version), which a signed decision must have been made from.
+    void setSignatureFacts(const signature::GuardFacts& facts, std::int64_t version) {
+        xpath_.setStringVariable("planSignature", facts.planSignature);
+        xpath_.setVariable("planSignedAsAgreed", xmlXPathNewBoolean(facts.planSignedAsAgreed));
+        xpath_.setStringVariable("decisionSignature", facts.decisionSignature);
+        xpath_.setStringVariable("decisionSignatureId", facts.decisionSignatureId);
+        xpath_.setVariable("version", xmlXPathNewFloat(static_cast<double>(version)));
+    }
 
 private:
     xml::Document before_;
@@ -220,6 +235,8 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     xml::Document data;
     if (dataXml) data = parseEventData(*dataXml, dataName);
     Situation candidate = Situation::fromStored(current.document);
+    // R16: a payment quotes the signature of the decision it pays, so the log shows which one.
+    if (data) signature::quoteDecisionSignature(xml::root(data.get()), candidate.document());
     xmlNode* placed = nullptr;
     if (data) {
         placed = candidate.apply(xml::root(data.get()));
@@ -230,6 +247,9 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     const EnvelopeFigures figures = envelope(yearOfEvent(data.get(), today));
     GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
                         candidate.category(*network_));
+    guards.setSignatureFacts(signature::guardFacts(candidate.document(), guards.before(), placed,
+                                                   signature::TrustStore(*db_), *network_),
+                             current.version);
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore(splitStates(current.state));
     std::optional<workflow::StepResult> step;
@@ -385,7 +405,8 @@ namespace {
 // The automatic checks of one funding request (see FundingCheck): the same numbers the
 // workflow's rules use at submission (R11, R13, R14, R15) and approval (R14, R18).
 std::vector<FundingCheck> fundingChecks(xmlNode* request, xml::XPath& xpath, Cents requested,
-                                        const NetworkSettings& network, const EnvelopeFigures& envelope) {
+                                        const NetworkSettings& network, const EnvelopeFigures& envelope,
+                                        bool planSigned) {
     std::vector<FundingCheck> checks;
     const auto status = [](bool passed) { return std::string(passed ? "pass" : "fail"); };
     checks.push_back({"ceiling", "R14", status(requested <= network.ceilingPerIntervention()), {}});
@@ -394,7 +415,8 @@ std::vector<FundingCheck> fundingChecks(xmlNode* request, xml::XPath& xpath, Cen
     checks.push_back({"envelope", "R18", status(envelope.amount > 0 && requested <= envelope.remaining()), {}});
     const bool declared = xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
     checks.push_back({"no-double-subsidy", "R13", status(declared), {}});
-    checks.push_back({"plan-validated", "R11", status(xpath.boolean("/situation/carePlan/validation", request)), {}});
+    // R11: the plan is validated by its pedopsychiatrist's valid signature over the current plan.
+    checks.push_back({"plan-validated", "R11", status(planSigned), {}});
 
     FundingCheck completeness{"completeness", "R15", "pass", {}};
     if (xml::children(request, "line").empty()) completeness.missing.push_back("lines");
@@ -457,7 +479,10 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
         summary.noDoubleSubsidyDeclared = xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
         auto envelopeOfYear = envelopes.find(summary.year);
         if (envelopeOfYear == envelopes.end()) envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
-        summary.checks = fundingChecks(request, xpath, summary.requested, *network_, envelopeOfYear->second);
+        const bool planSigned =
+            signature::verifyCarePlan(situation.document(), signature::TrustStore(*db_), *network_).valid();
+        summary.checks =
+            fundingChecks(request, xpath, summary.requested, *network_, envelopeOfYear->second, planSigned);
         found.push_back(std::move(summary));
     }
     return found;

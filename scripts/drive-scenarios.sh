@@ -2,11 +2,36 @@
 # Drives the sample situations through their pilot paths with plain `caseflow event` calls,
 # one per scenario step (samples/namur/scenarios/*.xml). A step marked expect="refused"
 # must be refused (exit 3) with exactly the rules it names; any other outcome stops the run.
+# A step with signedBy="role:Name" is signed (issue 6): `caseflow plan sign` for plan.signed,
+# `caseflow decision sign` for a budget decision, with that person's key file from
+# $CASEFLOW_SIGNING_KEYS (a directory) and the password in $CASEFLOW_KEY_PASSWORD_FILE. A
+# missing key file is issued on first use (`caseflow signer add`) when $CASEFLOW_CA_KEY and
+# $CASEFLOW_CA_PASSWORD_FILE name the network's CA key and its password file.
 # Usage: scripts/drive-scenarios.sh CASEFLOW_BINARY DATABASE [SAMPLES_DIR]
 set -euo pipefail
 caseflow=${1:?caseflow binary}
 db=${2:?database file}
 samples=${3:-"$(dirname "$0")/../samples/namur"}
+
+# The key file of a signer: pedopsychiatrist:Dr Hélène Marchal -> pedopsychiatrist-dr-helene-marchal.p12
+key_file() {
+  python3 -c 'import re, sys, unicodedata
+name = unicodedata.normalize("NFKD", sys.argv[1]).encode("ascii", "ignore").decode().lower()
+print(re.sub(r"[^a-z0-9]+", "-", name).strip("-") + ".p12")' "$1"
+}
+
+signing_key() { # prints the key file of signer $1, issuing it first if needed
+  local signer=$1 keys=${CASEFLOW_SIGNING_KEYS:?"signed steps need CASEFLOW_SIGNING_KEYS (see scripts/pilot.sh)"}
+  local file
+  file="$keys/$(key_file "$signer")"
+  if [[ ! -f $file ]]; then
+    : "${CASEFLOW_CA_KEY:?"no key file $file and no CASEFLOW_CA_KEY to issue it"}"
+    "$caseflow" signer add "${signer#*:}" --role "${signer%%:*}" --db "$db" -o "$file" \
+      --ca-key "$CASEFLOW_CA_KEY" --ca-password-file "${CASEFLOW_CA_PASSWORD_FILE:?}" \
+      --password-file "${CASEFLOW_KEY_PASSWORD_FILE:?}" >/dev/null
+  fi
+  printf '%s' "$file"
+}
 
 declare -A ids=()
 while read -r id reference; do ids[$reference]=$id; done < <(
@@ -27,9 +52,18 @@ for scenario in "$samples"/scenarios/*.xml; do
     date=$(xmllint --xpath "string($step/@date)" "$scenario")
     expect=$(xmllint --xpath "string($step/@expect)" "$scenario")
     rules=$(xmllint --xpath "string($step/@rules)" "$scenario")
+    signed_by=$(xmllint --xpath "string($step/@signedBy)" "$scenario")
     data=$(xmllint --xpath "$step/*" "$scenario" 2>/dev/null || true)
+    key=""
+    [[ -n $signed_by ]] && key=$(signing_key "$signed_by")
     set +e
-    if [[ -n $data ]]; then
+    if [[ -n $signed_by && $event == plan.signed ]]; then
+      output=$(CASEFLOW_TODAY=$date "$caseflow" plan sign "$id" --db "$db" --as "$actor" --key "$key" \
+        --password-file "$CASEFLOW_KEY_PASSWORD_FILE" 2>&1)
+    elif [[ -n $signed_by ]]; then
+      output=$(printf '%s' "$data" | CASEFLOW_TODAY=$date "$caseflow" decision sign "$id" --db "$db" --as "$actor" \
+        --key "$key" --password-file "$CASEFLOW_KEY_PASSWORD_FILE" --data - 2>&1)
+    elif [[ -n $data ]]; then
       output=$(printf '%s' "$data" | CASEFLOW_TODAY=$date "$caseflow" event "$id" "$event" --db "$db" --as "$actor" --data - 2>&1)
     else
       output=$(CASEFLOW_TODAY=$date "$caseflow" event "$id" "$event" --db "$db" --as "$actor" 2>&1)

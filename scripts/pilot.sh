@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The main job: installs and builds caseflow, then runs the Namur pilot on the bundled
-# samples in a fresh SQLite database under out/: registers the 14 sample situations
-# (two of them are redirected), drives the 12 pilot situations through their scenario
-# steps (refusals included) and prints where each one stands and the envelope.
+# samples in a fresh SQLite database under out/: creates the network's signature authority,
+# registers the 14 sample situations (two of them are redirected), drives the 12 pilot
+# situations through their scenario steps (refusals included; care plans signed by their
+# pedopsychiatrists, budget decisions by the coordinator, with keys issued under out/keys/),
+# prints where each one stands and the envelope, and checks exported signatures the way an
+# outsider would (xmlsec1 and the network's CA certificate).
 # Re-running starts from a clean out/ and gives the same result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,21 +21,44 @@ export CASEFLOW_DB="$out/pilot.db"
 echo "== 1. a database for the Namur network"
 "$caseflow" init --network samples/namur/network.xml
 
-echo "== 2. registering the sample situations (phase 1: eligibility, R1 and R3)"
+echo "== 2. the network's signature authority (R11: signed care plans, R16: signed decisions)"
+keys="$out/keys"
+mkdir -m 700 "$keys"
+(umask 077 && openssl rand -base64 24 >"$keys/ca.password" && openssl rand -base64 24 >"$keys/signers.password")
+"$caseflow" ca init --ca-key "$keys/network-ca.key" --ca-password-file "$keys/ca.password"
+# drive-scenarios.sh issues each signer's key file here on first use.
+export CASEFLOW_SIGNING_KEYS="$keys" CASEFLOW_KEY_PASSWORD_FILE="$keys/signers.password"
+export CASEFLOW_CA_KEY="$keys/network-ca.key" CASEFLOW_CA_PASSWORD_FILE="$keys/ca.password"
+
+echo "== 3. registering the sample situations (phase 1: eligibility, R1 and R3)"
 for situation in samples/namur/situations/*.xml; do
   id=$("$caseflow" situation new "$situation" --as partner:pilot)
   printf '  %-3s %s\n' "$id" "$(basename "$situation")"
 done
 
-echo "== 3. driving the pilot situations through their phases"
+echo "== 4. driving the pilot situations through their phases"
 scripts/drive-scenarios.sh "$caseflow" "$CASEFLOW_DB"
 
-echo "== 4. where each situation stands"
+echo "== 5. where each situation stands"
 "$caseflow" situation list
 echo
 "$caseflow" envelope --year 2026
 
-echo "== 5. the audit trail is intact"
+echo "== 6. the audit trail is intact"
 "$caseflow" verify
+echo
+
+echo "== 7. signatures, checked as an outsider would (xmlsec1 and the network's CA certificate)"
+"$caseflow" signer list
+mkdir -p "$out/signed"
+"$caseflow" ca export -o "$out/network-ca.pem"
+"$caseflow" plan export-signed 1 -o "$out/signed/plan-1.xml"
+"$caseflow" decision export-signed 1 -o "$out/signed/decision-1.xml"
+for file in "$out/signed/plan-1.xml" "$out/signed/decision-1.xml"; do
+  xmlsec1 --verify --trusted-pem "$out/network-ca.pem" "$file" >/dev/null 2>&1 ||
+    { echo "xmlsec1 refused $file" >&2; exit 1; }
+  echo "  xmlsec1: $file OK"
+done
+"$caseflow" verify-signature "$out/signed/plan-1.xml"
 echo
 echo "database: $CASEFLOW_DB  (try: $caseflow events 4 --db $CASEFLOW_DB)"

@@ -18,7 +18,8 @@ const std::string kEmma = "01-namur-early-childhood";
 
 // Steps of scenario 01: 1 request, 2 consent to share information, 3 a concertation with
 // two partners (refused R5), 4 the concertation, 5 adhesion to the plan, 6 plan agreed,
-// 7 plan validated, 8 need identified, 9 dossier submitted, 10 approved, 11 paid, 12 review.
+// 7 plan signed by the pedopsychiatrist, 8 need identified, 9 dossier submitted, 10 approved
+// (a decision signed by the coordinator), 11 paid, 12 review.
 ScenarioStep step(std::size_t number) { return scenarioSteps(kEmma).at(number - 1); }
 
 ScenarioStep with(ScenarioStep s, std::string data) {
@@ -28,6 +29,12 @@ ScenarioStep with(ScenarioStep s, std::string data) {
 
 ScenarioStep as(ScenarioStep s, std::string actor) {
     s.actor = std::move(actor);
+    return s;
+}
+
+// The same step signed by someone else ("role:Name"), or not signed at all ("").
+ScenarioStep signedBy(ScenarioStep s, std::string signer) {
+    s.signedBy = std::move(signer);
     return s;
 }
 
@@ -188,26 +195,31 @@ TEST_CASE("R10: a youth not invited needs the objection's reason and who informs
     CHECK(emma.refusing(with(step(4), withObjection)) == "accepted");
 }
 
-TEST_CASE("R11: only the pedopsychiatrist validates the plan, and only the plan agreed", "[workflow][rules]") {
+TEST_CASE("R11: only a valid signature of the pedopsychiatrist the plan names validates it", "[workflow][rules]") {
     Emma emma(6);
-    CHECK(emma.refusing(as(step(7), "case_manager:Julie Maes")) == "R11");
-    CHECK(emma.refusing(with(step(7), withoutNodes(step(7).data, "/carePlan/actions/action[@id='a4']"))) == "R11");
-    CHECK(emma.refusing(step(7)) == "accepted");
+    CHECK(emma.refusing(signedBy(step(7), "")) == "R11");                                  // not signed
+    CHECK(emma.refusing(signedBy(step(7), "pedopsychiatrist:Dr Claire Dubois")) == "R11"); // not hers to sign
+    CHECK(emma.refusing(step(7)) == "accepted"); // Dr Hélène Marchal, whom the plan names (partner p1)
     CHECK(emma.state() == "plan-validated");
 }
 
-TEST_CASE("R11: a revised plan voids the validation until the pedopsychiatrist validates it again",
+TEST_CASE("R11: a change to the signed plan voids the signature until the pedopsychiatrist signs again",
           "[workflow][rules]") {
-    Emma emma(12);
+    Emma emma(8); // the signed plan, a need identified: the dossier is in preparation
+    const auto amended = withAttribute(step(6).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
+    emma.pilot.fire(emma.id, "plan.revised", amended, "case_manager:Julie Maes", "2026-02-06");
+    CHECK(emma.refusing(step(9)) == "R11");
+    emma.pilot.fire(emma.id, step(7)); // signed again, over the amended plan
+    CHECK(emma.refusing(step(9)) == "accepted");
+
+    emma.pilot.runSteps(emma.id, kEmma, 10, 12);
     CHECK(emma.state() == "follow-up");
     auto revised = withAttribute(step(6).data, "/carePlan", "agreedOn", "2026-06-01");
     revised = withAttribute(revised, "/carePlan/followUp/meeting[@date='2026-09-07']", "date", "2026-12-14");
     emma.pilot.fire(emma.id, "plan.revised", revised, "case_manager:Julie Maes", "2026-06-01");
     CHECK(emma.state() == "plan-agreed");
-    CHECK_THROWS_AS(emma.pilot.fire(emma.id, step(8)), UsageError); // no need without a validated plan
-    auto validated = withAttribute(step(7).data, "/carePlan", "agreedOn", "2026-06-01");
-    validated = withAttribute(validated, "/carePlan/followUp/meeting[@date='2026-09-07']", "date", "2026-12-14");
-    emma.pilot.fire(emma.id, "plan.validated", validated, step(7).actor, "2026-06-02");
+    CHECK_THROWS_AS(emma.pilot.fire(emma.id, step(8)), UsageError); // no need without a signed plan
+    emma.pilot.fire(emma.id, step(7));
     CHECK(emma.state() == "plan-validated");
 }
 
@@ -256,13 +268,17 @@ TEST_CASE("R15: the single form is formalised by the designated case manager and
     CHECK(emma.refusing(step(10)) == "R15");
 }
 
-TEST_CASE("R16: only the coordinator decides, returns and rejections give reasons", "[workflow][rules]") {
+TEST_CASE("R16: only the coordinator decides, an approval is signed by them, returns and rejections give reasons",
+          "[workflow][rules]") {
     Emma emma(9);
     CHECK(emma.refusing(as(step(10), "case_manager:Julie Maes")) == "R16");
+    CHECK(emma.refusing(signedBy(step(10), "")) == "R16");                             // an unsigned approval
+    CHECK(emma.refusing(signedBy(step(10), "coordinator:Anne Mertens")) == "R16");     // not the one it names
     const std::string returned = R"(<budgetDecision request="fr1" date="2026-02-16" outcome="returned" by="Marc Lambert"/>)";
-    CHECK(emma.refusing({"budget.returned", "coordinator:Marc Lambert", "2026-02-16", "", "", returned}) == "R16");
+    CHECK(emma.refusing({"budget.returned", "coordinator:Marc Lambert", "2026-02-16", "", "", returned, ""}) == "R16");
     const std::string withReason = R"(<budgetDecision request="fr1" date="2026-02-16" outcome="returned" by="Marc Lambert"><reason>Devis manquant.</reason></budgetDecision>)";
-    CHECK(emma.refusing({"budget.returned", "coordinator:Marc Lambert", "2026-02-16", "", "", withReason}) == "accepted");
+    CHECK(emma.refusing({"budget.returned", "coordinator:Marc Lambert", "2026-02-16", "", "", withReason, ""}) ==
+          "accepted");
     CHECK(emma.state() == "dossier-in-preparation");
 }
 

@@ -42,7 +42,8 @@ std::vector<ScenarioStep> scenarioSteps(const std::string& stem) {
     for (xmlNode* step : xml::children(xml::root(doc.get()), "step")) {
         ScenarioStep parsed{xml::attribute(step, "event").value_or(""), xml::attribute(step, "actor").value_or(""),
                             xml::attribute(step, "date").value_or(""),  xml::attribute(step, "expect").value_or(""),
-                            xml::attribute(step, "rules").value_or(""), ""};
+                            xml::attribute(step, "rules").value_or(""), "",
+                            xml::attribute(step, "signedBy").value_or("")};
         if (auto data = xml::children(step); !data.empty()) parsed.data = xml::serializeNode(data.front());
         steps.push_back(std::move(parsed));
     }
@@ -119,7 +120,15 @@ FireResult Pilot::fire(std::int64_t id, const std::string& event, const std::str
 }
 
 FireResult Pilot::fire(std::int64_t id, const ScenarioStep& step) {
-    return fire(id, step.event, step.data, step.actor, step.date);
+    if (step.signedBy.empty()) return fire(id, step.event, step.data, step.actor, step.date);
+    // A signed step goes through the signing desk with the signer's key (issue 6).
+    TodayOverride today(step.date);
+    return signers().fire(id, step.event, step.data, step.actor, step.signedBy);
+}
+
+ScenarioSigners& Pilot::signers() {
+    if (!signers_) signers_.emplace(*process_);
+    return *signers_;
 }
 
 void Pilot::runSteps(std::int64_t id, const std::string& stem, std::size_t from, std::size_t to) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "process/FundingProcess.h"
+#include "signature/ScenarioSigners.h"
 #include "support/TestSupport.h"
 
 #include <functional>
@@ -20,6 +21,7 @@ struct ScenarioStep {
     std::string expect; // "refused" or ""
     std::string rules;  // expected rule ids, space-separated
     std::string data;   // the event's XML data, "" when none
+    std::string signedBy; // "role:Name" when the step is signed (plan.signed, budget.approved), else ""
 };
 
 std::vector<ScenarioStep> scenarioSteps(const std::string& stem);
@@ -50,11 +52,14 @@ public:
     FireResult fire(std::int64_t id, const std::string& event, const std::string& data, const std::string& actor,
                     const std::string& date);
     std::string state(std::int64_t id) { return process_->situation(id).state; }
+    // The pilot's network CA and signers' keys (issue 6), made on first use.
+    ScenarioSigners& signers();
 
 private:
     ScratchDir dir_;
     std::filesystem::path database_;
     std::optional<FundingProcess> process_;
+    std::optional<ScenarioSigners> signers_; // the pilot's signers, made on the first signed step
 };
 
 // Every sample stem in scenario order ("01-namur-early-childhood", ...).

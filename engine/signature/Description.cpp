@@ -46,7 +46,7 @@ std::string brusselsTime(const std::string& utcIso) {
     gmtime_r(&local, &parts);
     char buffer[40];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts);
-    char zone[8];
+    char zone[32];
     std::snprintf(zone, sizeof zone, "%+03ld:%02ld", offset / 3600, (offset % 3600) / 60);
     return std::string(buffer) + zone;
 }

@@ -1,0 +1,274 @@
+// From a situation record to a document's bytes: the template's inputs ($network, $record,
+// $envelope, $today...) are built here, the template renders HTML, and the HTML becomes PDF
+// or ODT. What must stay true: the situation document is parsed per call (no shared mutable
+// XML), the network settings are only read, and the names accepted here are exactly the
+// ones listed by documentNames(), formatNames() and languageParameters().
+#include "render/DocumentRenderer.h"
+
+#include "model/Date.h"
+#include "model/Situation.h"
+#include "render/LanguageSpec.h"
+#include "render/OdtWriter.h"
+#include "render/PdfWriter.h"
+
+#include <algorithm>
+
+namespace caseflow::render {
+namespace {
+
+std::string joined(const std::vector<std::string>& values) {
+    std::string list;
+    for (const auto& value : values) list += (list.empty() ? "" : ", ") + value;
+    return list;
+}
+
+bool listed(const std::vector<std::string>& values, const std::string& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+void setAttribute(xmlNode* node, const char* name, const std::string& value) {
+    xmlSetProp(node, xml::x(name), xml::x(value.c_str()));
+}
+
+// $record: what the store knows about the situation besides its document.
+xml::Document recordDocument(const SituationRecord& record, const Situation& situation,
+                             const NetworkSettings& network) {
+    xml::Document document(xmlNewDoc(xml::x("1.0")));
+    xmlNode* root = xmlNewNode(nullptr, xml::x("record"));
+    xmlDocSetRootElement(document.get(), root);
+    if (record.id > 0) setAttribute(root, "id", std::to_string(record.id));
+    if (record.version > 0) setAttribute(root, "version", std::to_string(record.version));
+    if (!record.state.empty()) setAttribute(root, "state", record.state);
+    std::optional<int> category = record.category;
+    if (!category) {
+        try {
+            category = situation.category(network);
+        } catch (const std::exception&) {
+            // A document without an opening date has no category yet: the template shows "not provided".
+        }
+    }
+    if (category) setAttribute(root, "category", std::to_string(*category));
+    if (!record.municipality.empty()) setAttribute(root, "municipality", record.municipality);
+    if (!record.registeredAt.empty()) setAttribute(root, "registeredAt", record.registeredAt);
+    if (!record.updatedAt.empty()) setAttribute(root, "updatedAt", record.updatedAt);
+    return document;
+}
+
+// $envelope: <envelope><after position="n" year amount committed remaining/>...</envelope>,
+// one entry per budget decision of the situation.
+xml::Document envelopeDocument(const SituationRecord& record, const Situation& situation,
+                               const EnvelopeLedger* ledger) {
+    xml::Document document(xmlNewDoc(xml::x("1.0")));
+    xmlNode* root = xmlNewNode(nullptr, xml::x("envelope"));
+    xmlDocSetRootElement(document.get(), root);
+    if (!ledger) return document;
+    xml::XPath xpath(situation.document());
+    const auto decisions = xpath.nodes("/situation/budgetDecisions/budgetDecision");
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        const auto figures = ledger->after(record.id, static_cast<int>(i + 1));
+        if (!figures) continue;
+        xmlNode* after = xmlNewChild(root, nullptr, xml::x("after"), nullptr);
+        setAttribute(after, "position", std::to_string(i + 1));
+        setAttribute(after, "year", std::to_string(figures->year));
+        setAttribute(after, "amount", std::to_string(figures->envelope));
+        setAttribute(after, "committed", std::to_string(figures->committed));
+        setAttribute(after, "remaining", std::to_string(figures->remaining()));
+    }
+    return document;
+}
+
+struct Prepared {
+    Situation situation;
+    xml::Document record;
+    xml::Document envelope;
+    RenderInputs inputs;
+};
+
+Prepared prepare(const SituationRecord& record, const NetworkSettings& network, const RenderRequest& request,
+                 const RenderContext& context) {
+    Prepared prepared{Situation::fromStored(record.document), {}, {}, {}};
+    prepared.record = recordDocument(record, prepared.situation, network);
+    prepared.envelope = envelopeDocument(record, prepared.situation, context.ledger.get());
+    RenderInputs& inputs = prepared.inputs;
+    inputs.situation = prepared.situation.document();
+    inputs.language = LanguageSpec::parse(request.language);
+    inputs.nodes = {{"network", xml::root(network.document())},
+                    {"record", xml::root(prepared.record.get())},
+                    {"envelope", xml::root(prepared.envelope.get())}};
+    inputs.strings = {{"today", Date::today().iso()}, {"document", request.document}, {"item", request.item}};
+    return prepared;
+}
+
+std::string describe(const SituationRecord& record, const Situation& situation) {
+    std::string reference;
+    try {
+        reference = situation.reference();
+    } catch (const std::exception&) {
+    }
+    return "situation " + std::to_string(record.id) + (reference.empty() ? "" : " (" + reference + ")");
+}
+
+// The text of the first <title> of a rendered document, for the ODT's metadata.
+std::string titleOf(const std::string& html) {
+    const auto open = html.find("<title>");
+    const auto close = html.find("</title>");
+    if (open == std::string::npos || close == std::string::npos || close < open) return "";
+    std::string title = html.substr(open + 7, close - open - 7);
+    // The title was escaped for HTML; the ODT writer escapes again for XML.
+    for (const auto& [entity, character] : {std::pair<std::string, std::string>{"&lt;", "<"},
+                                            {"&gt;", ">"},
+                                            {"&quot;", "\""},
+                                            {"&#39;", "'"},
+                                            {"&amp;", "&"}}) {
+        for (auto at = title.find(entity); at != std::string::npos; at = title.find(entity, at + character.size()))
+            title.replace(at, entity.size(), character);
+    }
+    return title;
+}
+
+} // namespace
+
+const std::vector<std::string>& documentNames() {
+    static const std::vector<std::string> names = {"concertation-request", "minutes",         "care-plan",
+                                                   "funding-request",      "budget-decision", "payment-notice"};
+    return names;
+}
+
+const std::vector<std::string>& formatNames() {
+    static const std::vector<std::string> names = {"html", "pdf", "odt"};
+    return names;
+}
+
+std::string contentType(const std::string& format) {
+    if (format == "html") return "text/html; charset=utf-8";
+    if (format == "pdf") return "application/pdf";
+    if (format == "odt") return "application/vnd.oasis.opendocument.text";
+    throw UsageError("unknown format '" + format + "'; formats are: " + joined(formatNames()));
+}
+
+std::string fileExtension(const std::string& format) {
+    contentType(format); // refuses unknown formats
+    return format;
+}
+
+void checkRequest(const RenderRequest& request) {
+    if (!listed(documentNames(), request.document))
+        throw UsageError("unknown document '" + request.document + "'; documents are: " + joined(documentNames()));
+    LanguageSpec::parse(request.language);
+    if (!listed(formatNames(), request.format))
+        throw UsageError("unknown format '" + request.format + "'; formats are: " + joined(formatNames()));
+    const bool identifier =
+        request.item.size() <= 64 && std::all_of(request.item.begin(), request.item.end(), [](char ch) {
+            return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+        });
+    if (!identifier)
+        throw UsageError("'" + request.item + "' is not an item id (the id of a concertation, request or payment)");
+}
+
+std::shared_ptr<const EnvelopeLedger> EnvelopeLedger::build(const std::vector<SituationRecord>& situations,
+                                                            const NetworkSettings& network) {
+    auto ledger = std::make_shared<EnvelopeLedger>();
+    ledger->envelopes_ = network.envelopes();
+    for (const auto& record : situations) {
+        const Situation situation = Situation::fromStored(record.document);
+        xml::XPath xpath(situation.document());
+        int position = 0;
+        for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision")) {
+            Approval approval;
+            approval.date = xml::attribute(decision, "date").value_or("");
+            approval.situationId = record.id;
+            approval.position = ++position;
+            approval.amount = parseCents(xml::attribute(decision, "amount").value_or("")).value_or(0);
+            approval.approved = xml::attribute(decision, "outcome").value_or("") == "approved";
+            ledger->decisions_.push_back(std::move(approval));
+        }
+    }
+    std::sort(ledger->decisions_.begin(), ledger->decisions_.end(), [](const Approval& a, const Approval& b) {
+        return std::tie(a.date, a.situationId, a.position) < std::tie(b.date, b.situationId, b.position);
+    });
+    return ledger;
+}
+
+std::optional<EnvelopeLedger::Figures> EnvelopeLedger::after(std::int64_t situationId, int position) const {
+    const auto target = std::find_if(decisions_.begin(), decisions_.end(), [&](const Approval& approval) {
+        return approval.situationId == situationId && approval.position == position;
+    });
+    if (target == decisions_.end()) return std::nullopt;
+    const auto date = Date::parse(target->date);
+    if (!date) return std::nullopt;
+    Figures figures;
+    figures.year = date->year();
+    auto envelope = envelopes_.find(figures.year);
+    if (envelope == envelopes_.end()) return std::nullopt;
+    figures.envelope = envelope->second;
+    // A decision counts against the envelope of the year of its date (as the workflow's R18 does).
+    for (auto decision = decisions_.begin(); decision != std::next(target); ++decision) {
+        const auto decided = Date::parse(decision->date);
+        if (decision->approved && decided && decided->year() == figures.year) figures.committed += decision->amount;
+    }
+    return figures;
+}
+
+std::string DocumentRenderer::render(const SituationRecord& record, const NetworkSettings& network,
+                                     const RenderRequest& request, const RenderContext& context) const {
+    checkRequest(request);
+    const auto compiled = environment_.get(request.document);
+    Prepared prepared = prepare(record, network, request, context);
+    std::string html;
+    try {
+        html = compiled->render(prepared.inputs);
+    } catch (const NotApplicable& error) {
+        throw NotApplicable(describe(record, prepared.situation) + ": no " + request.document + " to render, " +
+                            error.what());
+    }
+    if (request.format == "html") return html;
+    if (request.format == "odt") {
+        OdtMetadata metadata;
+        metadata.title = titleOf(html);
+        metadata.language = prepared.inputs.language.first();
+        metadata.modified = record.updatedAt;
+        return htmlToOdt(html, metadata);
+    }
+    std::string reference = "situation";
+    try {
+        reference = prepared.situation.reference();
+    } catch (const std::exception&) {
+    }
+    return htmlToPdf(html, {{"situation-" + reference + ".xml", prepared.situation.toXml(true),
+                             "The situation record this document was rendered from (schemas/situation.xsd)"}});
+}
+
+bool DocumentRenderer::applies(const SituationRecord& record, const NetworkSettings& network,
+                               const std::string& document, const std::string& item) const {
+    RenderRequest request{document, "fr", "html", item};
+    checkRequest(request);
+    const auto compiled = environment_.get(document);
+    Prepared prepared = prepare(record, network, request, {});
+    return compiled->applies(prepared.inputs);
+}
+
+std::string renderDocument(const SituationRecord& record, const NetworkSettings& network, const RenderRequest& request,
+                           const RenderContext& context) {
+    return DocumentRenderer().render(record, network, request, context);
+}
+
+std::string renderDocument(const FundingProcess& process, std::int64_t situationId, const RenderRequest& request) {
+    checkRequest(request);
+    const SituationRecord record = process.situation(situationId);
+    RenderContext context;
+    if (request.document == "budget-decision")
+        context.ledger = EnvelopeLedger::build(process.situations(), process.network());
+    return DocumentRenderer().render(record, process.network(), request, context);
+}
+
+std::string documentFileName(const SituationRecord& record, const RenderRequest& request) {
+    std::string reference = "situation-" + std::to_string(record.id);
+    try {
+        reference = Situation::fromStored(record.document).reference();
+    } catch (const std::exception&) {
+    }
+    return reference + "_" + request.document + (request.item.empty() ? "" : "-" + request.item) + "_" +
+           request.language + "." + fileExtension(request.format);
+}
+
+} // namespace caseflow::render

@@ -1,0 +1,49 @@
+// The environment's cache. What must stay true: libxml2 is initialised before any thread
+// renders, and a template that fails to compile is not cached (the next call reports the
+// same error, or succeeds once the file is fixed).
+#include "render/Environment.h"
+
+#include "model/Paths.h"
+#include "render/TemplateCompiler.h"
+
+#include <libxml/parser.h>
+
+#include <algorithm>
+
+namespace caseflow::render {
+
+Environment::Environment(std::filesystem::path directory, std::string displayDirectory)
+    : directory_(std::move(directory)), displayDirectory_(std::move(displayDirectory)) {
+    xmlInitParser(); // libxml2's global tables, once, before threads use them
+    const auto termsFile = directory_ / "terms.xml";
+    terms_ = std::make_shared<const Terms>(
+        std::filesystem::exists(termsFile) ? Terms::load(termsFile, displayDirectory_ + "/terms.xml") : Terms());
+}
+
+Environment& Environment::shared() {
+    static Environment environment(dataDir() / "templates");
+    return environment;
+}
+
+std::shared_ptr<const CompiledTemplate> Environment::get(const std::string& name) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = cache_.find(name);
+    if (found != cache_.end()) return found->second;
+    // Compiling under the lock: templates are few and compile in milliseconds, and this
+    // keeps "compiled once" true without a second synchronisation scheme.
+    auto compiled = TemplateCompiler(directory_, displayDirectory_, terms_).compile(name);
+    cache_.emplace(name, compiled);
+    return compiled;
+}
+
+std::vector<std::string> Environment::templateNames() const {
+    std::vector<std::string> names;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory_, error))
+        if (entry.is_regular_file() && entry.path().extension() == ".xhtml")
+            names.push_back(entry.path().stem().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+} // namespace caseflow::render

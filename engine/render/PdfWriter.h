@@ -1,0 +1,27 @@
+// PDF/A-3b through WeasyPrint (Debian's `weasyprint`), run as a subprocess without a shell,
+// with files attached inside the PDF (the situation's XML: the machine-readable record
+// travels inside the archived document). What must stay true: WeasyPrint missing is a
+// MissingTool error that says how to install it, never a crash; WeasyPrint failing reports
+// its own message; temporary files are removed whatever happens.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caseflow::render {
+
+struct PdfAttachment {
+    std::string fileName; // as shown in the PDF viewer's attachment list
+    std::string content;
+    std::string description;
+};
+
+// The WeasyPrint executable: $CASEFLOW_WEASYPRINT, else `weasyprint` on the PATH.
+std::optional<std::filesystem::path> findWeasyPrint();
+
+// Renders self-contained HTML (inline CSS, nothing fetched) to PDF/A-3b bytes.
+std::string htmlToPdf(const std::string& html, const std::vector<PdfAttachment>& attachments);
+
+} // namespace caseflow::render

@@ -1,0 +1,32 @@
+// Turns a template file into a CompiledTemplate: parse (hardened libxml2), then compile:
+// fragments included, stylesheets inlined, every directive checked and every XPath
+// expression compiled, literal texts pre-translated, static markup serialised once. What
+// must stay true: anything wrong in a template is found here, not while a coordinator is
+// printing, and the error names file:line and the directive.
+#pragma once
+
+#include "render/CompiledTemplate.h"
+#include "render/Terms.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace caseflow::render {
+
+class TemplateCompiler {
+public:
+    // `directory` holds the templates (NAME.xhtml), fragments/NAME.xhtml and stylesheets;
+    // `displayDirectory` is how messages name it ("templates").
+    TemplateCompiler(std::filesystem::path directory, std::string displayDirectory, std::shared_ptr<const Terms> terms);
+
+    // Compiles directory/NAME.xhtml.
+    std::shared_ptr<const CompiledTemplate> compile(const std::string& name) const;
+
+private:
+    std::filesystem::path directory_;
+    std::string displayDirectory_;
+    std::shared_ptr<const Terms> terms_;
+};
+
+} // namespace caseflow::render

@@ -1,0 +1,28 @@
+// The template language's fixed vocabulary: namespaces, the variables every template may
+// read, and the XPath functions whose result depends on the language being written. See
+// docs/templates.md for the reference; this header is the single source the compiler, the
+// renderer and the message extractor share.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace caseflow::render {
+
+inline constexpr const char* kTemplateNamespace = "urn:caseflow:template:1";
+inline constexpr const char* kXhtmlNamespace = "http://www.w3.org/1999/xhtml";
+
+// Variables bound in every render: $situation (the root), $network, $record, $envelope,
+// $subject, $today, $document, $item, $lang. Loops add $index, $first, $last, $count and
+// their t:as name; t:let-NAME adds NAME.
+const std::vector<std::string>& globalVariables();
+const std::vector<std::string>& loopVariables();
+
+// cf: functions whose result is translated text: in a bilingual document an expression that
+// calls one (or reads $lang) is evaluated once per language.
+const std::vector<std::string>& translatingFunctions();
+
+// HTML elements that never have content and are written as <br />.
+bool isVoidElement(const std::string& name);
+
+} // namespace caseflow::render

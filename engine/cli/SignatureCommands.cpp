@@ -78,8 +78,8 @@ void writeOutput(Invocation& in, const std::string& text, const std::string& wha
 
 SigningKey loadSigningKey(const Invocation& in) {
     const std::string file = required(in, "--key", "FILE.p12");
-    const std::string password = readPassword(in.option("--password-file"), "--password-file", kKeyPasswordVariable,
-                                              "the key " + file);
+    const std::string password =
+        readPassword(in.option("--password-file"), "--password-file", kKeyPasswordVariable, "the key " + file);
     return SigningKey::fromPkcs12(readBinaryFile(file), password, file);
 }
 
@@ -87,9 +87,10 @@ CertificateAuthority loadAuthority(const Invocation& in, store::Database& db) {
     const auto anchor = TrustStore(db).authority();
     if (!anchor) throw UsageError("the network has no certification authority yet; run `caseflow ca init` first");
     const std::string file = required(in, "--ca-key", "FILE");
-    const std::string password = readPassword(in.option("--ca-password-file"), "--ca-password-file",
-                                              kCaPasswordVariable, "the CA key " + file);
-    return CertificateAuthority(PrivateKey::fromEncryptedPem(readBinaryFile(file), password, file), anchor->certificate);
+    const std::string password =
+        readPassword(in.option("--ca-password-file"), "--ca-password-file", kCaPasswordVariable, "the CA key " + file);
+    return CertificateAuthority(PrivateKey::fromEncryptedPem(readBinaryFile(file), password, file),
+                                anchor->certificate);
 }
 
 Actor actorFor(const Invocation& in, const SigningKey& key) {
@@ -113,8 +114,8 @@ void printRecorded(Invocation& in, const FireResult& result, const std::string& 
 
 int caInit(Invocation& in) {
     const std::string keyFile = required(in, "--ca-key", "FILE (where the CA's encrypted key is written)");
-    const std::string password = readPassword(in.option("--ca-password-file"), "--ca-password-file",
-                                              kCaPasswordVariable, "the new CA key");
+    const std::string password =
+        readPassword(in.option("--ca-password-file"), "--ca-password-file", kCaPasswordVariable, "the new CA key");
     checkNewPassword(password, "the CA key's password");
     auto process = openProcess(in);
     TrustStore trust(process.database());
@@ -207,8 +208,10 @@ int signerList(Invocation& in) {
             item->set("notBefore", signer.notBefore);
             item->set("notAfter", signer.notAfter);
             item->set("issuedAt", signer.issuedAt);
-            if (signer.revokedAt) item->set("revokedAt", *signer.revokedAt);
-            else item->set("revokedAt", Poco::Dynamic::Var());
+            if (signer.revokedAt)
+                item->set("revokedAt", *signer.revokedAt);
+            else
+                item->set("revokedAt", Poco::Dynamic::Var());
             list.add(item);
         }
         json->set("signers", list);
@@ -219,11 +222,10 @@ int signerList(Invocation& in) {
         in.out << "no certification authority yet (caseflow ca init)\n";
         return kOk;
     }
-    in.out << "authority: " << anchor->subject << "  " << ossl::colonHex(anchor->fingerprint).substr(0, 23)
-           << "...\n";
+    in.out << "authority: " << anchor->subject << "  " << ossl::colonHex(anchor->fingerprint).substr(0, 23) << "...\n";
     for (const auto& signer : signers) {
-        in.out << "  " << signer.name << " (" << signer.role << ")  valid to " << signer.notAfter.substr(0, 10)
-               << "  " << ossl::colonHex(signer.fingerprint).substr(0, 23) << "..."
+        in.out << "  " << signer.name << " (" << signer.role << ")  valid to " << signer.notAfter.substr(0, 10) << "  "
+               << ossl::colonHex(signer.fingerprint).substr(0, 23) << "..."
                << (signer.revokedAt ? "  REVOKED " + *signer.revokedAt : std::string()) << "\n";
     }
     if (signers.empty()) in.out << "  no signers yet (caseflow signer add)\n";
@@ -244,8 +246,8 @@ int decisionSign(Invocation& in) {
     const std::string dataFile = required(in, "--data", "FILE (the budgetDecision to sign)");
     const auto key = loadSigningKey(in);
     auto process = openProcess(in);
-    const auto result = SigningDesk(process).signDecision(id, readInputFile(dataFile), dataFile == "-" ? "standard input" : dataFile,
-                                                          key, actorFor(in, key));
+    const auto result = SigningDesk(process).signDecision(
+        id, readInputFile(dataFile), dataFile == "-" ? "standard input" : dataFile, key, actorFor(in, key));
     printRecorded(in, result, "budget decision");
     return kOk;
 }
@@ -270,7 +272,8 @@ int decisionPrepare(Invocation& in) {
 int signFile(Invocation& in) {
     const std::string file = in.positional(0);
     const auto key = loadSigningKey(in);
-    writeOutput(in, signDocument(readInputFile(file), key, file == "-" ? "standard input" : file), "the signed document");
+    writeOutput(in, signDocument(readInputFile(file), key, file == "-" ? "standard input" : file),
+                "the signed document");
     return kOk;
 }
 
@@ -320,9 +323,9 @@ int verifySignature(Invocation& in) {
             }
         }
     }
-    const std::string what = result.element == "carePlan" ? "care plan" : result.element == "budgetDecision"
-                                                                              ? "budget decision"
-                                                                              : "<" + result.element + ">";
+    const std::string what = result.element == "carePlan"         ? "care plan"
+                             : result.element == "budgetDecision" ? "budget decision"
+                                                                  : "<" + result.element + ">";
     if (in.flag("--json")) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
         json->set("valid", result.valid());
@@ -357,27 +360,43 @@ int verifySignature(Invocation& in) {
            << "  key:    " << result.algorithm << ", certificate SHA-256 " << ossl::colonHex(result.fingerprint) << "\n"
            << "  issuer: " << result.issuer << "\n";
     if (!result.revocationChecked) in.out << "  note:   checked against the CA certificate only; revocations unknown\n";
-    if (current) in.out << "  current: " << (*current ? "yes, it is the situation's current care plan" : "no, the situation's care plan has changed since") << "\n";
+    if (current)
+        in.out << "  current: "
+               << (*current ? "yes, it is the situation's current care plan"
+                            : "no, the situation's care plan has changed since")
+               << "\n";
     return kOk;
 }
 
 } // namespace
 
 void addSignatureCommands(std::vector<CommandSpec>& commands) {
-    commands.push_back({"ca init", "", "create the network's certification authority (once)",
-                        "Writes the CA's key, encrypted, to --ca-key (mode 0600; keep it offline) and records the CA's\n"
-                        "certificate in the database's trust store. Its password comes from --ca-password-file or\n"
-                        "$CASEFLOW_CA_PASSWORD, never from the command line.",
-                        {kCaKeyOption,
-                         kCaPasswordOption,
-                         kKeyTypeOption,
-                         {"--name", "TEXT", "the CA's name (default: the network's label + ' signature CA')"},
-                         {"--years", "N", "validity in years (default 10)"}},
-                        0, 0, caInit});
-    commands.push_back({"ca export", "", "write the network's CA certificate (PEM), for outsiders' verification",
-                        "Give it to `xmlsec1 --verify --trusted-pem network-ca.pem FILE.xml`.", {kOutputOption}, 0, 0,
+    commands.push_back(
+        {"ca init",
+         "",
+         "create the network's certification authority (once)",
+         "Writes the CA's key, encrypted, to --ca-key (mode 0600; keep it offline) and records the CA's\n"
+         "certificate in the database's trust store. Its password comes from --ca-password-file or\n"
+         "$CASEFLOW_CA_PASSWORD, never from the command line.",
+         {kCaKeyOption,
+          kCaPasswordOption,
+          kKeyTypeOption,
+          {"--name", "TEXT", "the CA's name (default: the network's label + ' signature CA')"},
+          {"--years", "N", "validity in years (default 10)"}},
+         0,
+         0,
+         caInit});
+    commands.push_back({"ca export",
+                        "",
+                        "write the network's CA certificate (PEM), for outsiders' verification",
+                        "Give it to `xmlsec1 --verify --trusted-pem network-ca.pem FILE.xml`.",
+                        {kOutputOption},
+                        0,
+                        0,
                         caExport});
-    commands.push_back({"signer add", "NAME", "issue a signer certificate and a password-protected key file",
+    commands.push_back({"signer add",
+                        "NAME",
+                        "issue a signer certificate and a password-protected key file",
                         "NAME is the person as the situations name them (a partner's contact, a network\n"
                         "pedopsychiatrist, the coordinator who decides). Writes NAME's key and certificate as PKCS#12\n"
                         "to -o FILE (mode 0600), protected by --password-file or $CASEFLOW_KEY_PASSWORD; the server\n"
@@ -389,49 +408,97 @@ void addSignatureCommands(std::vector<CommandSpec>& commands) {
                          kCaPasswordOption,
                          kKeyTypeOption,
                          {"--years", "N", "validity in years (default 3)"}},
-                        1, 1, signerAdd});
-    commands.push_back({"signer revoke", "NAME", "revoke every certificate of a signer",
+                        1,
+                        1,
+                        signerAdd});
+    commands.push_back({"signer revoke",
+                        "NAME",
+                        "revoke every certificate of a signer",
                         "Signatures made before the revocation keep their meaning; no new one is accepted.",
                         {{"--reason", "TEXT", "why (shown with the revocation)"}},
-                        1, 1, signerRevoke});
+                        1,
+                        1,
+                        signerRevoke});
     commands.push_back({"signer list", "", "list the CA and the signer certificates", "", {}, 0, 0, signerList});
-    commands.push_back({"plan sign", "ID", "sign the situation's current care plan (R11) and record plan.signed",
+    commands.push_back({"plan sign",
+                        "ID",
+                        "sign the situation's current care plan (R11) and record plan.signed",
                         "The signature is an XML Signature over the carePlan element with the signer's certificate,\n"
                         "the signing time and the situation's id and version.",
                         {kKeyOption, kPasswordOption, kAsOption},
-                        1, 1, planSign});
-    commands.push_back({"decision sign", "ID", "sign a budget decision and record it (R16)",
+                        1,
+                        1,
+                        planSign});
+    commands.push_back({"decision sign",
+                        "ID",
+                        "sign a budget decision and record it (R16)",
                         "--data is the budgetDecision (as `caseflow event ID budget.approved --data` takes it); the\n"
                         "signed decision is recorded as budget.approved, budget.returned or budget.rejected.",
                         {{"--data", "FILE", "the budgetDecision to sign, - for standard input"},
                          kKeyOption,
                          kPasswordOption,
                          kAsOption},
-                        1, 1, decisionSign});
-    commands.push_back({"plan prepare-signature", "ID", "write the care plan to sign elsewhere (split flow)",
+                        1,
+                        1,
+                        decisionSign});
+    commands.push_back({"plan prepare-signature",
+                        "ID",
+                        "write the care plan to sign elsewhere (split flow)",
                         "Sign the file on the signer's machine (`caseflow sign-file`, or `xmlsec1 --sign --pkcs12\n"
                         "KEY.p12 --pwd ...`), then record it with `caseflow signature submit`.",
-                        {kKeyTypeOption, kOutputOption}, 1, 1, planPrepare});
-    commands.push_back({"decision prepare-signature", "ID", "write a budget decision to sign elsewhere (split flow)",
-                        "", {{"--data", "FILE", "the budgetDecision, - for standard input"}, kKeyTypeOption, kOutputOption},
-                        1, 1, decisionPrepare});
-    commands.push_back({"sign-file", "FILE", "sign a prepared document with a key file (no database needed)",
+                        {kKeyTypeOption, kOutputOption},
+                        1,
+                        1,
+                        planPrepare});
+    commands.push_back({"decision prepare-signature",
+                        "ID",
+                        "write a budget decision to sign elsewhere (split flow)",
+                        "",
+                        {{"--data", "FILE", "the budgetDecision, - for standard input"}, kKeyTypeOption, kOutputOption},
+                        1,
+                        1,
+                        decisionPrepare});
+    commands.push_back({"sign-file",
+                        "FILE",
+                        "sign a prepared document with a key file (no database needed)",
                         "What a signer runs on their own machine: the key never leaves it.",
-                        {kKeyOption, kPasswordOption, kOutputOption}, 1, 1, signFile});
-    commands.push_back({"signature submit", "ID FILE", "verify a signed care plan or decision and record it", "",
-                        {{"--as", "ROLE:NAME", "who records the event (default: $CASEFLOW_ACTOR, else coordinator:$USER)"}},
-                        2, 2, signatureSubmit});
-    commands.push_back({"plan export-signed", "ID", "write the signed care plan as standalone signed XML",
-                        "`xmlsec1 --verify --trusted-pem network-ca.pem FILE.xml` accepts it.", {kOutputOption}, 1, 1,
+                        {kKeyOption, kPasswordOption, kOutputOption},
+                        1,
+                        1,
+                        signFile});
+    commands.push_back(
+        {"signature submit",
+         "ID FILE",
+         "verify a signed care plan or decision and record it",
+         "",
+         {{"--as", "ROLE:NAME", "who records the event (default: $CASEFLOW_ACTOR, else coordinator:$USER)"}},
+         2,
+         2,
+         signatureSubmit});
+    commands.push_back({"plan export-signed",
+                        "ID",
+                        "write the signed care plan as standalone signed XML",
+                        "`xmlsec1 --verify --trusted-pem network-ca.pem FILE.xml` accepts it.",
+                        {kOutputOption},
+                        1,
+                        1,
                         planExport});
-    commands.push_back({"decision export-signed", "ID", "write a signed budget decision as standalone signed XML",
+    commands.push_back({"decision export-signed",
+                        "ID",
+                        "write a signed budget decision as standalone signed XML",
                         "The last signed decision, or the one of --request.",
-                        {{"--request", "ID", "the funding request the decision is about"}, kOutputOption}, 1, 1,
+                        {{"--request", "ID", "the funding request the decision is about"}, kOutputOption},
+                        1,
+                        1,
                         decisionExport});
-    commands.push_back({"verify-signature", "FILE", "check a signed care plan or decision and say who signed what, when",
+    commands.push_back({"verify-signature",
+                        "FILE",
+                        "check a signed care plan or decision and say who signed what, when",
                         "Checks against the database's trust store (revocations included), or against --ca alone.\n"
                         "Exits 0 when valid, 1 when not.",
-                        {{"--ca", "FILE", "verify against this CA certificate (PEM) instead of the database"}}, 1, 1,
+                        {{"--ca", "FILE", "verify against this CA certificate (PEM) instead of the database"}},
+                        1,
+                        1,
                         verifySignature});
 }
 

@@ -65,15 +65,25 @@ std::string Certificate::der() const {
     return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
 }
 
-std::string Certificate::fingerprint() const { return ossl::sha256Hex(der()); }
+std::string Certificate::fingerprint() const {
+    return ossl::sha256Hex(der());
+}
 
-std::string Certificate::commonName() const { return nameEntry(X509_get_subject_name(cert_.get()), NID_commonName); }
+std::string Certificate::commonName() const {
+    return nameEntry(X509_get_subject_name(cert_.get()), NID_commonName);
+}
 
-std::string Certificate::role() const { return nameEntry(X509_get_subject_name(cert_.get()), NID_title); }
+std::string Certificate::role() const {
+    return nameEntry(X509_get_subject_name(cert_.get()), NID_title);
+}
 
-std::string Certificate::subject() const { return oneLine(X509_get_subject_name(cert_.get())); }
+std::string Certificate::subject() const {
+    return oneLine(X509_get_subject_name(cert_.get()));
+}
 
-std::string Certificate::issuer() const { return oneLine(X509_get_issuer_name(cert_.get())); }
+std::string Certificate::issuer() const {
+    return oneLine(X509_get_issuer_name(cert_.get()));
+}
 
 std::string Certificate::serial() const {
     ossl::BigNumber number(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert_.get()), nullptr));
@@ -82,11 +92,17 @@ std::string Certificate::serial() const {
     return hex ? std::string(hex.get()) : std::string();
 }
 
-std::string Certificate::notBefore() const { return ossl::isoTime(X509_get0_notBefore(cert_.get())); }
+std::string Certificate::notBefore() const {
+    return ossl::isoTime(X509_get0_notBefore(cert_.get()));
+}
 
-std::string Certificate::notAfter() const { return ossl::isoTime(X509_get0_notAfter(cert_.get())); }
+std::string Certificate::notAfter() const {
+    return ossl::isoTime(X509_get0_notAfter(cert_.get()));
+}
 
-bool Certificate::isAuthority() const { return X509_check_ca(cert_.get()) > 0; }
+bool Certificate::isAuthority() const {
+    return X509_check_ca(cert_.get()) > 0;
+}
 
 KeyType Certificate::keyType() const {
     return EVP_PKEY_get_base_id(X509_get0_pubkey(cert_.get())) == EVP_PKEY_RSA ? KeyType::Rsa : KeyType::Ecdsa;

@@ -28,7 +28,7 @@ public:
     std::string role() const;        // the subject's title attribute, "" when absent
     std::string subject() const;     // one line, RFC 2253
     std::string issuer() const;
-    std::string serial() const; // hex
+    std::string serial() const;    // hex
     std::string notBefore() const; // ISO 8601 UTC
     std::string notAfter() const;
     bool isAuthority() const;

@@ -17,8 +17,8 @@ namespace {
 void addNameEntry(X509_NAME* name, int nid, const std::string& value) {
     if (value.empty()) return;
     ossl::require(X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8,
-                                              reinterpret_cast<const unsigned char*>(value.c_str()),
-                                              static_cast<int>(value.size()), -1, 0),
+                                             reinterpret_cast<const unsigned char*>(value.c_str()),
+                                             static_cast<int>(value.size()), -1, 0),
                   "cannot put '" + value + "' in a certificate name");
 }
 
@@ -37,8 +37,9 @@ ossl::Cert newCertificate(const PrivateKey& subjectKey, const Validity& validity
     ossl::BigNumber serial(ossl::check(BN_new(), "cannot allocate a serial"));
     ossl::require(BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY), "cannot draw a serial");
     ossl::check(BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())), "cannot set the serial");
-    ossl::check(ASN1_TIME_set(X509_getm_notBefore(cert.get()), std::chrono::system_clock::to_time_t(validity.notBefore)),
-                "cannot set notBefore");
+    ossl::check(
+        ASN1_TIME_set(X509_getm_notBefore(cert.get()), std::chrono::system_clock::to_time_t(validity.notBefore)),
+        "cannot set notBefore");
     ossl::check(ASN1_TIME_set(X509_getm_notAfter(cert.get()), std::chrono::system_clock::to_time_t(validity.notAfter)),
                 "cannot set notAfter");
     ossl::require(X509_set_pubkey(cert.get(), subjectKey.get()), "cannot set the public key");
@@ -94,8 +95,7 @@ Certificate CertificateAuthority::issue(const std::string& name, const std::stri
         const int index = X509_NAME_get_index_by_NID(issuerName, NID_organizationName, -1);
         if (index < 0) return std::string();
         unsigned char* utf8 = nullptr;
-        const int length =
-            ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(issuerName, index)));
+        const int length = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(issuerName, index)));
         if (length < 0) return std::string();
         ossl::Owned<unsigned char> owned(utf8);
         return std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));

@@ -18,19 +18,19 @@ namespace caseflow::signature {
 class TrustStore;
 
 struct SignatureDescription {
-    std::string element;         // "carePlan" or "budgetDecision"
-    std::string request;         // for a decision: the funding request it decides on
-    std::string outcome;         // for a decision: approved, returned, rejected
-    std::string signer;          // the certificate's common name, e.g. "Dr Hélène Marchal"
-    std::string role;            // "pedopsychiatrist" or "coordinator"
-    std::string signedAt;        // ISO 8601 UTC, as signed: "2026-02-04T09:12:00Z"
-    std::string signedAtBrussels; // the same instant in Europe/Brussels: "2026-02-04T10:12:00+01:00"
-    std::string fingerprint;     // SHA-256 of the signer's certificate, "AB:CD:..." (64 pairs)
+    std::string element;                          // "carePlan" or "budgetDecision"
+    std::string request;                          // for a decision: the funding request it decides on
+    std::string outcome;                          // for a decision: approved, returned, rejected
+    std::string signer;                           // the certificate's common name, e.g. "Dr Hélène Marchal"
+    std::string role;                             // "pedopsychiatrist" or "coordinator"
+    std::string signedAt;                         // ISO 8601 UTC, as signed: "2026-02-04T09:12:00Z"
+    std::string signedAtBrussels;                 // the same instant in Europe/Brussels: "2026-02-04T10:12:00+01:00"
+    std::string fingerprint;                      // SHA-256 of the signer's certificate, "AB:CD:..." (64 pairs)
     std::optional<std::int64_t> situationVersion; // the version the signature was made from
     bool validForCurrentContent = false;
-    std::string status;          // "valid", "altered", "revoked"... (see statusName)
-    std::string detail;          // why not valid, in English; "" when valid
-    std::string signedXml;       // the signed element, standalone: the file to attach to a PDF/A
+    std::string status;    // "valid", "altered", "revoked"... (see statusName)
+    std::string detail;    // why not valid, in English; "" when valid
+    std::string signedXml; // the signed element, standalone: the file to attach to a PDF/A
 };
 
 // Every signed element of `situationDocument`, in document order (care plan first). With

@@ -9,7 +9,9 @@
 namespace caseflow::signature {
 namespace {
 
-xmlNode* child(const xmlDoc* doc, const char* name) { return xml::firstChild(xml::root(doc), name); }
+xmlNode* child(const xmlDoc* doc, const char* name) {
+    return xml::firstChild(xml::root(doc), name);
+}
 
 Verification wrongSigner(Verification result, std::string detail) {
     result.status = SignatureStatus::WrongSigner;

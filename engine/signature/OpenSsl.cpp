@@ -29,11 +29,13 @@ void fail(const std::string& what) {
     throw Error(what + (reasons.empty() ? std::string() : ": " + reasons));
 }
 
-Bio memoryBio() { return Bio(check(BIO_new(BIO_s_mem()), "cannot allocate a memory buffer")); }
+Bio memoryBio() {
+    return Bio(check(BIO_new(BIO_s_mem()), "cannot allocate a memory buffer"));
+}
 
 Bio memoryBio(std::string_view content) {
-    return Bio(check(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())),
-                     "cannot allocate a memory buffer"));
+    return Bio(
+        check(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())), "cannot allocate a memory buffer"));
 }
 
 std::string bioContents(BIO* bio) {
@@ -93,17 +95,24 @@ bool parseIsoTime(std::string_view text, std::chrono::system_clock::time_point& 
         consumed != 19)
         return false;
     const std::string_view fraction = text.substr(19, text.size() - 20);
+    std::chrono::microseconds subsecond{0};
     if (!fraction.empty()) {
-        if (fraction.size() < 2 || fraction[0] != '.') return false;
-        for (char digit : fraction.substr(1))
+        if (fraction.size() < 2 || fraction.size() > 10 || fraction[0] != '.') return false;
+        long scale = 100000;
+        for (char digit : fraction.substr(1)) {
             if (digit < '0' || digit > '9') return false;
+            subsecond += std::chrono::microseconds((digit - '0') * scale);
+            scale /= 10;
+        }
     }
     if (parts.tm_mon < 1 || parts.tm_mon > 12 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 ||
         parts.tm_min > 59 || parts.tm_sec > 60)
         return false;
     parts.tm_year -= 1900;
     parts.tm_mon -= 1;
-    instant = std::chrono::system_clock::from_time_t(timegm(&parts));
+    // Milliseconds count: a revocation recorded in the same second as a signature, but after
+    // it, must not void it.
+    instant = std::chrono::system_clock::from_time_t(timegm(&parts)) + subsecond;
     return true;
 }
 

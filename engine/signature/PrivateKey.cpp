@@ -28,7 +28,9 @@ KeyType parseKeyType(std::string_view text) {
     throw UsageError("unknown key type '" + std::string(text) + "'; key types are: rsa, ecdsa");
 }
 
-std::string keyTypeName(KeyType type) { return type == KeyType::Rsa ? "rsa" : "ecdsa"; }
+std::string keyTypeName(KeyType type) {
+    return type == KeyType::Rsa ? "rsa" : "ecdsa";
+}
 
 PrivateKey::PrivateKey(EVP_PKEY* adopted) : key_(adopted, EVP_PKEY_free) {
     if (!adopted) throw Error("no key");
@@ -66,9 +68,9 @@ PrivateKey PrivateKey::fromEncryptedPem(std::string_view pem, const std::string&
 std::string PrivateKey::encryptedPem(const std::string& password) const {
     auto bio = ossl::memoryBio();
     std::string copy = password;
-    ossl::require(PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), EVP_aes_256_cbc(), nullptr, 0,
-                                                passwordCallback, &copy),
-                  "cannot encrypt the private key");
+    ossl::require(
+        PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), EVP_aes_256_cbc(), nullptr, 0, passwordCallback, &copy),
+        "cannot encrypt the private key");
     return ossl::bioContents(bio.get());
 }
 

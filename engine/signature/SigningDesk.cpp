@@ -16,7 +16,9 @@
 namespace caseflow::signature {
 namespace {
 
-std::string nowIso() { return ossl::isoTime(std::chrono::system_clock::now()); }
+std::string nowIso() {
+    return ossl::isoTime(std::chrono::system_clock::now());
+}
 
 std::string eventForDecision(const xmlNode* decision) {
     const std::string outcome = xml::attribute(decision, "outcome").value_or("");
@@ -145,7 +147,8 @@ std::string SigningDesk::exportSignedPlan(std::int64_t situationId) const {
     return standaloneXml(plan);
 }
 
-std::string SigningDesk::exportSignedDecision(std::int64_t situationId, const std::optional<std::string>& requestId) const {
+std::string SigningDesk::exportSignedDecision(std::int64_t situationId,
+                                              const std::optional<std::string>& requestId) const {
     const auto record = process_.situation(situationId);
     const Situation situation = Situation::fromStored(record.document);
     xmlNode* found = nullptr;

@@ -65,12 +65,12 @@ std::string SigningKey::pkcs12(const std::string& password, const std::string& f
     }
     // Explicit algorithms rather than the library's defaults, so the file is the same kind on
     // every OpenSSL version: AES-256-CBC for key and certificates, SHA-256 for the MAC.
-    ossl::Pkcs12 p12(ossl::check(PKCS12_create_ex(password.c_str(), friendlyName.c_str(), key_.get(), certificate_.get(),
-                                                  chain.get(), NID_aes_256_cbc, NID_aes_256_cbc, kIterations, -1, 0,
-                                                  nullptr, nullptr),
+    ossl::Pkcs12 p12(ossl::check(PKCS12_create_ex(password.c_str(), friendlyName.c_str(), key_.get(),
+                                                  certificate_.get(), chain.get(), NID_aes_256_cbc, NID_aes_256_cbc,
+                                                  kIterations, -1, 0, nullptr, nullptr),
                                  "cannot build the PKCS#12 file"));
-    ossl::require(PKCS12_set_mac(p12.get(), password.c_str(), static_cast<int>(password.size()), nullptr, 0, kIterations,
-                                 EVP_sha256()),
+    ossl::require(PKCS12_set_mac(p12.get(), password.c_str(), static_cast<int>(password.size()), nullptr, 0,
+                                 kIterations, EVP_sha256()),
                   "cannot protect the PKCS#12 file");
     auto bio = ossl::memoryBio();
     ossl::require(i2d_PKCS12_bio(bio.get(), p12.get()), "cannot write the PKCS#12 file");

@@ -119,12 +119,14 @@ std::optional<SignerRecord> TrustStore::signerByFingerprint(const std::string& f
 }
 
 std::vector<SignerRecord> TrustStore::activeSigners(const std::string& name) const {
-    auto select = db_.prepare(std::string(kSignerColumns) + " WHERE name = ?1 AND revoked_at IS NULL ORDER BY issued_at");
+    auto select =
+        db_.prepare(std::string(kSignerColumns) + " WHERE name = ?1 AND revoked_at IS NULL ORDER BY issued_at");
     select.bind(1, normaliseName(name));
     return readSigners(select);
 }
 
-std::vector<SignerRecord> TrustStore::revoke(const std::string& name, const std::string& reason, const std::string& actor) {
+std::vector<SignerRecord> TrustStore::revoke(const std::string& name, const std::string& reason,
+                                             const std::string& actor) {
     store::Transaction transaction(db_);
     auto revoked = activeSigners(name);
     if (revoked.empty()) throw NotFound("no certificate of '" + normaliseName(name) + "' to revoke");

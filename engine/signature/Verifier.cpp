@@ -45,20 +45,30 @@ bool isValidityError(int error) {
     return error == X509_V_ERR_CERT_HAS_EXPIRED || error == X509_V_ERR_CERT_NOT_YET_VALID;
 }
 
-std::string who(const Verification& result) { return "the certificate of '" + result.signer + "'"; }
+std::string who(const Verification& result) {
+    return "the certificate of '" + result.signer + "'";
+}
 
 } // namespace
 
 std::string statusName(SignatureStatus status) {
     switch (status) {
-    case SignatureStatus::Valid: return "valid";
-    case SignatureStatus::Missing: return "missing";
-    case SignatureStatus::Malformed: return "malformed";
-    case SignatureStatus::Altered: return "altered";
-    case SignatureStatus::Untrusted: return "untrusted";
-    case SignatureStatus::Expired: return "expired";
-    case SignatureStatus::Revoked: return "revoked";
-    case SignatureStatus::WrongSigner: return "wrong-signer";
+    case SignatureStatus::Valid:
+        return "valid";
+    case SignatureStatus::Missing:
+        return "missing";
+    case SignatureStatus::Malformed:
+        return "malformed";
+    case SignatureStatus::Altered:
+        return "altered";
+    case SignatureStatus::Untrusted:
+        return "untrusted";
+    case SignatureStatus::Expired:
+        return "expired";
+    case SignatureStatus::Revoked:
+        return "revoked";
+    case SignatureStatus::WrongSigner:
+        return "wrong-signer";
     }
     return "malformed";
 }
@@ -73,7 +83,8 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
     Verification result;
     result.element = xml::name(signedElement);
     result.revocationChecked = trust_ != nullptr;
-    if (!signatureOf(signedElement)) return refuse(result, SignatureStatus::Missing, "<" + result.element + "> is not signed");
+    if (!signatureOf(signedElement))
+        return refuse(result, SignatureStatus::Missing, "<" + result.element + "> is not signed");
 
     SignatureContent content;
     try {
@@ -81,8 +92,8 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
     } catch (const MalformedSignature& malformed) {
         return refuse(result, SignatureStatus::Malformed, malformed.what());
     } catch (const InvalidInput& unreadable) {
-        return refuse(result, SignatureStatus::Malformed, std::string("the signer's certificate is unreadable: ") +
-                                                               unreadable.what());
+        return refuse(result, SignatureStatus::Malformed,
+                      std::string("the signer's certificate is unreadable: ") + unreadable.what());
     }
     result.signatureId = content.signatureId;
     result.algorithm = content.algorithm;
@@ -101,7 +112,8 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
     std::optional<Certificate> leaf;
     for (const Certificate& certificate : content.certificates) {
         if (certificate.isAuthority()) continue; // a copy of the chain, as xmlsec1 --sign writes it
-        if (leaf) return refuse(result, SignatureStatus::Malformed, "X509Data carries more than one signer certificate");
+        if (leaf)
+            return refuse(result, SignatureStatus::Malformed, "X509Data carries more than one signer certificate");
         leaf = certificate;
     }
     if (!leaf) return refuse(result, SignatureStatus::Malformed, "X509Data carries no signer certificate");
@@ -115,8 +127,9 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
         return refuse(result, SignatureStatus::Altered, detail);
 
     if (!authority_)
-        return refuse(result, SignatureStatus::Untrusted,
-                      "the network has no certification authority yet (`caseflow ca init`), so no signature can be trusted");
+        return refuse(
+            result, SignatureStatus::Untrusted,
+            "the network has no certification authority yet (`caseflow ca init`), so no signature can be trusted");
     const int atSigning = chainError(*leaf, *authority_, signedAt);
     if (isValidityError(atSigning))
         return refuse(result, SignatureStatus::Expired,
@@ -131,8 +144,8 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
         const int atPresent = chainError(*leaf, *authority_, now);
         if (atPresent != X509_V_OK)
             return refuse(result, SignatureStatus::Expired,
-                          who(result) + " is not valid now (valid from " + leaf->notBefore() + " to " + leaf->notAfter() +
-                              "): " + X509_verify_cert_error_string(atPresent));
+                          who(result) + " is not valid now (valid from " + leaf->notBefore() + " to " +
+                              leaf->notAfter() + "): " + X509_verify_cert_error_string(atPresent));
         if (signedAt > now + std::chrono::minutes(10))
             return refuse(result, SignatureStatus::Malformed,
                           "the signing time " + result.signedAt + " is in the future; check the signer's clock");

@@ -27,8 +27,10 @@ void report(const char*, int, const char* function, const char* errorObject, con
         }
     }
     if (message && *message) text += std::string(text.empty() ? "" : ": ") + message;
-    if (errorSubject && *errorSubject) text += std::string(" (") + errorSubject + ")";
-    else if (errorObject && *errorObject) text += std::string(" (") + errorObject + ")";
+    if (errorSubject && *errorSubject)
+        text += std::string(" (") + errorSubject + ")";
+    else if (errorObject && *errorObject)
+        text += std::string(" (") + errorObject + ")";
     if (text.empty() && function) text = function;
     currentCapture->add(text);
 }
@@ -38,17 +40,23 @@ void report(const char*, int, const char* function, const char* errorObject, con
 void initialise() {
     static std::once_flag once;
     std::call_once(once, [] {
-        xmlSecErrorsSetCallback(report);
         if (xmlSecInit() < 0) throw Error("cannot initialise xmlsec");
-        if (xmlSecCheckVersion() != 1) throw Error("the loaded xmlsec library does not match the one caseflow was built with");
+        if (xmlSecCheckVersion() != 1)
+            throw Error("the loaded xmlsec library does not match the one caseflow was built with");
         if (xmlSecCryptoAppInit(nullptr) < 0) throw Error("cannot initialise xmlsec's OpenSSL backend");
         if (xmlSecCryptoInit() < 0) throw Error("cannot initialise xmlsec's crypto functions");
+        // Last: the initialisations above install xmlsec's default callback, which prints.
+        xmlSecErrorsSetCallback(report);
     });
 }
 
-ErrorCapture::ErrorCapture() : previous_(currentCapture) { currentCapture = this; }
+ErrorCapture::ErrorCapture() : previous_(currentCapture) {
+    currentCapture = this;
+}
 
-ErrorCapture::~ErrorCapture() { currentCapture = previous_; }
+ErrorCapture::~ErrorCapture() {
+    currentCapture = previous_;
+}
 
 std::string ErrorCapture::text() const {
     std::string joined;

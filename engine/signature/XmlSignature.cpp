@@ -54,7 +54,9 @@ void removeBlankText(xmlNode* node) {
     }
 }
 
-std::string algorithmOf(const xmlNode* node) { return xml::attribute(node, "Algorithm").value_or(""); }
+std::string algorithmOf(const xmlNode* node) {
+    return xml::attribute(node, "Algorithm").value_or("");
+}
 
 void expectChildren(const xmlNode* parent, const std::vector<const char*>& names, const std::string& where) {
     const auto found = elementChildren(parent);
@@ -143,11 +145,12 @@ void prepareForSigning(xmlDoc* doc, std::int64_t situationId, std::int64_t situa
     xmlSetProp(root, xml::x(kSignedAtAttribute), xml::x(signedAt.c_str()));
 
     xmlNode* signature = xmlSecTmplSignatureCreate(
-        doc, xmlSecTransformExclC14NId, type == KeyType::Rsa ? xmlSecTransformRsaSha256Id : xmlSecTransformEcdsaSha256Id,
-        nullptr);
+        doc, xmlSecTransformExclC14NId,
+        type == KeyType::Rsa ? xmlSecTransformRsaSha256Id : xmlSecTransformEcdsaSha256Id, nullptr);
     if (!signature) throw Error("cannot create a signature template");
     xmlAddChild(root, signature);
-    xmlNode* reference = xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr, xml::x(""), nullptr);
+    xmlNode* reference =
+        xmlSecTmplSignatureAddReference(signature, xmlSecTransformSha256Id, nullptr, xml::x(""), nullptr);
     if (!reference || !xmlSecTmplReferenceAddTransform(reference, xmlSecTransformEnvelopedId) ||
         !xmlSecTmplReferenceAddTransform(reference, xmlSecTransformExclC14NId))
         throw Error("cannot create the signature's reference");
@@ -209,9 +212,12 @@ SignatureContent inspectSignature(const xmlNode* signedElement) {
     forbidTransformParameters(only(signedInfo, "CanonicalizationMethod"));
     SignatureContent content;
     const std::string method = algorithmOf(only(signedInfo, "SignatureMethod"));
-    if (method == kRsaSha256) content.algorithm = "rsa-sha256";
-    else if (method == kEcdsaSha256) content.algorithm = "ecdsa-sha256";
-    else throw MalformedSignature("signature method '" + method + "' refused; use RSA-SHA256 or ECDSA-SHA256");
+    if (method == kRsaSha256)
+        content.algorithm = "rsa-sha256";
+    else if (method == kEcdsaSha256)
+        content.algorithm = "ecdsa-sha256";
+    else
+        throw MalformedSignature("signature method '" + method + "' refused; use RSA-SHA256 or ECDSA-SHA256");
 
     xmlNode* reference = only(signedInfo, "Reference");
     const auto uri = xml::attribute(reference, "URI");
@@ -227,11 +233,10 @@ SignatureContent inspectSignature(const xmlNode* signedElement) {
     for (const xmlNode* transform : transforms) forbidTransformParameters(transform);
     if (algorithmOf(only(reference, "DigestMethod")) != kSha256)
         throw MalformedSignature("the digest must be SHA-256 (" + std::string(kSha256) + ")");
-    if (decodeBase64(xml::text(only(reference, "DigestValue")), "DigestValue").size() != 32)
-        throw MalformedSignature("DigestValue is not a SHA-256 digest");
-
     const std::string value = decodeBase64(xml::text(only(signature, "SignatureValue")), "SignatureValue");
     if (value.empty()) throw MalformedSignature("SignatureValue is empty: the document was never signed");
+    if (decodeBase64(xml::text(only(reference, "DigestValue")), "DigestValue").size() != 32)
+        throw MalformedSignature("DigestValue is not a SHA-256 digest");
     content.signatureId = ossl::sha256Hex(value);
 
     xmlNode* keyInfo = only(signature, "KeyInfo");
@@ -257,8 +262,11 @@ ValueCheck checkSignatureValue(const xmlNode* signedElement, const Certificate& 
     auto context = newContext();
     xmlsec::Key key(xmlSecKeyCreate());
     xmlsec::KeyData value(xmlSecOpenSSLX509CertGetKey(certificate.get()));
-    if (!key || !value || xmlSecKeySetValue(key.get(), value.get()) < 0)
-        throw Error("cannot read the certificate's public key: " + capture.text());
+    if (!key || !value || xmlSecKeySetValue(key.get(), value.get()) < 0) {
+        ossl::drainErrors();
+        detail = "the certificate's public key is unusable (" + capture.text() + ")";
+        return ValueCheck::SignatureValueWrong;
+    }
     value.release();
     // With the key set, xmlsec ignores KeyInfo: the caller has already decided which
     // certificate speaks for the signer.
@@ -288,7 +296,9 @@ xml::Document standaloneCopy(const xmlNode* element) {
     return doc;
 }
 
-std::string standaloneXml(const xmlNode* element) { return xml::serialize(standaloneCopy(element).get()); }
+std::string standaloneXml(const xmlNode* element) {
+    return xml::serialize(standaloneCopy(element).get());
+}
 
 std::string contentWithoutSignature(const xmlNode* element) {
     auto copy = standaloneCopy(element);
@@ -320,12 +330,18 @@ std::string decodeBase64(std::string_view text, const std::string& what) {
         }
         if (padding) throw MalformedSignature(what + " is not valid base64 (data after padding)");
         int value;
-        if (ch >= 'A' && ch <= 'Z') value = ch - 'A';
-        else if (ch >= 'a' && ch <= 'z') value = ch - 'a' + 26;
-        else if (ch >= '0' && ch <= '9') value = ch - '0' + 52;
-        else if (ch == '+') value = 62;
-        else if (ch == '/') value = 63;
-        else throw MalformedSignature(what + " is not valid base64 (character '" + std::string(1, ch) + "')");
+        if (ch >= 'A' && ch <= 'Z')
+            value = ch - 'A';
+        else if (ch >= 'a' && ch <= 'z')
+            value = ch - 'a' + 26;
+        else if (ch >= '0' && ch <= '9')
+            value = ch - '0' + 52;
+        else if (ch == '+')
+            value = 62;
+        else if (ch == '/')
+            value = 63;
+        else
+            throw MalformedSignature(what + " is not valid base64 (character '" + std::string(1, ch) + "')");
         buffer = (buffer << 6) | static_cast<unsigned>(value);
         bits += 6;
         if (bits >= 8) {

@@ -24,9 +24,9 @@ public:
     // The network's authority in this database, created on first use.
     const signature::CertificateAuthority& authority() {
         if (!authority_) {
-            authority_.emplace(signature::CertificateAuthority::create(
-                "Test network signature CA", "caseflow tests", signature::KeyType::Ecdsa,
-                signature::Validity::fromNow(5)));
+            authority_.emplace(signature::CertificateAuthority::create("Test network signature CA", "caseflow tests",
+                                                                       signature::KeyType::Ecdsa,
+                                                                       signature::Validity::fromNow(5)));
             signature::TrustStore(process_.database()).setAuthority(authority_->certificate(), "system:tests");
         }
         return *authority_;

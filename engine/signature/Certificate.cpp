@@ -43,12 +43,11 @@ Certificate Certificate::fromPem(std::string_view pem, const std::string& name) 
 
 Certificate Certificate::fromDer(std::string_view der, const std::string& name) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
-    X509* cert = d2i_X509(nullptr, &bytes, static_cast<long>(der.size()));
-    if (!cert || bytes != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
-        if (cert) X509_free(cert);
+    ossl::Cert cert(d2i_X509(nullptr, &bytes, static_cast<long>(der.size())));
+    // Trailing bytes are refused too: the certificate must be all the text says.
+    if (!cert || bytes != reinterpret_cast<const unsigned char*>(der.data()) + der.size())
         throw InvalidInput(name + ": not a DER certificate (" + ossl::drainErrors() + ")");
-    }
-    return Certificate(cert);
+    return Certificate(cert.release());
 }
 
 std::string Certificate::pem() const {

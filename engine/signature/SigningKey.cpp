@@ -57,11 +57,9 @@ SigningKey SigningKey::fromPkcs12(std::string_view bytes, const std::string& pas
 std::string SigningKey::pkcs12(const std::string& password, const std::string& friendlyName) const {
     ossl::CertStack chain(sk_X509_new_null());
     for (const Certificate& cert : chain_) {
-        X509_up_ref(cert.get());
-        if (!sk_X509_push(chain.get(), cert.get())) {
-            X509_free(cert.get());
-            ossl::fail("cannot build the certificate chain");
-        }
+        ossl::Cert copy(ossl::check(X509_dup(cert.get()), "cannot copy a certificate"));
+        if (!sk_X509_push(chain.get(), copy.get())) ossl::fail("cannot build the certificate chain");
+        copy.release(); // the stack owns it now
     }
     // Explicit algorithms rather than the library's defaults, so the file is the same kind on
     // every OpenSSL version: AES-256-CBC for key and certificates, SHA-256 for the MAC.

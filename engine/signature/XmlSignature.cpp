@@ -27,6 +27,11 @@ constexpr const char* kSha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
 constexpr const char* kRsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 constexpr const char* kEcdsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
 
+// Memory libxml2 allocated for us.
+struct LibxmlFree {
+    void operator()(xmlChar* memory) const { xmlFree(memory); }
+};
+
 bool isDsig(const xmlNode* node, const char* localName) {
     return node && node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
            std::strcmp(xml::c(node->ns->href), kDsigNamespace) == 0 &&
@@ -46,7 +51,7 @@ void removeBlankText(xmlNode* node) {
         xmlNode* next = child->next;
         if (child->type == XML_TEXT_NODE && xmlIsBlankNode(child)) {
             xmlUnlinkNode(child);
-            xmlFreeNode(child);
+            xml::NodePtr removed(child);
         } else if (child->type == XML_ELEMENT_NODE) {
             removeBlankText(child);
         }
@@ -104,12 +109,12 @@ xmlsec::DSigContext newContext() {
 xmlsec::Key xmlsecKey(const SigningKey& signingKey) {
     xmlsec::Key key(xmlSecKeyCreate());
     if (!key) throw Error("cannot create an xmlsec key");
+    // xmlsec adopts a reference of its own; until it has, that reference is ours to drop.
     EVP_PKEY_up_ref(signingKey.key().get());
-    xmlsec::KeyData value(xmlSecOpenSSLEvpKeyAdopt(signingKey.key().get()));
-    if (!value) {
-        EVP_PKEY_free(signingKey.key().get());
-        throw Error("cannot hand the key to xmlsec");
-    }
+    ossl::Key reference(signingKey.key().get());
+    xmlsec::KeyData value(xmlSecOpenSSLEvpKeyAdopt(reference.get()));
+    if (!value) throw Error("cannot hand the key to xmlsec");
+    reference.release();
     if (xmlSecKeySetValue(key.get(), value.get()) < 0) throw Error("cannot hand the key to xmlsec");
     value.release(); // the key owns it now
     xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
@@ -138,7 +143,7 @@ void prepareForSigning(xmlDoc* doc, std::int64_t situationId, std::int64_t situa
     xmlNode* root = xml::root(doc);
     while (xmlNode* old = signatureOf(root)) {
         xmlUnlinkNode(old);
-        xmlFreeNode(old);
+        xml::NodePtr removed(old);
     }
     xmlSetProp(root, xml::x(kSituationAttribute), xml::x(std::to_string(situationId).c_str()));
     xmlSetProp(root, xml::x(kVersionAttribute), xml::x(std::to_string(situationVersion).c_str()));
@@ -305,16 +310,15 @@ std::string contentWithoutSignature(const xmlNode* element) {
     xmlNode* root = xml::root(copy.get());
     while (xmlNode* signature = signatureOf(root)) {
         xmlUnlinkNode(signature);
-        xmlFreeNode(signature);
+        xml::NodePtr removed(signature);
     }
     for (const char* attribute : {kSituationAttribute, kVersionAttribute, kSignedAtAttribute})
         xmlUnsetProp(root, xml::x(attribute));
     xmlChar* bytes = nullptr;
     const int size = xmlC14NDocDumpMemory(copy.get(), nullptr, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, &bytes);
+    const std::unique_ptr<xmlChar, LibxmlFree> owned(bytes);
     if (size < 0) throw Error("cannot canonicalise <" + xml::name(element) + ">");
-    std::string canonical(xml::c(bytes), static_cast<std::size_t>(size));
-    xmlFree(bytes);
-    return canonical;
+    return std::string(xml::c(bytes), static_cast<std::size_t>(size));
 }
 
 std::string decodeBase64(std::string_view text, const std::string& what) {

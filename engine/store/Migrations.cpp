@@ -134,10 +134,74 @@ BEGIN
 END;
 )sql";
 
+// Migration 3 (issue 5, the HTTP service): users and their role, their assignments to
+// situations, bearer tokens (only the SHA-256 of a token, never the token), the record of
+// every read of a situation, and the idempotency keys of payments (stored in the payment's
+// own transaction). Like the trust store these are not projections: a rebuild leaves them
+// alone. The read log and the idempotency keys are append-only. IF NOT EXISTS: development
+// databases made before this migration already hold these tables, created by the service.
+constexpr const char* schemaVersion3 = R"sql(
+CREATE TABLE IF NOT EXISTS users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS assignments (
+    user_name    TEXT NOT NULL REFERENCES users(name),
+    situation_id INTEGER NOT NULL,
+    assigned_at  TEXT NOT NULL,
+    PRIMARY KEY (user_name, situation_id)
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    id         TEXT PRIMARY KEY,
+    user_name  TEXT NOT NULL REFERENCES users(name),
+    hash       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS read_log (
+    id           INTEGER PRIMARY KEY,
+    read_at      TEXT NOT NULL,
+    user_name    TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    situation_id INTEGER NOT NULL,
+    what         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS read_log_by_situation ON read_log(situation_id, read_at);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    idempotency_key TEXT PRIMARY KEY,
+    user_name       TEXT NOT NULL,
+    fingerprint     TEXT NOT NULL,
+    situation_id    INTEGER NOT NULL,
+    event_position  INTEGER NOT NULL,
+    status          INTEGER NOT NULL,
+    response        TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS read_log_no_update BEFORE UPDATE ON read_log
+BEGIN
+    SELECT RAISE(ABORT, 'the read log is append-only');
+END;
+CREATE TRIGGER IF NOT EXISTS read_log_no_delete BEFORE DELETE ON read_log
+BEGIN
+    SELECT RAISE(ABORT, 'the read log is append-only');
+END;
+CREATE TRIGGER IF NOT EXISTS idempotency_keys_no_update BEFORE UPDATE ON idempotency_keys
+BEGIN
+    SELECT RAISE(ABORT, 'idempotency keys are never changed');
+END;
+CREATE TRIGGER IF NOT EXISTS idempotency_keys_no_delete BEFORE DELETE ON idempotency_keys
+BEGIN
+    SELECT RAISE(ABORT, 'idempotency keys are never deleted');
+END;
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
         {2, schemaVersion2},
+        {3, schemaVersion3},
     };
     return all;
 }

@@ -207,8 +207,8 @@ private:
             if (!terms_->hasVocabulary(vocabulary))
                 throw TemplateError(where, directive, "no vocabulary '" + vocabulary + "' in templates/terms.xml");
         }
-        if (call.name == "cf:format-date" && call.literals.size() == 2) {
-            const std::string style = literal(1, "the style");
+        if (call.name == "cf:format-date" && call.literals.size() == 2 && call.literals[1]) {
+            const std::string style = *call.literals[1];
             if (!parseDateStyle(style))
                 throw TemplateError(where, directive,
                                     "unknown date style '" + style + "' (long, medium, full, numeric)");

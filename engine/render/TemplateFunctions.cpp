@@ -275,6 +275,9 @@ void coalesceFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 void registerTemplateFunctions(xmlXPathContext* context) {
     workflow::registerCaseflowFunctions(context);
+    // Signed care plans and decisions end with an enveloped W3C XML Signature (issue 6):
+    // templates may ask whether one is there (ds:Signature), never show its content.
+    xmlXPathRegisterNs(context, xml::x(kSignaturePrefix), xml::x(kSignatureNamespace));
     const auto add = [context](const char* name, xmlXPathFunction function) {
         xmlXPathRegisterFuncNS(context, xml::x(name), xml::x(workflow::kFunctionsNamespace), function);
     };

@@ -28,7 +28,11 @@ public:
     virtual xmlNode* network() const = 0; // the network settings' root, or null
 };
 
-// Registers the workflow's cf: functions and the template ones on a context.
+inline constexpr const char* kSignaturePrefix = "ds";
+inline constexpr const char* kSignatureNamespace = "http://www.w3.org/2000/09/xmldsig#";
+
+// Registers the workflow's cf: functions and the template ones on a context, and binds the
+// prefixes templates may use: cf, and ds for XML Signature elements.
 void registerTemplateFunctions(xmlXPathContext* context);
 
 // The reason the last template function on this thread failed, then cleared.

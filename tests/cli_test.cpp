@@ -124,24 +124,17 @@ TEST_CASE("changing one byte of a stored event with the sqlite3 shell makes veri
 }
 
 TEST_CASE("rebuild gives back exactly the live projections", "[cli][store]") {
-    CliDatabase cli;
-    Pilot reference; // scenario steps come from the same files
-    cli.registerSample("04-ciney-twelve-returned");
-    for (const auto& step : scenarioSteps("04-ciney-twelve-returned")) {
-        std::vector<std::string> args = {"event", "1", step.event, "--as", step.actor};
-        if (!step.data.empty()) {
-            args.push_back("--data");
-            args.push_back("-");
-        }
-        setenv("CASEFLOW_TODAY", step.date.c_str(), 1);
-        REQUIRE(cli.run(args, step.data).exitCode == (step.expect == "refused" ? 3 : 0));
-    }
-    unsetenv("CASEFLOW_TODAY");
-    const auto before = cli.run({"situation", "show", "1", "--json"}).out;
-    const auto deadlinesBefore = cli.run({"due", "--at", "2027-12-31", "--json"}).out;
-    REQUIRE(cli.run({"rebuild"}).exitCode == 0);
-    CHECK(cli.run({"situation", "show", "1", "--json"}).out == before);
-    CHECK(cli.run({"due", "--at", "2027-12-31", "--json"}).out == deadlinesBefore);
+    Pilot pilot; // the returned-then-approved dossier of scenario 04, signatures included
+    const auto id = pilot.registerSample("04-ciney-twelve-returned");
+    pilot.runScenario(id, "04-ciney-twelve-returned");
+    const std::string db = pilot.databasePath().string();
+    const auto before = runCli({"situation", "show", std::to_string(id), "--json", "--db", db}).out;
+    const auto deadlinesBefore = runCli({"due", "--at", "2027-12-31", "--json", "--db", db}).out;
+    const auto envelopeBefore = runCli({"envelope", "--year", "2026", "--json", "--db", db}).out;
+    REQUIRE(runCli({"rebuild", "--db", db}).exitCode == 0);
+    CHECK(runCli({"situation", "show", std::to_string(id), "--json", "--db", db}).out == before);
+    CHECK(runCli({"due", "--at", "2027-12-31", "--json", "--db", db}).out == deadlinesBefore);
+    CHECK(runCli({"envelope", "--year", "2026", "--json", "--db", db}).out == envelopeBefore);
     CHECK_THAT(before, Catch::Contains("follow-up"));
 }
 
@@ -229,4 +222,11 @@ TEST_CASE("firing due deadlines is idempotent", "[cli][deadlines]") {
     for (auto at = events.out.find("followup.due"); at != std::string::npos; at = events.out.find("followup.due", at + 1))
         ++fired;
     CHECK(fired == 2); // the deadline set by the concertation, and its firing: once
+}
+
+TEST_CASE("docs/cli.md is the binary's own help, so the reference cannot drift", "[cli][docs]") {
+    auto reference = runCli({"help", "--markdown"});
+    REQUIRE(reference.exitCode == 0);
+    INFO("run scripts/generate-cli-doc.sh to update docs/cli.md");
+    CHECK(reference.out == readFile(projectDir() / "docs/cli.md"));
 }

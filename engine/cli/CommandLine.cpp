@@ -70,8 +70,25 @@ void printOverview(const std::vector<CommandSpec>& commands, std::ostream& out) 
     out << "\nRun `caseflow COMMAND --help` for a command's options.\n";
 }
 
+void printReference(const std::vector<CommandSpec>& commands, std::ostream& out) {
+    out << "# CLI reference\n\n"
+           "Generated from `caseflow --help` by `scripts/generate-cli-doc.sh`; the test suite fails when\n"
+           "this file and the binary disagree.\n\n```\n";
+    printOverview(commands, out);
+    out << "```\n";
+    for (const auto& command : commands) {
+        out << "\n## caseflow " << command.name << "\n\n```\n";
+        printCommandHelp(command, out);
+        out << "```\n";
+    }
+}
+
 int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::string>& args, std::ostream& out,
              std::ostream& err) {
+    if (args.size() == 2 && args[0] == "help" && args[1] == "--markdown") {
+        printReference(commands, out);
+        return kOk;
+    }
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         if (args.size() <= 1) {
             printOverview(commands, out);

@@ -60,6 +60,8 @@ const std::vector<OptionSpec>& globalOptions();
 
 void printCommandHelp(const CommandSpec& spec, std::ostream& out);
 void printOverview(const std::vector<CommandSpec>& commands, std::ostream& out);
+// The whole reference as Markdown (`caseflow help --markdown`), the source of docs/cli.md.
+void printReference(const std::vector<CommandSpec>& commands, std::ostream& out);
 
 // Finds the command (longest matching name), parses its options; returns the exit code.
 int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::string>& args, std::ostream& out,

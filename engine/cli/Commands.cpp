@@ -18,6 +18,7 @@ std::vector<CommandSpec> allCommands() {
     addStoreCommands(commands);
     addWorkflowCommands(commands);
     addFinanceCommands(commands);
+    addReportCommands(commands);
     addRenderCommands(commands);
     addServiceCommands(commands);
     addSignatureCommands(commands);
@@ -39,7 +40,8 @@ FundingProcess openProcess(const Invocation& invocation) {
 }
 
 std::string languageOf(const Invocation& invocation) {
-    if (auto language = invocation.option("--lang")) return i18n::checkLanguage(*language);
+    // Documents take bilingual values ("fr+nl"); messages follow the first language.
+    if (auto language = invocation.option("--lang")) return i18n::checkLanguage(language->substr(0, language->find('+')));
     for (const char* variable : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
         if (const char* value = std::getenv(variable); value && *value) return i18n::negotiateLanguage(value, "en");
     }

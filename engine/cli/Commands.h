@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/CommandLine.h"
+#include "process/CommitteeReport.h"
 #include "process/FundingProcess.h"
 
 #include <Poco/JSON/Object.h>
@@ -17,6 +18,11 @@ std::vector<CommandSpec> allCommands();
 void addStoreCommands(std::vector<CommandSpec>& commands);
 void addWorkflowCommands(std::vector<CommandSpec>& commands);
 void addFinanceCommands(std::vector<CommandSpec>& commands);
+void addReportCommands(std::vector<CommandSpec>& commands);
+
+// Renders the committee report as html, pdf or odt through the template engine.
+std::string renderCommitteeReport(const CommitteeFigures& figures, int threshold, bool publish, const std::string& format,
+                                  const std::string& language, const NetworkSettings& network);
 void addRenderCommands(std::vector<CommandSpec>& commands);
 void addServiceCommands(std::vector<CommandSpec>& commands);
 void addSignatureCommands(std::vector<CommandSpec>& commands);

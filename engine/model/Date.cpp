@@ -78,6 +78,10 @@ int monthsBetween(const Date& from, const Date& to) {
     return count;
 }
 
+int daysBetween(const Date& from, const Date& to) {
+    return static_cast<int>((sys_days{to.ymd()} - sys_days{from.ymd()}).count());
+}
+
 Date addIsoDuration(const Date& date, std::string_view duration) {
     auto refuse = [&]() -> Date {
         throw UsageError("'" + std::string(duration) + "' is not a supported ISO 8601 duration (e.g. P6M, P14D, PT48H)");

@@ -43,6 +43,9 @@ int ageOn(const Date& birth, const Date& on);
 // (2026-01-31 to 2026-02-28 is 1 month, to 2026-02-27 is 0), consistent with addMonths.
 int monthsBetween(const Date& from, const Date& to);
 
+// Days from `from` to `to` (negative when `to` is earlier).
+int daysBetween(const Date& from, const Date& to);
+
 // Adds an ISO 8601 duration made of years, months, weeks and days ("P6M", "P1Y2M",
 // "P14D", "P2W"); hours ("PT48H") round up to whole days. Throws UsageError otherwise.
 Date addIsoDuration(const Date& date, std::string_view duration);

@@ -1,0 +1,111 @@
+// Specifications of the translations: a missing translation fails here, not in front of
+// a user. Every catalog of every language is complete, and every rule message of every
+// workflow is in the workflow catalogs.
+#include "model/Xml.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+using namespace caseflow;
+using namespace caseflow::test;
+
+namespace {
+
+struct Entry {
+    std::string context, id, translation;
+    bool fuzzy = false;
+};
+
+std::string unquote(const std::string& line) {
+    const auto first = line.find('"'), last = line.rfind('"');
+    std::string text = line.substr(first + 1, last - first - 1), out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) {
+            ++i;
+            out += text[i] == 'n' ? '\n' : text[i];
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+// A small .po reader: enough for msgctxt / msgid / msgstr / msgstr[n] and continuation lines.
+std::vector<Entry> readCatalog(const std::filesystem::path& file) {
+    std::vector<Entry> entries;
+    Entry current;
+    std::string* field = nullptr;
+    bool pluralTranslationEmpty = false;
+    auto flush = [&] {
+        if (!current.id.empty()) {
+            if (pluralTranslationEmpty) current.translation.clear();
+            entries.push_back(current);
+        }
+        current = Entry{};
+        field = nullptr;
+        pluralTranslationEmpty = false;
+    };
+    std::istringstream in(readFile(file));
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty()) flush();
+        else if (line.rfind("#,", 0) == 0 && line.find("fuzzy") != std::string::npos) current.fuzzy = true;
+        else if (line.rfind("msgctxt ", 0) == 0) field = &(current.context = unquote(line));
+        else if (line.rfind("msgid ", 0) == 0) field = &(current.id = unquote(line));
+        else if (line.rfind("msgid_plural ", 0) == 0) field = nullptr;
+        else if (line.rfind("msgstr[", 0) == 0) {
+            const std::string value = unquote(line);
+            if (value.empty()) pluralTranslationEmpty = true;
+            current.translation += value;
+            field = &current.translation;
+        } else if (line.rfind("msgstr ", 0) == 0) field = &(current.translation = unquote(line));
+        else if (line.rfind("\"", 0) == 0 && field) *field += unquote(line);
+    }
+    flush();
+    return entries;
+}
+
+} // namespace
+
+TEST_CASE("every message of every catalog is translated in fr_BE and nl_BE", "[i18n]") {
+    std::map<std::string, std::set<std::string>> domainsByLanguage;
+    for (const auto& language : std::filesystem::directory_iterator(projectDir() / "locales")) {
+        if (!language.is_directory()) continue;
+        for (const auto& catalog : std::filesystem::directory_iterator(language.path())) {
+            if (catalog.path().extension() != ".po") continue;
+            domainsByLanguage[language.path().filename().string()].insert(catalog.path().stem().string());
+            for (const auto& entry : readCatalog(catalog.path())) {
+                INFO(catalog.path().string() << ": " << entry.id);
+                CHECK_FALSE(entry.fuzzy);
+                CHECK_FALSE(entry.translation.empty());
+            }
+        }
+    }
+    REQUIRE(domainsByLanguage.count("fr_BE"));
+    CHECK(domainsByLanguage["fr_BE"] == domainsByLanguage["nl_BE"]);
+    CHECK(domainsByLanguage["fr_BE"].count("workflow"));
+}
+
+TEST_CASE("every rule message and state of every workflow is in the workflow catalogs", "[i18n][workflow]") {
+    for (const char* language : {"fr_BE", "nl_BE"}) {
+        std::set<std::pair<std::string, std::string>> known;
+        for (const auto& entry : readCatalog(projectDir() / "locales" / language / "workflow.po"))
+            known.insert({entry.context, entry.id});
+        for (const auto& file : std::filesystem::directory_iterator(projectDir() / "workflows")) {
+            auto doc = xml::parseFile(file.path());
+            xml::XPath xpath(doc.get());
+            for (xmlNode* rule : xpath.nodes("//*[local-name() = 'rule']")) {
+                const std::string message = xml::attribute(rule, "message").value_or("");
+                INFO(language << " " << file.path().filename().string() << ":" << xml::line(rule) << " " << message);
+                CHECK(known.count({"", message}));
+            }
+            for (xmlNode* state : xpath.nodes("//*[local-name() = 'state' or local-name() = 'final']")) {
+                const std::string id = xml::attribute(state, "id").value_or("");
+                INFO(language << " state " << id << " (run scripts/extract-workflow-messages.sh and msgmerge)");
+                CHECK(known.count({"state", id}));
+            }
+        }
+    }
+}

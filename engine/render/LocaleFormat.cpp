@@ -1,6 +1,8 @@
 // ICU formatters, one set per thread (ICU formatters are not documented thread-safe) and
 // per language and style, created on first use. What must stay true: dates are formatted
-// in GMT from their civil day (a date has no zone), instants in Europe/Brussels.
+// in GMT from their civil day (a date has no zone), instants in Europe/Brussels. ICU takes
+// some ten thousand instructions per date, and documents repeat the same few dates, so
+// results are memoised per thread: formatting is a pure function of its arguments.
 #include "render/LocaleFormat.h"
 
 #include <unicode/datefmt.h>
@@ -13,6 +15,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 namespace caseflow::render {
 namespace {
@@ -79,6 +82,27 @@ std::string_view trimmed(std::string_view text) {
     return text;
 }
 
+// A bounded per-thread memo of formatted values; emptied when full rather than evicting
+// one by one, which keeps it simple and is rare (a batch repeats few distinct values).
+class Memo {
+public:
+    template <typename Compute> const std::string& get(const std::string& key, Compute compute) {
+        auto found = values_.find(key);
+        if (found != values_.end()) return found->second;
+        if (values_.size() >= kCapacity) values_.clear();
+        return values_.emplace(key, compute()).first->second;
+    }
+
+private:
+    static constexpr std::size_t kCapacity = 4096;
+    std::unordered_map<std::string, std::string> values_;
+};
+
+Memo& memo() {
+    thread_local Memo values;
+    return values;
+}
+
 bool digits(std::string_view text, std::size_t at, std::size_t count, int& value) {
     if (at + count > text.size()) return false;
     const auto [end, error] = std::from_chars(text.data() + at, text.data() + at + count, value);
@@ -96,18 +120,30 @@ std::optional<DateStyle> parseDateStyle(std::string_view name) {
 }
 
 std::string formatDate(const Date& date, const std::string& language, DateStyle style) {
-    icu::DateFormat* format = dateFormat(language, style);
-    if (!format) return date.iso();
-    const auto days = std::chrono::sys_days(date.ymd()).time_since_epoch().count();
-    icu::UnicodeString text;
-    format->format(static_cast<UDate>(days) * 86400000.0, text);
-    return utf8(text);
+    const std::string key = "d" + std::to_string(static_cast<int>(style)) + language + date.iso();
+    return memo().get(key, [&] {
+        icu::DateFormat* format = dateFormat(language, style);
+        if (!format) return date.iso();
+        const auto days = std::chrono::sys_days(date.ymd()).time_since_epoch().count();
+        icu::UnicodeString text;
+        format->format(static_cast<UDate>(days) * 86400000.0, text);
+        return utf8(text);
+    });
 }
 
 std::optional<std::string> formatIsoDate(std::string_view iso, const std::string& language, DateStyle style) {
-    const auto date = Date::parse(trimmed(iso));
-    if (!date) return std::nullopt;
-    return formatDate(*date, language, style);
+    // Keyed on the text itself: parsing and printing the date again would cost more than ICU.
+    const std::string_view text = trimmed(iso);
+    std::string key = "D";
+    key += static_cast<char>('0' + static_cast<int>(style));
+    key += language;
+    key += text;
+    const std::string& formatted = memo().get(key, [&] {
+        const auto date = Date::parse(text);
+        return date ? formatDate(*date, language, style) : std::string();
+    });
+    if (formatted.empty()) return std::nullopt;
+    return formatted;
 }
 
 std::optional<double> parseUtcInstant(std::string_view text) {
@@ -141,25 +177,28 @@ std::optional<double> parseUtcInstant(std::string_view text) {
 
 std::optional<std::string> formatInstant(std::string_view utcIso, const std::string& language) {
     const auto instant = parseUtcInstant(utcIso);
-    icu::DateFormat* format = instantFormat(language);
-    if (!instant || !format) return std::nullopt;
-    icu::UnicodeString text;
-    format->format(*instant, text);
-    return utf8(text);
+    if (!instant || !instantFormat(language)) return std::nullopt;
+    return memo().get("i" + language + std::to_string(static_cast<long long>(*instant)), [&] {
+        icu::UnicodeString text;
+        instantFormat(language)->format(*instant, text);
+        return utf8(text);
+    });
 }
 
 std::string formatInteger(long long value, const std::string& language) {
-    thread_local std::map<std::string, std::unique_ptr<icu::NumberFormat>> formats;
-    auto& format = formats[language];
-    if (!format) {
-        UErrorCode status = U_ZERO_ERROR;
-        format.reset(icu::NumberFormat::createInstance(icuLocale(language), status));
-        if (U_FAILURE(status)) format.reset();
-    }
-    if (!format) return std::to_string(value);
-    icu::UnicodeString text;
-    format->format(static_cast<int64_t>(value), text);
-    return utf8(text);
+    return memo().get("n" + language + std::to_string(value), [&] {
+        thread_local std::map<std::string, std::unique_ptr<icu::NumberFormat>> formats;
+        auto& format = formats[language];
+        if (!format) {
+            UErrorCode status = U_ZERO_ERROR;
+            format.reset(icu::NumberFormat::createInstance(icuLocale(language), status));
+            if (U_FAILURE(status)) format.reset();
+        }
+        if (!format) return std::to_string(value);
+        icu::UnicodeString text;
+        format->format(static_cast<int64_t>(value), text);
+        return utf8(text);
+    });
 }
 
 } // namespace caseflow::render

@@ -7,6 +7,7 @@
 // usage: bench_transitions [--situations N]   (default 40; each runs Emma's 11 accepted steps)
 #include "model/Xml.h"
 #include "process/FundingProcess.h"
+#include "signature/ScenarioSigners.h"
 
 #include <sqlite3.h>
 
@@ -25,7 +26,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Step {
-    std::string event, actor, date, data;
+    std::string event, actor, date, data, signedBy;
 };
 
 std::vector<Step> acceptedSteps(const std::filesystem::path& scenario) {
@@ -35,7 +36,8 @@ std::vector<Step> acceptedSteps(const std::filesystem::path& scenario) {
         if (xml::attribute(step, "expect")) continue;
         auto data = xml::children(step);
         steps.push_back({*xml::attribute(step, "event"), *xml::attribute(step, "actor"), *xml::attribute(step, "date"),
-                         data.empty() ? "" : xml::serializeNode(data.front())});
+                         data.empty() ? "" : xml::serializeNode(data.front()),
+                         xml::attribute(step, "signedBy").value_or("")});
     }
     return steps;
 }
@@ -84,6 +86,7 @@ int main(int argc, char** argv) {
     const std::string registration = readAll(samples / "situations/01-namur-early-childhood.xml");
 
     // The envelope would refuse approvals after a few dozen situations (R18): spread them over years.
+    test::ScenarioSigners signers(process);
     long transitions = 0;
     const auto start = Clock::now();
     for (int n = 0; n < situations; ++n) {
@@ -92,6 +95,12 @@ int main(int argc, char** argv) {
         ++transitions;
         for (const auto& step : steps) {
             setenv("CASEFLOW_TODAY", step.date.c_str(), 1);
+            // Signed steps (R11, R16) are signed and verified as `caseflow plan sign` does it.
+            if (!step.signedBy.empty()) {
+                signers.fire(id, step.event, step.data, step.actor, step.signedBy);
+                ++transitions;
+                continue;
+            }
             process.fire(id, step.event, step.data.empty() ? std::nullopt : std::optional<std::string>(step.data),
                          "bench", Actor::parse(step.actor));
             ++transitions;

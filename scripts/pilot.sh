@@ -61,4 +61,27 @@ for file in "$out/signed/plan-1.xml" "$out/signed/decision-1.xml"; do
 done
 "$caseflow" verify-signature "$out/signed/plan-1.xml"
 echo
+
+echo "== 8. every document of every situation, in fr, nl and fr+nl, as HTML, PDF/A and ODT"
+"$caseflow" render --all --out "$out/documents"
+
+echo "== 9. the steering committee's report (anonymised)"
+for format in html pdf odt csv; do
+  "$caseflow" report committee --year 2026 --as committee:pilot --lang fr+nl --format "$format" \
+    --output "$out/committee-report-2026.$format"
+done
+
+echo
 echo "database: $CASEFLOW_DB  (try: $caseflow events 4 --db $CASEFLOW_DB)"
+echo "documents: $out/documents   report: $out/committee-report-2026.pdf"
+
+if [[ ${CASEFLOW_PILOT_SERVE:-1} == 1 ]]; then
+  echo "== 10. the HTTP API on 127.0.0.1:8080 (Ctrl-C to stop); the sample users' tokens:"
+  for user in "coordinator:Marc Lambert" "finance:Nathalie Piron" "committee:Comité d'accompagnement"; do
+    role=${user%%:*} name=${user#*:}
+    "$caseflow" user add "$name" --role "$role" >/dev/null
+    printf '  %-12s %-30s %s\n' "$role" "$name" "$("$caseflow" token issue "$name" 2>/dev/null)"
+  done
+  echo "  try: curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8080/api/v1/envelopes/2026"
+  exec "$caseflow" serve --bind 127.0.0.1:8080
+fi

@@ -5,7 +5,6 @@
 
 #include "model/Date.h"
 #include "model/Errors.h"
-#include "service/ServiceSchema.h"
 #include "store/Database.h"
 #include "store/Sha256.h"
 
@@ -98,9 +97,7 @@ std::vector<std::int64_t> parseSituationList(const std::string& text) {
     return ids;
 }
 
-Accounts::Accounts(store::Database& db) : db_(db) {
-    ensureServiceSchema(db_);
-}
+Accounts::Accounts(store::Database& db) : db_(db) {}
 
 UserRecord Accounts::addUser(const std::string& name, const std::string& role,
                              const std::vector<std::int64_t>& situations) {

@@ -45,7 +45,7 @@ struct IssuedToken {
 
 class Accounts {
 public:
-    // Creates the service tables when missing (see ServiceSchema.h).
+    // `db` is a migrated caseflow database (store::migrate; the tables are migration 3).
     explicit Accounts(store::Database& db);
 
     // Throws UsageError for an unknown role, a bad name, or a name already taken.

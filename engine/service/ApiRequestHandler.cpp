@@ -16,6 +16,7 @@
 #include <Poco/URI.h>
 
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <sstream>
 
@@ -24,32 +25,51 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Reads and throws away what is left of a refused body, up to a bound, so that the client
+// (which is usually still sending) reads our 413 instead of a connection reset: closing a
+// socket with unread data makes the kernel answer with RST, which can destroy the response.
+void drain(std::istream& in, std::uint64_t atMost, Clock::time_point deadline) {
+    char buffer[16384];
+    std::uint64_t drained = 0;
+    try {
+        while (in && drained < atMost && Clock::now() < deadline) {
+            in.read(buffer, sizeof buffer);
+            drained += static_cast<std::uint64_t>(in.gcount());
+        }
+    } catch (const std::exception&) {
+        // The client stopped or went away: nothing more to drain.
+    }
+}
+
+[[noreturn]] void refuseTooLarge(RequestContext& context, std::istream* unread, Clock::time_point deadline) {
+    const auto limit = context.state.config.maxBodyBytes;
+    context.response.setKeepAlive(false);
+    if (unread) drain(*unread, 8 * static_cast<std::uint64_t>(limit), deadline);
+    throw ProblemException(Problem(ProblemKind::PayloadTooLarge, "The request body is larger than {limit} bytes.")
+                               .arg("limit", std::to_string(limit)));
+}
+
 void readBody(RequestContext& context) {
     auto& request = context.request;
     const bool chunked = request.getChunkedTransferEncoding();
     const Poco::Int64 length = request.getContentLength64();
     if (!chunked && length == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH) return;
     const auto limit = context.state.config.maxBodyBytes;
+    const auto deadline = Clock::now() + std::chrono::seconds(context.state.config.requestTimeoutSeconds);
     if (length > static_cast<Poco::Int64>(limit)) {
-        context.response.setKeepAlive(false);
-        throw ProblemException(Problem(ProblemKind::PayloadTooLarge, "The request body is larger than {limit} bytes.")
-                                   .arg("limit", std::to_string(limit)));
+        // A body a little over the limit is drained; an absurd announcement is not waited for.
+        const bool plausible = length <= 8 * static_cast<Poco::Int64>(limit);
+        refuseTooLarge(context, plausible ? &request.stream() : nullptr, deadline);
     }
     std::istream& in = request.stream();
     // Exceptions rather than stream flags: a socket timeout must be told from a short body.
     in.exceptions(std::ios::badbit);
-    const auto deadline = Clock::now() + std::chrono::seconds(context.state.config.requestTimeoutSeconds);
     char buffer[16384];
     try {
         while (in) {
             in.read(buffer, sizeof buffer);
             context.body.append(buffer, static_cast<std::size_t>(in.gcount()));
-            if (context.body.size() > limit) {
-                context.response.setKeepAlive(false);
-                throw ProblemException(
-                    Problem(ProblemKind::PayloadTooLarge, "The request body is larger than {limit} bytes.")
-                        .arg("limit", std::to_string(limit)));
-            }
+            if (context.body.size() > limit) refuseTooLarge(context, &in, deadline);
             if (Clock::now() > deadline) {
                 context.response.setKeepAlive(false);
                 throw ProblemException(
@@ -133,6 +153,19 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     std::string routeName = "unmatched";
     try {
         try {
+            // Poco parses anything with three words on its first line; answer what is not HTTP
+            // with a plain 400 in HTTP/1.1 (Poco would echo the client's "version" back).
+            if (request.getVersion() != Poco::Net::HTTPMessage::HTTP_1_1 &&
+                request.getVersion() != Poco::Net::HTTPMessage::HTTP_1_0) {
+                response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+                response.setKeepAlive(false);
+                throw ProblemException(Problem(ProblemKind::BadRequest, "Only HTTP/1.0 and HTTP/1.1 are spoken here."));
+            }
+            if (path.empty() || path.front() != '/') {
+                response.setKeepAlive(false);
+                throw ProblemException(Problem(
+                    ProblemKind::BadRequest, "The request target must be an absolute path, like /api/v1/situations."));
+            }
             const RouteMatch match = matchRoute(request.getMethod(), path);
             if (match.badEncoding)
                 throw ProblemException(Problem(ProblemKind::BadRequest, "The path holds a malformed %-escape."));

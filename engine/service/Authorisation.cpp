@@ -28,7 +28,7 @@ constexpr Permission kCommittee{Access::All, View::Committee};
 constexpr Permission kPublic{Access::Public, View::Full};
 
 // clang-format off
-const std::array<Row, 15> kMatrix = {{
+const std::array<Row, 18> kMatrix = {{
     //                                                   coordinator case_manager pedopsychiatrist finance partner  committee
     {Operation::Health,               "health",               {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
     {Operation::OpenApi,              "openApi",              {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
@@ -39,9 +39,12 @@ const std::array<Row, 15> kMatrix = {{
     {Operation::FireEvent,            "fireEvent",            {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
     {Operation::ReadHistory,          "listEvents",           {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
     {Operation::RenderDocument,       "renderDocument",       {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
+    {Operation::PrepareCarePlanSignature, "prepareCarePlanSignature", {kAll, kNo,   kAssigned, kNo,      kNo,       kNo}},
+    {Operation::SubmitSignature,      "submitSignature",      {kAll,    kNo,       kAssigned, kNo,      kNo,       kNo}},
     {Operation::ListDue,              "listDue",              {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
     {Operation::ListFundingRequests,  "listFundingRequests",  {kFinance, kNo,      kNo,       kFinance, kNo,       kNo}},
     {Operation::DecideFundingRequest, "decideFundingRequest", {kAll,    kNo,       kNo,       kNo,      kNo,       kNo}},
+    {Operation::PrepareDecisionSignature, "prepareDecisionSignature", {kAll, kNo,   kNo,       kNo,      kNo,       kNo}},
     {Operation::RecordPayment,        "recordPayment",        {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
     {Operation::ReadEnvelope,         "getEnvelope",          {kAll,    kNo,       kNo,       kAll,     kNo,       kAll}},
     {Operation::ExportPayments,       "exportPayments",       {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},

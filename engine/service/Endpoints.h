@@ -21,9 +21,14 @@ void listEvents(RequestContext& context);
 void renderDocument(RequestContext& context);
 void listDue(RequestContext& context);
 
+// SignatureEndpoints.cpp
+void prepareCarePlanSignature(RequestContext& context);
+void submitSignature(RequestContext& context);
+
 // FinanceEndpoints.cpp
 void listFundingRequests(RequestContext& context);
 void decideFundingRequest(RequestContext& context);
+void prepareDecisionSignature(RequestContext& context);
 void recordPayment(RequestContext& context);
 void getEnvelope(RequestContext& context);
 void exportPayments(RequestContext& context);

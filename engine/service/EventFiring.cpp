@@ -4,6 +4,7 @@
 #include "service/Problem.h"
 #include "service/RequestContext.h"
 #include "service/SituationViews.h"
+#include "signature/SigningDesk.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -11,12 +12,15 @@
 
 namespace caseflow::service {
 
-FireResult fireForCaller(RequestContext& context, const FireRequest& request,
-                         const store::Projector& alsoInTransaction) {
+namespace {
+
+// Runs one recording use case for the caller and turns the engine's refusals into the
+// service's problems (see EventFiring.h).
+FireResult recordForCaller(RequestContext& context, const FireRequest& request,
+                           const std::function<FireResult(FundingProcess&)>& record) {
     FundingProcess& process = context.process();
     try {
-        auto result = process.fire(request.situationId, request.event, request.dataXml, "data",
-                                   context.caller().actor(), request.expectedVersion, alsoInTransaction);
+        auto result = record(process);
         context.state.metrics.eventAppended(request.event);
         return result;
     } catch (const InvalidInput&) {
@@ -49,6 +53,23 @@ FireResult fireForCaller(RequestContext& context, const FireRequest& request,
                 .extension("currentVersion", current)
                 .header("ETag", etagOf(current)));
     }
+}
+
+} // namespace
+
+FireResult fireForCaller(RequestContext& context, const FireRequest& request,
+                         const store::Projector& alsoInTransaction) {
+    return recordForCaller(context, request, [&](FundingProcess& process) {
+        return process.fire(request.situationId, request.event, request.dataXml, "data", context.caller().actor(),
+                            request.expectedVersion, alsoInTransaction);
+    });
+}
+
+FireResult submitSignedForCaller(RequestContext& context, const FireRequest& request, const std::string& signedXml) {
+    return recordForCaller(context, request, [&](FundingProcess& process) {
+        return signature::SigningDesk(process).submit(request.situationId, signedXml, "signed document",
+                                                      context.caller().actor(), request.expectedVersion);
+    });
 }
 
 Poco::JSON::Object::Ptr fireResultJson(const FireResult& result) {

@@ -10,6 +10,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,11 @@ struct FireRequest {
 
 FireResult fireForCaller(RequestContext& context, const FireRequest& request,
                          const store::Projector& alsoInTransaction = store::Projector());
+
+// Records a signed care plan or budget decision (signature::SigningDesk::submit) on behalf of
+// the caller, with the same error mapping as fireForCaller; `request.event` names the event
+// the signed element stands for, for the messages and the metrics.
+FireResult submitSignedForCaller(RequestContext& context, const FireRequest& request, const std::string& signedXml);
 
 // The response body of an accepted event: situation id, version, state, finished, deadlines.
 Poco::JSON::Object::Ptr fireResultJson(const FireResult& result);

@@ -8,6 +8,7 @@
 // within their situation.
 #include "i18n/MoneyFormat.h"
 #include "model/Date.h"
+#include "model/Xml.h"
 #include "service/Accounts.h"
 #include "service/Endpoints.h"
 #include "service/EventData.h"
@@ -15,7 +16,9 @@
 #include "service/JsonBody.h"
 #include "service/Problem.h"
 #include "service/RequestContext.h"
+#include "service/SignatureViews.h"
 #include "service/SituationViews.h"
+#include "signature/SigningDesk.h"
 #include "store/Database.h"
 #include "store/Sha256.h"
 
@@ -155,9 +158,11 @@ void listFundingRequests(RequestContext& context) {
     context.sendJson(200, json);
 }
 
-void decideFundingRequest(RequestContext& context) {
-    const RequestKey key = requestKeyOf(context);
-    requireSituation(context.caller(), Operation::DecideFundingRequest, key.situationId);
+namespace {
+
+// The decision a JSON body describes, checked field by field (shared by the decision and
+// the document-to-sign endpoints).
+BudgetDecisionInput decisionFromJson(RequestContext& context, const RequestKey& key) {
     context.requireJsonBody();
     const auto body = JsonBody::parse(context.body, {"outcome", "amountCents", "date", "reasons", "countersignedBy"});
     BudgetDecisionInput input;
@@ -174,26 +179,71 @@ void decideFundingRequest(RequestContext& context) {
     input.reasons = body.textList("reasons", false, 20, 2000).value_or(std::vector<std::string>{});
     input.countersignedBy = body.text("countersignedBy", false, 300);
     input.by = context.caller().name;
+    return input;
+}
+
+// A signed decision sent back (application/xml): it must be the decision about this request.
+std::string signedDecisionFor(RequestContext& context, const RequestKey& key, std::string& event) {
+    if (!isValidUtf8(context.body))
+        throw ProblemException(Problem(ProblemKind::InvalidEncoding, "The request body is not valid UTF-8."));
+    const auto document = xml::parseString(context.body, "signed decision");
+    xmlNode* root = xml::root(document.get());
+    if (xml::name(root) != "budgetDecision" || xml::attribute(root, "request").value_or("") != key.requestId)
+        throw ProblemException(Problem(ProblemKind::InvalidValue,
+                                       "The signed document must be the budgetDecision about request '{request}'.")
+                                   .arg("request", key.requestId));
+    event = "budget." + xml::attribute(root, "outcome").value_or("");
+    return context.body;
+}
+
+} // namespace
+
+void decideFundingRequest(RequestContext& context) {
+    const RequestKey key = requestKeyOf(context);
+    requireSituation(context.caller(), Operation::DecideFundingRequest, key.situationId);
     FireRequest fire;
     fire.situationId = key.situationId;
-    fire.event = "budget." + input.outcome;
     fire.expectedVersion = context.ifMatchVersion();
     fire.expectedFromIfMatch = fire.expectedVersion.has_value();
-    findRequest(context, key);
-    fire.dataXml = budgetDecisionXml(input);
-    const auto result = fireForCaller(context, fire);
+    const std::string type = context.contentType();
+    std::optional<FireResult> result;
+    std::string outcome;
+    if (type == "application/xml" || type == "text/xml") {
+        // A decision signed on the coordinator's machine (see .../decision/document-to-sign).
+        const std::string signedXml = signedDecisionFor(context, key, fire.event);
+        outcome = fire.event.substr(std::string("budget.").size());
+        findRequest(context, key);
+        result = submitSignedForCaller(context, fire, signedXml);
+    } else {
+        const BudgetDecisionInput input = decisionFromJson(context, key);
+        outcome = input.outcome;
+        fire.event = "budget." + input.outcome;
+        findRequest(context, key);
+        fire.dataXml = budgetDecisionXml(input);
+        result = fireForCaller(context, fire);
+    }
     const auto after = findRequest(context, key);
-    auto json = fireResultJson(result);
+    auto json = fireResultJson(*result);
     json->set("requestId", key.requestId);
-    json->set("outcome", input.outcome);
+    json->set("outcome", outcome);
     json->set("approvedCents", after.approved);
     const auto envelope = context.process().envelope(after.year);
     auto figures = object();
     figures->set("year", envelope.year);
     figures->set("remainingCents", envelope.remaining());
     json->set("envelope", figures);
-    context.response.set("ETag", etagOf(result.version));
+    context.response.set("ETag", etagOf(result->version));
     context.sendJson(200, json);
+}
+
+void prepareDecisionSignature(RequestContext& context) {
+    const RequestKey key = requestKeyOf(context);
+    requireSituation(context.caller(), Operation::PrepareDecisionSignature, key.situationId);
+    const auto keyType = keyTypeParameter(context);
+    const BudgetDecisionInput input = decisionFromJson(context, key);
+    findRequest(context, key);
+    signature::SigningDesk desk(context.process());
+    sendDocumentToSign(context, desk.prepareDecision(key.situationId, budgetDecisionXml(input), "decision", keyType));
 }
 
 void recordPayment(RequestContext& context) {

@@ -1,8 +1,6 @@
 // The pool of per-request processes (see ProcessPool.h).
 #include "service/ProcessPool.h"
 
-#include "service/ServiceSchema.h"
-
 namespace caseflow::service {
 
 ProcessPool::ProcessPool(std::filesystem::path database, std::optional<std::filesystem::path> workflow)
@@ -22,8 +20,8 @@ ProcessPool::Lease ProcessPool::acquire() {
         }
     }
     // Opened outside the lock: loading the workflow takes milliseconds and others may proceed.
+    // FundingProcess::open migrates the schema, the service's tables included (migration 3).
     auto process = std::make_unique<FundingProcess>(FundingProcess::open(database_, workflow_));
-    ensureServiceSchema(process->database());
     return Lease(*this, std::move(process));
 }
 

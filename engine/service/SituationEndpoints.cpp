@@ -67,9 +67,9 @@ void registerSituation(RequestContext& context) {
         const auto body = JsonBody::parse(context.body, {"document"});
         document = *body.text("document", true, context.state.config.maxBodyBytes);
     } else {
-        throw ProblemException(
-            Problem(ProblemKind::UnsupportedMediaType, "Register a situation with its XML document (application/xml) "
-                                                       "or as JSON {\"document\": \"<situation>...\"}."));
+        throw ProblemException(Problem(ProblemKind::UnsupportedMediaType,
+                                       "Register a situation with its XML document (application/xml) "
+                                       "or as JSON {\"document\": \"<situation>...\"}."));
     }
     if (document.empty())
         throw ProblemException(Problem(ProblemKind::MissingField, "The situation document is empty."));

@@ -1,0 +1,363 @@
+// What the HTTP service specifications share: a real pilot database (the Namur samples
+// registered and driven through their scenarios, built once per test run and copied for
+// each test), one user and token per role, the real server started in-process on a loopback
+// port chosen by the system, and a small HTTP client. Header-only, because tests/CMakeLists
+// builds the *_test.cpp files of tests/ and nothing under tests/service/.
+#pragma once
+
+#include "model/Errors.h"
+#include "model/Xml.h"
+#include "process/FundingProcess.h"
+#include "service/Accounts.h"
+#include "service/Server.h"
+#include "signature/ScenarioSigners.h"
+#include "signature/XmlSignature.h"
+#include "store/Database.h"
+#include "support/TestSupport.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caseflow::test::http {
+
+inline std::filesystem::path samplesDir() {
+    return projectDir() / "samples" / "namur";
+}
+
+// CASEFLOW_TODAY is the business date the guards see; each scenario step carries its own.
+class TodayOverride {
+public:
+    explicit TodayOverride(const std::string& date) { setenv("CASEFLOW_TODAY", date.c_str(), 1); }
+    ~TodayOverride() { unsetenv("CASEFLOW_TODAY"); }
+    TodayOverride(const TodayOverride&) = delete;
+    TodayOverride& operator=(const TodayOverride&) = delete;
+};
+
+struct Step {
+    std::string event = {};
+    std::string actor = {};
+    std::string date = {};
+    bool refused = false;
+    std::string data = {};     // "" when none
+    std::string signedBy = {}; // "role:Name" for a step recorded through a signature (issue 6)
+};
+
+inline std::vector<Step> scenario(const std::string& stem) {
+    auto doc = xml::parseFile(samplesDir() / "scenarios" / (stem + ".xml"));
+    std::vector<Step> steps;
+    for (xmlNode* step : xml::children(xml::root(doc.get()), "step")) {
+        Step parsed{xml::attribute(step, "event").value_or(""),
+                    xml::attribute(step, "actor").value_or(""),
+                    xml::attribute(step, "date").value_or(""),
+                    xml::attribute(step, "expect").value_or("") == "refused",
+                    "",
+                    xml::attribute(step, "signedBy").value_or("")};
+        if (auto data = xml::children(step); !data.empty()) parsed.data = xml::serializeNode(data.front());
+        steps.push_back(std::move(parsed));
+    }
+    return steps;
+}
+
+inline std::vector<std::string> sampleStems() {
+    std::vector<std::string> stems;
+    for (const auto& entry : std::filesystem::directory_iterator(samplesDir() / "situations"))
+        stems.push_back(entry.path().stem().string());
+    std::sort(stems.begin(), stems.end());
+    return stems;
+}
+
+inline void replaceAll(std::string& text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+// The signing keys of the people who sign through the API in the tests, issued by the
+// template database's certification authority (so every copy of the template trusts them).
+inline std::map<std::string, signature::SigningKey>& signingKeys() {
+    static std::map<std::string, signature::SigningKey> keys;
+    return keys;
+}
+inline const signature::SigningKey& signingKey(const std::string& signer) {
+    return signingKeys().at(signer);
+}
+
+// What a signer does on their own machine: signs the document the server prepared.
+inline std::string signLocally(const std::string& preparedXml, const std::string& signer) {
+    return signature::signDocument(preparedXml, signingKey(signer), "document to sign");
+}
+
+// Fires one scenario step as the CLI and scripts/drive-scenarios.sh do: signed steps through
+// the signing desk with the signer's key.
+inline void fireStep(FundingProcess& process, test::ScenarioSigners& signers, std::int64_t id, const Step& step) {
+    TodayOverride today(step.date);
+    if (!step.signedBy.empty()) {
+        signers.fire(id, step.event, step.data, step.actor, step.signedBy);
+        return;
+    }
+    process.fire(id, step.event, step.data.empty() ? std::nullopt : std::optional<std::string>(step.data),
+                 "scenario data", Actor::parse(step.actor));
+}
+
+// The ids of the situations the template holds, besides the 14 samples (ids 1..14).
+inline constexpr std::int64_t kBudgetCheckSituation = 12; // KIR-26-012, fr1 of 1 250 EUR awaits budget check
+inline constexpr std::int64_t kFirstLargeRequest = 15;    // copies of KIR-26-012 asking 9 000 EUR each
+inline constexpr int kLargeRequests = 6;
+inline constexpr Cents kLargeRequestCents = 900000;
+
+// Registers a copy of sample 12 under `reference` and drives it to budget check with its
+// two expense lines set to `lineCents` each.
+inline std::int64_t driveToBudgetCheck(FundingProcess& process, test::ScenarioSigners& signers,
+                                       const std::string& reference, Cents lineCents) {
+    std::string registration = readFile(samplesDir() / "situations" / "12-beauraing-srj-budget-check.xml");
+    replaceAll(registration, "KIR-26-012", reference);
+    const auto id = process.registerSituation(registration, reference, Actor{"partner", "fixture"}).id;
+    for (auto step : scenario("12-beauraing-srj-budget-check")) {
+        if (step.refused) continue;
+        replaceAll(step.data, "amount=\"70000\"", "amount=\"" + std::to_string(lineCents) + "\"");
+        replaceAll(step.data, "amount=\"55000\"", "amount=\"" + std::to_string(lineCents) + "\"");
+        fireStep(process, signers, id, step);
+    }
+    return id;
+}
+
+// The template database, built once per run: samples registered and driven (as
+// scripts/drive-scenarios.sh does), plus kLargeRequests big requests awaiting budget check.
+inline const std::filesystem::path& templateDatabase() {
+    static ScratchDir dir;
+    static const std::filesystem::path path = [] {
+        const auto file = dir / "template.db";
+        FundingProcess::initialize(file, samplesDir() / "network.xml");
+        auto process = FundingProcess::open(file);
+        test::ScenarioSigners signers(process);
+        std::map<std::string, std::int64_t> ids;
+        for (const auto& stem : sampleStems()) {
+            const auto text = readFile(samplesDir() / "situations" / (stem + ".xml"));
+            ids[stem] = process.registerSituation(text, stem, Actor{"partner", "fixture"}).id;
+        }
+        for (const auto& stem : sampleStems()) {
+            if (!std::filesystem::exists(samplesDir() / "scenarios" / (stem + ".xml"))) continue;
+            for (const auto& step : scenario(stem))
+                if (!step.refused) fireStep(process, signers, ids[stem], step);
+        }
+        for (int n = 0; n < kLargeRequests; ++n)
+            driveToBudgetCheck(process, signers, "KIR-26-1" + std::to_string(10 + n), kLargeRequestCents / 2);
+        // The people who sign over HTTP in the tests: their certificates are in the template's
+        // trust store, their keys stay here (as they would on their own machines).
+        for (const std::string signer : {"coordinator:Marie Coordinator", "pedopsychiatrist:Dr Claire Dubois"})
+            signingKeys().emplace(signer, signers.keyFor(signer));
+        return file;
+    }();
+    return path;
+}
+
+struct Response {
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers; // names lower-cased
+
+    std::string header(const std::string& name) const {
+        auto found = headers.find(name);
+        return found == headers.end() ? "" : found->second;
+    }
+    Poco::JSON::Object::Ptr json() const {
+        INFO(body);
+        Poco::JSON::Parser parser;
+        return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+    }
+};
+
+struct Request {
+    std::string method = "GET";
+    std::string path = {};
+    std::string token = {}; // "" sends no Authorization header
+    std::string body = {};
+    std::string contentType = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers = {};
+};
+
+inline Response send(std::uint16_t port, const Request& request) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest http(request.method, request.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!request.token.empty()) http.set("Authorization", "Bearer " + request.token);
+    for (const auto& [name, value] : request.headers) http.set(name, value);
+    if (!request.body.empty() || request.method == "POST") {
+        http.setContentType(request.contentType);
+        http.setContentLength(static_cast<std::streamsize>(request.body.size()));
+    }
+    std::ostream& out = session.sendRequest(http);
+    out << request.body;
+    Poco::Net::HTTPResponse httpResponse;
+    std::istream& in = session.receiveResponse(httpResponse);
+    Response response;
+    response.status = httpResponse.getStatus();
+    Poco::StreamCopier::copyToString(in, response.body);
+    for (const auto& [name, value] : httpResponse) {
+        std::string lower = name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        response.headers[lower] = value;
+    }
+    return response;
+}
+
+// The users of every test database: one per role, the scoped ones assigned to situation 12
+// (and the large requests), plus a case manager assigned elsewhere.
+struct User {
+    std::string name;
+    std::string role;
+    std::vector<std::int64_t> situations;
+};
+
+inline const std::vector<User>& fixtureUsers() {
+    static const std::vector<User> users = {
+        {"Marie Coordinator", "coordinator", {}},       {"Élodie Massart", "case_manager", {12}},
+        {"Dr Claire Dubois", "pedopsychiatrist", {12}}, {"Finn Finance", "finance", {}},
+        {"Laurent Partner", "partner", {12}},           {"Comité Member", "committee", {}},
+        {"Other CaseManager", "case_manager", {1}},
+    };
+    return users;
+}
+
+class ServiceFixture {
+public:
+    // Copies the template database, creates the users and their tokens, starts the server.
+    explicit ServiceFixture(const std::function<void(service::ServiceConfig&)>& configure = {}) {
+        std::filesystem::copy_file(templateDatabase(), database());
+        {
+            auto process = FundingProcess::open(database());
+            service::Accounts accounts(process.database());
+            for (const auto& user : fixtureUsers()) {
+                accounts.addUser(user.name, user.role, user.situations);
+                tokens_[user.name] = accounts.issueToken(user.name, std::nullopt).secret;
+            }
+        }
+        service::ServiceConfig config;
+        config.host = "127.0.0.1";
+        config.port = 0;
+        config.database = database();
+        config.threads = 8;
+        config.accessLog = (dir_ / "access.log").string();
+        if (configure) configure(config);
+        server_ = std::make_unique<service::Server>(config);
+        server_->start();
+    }
+
+    std::filesystem::path database() const { return dir_ / "service.db"; }
+    const ScratchDir& dir() const { return dir_; }
+    std::uint16_t port() const { return server_->port(); }
+    service::Server& server() { return *server_; }
+
+    // The token of the fixture user with `role` (the assigned one for scoped roles).
+    std::string token(const std::string& role) const {
+        for (const auto& user : fixtureUsers())
+            if (user.role == role) return tokens_.at(user.name);
+        FAIL("no fixture user with role " << role);
+        return "";
+    }
+    std::string tokenOf(const std::string& name) const { return tokens_.at(name); }
+
+    Response send(Request request) const { return http::send(port(), request); }
+    Response get(const std::string& path, const std::string& role,
+                 std::vector<std::pair<std::string, std::string>> headers = {}) const {
+        return send({"GET", path, role.empty() ? "" : token(role), "", "application/json", std::move(headers)});
+    }
+    Response post(const std::string& path, const std::string& role, const std::string& body,
+                  std::vector<std::pair<std::string, std::string>> headers = {}) const {
+        return send({"POST", path, role.empty() ? "" : token(role), body, "application/json", std::move(headers)});
+    }
+
+    // The coordinator's decision about a funding request (`json` as the decision endpoint takes
+    // it), prepared by the server and signed on "the coordinator's machine": ready to send.
+    Request signedDecision(std::int64_t situationId, const std::string& requestId, const std::string& json) const {
+        const std::string base = "/api/v1/funding-requests/" + std::to_string(situationId) + "/" + requestId;
+        Response toSign = post(base + "/decision/document-to-sign", "coordinator", json);
+        INFO(toSign.body);
+        REQUIRE(toSign.status == 200);
+        return {"POST", base + "/decision", token("coordinator"),
+                signLocally(toSign.json()->getValue<std::string>("document"), "coordinator:Marie Coordinator"),
+                "application/xml"};
+    }
+    Response approve(std::int64_t situationId, const std::string& requestId, const std::string& json) const {
+        return send(signedDecision(situationId, requestId, json));
+    }
+
+    // A fingerprint of everything stored that a request could change: events, situations,
+    // finance tables, idempotency keys. Equal before and after = nothing stored changed.
+    std::string storedState() const {
+        auto db = store::Database::open(database(), store::OpenMode::MustExist);
+        std::string state;
+        for (const char* sql : {"SELECT count(*) || ':' || COALESCE(MAX(hash), '') FROM events",
+                                "SELECT group_concat(id || '/' || version, ',') FROM situations",
+                                "SELECT group_concat(situation_id || request_id || state || approved_cents || "
+                                "paid_cents, ',') FROM funding_requests",
+                                "SELECT count(*) FROM payments", "SELECT count(*) FROM idempotency_keys",
+                                "SELECT count(*) FROM users", "SELECT count(*) FROM tokens"}) {
+            auto query = db.prepare(sql);
+            query.step();
+            state += query.columnText(0) + "|";
+        }
+        return state;
+    }
+
+    std::int64_t count(const std::string& sql) const {
+        auto db = store::Database::open(database(), store::OpenMode::MustExist);
+        auto query = db.prepare(sql);
+        query.step();
+        return query.columnInt(0);
+    }
+
+private:
+    ScratchDir dir_;
+    std::map<std::string, std::string> tokens_;
+    std::unique_ptr<service::Server> server_;
+};
+
+// A JSON string literal for `text` (quotes and escapes), to embed XML in request bodies.
+inline std::string jsonString(const std::string& text) {
+    std::string quoted = "\"";
+    for (unsigned char ch : text) {
+        switch (ch) {
+        case '"':
+            quoted += "\\\"";
+            break;
+        case '\\':
+            quoted += "\\\\";
+            break;
+        case '\n':
+            quoted += "\\n";
+            break;
+        case '\r':
+            quoted += "\\r";
+            break;
+        case '\t':
+            quoted += "\\t";
+            break;
+        default:
+            if (ch < 0x20) {
+                char escape[8];
+                std::snprintf(escape, sizeof escape, "\\u%04x", ch);
+                quoted += escape;
+            } else {
+                quoted += static_cast<char>(ch);
+            }
+        }
+    }
+    return quoted + "\"";
+}
+
+} // namespace caseflow::test::http

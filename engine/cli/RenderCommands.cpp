@@ -90,10 +90,7 @@ int renderOne(Invocation& in) {
     auto process = openForRendering(in);
     const SituationRecord record = process.situation(id);
     if (!in.option("--lang")) request.language = defaultLanguage(record);
-    render::RenderContext context;
-    if (request.document == "budget-decision")
-        context.ledger = render::EnvelopeLedger::build(process.situations(), process.network());
-    const std::string bytes = render::DocumentRenderer().render(record, process.network(), request, context);
+    const std::string bytes = render::renderDocument(process, record, request);
     const std::string output = in.option("--output").value_or(render::documentFileName(record, request));
     if (output == "-") {
         if (request.format != "html" && ::isatty(STDOUT_FILENO))

@@ -252,13 +252,21 @@ std::string renderDocument(const SituationRecord& record, const NetworkSettings&
     return DocumentRenderer().render(record, network, request, context);
 }
 
-std::string renderDocument(const FundingProcess& process, std::int64_t situationId, const RenderRequest& request) {
-    checkRequest(request);
-    const SituationRecord record = process.situation(situationId);
+RenderContext renderContext(const FundingProcess& process, const RenderRequest& request) {
     RenderContext context;
     if (request.document == "budget-decision")
         context.ledger = EnvelopeLedger::build(process.situations(), process.network());
-    return DocumentRenderer().render(record, process.network(), request, context);
+    return context;
+}
+
+std::string renderDocument(const FundingProcess& process, const SituationRecord& record, const RenderRequest& request) {
+    checkRequest(request);
+    return DocumentRenderer().render(record, process.network(), request, renderContext(process, request));
+}
+
+std::string renderDocument(const FundingProcess& process, std::int64_t situationId, const RenderRequest& request) {
+    checkRequest(request);
+    return renderDocument(process, process.situation(situationId), request);
 }
 
 std::string documentFileName(const SituationRecord& record, const RenderRequest& request) {

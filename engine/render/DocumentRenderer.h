@@ -92,6 +92,11 @@ std::string renderDocument(const SituationRecord& record, const NetworkSettings&
                            const RenderContext& context = {});
 // Reads the situation and every situation's approvals (for the envelope) from the process.
 std::string renderDocument(const FundingProcess& process, std::int64_t situationId, const RenderRequest& request);
+// The same for a record the caller has already read (the HTTP service does, to check access).
+std::string renderDocument(const FundingProcess& process, const SituationRecord& record, const RenderRequest& request);
+// What a document of this request needs from the process besides the record: the envelope
+// ledger for a budget decision (read from every situation), nothing for the others.
+RenderContext renderContext(const FundingProcess& process, const RenderRequest& request);
 
 // A suggested file name: "KIR-26-003_care-plan_fr+nl.pdf".
 std::string documentFileName(const SituationRecord& record, const RenderRequest& request);

@@ -225,3 +225,26 @@ TEST_CASE("Problems come in the caller's language with stable types", "[service]
     CHECK(unauthenticated.header("www-authenticate").rfind("Bearer", 0) == 0);
     CHECK(unauthenticated.json()->getValue<std::string>("title") == "Authenticatie vereist");
 }
+
+TEST_CASE("Documents render in the language and format asked for, and each read is recorded", "[service]") {
+    ServiceFixture service;
+    Response french =
+        service.get("/api/v1/situations/12/documents/care-plan", "case_manager", {{"Accept-Language", "fr"}});
+    REQUIRE(french.status == 200);
+    CHECK(french.header("content-type").rfind("text/html", 0) == 0);
+    CHECK(french.header("content-disposition").find("KIR-26-012_care-plan_fr.html") != std::string::npos);
+    CHECK(french.body.find("lang=\"fr\"") != std::string::npos);
+    Response both = service.get("/api/v1/situations/12/documents/funding-request?lang=nl%2Bfr", "pedopsychiatrist");
+    REQUIRE(both.status == 200);
+    CHECK(both.body.find("lang=\"nl\"") != std::string::npos);
+    CHECK(both.body.find("lang=\"fr\"") != std::string::npos);
+    Response odt = service.get("/api/v1/situations/12/documents/care-plan", "coordinator",
+                               {{"Accept", "application/vnd.oasis.opendocument.text"}});
+    REQUIRE(odt.status == 200);
+    CHECK(odt.body.rfind("PK", 0) == 0); // an ODT is a zip
+    // A document whose subject does not exist yet is 404, not an empty document.
+    Response notYet = service.get("/api/v1/situations/12/documents/payment-notice", "coordinator");
+    CHECK(notYet.status == 404);
+    CHECK(service.count("SELECT count(*) FROM read_log WHERE situation_id = 12 AND what = 'document:care-plan'") == 2);
+    CHECK(service.count("SELECT count(*) FROM read_log WHERE what = 'document:payment-notice'") == 0);
+}

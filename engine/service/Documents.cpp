@@ -1,29 +1,39 @@
-// The documents switch (see Documents.h). The documents module (engine/render/
-// DocumentRenderer.h, render::renderDocument and render::documentNames) is being written in
-// parallel; until it is committed this file reports it unavailable. Wiring it in is: include
-// its header, return true from available(), and forward names() and render() to it.
+// The documents switch (see Documents.h), wired to engine/render's DocumentRenderer.
 #include "service/Documents.h"
 
-#include "model/Errors.h"
+#include "render/DocumentRenderer.h"
+#include "render/LanguageSpec.h"
 
 namespace caseflow::service {
 
 bool Documents::available() {
-    return false;
+    return true;
 }
 
 std::vector<std::string> Documents::names() {
-    return {};
+    return render::documentNames();
 }
 
-std::vector<std::string> Documents::formats() {
-    return {"text/html", "application/pdf"};
+std::vector<std::string> Documents::languages() {
+    return render::languageParameters();
 }
 
-RenderedDocument Documents::render(FundingProcess& /*process*/, const SituationRecord& /*situation*/,
-                                   const std::string& name, const std::string& /*language*/,
-                                   const std::string& /*format*/) {
-    throw Error("the documents module is not part of this build; cannot render '" + name + "'");
+RenderedDocument Documents::render(FundingProcess& process, std::int64_t id, const std::string& name,
+                                   const std::string& item, const std::string& language, const std::string& format) {
+    render::RenderRequest request;
+    request.document = name;
+    request.item = item;
+    request.language = language;
+    request.format = format;
+    RenderedDocument rendered;
+    try {
+        rendered.body = render::renderDocument(process, id, request);
+    } catch (const render::MissingTool& missing) {
+        throw DocumentToolMissing(missing.what());
+    }
+    rendered.contentType = render::contentType(format);
+    rendered.fileName = render::documentFileName(process.situation(id), request);
+    return rendered;
 }
 
 } // namespace caseflow::service

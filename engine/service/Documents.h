@@ -1,10 +1,11 @@
 // The one switch between the HTTP service and the documents module (engine/render): which
 // documents exist and how one is rendered. What must stay true: the service reaches the
 // documents module only through these functions, so wiring it in (or out) changes this file
-// and nothing else; while the module is not part of the build, available() is false and the
+// and nothing else; while the module is not part of a build, available() is false and the
 // route answers 503 documents-unavailable after authentication and authorisation.
 #pragma once
 
+#include "model/Errors.h"
 #include "process/FundingProcess.h"
 
 #include <string>
@@ -14,7 +15,14 @@ namespace caseflow::service {
 
 struct RenderedDocument {
     std::string contentType; // "text/html; charset=utf-8", "application/pdf", ...
+    std::string fileName;    // suggested, e.g. "KIR-26-003_care-plan_fr+nl.pdf"
     std::string body;
+};
+
+// A format whose external tool is not installed on this server (PDF without WeasyPrint).
+class DocumentToolMissing : public Error {
+public:
+    using Error::Error;
 };
 
 class Documents {
@@ -22,11 +30,14 @@ public:
     static bool available();
     // The document names the renderer knows ("concertation-request", "care-plan"...).
     static std::vector<std::string> names();
-    // The formats a client may ask for, by media type ("text/html", "application/pdf"...).
-    static std::vector<std::string> formats();
-    // Renders `name` for `situation` in `language` ("fr", "nl", "fr+nl", "nl+fr") and `format`.
-    static RenderedDocument render(FundingProcess& process, const SituationRecord& situation, const std::string& name,
-                                   const std::string& language, const std::string& format);
+    // The languages a document comes in: fr, nl, and the bilingual fr+nl, nl+fr.
+    static std::vector<std::string> languages();
+    // Renders `name` (an `item` such as a request id, or "" for the latest) for situation
+    // `id` in `language` and `format` ("html", "pdf", "odt"). Throws NotFound when the
+    // document does not apply to the situation yet, DocumentToolMissing when the format's
+    // tool is not installed.
+    static RenderedDocument render(FundingProcess& process, std::int64_t id, const std::string& name,
+                                   const std::string& item, const std::string& language, const std::string& format);
 };
 
 } // namespace caseflow::service

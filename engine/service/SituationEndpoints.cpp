@@ -169,34 +169,38 @@ void renderDocument(RequestContext& context) {
             Problem(ProblemKind::BadRequest, "'{name}' is not a document name.").arg("name", name.substr(0, 64)));
     requireSituation(context.caller(), Operation::RenderDocument, id);
     FundingProcess& process = context.process();
-    const auto record = process.situation(id);
-    std::string language = context.language;
+    process.situation(id); // 404 for an unknown situation
+    // Documents exist in French, Dutch and both (DOMAIN.md); a caller reading English gets
+    // French, the network's first language, unless they ask otherwise.
+    std::string language = context.language == "nl" ? "nl" : "fr";
     if (auto lang = context.queryValue("lang")) {
-        if (*lang != "fr" && *lang != "nl" && *lang != "en" && *lang != "fr+nl" && *lang != "nl+fr")
-            throw ProblemException(Problem(ProblemKind::BadRequest, "lang must be fr, nl, en, fr+nl or nl+fr.")
-                                       .extension("field", "lang"));
+        if (*lang != "fr" && *lang != "nl" && *lang != "fr+nl" && *lang != "nl+fr")
+            throw ProblemException(
+                Problem(ProblemKind::BadRequest, "lang must be fr, nl, fr+nl or nl+fr.").extension("field", "lang"));
         language = *lang;
     }
-    std::string format = "text/html";
+    std::string format = "html";
     if (auto requested = context.queryValue("format")) {
-        if (*requested == "html")
-            format = "text/html";
-        else if (*requested == "pdf")
-            format = "application/pdf";
-        else if (*requested == "odt")
-            format = "application/vnd.oasis.opendocument.text";
-        else
+        if (*requested != "html" && *requested != "pdf" && *requested != "odt")
             throw ProblemException(Problem(ProblemKind::NotAcceptable, "format must be html, pdf or odt."));
+        format = *requested;
     } else if (context.request.has("Accept")) {
         const std::string accept = context.request.get("Accept");
         if (accept.find("application/pdf") != std::string::npos)
-            format = "application/pdf";
+            format = "pdf";
         else if (accept.find("application/vnd.oasis.opendocument.text") != std::string::npos)
-            format = "application/vnd.oasis.opendocument.text";
+            format = "odt";
         else if (accept.find("text/html") == std::string::npos && accept.find("*/*") == std::string::npos)
             throw ProblemException(Problem(ProblemKind::NotAcceptable,
                                            "Documents come as text/html, application/pdf or "
                                            "application/vnd.oasis.opendocument.text."));
+    }
+    std::string item;
+    if (auto value = context.queryValue("item")) {
+        if (!isIdentifier(*value))
+            throw ProblemException(Problem(ProblemKind::BadRequest, "item must be an id from the situation, like fr1.")
+                                       .extension("field", "item"));
+        item = *value;
     }
     if (!Documents::available())
         throw ProblemException(
@@ -205,8 +209,17 @@ void renderDocument(RequestContext& context) {
     const auto names = Documents::names();
     if (std::find(names.begin(), names.end(), name) == names.end())
         throw ProblemException(Problem(ProblemKind::NotFound, "There is no document '{name}'.").arg("name", name));
-    const auto rendered = Documents::render(process, record, name, language, format);
+    RenderedDocument rendered;
+    try {
+        rendered = Documents::render(process, id, name, item, language, format);
+    } catch (const NotFound& missing) {
+        // NotApplicable: the document's subject does not exist yet (no care plan, no payment...).
+        throw ProblemException(Problem(ProblemKind::NotFound, "").literalDetail(missing.what()));
+    } catch (const DocumentToolMissing& missing) {
+        throw ProblemException(Problem(ProblemKind::DocumentsUnavailable, "").literalDetail(missing.what()));
+    }
     recordRead(context, {id}, "document:" + name);
+    context.response.set("Content-Disposition", "inline; filename=\"" + rendered.fileName + "\"");
     context.send(200, rendered.contentType, rendered.body);
 }
 

@@ -239,19 +239,4 @@ std::optional<Principal> Accounts::authenticate(std::string_view token, const st
     return principal;
 }
 
-void Accounts::recordReads(const Principal& principal, const std::vector<std::int64_t>& situationIds,
-                           const std::string& what) {
-    if (situationIds.empty()) return;
-    store::Transaction transaction(db_);
-    const std::string now = utcNowIso();
-    auto insert =
-        db_.prepare("INSERT INTO read_log(read_at, user_name, role, situation_id, what) VALUES(?1, ?2, ?3, ?4, ?5)");
-    for (const auto id : situationIds) {
-        insert.bind(1, now).bind(2, principal.name).bind(3, principal.role).bind(4, id).bind(5, what);
-        insert.step();
-        insert.reset();
-    }
-    transaction.commit();
-}
-
 } // namespace caseflow::service

@@ -67,12 +67,6 @@ public:
     // revoked or expired. `nowUtc` is an ISO instant as written by utcNowIso().
     std::optional<Principal> authenticate(std::string_view token, const std::string& nowUtc) const;
 
-    // Records that `principal` read `situationIds` (what: "situation", "history", "document:NAME",
-    // "list"...), in one transaction. Throws when it cannot: a read that cannot be recorded
-    // must not be served.
-    void recordReads(const Principal& principal, const std::vector<std::int64_t>& situationIds,
-                     const std::string& what);
-
 private:
     std::vector<std::int64_t> assignmentsOf(const std::string& name) const;
     store::Database& db_;

@@ -72,7 +72,7 @@ FundingRequestSummary findRequest(RequestContext& context, const RequestKey& key
 void recordRead(RequestContext& context, std::vector<std::int64_t> ids, const std::string& what) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    Accounts(context.process().database()).recordReads(context.caller(), ids, what);
+    context.state.readLog.record(context.caller(), ids, what);
 }
 
 int yearParameter(const std::string& text, const std::string& field) {

@@ -1,11 +1,12 @@
 // What every request handler of one running server shares: the settings, the pool of
-// per-request processes, the metrics, the access log and the OpenAPI document. What must
+// per-request processes, the metrics, the access log, the read log and the OpenAPI document. What must
 // stay true: everything here is either immutable after start-up or thread-safe itself.
 #pragma once
 
 #include "service/AccessLog.h"
 #include "service/Metrics.h"
 #include "service/ProcessPool.h"
+#include "service/ReadLog.h"
 #include "service/ServiceConfig.h"
 
 #include <atomic>
@@ -16,12 +17,14 @@ namespace caseflow::service {
 
 struct ServiceState {
     explicit ServiceState(ServiceConfig settings)
-        : config(std::move(settings)), pool(config.database, config.workflow), accessLog(config.accessLog) {}
+        : config(std::move(settings)), pool(config.database, config.workflow), accessLog(config.accessLog),
+          readLog(config.database) {}
 
     const ServiceConfig config;
     ProcessPool pool;
     Metrics metrics;
     AccessLog accessLog;
+    ReadLog readLog;
     std::string openApiDocument; // docs/openapi.json, read once at start-up ("" when absent)
     std::atomic<std::uint64_t> nextRequestId{1};
 };

@@ -36,7 +36,7 @@ std::string stateParameter(const std::string& value) {
 }
 
 void recordRead(RequestContext& context, std::vector<std::int64_t> ids, const std::string& what) {
-    Accounts(context.process().database()).recordReads(context.caller(), ids, what);
+    context.state.readLog.record(context.caller(), ids, what);
 }
 
 } // namespace

@@ -1,0 +1,69 @@
+// Group-committed read log (see ReadLog.h).
+#include "service/ReadLog.h"
+
+#include "model/Date.h"
+
+namespace caseflow::service {
+
+ReadLog::ReadLog(const std::filesystem::path& database)
+    : db_(store::Database::open(database, store::OpenMode::MustExist)), writer_([this] { run(); }) {}
+
+ReadLog::~ReadLog() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    writer_.join();
+}
+
+void ReadLog::record(const Principal& principal, const std::vector<std::int64_t>& situationIds,
+                     const std::string& what) {
+    if (situationIds.empty()) return;
+    auto pending = std::make_shared<Pending>();
+    const std::string now = utcNowIso();
+    for (const auto id : situationIds) pending->rows.push_back({now, principal.name, principal.role, id, what});
+    auto committed = pending->committed.get_future();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        queue_.push_back(pending);
+    }
+    wake_.notify_one();
+    committed.get(); // rethrows the writer's failure
+}
+
+void ReadLog::run() {
+    for (;;) {
+        std::vector<std::shared_ptr<Pending>> batch;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return; // stopping, and nothing left to write
+            batch.swap(queue_);
+        }
+        commit(batch);
+    }
+}
+
+void ReadLog::commit(std::vector<std::shared_ptr<Pending>>& batch) {
+    try {
+        store::Transaction transaction(db_);
+        auto insert = db_.prepare(
+            "INSERT INTO read_log(read_at, user_name, role, situation_id, what) VALUES(?1, ?2, ?3, ?4, ?5)");
+        for (const auto& pending : batch) {
+            for (const auto& row : pending->rows) {
+                insert.bind(1, row.readAt).bind(2, row.userName).bind(3, row.role).bind(4, row.situationId);
+                insert.bind(5, row.what);
+                insert.step();
+                insert.reset();
+            }
+        }
+        transaction.commit();
+    } catch (...) {
+        for (auto& pending : batch) pending->committed.set_exception(std::current_exception());
+        return;
+    }
+    for (auto& pending : batch) pending->committed.set_value();
+}
+
+} // namespace caseflow::service

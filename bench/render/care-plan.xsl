@@ -94,17 +94,20 @@
     <xsl:param name="role"/><xsl:param name="name"/><xsl:param name="signedAt"/>
     <div class="signature">
       <div class="signature-title"><xsl:value-of select="$role"/></div>
+      <table class="signature-facts"><tbody>
+        <tr><th>Nom</th><xsl:call-template name="cell"><xsl:with-param name="value" select="$name"/></xsl:call-template></tr>
+        <xsl:choose>
+          <xsl:when test="string($signedAt) != ''">
+            <tr><th>Signé électroniquement le</th><td><xsl:call-template name="brussels"><xsl:with-param name="t" select="$signedAt"/></xsl:call-template></td></tr>
+          </xsl:when>
+          <xsl:otherwise><tr><th>Date</th><td class="write-in"/></tr></xsl:otherwise>
+        </xsl:choose>
+      </tbody></table>
       <xsl:choose>
         <xsl:when test="string($signedAt) != ''">
-          <p>Nom: <xsl:value-of select="$name"/></p>
-          <p>Signé électroniquement le: <xsl:call-template name="brussels"><xsl:with-param name="t" select="$signedAt"/></xsl:call-template></p>
           <p class="muted">Signature XML conservée dans le dossier de la situation et vérifiée par l'autorité de signature du réseau.</p>
         </xsl:when>
-        <xsl:otherwise>
-          <p>Nom: <xsl:value-of select="$name"/></p>
-          <p>Date:</p>
-          <div class="signature-line"><span class="muted">Signature</span></div>
-        </xsl:otherwise>
+        <xsl:otherwise><div class="signature-line"><span class="muted">Signature</span></div></xsl:otherwise>
       </xsl:choose>
     </div>
   </xsl:template>
@@ -158,7 +161,7 @@
         <ol><xsl:for-each select="$plan/objectives/objective"><li><span><xsl:value-of select="."/></span><xsl:text> </xsl:text><span class="muted">(<xsl:value-of select="@id"/>)</span></li></xsl:for-each></ol>
 
         <h2>Actions</h2>
-        <table>
+        <table class="actions">
           <thead><tr><th>Action</th><th>Objectif</th><th>Partenaire responsable</th><th>Du</th><th>Au</th></tr></thead>
           <tbody>
             <xsl:for-each select="$plan/actions/action">
@@ -202,6 +205,7 @@
           <xsl:otherwise><p class="not-provided">L'adhésion du jeune n'a pas encore été enregistrée.</p></xsl:otherwise>
         </xsl:choose>
 
+        <section class="keep-together">
         <h2>Validation clinique (R11)</h2>
         <p>Par sa signature, le pédopsychiatre confirme l'éligibilité clinique de la situation et adhère au plan de soins.</p>
         <div class="signatures">
@@ -217,6 +221,7 @@
             <xsl:with-param name="signedAt" select="''"/>
           </xsl:call-template>
         </div>
+        </section>
       </body>
     </html>
   </xsl:template>

@@ -127,11 +127,12 @@ TEST_CASE("no report format reveals a name, a reference, a birth date or any fre
 }
 
 TEST_CASE("the committee report draws its charts and speaks both languages", "[report]") {
-    auto html = report({"--format", "html", "--lang", "fr+nl"});
+    // Internal figures: published ones suppress every category (2 < 3), so no bar is drawn.
+    auto html = report({"--format", "html", "--lang", "fr+nl", "--internal"});
     REQUIRE(html.exitCode == 0);
     CHECK_THAT(html.out, Catch::Contains("<svg") && Catch::Contains("<rect") && Catch::Contains("<line"));
     CHECK_THAT(html.out, Catch::Contains("lang=\"fr\"") && Catch::Contains("lang=\"nl\""));
-    CHECK_THAT(html.out, Catch::Contains("19 160,00"));
+    CHECK_THAT(html.out, Catch::Contains("19\u202f160,00")); // ICU 72's fr_BE group separator
 }
 
 TEST_CASE("only the coordinator and the committee may ask for the report", "[report][security]") {

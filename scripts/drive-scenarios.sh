@@ -2,6 +2,9 @@
 # Drives the sample situations through their pilot paths with plain `caseflow event` calls,
 # one per scenario step (samples/namur/scenarios/*.xml). A step marked expect="refused"
 # must be refused (exit 3) with exactly the rules it names; any other outcome stops the run.
+# After each step the situation must be in the workflow state the step's state="..." names
+# (read back with `caseflow state --json`), so a path that drifts stops at the first step
+# where it leaves the scenario.
 # A step with signedBy="role:Name" is signed (issue 6): `caseflow plan sign` for plan.signed,
 # `caseflow decision sign` for a budget decision, with that person's key file from
 # $CASEFLOW_SIGNING_KEYS (a directory) and the password in $CASEFLOW_KEY_PASSWORD_FILE. A
@@ -53,6 +56,7 @@ for scenario in "$samples"/scenarios/*.xml; do
     expect=$(xmllint --xpath "string($step/@expect)" "$scenario")
     rules=$(xmllint --xpath "string($step/@rules)" "$scenario")
     signed_by=$(xmllint --xpath "string($step/@signedBy)" "$scenario")
+    want_state=$(xmllint --xpath "string($step/@state)" "$scenario")
     data=$(xmllint --xpath "$step/*" "$scenario" 2>/dev/null || true)
     key=""
     [[ -n $signed_by ]] && key=$(signing_key "$signed_by")
@@ -87,6 +91,14 @@ for scenario in "$samples"/scenarios/*.xml; do
     else
       accepted=$((accepted + 1))
     fi
+    if [[ -n $want_state ]]; then
+      got_state=$("$caseflow" state "$id" --db "$db" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])')
+      if [[ $got_state != "$want_state" ]]; then
+        echo "$(basename "$scenario") step $n ($event): situation $id should be in '$want_state', is in '$got_state'" >&2
+        exit 1
+      fi
+    fi
   done
+  printf '  %-4s %-12s %3d steps, now %s\n' "$id" "$reference" "$steps" "${want_state:-?}"
 done
 echo "scenarios driven: $accepted events accepted, $refused refused as expected"

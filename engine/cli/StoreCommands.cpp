@@ -2,12 +2,14 @@
 // the audit trail, verification and rebuild.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "i18n/MoneyFormat.h"
 #include "model/Errors.h"
 #include "store/Backup.h"
 
 #include <Poco/JSON/Array.h>
 
 #include <iomanip>
+#include <map>
 
 namespace caseflow::cli {
 namespace {
@@ -22,6 +24,32 @@ std::string pad(std::string text, std::size_t width) {
         if ((ch & 0xC0) != 0x80) ++length;
     if (length < width) text.append(width - length, ' ');
     return text;
+}
+
+std::string padLeft(const std::string& text, std::size_t width) {
+    std::size_t length = 0;
+    for (unsigned char ch : text)
+        if ((ch & 0xC0) != 0x80) ++length;
+    return length < width ? std::string(width - length, ' ') + text : text;
+}
+
+// What each situation asked for, was granted and received, over all its funding requests
+// (a renewal adds to the first request; a rejected request counts as asked, not granted).
+struct SituationAmounts {
+    Cents requested = 0;
+    Cents approved = 0;
+    Cents paid = 0;
+};
+
+std::map<std::int64_t, SituationAmounts> amountsBySituation(const FundingProcess& process) {
+    std::map<std::int64_t, SituationAmounts> amounts;
+    for (const auto& request : process.fundingRequests()) {
+        auto& sums = amounts[request.situationId];
+        sums.requested += request.requested;
+        sums.approved += request.approved;
+        sums.paid += request.paid;
+    }
+    return amounts;
 }
 
 int init(Invocation& in) {
@@ -40,29 +68,58 @@ int init(Invocation& in) {
 int situationNew(Invocation& in) {
     auto process = openProcess(in);
     const std::string file = in.positional(0);
-    const auto record = process.registerSituation(readInputFile(file), file == "-" ? "standard input" : file, actorOf(in));
-    if (in.flag("--json")) printJson(in.out, situationJson(record, false));
-    else in.out << record.id << "\n";
+    const auto record =
+        process.registerSituation(readInputFile(file), file == "-" ? "standard input" : file, actorOf(in));
+    if (in.flag("--json"))
+        printJson(in.out, situationJson(record, false));
+    else
+        in.out << record.id << "\n";
     return kOk;
 }
 
 int situationList(Invocation& in) {
     auto process = openProcess(in);
     const auto records = process.situations(in.option("--state"));
+    const auto amounts = amountsBySituation(process);
+    auto amountsOf = [&](std::int64_t id) {
+        const auto found = amounts.find(id);
+        return found == amounts.end() ? SituationAmounts{} : found->second;
+    };
     if (in.flag("--json")) {
         Poco::JSON::Array list;
-        for (const auto& record : records) list.add(situationJson(record, false));
+        for (const auto& record : records) {
+            auto json = situationJson(record, false);
+            const auto sums = amountsOf(record.id);
+            json->set("requestedCents", sums.requested);
+            json->set("approvedCents", sums.approved);
+            json->set("paidCents", sums.paid);
+            list.add(json);
+        }
         printJson(in.out, list);
         return kOk;
     }
-    in.out << pad("ID", 5) << pad("REFERENCE", 14) << pad("CAT", 4) << pad("MUNICIPALITY", 20) << pad("VERSION", 8)
-           << "STATE\n";
+    const std::string language = languageOf(in);
+    in.out << pad("ID", 4) << pad("REFERENCE", 12) << pad("CAT", 4) << pad("MUNICIPALITY", 16) << pad("VER", 4)
+           << pad("STATE", 28) << padLeft("REQUESTED", 12) << padLeft("APPROVED", 12) << padLeft("PAID", 12) << "\n";
+    SituationAmounts total;
     for (const auto& record : records) {
-        in.out << pad(std::to_string(record.id), 5) << pad(reference(record), 14)
-               << pad(record.category ? std::to_string(*record.category) : "-", 4) << pad(record.municipality, 20)
-               << pad(std::to_string(record.version), 8) << record.state << "\n";
+        const auto sums = amountsOf(record.id);
+        in.out << pad(std::to_string(record.id), 4) << pad(reference(record), 12)
+               << pad(record.category ? std::to_string(*record.category) : "-", 4) << pad(record.municipality, 16)
+               << pad(std::to_string(record.version), 4) << pad(record.state, 28)
+               << padLeft(i18n::formatMoney(sums.requested, language), 12)
+               << padLeft(i18n::formatMoney(sums.approved, language), 12)
+               << padLeft(i18n::formatMoney(sums.paid, language), 12) << "\n";
+        total.requested += sums.requested;
+        total.approved += sums.approved;
+        total.paid += sums.paid;
     }
-    if (records.empty()) in.err << "no situations" << (in.option("--state") ? " in state " + *in.option("--state") : "") << "\n";
+    if (records.size() > 1)
+        in.out << pad("total", 68) << padLeft(i18n::formatMoney(total.requested, language), 12)
+               << padLeft(i18n::formatMoney(total.approved, language), 12)
+               << padLeft(i18n::formatMoney(total.paid, language), 12) << "\n";
+    if (records.empty())
+        in.err << "no situations" << (in.option("--state") ? " in state " + *in.option("--state") : "") << "\n";
     return kOk;
 }
 
@@ -77,7 +134,8 @@ int situationShow(Invocation& in) {
     } else {
         auto json = situationJson(record, false);
         in.out << "situation " << record.id << " (" << reference(record) << ")\n"
-               << "  category:     " << (record.category ? std::to_string(*record.category) : "outside every band") << "\n"
+               << "  category:     " << (record.category ? std::to_string(*record.category) : "outside every band")
+               << "\n"
                << "  municipality: " << record.municipality << "\n"
                << "  state:        " << record.state << "\n"
                << "  version:      " << record.version << "\n"
@@ -112,7 +170,7 @@ int events(Invocation& in) {
     for (const auto& event : history) {
         const auto payload = EventPayload::parse(event.payload);
         in.out << std::setw(3) << event.sequence << "  " << event.recordedAt << "  " << pad(event.type, 24)
-               << pad(event.actor, 34) << "-> " << joinStates(payload.outcome.activeStates) << "\n";
+               << pad(event.actor, 34) << " -> " << joinStates(payload.outcome.activeStates) << "\n";
         if (xmlNode* data = payload.dataElement()) {
             std::string summary = "<" + xml::name(data);
             for (const char* key : {"id", "date", "outcome", "amount", "request"})
@@ -167,36 +225,78 @@ int restore(Invocation& in) {
 } // namespace
 
 void addStoreCommands(std::vector<CommandSpec>& commands) {
-    commands.push_back({"init", "", "create a database for a network",
+    commands.push_back({"init",
+                        "",
+                        "create a database for a network",
                         "Creates the database (or upgrades its schema) and records the network's settings.",
                         {{"--network", "FILE", "the network settings (e.g. samples/namur/network.xml)"},
                          {"--workflow", "FILE", "the workflow the network runs (default: workflows/funding.scxml)"}},
-                        0, 0, init});
-    commands.push_back({"situation new", "FILE", "register a situation from its XML document and print its id",
+                        0,
+                        0,
+                        init});
+    commands.push_back({"situation new",
+                        "FILE",
+                        "register a situation from its XML document and print its id",
                         "The document is validated against schemas/situation.xsd; FILE may be - for standard input.\n"
                         "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"
                         "territory or age range (R1) are redirected, never dropped.",
-                        {kAsOption, kWorkflowOption}, 1, 1, situationNew});
-    commands.push_back({"situation list", "", "list situations", "",
-                        {{"--state", "STATE", "only situations in this state"}, kWorkflowOption}, 0, 0, situationList});
-    commands.push_back({"situation show", "ID", "show one situation", "",
-                        {{"--xml", "", "print the situation document"}, kWorkflowOption}, 1, 1, situationShow});
-    commands.push_back({"events", "ID", "show a situation's audit trail, oldest first", "", {kWorkflowOption}, 1, 1, events});
-    commands.push_back({"verify", "", "check the whole hash chain and the database's integrity",
+                        {kAsOption, kWorkflowOption},
+                        1,
+                        1,
+                        situationNew});
+    commands.push_back({"situation list",
+                        "",
+                        "list situations with their state and amounts",
+                        "Amounts add up every funding request of a situation: requested, approved, paid.",
+                        {{"--state", "STATE", "only situations in this state"}, kWorkflowOption},
+                        0,
+                        0,
+                        situationList});
+    commands.push_back({"situation show",
+                        "ID",
+                        "show one situation",
+                        "",
+                        {{"--xml", "", "print the situation document"}, kWorkflowOption},
+                        1,
+                        1,
+                        situationShow});
+    commands.push_back(
+        {"events", "ID", "show a situation's audit trail, oldest first", "", {kWorkflowOption}, 1, 1, events});
+    commands.push_back({"verify",
+                        "",
+                        "check the whole hash chain and the database's integrity",
                         "Exits 0 only when every event's hash and link is intact and PRAGMA integrity_check passes;\n"
                         "otherwise names the first broken event.",
-                        {kWorkflowOption}, 0, 0, verify});
-    commands.push_back({"rebuild", "", "rebuild every projection from the event log",
+                        {kWorkflowOption},
+                        0,
+                        0,
+                        verify});
+    commands.push_back({"rebuild",
+                        "",
+                        "rebuild every projection from the event log",
                         "Drops the situation, finance and deadline tables and replays the log in one transaction.",
-                        {kWorkflowOption}, 0, 0, rebuild});
-    commands.push_back({"backup", "FILE", "copy the database to FILE while it is in use (SQLite online backup)",
+                        {kWorkflowOption},
+                        0,
+                        0,
+                        rebuild});
+    commands.push_back({"backup",
+                        "FILE",
+                        "copy the database to FILE while it is in use (SQLite online backup)",
                         "The copy is written beside FILE under a temporary name and renamed when complete, so a\n"
                         "failed backup never leaves a partial file.",
-                        {{"--force", "", "overwrite FILE if it exists"}}, 1, 1, backup});
-    commands.push_back({"restore", "FILE", "replace the database with a backup, after checking it",
+                        {{"--force", "", "overwrite FILE if it exists"}},
+                        1,
+                        1,
+                        backup});
+    commands.push_back({"restore",
+                        "FILE",
+                        "replace the database with a backup, after checking it",
                         "Refuses a file that is not a caseflow database, one of a newer schema, or one whose hash\n"
                         "chain or integrity check fails. Replacing a database that holds events needs --force.",
-                        {{"--force", "", "replace a database that holds events"}}, 1, 1, restore});
+                        {{"--force", "", "replace a database that holds events"}},
+                        1,
+                        1,
+                        restore});
 }
 
 } // namespace caseflow::cli

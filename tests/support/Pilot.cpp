@@ -13,7 +13,9 @@
 namespace caseflow::test {
 namespace {
 
-std::filesystem::path samplesDir() { return projectDir() / "samples/namur"; }
+std::filesystem::path samplesDir() {
+    return projectDir() / "samples/namur";
+}
 
 // CASEFLOW_TODAY is the business date guards see; scenario steps carry their own.
 class TodayOverride {
@@ -40,10 +42,10 @@ std::vector<ScenarioStep> scenarioSteps(const std::string& stem) {
     auto doc = xml::parseFile(samplesDir() / "scenarios" / (stem + ".xml"));
     std::vector<ScenarioStep> steps;
     for (xmlNode* step : xml::children(xml::root(doc.get()), "step")) {
-        ScenarioStep parsed{xml::attribute(step, "event").value_or(""), xml::attribute(step, "actor").value_or(""),
-                            xml::attribute(step, "date").value_or(""),  xml::attribute(step, "expect").value_or(""),
-                            xml::attribute(step, "rules").value_or(""), "",
-                            xml::attribute(step, "signedBy").value_or("")};
+        ScenarioStep parsed{xml::attribute(step, "event").value_or(""),    xml::attribute(step, "actor").value_or(""),
+                            xml::attribute(step, "date").value_or(""),     xml::attribute(step, "expect").value_or(""),
+                            xml::attribute(step, "rules").value_or(""),    "",
+                            xml::attribute(step, "signedBy").value_or(""), xml::attribute(step, "state").value_or("")};
         if (auto data = xml::children(step); !data.empty()) parsed.data = xml::serializeNode(data.front());
         steps.push_back(std::move(parsed));
     }
@@ -142,9 +144,12 @@ void Pilot::runSteps(std::int64_t id, const std::string& stem, std::size_t from,
         } else {
             fire(id, step);
         }
+        if (!step.state.empty()) CHECK(state(id) == step.state);
     }
 }
 
-void Pilot::runScenario(std::int64_t id, const std::string& stem) { runSteps(id, stem, 1, scenarioSteps(stem).size()); }
+void Pilot::runScenario(std::int64_t id, const std::string& stem) {
+    runSteps(id, stem, 1, scenarioSteps(stem).size());
+}
 
 } // namespace caseflow::test

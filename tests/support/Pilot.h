@@ -15,13 +15,14 @@
 namespace caseflow::test {
 
 struct ScenarioStep {
-    std::string event;
-    std::string actor;
-    std::string date;
-    std::string expect; // "refused" or ""
-    std::string rules;  // expected rule ids, space-separated
-    std::string data;   // the event's XML data, "" when none
-    std::string signedBy; // "role:Name" when the step is signed (plan.signed, budget.approved), else ""
+    std::string event = {};
+    std::string actor = {};
+    std::string date = {};
+    std::string expect = {};   // "refused" or ""
+    std::string rules = {};    // expected rule ids, space-separated
+    std::string data = {};     // the event's XML data, "" when none
+    std::string signedBy = {}; // "role:Name" when the step is signed (plan.signed, budget.approved), else ""
+    std::string state = {};    // the workflow state the situation must be in after the step
 };
 
 std::vector<ScenarioStep> scenarioSteps(const std::string& stem);
@@ -45,7 +46,8 @@ public:
 
     std::int64_t registerSample(const std::string& stem);
     // Fires steps [from, to] (1-based, inclusive) of a scenario; a step expected to be
-    // refused must be refused with exactly its rules.
+    // refused must be refused with exactly its rules, and after each step the situation
+    // must be in the state the step names.
     void runSteps(std::int64_t id, const std::string& stem, std::size_t from, std::size_t to);
     void runScenario(std::int64_t id, const std::string& stem);
     FireResult fire(std::int64_t id, const ScenarioStep& step);

@@ -15,7 +15,8 @@ namespace caseflow::test {
 
 ScratchDir::ScratchDir() {
     std::random_device random;
-    path_ = std::filesystem::temp_directory_path() / ("caseflow-test-" + std::to_string(random()) + std::to_string(random()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("caseflow-test-" + std::to_string(random()) + std::to_string(random()));
     std::filesystem::create_directories(path_);
 }
 
@@ -24,8 +25,12 @@ ScratchDir::~ScratchDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
-std::filesystem::path projectDir() { return CASEFLOW_SOURCE_DATA_DIR; }
-std::filesystem::path testsDir() { return CASEFLOW_TESTS_DIR; }
+std::filesystem::path projectDir() {
+    return CASEFLOW_SOURCE_DATA_DIR;
+}
+std::filesystem::path testsDir() {
+    return CASEFLOW_TESTS_DIR;
+}
 
 std::string readFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -42,9 +47,18 @@ void writeFile(const std::filesystem::path& path, const std::string& content) {
 }
 
 CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText) {
+    return runProgram(cliPath(), arguments, stdinText);
+}
+
+std::filesystem::path cliPath() {
+    return CASEFLOW_CLI_PATH;
+}
+
+CommandResult runProgram(const std::filesystem::path& program, const std::vector<std::string>& arguments,
+                         const std::string& stdinText) {
     Poco::Pipe inPipe, outPipe, errPipe;
     Poco::Process::Args args(arguments.begin(), arguments.end());
-    Poco::ProcessHandle handle = Poco::Process::launch(CASEFLOW_CLI_PATH, args, &inPipe, &outPipe, &errPipe);
+    Poco::ProcessHandle handle = Poco::Process::launch(program.string(), args, &inPipe, &outPipe, &errPipe);
     {
         Poco::PipeOutputStream input(inPipe);
         input << stdinText;

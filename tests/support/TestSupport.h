@@ -22,8 +22,8 @@ private:
     std::filesystem::path path_;
 };
 
-std::filesystem::path projectDir();             // the source tree (schemas, samples, workflows...)
-std::filesystem::path testsDir();               // tests/ in the source tree
+std::filesystem::path projectDir(); // the source tree (schemas, samples, workflows...)
+std::filesystem::path testsDir();   // tests/ in the source tree
 std::string readFile(const std::filesystem::path& path);
 void writeFile(const std::filesystem::path& path, const std::string& content);
 
@@ -35,5 +35,9 @@ struct CommandResult {
 
 // Runs the built `caseflow` binary with `arguments` (no shell involved), capturing output.
 CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText = "");
+std::filesystem::path cliPath(); // the built `caseflow` binary
+// Runs any program the same way (e.g. the project's scripts, which the main job runs).
+CommandResult runProgram(const std::filesystem::path& program, const std::vector<std::string>& arguments,
+                         const std::string& stdinText = "");
 
 } // namespace caseflow::test

@@ -126,6 +126,7 @@ Request requestFor(const std::string& operation, std::int64_t id, int serial, co
                 {{"Idempotency-Key", "auth-" + std::to_string(serial)}}};
     if (operation == "getEnvelope") return {"GET", "/api/v1/envelopes/2026"};
     if (operation == "exportPayments") return {"GET", "/api/v1/payments.csv?year=2026"};
+    if (operation == "getCommitteeReport") return {"GET", "/api/v1/reports/committee?year=2026&format=csv"};
     FAIL("no request for operation " << operation);
     return {};
 }

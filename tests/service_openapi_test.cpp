@@ -180,11 +180,17 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
         {"exportPayments", 400, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments.csv?year=last"}); }},
         {"exportPayments", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payments.csv"}); }},
         {"exportPayments", 403, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/payments.csv"}); }},
+        {"getCommitteeReport", 200, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/reports/committee?year=2026&format=csv"}); }},
+        {"getCommitteeReport", 400, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/reports/committee?year=26"}); }},
+        {"getCommitteeReport", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/reports/committee?year=2026"}); }},
+        {"getCommitteeReport", 403, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/reports/committee?year=2026"}); }},
+        {"getCommitteeReport", 404, [&](auto& s) { return as(s, "coordinator", {"GET", "/api/v1/reports/committee?year=2031&format=csv"}); }},
+        {"getCommitteeReport", 406, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/reports/committee?year=2026&format=docx"}); }},
     };
     // clang-format on
     // Documented codes no request can produce on a healthy server with this build: the
     // database cannot be made unreadable from outside, and WeasyPrint is installed.
-    const std::set<std::string> unreachable = {"health 503", "renderDocument 503"};
+    const std::set<std::string> unreachable = {"health 503", "renderDocument 503", "getCommitteeReport 503"};
     std::vector<Recipe> all = recipes;
 
     std::set<std::string> documented;

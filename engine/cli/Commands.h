@@ -2,7 +2,6 @@
 #pragma once
 
 #include "cli/CommandLine.h"
-#include "process/CommitteeReport.h"
 #include "process/FundingProcess.h"
 
 #include <Poco/JSON/Object.h>
@@ -20,9 +19,6 @@ void addWorkflowCommands(std::vector<CommandSpec>& commands);
 void addFinanceCommands(std::vector<CommandSpec>& commands);
 void addReportCommands(std::vector<CommandSpec>& commands);
 
-// Renders the committee report as html, pdf or odt through the template engine.
-std::string renderCommitteeReport(const CommitteeFigures& figures, int threshold, bool publish, const std::string& format,
-                                  const std::string& language, const NetworkSettings& network);
 void addRenderCommands(std::vector<CommandSpec>& commands);
 void addServiceCommands(std::vector<CommandSpec>& commands);
 void addSignatureCommands(std::vector<CommandSpec>& commands);

@@ -3,6 +3,7 @@
 #include "cli/ExitCodes.h"
 #include "model/Errors.h"
 #include "process/CommitteeReport.h"
+#include "render/CommitteeReportDocument.h"
 
 #include <fstream>
 
@@ -13,7 +14,8 @@ int committeeReport(Invocation& in) {
     // R19: the committee sees figures, and only the coordinator and the committee ask for them.
     const Actor actor = actorOf(in);
     if (actor.role != "coordinator" && actor.role != "committee")
-        throw UsageError("the committee report is for the coordinator and the committee, not for role '" + actor.role + "'");
+        throw UsageError("the committee report is for the coordinator and the committee, not for role '" + actor.role +
+                         "'");
     auto process = openProcess(in);
     int year = Date::today().year();
     if (auto text = in.option("--year")) {
@@ -23,7 +25,8 @@ int committeeReport(Invocation& in) {
     }
     int threshold = process.network().smallCountThreshold();
     if (auto text = in.option("--threshold")) {
-        if (text->empty() || text->size() > 3 || text->find_first_not_of("0123456789") != std::string::npos || *text == "0")
+        if (text->empty() || text->size() > 3 || text->find_first_not_of("0123456789") != std::string::npos ||
+            *text == "0")
             throw UsageError("--threshold needs a positive number, got '" + *text + "'");
         threshold = std::stoi(*text);
     }
@@ -35,15 +38,11 @@ int committeeReport(Invocation& in) {
         in.err << "no situation was registered in " << year << ": there is nothing to report\n";
         return kNotFound;
     }
-    std::string content;
-    if (format == "csv") content = committeeFiguresCsv(figures, threshold, publish);
-    else if (format == "xml") content = committeeFiguresXml(figures, threshold, publish);
-    else {
-        // Documents exist in French and Dutch; an English-speaking shell gets the French one.
-        std::string language = in.option("--lang") ? *in.option("--lang") : languageOf(in);
-        if (language == "en") language = "fr";
-        content = renderCommitteeReport(figures, threshold, publish, format, language, process.network());
-    }
+    // Documents exist in French and Dutch; an English-speaking shell gets the French one.
+    std::string language = in.option("--lang") ? *in.option("--lang") : languageOf(in);
+    if (language == "en") language = "fr";
+    const std::string content =
+        render::committeeReportFile(figures, threshold, publish, format, language, process.network()).content;
     if (auto output = in.option("--output")) {
         std::ofstream file(*output, std::ios::binary | std::ios::trunc);
         if (!(file << content)) throw Error("cannot write " + *output);
@@ -57,7 +56,9 @@ int committeeReport(Invocation& in) {
 } // namespace
 
 void addReportCommands(std::vector<CommandSpec>& commands) {
-    commands.push_back({"report committee", "", "the steering committee's anonymised report for a year",
+    commands.push_back({"report committee",
+                        "",
+                        "the steering committee's anonymised report for a year",
                         "Counts, amounts, envelope use month by month with a forecast (R18), delays between phases,\n"
                         "follow-ups, caseloads and the pilot's coverage of the six categories (R4). No name, birth\n"
                         "date or free text; counts below the threshold are shown as \"< N\" unless --internal.\n"
@@ -70,7 +71,9 @@ void addReportCommands(std::vector<CommandSpec>& commands) {
                          {"--internal", "", "no suppression (for the coordinator's own use, never published)"},
                          {"--as-of", "DATE", "the report's date (default: today)"},
                          {"--as", "ROLE:NAME", "who asks (coordinator or committee)"}},
-                        0, 0, committeeReport});
+                        0,
+                        0,
+                        committeeReport});
 }
 
 } // namespace caseflow::cli

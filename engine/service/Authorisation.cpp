@@ -28,7 +28,7 @@ constexpr Permission kCommittee{Access::All, View::Committee};
 constexpr Permission kPublic{Access::Public, View::Full};
 
 // clang-format off
-const std::array<Row, 18> kMatrix = {{
+const std::array<Row, 19> kMatrix = {{
     //                                                   coordinator case_manager pedopsychiatrist finance partner  committee
     {Operation::Health,               "health",               {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
     {Operation::OpenApi,              "openApi",              {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
@@ -48,6 +48,7 @@ const std::array<Row, 18> kMatrix = {{
     {Operation::RecordPayment,        "recordPayment",        {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
     {Operation::ReadEnvelope,         "getEnvelope",          {kAll,    kNo,       kNo,       kAll,     kNo,       kAll}},
     {Operation::ExportPayments,       "exportPayments",       {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
+    {Operation::ReadCommitteeReport,  "getCommitteeReport",   {kAll,    kNo,       kNo,       kNo,      kNo,       kAll}},
 }};
 // clang-format on
 

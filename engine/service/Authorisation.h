@@ -34,6 +34,7 @@ enum class Operation {
     RecordPayment,
     ReadEnvelope,
     ExportPayments,
+    ReadCommitteeReport,
 };
 
 // How much of a situation a caller may see.

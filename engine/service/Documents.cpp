@@ -1,6 +1,7 @@
 // The documents switch (see Documents.h), wired to engine/render's DocumentRenderer.
 #include "service/Documents.h"
 
+#include "render/CommitteeReportDocument.h"
 #include "render/DocumentRenderer.h"
 #include "render/LanguageSpec.h"
 
@@ -34,6 +35,20 @@ RenderedDocument Documents::render(FundingProcess& process, std::int64_t id, con
     rendered.contentType = render::contentType(format);
     rendered.fileName = render::documentFileName(process.situation(id), request);
     return rendered;
+}
+
+RenderedDocument Documents::committeeReport(FundingProcess& process, int year, const std::string& language,
+                                            const std::string& format) {
+    const auto figures = computeCommitteeFigures(process, year, Date::today());
+    if (figures.empty())
+        throw NotFound("no situation was registered in " + std::to_string(year) + ": there is nothing to report");
+    try {
+        auto file = render::committeeReportFile(figures, process.network().smallCountThreshold(), true, format,
+                                                language, process.network());
+        return {file.contentType, file.fileName, file.content};
+    } catch (const render::MissingTool& missing) {
+        throw DocumentToolMissing(missing.what());
+    }
 }
 
 } // namespace caseflow::service

@@ -38,6 +38,11 @@ public:
     // tool is not installed.
     static RenderedDocument render(FundingProcess& process, std::int64_t id, const std::string& name,
                                    const std::string& item, const std::string& language, const std::string& format);
+    // The steering committee's published report (small counts suppressed) for `year` as of
+    // today, in `format` (csv, xml, html, pdf, odt). Throws NotFound when no situation was
+    // registered that year, DocumentToolMissing as render() does.
+    static RenderedDocument committeeReport(FundingProcess& process, int year, const std::string& language,
+                                            const std::string& format);
 };
 
 } // namespace caseflow::service

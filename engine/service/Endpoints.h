@@ -33,4 +33,7 @@ void recordPayment(RequestContext& context);
 void getEnvelope(RequestContext& context);
 void exportPayments(RequestContext& context);
 
+// ReportEndpoints.cpp
+void getCommitteeReport(RequestContext& context);
+
 } // namespace caseflow::service

@@ -75,14 +75,6 @@ void recordRead(RequestContext& context, std::vector<std::int64_t> ids, const st
     context.state.readLog.record(context.caller(), ids, what);
 }
 
-int yearParameter(const std::string& text, const std::string& field) {
-    if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string::npos || text < "1900" || text > "2999")
-        throw ProblemException(Problem(ProblemKind::BadRequest, "{field} must be a year like 2026.")
-                                   .arg("field", field)
-                                   .extension("field", field));
-    return std::stoi(text);
-}
-
 std::string csvField(const std::string& value) {
     std::string text = value;
     // A cell starting with = + - @ is a formula to a spreadsheet: neutralise it (CSV injection).

@@ -98,4 +98,21 @@ void RequestContext::sendJson(int status, const Poco::Dynamic::Var& json) {
     send(status, "application/json; charset=utf-8", text.str());
 }
 
+std::string RequestContext::documentLanguage() const {
+    const auto lang = queryValue("lang");
+    if (!lang) return language == "nl" ? "nl" : "fr";
+    if (*lang != "fr" && *lang != "nl" && *lang != "fr+nl" && *lang != "nl+fr")
+        throw ProblemException(
+            Problem(ProblemKind::BadRequest, "lang must be fr, nl, fr+nl or nl+fr.").extension("field", "lang"));
+    return *lang;
+}
+
+int yearParameter(const std::string& text, const std::string& field) {
+    if (text.size() != 4 || text.find_first_not_of("0123456789") != std::string::npos || text < "1900" || text > "2999")
+        throw ProblemException(Problem(ProblemKind::BadRequest, "{field} must be a year like 2026.")
+                                   .arg("field", field)
+                                   .extension("field", field));
+    return std::stoi(text);
+}
+
 } // namespace caseflow::service

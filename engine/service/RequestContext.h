@@ -45,6 +45,9 @@ public:
     const Principal& caller() const;
 
     std::optional<std::string> queryValue(const std::string& name) const;
+    // The `lang` query parameter of a document (fr, nl, fr+nl or nl+fr; 400 otherwise). Without
+    // it, Dutch for a Dutch reader and French, the network's first language, for anyone else.
+    std::string documentLanguage() const;
     // The path parameter `name` as a situation id (a positive number), else 404: an id that
     // cannot exist names nothing.
     std::int64_t situationIdParam(const std::string& name = "id") const;
@@ -68,6 +71,9 @@ private:
     int status_ = 0;
     std::uint64_t bytes_ = 0;
 };
+
+// `text` as a year like 2026 (400 naming `field` otherwise).
+int yearParameter(const std::string& text, const std::string& field);
 
 // The ETag of a situation version: "5" (strong, quoted).
 std::string etagOf(std::int64_t version);

@@ -170,15 +170,7 @@ void renderDocument(RequestContext& context) {
     requireSituation(context.caller(), Operation::RenderDocument, id);
     FundingProcess& process = context.process();
     process.situation(id); // 404 for an unknown situation
-    // Documents exist in French, Dutch and both (DOMAIN.md); a caller reading English gets
-    // French, the network's first language, unless they ask otherwise.
-    std::string language = context.language == "nl" ? "nl" : "fr";
-    if (auto lang = context.queryValue("lang")) {
-        if (*lang != "fr" && *lang != "nl" && *lang != "fr+nl" && *lang != "nl+fr")
-            throw ProblemException(
-                Problem(ProblemKind::BadRequest, "lang must be fr, nl, fr+nl or nl+fr.").extension("field", "lang"));
-        language = *lang;
-    }
+    const std::string language = context.documentLanguage();
     std::string format = "html";
     if (auto requested = context.queryValue("format")) {
         if (*requested != "html" && *requested != "pdf" && *requested != "odt")

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <regex>
 #include <set>
 
 using namespace caseflow;
@@ -50,18 +51,25 @@ std::vector<Entry> readCatalog(const std::filesystem::path& file) {
     };
     std::istringstream in(readFile(file));
     for (std::string line; std::getline(in, line);) {
-        if (line.empty()) flush();
-        else if (line.rfind("#,", 0) == 0 && line.find("fuzzy") != std::string::npos) current.fuzzy = true;
-        else if (line.rfind("msgctxt ", 0) == 0) field = &(current.context = unquote(line));
-        else if (line.rfind("msgid ", 0) == 0) field = &(current.id = unquote(line));
-        else if (line.rfind("msgid_plural ", 0) == 0) field = nullptr;
+        if (line.empty())
+            flush();
+        else if (line.rfind("#,", 0) == 0 && line.find("fuzzy") != std::string::npos)
+            current.fuzzy = true;
+        else if (line.rfind("msgctxt ", 0) == 0)
+            field = &(current.context = unquote(line));
+        else if (line.rfind("msgid ", 0) == 0)
+            field = &(current.id = unquote(line));
+        else if (line.rfind("msgid_plural ", 0) == 0)
+            field = nullptr;
         else if (line.rfind("msgstr[", 0) == 0) {
             const std::string value = unquote(line);
             if (value.empty()) pluralTranslationEmpty = true;
             current.translation += value;
             field = &current.translation;
-        } else if (line.rfind("msgstr ", 0) == 0) field = &(current.translation = unquote(line));
-        else if (line.rfind("\"", 0) == 0 && field) *field += unquote(line);
+        } else if (line.rfind("msgstr ", 0) == 0)
+            field = &(current.translation = unquote(line));
+        else if (line.rfind("\"", 0) == 0 && field)
+            *field += unquote(line);
     }
     flush();
     return entries;
@@ -106,6 +114,52 @@ TEST_CASE("every rule message and state of every workflow is in the workflow cat
                 INFO(language << " state " << id << " (run scripts/extract-workflow-messages.sh and msgmerge)");
                 CHECK(known.count({"state", id}));
             }
+        }
+    }
+}
+
+namespace {
+
+// The C++ string literals at the start of `text` ("a" "b" -> ab), escapes resolved.
+std::string concatenatedLiterals(const std::string& text) {
+    std::string joined;
+    static const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator(); ++it)
+        joined += unquote(it->str());
+    return joined;
+}
+
+// Every message the HTTP service may put in a problem's title or detail, read from its
+// sources: the titles of engine/service/Problem.cpp's table and the literal details of every
+// Problem(ProblemKind::..., "...") in engine/service.
+std::set<std::string> serviceMessages() {
+    std::set<std::string> messages;
+    static const std::regex detail(R"re(Problem\(\s*ProblemKind::\w+,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\))re");
+    static const std::regex title(R"re(\{ProblemKind::\w+,\s*\d{3},\s*"[a-z-]+",\s*("(?:[^"\\]|\\.)*")\})re");
+    for (const auto& source : std::filesystem::directory_iterator(projectDir() / "engine/service")) {
+        if (source.path().extension() != ".cpp") continue;
+        const std::string code = readFile(source.path());
+        for (const auto* pattern : {&detail, &title})
+            for (auto it = std::sregex_iterator(code.begin(), code.end(), *pattern); it != std::sregex_iterator(); ++it)
+                if (auto message = concatenatedLiterals((*it)[1].str()); !message.empty()) messages.insert(message);
+    }
+    return messages;
+}
+
+} // namespace
+
+TEST_CASE("every problem the HTTP service can answer is translated in fr_BE and nl_BE", "[i18n][service]") {
+    const auto messages = serviceMessages();
+    REQUIRE(messages.size() > 60);
+    CHECK(messages.count("No situation was registered in {year}: there is nothing to report."));
+    CHECK(messages.count("Refused by the network's rules"));
+    for (const char* language : {"fr_BE", "nl_BE"}) {
+        std::map<std::string, std::string> translations;
+        for (const auto& entry : readCatalog(projectDir() / "locales" / language / "service.po"))
+            translations[entry.id] = entry.translation;
+        for (const auto& message : messages) {
+            INFO(language << ": " << message);
+            CHECK_FALSE(translations[message].empty());
         }
     }
 }

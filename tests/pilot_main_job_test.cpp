@@ -1,6 +1,7 @@
 // Specifications of the main job's scripted paths: scripts/drive-scenarios.sh, the script
 // scripts/pilot.sh runs, drives the real binary through every scenario step and stops at
 // the first step after which a situation is not in the state the scenario names.
+#include "support/Pilot.h"
 #include "support/TestSupport.h"
 
 #include <Poco/JSON/Array.h>
@@ -16,17 +17,6 @@
 using namespace caseflow::test;
 
 namespace {
-
-class EnvironmentVariable {
-public:
-    EnvironmentVariable(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
-    ~EnvironmentVariable() { unsetenv(name_); }
-    EnvironmentVariable(const EnvironmentVariable&) = delete;
-    EnvironmentVariable& operator=(const EnvironmentVariable&) = delete;
-
-private:
-    const char* name_;
-};
 
 // A database, a signature authority and the sample situations of `samples` registered: what
 // scripts/pilot.sh prepares before it drives the scenarios.
@@ -49,10 +39,10 @@ struct MainJobSetup {
     }
 
     CommandResult drive(const std::filesystem::path& samples) {
-        EnvironmentVariable signingKeys("CASEFLOW_SIGNING_KEYS", keys.string());
-        EnvironmentVariable keyPassword("CASEFLOW_KEY_PASSWORD_FILE", (keys / "signers.password").string());
-        EnvironmentVariable caKey("CASEFLOW_CA_KEY", (keys / "ca.key").string());
-        EnvironmentVariable caPassword("CASEFLOW_CA_PASSWORD_FILE", (keys / "ca.password").string());
+        ScopedEnvironment signingKeys("CASEFLOW_SIGNING_KEYS", keys.string());
+        ScopedEnvironment keyPassword("CASEFLOW_KEY_PASSWORD_FILE", (keys / "signers.password").string());
+        ScopedEnvironment caKey("CASEFLOW_CA_KEY", (keys / "ca.key").string());
+        ScopedEnvironment caPassword("CASEFLOW_CA_PASSWORD_FILE", (keys / "ca.password").string());
         return runProgram("/bin/bash", {(projectDir() / "scripts/drive-scenarios.sh").string(), cliPath().string(), db,
                                         samples.string()});
     }
@@ -69,10 +59,6 @@ struct MainJobSetup {
         return byReference;
     }
 };
-
-std::filesystem::path namurSamples() {
-    return projectDir() / "samples/namur";
-}
 
 } // namespace
 

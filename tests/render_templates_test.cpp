@@ -14,7 +14,7 @@
 
 using namespace caseflow;
 using namespace caseflow::render;
-using caseflow::test::render::ScopedEnvironment;
+using caseflow::test::ScopedEnvironment;
 using caseflow::test::render::TemplateDirectory;
 using caseflow::test::render::templateText;
 

@@ -4,6 +4,7 @@
 #include "model/Date.h"
 #include "model/Errors.h"
 #include "model/Xml.h"
+#include "support/TestSupport.h"
 #include "workflow/IsoDuration.h"
 #include "workflow/XPathFunctions.h"
 
@@ -14,6 +15,7 @@
 #include <optional>
 
 using namespace caseflow;
+using caseflow::test::TodayOverride;
 using namespace caseflow::workflow;
 
 namespace {
@@ -29,29 +31,6 @@ struct Functions {
     bool boolean(const std::string& expression) { return xpath.boolean(expression); }
     xml::Document document;
     xml::XPath xpath;
-};
-
-// Sets CASEFLOW_TODAY for one test and restores what was there.
-class TodayOverride {
-public:
-    explicit TodayOverride(const char* value) {
-        if (const char* old = std::getenv("CASEFLOW_TODAY")) previous_ = old;
-        if (value)
-            setenv("CASEFLOW_TODAY", value, 1);
-        else
-            unsetenv("CASEFLOW_TODAY");
-    }
-    ~TodayOverride() {
-        if (previous_)
-            setenv("CASEFLOW_TODAY", previous_->c_str(), 1);
-        else
-            unsetenv("CASEFLOW_TODAY");
-    }
-    TodayOverride(const TodayOverride&) = delete;
-    TodayOverride& operator=(const TodayOverride&) = delete;
-
-private:
-    std::optional<std::string> previous_;
 };
 
 // libxml2 prints some evaluation errors ("function not found") on its generic channel: keep
@@ -189,7 +168,7 @@ TEST_CASE("cf:today is the Brussels date unless CASEFLOW_TODAY fixes it", "[scxm
         REQUIRE(takeFunctionError().find("CASEFLOW_TODAY") != std::string::npos);
     }
     SECTION("without it, today's date in Brussels") {
-        TodayOverride today(nullptr);
+        TodayOverride today(std::nullopt);
         const std::string value = f.string("cf:today()");
         REQUIRE(f.boolean("cf:date(cf:today())"));
         REQUIRE(value == Date::today().iso());

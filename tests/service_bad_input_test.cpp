@@ -71,7 +71,7 @@ TEST_CASE("Bad requests get a precise 4xx and change nothing", "[service]") {
     const std::string decision = "/api/v1/funding-requests/15/fr1/decision";
     const std::string payments = "/api/v1/funding-requests/12/fr1/payments";
     const std::string consent = R"(<consent type="informed" given="true" date="2026-05-01" recordedBy="T">x</consent>)";
-    std::string dossier = caseflow::test::http::scenario("12-beauraing-srj-budget-check").back().data;
+    std::string dossier = caseflow::test::scenarioSteps("12-beauraing-srj-budget-check").back().data;
     std::string badIban = dossier;
     caseflow::test::http::replaceAll(badIban, "BE24063987654338", "BE24063987654339");
     std::string malformedIban = dossier;

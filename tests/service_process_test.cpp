@@ -52,8 +52,8 @@ TEST_CASE("A situation goes from registration to payment through the HTTP API", 
 
     // Phases 2 to 6, each step by the role the scenario names, with If-Match on every write.
     std::string etag = registered.header("etag");
-    for (const auto& step : caseflow::test::http::scenario("12-beauraing-srj-budget-check")) {
-        caseflow::test::http::TodayOverride today(step.date);
+    for (const auto& step : caseflow::test::scenarioSteps("12-beauraing-srj-budget-check")) {
+        caseflow::test::TodayOverride today(step.date);
         if (!step.signedBy.empty()) {
             // The split flow: the pedopsychiatrist fetches the plan to sign, signs it on their
             // own machine, and sends it back (R11); the server never sees the key.
@@ -80,7 +80,7 @@ TEST_CASE("A situation goes from registration to payment through the HTTP API", 
         Response fired = service.post("/api/v1/situations/" + std::to_string(id) + "/events", roleOfActor(step.actor),
                                       body, {{"If-Match", etag}});
         INFO(step.event << " on " << step.date << ": " << fired.body);
-        if (step.refused) {
+        if (step.refused()) {
             REQUIRE(fired.status == 422);
             CHECK(fired.header("content-type").rfind("application/problem+json", 0) == 0);
             CHECK(fired.json()->getValue<std::string>("type") == "urn:caseflow:problem:rule-refusal");

@@ -13,6 +13,7 @@
 #include "signature/ScenarioSigners.h"
 #include "signature/XmlSignature.h"
 #include "store/Database.h"
+#include "support/Pilot.h"
 #include "support/TestSupport.h"
 
 #include <Poco/JSON/Object.h>
@@ -36,49 +37,7 @@
 namespace caseflow::test::http {
 
 inline std::filesystem::path samplesDir() {
-    return projectDir() / "samples" / "namur";
-}
-
-// CASEFLOW_TODAY is the business date the guards see; each scenario step carries its own.
-class TodayOverride {
-public:
-    explicit TodayOverride(const std::string& date) { setenv("CASEFLOW_TODAY", date.c_str(), 1); }
-    ~TodayOverride() { unsetenv("CASEFLOW_TODAY"); }
-    TodayOverride(const TodayOverride&) = delete;
-    TodayOverride& operator=(const TodayOverride&) = delete;
-};
-
-struct Step {
-    std::string event = {};
-    std::string actor = {};
-    std::string date = {};
-    bool refused = false;
-    std::string data = {};     // "" when none
-    std::string signedBy = {}; // "role:Name" for a step recorded through a signature (issue 6)
-};
-
-inline std::vector<Step> scenario(const std::string& stem) {
-    auto doc = xml::parseFile(samplesDir() / "scenarios" / (stem + ".xml"));
-    std::vector<Step> steps;
-    for (xmlNode* step : xml::children(xml::root(doc.get()), "step")) {
-        Step parsed{xml::attribute(step, "event").value_or(""),
-                    xml::attribute(step, "actor").value_or(""),
-                    xml::attribute(step, "date").value_or(""),
-                    xml::attribute(step, "expect").value_or("") == "refused",
-                    "",
-                    xml::attribute(step, "signedBy").value_or("")};
-        if (auto data = xml::children(step); !data.empty()) parsed.data = xml::serializeNode(data.front());
-        steps.push_back(std::move(parsed));
-    }
-    return steps;
-}
-
-inline std::vector<std::string> sampleStems() {
-    std::vector<std::string> stems;
-    for (const auto& entry : std::filesystem::directory_iterator(samplesDir() / "situations"))
-        stems.push_back(entry.path().stem().string());
-    std::sort(stems.begin(), stems.end());
-    return stems;
+    return namurSamples();
 }
 
 inline void replaceAll(std::string& text, const std::string& from, const std::string& to) {
@@ -103,7 +62,8 @@ inline std::string signLocally(const std::string& preparedXml, const std::string
 
 // Fires one scenario step as the CLI and scripts/drive-scenarios.sh do: signed steps through
 // the signing desk with the signer's key.
-inline void fireStep(FundingProcess& process, test::ScenarioSigners& signers, std::int64_t id, const Step& step) {
+inline void fireStep(FundingProcess& process, test::ScenarioSigners& signers, std::int64_t id,
+                     const ScenarioStep& step) {
     TodayOverride today(step.date);
     if (!step.signedBy.empty()) {
         signers.fire(id, step.event, step.data, step.actor, step.signedBy);
@@ -126,8 +86,8 @@ inline std::int64_t driveToBudgetCheck(FundingProcess& process, test::ScenarioSi
     std::string registration = readFile(samplesDir() / "situations" / "12-beauraing-srj-budget-check.xml");
     replaceAll(registration, "KIR-26-012", reference);
     const auto id = process.registerSituation(registration, reference, Actor{"partner", "fixture"}).id;
-    for (auto step : scenario("12-beauraing-srj-budget-check")) {
-        if (step.refused) continue;
+    for (auto step : scenarioSteps("12-beauraing-srj-budget-check")) {
+        if (step.refused()) continue;
         replaceAll(step.data, "amount=\"70000\"", "amount=\"" + std::to_string(lineCents) + "\"");
         replaceAll(step.data, "amount=\"55000\"", "amount=\"" + std::to_string(lineCents) + "\"");
         fireStep(process, signers, id, step);
@@ -151,8 +111,8 @@ inline const std::filesystem::path& templateDatabase() {
         }
         for (const auto& stem : sampleStems()) {
             if (!std::filesystem::exists(samplesDir() / "scenarios" / (stem + ".xml"))) continue;
-            for (const auto& step : scenario(stem))
-                if (!step.refused) fireStep(process, signers, ids[stem], step);
+            for (const auto& step : scenarioSteps(stem))
+                if (!step.refused()) fireStep(process, signers, ids[stem], step);
         }
         for (int n = 0; n < kLargeRequests; ++n)
             driveToBudgetCheck(process, signers, "KIR-26-1" + std::to_string(10 + n), kLargeRequestCents / 2);

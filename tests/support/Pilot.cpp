@@ -11,35 +11,25 @@
 #include <sstream>
 
 namespace caseflow::test {
-namespace {
 
-std::filesystem::path samplesDir() {
+std::filesystem::path namurSamples() {
     return projectDir() / "samples/namur";
 }
 
-// CASEFLOW_TODAY is the business date guards see; scenario steps carry their own.
-class TodayOverride {
-public:
-    explicit TodayOverride(const std::string& date) { setenv("CASEFLOW_TODAY", date.c_str(), 1); }
-    ~TodayOverride() { unsetenv("CASEFLOW_TODAY"); }
-};
-
-} // namespace
-
 std::vector<std::string> sampleStems() {
     std::vector<std::string> stems;
-    for (const auto& entry : std::filesystem::directory_iterator(samplesDir() / "situations"))
+    for (const auto& entry : std::filesystem::directory_iterator(namurSamples() / "situations"))
         stems.push_back(entry.path().stem().string());
     std::sort(stems.begin(), stems.end());
     return stems;
 }
 
 std::string sampleSituation(const std::string& stem) {
-    return readFile(samplesDir() / "situations" / (stem + ".xml"));
+    return readFile(namurSamples() / "situations" / (stem + ".xml"));
 }
 
 std::vector<ScenarioStep> scenarioSteps(const std::string& stem) {
-    auto doc = xml::parseFile(samplesDir() / "scenarios" / (stem + ".xml"));
+    auto doc = xml::parseFile(namurSamples() / "scenarios" / (stem + ".xml"));
     std::vector<ScenarioStep> steps;
     for (xmlNode* step : xml::children(xml::root(doc.get()), "step")) {
         ScenarioStep parsed{xml::attribute(step, "event").value_or(""),    xml::attribute(step, "actor").value_or(""),
@@ -100,7 +90,7 @@ std::string refusedRules(const std::function<void()>& action) {
     return "accepted";
 }
 
-Pilot::Pilot() : Pilot(samplesDir() / "network.xml", projectDir() / "workflows/funding.scxml") {}
+Pilot::Pilot() : Pilot(namurSamples() / "network.xml", projectDir() / "workflows/funding.scxml") {}
 
 Pilot::Pilot(const std::filesystem::path& networkFile, const std::filesystem::path& workflowFile)
     : database_(dir_ / "pilot.db") {

@@ -23,6 +23,7 @@ struct ScenarioStep {
     std::string data = {};     // the event's XML data, "" when none
     std::string signedBy = {}; // "role:Name" when the step is signed (plan.signed, budget.approved), else ""
     std::string state = {};    // the workflow state the situation must be in after the step
+    bool refused() const { return expect == "refused"; }
 };
 
 std::vector<ScenarioStep> scenarioSteps(const std::string& stem);
@@ -63,6 +64,8 @@ private:
     std::optional<FundingProcess> process_;
     std::optional<ScenarioSigners> signers_; // the pilot's signers, made on the first signed step
 };
+
+std::filesystem::path namurSamples(); // samples/namur in the source tree
 
 // Every sample stem in scenario order ("01-namur-early-childhood", ...).
 std::vector<std::string> sampleStems();

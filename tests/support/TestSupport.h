@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,25 @@ public:
 
 private:
     std::filesystem::path path_;
+};
+
+// Sets (or, with nullopt, unsets) an environment variable for a scope, then restores it.
+class ScopedEnvironment {
+public:
+    ScopedEnvironment(std::string name, const std::optional<std::string>& value);
+    ~ScopedEnvironment();
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+private:
+    std::string name_;
+    std::optional<std::string> previous_;
+};
+
+// CASEFLOW_TODAY is the business date the guards see; scenario steps carry their own.
+class TodayOverride : public ScopedEnvironment {
+public:
+    explicit TodayOverride(const std::optional<std::string>& date) : ScopedEnvironment("CASEFLOW_TODAY", date) {}
 };
 
 std::filesystem::path projectDir(); // the source tree (schemas, samples, workflows...)

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <libxml/parser.h>
-#include <libxml/xmlschemas.h>
 #include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
 #include <filesystem>
@@ -52,8 +52,12 @@ std::string serializeNode(const xmlNode* node);
 Document copy(const xmlDoc* doc);
 
 // Small helpers that hide libxml2's xmlChar casts.
-inline const xmlChar* x(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
-inline const char* c(const xmlChar* s) { return reinterpret_cast<const char*>(s); }
+inline const xmlChar* x(const char* s) {
+    return reinterpret_cast<const xmlChar*>(s);
+}
+inline const char* c(const xmlChar* s) {
+    return reinterpret_cast<const char*>(s);
+}
 std::string name(const xmlNode* node);
 std::optional<std::string> attribute(const xmlNode* node, const char* attributeName);
 std::string text(const xmlNode* node); // concatenated text content, "" for null
@@ -61,6 +65,35 @@ xmlNode* firstChild(xmlNode* parent, const char* elementName);
 std::vector<xmlNode*> children(xmlNode* parent, const char* elementName = nullptr);
 xmlNode* root(const xmlDoc* doc);
 int line(const xmlNode* node);
+
+// Appends `text` escaped for XML character data and double-quoted attribute values (& < > ").
+// Every writer that builds XML by hand goes through here, so data never becomes markup.
+inline void appendEscaped(std::string& out, std::string_view text) {
+    for (const char ch : text) {
+        switch (ch) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += ch;
+        }
+    }
+}
+inline std::string escaped(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    appendEscaped(out, text);
+    return out;
+}
 
 // An XML Schema (XSD) loaded once and used to validate many documents; XSD rather than
 // RelaxNG because libxml2 names the missing or unexpected element in its XSD messages.

@@ -4,6 +4,7 @@
 #include "process/CommitteeReport.h"
 
 #include "model/Situation.h"
+#include "model/Xml.h"
 #include "process/FundingProcess.h"
 
 #include <algorithm>
@@ -17,7 +18,9 @@ std::optional<Date> dateAt(xml::XPath& xpath, const std::string& expression, xml
     return Date::parse(xpath.string(expression, context));
 }
 
-Cents centsOf(const std::optional<std::string>& text) { return text ? parseCents(*text).value_or(0) : 0; }
+Cents centsOf(const std::optional<std::string>& text) {
+    return text ? parseCents(*text).value_or(0) : 0;
+}
 
 // Nearest-rank percentile over sorted samples.
 double percentile(const std::vector<int>& sorted, double fraction) {
@@ -62,27 +65,20 @@ std::string countAttributes(int count, int threshold, bool publish) {
     return out.str();
 }
 
-std::string escape(const std::string& text) {
-    std::string out;
-    for (char ch : text) {
-        if (ch == '<') out += "&lt;";
-        else if (ch == '&') out += "&amp;";
-        else if (ch == '"') out += "&quot;";
-        else out += ch;
-    }
-    return out;
-}
-
 } // namespace
 
 std::string phaseOfState(const std::string& state) {
-    static const std::map<std::string, std::string> phases = {
-        {"eligibility", "youth-in-distress"},          {"awaiting-request", "youth-in-distress"},
-        {"concertation-requested", "concertation-request"}, {"concertation-held", "concertation"},
-        {"plan-agreed", "care-plan"},                  {"plan-validated", "financial-need"},
-        {"dossier-in-preparation", "request-dossier"}, {"budget-check", "budget-check"},
-        {"paying", "payment"},                         {"follow-up", "follow-up"},
-        {"closed", "closed"}};
+    static const std::map<std::string, std::string> phases = {{"eligibility", "youth-in-distress"},
+                                                              {"awaiting-request", "youth-in-distress"},
+                                                              {"concertation-requested", "concertation-request"},
+                                                              {"concertation-held", "concertation"},
+                                                              {"plan-agreed", "care-plan"},
+                                                              {"plan-validated", "financial-need"},
+                                                              {"dossier-in-preparation", "request-dossier"},
+                                                              {"budget-check", "budget-check"},
+                                                              {"paying", "payment"},
+                                                              {"follow-up", "follow-up"},
+                                                              {"closed", "closed"}};
     if (state.rfind("redirected", 0) == 0) return "redirected";
     auto found = phases.find(state);
     return found == phases.end() ? "other" : found->second;
@@ -137,8 +133,8 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
             for (xmlNode* line : xpath.nodes(requestPath + "/line"))
                 figures.approvedByExpenseCategory[xml::attribute(line, "category").value_or("")] +=
                     centsOf(xml::attribute(line, "amount"));
-            toPayment.add(decided, dateAt(xpath, "string((/situation/payments/payment[@request = '" + request +
-                                                     "'])[1]/@date)"));
+            toPayment.add(
+                decided, dateAt(xpath, "string((/situation/payments/payment[@request = '" + request + "'])[1]/@date)"));
         }
         for (xmlNode* payment : xpath.nodes("/situation/payments/payment")) {
             const auto paidOn = Date::parse(xml::attribute(payment, "date").value_or(""));
@@ -147,17 +143,19 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
         }
         if (phase != "closed") {
             // Only a count per case manager leaves this function; the key never does.
-            const std::string manager = xpath.string("string(/situation/concertations/concertation[last()]/caseManager/@partner)");
+            const std::string manager =
+                xpath.string("string(/situation/concertations/concertation[last()]/caseManager/@partner)");
             if (!manager.empty()) {
-                const std::string contact = xpath.string("string(/situation/partners/partner[@id = '" + manager + "']/contact)");
+                const std::string contact =
+                    xpath.string("string(/situation/partners/partner[@id = '" + manager + "']/contact)");
                 ++caseloadByManager[contact.empty() ? manager + "@" + std::to_string(record.id) : contact];
             }
         }
     }
 
-    auto sums = process.database().prepare(
-        "SELECT COUNT(*), COALESCE(SUM(requested_cents), 0), COALESCE(SUM(approved_cents), 0), COALESCE(SUM(paid_cents), 0) "
-        "FROM funding_requests WHERE year = ?1 AND submitted_at IS NOT NULL");
+    auto sums = process.database().prepare("SELECT COUNT(*), COALESCE(SUM(requested_cents), 0), "
+                                           "COALESCE(SUM(approved_cents), 0), COALESCE(SUM(paid_cents), 0) "
+                                           "FROM funding_requests WHERE year = ?1 AND submitted_at IS NOT NULL");
     sums.bind(1, year);
     if (sums.step()) {
         figures.requestsSubmitted = static_cast<int>(sums.columnInt(0));
@@ -181,8 +179,10 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
 
     for (const auto& deadline : process.due(asOf.addDays(30))) {
         if (deadline.event != "followup.due" && deadline.event != "review.due") continue;
-        if (deadline.due < asOf.iso()) ++figures.followUpsOverdue;
-        else ++figures.followUpsDue;
+        if (deadline.due < asOf.iso())
+            ++figures.followUpsOverdue;
+        else
+            ++figures.followUpsDue;
     }
     for (const auto& [manager, count] : caseloadByManager) figures.caseloads.push_back(count);
     std::sort(figures.caseloads.rbegin(), figures.caseloads.rend());
@@ -196,16 +196,19 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
 std::string committeeFiguresXml(const CommitteeFigures& f, int threshold, bool publish) {
     std::ostringstream out;
     out << "<committeeReport year=\"" << f.year << "\" asOf=\"" << f.asOf << "\" threshold=\"" << threshold
-        << "\" published=\"" << (publish ? "true" : "false") << "\" empty=\"" << (f.empty() ? "true" : "false") << "\">";
-    out << "<network><label lang=\"fr\">" << escape(f.networkLabelFr) << "</label><label lang=\"nl\">"
-        << escape(f.networkLabelNl) << "</label></network>";
-    out << "<situations" << countAttributes(f.situations, threshold, publish) << " pilotTarget=\"" << f.pilotTarget << "\"/>";
+        << "\" published=\"" << (publish ? "true" : "false") << "\" empty=\"" << (f.empty() ? "true" : "false")
+        << "\">";
+    out << "<network><label lang=\"fr\">" << xml::escaped(f.networkLabelFr) << "</label><label lang=\"nl\">"
+        << xml::escaped(f.networkLabelNl) << "</label></network>";
+    out << "<situations" << countAttributes(f.situations, threshold, publish) << " pilotTarget=\"" << f.pilotTarget
+        << "\"/>";
     out << "<coverage met=\"" << (f.coverageMet ? "true" : "false") << "\">";
     for (const auto& [category, count] : f.perCategory)
         out << "<category number=\"" << category << "\"" << countAttributes(count, threshold, publish) << "/>";
     out << "</coverage><phases>";
-    for (const char* phase : {"youth-in-distress", "concertation-request", "concertation", "care-plan", "financial-need",
-                              "request-dossier", "budget-check", "payment", "follow-up", "closed", "other"}) {
+    for (const char* phase :
+         {"youth-in-distress", "concertation-request", "concertation", "care-plan", "financial-need", "request-dossier",
+          "budget-check", "payment", "follow-up", "closed", "other"}) {
         auto found = f.perPhase.find(phase);
         const int count = found == f.perPhase.end() ? 0 : found->second;
         if (count == 0 && std::string(phase) == "other") continue;
@@ -213,23 +216,24 @@ std::string committeeFiguresXml(const CommitteeFigures& f, int threshold, bool p
     }
     out << "</phases><redirected>";
     for (const auto& [reason, count] : f.redirected)
-        out << "<reason id=\"" << escape(reason) << "\"" << countAttributes(count, threshold, publish) << "/>";
+        out << "<reason id=\"" << xml::escaped(reason) << "\"" << countAttributes(count, threshold, publish) << "/>";
     out << "</redirected><requests>";
     out << "<submitted" << countAttributes(f.requestsSubmitted, threshold, publish) << "/>";
     out << "<approved" << countAttributes(f.approvals, threshold, publish) << "/>";
     out << "<returned" << countAttributes(f.returns, threshold, publish) << "/>";
     out << "<rejected" << countAttributes(f.rejections, threshold, publish) << "/>";
-    out << "<amounts requestedCents=\"" << f.requested << "\" approvedCents=\"" << f.approved << "\" paidCents=\"" << f.paid
-        << "\"/></requests><expenseCategories>";
+    out << "<amounts requestedCents=\"" << f.requested << "\" approvedCents=\"" << f.approved << "\" paidCents=\""
+        << f.paid << "\"/></requests><expenseCategories>";
     for (const auto& [category, cents] : f.approvedByExpenseCategory)
-        out << "<category id=\"" << escape(category) << "\" approvedCents=\"" << cents << "\"/>";
+        out << "<category id=\"" << xml::escaped(category) << "\" approvedCents=\"" << cents << "\"/>";
     out << "</expenseCategories><envelope amountCents=\"" << f.envelope << "\" forecastCents=\"" << f.forecast << "\">";
     for (const auto& month : f.months)
-        out << "<month number=\"" << month.month << "\" committedCents=\"" << month.committedCumulative << "\" paidCents=\""
-            << month.paidCumulative << "\"/>";
+        out << "<month number=\"" << month.month << "\" committedCents=\"" << month.committedCumulative
+            << "\" paidCents=\"" << month.paidCumulative << "\"/>";
     out << "</envelope><delays>";
     for (const auto& delay : f.delays) {
-        out << "<delay from=\"" << delay.from << "\" to=\"" << delay.to << "\"" << countAttributes(delay.samples, threshold, publish);
+        out << "<delay from=\"" << delay.from << "\" to=\"" << delay.to << "\""
+            << countAttributes(delay.samples, threshold, publish);
         // A median over fewer samples than the threshold would describe individual cases.
         if (delay.median && !(publish && delay.samples < threshold))
             out << " medianDays=\"" << *delay.median << "\" p90Days=\"" << *delay.p90 << "\"";
@@ -268,7 +272,8 @@ std::string committeeFiguresCsv(const CommitteeFigures& f, int threshold, bool p
     row("amounts_cents", "requested", std::to_string(f.requested));
     row("amounts_cents", "approved", std::to_string(f.approved));
     row("amounts_cents", "paid", std::to_string(f.paid));
-    for (const auto& [category, cents] : f.approvedByExpenseCategory) row("expense_category_cents", category, std::to_string(cents));
+    for (const auto& [category, cents] : f.approvedByExpenseCategory)
+        row("expense_category_cents", category, std::to_string(cents));
     row("envelope_cents", "amount", std::to_string(f.envelope));
     row("envelope_cents", "forecast", std::to_string(f.forecast));
     for (const auto& month : f.months) {

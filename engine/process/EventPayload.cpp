@@ -3,25 +3,12 @@
 #include "process/EventPayload.h"
 
 #include "model/Errors.h"
+#include "model/Xml.h"
 
 #include <sstream>
 
 namespace caseflow {
 namespace {
-
-std::string escapeAttribute(const std::string& value) {
-    std::string escaped;
-    for (char ch : value) {
-        switch (ch) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&quot;"; break;
-        default: escaped += ch;
-        }
-    }
-    return escaped;
-}
 
 std::vector<std::string> split(const std::string& text) {
     std::vector<std::string> words;
@@ -40,19 +27,19 @@ std::string joinStates(const std::vector<std::string>& states) {
 
 std::string EventPayload::toXml() const {
     std::ostringstream out;
-    out << "<event type=\"" << escapeAttribute(type) << "\">";
+    out << "<event type=\"" << xml::escaped(type) << "\">";
     if (xmlNode* element = dataElement()) out << "<data>" << xml::serializeNode(element) << "</data>";
     std::string all;
     for (const auto& state : outcome.configuration) all += (all.empty() ? "" : " ") + state;
-    out << "<outcome configuration=\"" << escapeAttribute(all) << "\" active=\""
-        << escapeAttribute(joinStates(outcome.activeStates)) << "\" finished=\"" << (outcome.finished ? "true" : "false")
+    out << "<outcome configuration=\"" << xml::escaped(all) << "\" active=\""
+        << xml::escaped(joinStates(outcome.activeStates)) << "\" finished=\"" << (outcome.finished ? "true" : "false")
         << "\"";
-    if (outcome.firedDeadline) out << " fired=\"" << escapeAttribute(*outcome.firedDeadline) << "\"";
+    if (outcome.firedDeadline) out << " fired=\"" << xml::escaped(*outcome.firedDeadline) << "\"";
     out << ">";
-    for (const auto& cancelled : outcome.cancelled) out << "<cancel id=\"" << escapeAttribute(cancelled) << "\"/>";
+    for (const auto& cancelled : outcome.cancelled) out << "<cancel id=\"" << xml::escaped(cancelled) << "\"/>";
     for (const auto& deadline : outcome.deadlines) {
-        out << "<deadline id=\"" << escapeAttribute(deadline.sendId) << "\" event=\"" << escapeAttribute(deadline.event)
-            << "\" due=\"" << escapeAttribute(deadline.due) << "\"/>";
+        out << "<deadline id=\"" << xml::escaped(deadline.sendId) << "\" event=\"" << xml::escaped(deadline.event)
+            << "\" due=\"" << xml::escaped(deadline.due) << "\"/>";
     }
     out << "</outcome></event>";
     return out.str();

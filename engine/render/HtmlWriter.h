@@ -4,6 +4,8 @@
 // HTML5), which is what lets the ODT writer read it back.
 #pragma once
 
+#include "model/Xml.h"
+
 #include <string>
 #include <string_view>
 
@@ -28,27 +30,13 @@ inline void appendEscapedText(std::string& out, std::string_view text) {
 }
 
 inline void appendEscapedAttribute(std::string& out, std::string_view value) {
-    for (const char ch : value) {
-        switch (ch) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += ch;
-        }
+    // Single quotes too, for attributes a template writes between single quotes.
+    for (std::size_t quote = value.find('\''); quote != std::string_view::npos; quote = value.find('\'')) {
+        xml::appendEscaped(out, value.substr(0, quote));
+        out += "&#39;";
+        value.remove_prefix(quote + 1);
     }
+    xml::appendEscaped(out, value);
 }
 
 inline std::string escapeText(std::string_view text) {

@@ -5,6 +5,7 @@
 #include "render/OdtWriter.h"
 
 #include "model/Errors.h"
+#include "model/Xml.h"
 #include "render/LocaleFormat.h"
 #include "render/XmlHandles.h"
 
@@ -33,30 +34,9 @@ constexpr const char* kNamespaces = " xmlns:office=\"urn:oasis:names:tc:opendocu
                                     " xmlns:xlink=\"http://www.w3.org/1999/xlink\""
                                     " office:version=\"1.2\"";
 
-void escape(std::string& out, std::string_view text) {
-    for (const char ch : text) {
-        switch (ch) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += ch;
-        }
-    }
-}
-
 std::string escaped(std::string_view text) {
     std::string out;
-    escape(out, text);
+    xml::appendEscaped(out, text);
     return out;
 }
 
@@ -120,7 +100,7 @@ struct InlineRun {
             }
             if (pendingSpace) xml += ' ';
             pendingSpace = false;
-            escape(xml, std::string_view(&ch, 1));
+            xml::appendEscaped(xml, std::string_view(&ch, 1));
             content = true;
         }
     }
@@ -274,11 +254,11 @@ public:
                "<office:master-styles>\n"
                "<style:master-page style:name=\"Standard\" style:page-layout-name=\"A4\">"
                "<style:header><text:p text:style-name=\"Header\">";
-        escape(out, networkName_);
+        xml::appendEscaped(out, networkName_);
         out += "</text:p></style:header><style:footer><text:p text:style-name=\"Footer\">";
-        escape(out, documentReference_);
+        xml::appendEscaped(out, documentReference_);
         out += "<text:tab/>";
-        escape(out, pageLabel_.empty() ? "page" : pageLabel_);
+        xml::appendEscaped(out, pageLabel_.empty() ? "page" : pageLabel_);
         out += " <text:page-number text:select-page=\"current\">1</text:page-number> / "
                "<text:page-count>1</text:page-count></text:p></style:footer></style:master-page>\n"
                "</office:master-styles>\n</office:document-styles>\n";
@@ -515,7 +495,7 @@ std::string metaXml(const OdtMetadata& metadata, const std::string& isoDate) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta";
     out += kNamespaces;
     out += "><office:meta><meta:generator>caseflow/" CASEFLOW_VERSION "</meta:generator><dc:title>";
-    escape(out, metadata.title);
+    xml::appendEscaped(out, metadata.title);
     out += "</dc:title><dc:language>" + escaped(metadata.language) + "-" + country(metadata.language) +
            "</dc:language><dc:date>" + escaped(isoDate) + "</dc:date><meta:creation-date>" + escaped(isoDate) +
            "</meta:creation-date></office:meta></office:document-meta>\n";

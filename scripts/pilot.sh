@@ -6,7 +6,9 @@
 # pedopsychiatrists, budget decisions by the coordinator, with keys issued under out/keys/),
 # prints where each one stands and the envelope, and checks exported signatures the way an
 # outsider would (xmlsec1 and the network's CA certificate).
-# Re-running starts from a clean out/ and gives the same result.
+# Then it renders every document, writes the committee report and serves the API on
+# $CASEFLOW_PILOT_BIND (default 127.0.0.1:8080) until Ctrl-C; CASEFLOW_PILOT_SERVE=0 stops
+# before serving. Re-running starts from a clean out/ and gives the same result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -39,7 +41,7 @@ done
 echo "== 4. driving the pilot situations through their phases"
 scripts/drive-scenarios.sh "$caseflow" "$CASEFLOW_DB"
 
-echo "== 5. where each situation stands"
+echo "== 5. where each situation stands, and the money asked for, granted and paid"
 "$caseflow" situation list
 echo
 "$caseflow" envelope --year 2026
@@ -76,12 +78,16 @@ echo "database: $CASEFLOW_DB  (try: $caseflow events 4 --db $CASEFLOW_DB)"
 echo "documents: $out/documents   report: $out/committee-report-2026.pdf"
 
 if [[ ${CASEFLOW_PILOT_SERVE:-1} == 1 ]]; then
-  echo "== 10. the HTTP API on 127.0.0.1:8080 (Ctrl-C to stop); the sample users' tokens:"
+  bind=${CASEFLOW_PILOT_BIND:-127.0.0.1:8080}
+  echo "== 10. the HTTP API on $bind (Ctrl-C to stop); the sample users' tokens:"
   for user in "coordinator:Marc Lambert" "finance:Nathalie Piron" "committee:Comité d'accompagnement"; do
     role=${user%%:*} name=${user#*:}
     "$caseflow" user add "$name" --role "$role" >/dev/null
-    printf '  %-12s %-30s %s\n' "$role" "$name" "$("$caseflow" token issue "$name" 2>/dev/null)"
+    printf '  %-12s %s  %s\n' "$role" "$("$caseflow" token issue "$name" 2>/dev/null)" "$name"
   done
-  echo "  try: curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8080/api/v1/envelopes/2026"
-  exec "$caseflow" serve --bind 127.0.0.1:8080
+  echo "  try: curl -H 'Authorization: Bearer TOKEN' http://$bind/api/v1/envelopes/2026"
+  echo "       curl -H 'Authorization: Bearer TOKEN' 'http://$bind/api/v1/funding-requests?state=budget-check'"
+  echo "       curl -H 'Authorization: Bearer TOKEN' 'http://$bind/api/v1/reports/committee?year=2026&format=csv'"
+  echo "  (the committee's token reads the report, the finance token the funding requests; docs/api.md)"
+  exec "$caseflow" serve --bind "$bind"
 fi

@@ -27,8 +27,8 @@ const std::string& pilotDatabase() {
 }
 
 CommandResult report(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"report", "committee", "--db", pilotDatabase(), "--year", "2026", "--as-of",
-                                     "2026-11-26", "--as", "committee:Comité"};
+    std::vector<std::string> args = {"report", "committee", "--db",       pilotDatabase(), "--year",
+                                     "2026",   "--as-of",   "2026-11-26", "--as",          "committee:Comité"};
     args.insert(args.end(), extra.begin(), extra.end());
     return runCli(args);
 }
@@ -55,7 +55,8 @@ std::set<std::string> identifyingStrings() {
     for (const auto& file : files) {
         auto doc = xml::parseFile(file);
         xml::XPath xpath(doc.get());
-        for (xmlNode* node : xpath.nodes("//youth/givenName | //youth/familyName | //youth/reference | //youth/birthDate"))
+        for (xmlNode* node :
+             xpath.nodes("//youth/givenName | //youth/familyName | //youth/reference | //youth/birthDate"))
             found.insert(xml::text(node));
         for (xmlNode* node : xpath.nodes("//text()[string-length(normalize-space(.)) > 25]"))
             found.insert(xml::text(node).substr(0, 40));
@@ -76,11 +77,14 @@ TEST_CASE("the committee report's figures match the samples counted by hand", "[
     CHECK(values["redirected,out-of-territory"] == "1");
     CHECK(values["requests,submitted"] == "13"); // 12 first requests and one renewal, 06's rejected one included
     CHECK(values["requests,approved"] == "11");
-    CHECK(values["requests,returned"] == "1");   // 04, completed and approved afterwards
-    CHECK(values["requests,rejected"] == "1");   // 06
+    CHECK(values["requests,returned"] == "1");            // 04, completed and approved afterwards
+    CHECK(values["requests,rejected"] == "1");            // 06
     CHECK(values["amounts_cents,approved"] == "1916000"); // 19 160 EUR
     CHECK(values["amounts_cents,paid"] == "1865000");     // all but 510 EUR of 08's second instalment
     CHECK(values["envelope_cents,amount"] == "6000000");
+    // R18: 19 160 EUR committed in the 330 days up to 26 November, at that pace over 365 days
+    // (rounded down); the same forecast as GET /api/v1/envelopes/2026 on that day.
+    CHECK(values["envelope_cents,forecast"] == "2119212");
     CHECK(values["envelope_committed_cents,12"] == "1916000");
     CHECK(values["phase,closed"] == "2");
     CHECK(values["phase,budget-check"] == "1");
@@ -96,7 +100,8 @@ TEST_CASE("small counts are shown as '< 3' when published, and as they are inter
     auto xmlFigures = report({"--format", "xml"});
     REQUIRE(xmlFigures.exitCode == 0);
     // A suppressed count is absent from the data, not merely hidden.
-    CHECK(std::regex_search(xmlFigures.out, std::regex(R"(<category number="1" display="&lt; 3" suppressed="true"/>)")));
+    CHECK(
+        std::regex_search(xmlFigures.out, std::regex(R"(<category number="1" display="&lt; 3" suppressed="true"/>)")));
 }
 
 TEST_CASE("no report format reveals a name, a reference, a birth date or any free text", "[report][security]") {
@@ -136,10 +141,12 @@ TEST_CASE("the committee report draws its charts and speaks both languages", "[r
 }
 
 TEST_CASE("only the coordinator and the committee may ask for the report", "[report][security]") {
-    auto finance = runCli({"report", "committee", "--db", pilotDatabase(), "--year", "2026", "--as", "finance:Nathalie"});
+    auto finance =
+        runCli({"report", "committee", "--db", pilotDatabase(), "--year", "2026", "--as", "finance:Nathalie"});
     CHECK(finance.exitCode == 2);
     CHECK_THAT(finance.err, Catch::Contains("coordinator and the committee"));
-    CHECK(runCli({"report", "committee", "--db", pilotDatabase(), "--year", "2026", "--as", "coordinator:Marc"}).exitCode == 0);
+    CHECK(runCli({"report", "committee", "--db", pilotDatabase(), "--year", "2026", "--as", "coordinator:Marc"})
+              .exitCode == 0);
 }
 
 TEST_CASE("a report for a year without data says so", "[report]") {

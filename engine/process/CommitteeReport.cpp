@@ -99,6 +99,7 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
     DelayCollector toDecision{"submission", "decision", {}};
     DelayCollector toPayment{"approval", "first-payment", {}};
     std::map<int, Cents> committedInMonth, paidInMonth;
+    Cents committedToDate = 0; // decided on or before asOf: the pace the forecast extrapolates
     std::map<std::string, int> caseloadByManager;
 
     for (const SituationRecord& record : process.situations()) {
@@ -129,7 +130,9 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
             if (outcome == "rejected") ++figures.rejections;
             if (outcome != "approved") continue;
             ++figures.approvals;
-            committedInMonth[static_cast<int>(decided->month())] += centsOf(xml::attribute(decision, "amount"));
+            const Cents amount = centsOf(xml::attribute(decision, "amount"));
+            committedInMonth[static_cast<int>(decided->month())] += amount;
+            if (!(asOf < *decided)) committedToDate += amount;
             for (xmlNode* line : xpath.nodes(requestPath + "/line"))
                 figures.approvedByExpenseCategory[xml::attribute(line, "category").value_or("")] +=
                     centsOf(xml::attribute(line, "amount"));
@@ -164,16 +167,15 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
         figures.paid = sums.columnInt(3);
     }
 
-    Cents committed = 0, paid = 0, committedToDate = 0;
-    const int monthsElapsed = asOf.year() > year ? 12 : (asOf.year() < year ? 0 : static_cast<int>(asOf.month()));
+    Cents committed = 0, paid = 0;
     for (int month = 1; month <= 12; ++month) {
         committed += committedInMonth[month];
         paid += paidInMonth[month];
-        if (month <= monthsElapsed) committedToDate = committed;
         figures.months.push_back({month, committed, paid});
     }
-    // R18: spending at the pace so far, projected over the year, so under-spending shows early.
-    figures.forecast = monthsElapsed == 0 ? 0 : committedToDate * 12 / monthsElapsed;
+    // R18: commitments at the pace so far, projected over the year, so under-spending shows
+    // early; the same projection as the envelope endpoint's forecast.
+    figures.forecast = projectedAtPace(committedToDate, yearProgress(year, asOf));
 
     figures.delays = {toConcertation.figure(), toValidation.figure(), toDecision.figure(), toPayment.figure()};
 

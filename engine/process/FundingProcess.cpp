@@ -103,7 +103,8 @@ private:
     xml::XPath xpath_;
 };
 
-WorkflowOutcome outcomeOf(const workflow::StepResult& step, const workflow::Interpreter& interpreter, const Date& today) {
+WorkflowOutcome outcomeOf(const workflow::StepResult& step, const workflow::Interpreter& interpreter,
+                          const Date& today) {
     WorkflowOutcome outcome;
     outcome.configuration = step.configuration;
     outcome.activeStates = interpreter.activeAtomicStates();
@@ -136,7 +137,9 @@ int yearOfEvent(const xmlDoc* data, const Date& today) {
 
 } // namespace
 
-std::filesystem::path defaultWorkflowPath() { return dataDir() / "workflows" / "funding.scxml"; }
+std::filesystem::path defaultWorkflowPath() {
+    return dataDir() / "workflows" / "funding.scxml";
+}
 
 FundingProcess::FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
                                std::shared_ptr<const workflow::StateChart> chart)
@@ -163,7 +166,8 @@ void FundingProcess::initialize(const std::filesystem::path& database, const std
             throw UsageError(database.string() + " already holds network '" + current->id() + "', not '" +
                              network->id() + "'");
     }
-    const std::string upsert = "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    const std::string upsert =
+        "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
     db.prepare(upsert).bind(1, std::string("network")).bind(2, network->sourceText()).step();
     db.prepare(upsert).bind(1, std::string("workflow")).bind(2, recordedWorkflow).step();
     transaction.commit();
@@ -181,7 +185,8 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
     if (workflowFile) {
         workflow = *workflowFile;
     } else if (const std::string recorded = metaValue(*db, "workflow"); !recorded.empty()) {
-        workflow = std::filesystem::path(recorded).is_absolute() ? std::filesystem::path(recorded) : dataDir() / recorded;
+        workflow =
+            std::filesystem::path(recorded).is_absolute() ? std::filesystem::path(recorded) : dataDir() / recorded;
     }
     auto chart = workflow::StateChart::load(workflow);
     return FundingProcess(std::move(db), std::move(network), std::move(chart));
@@ -211,7 +216,8 @@ SituationRecord FundingProcess::registerSituation(const std::string& xmlText, co
     payload.outcome = outcomeOf(step, interpreter, today);
 
     store::EventStore events(*db_);
-    const auto stored = events.appendNewSituation({0, kRegisteredEvent, actor.toString(), payload.toXml()}, projector());
+    const auto stored =
+        events.appendNewSituation({0, kRegisteredEvent, actor.toString(), payload.toXml()}, projector());
     return this->situation(stored.situationId);
 }
 
@@ -247,9 +253,9 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     const EnvelopeFigures figures = envelope(yearOfEvent(data.get(), today));
     GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
                         candidate.category(*network_));
-    guards.setSignatureFacts(signature::guardFacts(candidate.document(), guards.before(), placed,
-                                                   signature::TrustStore(*db_), *network_),
-                             current.version);
+    guards.setSignatureFacts(
+        signature::guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_),
+        current.version);
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore(splitStates(current.state));
     std::optional<workflow::StepResult> step;
@@ -281,10 +287,14 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
                 const Cents available = network_->envelope(year).value_or(0);
                 if (committed > available) {
                     EnvelopeFigures now = figures;
-                    now.committed = committed - parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
-                    throw RuleRefusal("budget approval refused",
-                                      localiseViolations({{"R18", "The approval would overspend the yearly envelope ({remaining} left)."}},
-                                                         language_, *network_, now));
+                    now.committed =
+                        committed -
+                        parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
+                    throw RuleRefusal(
+                        "budget approval refused",
+                        localiseViolations(
+                            {{"R18", "The approval would overspend the yearly envelope ({remaining} left)."}},
+                            language_, *network_, now));
                 }
             }
             if (alsoInTransaction) alsoInTransaction(db, storedEvent);
@@ -300,8 +310,9 @@ SituationRecord FundingProcess::situation(std::int64_t id) const {
 }
 
 std::vector<SituationRecord> FundingProcess::situations(const std::optional<std::string>& state) const {
-    auto select = db_->prepare(std::string(kRecordColumns) +
-                               (state ? " WHERE (' ' || state || ' ') LIKE ('% ' || ?1 || ' %') ORDER BY id" : " ORDER BY id"));
+    auto select =
+        db_->prepare(std::string(kRecordColumns) +
+                     (state ? " WHERE (' ' || state || ' ') LIKE ('% ' || ?1 || ' %') ORDER BY id" : " ORDER BY id"));
     if (state) select.bind(1, *state);
     std::vector<SituationRecord> records;
     while (select.step()) records.push_back(readRecord(select));
@@ -328,7 +339,8 @@ std::vector<DueDeadline> FundingProcess::due(const Date& at) const {
     select.bind(1, at.iso());
     std::vector<DueDeadline> found;
     while (select.step()) {
-        DueDeadline deadline{select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3), false};
+        DueDeadline deadline{select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3),
+                             false};
         deadline.overdue = deadline.due < at.iso();
         found.push_back(std::move(deadline));
     }
@@ -382,22 +394,33 @@ EnvelopeForecast FundingProcess::envelopeForecast(int year, const Date& asOf) co
     EnvelopeForecast forecast;
     forecast.figures = envelope(year);
     forecast.asOf = asOf.iso();
+    const auto progress = yearProgress(year, asOf);
+    forecast.elapsedDays = progress.elapsedDays;
+    forecast.daysInYear = progress.daysInYear;
+    forecast.projectedCommitted = projectedAtPace(forecast.figures.committed, progress);
+    return forecast;
+}
+
+YearProgress yearProgress(int year, const Date& asOf) {
     const Date first = Date::parseOrThrow(std::to_string(year) + "-01-01", "year");
     const Date last = Date::parseOrThrow(std::to_string(year) + "-12-31", "year");
     const auto days = [](const Date& from, const Date& to) {
         return static_cast<int>((std::chrono::sys_days(to.ymd()) - std::chrono::sys_days(from.ymd())).count());
     };
-    forecast.daysInYear = days(first, last) + 1;
-    if (asOf < first) forecast.elapsedDays = 0;
-    else if (asOf > last) forecast.elapsedDays = forecast.daysInYear;
-    else forecast.elapsedDays = days(first, asOf) + 1;
-    // Before the year starts there is no pace yet: the projection is what is already committed.
-    // Integer arithmetic, rounded down: a forecast, never an amount to pay.
-    forecast.projectedCommitted =
-        forecast.elapsedDays == 0
-            ? forecast.figures.committed
-            : forecast.figures.committed * forecast.daysInYear / forecast.elapsedDays;
-    return forecast;
+    YearProgress progress;
+    progress.daysInYear = days(first, last) + 1;
+    if (asOf < first)
+        progress.elapsedDays = 0;
+    else if (asOf > last)
+        progress.elapsedDays = progress.daysInYear;
+    else
+        progress.elapsedDays = days(first, asOf) + 1;
+    return progress;
+}
+
+Cents projectedAtPace(Cents soFar, const YearProgress& progress) {
+    // Before the year starts there is no pace yet: the projection is what is already there.
+    return progress.elapsedDays == 0 ? soFar : soFar * progress.daysInYear / progress.elapsedDays;
 }
 
 namespace {
@@ -410,8 +433,8 @@ std::vector<FundingCheck> fundingChecks(xmlNode* request, xml::XPath& xpath, Cen
     std::vector<FundingCheck> checks;
     const auto status = [](bool passed) { return std::string(passed ? "pass" : "fail"); };
     checks.push_back({"ceiling", "R14", status(requested <= network.ceilingPerIntervention()), {}});
-    checks.push_back({"second-validation", "R14",
-                      requested > network.strongerValidationThreshold() ? "attention" : "pass", {}});
+    checks.push_back(
+        {"second-validation", "R14", requested > network.strongerValidationThreshold() ? "attention" : "pass", {}});
     checks.push_back({"envelope", "R18", status(envelope.amount > 0 && requested <= envelope.remaining()), {}});
     const bool declared = xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
     checks.push_back({"no-double-subsidy", "R13", status(declared), {}});
@@ -427,8 +450,10 @@ std::vector<FundingCheck> fundingChecks(xmlNode* request, xml::XPath& xpath, Cen
         }
     }
     xmlNode* payee = xml::firstChild(request, "payee");
-    if (!payee) completeness.missing.push_back("payee");
-    else if (!workflow::isValidIban(xml::attribute(payee, "iban").value_or(""))) completeness.missing.push_back("payee-iban");
+    if (!payee)
+        completeness.missing.push_back("payee");
+    else if (!workflow::isValidIban(xml::attribute(payee, "iban").value_or("")))
+        completeness.missing.push_back("payee-iban");
     if (!xml::firstChild(request, "noDoubleSubsidy")) completeness.missing.push_back("no-double-subsidy");
     if (!xml::firstChild(request, "caseManager")) completeness.missing.push_back("case-manager");
     if (!completeness.missing.empty()) completeness.status = "fail";
@@ -476,9 +501,11 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
             summary.payeeName = xml::attribute(payee, "name");
             summary.payeeIban = xml::attribute(payee, "iban");
         }
-        summary.noDoubleSubsidyDeclared = xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
+        summary.noDoubleSubsidyDeclared =
+            xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
         auto envelopeOfYear = envelopes.find(summary.year);
-        if (envelopeOfYear == envelopes.end()) envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
+        if (envelopeOfYear == envelopes.end())
+            envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
         const bool planSigned =
             signature::verifyCarePlan(situation.document(), signature::TrustStore(*db_), *network_).valid();
         summary.checks =
@@ -489,10 +516,11 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
 }
 
 std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) const {
-    auto select = db_->prepare("SELECT p.situation_id, p.request_id, p.payment_id, p.paid_on, p.amount_cents, s.document "
-                               "FROM payments p JOIN situations s ON s.id = p.situation_id" +
-                               std::string(year ? " WHERE substr(p.paid_on, 1, 4) = ?1" : "") +
-                               " ORDER BY p.paid_on, p.situation_id, p.payment_id");
+    auto select =
+        db_->prepare("SELECT p.situation_id, p.request_id, p.payment_id, p.paid_on, p.amount_cents, s.document "
+                     "FROM payments p JOIN situations s ON s.id = p.situation_id" +
+                     std::string(year ? " WHERE substr(p.paid_on, 1, 4) = ?1" : "") +
+                     " ORDER BY p.paid_on, p.situation_id, p.payment_id");
     if (year) select.bind(1, std::to_string(*year));
     std::vector<PaymentRecord> found;
     while (select.step()) {
@@ -520,10 +548,16 @@ std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) con
     return found;
 }
 
-void FundingProcess::setLanguage(const std::string& language) { language_ = i18n::checkLanguage(language); }
+void FundingProcess::setLanguage(const std::string& language) {
+    language_ = i18n::checkLanguage(language);
+}
 
-store::VerifyReport FundingProcess::verify() const { return store::EventStore(*db_).verify(); }
+store::VerifyReport FundingProcess::verify() const {
+    return store::EventStore(*db_).verify();
+}
 
-void FundingProcess::rebuild() { store::EventStore(*db_).rebuild(projector()); }
+void FundingProcess::rebuild() {
+    store::EventStore(*db_).rebuild(projector());
+}
 
 } // namespace caseflow

@@ -55,10 +55,20 @@ struct EnvelopeFigures {
 
 // The envelope at a date with the year's pace extrapolated (R18: under-spending must be
 // visible early): commitments so far, spread over the days elapsed, projected to the year end.
+// How far into `year` a date is: 0 elapsed days before it starts, all of them after it ends.
+struct YearProgress {
+    int elapsedDays = 0;
+    int daysInYear = 365;
+};
+YearProgress yearProgress(int year, const Date& asOf);
+// `soFar` extrapolated at the same pace to the whole year, rounded down (integer cents: a
+// forecast, never an amount to pay); before the year starts, what is already there.
+Cents projectedAtPace(Cents soFar, const YearProgress& progress);
+
 struct EnvelopeForecast {
     EnvelopeFigures figures;
-    std::string asOf;     // ISO date the projection is made on
-    int elapsedDays = 0;  // days of the year up to and including asOf (0 before, all after)
+    std::string asOf;    // ISO date the projection is made on
+    int elapsedDays = 0; // days of the year up to and including asOf (0 before, all after)
     int daysInYear = 365;
     Cents projectedCommitted = 0;
     Cents projectedUnspent() const { return figures.amount - projectedCommitted; } // negative: overspend

@@ -11,7 +11,7 @@
 # before serving. Re-running starts from a clean out/ and gives the same result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh caseflow
 BUILD_DIR=${CASEFLOW_BUILD_DIR:-build}
 caseflow="$BUILD_DIR/caseflow"
 out=${CASEFLOW_OUT:-out}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package caseflow needs to build, test and run, then builds it.
 # Idempotent: packages already present are not fetched again, a configured build is reused.
+# Usage: scripts/setup.sh [TARGET...]   (default: everything; the main job builds `caseflow`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +31,6 @@ fi
 BUILD_DIR=${CASEFLOW_BUILD_DIR:-build}
 BUILD_TYPE=${CASEFLOW_BUILD_TYPE:-RelWithDebInfo}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" ${CASEFLOW_CMAKE_ARGS:-} >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)"
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
+cmake --build "$BUILD_DIR" -j "$(nproc)" "${targets[@]}"

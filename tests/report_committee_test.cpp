@@ -86,6 +86,11 @@ TEST_CASE("the committee report's figures match the samples counted by hand", "[
     // (rounded down); the same forecast as GET /api/v1/envelopes/2026 on that day.
     CHECK(values["envelope_cents,forecast"] == "2119212");
     CHECK(values["envelope_committed_cents,12"] == "1916000");
+    // First concertation to first validated plan (the business date of plan.signed): 2 days
+    // for nine situations, 4 (10), 9 (12) and 16 (11, whose plan waited for a second meeting).
+    CHECK(values["delay_samples,concertation_to_plan-validated"] == "12");
+    CHECK(values["delay_median_days,concertation_to_plan-validated"] == "2");
+    CHECK(values["delay_p90_days,concertation_to_plan-validated"] == "9");
     CHECK(values["phase,closed"] == "2");
     CHECK(values["phase,budget-check"] == "1");
     CHECK(values["phase,payment"] == "1");

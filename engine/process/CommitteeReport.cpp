@@ -5,6 +5,7 @@
 
 #include "model/Situation.h"
 #include "model/Xml.h"
+#include "process/EventPayload.h"
 #include "process/FundingProcess.h"
 
 #include <algorithm>
@@ -65,6 +66,20 @@ std::string countAttributes(int count, int threshold, bool publish) {
     return out.str();
 }
 
+// The business date on which the care plan was first validated: the day of the first event
+// after which the situation was in plan-validated (the signature's own time is when the
+// pedopsychiatrist signed, which may be a later day than the one the network records).
+std::optional<Date> firstValidation(const FundingProcess& process, std::int64_t situationId) {
+    for (const auto& event : process.history(situationId)) {
+        const auto payload = EventPayload::parse(event.payload);
+        const auto& active = payload.outcome.activeStates;
+        if (std::find(active.begin(), active.end(), "plan-validated") == active.end()) continue;
+        if (auto date = Date::parse(payload.outcome.today)) return date;
+        return Date::parse(event.recordedAt.substr(0, 10)); // stored before business dates were
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 std::string phaseOfState(const std::string& state) {
@@ -118,7 +133,7 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
         xml::XPath xpath(situation.document());
         toConcertation.add(opened, dateAt(xpath, "string(/situation/concertations/concertation[1]/@date)"));
         toValidation.add(dateAt(xpath, "string(/situation/concertations/concertation[1]/@date)"),
-                         dateAt(xpath, "string(/situation/carePlan/validation/@date)"));
+                         firstValidation(process, record.id));
         for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision")) {
             const std::string outcome = xml::attribute(decision, "outcome").value_or("");
             const auto decided = Date::parse(xml::attribute(decision, "date").value_or(""));

@@ -35,6 +35,7 @@ std::string EventPayload::toXml() const {
         << xml::escaped(joinStates(outcome.activeStates)) << "\" finished=\"" << (outcome.finished ? "true" : "false")
         << "\"";
     if (outcome.firedDeadline) out << " fired=\"" << xml::escaped(*outcome.firedDeadline) << "\"";
+    if (!outcome.today.empty()) out << " today=\"" << xml::escaped(outcome.today) << "\"";
     out << ">";
     for (const auto& cancelled : outcome.cancelled) out << "<cancel id=\"" << xml::escaped(cancelled) << "\"/>";
     for (const auto& deadline : outcome.deadlines) {
@@ -70,6 +71,7 @@ EventPayload EventPayload::parse(const std::string& text) {
         payload.outcome.activeStates = split(xml::attribute(outcome, "active").value_or(""));
         payload.outcome.finished = xml::attribute(outcome, "finished").value_or("") == "true";
         payload.outcome.firedDeadline = xml::attribute(outcome, "fired");
+        payload.outcome.today = xml::attribute(outcome, "today").value_or("");
         for (xmlNode* cancel : xml::children(outcome, "cancel"))
             payload.outcome.cancelled.push_back(xml::attribute(cancel, "id").value_or(""));
         for (xmlNode* deadline : xml::children(outcome, "deadline")) {

@@ -6,7 +6,7 @@
 //
 //   <event type="plan.agreed">
 //     <data><carePlan .../></data>
-//     <outcome configuration="process plan-agreed" finished="false">
+//     <outcome configuration="process plan-agreed" active="plan-agreed" finished="false" today="2026-03-02">
 //       <deadline id="follow-up" event="followup.due" due="2026-09-01"/>
 //       <cancel id="budget-check"/>
 //     </outcome>
@@ -35,6 +35,10 @@ struct WorkflowOutcome {
     std::vector<Deadline> deadlines;
     std::vector<std::string> cancelled;
     std::optional<std::string> firedDeadline; // the send id this event fired, if any
+    // The business date the guards saw as $today (ISO): when the event counts as having
+    // happened, which the recording time is not when a day's work is entered later. Empty in
+    // events stored before it was recorded.
+    std::string today;
 };
 
 struct EventPayload {

@@ -110,6 +110,7 @@ WorkflowOutcome outcomeOf(const workflow::StepResult& step, const workflow::Inte
     outcome.activeStates = interpreter.activeAtomicStates();
     outcome.finished = step.finished;
     outcome.cancelled = step.cancelledSendIds;
+    outcome.today = today.iso();
     for (const auto& send : step.sends) {
         std::string due;
         if (!send.at.empty()) {

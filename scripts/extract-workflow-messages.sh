@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 {
   printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+  # The engine's own refusal headers (engine/process/RuleMessages.cpp, refusalHeader).
+  printf '#: engine/process/RuleMessages.cpp\n#, python-brace-format\nmsgid "%s"\nmsgstr ""\n\n' \
+    "event '{event}' is refused in state '{state}' by {rules}" \
+    "event '{event}' is refused in state '{state}': the situation meets the condition of none of its transitions"
   for workflow in workflows/*.scxml; do
     xmllint --xpath '//*[local-name()="rule"]/@message' "$workflow" 2>/dev/null |
       sed -E 's/^ *message="(.*)"$/\1/' | sed 's/&quot;/\\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' |

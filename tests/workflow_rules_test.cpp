@@ -337,12 +337,16 @@ TEST_CASE("a refusal reports every failed rule, each in the user's language", "[
         for (const auto& v : refusal.violations()) ids.insert(v.ruleId);
         CHECK(ids == std::set<std::string>{"R5", "R9"});
         CHECK_THAT(refusal.violations().front().message, Catch::Contains("minstens 3 aanwezige partners"));
+        // The first line too: which event, in which state (named as users know it), by which rules.
+        CHECK_THAT(std::string(refusal.what()), Catch::StartsWith("gebeurtenis 'concertation.held' wordt geweigerd") &&
+                                                    Catch::EndsWith("door R5, R9"));
     }
     emma.pilot.process().setLanguage("fr");
     try {
         emma.pilot.fire(emma.id, step(3));
     } catch (const RuleRefusal& refusal) {
         CHECK_THAT(refusal.violations().front().message, Catch::Contains("au moins 3 partenaires"));
+        CHECK_THAT(std::string(refusal.what()), Catch::StartsWith("l'événement « concertation.held » est refusé"));
     }
 }
 

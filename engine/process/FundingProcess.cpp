@@ -263,7 +263,8 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     try {
         step = interpreter.fire(event);
     } catch (const RuleRefusal& refusal) {
-        throw RuleRefusal(refusal.what(), localiseViolations(refusal.violations(), language_, *network_, figures));
+        throw RuleRefusal(refusalHeader(event, current.state, refusal.violations(), language_),
+                          localiseViolations(refusal.violations(), language_, *network_, figures));
     }
 
     EventPayload payload;

@@ -7,8 +7,20 @@
 #include <boost/locale.hpp>
 
 #include <map>
+#include <sstream>
 
 namespace caseflow {
+
+namespace {
+
+std::vector<std::string> splitWords(const std::string& text) {
+    std::vector<std::string> words;
+    std::istringstream in(text);
+    for (std::string word; in >> word;) words.push_back(word);
+    return words;
+}
+
+} // namespace
 
 std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& violations, const std::string& language,
                                               const NetworkSettings& network, const EnvelopeFigures& envelope) {
@@ -25,12 +37,33 @@ std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& 
         std::string text = i18n::translate(i18n::kWorkflowDomain, violation.message, language);
         for (const auto& [name, value] : values) {
             const std::string placeholder = "{" + name + "}";
-            for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
+            for (auto at = text.find(placeholder); at != std::string::npos;
+                 at = text.find(placeholder, at + value.size()))
                 text.replace(at, placeholder.size(), value);
         }
         localised.push_back({violation.ruleId, text});
     }
     return localised;
+}
+
+std::string refusalHeader(const std::string& event, const std::string& state,
+                          const std::vector<RuleViolation>& violations, const std::string& language) {
+    // These two messages are the engine's, not a workflow's: scripts/extract-workflow-messages.sh
+    // adds them to locales/workflow.pot.
+    std::string text = i18n::translate(i18n::kWorkflowDomain,
+                                       violations.empty() ? "event '{event}' is refused in state '{state}': the "
+                                                            "situation meets the condition of none of its transitions"
+                                                          : "event '{event}' is refused in state '{state}' by {rules}",
+                                       language);
+    std::string states, rules;
+    for (const auto& name : splitWords(state)) states += (states.empty() ? "" : " ") + localiseState(name, language);
+    for (const auto& violation : violations) rules += (rules.empty() ? "" : ", ") + violation.ruleId;
+    for (const auto& [placeholder, value] :
+         {std::pair<std::string, std::string>{"{event}", event}, {"{state}", states}, {"{rules}", rules}}) {
+        if (const auto at = text.find(placeholder); at != std::string::npos)
+            text.replace(at, placeholder.size(), value);
+    }
+    return text;
 }
 
 std::string localiseState(const std::string& state, const std::string& language) {

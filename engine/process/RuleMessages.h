@@ -17,6 +17,11 @@ std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& 
                                               const NetworkSettings& network, const EnvelopeFigures& envelope);
 
 // A state id in the user's language ("budget-check" -> "vérification budgétaire").
+// The first line of a refusal in `language`: which event was refused, in which state, by
+// which rules (or, with no violation, that no transition's condition held).
+std::string refusalHeader(const std::string& event, const std::string& state,
+                          const std::vector<RuleViolation>& violations, const std::string& language);
+
 std::string localiseState(const std::string& state, const std::string& language);
 
 } // namespace caseflow

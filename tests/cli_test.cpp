@@ -44,7 +44,8 @@ TEST_CASE("registering a situation prints its id and the list shows it with its 
     CHECK(cli.registerSample("03-andenne-eleven-transition") == "1");
     auto list = cli.run({"situation", "list"});
     REQUIRE(list.exitCode == 0);
-    CHECK_THAT(list.out, Catch::Contains("KIR-26-003") && Catch::Contains("Andenne") && Catch::Contains("awaiting-request"));
+    CHECK_THAT(list.out,
+               Catch::Contains("KIR-26-003") && Catch::Contains("Andenne") && Catch::Contains("awaiting-request"));
     CHECK(std::regex_search(list.out, std::regex(R"(KIR-26-003\s+2\s)")));
     auto json = cli.run({"situation", "show", "1", "--json"});
     CHECK_THAT(json.out, Catch::Contains("\"category\": 2"));
@@ -66,7 +67,8 @@ TEST_CASE("an invalid situation file is refused with file, line and problem, and
 TEST_CASE("hostile XML given to the CLI is refused and the database is untouched", "[cli][security]") {
     CliDatabase cli;
     cli.registerSample("02-dinant-five-before-six");
-    const std::string bomb = R"(<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><situation>&b;</situation>)";
+    const std::string bomb =
+        R"(<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><situation>&b;</situation>)";
     auto result = cli.run({"situation", "new", "-"}, bomb);
     CHECK(result.exitCode == 2);
     CHECK_THAT(result.err, Catch::Contains("DOCTYPE"));
@@ -80,10 +82,13 @@ TEST_CASE("a refused event exits 3 and names every failed rule", "[cli][rules]")
     CliDatabase cli;
     cli.registerSample("01-namur-early-childhood");
     const auto steps = scenarioSteps("01-namur-early-childhood");
-    REQUIRE(cli.run({"event", "1", steps[0].event, "--data", "-", "--as", steps[0].actor}, steps[0].data).exitCode == 0);
-    auto refused = cli.run({"event", "1", steps[2].event, "--data", "-", "--as", steps[2].actor, "--lang", "fr"}, steps[2].data);
+    REQUIRE(cli.run({"event", "1", steps[0].event, "--data", "-", "--as", steps[0].actor}, steps[0].data).exitCode ==
+            0);
+    auto refused =
+        cli.run({"event", "1", steps[2].event, "--data", "-", "--as", steps[2].actor, "--lang", "fr"}, steps[2].data);
     CHECK(refused.exitCode == 3);
-    CHECK_THAT(refused.err, Catch::Contains("R5:") && Catch::Contains("R9:") && Catch::Contains("partenaires présents"));
+    CHECK_THAT(refused.err,
+               Catch::Contains("R5:") && Catch::Contains("R9:") && Catch::Contains("partenaires présents"));
     auto notAllowed = cli.run({"event", "1", "budget.approved"});
     CHECK(notAllowed.exitCode == 2);
     CHECK_THAT(notAllowed.err, Catch::Contains("not allowed"));
@@ -116,11 +121,36 @@ TEST_CASE("changing one byte of a stored event with the sqlite3 shell makes veri
     cli.registerSample("02-dinant-five-before-six");
     CHECK(cli.run({"verify"}).exitCode == 0);
     // An attacker with the shell can drop the append-only trigger; the hash chain still tells.
-    REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS events_no_update; "
-                              "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 2;") == 0);
+    REQUIRE(runSqlite(cli.db,
+                      "DROP TRIGGER IF EXISTS events_no_update; "
+                      "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 2;") == 0);
     auto verify = cli.run({"verify"});
     CHECK(verify.exitCode == 1);
     CHECK_THAT(verify.out, Catch::Contains("event 2"));
+}
+
+TEST_CASE("removing the newest events is caught when the head noted earlier is given back", "[cli][store][security]") {
+    CliDatabase cli;
+    cli.registerSample("01-namur-early-childhood");
+    cli.registerSample("02-dinant-five-before-six");
+    cli.registerSample("03-andenne-eleven-transition");
+    auto before = cli.run({"verify", "--json"});
+    REQUIRE(before.exitCode == 0);
+    std::smatch head;
+    REQUIRE(std::regex_search(before.out, head, std::regex(R"re("headHash": "([0-9a-f]{64})")re")));
+    const std::string noted = "3:" + head[1].str();
+    CHECK_THAT(cli.run({"verify"}).out, Catch::Contains("head:   " + noted));
+
+    // Someone with the shell drops the append-only trigger and removes the newest event.
+    REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS events_no_delete; DELETE FROM events WHERE position = 3;") == 0);
+    CHECK(cli.run({"verify"}).exitCode == 0); // what remains still links up...
+    auto checked = cli.run({"verify", "--expect-head", noted});
+    CHECK(checked.exitCode == 1); // ...but not up to the head noted before
+    CHECK_THAT(checked.out, Catch::Contains("events were removed"));
+
+    auto malformed = cli.run({"verify", "--expect-head", "3:abc"});
+    CHECK(malformed.exitCode == 2);
+    CHECK_THAT(malformed.err, Catch::Contains("POSITION:HASH"));
 }
 
 TEST_CASE("rebuild gives back exactly the live projections", "[cli][store]") {
@@ -177,7 +207,8 @@ TEST_CASE("usage mistakes exit 2 and say what was wrong", "[cli]") {
 TEST_CASE("workflow check lists states and events and reports unreachable states and unknown data", "[cli][workflow]") {
     auto good = runCli({"workflow", "check", (projectDir() / "workflows/funding.scxml").string()});
     CHECK(good.exitCode == 0);
-    CHECK_THAT(good.out, Catch::Contains("budget-check") && Catch::Contains("payment.recorded") && Catch::EndsWith("ok\n"));
+    CHECK_THAT(good.out,
+               Catch::Contains("budget-check") && Catch::Contains("payment.recorded") && Catch::EndsWith("ok\n"));
     auto clinical = runCli({"workflow", "check", (projectDir() / "workflows/clinical-concertation.scxml").string()});
     CHECK(clinical.exitCode == 0);
     auto typo = runCli({"workflow", "check", (testsDir() / "workflows/typo.scxml").string()});
@@ -191,13 +222,16 @@ TEST_CASE("workflow check lists states and events and reports unreachable states
 TEST_CASE("workflow diagram draws the process with the situation's state highlighted", "[cli][workflow]") {
     CliDatabase cli;
     cli.registerSample("02-dinant-five-before-six");
-    auto dot = cli.run({"workflow", "diagram", (projectDir() / "workflows/funding.scxml").string(), "--situation", "1"});
+    auto dot =
+        cli.run({"workflow", "diagram", (projectDir() / "workflows/funding.scxml").string(), "--situation", "1"});
     REQUIRE(dot.exitCode == 0);
     CHECK_THAT(dot.out, Catch::StartsWith("digraph"));
     CHECK(std::regex_search(dot.out, std::regex(R"("awaiting-request"[^\n]*fill)")));
     if (std::filesystem::exists("/usr/bin/dot")) {
         const auto svg = (cli.dir / "funding.svg").string();
-        REQUIRE(cli.run({"workflow", "diagram", (projectDir() / "workflows/funding.scxml").string(), "-o", svg}).exitCode == 0);
+        REQUIRE(
+            cli.run({"workflow", "diagram", (projectDir() / "workflows/funding.scxml").string(), "-o", svg}).exitCode ==
+            0);
         CHECK_THAT(readFile(svg), Catch::Contains("<svg"));
     }
 }
@@ -208,7 +242,9 @@ TEST_CASE("firing due deadlines is idempotent", "[cli][deadlines]") {
     const auto steps = scenarioSteps("01-namur-early-childhood");
     for (std::size_t n : {0, 1, 3}) {
         setenv("CASEFLOW_TODAY", steps[n].date.c_str(), 1);
-        REQUIRE(cli.run({"event", "1", steps[n].event, "--as", steps[n].actor, "--data", "-"}, steps[n].data).exitCode == 0);
+        REQUIRE(
+            cli.run({"event", "1", steps[n].event, "--as", steps[n].actor, "--data", "-"}, steps[n].data).exitCode ==
+            0);
     }
     unsetenv("CASEFLOW_TODAY");
     auto listed = cli.run({"due", "--at", "2026-09-08"});
@@ -219,7 +255,8 @@ TEST_CASE("firing due deadlines is idempotent", "[cli][deadlines]") {
     CHECK_THAT(second.out, Catch::Contains("nothing due"));
     auto events = cli.run({"events", "1"});
     std::size_t fired = 0;
-    for (auto at = events.out.find("followup.due"); at != std::string::npos; at = events.out.find("followup.due", at + 1))
+    for (auto at = events.out.find("followup.due"); at != std::string::npos;
+         at = events.out.find("followup.due", at + 1))
         ++fired;
     CHECK(fired == 2); // the deadline set by the concertation, and its firing: once
 }

@@ -184,18 +184,53 @@ int events(Invocation& in) {
     return kOk;
 }
 
+// --expect-head POSITION:HASH, as `verify` printed it earlier: the event at POSITION must
+// still be there with that hash, so removing the newest events cannot go unnoticed.
+std::optional<std::string> headProblem(const store::VerifyReport& report, const std::string& expected,
+                                       FundingProcess& process) {
+    const auto colon = expected.find(':');
+    const std::string positionText = expected.substr(0, colon);
+    if (colon == std::string::npos || positionText.empty() || positionText.size() > 15 ||
+        positionText.find_first_not_of("0123456789") != std::string::npos || expected.size() - colon - 1 != 64)
+        throw UsageError(
+            "--expect-head needs POSITION:HASH as verify printed it (e.g. 169:3fa2…, 64 hex digits), got '" + expected +
+            "'");
+    const std::int64_t position = std::stoll(positionText);
+    const std::string hash = expected.substr(colon + 1);
+    if (report.headPosition < position)
+        return "the log ends at event " + std::to_string(report.headPosition) + ", but event " + positionText +
+               " was recorded when the head was noted: events were removed";
+    auto query = process.database().prepare("SELECT hash FROM events WHERE position = ?1");
+    query.bind(1, position);
+    if (!query.step() || query.columnText(0) != hash)
+        return "event " + positionText + " no longer has the hash noted for it: the log was rewritten since";
+    return std::nullopt;
+}
+
 int verify(Invocation& in) {
     auto process = openProcess(in);
-    const auto report = process.verify();
+    auto report = process.verify();
+    if (auto expected = in.option("--expect-head"); expected && report.intact) {
+        if (auto problem = headProblem(report, *expected, process)) {
+            report.intact = false;
+            report.problem = *problem;
+        }
+    }
     if (in.flag("--json")) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
         json->set("intact", report.intact);
         json->set("eventsChecked", report.eventsChecked);
         if (report.firstBrokenPosition) json->set("firstBrokenPosition", *report.firstBrokenPosition);
         json->set("problem", report.problem);
+        json->set("headPosition", report.headPosition);
+        json->set("headHash", report.headHash);
         printJson(in.out, json);
     } else if (report.intact) {
         in.out << "intact: " << report.eventsChecked << " events, hash chain and database integrity verified\n";
+        if (report.headPosition > 0)
+            in.out << "head:   " << report.headPosition << ":" << report.headHash
+                   << "\n        (keep it elsewhere; `caseflow verify --expect-head` with it proves no event was "
+                      "removed since)\n";
     } else {
         in.out << "BROKEN: " << report.problem << "\n";
     }
@@ -266,8 +301,11 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         "",
                         "check the whole hash chain and the database's integrity",
                         "Exits 0 only when every event's hash and link is intact and PRAGMA integrity_check passes;\n"
-                        "otherwise names the first broken event.",
-                        {kWorkflowOption},
+                        "otherwise names the first broken event. It prints the head (position:hash of the newest\n"
+                        "event): a chain cut after its newest events still links up, so note the head somewhere\n"
+                        "else and give it back with --expect-head to prove nothing was removed since.",
+                        {{"--expect-head", "POSITION:HASH", "the head a previous verify printed; fail if it is gone"},
+                         kWorkflowOption},
                         0,
                         0,
                         verify});

@@ -247,6 +247,8 @@ VerifyReport EventStore::verify() const {
             expectedPosition = event.position + 1;
             previousHash = event.hash;
             lastSequenceSeen = event.sequence;
+            report.headPosition = event.position;
+            report.headHash = event.hash;
         }
     } catch (const Conflict&) {
         throw;

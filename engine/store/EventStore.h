@@ -53,6 +53,11 @@ struct VerifyReport {
     int64_t eventsChecked = 0;
     std::optional<int64_t> firstBrokenPosition; // set when the chain itself is broken
     std::string problem; // e.g. "event 17 (situation 3, sequence 4): hash mismatch" or "integrity_check: ..."
+    // The newest event when the chain is intact (0 and "" for an empty log). A chain cut after
+    // its newest events still verifies on its own; compared with a head noted earlier
+    // (`caseflow verify --expect-head`), it does not.
+    int64_t headPosition = 0;
+    std::string headHash;
 };
 
 // The previous_hash of the first event in the log.

@@ -36,6 +36,10 @@ signing_key() { # prints the key file of signer $1, issuing it first if needed
   printf '%s' "$file"
 }
 
+state_of() { # the workflow state situation $1 is in
+  "$caseflow" state "$1" --db "$db" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])'
+}
+
 declare -A ids=()
 while read -r id reference; do ids[$reference]=$id; done < <(
   "$caseflow" situation list --db "$db" --json | python3 -c '
@@ -92,13 +96,13 @@ for scenario in "$samples"/scenarios/*.xml; do
       accepted=$((accepted + 1))
     fi
     if [[ -n $want_state ]]; then
-      got_state=$("$caseflow" state "$id" --db "$db" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])')
+      got_state=$(state_of "$id")
       if [[ $got_state != "$want_state" ]]; then
         echo "$(basename "$scenario") step $n ($event): situation $id should be in '$want_state', is in '$got_state'" >&2
         exit 1
       fi
     fi
   done
-  printf '  %-4s %-12s %3d steps, now %s\n' "$id" "$reference" "$steps" "${want_state:-?}"
+  printf '  %-4s %-12s %3d steps, now %s\n' "$id" "$reference" "$steps" "$(state_of "$id")"
 done
 echo "scenarios driven: $accepted events accepted, $refused refused as expected"

@@ -66,9 +66,10 @@ std::vector<xmlNode*> children(xmlNode* parent, const char* elementName = nullpt
 xmlNode* root(const xmlDoc* doc);
 int line(const xmlNode* node);
 
-// Appends `text` escaped for XML character data and double-quoted attribute values (& < > ").
-// Every writer that builds XML by hand goes through here, so data never becomes markup.
-inline void appendEscaped(std::string& out, std::string_view text) {
+// Appends `text` escaped for XML character data and double-quoted attribute values (& < > ",
+// the quote only when `escapeQuotes`: text content may keep it readable). Every writer that
+// builds XML by hand goes through here, so data never becomes markup.
+inline void appendEscaped(std::string& out, std::string_view text, bool escapeQuotes = true) {
     for (const char ch : text) {
         switch (ch) {
         case '&':
@@ -81,7 +82,7 @@ inline void appendEscaped(std::string& out, std::string_view text) {
             out += "&gt;";
             break;
         case '"':
-            out += "&quot;";
+            out += escapeQuotes ? "&quot;" : "\"";
             break;
         default:
             out += ch;

@@ -12,21 +12,7 @@
 namespace caseflow::render {
 
 inline void appendEscapedText(std::string& out, std::string_view text) {
-    for (const char ch : text) {
-        switch (ch) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        default:
-            out += ch;
-        }
-    }
+    xml::appendEscaped(out, text, false);
 }
 
 inline void appendEscapedAttribute(std::string& out, std::string_view value) {

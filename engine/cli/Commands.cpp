@@ -39,9 +39,18 @@ FundingProcess openProcess(const Invocation& invocation) {
     return process;
 }
 
+int yearOf(const Invocation& invocation) {
+    const auto text = invocation.option("--year");
+    if (!text) return Date::today().year();
+    if (text->size() != 4 || text->find_first_not_of("0123456789") != std::string::npos)
+        throw UsageError("--year needs a year like 2026, got '" + *text + "'");
+    return std::stoi(*text);
+}
+
 std::string languageOf(const Invocation& invocation) {
     // Documents take bilingual values ("fr+nl"); messages follow the first language.
-    if (auto language = invocation.option("--lang")) return i18n::checkLanguage(language->substr(0, language->find('+')));
+    if (auto language = invocation.option("--lang"))
+        return i18n::checkLanguage(language->substr(0, language->find('+')));
     for (const char* variable : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
         if (const char* value = std::getenv(variable); value && *value) return i18n::negotiateLanguage(value, "en");
     }
@@ -87,8 +96,10 @@ Poco::JSON::Object::Ptr situationJson(const SituationRecord& record, bool withDo
     json->set("reference", reference(record));
     json->set("version", record.version);
     json->set("state", record.state);
-    if (record.category) json->set("category", *record.category);
-    else json->set("category", Poco::Dynamic::Var());
+    if (record.category)
+        json->set("category", *record.category);
+    else
+        json->set("category", Poco::Dynamic::Var());
     json->set("municipality", record.municipality);
     json->set("registeredAt", record.registeredAt);
     json->set("updatedAt", record.updatedAt);

@@ -25,9 +25,10 @@ void addSignatureCommands(std::vector<CommandSpec>& commands);
 
 std::filesystem::path databasePath(const Invocation& invocation);
 FundingProcess openProcess(const Invocation& invocation);
+int yearOf(const Invocation& invocation);             // --year YYYY, else this year (Brussels)
 std::string languageOf(const Invocation& invocation); // --lang, else LANGUAGE / LC_ALL / LANG, else en
-Actor actorOf(const Invocation& invocation); // --as, else $CASEFLOW_ACTOR, else coordinator:$USER
-std::string readInputFile(const std::string& path); // "-" reads standard input
+Actor actorOf(const Invocation& invocation);          // --as, else $CASEFLOW_ACTOR, else coordinator:$USER
+std::string readInputFile(const std::string& path);   // "-" reads standard input
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value);
 Poco::JSON::Object::Ptr situationJson(const SituationRecord& record, bool withDocument);
 std::string reference(const SituationRecord& record);

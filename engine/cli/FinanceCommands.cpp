@@ -9,14 +9,8 @@ namespace {
 
 int envelope(Invocation& in) {
     auto process = openProcess(in);
-    int year = Date::today().year();
-    if (auto text = in.option("--year")) {
-        if (text->size() != 4 || text->find_first_not_of("0123456789") != std::string::npos)
-            throw UsageError("--year needs a year like 2026, got '" + *text + "'");
-        year = std::stoi(*text);
-    }
-    if (!process.network().envelope(year))
-        throw NotFound("the network has no envelope for " + std::to_string(year));
+    const int year = yearOf(in);
+    if (!process.network().envelope(year)) throw NotFound("the network has no envelope for " + std::to_string(year));
     const auto figures = process.envelope(year);
     if (in.flag("--json")) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
@@ -39,8 +33,14 @@ int envelope(Invocation& in) {
 } // namespace
 
 void addFinanceCommands(std::vector<CommandSpec>& commands) {
-    commands.push_back({"envelope", "", "show the yearly envelope: amount, committed, paid, remaining (R18)", "",
-                        {{"--year", "YEAR", "the year (default: this year)"}}, 0, 0, envelope});
+    commands.push_back({"envelope",
+                        "",
+                        "show the yearly envelope: amount, committed, paid, remaining (R18)",
+                        "",
+                        {{"--year", "YEAR", "the year (default: this year)"}},
+                        0,
+                        0,
+                        envelope});
 }
 
 } // namespace caseflow::cli

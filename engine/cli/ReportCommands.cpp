@@ -17,12 +17,7 @@ int committeeReport(Invocation& in) {
         throw UsageError("the committee report is for the coordinator and the committee, not for role '" + actor.role +
                          "'");
     auto process = openProcess(in);
-    int year = Date::today().year();
-    if (auto text = in.option("--year")) {
-        if (text->size() != 4 || text->find_first_not_of("0123456789") != std::string::npos)
-            throw UsageError("--year needs a year like 2026, got '" + *text + "'");
-        year = std::stoi(*text);
-    }
+    const int year = yearOf(in);
     int threshold = process.network().smallCountThreshold();
     if (auto text = in.option("--threshold")) {
         if (text->empty() || text->size() > 3 || text->find_first_not_of("0123456789") != std::string::npos ||

@@ -15,6 +15,7 @@ PACKAGES=(
   xmlsec1 libxmlsec1-dev openssl
   weasyprint poppler-utils fonts-dejavu-core
   graphviz unzip python3-jinja2
+  ccache
 )
 
 missing=()
@@ -30,7 +31,11 @@ fi
 
 BUILD_DIR=${CASEFLOW_BUILD_DIR:-build}
 BUILD_TYPE=${CASEFLOW_BUILD_TYPE:-RelWithDebInfo}
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" ${CASEFLOW_CMAKE_ARGS:-} >/dev/null
+# A compiler cache shared by every checkout on this machine: a second clone (CI, a worktree)
+# recompiles only what differs. Paths are hashed relative to the checkout.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+  ${CASEFLOW_CMAKE_ARGS:-} >/dev/null
 targets=()
 for target in "$@"; do targets+=(--target "$target"); done
 cmake --build "$BUILD_DIR" -j "$(nproc)" "${targets[@]}"

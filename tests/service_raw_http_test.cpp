@@ -74,10 +74,23 @@ std::string statusLine(const std::string& response) {
     return response.substr(0, response.find("\r\n"));
 }
 
+std::string headerOf(const std::string& response, const std::string& name);
+
+// Status lines in what the server sent ("HTTP/1.1 " and three digits).
 int responsesIn(const std::string& bytes) {
     int count = 0;
-    for (auto at = bytes.find("HTTP/1.1 "); at != std::string::npos; at = bytes.find("HTTP/1.1 ", at + 1)) ++count;
+    for (auto at = bytes.find("HTTP/1.1 "); at != std::string::npos; at = bytes.find("HTTP/1.1 ", at + 1))
+        if (at + 12 <= bytes.size() && std::isdigit(static_cast<unsigned char>(bytes[at + 9])) &&
+            std::isdigit(static_cast<unsigned char>(bytes[at + 10])) &&
+            std::isdigit(static_cast<unsigned char>(bytes[at + 11])))
+            ++count;
     return count;
+}
+
+bool closes(const std::string& response) {
+    std::string value = headerOf(response, "Connection");
+    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+    return value == "close";
 }
 
 std::string bodyOf(const std::string& response) {
@@ -196,7 +209,7 @@ TEST_CASE("An unauthenticated request is answered 401 without its body being wai
     INFO(answer.bytes);
     CHECK(statusOf(answer.bytes) == 401);
     CHECK(answer.seconds < 2.0);
-    CHECK(headerOf(answer.bytes, "Connection") == "close");
+    CHECK(closes(answer.bytes));
     // The same with a token that does not exist.
     auto forged = connectTo(service.port());
     sendText(forged, "POST /api/v1/situations/12/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
@@ -283,7 +296,7 @@ TEST_CASE("Ambiguous body lengths are refused with 400 and no smuggled request r
         const Received answer = exchange(service.port(), bytes);
         INFO(answer.bytes);
         CHECK(statusOf(answer.bytes) == 400);
-        CHECK(headerOf(answer.bytes, "Connection") == "close");
+        CHECK(closes(answer.bytes));
         CHECK(answer.closed);
         CHECK(responsesIn(answer.bytes) == 1); // the smuggled GET was never answered
     }
@@ -339,22 +352,25 @@ TEST_CASE("HEAD is answered wherever GET is, with the same headers and no body",
         const std::string auth = role.empty() ? "" : authorised(service, role);
         const Received get =
             exchange(service.port(), "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth + "\r\n");
-        // HEAD, then GET on the same connection: the second answer must follow the first head
-        // at once, which it can only do if HEAD sent no body.
+        // HEAD, then GET on the same connection once HEAD is answered: the second answer must
+        // be the next bytes, which it can only be if HEAD sent no body.
         auto socket = connectTo(service.port());
-        sendText(socket, "HEAD " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\nGET " + path +
-                             " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth + "\r\n");
-        const Received both = readAll(socket, std::chrono::seconds(8));
-        INFO(both.bytes);
-        const auto headEnd = both.bytes.find("\r\n\r\n");
+        sendText(socket, "HEAD " + path + " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+        const Received first = readAll(socket, std::chrono::seconds(5), std::chrono::milliseconds(500));
+        sendText(socket, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + auth + "\r\n");
+        const Received second = readAll(socket, std::chrono::seconds(5));
+        const std::string both = first.bytes + second.bytes;
+        INFO(both);
+        const auto headEnd = both.find("\r\n\r\n");
         REQUIRE(headEnd != std::string::npos);
-        const std::string head = both.bytes.substr(0, headEnd + 4);
+        CHECK(headEnd + 4 == first.bytes.size()); // nothing after the head
+        const std::string head = both.substr(0, headEnd + 4);
         CHECK(statusLine(head) == statusLine(get.bytes));
         CHECK(headerOf(head, "Content-Type") == headerOf(get.bytes, "Content-Type"));
         CHECK(headerOf(head, "Content-Length") == headerOf(get.bytes, "Content-Length"));
         CHECK(std::stoul(headerOf(head, "Content-Length")) > 0);
-        CHECK(both.bytes.compare(headEnd + 4, 9, "HTTP/1.1 ") == 0);
-        CHECK(bodyOf(both.bytes.substr(headEnd + 4)) == bodyOf(get.bytes));
+        CHECK(both.compare(headEnd + 4, 9, "HTTP/1.1 ") == 0);
+        CHECK(bodyOf(both.substr(headEnd + 4)) == bodyOf(get.bytes));
     }
     // A path that takes only POST names HEAD nowhere; one that takes GET names it in Allow.
     const Received allow = exchange(service.port(), "PUT /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -400,7 +416,7 @@ TEST_CASE("Problem bodies are valid UTF-8 whatever bytes the request held", "[se
         CHECK(statusOf(answer.bytes) >= 400);
         CHECK(headerOf(answer.bytes, "Content-Type").rfind("application/problem+json", 0) == 0);
         CHECK(caseflow::service::isValidUtf8(body));
-        CHECK_NOTHROW(caseflow::test::http::Response{200, body}.json());
+        CHECK_NOTHROW(caseflow::test::http::Response{200, body, {}}.json());
     }
 }
 

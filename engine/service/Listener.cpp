@@ -85,7 +85,7 @@ struct Waiting {
     std::size_t discarded = 0;
 };
 
-int fdOf(const Poco::Net::StreamSocket& socket) {
+int fdOf(const Poco::Net::Socket& socket) {
     return socket.impl()->sockfd();
 }
 

@@ -63,10 +63,7 @@ const std::vector<Route>& routes() {
          recordPayment},
         {"GET", "/api/v1/envelopes/{year}", Operation::ReadEnvelope, {}, getEnvelope},
         {"GET", "/api/v1/payments.csv", Operation::ExportPayments, {"year"}, exportPayments},
-        {"GET",
-         "/api/v1/reports/committee",
-         Operation::ReadCommitteeReport,
-         {"year", "format", "lang"},
+        {"GET", "/api/v1/reports/committee", Operation::ReadCommitteeReport, {"year", "format", "lang"},
          getCommitteeReport},
     };
     return table;

@@ -293,7 +293,7 @@ TEST_CASE("Oversized, truncated and slow bodies are refused and the server stays
     ServiceFixture service([](caseflow::service::ServiceConfig& config) {
         config.maxBodyBytes = 64 * 1024;
         config.socketTimeoutSeconds = 1;
-        config.requestTimeoutSeconds = 2;
+        config.bodyTimeoutSeconds = 2;
     });
     const auto before = service.storedState();
     const std::string token = service.token("case_manager");

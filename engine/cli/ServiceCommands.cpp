@@ -58,6 +58,14 @@ int serve(Invocation& in) {
             throw UsageError("--threads takes a number from 1 to 1024");
         config.threads = std::stoi(*threads);
     }
+    const auto seconds = [](const std::string& option, const std::string& text) {
+        if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(text) < 1 || std::stoi(text) > 3600)
+            throw UsageError(option + " takes a number of seconds from 1 to 3600");
+        return std::stoi(text);
+    };
+    if (auto head = in.option("--head-timeout")) config.headTimeoutSeconds = seconds("--head-timeout", *head);
+    if (auto body = in.option("--body-timeout")) config.bodyTimeoutSeconds = seconds("--body-timeout", *body);
     if (auto log = in.option("--access-log")) config.accessLog = *log;
     if (auto workflow = in.option("--workflow")) config.workflow = *workflow;
     config.validate();
@@ -208,6 +216,8 @@ void addServiceCommands(std::vector<CommandSpec>& commands) {
          {{"--config", "FILE", "service settings (JSON or properties)"},
           {"--bind", "HOST:PORT", "where to listen (default 127.0.0.1:8080; port 0 picks a free one)"},
           {"--threads", "N", "worker threads, each with its own database connection (default 16)"},
+          {"--head-timeout", "SECONDS", "the whole request head must arrive within this (default 10)"},
+          {"--body-timeout", "SECONDS", "the whole request body must arrive within this (default 15)"},
           {"--access-log", "FILE", "one JSON line per request: FILE, - for standard error (default), or off"},
           {"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"}},
          0,

@@ -25,42 +25,32 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Reads and throws away what is left of a refused body, up to a bound, so that the client
-// (which is usually still sending) reads our 413 instead of a connection reset: closing a
-// socket with unread data makes the kernel answer with RST, which can destroy the response.
-void drain(std::istream& in, std::uint64_t atMost, Clock::time_point deadline) {
-    char buffer[16384];
-    std::uint64_t drained = 0;
-    try {
-        while (in && drained < atMost && Clock::now() < deadline) {
-            in.read(buffer, sizeof buffer);
-            drained += static_cast<std::uint64_t>(in.gcount());
-        }
-    } catch (const std::exception&) {
-        // The client stopped or went away: nothing more to drain.
-    }
-}
-
-[[noreturn]] void refuseTooLarge(RequestContext& context, std::istream* unread, Clock::time_point deadline) {
-    const auto limit = context.state.config.maxBodyBytes;
-    context.response.setKeepAlive(false);
-    if (unread) drain(*unread, 8 * static_cast<std::uint64_t>(limit), deadline);
+void refuseTooLarge(RequestContext& context) {
+    // The connection closes after the answer; what the client still sends is thrown away by
+    // the connection layer while it closes, not read here.
     throw ProblemException(Problem(ProblemKind::PayloadTooLarge, "The request body is larger than {limit} bytes.")
-                               .arg("limit", std::to_string(limit)));
+                               .arg("limit", std::to_string(context.state.config.maxBodyBytes)));
 }
 
-void readBody(RequestContext& context) {
+// Reads the whole body, within the size limit and before the exchange's body deadline. The
+// connection layer's watchdog shuts the socket's read side when the deadline passes, which
+// ends a read in progress however slowly the bytes come; what ended it is told apart here.
+void readBody(RequestContext& context, Exchange& exchange) {
     auto& request = context.request;
     const bool chunked = request.getChunkedTransferEncoding();
     const Poco::Int64 length = request.getContentLength64();
-    if (!chunked && length == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH) return;
-    const auto limit = context.state.config.maxBodyBytes;
-    const auto deadline = Clock::now() + std::chrono::seconds(context.state.config.requestTimeoutSeconds);
-    if (length > static_cast<Poco::Int64>(limit)) {
-        // A body a little over the limit is drained; an absurd announcement is not waited for.
-        const bool plausible = length <= 8 * static_cast<Poco::Int64>(limit);
-        refuseTooLarge(context, plausible ? &request.stream() : nullptr, deadline);
+    if (!chunked && length <= 0) {
+        exchange.bodyRead();
+        context.bodyPending = false;
+        return;
     }
+    const auto limit = context.state.config.maxBodyBytes;
+    if (length > static_cast<Poco::Int64>(limit)) refuseTooLarge(context);
+    // Only now that the caller is known to be allowed does the client get its go-ahead.
+    if (request.getExpectContinue()) context.response.sendContinue();
+    const auto timedOut = [&] {
+        return Problem(ProblemKind::RequestTimeout, "The request body did not arrive in time.");
+    };
     std::istream& in = request.stream();
     // Exceptions rather than stream flags: a socket timeout must be told from a short body.
     in.exceptions(std::ios::badbit);
@@ -69,26 +59,21 @@ void readBody(RequestContext& context) {
         while (in) {
             in.read(buffer, sizeof buffer);
             context.body.append(buffer, static_cast<std::size_t>(in.gcount()));
-            if (context.body.size() > limit) refuseTooLarge(context, &in, deadline);
-            if (Clock::now() > deadline) {
-                context.response.setKeepAlive(false);
-                throw ProblemException(
-                    Problem(ProblemKind::RequestTimeout, "The request body did not arrive in time."));
-            }
+            if (context.body.size() > limit) refuseTooLarge(context);
         }
     } catch (const Poco::TimeoutException&) {
-        context.response.setKeepAlive(false);
-        throw ProblemException(Problem(ProblemKind::RequestTimeout, "The request body did not arrive in time."));
+        throw ProblemException(timedOut());
     } catch (const ProblemException&) {
         throw;
     } catch (const std::exception&) {
-        context.response.setKeepAlive(false);
+        if (Clock::now() >= exchange.bodyDeadline) throw ProblemException(timedOut());
         throw ProblemException(Problem(ProblemKind::TruncatedBody, "The request body ended before it was complete."));
     }
-    if (!chunked && static_cast<Poco::Int64>(context.body.size()) < length) {
-        context.response.setKeepAlive(false);
+    if (Clock::now() >= exchange.bodyDeadline) throw ProblemException(timedOut());
+    if (!chunked && static_cast<Poco::Int64>(context.body.size()) < length)
         throw ProblemException(Problem(ProblemKind::TruncatedBody, "The request body ended before it was complete."));
-    }
+    exchange.bodyRead();
+    context.bodyPending = false;
 }
 
 Principal authenticate(RequestContext& context) {
@@ -148,6 +133,8 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     const auto started = Clock::now();
     const std::string language = i18n::negotiateLanguage(request.get("Accept-Language", ""), "en");
     RequestContext context(state_, request, response, language, state_.nextRequestId++);
+    // Until readBody has read it, an announced body makes any answer close the connection.
+    context.bodyPending = request.getChunkedTransferEncoding() || request.getContentLength64() > 0;
     const std::string uri = request.getURI();
     const std::string path = uri.substr(0, uri.find('?'));
     std::string routeName = "unmatched";
@@ -166,13 +153,18 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 throw ProblemException(Problem(
                     ProblemKind::BadRequest, "The request target must be an absolute path, like /api/v1/situations."));
             }
-            const RouteMatch match = matchRoute(request.getMethod(), path);
+            if (exchange_.framingProblem) throw ProblemException(*exchange_.framingProblem);
+            // HEAD is GET without the body (RFC 9110 §9.3.2): same route, same checks, same
+            // headers; Poco's response leaves the body out.
+            const bool head = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
+            const RouteMatch match = matchRoute(head ? Poco::Net::HTTPRequest::HTTP_GET : request.getMethod(), path);
             if (match.badEncoding)
                 throw ProblemException(Problem(ProblemKind::BadRequest, "The path holds a malformed %-escape."));
             if (!match.route) {
                 if (!match.allowedMethods.empty()) {
                     std::string allow;
-                    for (const auto& method : match.allowedMethods) allow += (allow.empty() ? "" : ", ") + method;
+                    for (const auto& method : match.allowedMethods)
+                        allow += (allow.empty() ? "" : ", ") + method + (method == "GET" ? ", HEAD" : "");
                     throw ProblemException(Problem(ProblemKind::MethodNotAllowed, "This path takes: {allow}.")
                                                .arg("allow", allow)
                                                .header("Allow", allow));
@@ -183,11 +175,11 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             routeName = operationName(route.operation);
             context.params = match.params;
             parseQuery(context, route, uri);
-            readBody(context);
             if (!isPublic(route.operation)) {
                 context.principal = authenticate(context);
                 context.permission = require(*context.principal, route.operation);
             }
+            readBody(context, exchange_);
             route.handler(context);
             if (!context.sent()) throw Error("endpoint " + routeName + " sent no response");
         } catch (const ProblemException&) {

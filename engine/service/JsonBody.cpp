@@ -37,44 +37,63 @@ std::string typeName(const Poco::Dynamic::Var& value) {
 
 } // namespace
 
+namespace {
+
+// The length of the valid UTF-8 sequence starting at bytes[i], or 0 when there is none.
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
+std::size_t utf8SequenceAt(const unsigned char* bytes, std::size_t size, std::size_t i) {
+    const unsigned char lead = bytes[i];
+    if (lead < 0x80) return 1;
+    std::size_t length = 0;
+    unsigned char min = 0x80, max = 0xBF; // bounds of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF)
+        length = 2;
+    else if (lead == 0xE0)
+        length = 3, min = 0xA0;
+    else if (lead >= 0xE1 && lead <= 0xEC)
+        length = 3;
+    else if (lead == 0xED)
+        length = 3, max = 0x9F;
+    else if (lead >= 0xEE && lead <= 0xEF)
+        length = 3;
+    else if (lead == 0xF0)
+        length = 4, min = 0x90;
+    else if (lead >= 0xF1 && lead <= 0xF3)
+        length = 4;
+    else if (lead == 0xF4)
+        length = 4, max = 0x8F;
+    else
+        return 0;
+    if (i + length > size) return 0;
+    if (bytes[i + 1] < min || bytes[i + 1] > max) return 0;
+    for (std::size_t k = 2; k < length; ++k)
+        if ((bytes[i + k] & 0xC0) != 0x80) return 0;
+    return length;
+}
+
+} // namespace
+
 bool isValidUtf8(std::string_view text) {
-    // RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t size = text.size();
-    std::size_t i = 0;
-    while (i < size) {
-        const unsigned char lead = bytes[i];
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        unsigned char min = 0x80, max = 0xBF; // bounds of the second byte
-        if (lead >= 0xC2 && lead <= 0xDF)
-            length = 2;
-        else if (lead == 0xE0)
-            length = 3, min = 0xA0;
-        else if (lead >= 0xE1 && lead <= 0xEC)
-            length = 3;
-        else if (lead == 0xED)
-            length = 3, max = 0x9F;
-        else if (lead >= 0xEE && lead <= 0xEF)
-            length = 3;
-        else if (lead == 0xF0)
-            length = 4, min = 0x90;
-        else if (lead >= 0xF1 && lead <= 0xF3)
-            length = 4;
-        else if (lead == 0xF4)
-            length = 4, max = 0x8F;
-        else
-            return false;
-        if (i + length > size) return false;
-        if (bytes[i + 1] < min || bytes[i + 1] > max) return false;
-        for (std::size_t k = 2; k < length; ++k)
-            if ((bytes[i + k] & 0xC0) != 0x80) return false;
-        i += length;
-    }
+    for (std::size_t i = 0, length = 0; i < text.size(); i += length)
+        if ((length = utf8SequenceAt(bytes, text.size(), i)) == 0) return false;
     return true;
+}
+
+std::string toValidUtf8(std::string_view text) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    std::string valid;
+    valid.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (const std::size_t length = utf8SequenceAt(bytes, text.size(), i)) {
+            valid.append(text.substr(i, length));
+            i += length;
+        } else {
+            valid += "\xEF\xBF\xBD"; // U+FFFD REPLACEMENT CHARACTER, one per refused byte
+            ++i;
+        }
+    }
+    return valid;
 }
 
 bool isIdentifier(std::string_view text) {

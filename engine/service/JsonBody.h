@@ -18,6 +18,9 @@
 namespace caseflow::service {
 
 bool isValidUtf8(std::string_view text);
+// `text` with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD, so
+// that what a client sent can be quoted back without making the answer invalid UTF-8.
+std::string toValidUtf8(std::string_view text);
 
 class JsonBody {
 public:

@@ -3,6 +3,7 @@
 #include "service/Problem.h"
 
 #include "i18n/Translator.h"
+#include "service/JsonBody.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -19,7 +20,7 @@ struct KindRow {
     const char* title; // msgid of the service domain
 };
 
-const std::array<KindRow, 25> kKinds = {{
+const std::array<KindRow, 27> kKinds = {{
     {ProblemKind::BadRequest, 400, "bad-request", "Bad request"},
     {ProblemKind::MalformedJson, 400, "malformed-json", "Malformed JSON"},
     {ProblemKind::InvalidEncoding, 400, "invalid-encoding", "The request is not valid UTF-8"},
@@ -40,11 +41,13 @@ const std::array<KindRow, 25> kKinds = {{
     {ProblemKind::PreconditionFailed, 412, "precondition-failed", "Precondition failed"},
     {ProblemKind::PayloadTooLarge, 413, "payload-too-large", "Request body too large"},
     {ProblemKind::UnsupportedMediaType, 415, "unsupported-media-type", "Unsupported media type"},
+    {ProblemKind::HeaderTooLarge, 431, "header-too-large", "Request head too large"},
     {ProblemKind::InvalidDocument, 422, "invalid-document", "Invalid document"},
     {ProblemKind::RuleRefusal, 422, "rule-refusal", "Refused by the network's rules"},
     {ProblemKind::IdempotencyKeyReused, 422, "idempotency-key-reused", "Idempotency-Key reused"},
     {ProblemKind::InternalError, 500, "internal-error", "Internal error"},
     {ProblemKind::DocumentsUnavailable, 503, "documents-unavailable", "Documents module unavailable"},
+    {ProblemKind::ServerBusy, 503, "server-busy", "Server busy"},
 }};
 
 const KindRow& rowOf(ProblemKind kind) {
@@ -124,28 +127,33 @@ std::string Problem::detailIn(const std::string& language) const {
 }
 
 Poco::JSON::Object::Ptr Problem::toJson(const std::string& language, const std::string& instance) const {
+    // Details quote what the client sent (a path, a parameter name, a Content-Type), which
+    // may be any bytes: every string is made valid UTF-8 here, the one place bodies are built.
+    const auto clean = [](const Poco::Dynamic::Var& value) -> Poco::Dynamic::Var {
+        return value.isString() ? Poco::Dynamic::Var(toValidUtf8(value.extract<std::string>())) : value;
+    };
     auto json = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
     json->set("type", typeUriOf(kind_));
     json->set("status", status());
     json->set("title", serviceText(rowOf(kind_).title, language));
-    json->set("detail", detailIn(language));
-    if (!instance.empty()) json->set("instance", instance);
+    json->set("detail", toValidUtf8(detailIn(language)));
+    if (!instance.empty()) json->set("instance", toValidUtf8(instance));
     if (!rules_.empty()) {
         Poco::JSON::Array rules;
         for (const auto& violation : rules_) {
             auto rule = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
             rule->set("id", violation.ruleId);
-            rule->set("message", violation.message);
+            rule->set("message", toValidUtf8(violation.message));
             rules.add(rule);
         }
         json->set("rules", rules);
     }
     if (!details_.empty()) {
         Poco::JSON::Array errors;
-        for (const auto& detail : details_) errors.add(detail);
+        for (const auto& detail : details_) errors.add(toValidUtf8(detail));
         json->set("errors", errors);
     }
-    for (const auto& [name, value] : extensions_) json->set(name, value);
+    for (const auto& [name, value] : extensions_) json->set(name, clean(value));
     return json;
 }
 

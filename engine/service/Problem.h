@@ -38,11 +38,13 @@ enum class ProblemKind {
     PreconditionFailed,    // 412 If-Match names a stale version
     PayloadTooLarge,       // 413
     UnsupportedMediaType,  // 415
+    HeaderTooLarge,        // 431 the request head did not fit in the connection layer's buffer
     InvalidDocument,       // 422 the XML does not satisfy schemas/situation.xsd
     RuleRefusal,           // 422 refused by the network's rules; `rules` lists them
     IdempotencyKeyReused,  // 422 the same Idempotency-Key with a different request
     InternalError,         // 500
     DocumentsUnavailable,  // 503 the documents module is not part of this build
+    ServerBusy,            // 503 too many connections waiting (in all, or from one address)
 };
 
 int statusOf(ProblemKind kind);

@@ -81,7 +81,9 @@ void RequestContext::markSent(int status, std::uint64_t bytes) {
 
 void RequestContext::send(int status, const std::string& type, const std::string& content) {
     assert(!sent_ && "a response is sent once");
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    // With its own reason phrase: Poco's setStatus alone leaves "OK" on every status line.
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    if (bodyPending) response.setKeepAlive(false);
     response.setContentType(type);
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");

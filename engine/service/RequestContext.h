@@ -37,6 +37,9 @@ public:
     std::map<std::string, std::string> params;              // from the route's {placeholders}, decoded
     std::vector<std::pair<std::string, std::string>> query; // decoded
     std::string body;
+    // The request announced a body that has not been read (yet): any answer sent now closes
+    // the connection, since the unread bytes would otherwise be taken for the next request.
+    bool bodyPending = false;
     std::optional<Principal> principal; // set for every non-public route before its handler runs
     Permission permission;              // what the matrix gives principal->role for this route
 

@@ -3,10 +3,8 @@
 
 #include "model/Errors.h"
 #include "model/Paths.h"
-#include "service/RequestHandlerFactory.h"
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
@@ -47,21 +45,10 @@ Server::~Server() {
 }
 
 void Server::start() {
-    if (server_) return;
+    if (listener_) return;
     const ServiceConfig& config = state_->config;
     state_->pool.warmUp();
     state_->openApiDocument = readOpenApi();
-
-    // Poco's parameters are reference-counted (AutoPtr); makeAuto is the RAII way to make one.
-    auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
-    params->setMaxThreads(config.threads);
-    params->setMaxQueued(config.maxQueued);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(config.keepAliveSeconds, 0));
-    params->setMaxKeepAliveRequests(config.maxKeepAliveRequests);
-    params->setTimeout(Poco::Timespan(config.socketTimeoutSeconds, 0));
-    params->setServerName("caseflow");
-    params->setSoftwareVersion(std::string("caseflow/") + CASEFLOW_VERSION);
 
     const Poco::Net::SocketAddress address(config.host, config.port);
     std::unique_ptr<Poco::Net::ServerSocket> socket;
@@ -76,37 +63,25 @@ void Server::start() {
                 Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:!RC4");
             context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                       Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-            socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 64, context);
+            socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 256, context);
         } else {
-            socket = std::make_unique<Poco::Net::ServerSocket>(address, 64);
+            socket = std::make_unique<Poco::Net::ServerSocket>(address, 256);
         }
     } catch (const Poco::Exception& error) {
         throw UsageError("cannot listen on " + config.bind() + ": " + error.displayText());
     }
     port_ = socket->address().port();
 
-    // Connections beyond the pool wait in Poco's queue (maxQueued), not in new threads.
-    threads_ = std::make_unique<Poco::ThreadPool>(2, config.threads, 60);
-    // HTTPServer keeps the factory in a Poco::SharedPtr: makeShared is its RAII maker.
-    server_ = std::make_unique<Poco::Net::HTTPServer>(Poco::makeShared<RequestHandlerFactory>(*state_), *threads_,
-                                                      *socket, params);
-    server_->start();
+    listener_ = std::make_unique<Listener>(*state_, *socket, config.tls());
+    listener_->start();
 }
 
 void Server::stop() {
-    if (!server_) return;
-    // stopAll(false): stop accepting, drop connections still queued, close idle keep-alive
-    // connections, and wait for each request in progress to be answered (Poco takes each
-    // connection's request lock before closing it).
-    std::thread graceful([this] { server_->stopAll(false); });
-    const auto giveUpAt = std::chrono::steady_clock::now() + std::chrono::seconds(state_->config.shutdownGraceSeconds);
-    while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < giveUpAt)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (server_->currentConnections() > 0) server_->stopAll(true); // grace is over: cut what is left
-    graceful.join();
-    threads_->joinAll();
-    server_.reset();
-    threads_.reset();
+    if (!listener_) return;
+    // Stop accepting, close idle and half-received connections, let each request in progress
+    // be answered (nothing is half-written), and cut what is still busy after the grace.
+    listener_->stop(std::chrono::seconds(state_->config.shutdownGraceSeconds));
+    listener_.reset();
 }
 
 std::uint16_t Server::port() const {

@@ -1,5 +1,6 @@
-// One running HTTP(S) service: the listening socket, the worker thread pool, Poco's
-// HTTPServer and the ServiceState its handlers share. What must stay true: stop() is
+// One running HTTP(S) service: the listening socket, the connection layer (Listener: an
+// acceptor that holds slow clients without a worker, and the workers) and the ServiceState
+// the request handlers share. What must stay true: stop() is
 // graceful (no new connections; requests already being handled run to their end, so nothing
 // is half-written; idle keep-alive connections are closed) and bounded by the configured
 // grace period, after which connections are cut; the destructor stops a running server.
@@ -8,8 +9,7 @@
 #include "service/ServiceConfig.h"
 #include "service/ServiceState.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
+#include "service/Listener.h"
 
 #include <cstdint>
 #include <memory>
@@ -32,8 +32,7 @@ public:
 
 private:
     std::unique_ptr<ServiceState> state_;
-    std::unique_ptr<Poco::ThreadPool> threads_;
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<Listener> listener_;
     std::uint16_t port_ = 0;
 };
 

@@ -61,6 +61,13 @@ void ServiceConfig::validate() const {
         throw UsageError("configuration: TLS needs both tls.certificate and tls.privateKey");
     if (threads < 1 || threads > 1024) throw UsageError("configuration: server.threads must be between 1 and 1024");
     if (maxBodyBytes < 1024) throw UsageError("configuration: server.maxBodyBytes must be at least 1024");
+    if (headTimeoutSeconds < 1 || headTimeoutSeconds > 3600)
+        throw UsageError("configuration: server.headTimeoutSeconds must be between 1 and 3600");
+    if (bodyTimeoutSeconds < 1 || bodyTimeoutSeconds > 3600)
+        throw UsageError("configuration: server.bodyTimeoutSeconds must be between 1 and 3600");
+    if (maxWaitingConnections < 1 || maxWaitingPerAddress < 1)
+        throw UsageError(
+            "configuration: server.maxWaitingConnections and server.maxWaitingPerAddress must be positive");
 }
 
 ServiceConfig ServiceConfig::load(const std::filesystem::path& file) {
@@ -83,8 +90,17 @@ ServiceConfig ServiceConfig::load(const std::filesystem::path& file) {
          [&](const std::string& key) {
              settings.maxBodyBytes = static_cast<std::size_t>(positive(*config, key, 1024, 64 * 1024 * 1024));
          }},
+        {"server.headTimeoutSeconds",
+         [&](const std::string& key) { settings.headTimeoutSeconds = positive(*config, key, 1, 3600); }},
+        {"server.bodyTimeoutSeconds",
+         [&](const std::string& key) { settings.bodyTimeoutSeconds = positive(*config, key, 1, 3600); }},
+        // The body deadline's first name, still read so that existing files keep working.
         {"server.requestTimeoutSeconds",
-         [&](const std::string& key) { settings.requestTimeoutSeconds = positive(*config, key, 1, 3600); }},
+         [&](const std::string& key) { settings.bodyTimeoutSeconds = positive(*config, key, 1, 3600); }},
+        {"server.maxWaitingConnections",
+         [&](const std::string& key) { settings.maxWaitingConnections = positive(*config, key, 1, 100000); }},
+        {"server.maxWaitingPerAddress",
+         [&](const std::string& key) { settings.maxWaitingPerAddress = positive(*config, key, 1, 100000); }},
         {"server.socketTimeoutSeconds",
          [&](const std::string& key) { settings.socketTimeoutSeconds = positive(*config, key, 1, 3600); }},
         {"server.keepAliveSeconds",

@@ -20,9 +20,14 @@ struct ServiceConfig {
     int threads = 16;                       // worker threads; each holds its own SQLite connection
     int maxQueued = 64;                     // accepted connections waiting for a thread
     std::size_t maxBodyBytes = 1024 * 1024; // larger bodies get 413
-    int requestTimeoutSeconds = 15;         // whole body must arrive within this (408)
-    int socketTimeoutSeconds = 10;          // one read or write may wait this long
-    int keepAliveSeconds = 5;               // an idle keep-alive connection is closed after this
+    int headTimeoutSeconds = 10;            // the whole request head must arrive within this
+    int bodyTimeoutSeconds = 15;            // the whole body must arrive within this, once the head is in (408)
+    int socketTimeoutSeconds = 10;          // one write (of a response) may wait this long
+    // Connections the acceptor holds while their head arrives (or while a keep-alive one is
+    // idle): in all, and from one client address. Beyond either, a new connection gets 503.
+    int maxWaitingConnections = 1024;
+    int maxWaitingPerAddress = 256;
+    int keepAliveSeconds = 5; // an idle keep-alive connection is closed after this
     int maxKeepAliveRequests = 1000;
     int shutdownGraceSeconds = 20;                       // in-flight requests get this long after SIGTERM
     std::string accessLog;                               // "" or "-": standard error; "off"; or a file

@@ -597,7 +597,7 @@ std::vector<store::ProjectionDrift> FundingProcess::projectionDrift() const {
 store::VerifyReport FundingProcess::verify() const {
     store::VerifyReport report = store::EventStore(*db_).verify();
     // Projections are only worth comparing with a log that is itself intact.
-    if (report.intact) {
+    if (report.chainIntact) {
         try {
             for (auto& drift : projectionDrift()) report.addDrift(std::move(drift));
         } catch (const Conflict&) {

@@ -277,6 +277,7 @@ VerifyReport EventStore::verify() const {
     std::map<int64_t, int64_t> lastSequences; // situation id -> last sequence seen
     auto broken = [&report](const StoredEvent& event, const std::string& problem) {
         report.firstBrokenPosition = event.position;
+        report.chainIntact = false;
         report.addProblem(describe(event) + ": " + problem);
     };
 
@@ -308,6 +309,7 @@ VerifyReport EventStore::verify() const {
         throw;
     } catch (const Error& error) {
         // A damaged file may fail to read at all; that is a finding, not a crash.
+        report.chainIntact = false;
         report.addProblem(std::string("reading the log failed: ") + error.what());
         return report;
     }

@@ -80,6 +80,7 @@ struct VerifyReport {
     // (`caseflow verify --expect-head`), it does not.
     int64_t headPosition = 0;
     std::string headHash;
+    bool chainIntact = true; // the walk reached the newest event with every hash and link right
     // Every finding, in the order found (the first one is also `problem`): the chain, the
     // projections, the read log, and any other check a caller adds.
     std::vector<std::string> problems;

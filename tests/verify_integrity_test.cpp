@@ -93,6 +93,9 @@ TEST_CASE("verify names each direct edit of situations, funding requests, paymen
         // A bigger envelope, so that more could be approved.
         {"UPDATE meta SET value = replace(value, 'amount=\"6000000\"', 'amount=\"96000000\"') WHERE key = 'network'",
          "meta key=network, column value: stored"},
+        // Settings that are not settings at all: the engine runs on the log's, and verify says so.
+        {"UPDATE meta SET value = 'nothing' WHERE key = 'network'",
+         "meta key=network, column value: stored 'nothing', replayed"},
         {"DELETE FROM payments", "produced by the log, but missing from the stored table"},
         {"INSERT INTO payments(situation_id, request_id, payment_id, paid_on, amount_cents) "
          "VALUES(1, 'fr1', 'forged', '2026-06-30', 500000)",
@@ -160,6 +163,14 @@ TEST_CASE("changed settings of the same network are a network.settings event in 
     CHECK(querySql(cli.db, "SELECT value = (SELECT payload FROM events WHERE position = 3) FROM meta "
                            "WHERE key = 'network'") == "1\n");
     CHECK(cli.run({"verify"}).exitCode == 0);
+
+    // A bigger envelope written straight into the stored settings changes nothing the engine
+    // does: it runs on the settings of the log.
+    const auto envelope = [&] { return cli.run({"envelope", "--year", "2026", "--json"}).out; };
+    const std::string envelopeBefore = envelope();
+    execSql(cli.db, "UPDATE meta SET value = replace(value, 'amount=\"6000000\"', 'amount=\"96000000\"') "
+                    "WHERE key = 'network'");
+    CHECK(envelope() == envelopeBefore);
 
     // The stored settings put back to the old ones no longer match the log.
     execSql(cli.db, "UPDATE meta SET value = (SELECT payload FROM events WHERE position = 1) WHERE key = 'network'");

@@ -195,10 +195,22 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
                                     const std::optional<std::filesystem::path>& workflowFile) {
     auto db = std::make_unique<store::Database>(store::Database::open(database, store::OpenMode::MustExist));
     store::migrate(*db);
-    const std::string settings = metaValue(*db, "network");
+    // The settings in force are the last network.settings event's, from the hash-chained log,
+    // not their projection in meta: an edit of the stored settings changes nothing the engine
+    // does, and verify names it.
+    auto latest = db->prepare("SELECT position, payload FROM events WHERE situation_id = ?1 ORDER BY sequence DESC "
+                              "LIMIT 1");
+    latest.bind(1, store::networkStream);
+    std::string settings, source = "network settings stored in " + database.string();
+    if (latest.step()) {
+        settings = latest.columnText(1);
+        source = "network settings of event " + std::to_string(latest.columnInt(0)) + " in " + database.string();
+    } else {
+        settings = metaValue(*db, "network");
+    }
     if (settings.empty())
         throw UsageError(database.string() + " has no network settings; run `caseflow init --network FILE` first");
-    auto network = NetworkSettings::fromString(settings, "network settings stored in " + database.string());
+    auto network = NetworkSettings::fromString(settings, source);
     std::filesystem::path workflow = defaultWorkflowPath();
     if (workflowFile) {
         workflow = *workflowFile;

@@ -123,10 +123,10 @@ TEST_CASE("changing one byte of a stored event with the sqlite3 shell makes veri
     // An attacker with the shell can drop the append-only trigger; the hash chain still tells.
     REQUIRE(runSqlite(cli.db,
                       "DROP TRIGGER IF EXISTS events_no_update; "
-                      "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 2;") == 0);
+                      "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 3;") == 0);
     auto verify = cli.run({"verify"});
     CHECK(verify.exitCode == 1);
-    CHECK_THAT(verify.out, Catch::Contains("event 2"));
+    CHECK_THAT(verify.out, Catch::Contains("event 3")); // event 1 is the network settings'
 }
 
 TEST_CASE("removing the newest events is caught when the head noted earlier is given back", "[cli][store][security]") {
@@ -138,15 +138,22 @@ TEST_CASE("removing the newest events is caught when the head noted earlier is g
     REQUIRE(before.exitCode == 0);
     std::smatch head;
     REQUIRE(std::regex_search(before.out, head, std::regex(R"re("headHash": "([0-9a-f]{64})")re")));
-    const std::string noted = "3:" + head[1].str();
+    const std::string noted = "4:" + head[1].str(); // event 1 is the network settings'
     CHECK_THAT(cli.run({"verify"}).out, Catch::Contains("head:   " + noted));
 
     // Someone with the shell drops the append-only trigger and removes the newest event.
-    REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS events_no_delete; DELETE FROM events WHERE position = 3;") == 0);
-    CHECK(cli.run({"verify"}).exitCode == 0); // what remains still links up...
+    REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS events_no_delete; DELETE FROM events WHERE position = 4;") == 0);
+    // What remains still links up, but the projections still hold what the removed event made...
+    auto projections = cli.run({"verify"});
+    CHECK(projections.exitCode == 1);
+    CHECK_THAT(projections.out, Catch::Contains("situations id=3: stored, but the log does not produce it"));
     auto checked = cli.run({"verify", "--expect-head", noted});
-    CHECK(checked.exitCode == 1); // ...but not up to the head noted before
+    CHECK(checked.exitCode == 1); // ...and the log no longer reaches the head noted before
     CHECK_THAT(checked.out, Catch::Contains("events were removed"));
+    // A clean cut, projections rebuilt too, is still caught by the head alone.
+    REQUIRE(cli.run({"rebuild"}).exitCode == 0);
+    CHECK(cli.run({"verify"}).exitCode == 0);
+    CHECK(cli.run({"verify", "--expect-head", noted}).exitCode == 1);
 
     auto malformed = cli.run({"verify", "--expect-head", "3:abc"});
     CHECK(malformed.exitCode == 2);

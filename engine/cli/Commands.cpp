@@ -9,7 +9,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <pwd.h>
 #include <sstream>
+#include <unistd.h>
 
 namespace caseflow::cli {
 
@@ -62,6 +64,18 @@ Actor actorOf(const Invocation& invocation) {
     if (const char* env = std::getenv("CASEFLOW_ACTOR"); env && *env) return Actor::parse(env);
     const char* user = std::getenv("USER");
     return Actor{"coordinator", user && *user ? user : "coordinator"};
+}
+
+const OptionSpec kReaderOption{"--as", "ROLE:NAME",
+                               "who reads, for the read log (default: the OS account, as os-user:LOGIN)"};
+
+Actor readerOf(const Invocation& invocation) {
+    if (auto actor = invocation.option("--as")) return Actor::parse(*actor);
+    // The account the process runs as, not $USER or $CASEFLOW_ACTOR: an environment variable
+    // is whatever the reader wants it to say.
+    const uid_t uid = ::geteuid();
+    const passwd* account = ::getpwuid(uid);
+    return Actor{"os-user", account && account->pw_name ? account->pw_name : "uid-" + std::to_string(uid)};
 }
 
 std::string readInputFile(const std::string& path) {

@@ -28,7 +28,11 @@ FundingProcess openProcess(const Invocation& invocation);
 int yearOf(const Invocation& invocation);             // --year YYYY, else this year (Brussels)
 std::string languageOf(const Invocation& invocation); // --lang, else LANGUAGE / LC_ALL / LANG, else en
 Actor actorOf(const Invocation& invocation);          // --as, else $CASEFLOW_ACTOR, else coordinator:$USER
-std::string readInputFile(const std::string& path);   // "-" reads standard input
+// Who reads personal data, for the read log: --as, else the OS account (os-user:LOGIN).
+Actor readerOf(const Invocation& invocation);
+// The --as option of the commands that show personal data.
+extern const OptionSpec kReaderOption;
+std::string readInputFile(const std::string& path); // "-" reads standard input
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value);
 Poco::JSON::Object::Ptr situationJson(const SituationRecord& record, bool withDocument);
 std::string reference(const SituationRecord& record);

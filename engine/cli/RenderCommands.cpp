@@ -20,7 +20,9 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -91,6 +93,7 @@ int renderOne(Invocation& in) {
     const SituationRecord record = process.situation(id);
     if (!in.option("--lang")) request.language = defaultLanguage(record);
     const std::string bytes = render::renderDocument(process, record, request);
+    process.recordRead(readerOf(in), {id}, "document:" + request.document);
     const std::string output = in.option("--output").value_or(render::documentFileName(record, request));
     if (output == "-") {
         if (request.format != "html" && ::isatty(STDOUT_FILENO))
@@ -210,6 +213,13 @@ int renderAll(Invocation& in) {
         failures.push_back(
             {std::to_string(pdfUnavailable) + " PDF documents",
              "WeasyPrint is not installed: run `apt-get install weasyprint` (HTML and ODT were rendered)"});
+
+    // Every document about to be written is recorded first, one read per situation and document.
+    std::map<std::string, std::set<std::int64_t>> readsByDocument;
+    for (const auto& job : queue) readsByDocument[job.request.document].insert(job.record->id);
+    const Actor reader = readerOf(in);
+    for (const auto& [document, ids] : readsByDocument)
+        process.recordRead(reader, {ids.begin(), ids.end()}, "document:" + document);
 
     const bool terminal = ::isatty(STDERR_FILENO) && !in.flag("--json");
     ProgressBar progress(in.err, queue.size());
@@ -344,7 +354,8 @@ void addRenderCommands(std::vector<CommandSpec>& commands) {
           {"--out", "DIR", "with --all: the output directory (DIR/REFERENCE/DOCUMENT.LANG.FORMAT)"},
           {"--document", "LIST", "with --all: only these documents"},
           {"--jobs", "N", "with --all: parallel workers (default: the number of processors)"},
-          {"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"}},
+          {"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"},
+          kReaderOption},
          0,
          2,
          renderCommand});

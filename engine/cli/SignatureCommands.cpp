@@ -255,7 +255,9 @@ int decisionSign(Invocation& in) {
 int planPrepare(Invocation& in) {
     const auto id = in.situationId(0);
     auto process = openProcess(in);
-    writeOutput(in, SigningDesk(process).preparePlan(id, keyTypeOf(in)).xml, "the care plan to sign");
+    const auto document = SigningDesk(process).preparePlan(id, keyTypeOf(in));
+    process.recordRead(readerOf(in), {id}, "document-to-sign:care-plan");
+    writeOutput(in, document.xml, "the care plan to sign");
     return kOk;
 }
 
@@ -265,6 +267,7 @@ int decisionPrepare(Invocation& in) {
     auto process = openProcess(in);
     const auto document = SigningDesk(process).prepareDecision(
         id, readInputFile(dataFile), dataFile == "-" ? "standard input" : dataFile, keyTypeOf(in));
+    process.recordRead(readerOf(in), {id}, "document-to-sign:decision");
     writeOutput(in, document.xml, "the budget decision to sign");
     return kOk;
 }
@@ -290,14 +293,18 @@ int signatureSubmit(Invocation& in) {
 int planExport(Invocation& in) {
     const auto id = in.situationId(0);
     auto process = openProcess(in);
-    writeOutput(in, SigningDesk(process).exportSignedPlan(id), "the signed care plan");
+    const std::string signedPlan = SigningDesk(process).exportSignedPlan(id);
+    process.recordRead(readerOf(in), {id}, "signed:care-plan");
+    writeOutput(in, signedPlan, "the signed care plan");
     return kOk;
 }
 
 int decisionExport(Invocation& in) {
     const auto id = in.situationId(0);
     auto process = openProcess(in);
-    writeOutput(in, SigningDesk(process).exportSignedDecision(id, in.option("--request")), "the signed decision");
+    const std::string signedDecision = SigningDesk(process).exportSignedDecision(id, in.option("--request"));
+    process.recordRead(readerOf(in), {id}, "signed:decision");
+    writeOutput(in, signedDecision, "the signed decision");
     return kOk;
 }
 
@@ -446,18 +453,19 @@ void addSignatureCommands(std::vector<CommandSpec>& commands) {
                         "write the care plan to sign elsewhere (split flow)",
                         "Sign the file on the signer's machine (`caseflow sign-file`, or `xmlsec1 --sign --pkcs12\n"
                         "KEY.p12 --pwd ...`), then record it with `caseflow signature submit`.",
-                        {kKeyTypeOption, kOutputOption},
+                        {kKeyTypeOption, kOutputOption, kReaderOption},
                         1,
                         1,
                         planPrepare});
-    commands.push_back({"decision prepare-signature",
-                        "ID",
-                        "write a budget decision to sign elsewhere (split flow)",
-                        "",
-                        {{"--data", "FILE", "the budgetDecision, - for standard input"}, kKeyTypeOption, kOutputOption},
-                        1,
-                        1,
-                        decisionPrepare});
+    commands.push_back(
+        {"decision prepare-signature",
+         "ID",
+         "write a budget decision to sign elsewhere (split flow)",
+         "",
+         {{"--data", "FILE", "the budgetDecision, - for standard input"}, kKeyTypeOption, kOutputOption, kReaderOption},
+         1,
+         1,
+         decisionPrepare});
     commands.push_back({"sign-file",
                         "FILE",
                         "sign a prepared document with a key file (no database needed)",
@@ -479,18 +487,19 @@ void addSignatureCommands(std::vector<CommandSpec>& commands) {
                         "ID",
                         "write the signed care plan as standalone signed XML",
                         "`xmlsec1 --verify --trusted-pem network-ca.pem FILE.xml` accepts it.",
-                        {kOutputOption},
+                        {kOutputOption, kReaderOption},
                         1,
                         1,
                         planExport});
-    commands.push_back({"decision export-signed",
-                        "ID",
-                        "write a signed budget decision as standalone signed XML",
-                        "The last signed decision, or the one of --request.",
-                        {{"--request", "ID", "the funding request the decision is about"}, kOutputOption},
-                        1,
-                        1,
-                        decisionExport});
+    commands.push_back(
+        {"decision export-signed",
+         "ID",
+         "write a signed budget decision as standalone signed XML",
+         "The last signed decision, or the one of --request.",
+         {{"--request", "ID", "the funding request the decision is about"}, kOutputOption, kReaderOption},
+         1,
+         1,
+         decisionExport});
     commands.push_back({"verify-signature",
                         "FILE",
                         "check a signed care plan or decision and say who signed what, when",

@@ -58,7 +58,7 @@ int init(Invocation& in) {
     const auto path = databasePath(in);
     std::optional<std::filesystem::path> workflow;
     if (auto file = in.option("--workflow")) workflow = *file;
-    FundingProcess::initialize(path, *network, workflow);
+    FundingProcess::initialize(path, *network, workflow, actorOf(in).toString());
     auto process = FundingProcess::open(path);
     in.out << "initialised " << path.string() << " for network '" << process.network().id() << "' ("
            << process.network().label("fr") << "), workflow '" << process.chart().name() << "'\n";
@@ -81,6 +81,9 @@ int situationList(Invocation& in) {
     auto process = openProcess(in);
     const auto records = process.situations(in.option("--state"));
     const auto amounts = amountsBySituation(process);
+    std::vector<std::int64_t> listed;
+    for (const auto& record : records) listed.push_back(record.id);
+    process.recordRead(readerOf(in), listed, "list");
     auto amountsOf = [&](std::int64_t id) {
         const auto found = amounts.find(id);
         return found == amounts.end() ? SituationAmounts{} : found->second;
@@ -127,6 +130,7 @@ int situationShow(Invocation& in) {
     const auto id = in.situationId(0); // a malformed id is a usage error, before any database work
     auto process = openProcess(in);
     const auto record = process.situation(id);
+    process.recordRead(readerOf(in), {id}, "situation");
     if (in.flag("--json")) {
         printJson(in.out, situationJson(record, true));
     } else if (in.flag("--xml")) {
@@ -150,6 +154,7 @@ int events(Invocation& in) {
     const auto id = in.situationId(0);
     auto process = openProcess(in);
     const auto history = process.history(id);
+    process.recordRead(readerOf(in), {id}, "history");
     if (in.flag("--json")) {
         Poco::JSON::Array list;
         for (const auto& event : history) {
@@ -184,6 +189,21 @@ int events(Invocation& in) {
     return kOk;
 }
 
+Poco::JSON::Array driftsJson(const std::vector<store::ProjectionDrift>& drifts) {
+    Poco::JSON::Array list;
+    for (const auto& drift : drifts) {
+        auto item = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("table", drift.table);
+        item->set("key", drift.key);
+        item->set("column", drift.column);
+        item->set("stored", drift.stored ? Poco::Dynamic::Var(*drift.stored) : Poco::Dynamic::Var());
+        item->set("replayed", drift.replayed ? Poco::Dynamic::Var(*drift.replayed) : Poco::Dynamic::Var());
+        item->set("description", drift.describe());
+        list.add(item);
+    }
+    return list;
+}
+
 // --expect-head POSITION:HASH, as `verify` printed it earlier: the event at POSITION must
 // still be there with that hash, so removing the newest events cannot go unnoticed.
 std::optional<std::string> headProblem(const store::VerifyReport& report, const std::string& expected,
@@ -210,36 +230,56 @@ std::optional<std::string> headProblem(const store::VerifyReport& report, const 
 int verify(Invocation& in) {
     auto process = openProcess(in);
     auto report = process.verify();
-    if (auto expected = in.option("--expect-head"); expected && report.intact) {
-        if (auto problem = headProblem(report, *expected, process)) {
-            report.intact = false;
-            report.problem = *problem;
-        }
+    // The head is compared whenever the chain itself links up, drifting projections or not.
+    if (auto expected = in.option("--expect-head"); expected && report.chainIntact) {
+        if (auto problem = headProblem(report, *expected, process)) report.addProblem(*problem);
     }
     if (in.flag("--json")) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
         json->set("intact", report.intact);
         json->set("eventsChecked", report.eventsChecked);
+        json->set("readsChecked", report.readsChecked);
         if (report.firstBrokenPosition) json->set("firstBrokenPosition", *report.firstBrokenPosition);
         json->set("problem", report.problem);
+        Poco::JSON::Array problems;
+        for (const auto& problem : report.problems) problems.add(problem);
+        json->set("problems", problems);
+        json->set("drifts", driftsJson(report.drifts));
         json->set("headPosition", report.headPosition);
         json->set("headHash", report.headHash);
         printJson(in.out, json);
     } else if (report.intact) {
-        in.out << "intact: " << report.eventsChecked << " events, hash chain and database integrity verified\n";
+        in.out << "intact: " << report.eventsChecked << " events, hash chain, projections, network settings, "
+               << report.readsChecked << " read log rows and database integrity verified\n";
         if (report.headPosition > 0)
             in.out << "head:   " << report.headPosition << ":" << report.headHash
                    << "\n        (keep it elsewhere; `caseflow verify --expect-head` with it proves no event was "
                       "removed since)\n";
     } else {
-        in.out << "BROKEN: " << report.problem << "\n";
+        in.out << "BROKEN: " << report.problems.size() << (report.problems.size() == 1 ? " problem" : " problems")
+               << "\n";
+        for (const auto& problem : report.problems) in.out << "  " << problem << "\n";
     }
     return report.intact ? kOk : kError;
 }
 
 int rebuild(Invocation& in) {
     auto process = openProcess(in);
-    process.rebuild();
+    const auto drifts = process.rebuild();
+    if (in.flag("--json")) {
+        auto json = Poco::makeShared<Poco::JSON::Object>();
+        json->set("situations", static_cast<Poco::UInt64>(process.situations().size()));
+        json->set("changed", driftsJson(drifts));
+        printJson(in.out, json);
+        return kOk;
+    }
+    if (drifts.empty()) {
+        in.out << "nothing had drifted\n";
+    } else {
+        in.out << "changed " << drifts.size() << (drifts.size() == 1 ? " value" : " values")
+               << " that differed from the log:\n";
+        for (const auto& drift : drifts) in.out << "  " << drift.describe() << "\n";
+    }
     in.out << "projections rebuilt from the event log (" << process.situations().size() << " situations)\n";
     return kOk;
 }
@@ -263,9 +303,11 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
     commands.push_back({"init",
                         "",
                         "create a database for a network",
-                        "Creates the database (or upgrades its schema) and records the network's settings.",
+                        "Creates the database (or upgrades its schema) and records the network's settings. New or\n"
+                        "changed settings are recorded as a network.settings event in the hash-chained log.",
                         {{"--network", "FILE", "the network settings (e.g. samples/namur/network.xml)"},
-                         {"--workflow", "FILE", "the workflow the network runs (default: workflows/funding.scxml)"}},
+                         {"--workflow", "FILE", "the workflow the network runs (default: workflows/funding.scxml)"},
+                         kAsOption},
                         0,
                         0,
                         init});
@@ -283,7 +325,7 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         "",
                         "list situations with their state and amounts",
                         "Amounts add up every funding request of a situation: requested, approved, paid.",
-                        {{"--state", "STATE", "only situations in this state"}, kWorkflowOption},
+                        {{"--state", "STATE", "only situations in this state"}, kReaderOption, kWorkflowOption},
                         0,
                         0,
                         situationList});
@@ -291,19 +333,29 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         "ID",
                         "show one situation",
                         "",
-                        {{"--xml", "", "print the situation document"}, kWorkflowOption},
+                        {{"--xml", "", "print the situation document"}, kReaderOption, kWorkflowOption},
                         1,
                         1,
                         situationShow});
-    commands.push_back(
-        {"events", "ID", "show a situation's audit trail, oldest first", "", {kWorkflowOption}, 1, 1, events});
+    commands.push_back({"events",
+                        "ID",
+                        "show a situation's audit trail, oldest first",
+                        "",
+                        {kReaderOption, kWorkflowOption},
+                        1,
+                        1,
+                        events});
     commands.push_back({"verify",
                         "",
-                        "check the whole hash chain and the database's integrity",
-                        "Exits 0 only when every event's hash and link is intact and PRAGMA integrity_check passes;\n"
-                        "otherwise names the first broken event. It prints the head (position:hash of the newest\n"
-                        "event): a chain cut after its newest events still links up, so note the head somewhere\n"
-                        "else and give it back with --expect-head to prove nothing was removed since.",
+                        "check the hash chains, the projections and the database's integrity",
+                        "Exits 0 only when every event's hash and link is intact, PRAGMA integrity_check passes,\n"
+                        "every projection (situations, funding requests, payments, deadlines) and the stored network\n"
+                        "settings equal a replay of the log in memory, and the read log's own chain is intact;\n"
+                        "otherwise names every problem: the first broken event, each drifting row (table, key,\n"
+                        "column, stored vs replayed value), the first broken read log row. It prints the head\n"
+                        "(position:hash of the newest event): a chain cut after its newest events still links up,\n"
+                        "so note the head somewhere else and give it back with --expect-head to prove nothing was\n"
+                        "removed since.",
                         {{"--expect-head", "POSITION:HASH", "the head a previous verify printed; fail if it is gone"},
                          kWorkflowOption},
                         0,
@@ -312,7 +364,8 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
     commands.push_back({"rebuild",
                         "",
                         "rebuild every projection from the event log",
-                        "Drops the situation, finance and deadline tables and replays the log in one transaction.",
+                        "Drops the situation, finance and deadline tables and replays the log in one transaction,\n"
+                        "after listing every value that differed from the log (what verify reports as drift).",
                         {kWorkflowOption},
                         0,
                         0,

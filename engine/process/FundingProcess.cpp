@@ -12,6 +12,8 @@
 #include "signature/GuardFacts.h"
 #include "signature/TrustStore.h"
 #include "store/Migrations.h"
+#include "store/ProjectionCheck.h"
+#include "store/ReadLogStore.h"
 #include "store/Statement.h"
 #include "workflow/Interpreter.h"
 #include "workflow/XPathFunctions.h"
@@ -147,7 +149,8 @@ FundingProcess::FundingProcess(std::unique_ptr<store::Database> db, std::shared_
     : db_(std::move(db)), network_(std::move(network)), chart_(std::move(chart)) {}
 
 void FundingProcess::initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile,
-                                const std::optional<std::filesystem::path>& workflowFile) {
+                                const std::optional<std::filesystem::path>& workflowFile,
+                                const std::string& recordedBy) {
     auto network = NetworkSettings::fromFile(networkFile);
     // Load the workflow now: a broken definition is refused before anything is written.
     const auto workflow = std::filesystem::absolute(workflowFile.value_or(defaultWorkflowPath()));
@@ -159,29 +162,55 @@ void FundingProcess::initialize(const std::filesystem::path& database, const std
         !relative.empty() && *relative.begin() != ".." ? relative.string() : workflow.string();
     auto db = store::Database::open(database, store::OpenMode::CreateIfMissing);
     store::migrate(db);
-    store::Transaction transaction(db);
-    const std::string existing = metaValue(db, "network");
-    if (!existing.empty()) {
-        auto current = NetworkSettings::fromString(existing, "stored network settings");
-        if (current->id() != network->id())
-            throw UsageError(database.string() + " already holds network '" + current->id() + "', not '" +
-                             network->id() + "'");
-    }
     const std::string upsert =
         "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-    db.prepare(upsert).bind(1, std::string("network")).bind(2, network->sourceText()).step();
-    db.prepare(upsert).bind(1, std::string("workflow")).bind(2, recordedWorkflow).step();
-    transaction.commit();
+    // Checked again inside the write transaction: another init may have run meanwhile.
+    const auto sameNetworkAndWorkflow = [&](store::Database& writing) {
+        const std::string existing = metaValue(writing, "network");
+        if (!existing.empty()) {
+            auto current = NetworkSettings::fromString(existing, "stored network settings");
+            if (current->id() != network->id())
+                throw UsageError(database.string() + " already holds network '" + current->id() + "', not '" +
+                                 network->id() + "'");
+        }
+        writing.prepare(upsert).bind(1, std::string("workflow")).bind(2, recordedWorkflow).step();
+    };
+    if (metaValue(db, "network") == network->sourceText()) {
+        store::Transaction transaction(db);
+        sameNetworkAndWorkflow(db);
+        transaction.commit();
+        return;
+    }
+    // New or changed settings are an event of the network's own stream, chained with all the
+    // others; the stored settings are its projection (see docs/operating.md).
+    store::EventStore(db).appendNetworkEvent(
+        {store::networkStream, std::string(store::networkSettingsEvent), recordedBy, network->sourceText()},
+        [&](store::Database& writing, const store::StoredEvent& event) {
+            sameNetworkAndWorkflow(writing);
+            projectEvent(writing, event, *network);
+        });
 }
 
 FundingProcess FundingProcess::open(const std::filesystem::path& database,
                                     const std::optional<std::filesystem::path>& workflowFile) {
     auto db = std::make_unique<store::Database>(store::Database::open(database, store::OpenMode::MustExist));
     store::migrate(*db);
-    const std::string settings = metaValue(*db, "network");
+    // The settings in force are the last network.settings event's, from the hash-chained log,
+    // not their projection in meta: an edit of the stored settings changes nothing the engine
+    // does, and verify names it.
+    auto latest = db->prepare("SELECT position, payload FROM events WHERE situation_id = ?1 ORDER BY sequence DESC "
+                              "LIMIT 1");
+    latest.bind(1, store::networkStream);
+    std::string settings, source = "network settings stored in " + database.string();
+    if (latest.step()) {
+        settings = latest.columnText(1);
+        source = "network settings of event " + std::to_string(latest.columnInt(0)) + " in " + database.string();
+    } else {
+        settings = metaValue(*db, "network");
+    }
     if (settings.empty())
         throw UsageError(database.string() + " has no network settings; run `caseflow init --network FILE` first");
-    auto network = NetworkSettings::fromString(settings, "network settings stored in " + database.string());
+    auto network = NetworkSettings::fromString(settings, source);
     std::filesystem::path workflow = defaultWorkflowPath();
     if (workflowFile) {
         workflow = *workflowFile;
@@ -554,12 +583,59 @@ void FundingProcess::setLanguage(const std::string& language) {
     language_ = i18n::checkLanguage(language);
 }
 
-store::VerifyReport FundingProcess::verify() const {
-    return store::EventStore(*db_).verify();
+std::shared_ptr<const NetworkSettings> FundingProcess::firstNetworkSettings() const {
+    auto select =
+        db_->prepare("SELECT position, payload FROM events WHERE situation_id = ?1 ORDER BY sequence LIMIT 1");
+    select.bind(1, store::networkStream);
+    if (!select.step()) return network_;
+    return NetworkSettings::fromString(select.columnText(1),
+                                       "network settings of event " + std::to_string(select.columnInt(0)));
 }
 
-void FundingProcess::rebuild() {
-    store::EventStore(*db_).rebuild(projector());
+std::vector<store::ProjectionDrift> FundingProcess::projectionDrift() const {
+    // The same migrations and the same projector as the live tables, over a scratch database
+    // no one else sees.
+    store::Database replayed = store::Database::open(":memory:", store::OpenMode::CreateIfMissing);
+    store::migrate(replayed);
+    const store::Projector project = replayProjector(firstNetworkSettings());
+    {
+        store::Transaction transaction(replayed);
+        store::EventStore(*db_).forEachEvent([&](const store::StoredEvent& event) { project(replayed, event); });
+        transaction.commit();
+    }
+    return store::compareProjections(*db_, replayed);
+}
+
+store::VerifyReport FundingProcess::verify() const {
+    store::VerifyReport report = store::EventStore(*db_).verify();
+    // Projections are only worth comparing with a log that is itself intact.
+    if (report.chainIntact) {
+        try {
+            for (auto& drift : projectionDrift()) report.addDrift(std::move(drift));
+        } catch (const Conflict&) {
+            throw;
+        } catch (const Error& error) {
+            report.addProblem(std::string("replaying the log failed: ") + error.what());
+        }
+    }
+    const store::ReadLogCheck reads = store::ReadLogStore(*db_).verify();
+    report.readsChecked = reads.rowsChecked;
+    if (!reads.intact) report.addProblem(reads.problem);
+    return report;
+}
+
+std::vector<store::ProjectionDrift> FundingProcess::rebuild() {
+    auto drifts = projectionDrift();
+    store::EventStore(*db_).rebuild(replayProjector(firstNetworkSettings()));
+    return drifts;
+}
+
+void FundingProcess::recordRead(const Actor& reader, const std::vector<std::int64_t>& situationIds,
+                                const std::string& what) {
+    std::vector<store::ReadRecord> rows;
+    const std::string now = utcNowIso();
+    for (const auto id : situationIds) rows.push_back({now, reader.name, reader.role, id, what});
+    store::ReadLogStore(*db_).append(rows);
 }
 
 } // namespace caseflow

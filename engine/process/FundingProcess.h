@@ -130,8 +130,11 @@ public:
     // Creates the database (schema migrations) and records the network settings and the
     // workflow it runs (default workflows/funding.scxml). Refuses a database that already
     // holds another network.
+    // New or changed settings are recorded as a network.settings event by `recordedBy`
+    // ("role:name"); the same settings again record nothing.
     static void initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile,
-                           const std::optional<std::filesystem::path>& workflowFile = std::nullopt);
+                           const std::optional<std::filesystem::path>& workflowFile = std::nullopt,
+                           const std::string& recordedBy = "system:init");
 
     // Opens an initialised database with the workflow recorded at init, unless
     // `workflowFile` names another one.
@@ -172,8 +175,19 @@ public:
     // Payments recorded with a date in `year` (every year when absent), oldest first.
     std::vector<PaymentRecord> payments(std::optional<int> year = std::nullopt) const;
 
+    // The hash chain (and PRAGMA integrity_check), then, when the chain is intact, every
+    // projection and the stored settings against a replay of the log in memory, then the read
+    // log's own chain. One report: further checks add their problems to it.
     store::VerifyReport verify() const;
-    void rebuild();
+    // Where the stored projections differ from a replay of the log (empty when none do).
+    std::vector<store::ProjectionDrift> projectionDrift() const;
+    // Replaces the projections by a replay of the log; returns what had drifted, as found
+    // just before.
+    std::vector<store::ProjectionDrift> rebuild();
+
+    // Records, before the data is shown, that `reader` read these situations ("situation",
+    // "history", "document:NAME", ...); throws if it cannot, and then nothing may be shown.
+    void recordRead(const Actor& reader, const std::vector<std::int64_t>& situationIds, const std::string& what);
 
     // The language of rule messages in refusals: "fr", "nl" or "en" (the default).
     void setLanguage(const std::string& language);
@@ -187,6 +201,8 @@ private:
     FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
                    std::shared_ptr<const workflow::StateChart> chart);
     store::Projector projector() const;
+    // The settings of the log's first network.settings event (the stored ones if there is none).
+    std::shared_ptr<const NetworkSettings> firstNetworkSettings() const;
 
     std::unique_ptr<store::Database> db_;
     std::shared_ptr<const NetworkSettings> network_;

@@ -20,7 +20,9 @@ Cents requestedTotal(xmlNode* fundingRequest) {
     return total;
 }
 
-int yearOf(const std::string& isoDate) { return isoDate.size() >= 4 ? std::stoi(isoDate.substr(0, 4)) : 0; }
+int yearOf(const std::string& isoDate) {
+    return isoDate.size() >= 4 ? std::stoi(isoDate.substr(0, 4)) : 0;
+}
 
 void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNode* data) {
     const std::string part = xml::name(data);
@@ -37,8 +39,10 @@ void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNod
             .bind(3, std::string(submitted ? "budget-check" : "in-preparation"))
             .bind(4, yearOf(date))
             .bind(5, requestedTotal(data));
-        if (submitted) upsert.bind(6, date);
-        else upsert.bind(6, nullptr);
+        if (submitted)
+            upsert.bind(6, date);
+        else
+            upsert.bind(6, nullptr);
         upsert.step();
     } else if (part == "budgetDecision") {
         const std::string outcome = xml::attribute(data, "outcome").value_or("");
@@ -98,34 +102,50 @@ void projectDeadlines(store::Database& db, const store::StoredEvent& event, cons
     }
     // A finished situation has nothing left to wait for.
     if (outcome.finished) {
-        db.prepare("DELETE FROM deadlines WHERE situation_id = ?1 AND fired_at IS NULL").bind(1, event.situationId).step();
+        db.prepare("DELETE FROM deadlines WHERE situation_id = ?1 AND fired_at IS NULL")
+            .bind(1, event.situationId)
+            .step();
     }
 }
 
 } // namespace
 
 void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network) {
+    if (event.situationId == store::networkStream) {
+        if (event.type != store::networkSettingsEvent)
+            throw Error("event " + std::to_string(event.position) + " of the network's stream has unknown type '" +
+                        event.type + "'");
+        db.prepare("INSERT INTO meta(key, value) VALUES('network', ?1) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(1, event.payload)
+            .step();
+        return;
+    }
     const EventPayload payload = EventPayload::parse(event.payload);
     xmlNode* data = payload.dataElement();
     const std::string state = joinStates(payload.outcome.activeStates);
 
     if (event.sequence == 1) {
         if (!data || xml::name(data) != "situation")
-            throw Error("event " + std::to_string(event.position) + " opens a situation without a <situation> document");
+            throw Error("event " + std::to_string(event.position) +
+                        " opens a situation without a <situation> document");
         Situation situation = Situation::fromStored(xml::serializeNode(data));
         situation.setId(event.situationId);
         const auto category = situation.category(network);
         auto insert = db.prepare("INSERT INTO situations(id, version, state, category, municipality, registered_at, "
                                  "updated_at, document) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)");
         insert.bind(1, event.situationId).bind(2, event.sequence).bind(3, state);
-        if (category) insert.bind(4, *category);
-        else insert.bind(4, nullptr);
+        if (category)
+            insert.bind(4, *category);
+        else
+            insert.bind(4, nullptr);
         insert.bind(5, situation.municipality()).bind(6, event.recordedAt).bind(7, situation.toXml()).step();
     } else {
         auto select = db.prepare("SELECT document FROM situations WHERE id = ?1");
         select.bind(1, event.situationId);
-        if (!select.step()) throw Error("event " + std::to_string(event.position) + " for unknown situation " +
-                                        std::to_string(event.situationId));
+        if (!select.step())
+            throw Error("event " + std::to_string(event.position) + " for unknown situation " +
+                        std::to_string(event.situationId));
         Situation situation = Situation::fromStored(select.columnText(0));
         if (data) situation.apply(data);
         db.prepare("UPDATE situations SET version = ?1, state = ?2, updated_at = ?3, document = ?4 WHERE id = ?5")
@@ -138,6 +158,15 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         if (data) projectFunding(db, event, data);
     }
     projectDeadlines(db, event, payload.outcome);
+}
+
+store::Projector replayProjector(std::shared_ptr<const NetworkSettings> first) {
+    return [network = std::move(first)](store::Database& db, const store::StoredEvent& event) mutable {
+        if (event.situationId == store::networkStream && event.type == store::networkSettingsEvent)
+            network = NetworkSettings::fromString(event.payload,
+                                                  "network settings of event " + std::to_string(event.position));
+        projectEvent(db, event, *network);
+    };
 }
 
 } // namespace caseflow

@@ -1,15 +1,27 @@
 // Turns one stored event into the read models: the situation document and its state
 // (table `situations`), the finance tables (`funding_requests`, `payments`) and the
-// deadlines. It runs inside the event's own transaction, so the log and the projections
-// never disagree; a rebuild runs it over the whole log and must give identical tables.
+// deadlines; and a network.settings event into the stored network settings (meta.network).
+// It runs inside the event's own transaction, so the log and the projections never disagree;
+// a rebuild runs it over the whole log and must give identical tables.
 #pragma once
 
 #include "model/NetworkSettings.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 
+#include <memory>
+
 namespace caseflow {
 
+// `network`: the settings in force when the event was recorded (a situation's category is
+// derived from them).
 void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network);
+
+// A projector for the whole log from its start (rebuild, verify's replay): it follows the
+// network.settings events, so each event is projected under the settings in force when it was
+// recorded; events older than the first settings event (databases from before settings were
+// events) under that first one, the settings they were recorded under as far as anyone knows.
+// `first` is used until the log says otherwise.
+store::Projector replayProjector(std::shared_ptr<const NetworkSettings> first);
 
 } // namespace caseflow

@@ -235,7 +235,9 @@ void prepareDecisionSignature(RequestContext& context) {
     const BudgetDecisionInput input = decisionFromJson(context, key);
     findRequest(context, key);
     signature::SigningDesk desk(context.process());
-    sendDocumentToSign(context, desk.prepareDecision(key.situationId, budgetDecisionXml(input), "decision", keyType));
+    const auto document = desk.prepareDecision(key.situationId, budgetDecisionXml(input), "decision", keyType);
+    recordRead(context, {key.situationId}, "document-to-sign:decision");
+    sendDocumentToSign(context, document);
 }
 
 void recordPayment(RequestContext& context) {

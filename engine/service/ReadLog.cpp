@@ -2,6 +2,7 @@
 #include "service/ReadLog.h"
 
 #include "model/Date.h"
+#include "store/ReadLogStore.h"
 
 namespace caseflow::service {
 
@@ -47,18 +48,9 @@ void ReadLog::run() {
 
 void ReadLog::commit(std::vector<std::shared_ptr<Pending>>& batch) {
     try {
-        store::Transaction transaction(db_);
-        auto insert = db_.prepare(
-            "INSERT INTO read_log(read_at, user_name, role, situation_id, what) VALUES(?1, ?2, ?3, ?4, ?5)");
-        for (const auto& pending : batch) {
-            for (const auto& row : pending->rows) {
-                insert.bind(1, row.readAt).bind(2, row.userName).bind(3, row.role).bind(4, row.situationId);
-                insert.bind(5, row.what);
-                insert.step();
-                insert.reset();
-            }
-        }
-        transaction.commit();
+        std::vector<store::ReadRecord> rows;
+        for (const auto& pending : batch) rows.insert(rows.end(), pending->rows.begin(), pending->rows.end());
+        store::ReadLogStore(db_).append(rows);
     } catch (...) {
         for (auto& pending : batch) pending->committed.set_exception(std::current_exception());
         return;

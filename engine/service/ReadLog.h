@@ -1,4 +1,5 @@
-// The record of every read of a situation (table read_log, migration 3): who, when, what.
+// The record of every read of a situation over HTTP (stored by store::ReadLogStore, chained):
+// who, when, what.
 // Reads are recorded before the response leaves, durably, and a read that cannot be recorded
 // is not served. To keep that affordable under load, one writer thread owns a connection and
 // commits the records of all the requests waiting at that moment in one transaction (group
@@ -9,6 +10,7 @@
 
 #include "service/Principal.h"
 #include "store/Database.h"
+#include "store/ReadLogStore.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -35,15 +37,8 @@ public:
     void record(const Principal& principal, const std::vector<std::int64_t>& situationIds, const std::string& what);
 
 private:
-    struct Row {
-        std::string readAt;
-        std::string userName;
-        std::string role;
-        std::int64_t situationId = 0;
-        std::string what;
-    };
     struct Pending {
-        std::vector<Row> rows;
+        std::vector<store::ReadRecord> rows;
         std::promise<void> committed;
     };
     void run();

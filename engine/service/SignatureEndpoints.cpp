@@ -41,7 +41,10 @@ void prepareCarePlanSignature(RequestContext& context) {
     requireSituation(context.caller(), Operation::PrepareCarePlanSignature, id);
     const auto keyType = keyTypeParameter(context);
     signature::SigningDesk desk(context.process());
-    sendDocumentToSign(context, desk.preparePlan(id, keyType));
+    const auto document = desk.preparePlan(id, keyType);
+    // The plan holds clinical text: no answer without its read record.
+    context.state.readLog.record(context.caller(), {id}, "document-to-sign:care-plan");
+    sendDocumentToSign(context, document);
 }
 
 void submitSignature(RequestContext& context) {

@@ -89,7 +89,49 @@ void validate(const NewEvent& event) {
     if (event.actor.empty()) throw UsageError("an event needs an actor");
 }
 
+// Long values (a situation document) are shown around their first difference, so the line
+// says where the edit is without printing the whole document.
+std::string excerpt(const std::optional<std::string>& value, std::size_t from) {
+    if (!value) return "NULL";
+    constexpr std::size_t before = 30, width = 80;
+    if (value->size() <= width) return "'" + *value + "'";
+    std::size_t start = from > before ? from - before : 0;
+    while (start > 0 && (static_cast<unsigned char>((*value)[start]) & 0xC0) == 0x80) --start;
+    std::string cut = value->substr(start, width);
+    // Never end inside a UTF-8 sequence.
+    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0x80) != 0) cut.pop_back();
+    // One line per drift: line breaks inside the value are shown, not printed.
+    std::string shown;
+    for (char ch : cut) shown += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+    return std::string(start > 0 ? "'…" : "'") + shown + (start + width < value->size() ? "…'" : "'");
+}
+
 } // namespace
+
+std::string ProjectionDrift::describe() const {
+    if (column.empty()) {
+        if (!replayed) return table + " " + key + ": stored, but the log does not produce it";
+        return table + " " + key + ": produced by the log, but missing from the stored table";
+    }
+    std::size_t firstDifference = 0;
+    if (stored && replayed)
+        while (firstDifference < stored->size() && firstDifference < replayed->size() &&
+               (*stored)[firstDifference] == (*replayed)[firstDifference])
+            ++firstDifference;
+    return table + " " + key + ", column " + column + ": stored " + excerpt(stored, firstDifference) + ", replayed " +
+           excerpt(replayed, firstDifference);
+}
+
+void VerifyReport::addProblem(std::string text) {
+    intact = false;
+    if (problem.empty()) problem = text;
+    problems.push_back(std::move(text));
+}
+
+void VerifyReport::addDrift(ProjectionDrift drift) {
+    addProblem(drift.describe());
+    drifts.push_back(std::move(drift));
+}
 
 std::string computeEventHash(const StoredEvent& event) {
     std::string encoded;
@@ -140,6 +182,19 @@ StoredEvent EventStore::appendNewSituation(NewEvent event, const Projector& proj
     StoredEvent stored = appendInTransaction(event, situationId, 1, project);
     transaction.commit();
     return stored;
+}
+
+StoredEvent EventStore::appendNetworkEvent(NewEvent event, const Projector& project) {
+    Transaction transaction(db_);
+    StoredEvent stored = appendNetworkEventInTransaction(std::move(event), project);
+    transaction.commit();
+    return stored;
+}
+
+StoredEvent EventStore::appendNetworkEventInTransaction(NewEvent event, const Projector& project) {
+    validate(event);
+    event.situationId = networkStream;
+    return appendInTransaction(event, networkStream, lastSequence(networkStream) + 1, project);
 }
 
 StoredEvent EventStore::appendInTransaction(const NewEvent& event, int64_t situationId, int64_t sequence,
@@ -221,9 +276,9 @@ VerifyReport EventStore::verify() const {
     std::string previousHash(genesisHash);
     std::map<int64_t, int64_t> lastSequences; // situation id -> last sequence seen
     auto broken = [&report](const StoredEvent& event, const std::string& problem) {
-        report.intact = false;
         report.firstBrokenPosition = event.position;
-        report.problem = describe(event) + ": " + problem;
+        report.chainIntact = false;
+        report.addProblem(describe(event) + ": " + problem);
     };
 
     try {
@@ -254,8 +309,8 @@ VerifyReport EventStore::verify() const {
         throw;
     } catch (const Error& error) {
         // A damaged file may fail to read at all; that is a finding, not a crash.
-        report.intact = false;
-        report.problem = std::string("reading the log failed: ") + error.what();
+        report.chainIntact = false;
+        report.addProblem(std::string("reading the log failed: ") + error.what());
         return report;
     }
 
@@ -269,10 +324,10 @@ VerifyReport EventStore::verify() const {
         findings = {error.what()};
     }
     if (!(findings.size() == 1 && findings.front() == "ok")) {
-        report.intact = false;
-        report.problem = "integrity_check:";
+        std::string problem = "integrity_check:";
         for (std::size_t index = 0; index < findings.size(); ++index)
-            report.problem += (index == 0 ? " " : "; ") + findings[index];
+            problem += (index == 0 ? " " : "; ") + findings[index];
+        report.addProblem(std::move(problem));
     }
     return report;
 }

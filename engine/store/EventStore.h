@@ -8,7 +8,9 @@
 //    event before it (64 zeros for the first), and its hash covers all of its fields, so any
 //    edit or removal inside the log is found by verify(). Removing the newest events leaves a
 //    shorter but consistent chain: a chain alone cannot see that, only an anchor kept elsewhere
-//    (for example the last hash printed in a signed report) can.
+//    (for example the last hash printed in a signed report) can;
+//  - situation ids start at 1: situation id 0 is the network's own stream (networkStream), whose
+//    events (network.settings) sit in the same global chain, sequenced 1, 2, 3... like a situation.
 #pragma once
 
 #include "store/Statement.h"
@@ -48,6 +50,26 @@ struct StoredEvent {
 // empty Projector appends without projecting (rebuild refuses one).
 using Projector = std::function<void(Database&, const StoredEvent&)>;
 
+// The network's own stream in the log: its settings changes, chained with every other event.
+inline constexpr int64_t networkStream = 0;
+// The event that records the network settings in force from then on; its payload is the
+// settings document, verbatim, and its projection is the stored settings (meta.network).
+inline constexpr std::string_view networkSettingsEvent = "network.settings";
+
+// One place where a stored projection differs from what replaying the log gives.
+struct ProjectionDrift {
+    std::string table;  // "situations", ..., or "meta" for the stored network settings
+    std::string key;    // the row's primary key, e.g. "id=3" or "situation_id=1, request_id=fr-1"
+    std::string column; // empty when the whole row is missing on one side
+    // The values, SQL NULL as nullopt; for a whole-row drift, the row as "column=value, ..." on
+    // the side that has it and nullopt on the side that lacks it.
+    std::optional<std::string> stored;
+    std::optional<std::string> replayed;
+    // One line for a person: "situations id=3, column state: stored 'x', replayed 'y'"; long
+    // values are cut to the neighbourhood of their first difference.
+    std::string describe() const;
+};
+
 struct VerifyReport {
     bool intact = true;
     int64_t eventsChecked = 0;
@@ -58,6 +80,16 @@ struct VerifyReport {
     // (`caseflow verify --expect-head`), it does not.
     int64_t headPosition = 0;
     std::string headHash;
+    bool chainIntact = true; // the walk reached the newest event with every hash and link right
+    // Every finding, in the order found (the first one is also `problem`): the chain, the
+    // projections, the read log, and any other check a caller adds.
+    std::vector<std::string> problems;
+    std::vector<ProjectionDrift> drifts; // each also described in `problems`
+    int64_t readsChecked = 0;            // rows of the read log whose chain was checked
+
+    // Records a finding: the report is no longer intact.
+    void addProblem(std::string text);
+    void addDrift(ProjectionDrift drift);
 };
 
 // The previous_hash of the first event in the log.
@@ -81,6 +113,10 @@ public:
     // Allocates the next situation id (highest in the log + 1, inside the transaction) and
     // appends its first event.
     StoredEvent appendNewSituation(NewEvent event, const Projector& project);
+    // Appends to the network's own stream (networkStream) at its next sequence. The InTransaction
+    // form is for a caller that already holds the write transaction (a migration).
+    StoredEvent appendNetworkEvent(NewEvent event, const Projector& project);
+    StoredEvent appendNetworkEventInTransaction(NewEvent event, const Projector& project);
 
     std::vector<StoredEvent> events(int64_t situationId) const; // in sequence order; empty if none
     std::vector<StoredEvent> allEvents() const;                 // in position order

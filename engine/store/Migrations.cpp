@@ -6,6 +6,8 @@
 
 #include "model/Errors.h"
 #include "store/Database.h"
+#include "store/EventStore.h"
+#include "store/ReadLogStore.h"
 
 #include <cassert>
 
@@ -16,6 +18,8 @@ namespace {
 struct Migration {
     int version;
     const char* sql;
+    // What SQL alone cannot do (hashing), run after `sql` in the same transaction.
+    void (*afterSql)(Database&) = nullptr;
 };
 
 // Migration 1: the event log (the source of truth), settings, and the projections.
@@ -197,11 +201,46 @@ BEGIN
 END;
 )sql";
 
+// Migration 4 (issue 11): the read log gets its own hash chain (see ReadLogStore.h), and the
+// network settings become events. The rows already there are chained in id order; the settings
+// a database already holds are recorded as its first network.settings event, appended after
+// the events already in the log (those keep being projected under these settings, the only
+// ones known for them).
+constexpr const char* schemaVersion4 = R"sql(
+ALTER TABLE read_log ADD COLUMN previous_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE read_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr const char* readLogNoUpdateTrigger = R"sql(
+CREATE TRIGGER read_log_no_update BEFORE UPDATE ON read_log
+BEGIN
+    SELECT RAISE(ABORT, 'the read log is append-only');
+END;
+)sql";
+
+void chainReadLogAndRecordSettings(Database& db) {
+    db.exec("DROP TRIGGER IF EXISTS read_log_no_update");
+    ReadLogStore::chainExistingRows(db);
+    db.exec(readLogNoUpdateTrigger);
+
+    Statement settings = db.prepare("SELECT value FROM meta WHERE key = 'network'");
+    if (!settings.step()) return; // a new database: `caseflow init` records the first settings event
+    const std::string payload = settings.columnText(0);
+    Statement recorded = db.prepare("SELECT count(*) FROM events WHERE situation_id = ?1");
+    recorded.bind(1, networkStream);
+    recorded.step();
+    if (recorded.columnInt(0) > 0) return;
+    // meta.network already holds these settings: no projection to run.
+    EventStore(db).appendNetworkEventInTransaction(
+        {networkStream, std::string(networkSettingsEvent), "system:schema-migration-4", payload}, Projector());
+}
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
         {2, schemaVersion2},
         {3, schemaVersion3},
+        {4, schemaVersion4, chainReadLogAndRecordSettings},
     };
     return all;
 }
@@ -262,6 +301,7 @@ void migrate(Database& db) {
         // Another process may have migrated while we waited for the write lock: re-read under it.
         if (currentSchemaVersion(db) >= migration.version) continue;
         db.exec(migration.sql);
+        if (migration.afterSql) migration.afterSql(db);
         // Both pragmas write the file header inside this transaction, so they commit with the
         // schema or not at all.
         db.exec("PRAGMA application_id = " + std::to_string(caseflowApplicationId));

@@ -1,0 +1,147 @@
+// The chained read log (see ReadLogStore.h for what must stay true and the hash encoding).
+#include "store/ReadLogStore.h"
+
+#include "store/Database.h"
+#include "store/EventStore.h"
+#include "store/Sha256.h"
+
+namespace caseflow::store {
+namespace {
+
+constexpr const char* selectColumns =
+    "SELECT id, read_at, user_name, role, situation_id, what, previous_hash, hash FROM read_log";
+
+void appendNetstring(std::string& out, std::string_view field) {
+    out += std::to_string(field.size());
+    out += ':';
+    out += field;
+    out += ',';
+}
+
+StoredRead readRow(Statement& row) {
+    StoredRead read;
+    read.id = row.columnInt(0);
+    read.record.readAt = row.columnText(1);
+    read.record.userName = row.columnText(2);
+    read.record.role = row.columnText(3);
+    read.record.situationId = row.columnInt(4);
+    read.record.what = row.columnText(5);
+    read.previousHash = row.columnText(6);
+    read.hash = row.columnText(7);
+    return read;
+}
+
+// The hash of the newest row, the one the next row links to.
+std::string lastHash(Database& db) {
+    Statement newest = db.prepare("SELECT hash FROM read_log ORDER BY id DESC LIMIT 1");
+    return newest.step() ? newest.columnText(0) : std::string(genesisHash);
+}
+
+} // namespace
+
+std::string computeReadHash(const StoredRead& read) {
+    std::string encoded;
+    appendNetstring(encoded, "caseflow-read-v1");
+    appendNetstring(encoded, std::to_string(read.id));
+    appendNetstring(encoded, read.record.readAt);
+    appendNetstring(encoded, read.record.userName);
+    appendNetstring(encoded, read.record.role);
+    appendNetstring(encoded, std::to_string(read.record.situationId));
+    appendNetstring(encoded, read.record.what);
+    appendNetstring(encoded, read.previousHash);
+    return sha256Hex(encoded);
+}
+
+ReadLogStore::ReadLogStore(Database& db) : db_(db) {}
+
+void ReadLogStore::appendInTransaction(const std::vector<ReadRecord>& rows) {
+    if (rows.empty()) return;
+    // Ids are chosen here, under the write lock, because the hash covers them.
+    Statement highest = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM read_log");
+    highest.step();
+    StoredRead read;
+    read.id = highest.columnInt(0);
+    read.hash = lastHash(db_);
+    Statement insert = db_.prepare("INSERT INTO read_log(id, read_at, user_name, role, situation_id, what, "
+                                   "previous_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    for (const auto& row : rows) {
+        read.previousHash = read.hash;
+        read.id += 1;
+        read.record = row;
+        read.hash = computeReadHash(read);
+        insert.bind(1, read.id)
+            .bind(2, row.readAt)
+            .bind(3, row.userName)
+            .bind(4, row.role)
+            .bind(5, row.situationId)
+            .bind(6, row.what)
+            .bind(7, read.previousHash)
+            .bind(8, read.hash);
+        insert.step();
+        insert.reset();
+    }
+}
+
+void ReadLogStore::append(const std::vector<ReadRecord>& rows) {
+    if (rows.empty()) return;
+    Transaction transaction(db_);
+    appendInTransaction(rows);
+    transaction.commit();
+}
+
+std::vector<StoredRead> ReadLogStore::reads(int64_t situationId) const {
+    Statement select = db_.prepare(std::string(selectColumns) + " WHERE situation_id = ?1 ORDER BY id");
+    select.bind(1, situationId);
+    std::vector<StoredRead> found;
+    while (select.step()) found.push_back(readRow(select));
+    return found;
+}
+
+ReadLogCheck ReadLogStore::verify() const {
+    ReadLogCheck check;
+    std::string previousHash(genesisHash);
+    int64_t previousId = 0;
+    Statement select = db_.prepare(std::string(selectColumns) + " ORDER BY id");
+    while (select.step()) {
+        const StoredRead read = readRow(select);
+        ++check.rowsChecked;
+        std::string problem;
+        // As for events: a wrong hash means this row was edited; a right hash with a wrong
+        // link means rows before it were removed (or replaced, hash and all).
+        if (computeReadHash(read) != read.hash)
+            problem = "hash mismatch (the row was edited)";
+        else if (read.previousHash != previousHash)
+            problem = previousId == 0 ? "previous_hash is not the chain's start: earlier rows were removed"
+                                      : "previous_hash does not match the hash of row " + std::to_string(previousId) +
+                                            ": rows between them were removed or replaced";
+        if (!problem.empty()) {
+            check.intact = false;
+            check.firstBrokenId = read.id;
+            check.problem = "read log row " + std::to_string(read.id) + ": " + problem;
+            return check;
+        }
+        previousHash = read.hash;
+        previousId = read.id;
+    }
+    return check;
+}
+
+void ReadLogStore::chainExistingRows(Database& db) {
+    std::vector<StoredRead> rows;
+    {
+        Statement select = db.prepare(std::string(selectColumns) + " ORDER BY id");
+        while (select.step()) rows.push_back(readRow(select));
+    }
+    Statement update = db.prepare("UPDATE read_log SET previous_hash = ?1, hash = ?2 WHERE id = ?3");
+    std::string previousHash(genesisHash);
+    for (auto& read : rows) {
+        read.previousHash = previousHash;
+        read.hash = computeReadHash(read);
+        update.bind(1, read.previousHash).bind(2, read.hash).bind(3, read.id);
+        update.step();
+        update.reset();
+        previousHash = read.hash;
+    }
+}
+
+} // namespace caseflow::store

@@ -1,0 +1,69 @@
+// The read log's storage (table read_log, migrations 3 and 4): one row per situation read, who
+// read it (user and role), when, and what ("situation", "history", "document:care-plan", ...).
+// What must stay true: rows are only ever appended, and chained like the event log: each row's
+// previous_hash is the hash of the row before it (by id; 64 zeros for the first) and its hash
+// covers all its fields, so editing or deleting a row, once the append-only triggers are
+// dropped, is found by verify(). As with events, removing the newest rows leaves a shorter
+// chain that still links up.
+//
+// Hash encoding, version 1: lowercase hex SHA-256 of the netstrings (see EventStore.cpp)
+//     "caseflow-read-v1", id, read_at, user_name, role, situation_id, what, previous_hash
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caseflow::store {
+
+class Database;
+
+struct ReadRecord {
+    std::string readAt; // UTC ISO 8601
+    std::string userName;
+    std::string role;
+    int64_t situationId = 0;
+    std::string what;
+};
+
+struct StoredRead {
+    int64_t id = 0;
+    ReadRecord record;
+    std::string previousHash;
+    std::string hash;
+};
+
+std::string computeReadHash(const StoredRead& read);
+
+struct ReadLogCheck {
+    bool intact = true;
+    int64_t rowsChecked = 0;
+    std::optional<int64_t> firstBrokenId;
+    std::string problem; // "read log row 7: hash mismatch"
+};
+
+class ReadLogStore {
+public:
+    explicit ReadLogStore(Database& db);
+
+    // Appends the rows, chained, inside the write transaction the caller holds (the service
+    // commits the reads of many requests in one transaction).
+    void appendInTransaction(const std::vector<ReadRecord>& rows);
+    // Appends the rows in a transaction of its own: committed when it returns.
+    void append(const std::vector<ReadRecord>& rows);
+
+    std::vector<StoredRead> reads(int64_t situationId) const; // oldest first
+
+    // Walks the chain and names the first row whose hash or link is wrong.
+    ReadLogCheck verify() const;
+
+    // Gives every row its chain fields, in id order (migration 4, for rows written before the
+    // read log was chained); the caller holds the transaction and has lifted the update trigger.
+    static void chainExistingRows(Database& db);
+
+private:
+    Database& db_;
+};
+
+} // namespace caseflow::store

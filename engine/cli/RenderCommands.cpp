@@ -296,11 +296,26 @@ int templatesCheck(Invocation& in) {
             in.err << "error " << error.what() << "\n";
         }
     }
+    // A document's data template says what its PDF carries (R19): every document has one.
+    for (const auto& name : environment.dataTemplateNames()) {
+        try {
+            const auto compiled = environment.getData(name);
+            in.out << "ok    " << compiled->where().file << " (" << compiled->expressions().size() << " expressions)\n";
+        } catch (const std::exception& error) {
+            ++failed;
+            in.err << "error " << error.what() << "\n";
+        }
+    }
+    const auto pages = environment.templateNames();
+    const auto data = environment.dataTemplateNames();
     for (const auto& document : render::documentNames()) {
-        const auto names = environment.templateNames();
-        if (std::find(names.begin(), names.end(), document) == names.end()) {
+        if (std::find(pages.begin(), pages.end(), document) == pages.end()) {
             ++failed;
             in.err << "error " << environment.displayDirectory() << "/" << document << ".xhtml is missing\n";
+        }
+        if (std::find(data.begin(), data.end(), document) == data.end()) {
+            ++failed;
+            in.err << "error " << environment.displayDirectory() << "/data/" << document << ".xml is missing\n";
         }
     }
     return failed ? kError : kOk;

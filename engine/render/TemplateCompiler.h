@@ -22,6 +22,9 @@ public:
 
     // Compiles directory/NAME.xhtml.
     std::shared_ptr<const CompiledTemplate> compile(const std::string& name) const;
+    // Compiles directory/data/NAME.xml, the document's data template: elements in the
+    // document data namespace, no translated text, fragments from data/fragments/NAME.xml.
+    std::shared_ptr<const CompiledTemplate> compileData(const std::string& name) const;
 
 private:
     std::filesystem::path directory_;

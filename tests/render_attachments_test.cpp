@@ -8,8 +8,10 @@
 
 #include "model/Situation.h"
 #include "model/Xml.h"
+#include "render/Environment.h"
 #include "render/LocaleFormat.h"
 #include "render/PdfWriter.h"
+#include "render/TemplateError.h"
 #include "signature/SigningDesk.h"
 #include "support/Pilot.h"
 
@@ -252,6 +254,10 @@ TEST_CASE("signed plans and decisions ride in the PDF as signed, and xmlsec1 ver
         const std::string signedName = reference + "_" + document + "_signed.xml";
         REQUIRE(pdf.raw.count(signedName) == 1);
         CHECK(pdf.raw.count(reference + "_" + document + ".xml") == 1);
+        WARN(document << " attachments: " << pdf.raw.at(reference + "_" + document + ".xml").size()
+                      << " bytes of data + " << pdf.raw.at(reference + "_" + document + "_signed.xml").size()
+                      << " bytes signed; the whole situation attached before was "
+                      << Situation::fromStored(record.document).toXml(true).size() << " bytes");
         // The element as stored, which is as signed: not re-indented, not a re-serialised copy.
         CHECK(pdf.raw.at(signedName) == exported);
         const auto file = scratch / (document + "-signed.xml");
@@ -267,5 +273,71 @@ TEST_CASE("signed plans and decisions ride in the PDF as signed, and xmlsec1 ver
         tampered[at + 10] = '3'; // signed in 3026
         writeFile(file, tampered);
         CHECK(runTool("/usr/bin/xmlsec1", {"--verify", "--trusted-pem", ca.string(), file.string()}).exitCode != 0);
+    }
+}
+
+namespace {
+
+const char* const kDataTemplateSituation = R"~(<situation id="7">
+  <youth><reference>KIR-26-099</reference><givenName>Lina</givenName><birthDate>2014-09-15</birthDate></youth>
+  <items><item code="a" amount="125000">First &amp; &lt;best&gt;</item><item code="b" amount="99">   </item></items>
+</situation>)~";
+
+// Renders templates/data/doc.xml written by the test, or returns the compile error.
+std::string renderData(const std::string& text, const std::map<std::string, std::string>& fragments = {}) {
+    TemplateDirectory directory;
+    std::filesystem::create_directories(directory.path() / "data" / "fragments");
+    directory.write("data/doc.xml", text);
+    for (const auto& [name, content] : fragments) directory.write("data/fragments/" + name + ".xml", content);
+    caseflow::render::Environment environment(directory.path(), "tpl");
+    const auto situation = xml::parseString(kDataTemplateSituation, "situation");
+    caseflow::render::RenderInputs inputs;
+    inputs.situation = situation.get();
+    inputs.language = caseflow::render::LanguageSpec::parse("fr+nl");
+    try {
+        return environment.getData("doc")->render(inputs);
+    } catch (const caseflow::render::TemplateError& error) {
+        return std::string("error: ") + error.what();
+    }
+}
+
+std::string dataTemplate(const std::string& body) {
+    return "<doc xmlns=\"urn:caseflow:document:1\" xmlns:t=\"urn:caseflow:template:1\">" + body + "</doc>";
+}
+
+} // namespace
+
+TEST_CASE("a data template writes stored values as XML and leaves out what is not provided", "[render][attachments]") {
+    const std::string data = renderData(
+        dataTemplate("<item t:each=\"/situation/items/item\" t:attr-code=\"@code\" t:attr-amount=\"@amount\">"
+                     "<label t:text=\".\"/></item><who t:include=\"who\"/>"),
+        {{"who", "<f xmlns=\"urn:caseflow:document:1\" xmlns:t=\"urn:caseflow:template:1\">"
+                 "<youth t:fragment=\"who\" t:attr-reference=\"/situation/youth/reference\"/></f>"}});
+    CHECK(data == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<doc xmlns=\"urn:caseflow:document:1\"><item code=\"a\" amount=\"125000\"><label>First &amp; "
+                  "&lt;best&gt;</label></item><item code=\"b\" amount=\"99\"></item>"
+                  "<youth reference=\"KIR-26-099\"></youth></doc>\n");
+    // Well-formed, once per language of the request: data does not depend on the language.
+    CHECK(xml::name(xml::root(xml::parseString(data, "data").get())) == "doc");
+}
+
+TEST_CASE("a data template refuses translated text and elements outside the data namespace", "[render][attachments]") {
+    CHECK_THAT(renderData(dataTemplate("<label t:i18n=\"\">Name</label>")),
+               Catch::Contains("tpl/data/doc.xml:1: t:i18n: a data template writes stored values, not translated"));
+    CHECK_THAT(renderData(dataTemplate("<label t:text=\"cf:term('yes-no', 'true')\"/>")),
+               Catch::Contains("translates or reads $lang"));
+    CHECK_THAT(renderData(dataTemplate("<label t:text=\"$lang\"/>")), Catch::Contains("translates or reads $lang"));
+    CHECK_THAT(renderData("<doc xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:t=\"urn:caseflow:template:1\"/>"),
+               Catch::Contains("a data template is XML in the document data namespace"));
+    CHECK_THAT(renderData(dataTemplate("<p xmlns=\"http://www.w3.org/1999/xhtml\"/>")),
+               Catch::Contains("<p> is not in the document data namespace"));
+}
+
+TEST_CASE("every document has a data template that compiles, and a schema", "[render][attachments]") {
+    const auto& environment = caseflow::render::Environment::shared();
+    for (const auto& document : caseflow::render::documentNames()) {
+        INFO(document);
+        CHECK_NOTHROW(environment.getData(document));
+        CHECK_NOTHROW(xml::Schema::load(projectDir() / "schemas" / "documents" / (document + ".xsd")));
     }
 }

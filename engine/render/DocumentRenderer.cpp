@@ -151,9 +151,13 @@ std::vector<PdfAttachment> pdfAttachments(const Environment& environment, const 
                                           const std::string& reference) {
     const std::string stem = reference + "_" + request.document + (request.item.empty() ? "" : "-" + request.item);
     const std::string schemaName = "schemas/documents/" + request.document + ".xsd";
-    const std::string data = environment.getData(request.document)->render(prepared.inputs);
+    std::string data;
     try {
-        documentSchema(request.document).validate(xml::parseString(data, stem + ".xml").get(), stem + ".xml");
+        // Parsed without the template's blank lines and written indented: a file people open.
+        const auto parsed =
+            xml::parseString(environment.getData(request.document)->render(prepared.inputs), stem + ".xml");
+        documentSchema(request.document).validate(parsed.get(), stem + ".xml");
+        data = xml::serialize(parsed.get(), true);
     } catch (const InvalidInput& error) {
         // Our own template and schema disagree: a defect to fix, not something to ship.
         throw Error("the data of the " + request.document + " does not match " + schemaName + ": " + error.what());

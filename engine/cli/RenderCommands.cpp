@@ -345,7 +345,9 @@ void addRenderCommands(std::vector<CommandSpec>& commands) {
              "; bilingual documents show every text in both languages, first language first.\n"
              "Without --lang, the young person's language (else fr). Formats (--format): " +
              joined(render::formatNames()) +
-             " (default html).\nPDF is PDF/A-3b with the situation's XML attached; it needs WeasyPrint.\n"
+             " (default html).\nPDF is PDF/A-3b with the document's own data attached (schemas/documents/) and a "
+             "signed\n"
+             "plan or decision as signed, never the situation (R19); it needs WeasyPrint.\n"
              "A document the situation has not reached yet (a budget decision before any decision) is refused.\n"
              "--item picks a concertation, funding request or payment by id (default: the latest).\n\n"
              "Batch: `caseflow render --all --out DIR` renders every situation x document x language\n"

@@ -1,8 +1,8 @@
 // Rendering a compiled template. What must stay true: one render touches only its own
 // RenderRun and the evaluator it borrowed, so renders never share mutable state; every data
-// value is escaped on its way out; a missing value renders as the translated "not provided";
-// in a bilingual document every translated text is written once per language, each in an
-// element tagged with its lang.
+// value is escaped on its way out; a missing value renders as the translated "not provided"
+// on a page and leaves its element out of a document's data; in a bilingual document every
+// translated text is written once per language, each in an element tagged with its lang.
 #include "render/CompiledTemplate.h"
 
 #include "model/Date.h"

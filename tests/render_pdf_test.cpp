@@ -1,6 +1,6 @@
 // PDF output: WeasyPrint's PDF/A-3b, checked with poppler's tools the way an archivist
 // would: the text reads in both languages, the XMP metadata identifies PDF/A-3 level B, and
-// the situation's XML travels inside as an attachment. Few PDFs on purpose: each takes
+// the document's own data travels inside as an attachment (never the situation, R19). Few PDFs on purpose: each takes
 // WeasyPrint a second or two. Without WeasyPrint these tests say so and stop.
 #include "render/RenderTestSupport.h"
 
@@ -8,6 +8,7 @@
 #include "render/TemplateError.h"
 
 #include <catch2/catch.hpp>
+#include <libxml/xpathInternals.h>
 
 using namespace caseflow;
 using namespace caseflow::test;
@@ -33,7 +34,7 @@ std::string pdfText(const std::filesystem::path& pdf) {
 
 } // namespace
 
-TEST_CASE("A PDF is PDF/A-3b, carries the situation XML and reads in both languages", "[render][pdf]") {
+TEST_CASE("A PDF is PDF/A-3b, carries its document's data and reads in both languages", "[render][pdf]") {
     if (!pdfToolsAvailable()) return;
     ScratchDir scratch;
     const auto pdf = scratch / "care-plan.pdf";
@@ -65,17 +66,25 @@ TEST_CASE("A PDF is PDF/A-3b, carries the situation XML and reads in both langua
         CHECK(meta.out.find("pdfaid:part=\"3\"") != std::string::npos);
         CHECK(meta.out.find("pdfaid:conformance=\"B\"") != std::string::npos);
     }
-    SECTION("the situation's XML is attached, whole") {
+    SECTION("the care plan's own data is attached, valid against its schema, and not the situation") {
         const auto list = runTool(*findTool("pdfdetach"), {"-list", pdf.string()});
         REQUIRE(list.exitCode == 0);
-        CHECK(list.out.find("1 embedded files") != std::string::npos);
-        CHECK(list.out.find("situation-KIR-26-003.xml") != std::string::npos);
+        CHECK(list.out.find("KIR-26-003_care-plan.xml") != std::string::npos);
+        CHECK(list.out.find("situation-KIR-26-003.xml") == std::string::npos);
         const auto saved = scratch / "attached.xml";
         const auto save = runTool(*findTool("pdfdetach"), {"-save", "1", "-o", saved.string(), pdf.string()});
         REQUIRE(save.exitCode == 0);
-        const auto attached = Situation::parse(readFile(saved), "attachment"); // valid against the schema
-        CHECK(attached.reference() == "KIR-26-003");
-        CHECK(xml::XPath(attached.document()).boolean("/situation/carePlan/objectives/objective[@id = 'o3']"));
+        const auto data = xml::parseFile(saved);
+        xml::Schema::load(projectDir() / "schemas" / "documents" / "care-plan.xsd")->validate(data.get(), "attachment");
+        xml::XPath xpath(data.get());
+        xmlXPathRegisterNs(xpath.context(), xml::x("d"), xml::x("urn:caseflow:document:1"));
+        CHECK(xpath.boolean("/d:carePlanDocument/d:carePlan/d:objective[@id = 'o3']"));
+        CHECK(xpath.string("/d:carePlanDocument/d:carePlan/d:youth/d:reference") == "KIR-26-003");
+        const std::string attachedText = readFile(saved);
+        for (const auto* undisclosed : {"Mertens", "BE35", "si on ne raconte pas tout", "<situation"}) {
+            INFO(undisclosed);
+            CHECK(attachedText.find(undisclosed) == std::string::npos);
+        }
     }
 }
 

@@ -306,11 +306,26 @@ int templatesCheck(Invocation& in) {
             in.err << "error " << error.what() << "\n";
         }
     }
+    // A document's data template says what its PDF carries (R19): every document has one.
+    for (const auto& name : environment.dataTemplateNames()) {
+        try {
+            const auto compiled = environment.getData(name);
+            in.out << "ok    " << compiled->where().file << " (" << compiled->expressions().size() << " expressions)\n";
+        } catch (const std::exception& error) {
+            ++failed;
+            in.err << "error " << error.what() << "\n";
+        }
+    }
+    const auto pages = environment.templateNames();
+    const auto data = environment.dataTemplateNames();
     for (const auto& document : render::documentNames()) {
-        const auto names = environment.templateNames();
-        if (std::find(names.begin(), names.end(), document) == names.end()) {
+        if (std::find(pages.begin(), pages.end(), document) == pages.end()) {
             ++failed;
             in.err << "error " << environment.displayDirectory() << "/" << document << ".xhtml is missing\n";
+        }
+        if (std::find(data.begin(), data.end(), document) == data.end()) {
+            ++failed;
+            in.err << "error " << environment.displayDirectory() << "/data/" << document << ".xml is missing\n";
         }
     }
     return failed ? kError : kOk;
@@ -340,7 +355,9 @@ void addRenderCommands(std::vector<CommandSpec>& commands) {
              "; bilingual documents show every text in both languages, first language first.\n"
              "Without --lang, the young person's language (else fr). Formats (--format): " +
              joined(render::formatNames()) +
-             " (default html).\nPDF is PDF/A-3b with the situation's XML attached; it needs WeasyPrint.\n"
+             " (default html).\nPDF is PDF/A-3b with the document's own data attached (schemas/documents/) and a "
+             "signed\n"
+             "plan or decision as signed, never the situation (R19); it needs WeasyPrint.\n"
              "A document the situation has not reached yet (a budget decision before any decision) is refused.\n"
              "--item picks a concertation, funding request or payment by id (default: the latest).\n\n"
              "Batch: `caseflow render --all --out DIR` renders every situation x document x language\n"

@@ -32,7 +32,8 @@ std::string renderedReport(const CommitteeFigures& figures, const std::string& f
         metadata.language = inputs.language.first();
         return htmlToOdt(html, metadata);
     }
-    // The figures travel inside the archived PDF, as the situations' records do in theirs.
+    // The anonymised figures travel inside the archived PDF, as each document's own data does
+    // in its PDF; they hold no situation data (small counts are already suppressed).
     return htmlToPdf(html, {{"committee-figures-" + std::to_string(figures.year) + ".xml", figuresXml,
                              "The anonymised figures this report was rendered from"}});
 }

@@ -1,8 +1,8 @@
 // Rendering a compiled template. What must stay true: one render touches only its own
 // RenderRun and the evaluator it borrowed, so renders never share mutable state; every data
-// value is escaped on its way out; a missing value renders as the translated "not provided";
-// in a bilingual document every translated text is written once per language, each in an
-// element tagged with its lang.
+// value is escaped on its way out; a missing value renders as the translated "not provided"
+// on a page and leaves its element out of a document's data; in a bilingual document every
+// translated text is written once per language, each in an element tagged with its lang.
 #include "render/CompiledTemplate.h"
 
 #include "model/Date.h"
@@ -113,10 +113,13 @@ public:
         if (template_.subject() < 0) return true;
         xml::XPathObjectPtr subject = evaluate(template_.subject(), root());
         const bool found = subject->type == XPATH_NODESET && subject->nodesetval && subject->nodesetval->nodeNr > 0;
+        subjectNode_ = found ? subject->nodesetval->nodeTab[0] : nullptr;
         for (auto& binding : bindings_)
             if (binding.name == "subject") binding.value = std::move(subject);
         return found;
     }
+
+    xmlNode* subjectNode() const { return subjectNode_; }
 
     std::string render() {
         if (!bindSubject()) {
@@ -233,7 +236,12 @@ private:
     }
 
     // A data value: escaped, line breaks kept, isolated when it could reorder its neighbours.
+    // In a data template the value is written as it is stored, only escaped.
     void writeData(std::string_view value, bool textOnly) {
+        if (data_) {
+            appendEscapedText(out_, value);
+            return;
+        }
         if (textOnly) {
             for (const char ch : value) {
                 if (ch == '\n' || ch == '\r')
@@ -372,6 +380,11 @@ private:
                 missing = values.front().empty();
             }
         }
+        // Data says "not provided" by leaving the element out, as its schema allows.
+        if (missing && data_) {
+            bindings_.resize(mark);
+            return;
+        }
 
         if (!node.tag.empty()) {
             out_ += '<';
@@ -445,6 +458,8 @@ private:
     const RenderInputs& inputs_;
     std::string textLanguage_;
     xmlNode* network_ = nullptr;
+    xmlNode* subjectNode_ = nullptr;
+    const bool data_ = template_.kind() == TemplateKind::Data;
     std::vector<Binding> bindings_;
     std::string out_;
     StructuredErrorCapture errors_;
@@ -455,15 +470,24 @@ private:
 
 CompiledTemplate::CompiledTemplate(std::string name, SourceLocation where, std::vector<Node> nodes,
                                    std::vector<ExpressionSource> expressions, std::vector<Message> messages,
-                                   int subject, std::string subjectName, std::shared_ptr<const Terms> terms)
+                                   int subject, std::string subjectName, std::shared_ptr<const Terms> terms,
+                                   TemplateKind kind)
     : name_(std::move(name)), where_(std::move(where)), nodes_(std::move(nodes)), expressions_(std::move(expressions)),
       messages_(std::move(messages)), subject_(subject), subjectName_(std::move(subjectName)), terms_(std::move(terms)),
-      pool_(expressions_) {}
+      kind_(kind), pool_(expressions_) {}
 
 std::string CompiledTemplate::render(const RenderInputs& inputs) const {
     EvaluatorPool::Lease evaluator = pool_.acquire();
     RenderRun run(*this, *evaluator, inputs);
     return run.render();
+}
+
+xmlNode* CompiledTemplate::subjectNode(const RenderInputs& inputs) const {
+    if (subject_ < 0) return nullptr;
+    EvaluatorPool::Lease evaluator = pool_.acquire();
+    RenderRun run(*this, *evaluator, inputs);
+    run.bindSubject();
+    return run.subjectNode();
 }
 
 bool CompiledTemplate::applies(const RenderInputs& inputs) const {

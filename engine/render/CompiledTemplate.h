@@ -7,6 +7,7 @@
 #pragma once
 
 #include "render/LanguageSpec.h"
+#include "render/TemplateSyntax.h"
 #include "render/TemplateTree.h"
 #include "render/Terms.h"
 
@@ -69,17 +70,25 @@ class CompiledTemplate {
 public:
     CompiledTemplate(std::string name, SourceLocation where, std::vector<Node> nodes,
                      std::vector<ExpressionSource> expressions, std::vector<Message> messages, int subject,
-                     std::string subjectName, std::shared_ptr<const Terms> terms);
+                     std::string subjectName, std::shared_ptr<const Terms> terms,
+                     TemplateKind kind = TemplateKind::Page);
     CompiledTemplate(const CompiledTemplate&) = delete;
     CompiledTemplate& operator=(const CompiledTemplate&) = delete;
 
     const std::string& name() const { return name_; }
     const SourceLocation& where() const { return where_; }
 
-    // The document as HTML5 (polyglot: also well-formed XML once the DOCTYPE line is removed).
-    // Throws NotApplicable when the template's t:subject selects nothing, TemplateError when
-    // an expression fails (naming file:line and the directive).
+    // The document as HTML5 (polyglot: also well-formed XML once the DOCTYPE line is removed),
+    // or for a data template its XML, where an empty t:text leaves its element out (the
+    // schema makes it optional) instead of writing "not provided". Throws NotApplicable when
+    // the template's t:subject selects nothing, TemplateError when an expression fails
+    // (naming file:line and the directive).
     std::string render(const RenderInputs& inputs) const;
+
+    // What t:subject selects (its first node), or nullptr: the page and the PDF's
+    // attachments are about the same element.
+    xmlNode* subjectNode(const RenderInputs& inputs) const;
+    TemplateKind kind() const { return kind_; }
 
     // Whether t:subject selects something for these inputs (always true without t:subject).
     bool applies(const RenderInputs& inputs) const;
@@ -102,6 +111,7 @@ private:
     int subject_;
     std::string subjectName_;
     std::shared_ptr<const Terms> terms_;
+    TemplateKind kind_;
     mutable EvaluatorPool pool_;
 };
 

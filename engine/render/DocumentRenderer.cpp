@@ -1,17 +1,21 @@
 // From a situation record to a document's bytes: the template's inputs ($network, $record,
 // $envelope, $today...) are built here, the template renders HTML, and the HTML becomes PDF
 // or ODT. What must stay true: the situation document is parsed per call (no shared mutable
-// XML), the network settings are only read, and the names accepted here are exactly the
-// ones listed by documentNames(), formatNames() and languageParameters().
+// XML), the network settings are only read, the names accepted here are exactly the ones
+// listed by documentNames(), formatNames() and languageParameters(), and a PDF carries only
+// its document's data and signed element, never the situation (R19).
 #include "render/DocumentRenderer.h"
 
 #include "model/Date.h"
+#include "model/Paths.h"
 #include "model/Situation.h"
 #include "render/LanguageSpec.h"
 #include "render/OdtWriter.h"
 #include "render/PdfWriter.h"
+#include "signature/XmlSignature.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace caseflow::render {
 namespace {
@@ -126,6 +130,48 @@ std::string titleOf(const std::string& html) {
     return title;
 }
 
+// schemas/documents/NAME.xsd, loaded once per document and shared.
+const xml::Schema& documentSchema(const std::string& document) {
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const xml::Schema>> schemas;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto found = schemas.find(document);
+    if (found == schemas.end())
+        found =
+            schemas.emplace(document, xml::Schema::load(schemaPath(("documents/" + document + ".xsd").c_str()))).first;
+    return *found->second;
+}
+
+// What a PDF carries (R19): the document's own data, computed by its data template from the
+// same inputs and subject as the page and checked against its schema, and, when the subject
+// is a signed care plan or decision, that element as stored, which is as it was signed
+// (never re-indented: `xmlsec1 --verify` must accept it). Never the situation.
+std::vector<PdfAttachment> pdfAttachments(const Environment& environment, const CompiledTemplate& page,
+                                          const Prepared& prepared, const RenderRequest& request,
+                                          const std::string& reference) {
+    const std::string stem = reference + "_" + request.document + (request.item.empty() ? "" : "-" + request.item);
+    const std::string schemaName = "schemas/documents/" + request.document + ".xsd";
+    std::string data;
+    try {
+        // Parsed without the template's blank lines and written indented: a file people open.
+        const auto parsed =
+            xml::parseString(environment.getData(request.document)->render(prepared.inputs), stem + ".xml");
+        documentSchema(request.document).validate(parsed.get(), stem + ".xml");
+        data = xml::serialize(parsed.get(), true);
+    } catch (const InvalidInput& error) {
+        // Our own template and schema disagree: a defect to fix, not something to ship.
+        throw Error("the data of the " + request.document + " does not match " + schemaName + ": " + error.what());
+    }
+    std::vector<PdfAttachment> attachments = {
+        {stem + ".xml", data, "The data this document shows, nothing more (" + schemaName + ")"}};
+    xmlNode* subject = page.subjectNode(prepared.inputs);
+    if (subject && subject->type == XML_ELEMENT_NODE && signature::signatureOf(subject))
+        attachments.push_back({stem + "_signed.xml", signature::standaloneXml(subject),
+                               "The " + page.subjectName() +
+                                   " as signed, with its XML Signature (xmlsec1 --verify --trusted-pem NETWORK-CA)"});
+    return attachments;
+}
+
 } // namespace
 
 const std::vector<std::string>& documentNames() {
@@ -234,8 +280,7 @@ std::string DocumentRenderer::render(const SituationRecord& record, const Networ
         reference = prepared.situation.reference();
     } catch (const std::exception&) {
     }
-    return htmlToPdf(html, {{"situation-" + reference + ".xml", prepared.situation.toXml(true),
-                             "The situation record this document was rendered from (schemas/situation.xsd)"}});
+    return htmlToPdf(html, pdfAttachments(environment_, *compiled, prepared, request, reference));
 }
 
 bool DocumentRenderer::applies(const SituationRecord& record, const NetworkSettings& network,

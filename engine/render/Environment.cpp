@@ -26,24 +26,47 @@ Environment& Environment::shared() {
 }
 
 std::shared_ptr<const CompiledTemplate> Environment::get(const std::string& name) const {
+    return cached(name, TemplateKind::Page);
+}
+
+std::shared_ptr<const CompiledTemplate> Environment::getData(const std::string& name) const {
+    return cached(name, TemplateKind::Data);
+}
+
+std::shared_ptr<const CompiledTemplate> Environment::cached(const std::string& name, TemplateKind kind) const {
+    // "data/" cannot begin a page's name (names are file stems), so one cache holds both kinds.
+    const std::string key = kind == TemplateKind::Data ? "data/" + name : name;
     std::lock_guard<std::mutex> lock(mutex_);
-    auto found = cache_.find(name);
+    auto found = cache_.find(key);
     if (found != cache_.end()) return found->second;
     // Compiling under the lock: templates are few and compile in milliseconds, and this
     // keeps "compiled once" true without a second synchronisation scheme.
-    auto compiled = TemplateCompiler(directory_, displayDirectory_, terms_).compile(name);
-    cache_.emplace(name, compiled);
+    const TemplateCompiler compiler(directory_, displayDirectory_, terms_);
+    auto compiled = kind == TemplateKind::Data ? compiler.compileData(name) : compiler.compile(name);
+    cache_.emplace(key, compiled);
     return compiled;
 }
 
-std::vector<std::string> Environment::templateNames() const {
+namespace {
+
+std::vector<std::string> stemsIn(const std::filesystem::path& directory, const char* extension) {
     std::vector<std::string> names;
     std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(directory_, error))
-        if (entry.is_regular_file() && entry.path().extension() == ".xhtml")
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error))
+        if (entry.is_regular_file() && entry.path().extension() == extension)
             names.push_back(entry.path().stem().string());
     std::sort(names.begin(), names.end());
     return names;
+}
+
+} // namespace
+
+std::vector<std::string> Environment::templateNames() const {
+    return stemsIn(directory_, ".xhtml");
+}
+
+std::vector<std::string> Environment::dataTemplateNames() const {
+    return stemsIn(directory_ / "data", ".xml");
 }
 
 } // namespace caseflow::render

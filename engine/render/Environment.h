@@ -26,15 +26,21 @@ public:
 
     // Compiles on first use, then returns the cached template. Throws TemplateError.
     std::shared_ptr<const CompiledTemplate> get(const std::string& name) const;
+    // The same for the document's data template, data/NAME.xml (what its PDF carries).
+    std::shared_ptr<const CompiledTemplate> getData(const std::string& name) const;
 
     // The names of the templates in the directory (NAME.xhtml), sorted.
     std::vector<std::string> templateNames() const;
+    // The names of the data templates (data/NAME.xml), sorted.
+    std::vector<std::string> dataTemplateNames() const;
 
     const std::filesystem::path& directory() const { return directory_; }
     const std::string& displayDirectory() const { return displayDirectory_; }
     const Terms& terms() const { return *terms_; }
 
 private:
+    std::shared_ptr<const CompiledTemplate> cached(const std::string& name, TemplateKind kind) const;
+
     std::filesystem::path directory_;
     std::string displayDirectory_;
     std::shared_ptr<const Terms> terms_;

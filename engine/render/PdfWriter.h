@@ -1,6 +1,6 @@
 // PDF/A-3b through WeasyPrint (Debian's `weasyprint`), run as a subprocess without a shell,
-// with files attached inside the PDF (the situation's XML: the machine-readable record
-// travels inside the archived document). What must stay true: WeasyPrint missing is a
+// with files attached inside the PDF (the document's own data and its signed element, see
+// DocumentRenderer: never the whole situation). What must stay true: WeasyPrint missing is a
 // MissingTool error that says how to install it, never a crash; WeasyPrint failing reports
 // its own message; temporary files are removed whatever happens.
 #pragma once

@@ -113,9 +113,9 @@ struct Directives {
 class Compilation {
 public:
     Compilation(const std::filesystem::path& directory, const std::string& displayDirectory,
-                std::shared_ptr<const Terms> terms)
-        : directory_(directory), displayDirectory_(displayDirectory), terms_(std::move(terms)),
-          checker_(xmlXPathNewContext(nullptr)) {
+                std::shared_ptr<const Terms> terms, TemplateKind kind)
+        : directory_(directory), displayDirectory_(displayDirectory), terms_(std::move(terms)), kind_(kind),
+          extension_(kind == TemplateKind::Data ? ".xml" : ".xhtml"), checker_(xmlXPathNewContext(nullptr)) {
         if (!checker_) throw Error("out of memory creating an XPath context");
         registerTemplateFunctions(checker_.get());
         scope_ = globalVariables();
@@ -123,24 +123,36 @@ public:
 
     std::shared_ptr<const CompiledTemplate> run(const std::string& name) {
         if (!isFileStem(name)) throw UsageError("'" + name + "' is not a template name");
-        file_ = displayDirectory_ + "/" + name + ".xhtml";
-        xml::Document document = parse(directory_ / (name + ".xhtml"), file_, {file_, 0});
+        file_ = displayDirectory_ + "/" + name + extension_;
+        xml::Document document = parse(directory_ / (name + extension_), file_, {file_, 0});
         root_ = xml::root(document.get());
-        if (!root_ || inTemplateNamespace(root_) || !root_->ns ||
-            std::strcmp(xml::c(root_->ns->href), kXhtmlNamespace) != 0 || xml::name(root_) != "html")
-            throw TemplateError({file_, xml::line(root_)}, "",
-                                "a template is an XHTML document: <html xmlns=\"" + std::string(kXhtmlNamespace) +
-                                    "\" xmlns:t=\"" + kTemplateNamespace + "\">");
         std::vector<Node> nodes;
-        appendStatic(nodes, "<!DOCTYPE html>\n");
+        if (isData()) {
+            if (!root_ || !root_->ns || std::strcmp(xml::c(root_->ns->href), kDocumentDataNamespace) != 0)
+                throw TemplateError({file_, xml::line(root_)}, "",
+                                    "a data template is XML in the document data namespace: <NAME xmlns=\"" +
+                                        std::string(kDocumentDataNamespace) + "\" xmlns:t=\"" + kTemplateNamespace +
+                                        "\">");
+            appendStatic(nodes, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        } else {
+            if (!root_ || inTemplateNamespace(root_) || !root_->ns ||
+                std::strcmp(xml::c(root_->ns->href), kXhtmlNamespace) != 0 || xml::name(root_) != "html")
+                throw TemplateError({file_, xml::line(root_)}, "",
+                                    "a template is an XHTML document: <html xmlns=\"" + std::string(kXhtmlNamespace) +
+                                        "\" xmlns:t=\"" + kTemplateNamespace + "\">");
+            appendStatic(nodes, "<!DOCTYPE html>\n");
+        }
         compileElement(root_, nodes, false);
         appendStatic(nodes, "\n");
         return std::make_shared<CompiledTemplate>(name, SourceLocation{file_, 1}, std::move(nodes),
                                                   std::move(expressions_), std::move(messages_), subject_, subjectName_,
-                                                  terms_);
+                                                  terms_, kind_);
     }
 
 private:
+    bool isData() const { return kind_ == TemplateKind::Data; }
+    const char* elementNamespace() const { return isData() ? kDocumentDataNamespace : kXhtmlNamespace; }
+
     // Parses a template or fragment; a malformed one becomes a TemplateError at its line.
     xml::Document parse(const std::filesystem::path& path, const std::string& display, const SourceLocation& from) {
         try {
@@ -233,6 +245,11 @@ private:
             if (std::find(translating.begin(), translating.end(), call.name) != translating.end())
                 languageDependent = true;
         }
+        // A document's data is the same in every language: stored values, never labels.
+        if (isData() && languageDependent)
+            throw TemplateError(where, directive,
+                                "a data template writes stored values, not translated text ('" + text +
+                                    "' translates or reads $lang)");
         StructuredErrorCapture capture;
         xml::XPathCompiledPtr compiled(xmlXPathCtxtCompile(checker_.get(), xml::x(text.c_str())));
         if (!compiled)
@@ -367,11 +384,11 @@ private:
             for (const auto& included : includeStack_) cycle += included + " -> ";
             throw TemplateError(where, "t:include", "fragment '" + name + "' includes itself: " + cycle + name);
         }
-        const std::string display = displayDirectory_ + "/fragments/" + name + ".xhtml";
+        const std::string display = displayDirectory_ + "/fragments/" + name + extension_;
         auto cached = fragments_.find(name);
         if (cached == fragments_.end())
             cached =
-                fragments_.emplace(name, parse(directory_ / "fragments" / (name + ".xhtml"), display, where)).first;
+                fragments_.emplace(name, parse(directory_ / "fragments" / (name + extension_), display, where)).first;
         xmlNode* fragment = findFragment(xml::root(cached->second.get()), name);
         if (!fragment)
             throw TemplateError(where, "t:include", display + " has no element with t:fragment=\"" + name + "\"");
@@ -407,11 +424,14 @@ private:
         const SourceLocation where{file_, line};
         const bool directiveElement = inTemplateNamespace(element);
         const std::string name = xml::name(element);
-        if (!directiveElement && (!element->ns || std::strcmp(xml::c(element->ns->href), kXhtmlNamespace) != 0))
+        if (!directiveElement && (!element->ns || std::strcmp(xml::c(element->ns->href), elementNamespace()) != 0))
             throw TemplateError(where, "",
-                                "<" + name + "> is not in the XHTML namespace (xmlns=\"" +
-                                    std::string(kXhtmlNamespace) + "\")");
+                                "<" + name + "> is not in the " + (isData() ? "document data" : "XHTML") +
+                                    " namespace (xmlns=\"" + elementNamespace() + "\")");
         Directives directives = readDirectives(element);
+        if (isData() && (directives.i18n || (directiveElement && name == "msg") || directives.inlineStylesheet))
+            throw TemplateError(where, directives.main.empty() ? "t:" + name : directives.main,
+                                "a data template writes stored values, not translated text or stylesheets");
         const bool isRoot = element == root_;
         if ((directives.subject || directives.subjectName) && !isRoot)
             throw TemplateError(where, directives.subject ? "t:subject" : "t:subject-name",
@@ -452,7 +472,11 @@ private:
         if (isRoot) {
             if (directives.subject) subject_ = expression(*directives.subject, line, "t:subject");
             if (directives.subjectName) subjectName_ = *directives.subjectName;
-            node.languageAttribute = true;
+            // A page says its language; data declares its namespace, so its schema applies.
+            if (isData())
+                node.attributes += serialiseAttribute("xmlns", kDocumentDataNamespace);
+            else
+                node.languageAttribute = true;
         }
         if (directives.condition) node.condition = expression(*directives.condition, line, "t:if");
         node.otherwise = directives.otherwise;
@@ -486,8 +510,8 @@ private:
             node.tag.clear();
             appendStatic(node.children, inlineStylesheet(directives, line));
         } else {
-            node.isVoid = !directiveElement && isVoidElement(name);
-            node.textOnly = name == "title";
+            node.isVoid = !isData() && !directiveElement && isVoidElement(name);
+            node.textOnly = !isData() && name == "title";
             for (const auto& [attribute, value] : directives.plain) {
                 if (attribute == "class")
                     node.classes = value;
@@ -497,7 +521,8 @@ private:
             for (const auto& [attribute, text] : directives.attributes) {
                 const std::string directive = "t:attr-" + attribute;
                 if (!isName(attribute)) throw TemplateError(where, directive, "not an attribute name");
-                if (isDangerousAttribute(attribute))
+                // Only a page is opened by a browser: data attributes are plain values.
+                if (!isData() && isDangerousAttribute(attribute))
                     throw TemplateError(where, directive,
                                         "data may not set '" + attribute +
                                             "' (scripts, styles and URLs never come from data)");
@@ -558,6 +583,8 @@ private:
     std::filesystem::path directory_;
     std::string displayDirectory_;
     std::shared_ptr<const Terms> terms_;
+    TemplateKind kind_;
+    std::string extension_;        // of templates and fragments: ".xhtml" for pages, ".xml" for data
     xml::XPathContextPtr checker_; // every function registered: lookups and trial compilation
     std::vector<ExpressionSource> expressions_;
     std::vector<Message> messages_;
@@ -577,7 +604,11 @@ TemplateCompiler::TemplateCompiler(std::filesystem::path directory, std::string 
     : directory_(std::move(directory)), displayDirectory_(std::move(displayDirectory)), terms_(std::move(terms)) {}
 
 std::shared_ptr<const CompiledTemplate> TemplateCompiler::compile(const std::string& name) const {
-    return Compilation(directory_, displayDirectory_, terms_).run(name);
+    return Compilation(directory_, displayDirectory_, terms_, TemplateKind::Page).run(name);
+}
+
+std::shared_ptr<const CompiledTemplate> TemplateCompiler::compileData(const std::string& name) const {
+    return Compilation(directory_ / "data", displayDirectory_ + "/data", terms_, TemplateKind::Data).run(name);
 }
 
 } // namespace caseflow::render

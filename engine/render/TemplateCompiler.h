@@ -2,7 +2,8 @@
 // fragments included, stylesheets inlined, every directive checked and every XPath
 // expression compiled, literal texts pre-translated, static markup serialised once. What
 // must stay true: anything wrong in a template is found here, not while a coordinator is
-// printing, and the error names file:line and the directive.
+// printing, and the error names file:line and the directive; a data template (what a PDF
+// carries) can hold no translated text, so its data is the same in every language.
 #pragma once
 
 #include "render/CompiledTemplate.h"
@@ -22,6 +23,9 @@ public:
 
     // Compiles directory/NAME.xhtml.
     std::shared_ptr<const CompiledTemplate> compile(const std::string& name) const;
+    // Compiles directory/data/NAME.xml, the document's data template: elements in the
+    // document data namespace, no translated text, fragments from data/fragments/NAME.xml.
+    std::shared_ptr<const CompiledTemplate> compileData(const std::string& name) const;
 
 private:
     std::filesystem::path directory_;

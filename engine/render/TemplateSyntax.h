@@ -11,6 +11,13 @@ namespace caseflow::render {
 
 inline constexpr const char* kTemplateNamespace = "urn:caseflow:template:1";
 inline constexpr const char* kXhtmlNamespace = "http://www.w3.org/1999/xhtml";
+// The namespace of a document's own data (templates/data/NAME.xml, schemas/documents/NAME.xsd):
+// what a PDF carries instead of the situation.
+inline constexpr const char* kDocumentDataNamespace = "urn:caseflow:document:1";
+
+// A page template (templates/NAME.xhtml) writes HTML for people; a data template
+// (templates/data/NAME.xml) writes the XML of exactly the values its page shows.
+enum class TemplateKind { Page, Data };
 
 // Variables bound in every render: $situation (the root), $network, $record, $envelope,
 // $subject, $today, $document, $item, $lang. Loops add $index, $first, $last, $count and

@@ -11,8 +11,8 @@ namespace caseflow {
 
 using Cents = std::int64_t;
 
-// Accepts a plain non-negative integer number of cents ("125000"); refuses signs, spaces,
-// decimals and values above 10^15.
+// Accepts a canonical non-negative integer number of cents ("125000", "0"); refuses signs,
+// spaces, leading zeros ("0100"), decimals, exponents and values of 10^15 or more.
 std::optional<Cents> parseCents(std::string_view text);
 
 // "1250.00" style, for logs, CSV and the CLI (locale-aware formatting lives in render/).

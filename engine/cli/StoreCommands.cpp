@@ -269,16 +269,19 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         0,
                         0,
                         init});
-    commands.push_back({"situation new",
-                        "FILE",
-                        "register a situation from its XML document and print its id",
-                        "The document is validated against schemas/situation.xsd; FILE may be - for standard input.\n"
-                        "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"
-                        "territory or age range (R1) are redirected, never dropped.",
-                        {kAsOption, kWorkflowOption},
-                        1,
-                        1,
-                        situationNew});
+    commands.push_back(
+        {"situation new",
+         "FILE",
+         "register a situation from its XML document and print its id",
+         "The document is validated against schemas/situation.xsd; FILE may be - for standard input.\n"
+         "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"
+         "territory or age range (R1) are redirected, never dropped. The document holds phase 1 only\n"
+         "(youth, emergency, consents, partners, request): any later part is refused, naming it (exit 2),\n"
+         "and so are a birth date after the registration date and a youth reference already registered.",
+         {kAsOption, kWorkflowOption},
+         1,
+         1,
+         situationNew});
     commands.push_back({"situation list",
                         "",
                         "list situations with their state and amounts",
@@ -303,7 +306,8 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         "Exits 0 only when every event's hash and link is intact and PRAGMA integrity_check passes;\n"
                         "otherwise names the first broken event. It prints the head (position:hash of the newest\n"
                         "event): a chain cut after its newest events still links up, so note the head somewhere\n"
-                        "else and give it back with --expect-head to prove nothing was removed since.",
+                        "else and give it back with --expect-head to prove nothing was removed since.\n"
+                        "It also replays the log and names every stored event whose data its event does not take.",
                         {{"--expect-head", "POSITION:HASH", "the head a previous verify printed; fail if it is gone"},
                          kWorkflowOption},
                         0,

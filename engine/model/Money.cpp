@@ -4,14 +4,17 @@
 namespace caseflow {
 
 std::optional<Cents> parseCents(std::string_view text) {
-    // Canonical only: one spelling per amount, so "0100" cannot pass where "100" is compared.
-    if (text.empty() || text.size() > 15 || (text.size() > 1 && text.front() == '0')) return std::nullopt;
+    if (text.empty() || text.size() > 15) return std::nullopt;
     Cents value = 0;
     for (char ch : text) {
         if (ch < '0' || ch > '9') return std::nullopt;
         value = value * 10 + (ch - '0');
     }
     return value;
+}
+
+bool isCanonicalCents(std::string_view text) {
+    return parseCents(text).has_value() && (text.size() == 1 || text.front() != '0');
 }
 
 std::string formatCentsPlain(Cents amount) {

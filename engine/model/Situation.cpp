@@ -79,7 +79,7 @@ void insertInOrder(xmlNode* situation, xmlNode* node) {
 void checkCanonicalCents(xmlNode* node, const std::string& name) {
     for (xmlNode* current = node; current; current = current->next) {
         if (current->type != XML_ELEMENT_NODE) continue;
-        if (const auto amount = xml::attribute(current, "amount"); amount && !parseCents(*amount)) {
+        if (const auto amount = xml::attribute(current, "amount"); amount && !isCanonicalCents(*amount)) {
             throw InvalidInput(name + ":" + std::to_string(xml::line(current)) + ": amount \"" + *amount + "\" of <" +
                                xml::name(current) +
                                "> is not canonical cents: a non-negative whole number of cents in digits only, "

@@ -447,3 +447,26 @@ TEST_CASE("a payment counts in the year of its date in the envelope, the payment
     CHECK(figures2027.paid == 156000);
     CHECK(figures2027.months.front().paidCumulative == 156000);
 }
+
+TEST_CASE("a dossier event replaces only the request in preparation, never one already decided", "[workflow][scope]") {
+    Pilot pilot;
+    const std::string stem = "05-gembloux-turning-eighteen";
+    const auto id = pilot.registerSample(stem);
+    pilot.runSteps(id, stem, 1, 14); // fr1 approved and paid; the renewal fr2 in preparation
+    REQUIRE(pilot.state(id) == "dossier-in-preparation");
+    const auto steps = scenarioSteps(stem);
+    const auto approvedBefore = pilot.process().envelope(2026).committed;
+    // fr1's own form again, with bigger lines: it would rewrite a decided, paid request.
+    const auto rewrite = withAttribute(steps[8].data, "/fundingRequest/line[1]", "amount", "900000");
+    try {
+        pilot.fire(id, "dossier.updated", rewrite, steps[13].actor, "2026-10-01");
+        FAIL("accepted");
+    } catch (const DataOutOfScope& refusal) {
+        CHECK(refusal.reason() == DataOutOfScope::Reason::WouldReplace);
+        CHECK_THAT(refusal.what(), Catch::Contains("'fr1'") && Catch::Contains("latest"));
+    }
+    CHECK(pilot.process().envelope(2026).committed == approvedBefore);
+    // The request in preparation (the latest) is still updated as before.
+    CHECK(refusedRules([&] { pilot.fire(id, "dossier.updated", steps[14].data, steps[14].actor, "2026-10-01"); }) ==
+          "accepted");
+}

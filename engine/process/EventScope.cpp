@@ -51,15 +51,20 @@ std::string unmetCondition(const DataScope& scope, const xmlNode* data) {
     return "";
 }
 
-bool alreadyThere(const xmlDoc* before, const std::string& element, const std::string& id) {
-    if (!before) return false;
-    const xmlNode* situation = xml::root(before);
+// Where the member of `element` with `id` stands in its list before the event: absent, the
+// latest member, or an older one.
+enum class Standing { Absent, Latest, Older };
+
+Standing standingOf(const xmlDoc* before, const std::string& element, const std::string& id) {
+    const xmlNode* situation = before ? xml::root(before) : nullptr;
     for (const xmlNode* list = situation ? situation->children : nullptr; list; list = list->next) {
         if (list->type != XML_ELEMENT_NODE) continue;
-        for (xmlNode* member : xml::children(const_cast<xmlNode*>(list), element.c_str()))
-            if (xml::attribute(member, "id") == id) return true;
+        const auto members = xml::children(const_cast<xmlNode*>(list), element.c_str());
+        for (std::size_t n = 0; n < members.size(); ++n)
+            if (xml::attribute(members[n], "id") == id)
+                return n + 1 == members.size() ? Standing::Latest : Standing::Older;
     }
-    return false;
+    return Standing::Absent;
 }
 
 } // namespace
@@ -101,7 +106,13 @@ void checkScope(const workflow::StateChart& chart, const std::string& event, con
         throw DataOutOfScope("event '" + event + "' takes <" + element + "> only with " + unmet + ", not " + received,
                              Reason::AttributeCondition, event, element, unmet);
     const auto id = xml::attribute(data, "id");
-    const bool replaces = id && alreadyThere(before, element, *id);
+    const Standing standing = id ? standingOf(before, element, *id) : Standing::Absent;
+    const bool replaces = standing != Standing::Absent;
+    if (scope->change == DataChange::AddOrReplaceLatest && standing == Standing::Older)
+        throw DataOutOfScope("event '" + event + "' adds a new <" + element +
+                                 "> or replaces the latest one: the one with id '" + *id +
+                                 "' is an older one and cannot be replaced by it",
+                             Reason::WouldReplace, event, element, *id);
     if (scope->change == DataChange::Add && replaces)
         throw DataOutOfScope("event '" + event + "' only adds a new <" + element + ">: the one with id '" + *id +
                                  "' is already recorded and cannot be replaced by it",

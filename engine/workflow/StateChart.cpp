@@ -66,6 +66,8 @@ std::string toString(DataChange change) {
         return "replace";
     case DataChange::AddOrReplace:
         return "add-or-replace";
+    case DataChange::AddOrReplaceLatest:
+        return "add-or-replace-latest";
     case DataChange::Set:
         return "set";
     }

@@ -51,8 +51,10 @@ struct StateInfo {
 //   add            a new member of a list (a new id, for members that have one), never a replacement;
 //   replace        the member of a list with the same id, which must already be there;
 //   add-or-replace either of the above;
+//   add-or-replace-latest  a new member, or the list's latest member, never an older one
+//                  (a funding request in preparation, not one already decided);
 //   set            the single element of that name, added or replaced.
-enum class DataChange { Add, Replace, AddOrReplace, Set };
+enum class DataChange { Add, Replace, AddOrReplace, AddOrReplaceLatest, Set };
 std::string toString(DataChange change);
 
 // A condition on one attribute of the data element (<cf:attribute>): it must equal `value`,

@@ -326,17 +326,22 @@ private:
             scope.change = DataChange::Replace;
         else if (change == "add-or-replace")
             scope.change = DataChange::AddOrReplace;
+        else if (change == "add-or-replace-latest")
+            scope.change = DataChange::AddOrReplaceLatest;
         else if (change == "set")
             scope.change = DataChange::Set;
         else if (!change.empty()) {
-            fail(element, "change must be add, replace, add-or-replace or set, not '" + change + "'");
+            fail(element,
+                 "change must be add, replace, add-or-replace, add-or-replace-latest or set, not '" + change + "'");
             valid = false;
         }
         if (valid && kind == PartKind::Single && scope.change != DataChange::Set)
             fail(element, "<" + scope.element + "> is a single part of the situation: its change is 'set'");
         if (valid && kind == PartKind::ListMember && scope.change == DataChange::Set)
-            fail(element, "<" + scope.element +
-                              "> is a member of a list: its change is add, replace or add-or-replace, not 'set'");
+            fail(element,
+                 "<" + scope.element +
+                     "> is a member of a list: its change is add, replace, add-or-replace or add-or-replace-latest, "
+                     "not 'set'");
         for (const DataScope& earlier : declaration.takes)
             if (earlier.element == scope.element)
                 fail(element, "event '" + declaration.event + "' already takes <" + scope.element + "> at line " +

@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+using caseflow::test::cliPath;
 using caseflow::test::http::jsonString;
 using caseflow::test::http::Response;
 namespace http = caseflow::test::http;

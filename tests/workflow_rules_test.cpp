@@ -52,9 +52,10 @@ struct Emma {
 };
 
 std::int64_t registerWith(Pilot& pilot, const std::string& xpath, const std::string& text) {
-    return pilot.process()
-        .registerSituation(withText(sampleSituation(kEmma), xpath, text), "changed.xml", Actor{"partner", "test"})
-        .id;
+    static int registrations = 0; // each registration its own youth reference: a reference is one dossier
+    const auto situation = withText(withText(sampleSituation(kEmma), xpath, text), "/situation/youth/reference",
+                                    "KIR-26-9" + std::to_string(100 + ++registrations));
+    return pilot.process().registerSituation(situation, "changed.xml", Actor{"partner", "test"}).id;
 }
 
 } // namespace
@@ -288,7 +289,9 @@ TEST_CASE("R16: payments follow the approved decision and never exceed it", "[wo
     CHECK(emma.refusing(as(step(11), "case_manager:Julie Maes")) == "R16");
     emma.pilot.fire(emma.id, with(step(11), withAttribute(step(11).data, "/payment", "amount", "100000")));
     CHECK(emma.state() == "paying");
-    CHECK(emma.refusing(with(step(11), withAttribute(step(11).data, "/payment", "amount", "56000"))) == "R16"); // same id
+    // The same id again would replace the recorded payment: payment.recorded only adds one.
+    CHECK_THROWS_AS(emma.pilot.fire(emma.id, with(step(11), withAttribute(step(11).data, "/payment", "amount", "56000"))),
+                    DataOutOfScope);
     auto second = withAttribute(withAttribute(step(11).data, "/payment", "amount", "56000"), "/payment", "id", "pay2");
     CHECK(emma.refusing(with(step(11), second)) == "accepted");
     CHECK(emma.state() == "follow-up");

@@ -311,16 +311,19 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         0,
                         0,
                         init});
-    commands.push_back({"situation new",
-                        "FILE",
-                        "register a situation from its XML document and print its id",
-                        "The document is validated against schemas/situation.xsd; FILE may be - for standard input.\n"
-                        "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"
-                        "territory or age range (R1) are redirected, never dropped.",
-                        {kAsOption, kWorkflowOption},
-                        1,
-                        1,
-                        situationNew});
+    commands.push_back(
+        {"situation new",
+         "FILE",
+         "register a situation from its XML document and print its id",
+         "The document is validated against schemas/situation.xsd; FILE may be - for standard input.\n"
+         "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"
+         "territory or age range (R1) are redirected, never dropped. The document holds phase 1 only\n"
+         "(youth, emergency, consents, partners, request): any later part is refused, naming it (exit 2),\n"
+         "and so are a birth date after the registration date and a youth reference already registered.",
+         {kAsOption, kWorkflowOption},
+         1,
+         1,
+         situationNew});
     commands.push_back({"situation list",
                         "",
                         "list situations with their state and amounts",
@@ -350,7 +353,8 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         "check the hash chains, the projections and the database's integrity",
                         "Exits 0 only when every event's hash and link is intact, PRAGMA integrity_check passes,\n"
                         "every projection (situations, funding requests, payments, deadlines) and the stored network\n"
-                        "settings equal a replay of the log in memory, and the read log's own chain is intact;\n"
+                        "settings equal a replay of the log in memory, every stored event carries only the data its\n"
+                        "event takes (docs/events.md), and the read log's own chain is intact;\n"
                         "otherwise names every problem: the first broken event, each drifting row (table, key,\n"
                         "column, stored vs replayed value), the first broken read log row. It prints the head\n"
                         "(position:hash of the newest event): a chain cut after its newest events still links up,\n"

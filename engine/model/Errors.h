@@ -2,6 +2,7 @@
 // later, one HTTP status, so a front end never has to guess what went wrong.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,6 +30,41 @@ public:
 
 private:
     std::vector<std::string> details_;
+};
+
+// Data an event does not take (its workflow's <cf:event> declaration, docs/events.md), or a
+// registration carrying a part that only a later event may add. Refused before any guard
+// runs (exit code 2, HTTP 422 data-out-of-scope).
+class DataOutOfScope : public UsageError {
+public:
+    enum class Reason { TakesNoData, OtherElement, AttributeCondition, WouldReplace, NothingToReplace, LaterPhase };
+    DataOutOfScope(std::string what, Reason reason, std::string event, std::string element, std::string expected)
+        : UsageError(std::move(what)), reason_(reason), event_(std::move(event)), element_(std::move(element)),
+          expected_(std::move(expected)) {}
+    Reason reason() const { return reason_; }
+    const std::string& event() const { return event_; }
+    const std::string& element() const { return element_; }
+    // What the event takes, or (for AttributeCondition) the condition, or (for the replacements) the id.
+    const std::string& expected() const { return expected_; }
+
+private:
+    Reason reason_;
+    std::string event_;
+    std::string element_;
+    std::string expected_;
+};
+
+// A registration whose youth reference is already registered: names the existing situation.
+class AlreadyRegistered : public UsageError {
+public:
+    AlreadyRegistered(std::string what, std::string reference, std::int64_t situationId)
+        : UsageError(std::move(what)), reference_(std::move(reference)), situationId_(situationId) {}
+    const std::string& reference() const { return reference_; }
+    std::int64_t situationId() const { return situationId_; }
+
+private:
+    std::string reference_;
+    std::int64_t situationId_;
 };
 
 // Something that was named does not exist: a situation, an event, a file (exit code 4).

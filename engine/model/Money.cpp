@@ -13,6 +13,10 @@ std::optional<Cents> parseCents(std::string_view text) {
     return value;
 }
 
+bool isCanonicalCents(std::string_view text) {
+    return parseCents(text).has_value() && (text.size() == 1 || text.front() != '0');
+}
+
 std::string formatCentsPlain(Cents amount) {
     const bool negative = amount < 0;
     const Cents magnitude = negative ? -amount : amount;

@@ -4,6 +4,7 @@
 #include "model/Situation.h"
 
 #include "model/Errors.h"
+#include "model/Money.h"
 #include "model/Paths.h"
 
 #include <algorithm>
@@ -63,6 +64,22 @@ void insertInOrder(xmlNode* situation, xmlNode* node) {
     xmlAddChild(situation, node);
 }
 
+// Every amount (the schema's cents) must be written canonically before the schema sees it:
+// the schema's integer types would accept "+100", "0100" or " 100", which the guards' exact
+// arithmetic cannot read, so the refusal would come later and for the wrong reason.
+void checkCanonicalCents(xmlNode* node, const std::string& name) {
+    for (xmlNode* current = node; current; current = current->next) {
+        if (current->type != XML_ELEMENT_NODE) continue;
+        if (const auto amount = xml::attribute(current, "amount"); amount && !isCanonicalCents(*amount)) {
+            throw InvalidInput(name + ":" + std::to_string(xml::line(current)) + ": amount \"" + *amount + "\" of <" +
+                               xml::name(current) +
+                               "> is not canonical cents: a non-negative whole number of cents in digits only, "
+                               "without sign, leading zero, spaces, decimals or exponent (12500 for 125.00 EUR)");
+        }
+        checkCanonicalCents(current->children, name);
+    }
+}
+
 } // namespace
 
 const std::vector<std::string>& situationPartOrder() {
@@ -74,8 +91,15 @@ const std::vector<std::string>& situationPartOrder() {
     return order;
 }
 
+PartKind eventPartKind(const std::string& element) {
+    const PartRule* rule = ruleFor(element);
+    if (!rule || element == "youth" || element == "emergency") return PartKind::None;
+    return rule->container ? PartKind::ListMember : PartKind::Single;
+}
+
 Situation Situation::parse(std::string_view xmlText, const std::string& name) {
     Situation situation(xml::parseString(xmlText, name));
+    checkCanonicalCents(xml::root(situation.document()), name);
     situation.validate(name);
     return situation;
 }
@@ -84,9 +108,13 @@ Situation Situation::fromStored(std::string_view xmlText) {
     return Situation(xml::parseString(xmlText, "stored situation"));
 }
 
-Situation Situation::copy() const { return Situation(xml::copy(document_.get())); }
+Situation Situation::copy() const {
+    return Situation(xml::copy(document_.get()));
+}
 
-void Situation::validate(const std::string& name) const { situationSchema().validate(document_.get(), name); }
+void Situation::validate(const std::string& name) const {
+    situationSchema().validate(document_.get(), name);
+}
 
 std::optional<std::int64_t> Situation::id() const {
     auto value = xml::attribute(xml::root(document_.get()), "id");
@@ -98,7 +126,9 @@ void Situation::setId(std::int64_t id) {
     xmlSetProp(xml::root(document_.get()), xml::x("id"), xml::x(std::to_string(id).c_str()));
 }
 
-std::string Situation::reference() const { return requiredText(document_.get(), "reference"); }
+std::string Situation::reference() const {
+    return requiredText(document_.get(), "reference");
+}
 
 Date Situation::birthDate() const {
     return Date::parseOrThrow(requiredText(document_.get(), "birthDate"), "youth birth date");
@@ -106,10 +136,12 @@ Date Situation::birthDate() const {
 
 LivingEnvironment Situation::environment() const {
     return requiredText(document_.get(), "environment") == "institution" ? LivingEnvironment::Institution
-                                                                           : LivingEnvironment::Family;
+                                                                         : LivingEnvironment::Family;
 }
 
-std::string Situation::municipality() const { return requiredText(document_.get(), "municipality"); }
+std::string Situation::municipality() const {
+    return requiredText(document_.get(), "municipality");
+}
 
 bool Situation::emergency() const {
     const std::string flag = xml::text(xml::firstChild(xml::root(document_.get()), "emergency"));
@@ -166,7 +198,9 @@ xmlNode* Situation::apply(const xmlNode* data) {
     return copied;
 }
 
-std::string Situation::toXml(bool pretty) const { return xml::serialize(document_.get(), pretty); }
+std::string Situation::toXml(bool pretty) const {
+    return xml::serialize(document_.get(), pretty);
+}
 
 xml::Document parseEventData(std::string_view xmlText, const std::string& name) {
     auto doc = xml::parseString(xmlText, name);
@@ -182,6 +216,7 @@ xml::Document parseEventData(std::string_view xmlText, const std::string& name) 
         throw InvalidInput(name + ":" + std::to_string(xml::line(xml::root(doc.get()))) + ": <" + element +
                            "> cannot be the data of an event; expected one of: " + allowed);
     }
+    checkCanonicalCents(xml::root(doc.get()), name);
     situationSchema().validate(doc.get(), name);
     return doc;
 }

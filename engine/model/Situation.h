@@ -58,4 +58,9 @@ xml::Document parseEventData(std::string_view xmlText, const std::string& name);
 // Element names that an event's data may have, in the document order of the schema.
 const std::vector<std::string>& situationPartOrder();
 
+// How an element that events may carry lives in the situation: a member of a list (consent,
+// partner, ...), a single part (request, carePlan, ...), or not a part events may carry.
+enum class PartKind { None, Single, ListMember };
+PartKind eventPartKind(const std::string& element);
+
 } // namespace caseflow

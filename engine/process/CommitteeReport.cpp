@@ -154,11 +154,6 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
             toPayment.add(
                 decided, dateAt(xpath, "string((/situation/payments/payment[@request = '" + request + "'])[1]/@date)"));
         }
-        for (xmlNode* payment : xpath.nodes("/situation/payments/payment")) {
-            const auto paidOn = Date::parse(xml::attribute(payment, "date").value_or(""));
-            if (paidOn && paidOn->year() == year)
-                paidInMonth[static_cast<int>(paidOn->month())] += centsOf(xml::attribute(payment, "amount"));
-        }
         if (phase != "closed") {
             // Only a count per case manager leaves this function; the key never does.
             const std::string manager =
@@ -172,14 +167,20 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
     }
 
     auto sums = process.database().prepare("SELECT COUNT(*), COALESCE(SUM(requested_cents), 0), "
-                                           "COALESCE(SUM(approved_cents), 0), COALESCE(SUM(paid_cents), 0) "
+                                           "COALESCE(SUM(approved_cents), 0) "
                                            "FROM funding_requests WHERE year = ?1 AND submitted_at IS NOT NULL");
     sums.bind(1, year);
     if (sums.step()) {
         figures.requestsSubmitted = static_cast<int>(sums.columnInt(0));
         figures.requested = sums.columnInt(1);
         figures.approved = sums.columnInt(2);
-        figures.paid = sums.columnInt(3);
+    }
+    // Payments count in the year of their own date, whichever situation or request they pay:
+    // the rule the envelope and the payments export apply too (kPaymentInYear).
+    for (const PaymentRecord& payment : process.payments(year)) {
+        if (const auto paidOn = Date::parse(payment.paidOn))
+            paidInMonth[static_cast<int>(paidOn->month())] += payment.amount;
+        figures.paid += payment.amount;
     }
 
     Cents committed = 0, paid = 0;

@@ -7,6 +7,7 @@
 #include "i18n/Translator.h"
 #include "model/Errors.h"
 #include "model/Paths.h"
+#include "process/EventScope.h"
 #include "process/Projection.h"
 #include "process/RuleMessages.h"
 #include "signature/GuardFacts.h"
@@ -27,7 +28,7 @@
 namespace caseflow {
 namespace {
 
-constexpr const char* kRegisteredEvent = "situation.registered";
+constexpr const char* kRegisteredEvent = kRegistrationEvent;
 
 std::string metaValue(store::Database& db, const std::string& key) {
     auto select = db.prepare("SELECT value FROM meta WHERE key = ?1");
@@ -127,18 +128,61 @@ WorkflowOutcome outcomeOf(const workflow::StepResult& step, const workflow::Inte
     return outcome;
 }
 
-int yearOfEvent(const xmlDoc* data, const Date& today) {
-    // A decision or payment counts against the envelope of its funding request's year,
-    // which is the year of the date it carries; events without a date use today.
-    if (data) {
-        if (auto date = xml::attribute(xml::root(data), "date")) {
-            if (auto parsed = Date::parse(*date)) return parsed->year();
-        }
+// The envelope an event counts against (R18). A funding request, its approval and the
+// approval's R18 check count in the year of the request's date; a payment counts in the year
+// of its own date (docs/concepts.md, "Which year an amount counts in"); other events, today's.
+int yearOfEvent(const xmlNode* data, const xmlDoc* situation, const Date& today) {
+    if (!data) return today.year();
+    const std::string element = xml::name(data);
+    std::optional<std::string> date;
+    if (element == "fundingRequest" || element == "payment") {
+        date = xml::attribute(data, "date");
+    } else if (element == "budgetDecision" && situation) {
+        const auto request = xml::attribute(data, "request").value_or("");
+        xml::XPath xpath(const_cast<xmlDoc*>(situation));
+        for (xmlNode* candidate : xpath.nodes("/situation/fundingRequests/fundingRequest"))
+            if (xml::attribute(candidate, "id").value_or("") == request) date = xml::attribute(candidate, "date");
+        if (!date) date = xml::attribute(data, "date");
     }
+    if (date)
+        if (auto parsed = Date::parse(*date)) return parsed->year();
     return today.year();
 }
 
+// An approval only with the coordinator's valid signature; a payment only of an approved,
+// signed decision, dated on or after that decision and not after the business date. The
+// messages are the workflow's own msgids (workflows/funding.scxml), so they are translated.
+std::vector<RuleViolation> moneyDoorViolations(xmlNode* placed, xmlDoc* situation, const signature::GuardFacts& facts,
+                                               const Date& today) {
+    std::vector<RuleViolation> violations;
+    const std::string element = xml::name(placed);
+    if (element == "budgetDecision" && xml::attribute(placed, "outcome") == std::optional<std::string>("approved") &&
+        facts.decisionSignature != "valid")
+        violations.push_back(
+            {"R16", "The budget decision must be signed by the coordinator (caseflow decision sign)."});
+    if (element != "payment") return violations;
+    if (facts.decisionSignature != "valid")
+        violations.push_back({"R16", "A payment needs the budget decision signed by the coordinator."});
+    const auto paidOn = Date::parse(xml::attribute(placed, "date").value_or(""));
+    const std::string request = xml::attribute(placed, "request").value_or("");
+    std::optional<Date> decidedOn;
+    xml::XPath xpath(situation);
+    for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision[@outcome = 'approved']"))
+        if (xml::attribute(decision, "request").value_or("") == request)
+            decidedOn = Date::parse(xml::attribute(decision, "date").value_or(""));
+    if (paidOn && decidedOn && *paidOn < *decidedOn)
+        violations.push_back({"R16", "A payment cannot be dated before the decision it pays."});
+    if (paidOn && today < *paidOn) violations.push_back({"R16", "A payment cannot be dated after today."});
+    return violations;
+}
+
 } // namespace
+
+Cents paidInYear(store::Database& db, int year) {
+    auto sum = db.prepare(std::string("SELECT COALESCE(SUM(amount_cents), 0) FROM payments p WHERE ") + kPaymentInYear);
+    sum.bind(1, std::to_string(year));
+    return sum.step() ? sum.columnInt(0) : 0;
+}
 
 std::filesystem::path defaultWorkflowPath() {
     return dataDir() / "workflows" / "funding.scxml";
@@ -231,9 +275,13 @@ store::Projector FundingProcess::projector() const {
 SituationRecord FundingProcess::registerSituation(const std::string& xmlText, const std::string& sourceName,
                                                   const Actor& actor) {
     Situation situation = Situation::parse(xmlText, sourceName);
+    checkRegistrationScope(situation.document());
     const Date today = Date::today();
     if (!situation.openedOn()) situation.setOpenedOn(today);
     if (situation.id()) xmlUnsetProp(xml::root(situation.document()), xml::x("id")); // the store assigns ids
+    if (situation.openedOn() && *situation.openedOn() < situation.birthDate())
+        throw InvalidInput(sourceName + ": the youth's birth date " + situation.birthDate().iso() +
+                           " is after the registration date " + situation.openedOn()->iso());
 
     GuardContext guards(situation, "", *network_, nullptr, actor, kRegisteredEvent, today, envelope(today.year()),
                         situation.category(*network_));
@@ -246,8 +294,21 @@ SituationRecord FundingProcess::registerSituation(const std::string& xmlText, co
     payload.outcome = outcomeOf(step, interpreter, today);
 
     store::EventStore events(*db_);
-    const auto stored =
-        events.appendNewSituation({0, kRegisteredEvent, actor.toString(), payload.toXml()}, projector());
+    const auto project = projector();
+    const std::string reference = situation.reference();
+    const auto stored = events.appendNewSituation(
+        {0, kRegisteredEvent, actor.toString(), payload.toXml()},
+        [&](store::Database& db, const store::StoredEvent& storedEvent) {
+            // Inside the write transaction, so two registrations of one youth cannot both pass.
+            // A reference names one dossier: a youth who comes back is registered under a new one.
+            auto existing = db.prepare("SELECT id FROM situations WHERE instr(document, ?1) > 0 ORDER BY id LIMIT 1");
+            existing.bind(1, "<reference>" + reference + "</reference>");
+            if (existing.step())
+                throw AlreadyRegistered("the youth reference " + reference + " is already registered as situation " +
+                                            std::to_string(existing.columnInt(0)),
+                                        reference, existing.columnInt(0));
+            project(db, storedEvent);
+        });
     return this->situation(stored.situationId);
 }
 
@@ -271,6 +332,8 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     xml::Document data;
     if (dataXml) data = parseEventData(*dataXml, dataName);
     Situation candidate = Situation::fromStored(current.document);
+    // Before any guard: the event takes only the data its workflow declares, for the change declared.
+    checkEventScope(*chart_, event, data ? xml::root(data.get()) : nullptr, candidate.document());
     // R16: a payment quotes the signature of the decision it pays, so the log shows which one.
     if (data) signature::quoteDecisionSignature(xml::root(data.get()), candidate.document());
     xmlNode* placed = nullptr;
@@ -280,12 +343,13 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     }
 
     const Date today = Date::today();
-    const EnvelopeFigures figures = envelope(yearOfEvent(data.get(), today));
+    const int envelopeYear = yearOfEvent(placed, candidate.document(), today);
+    const EnvelopeFigures figures = envelope(envelopeYear);
     GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
                         candidate.category(*network_));
-    guards.setSignatureFacts(
-        signature::guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_),
-        current.version);
+    const auto facts =
+        signature::guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_);
+    guards.setSignatureFacts(facts, current.version);
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore(splitStates(current.state));
     std::optional<workflow::StepResult> step;
@@ -294,6 +358,15 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     } catch (const RuleRefusal& refusal) {
         throw RuleRefusal(refusalHeader(event, current.state, refusal.violations(), language_),
                           localiseViolations(refusal.violations(), language_, *network_, figures));
+    }
+
+    if (placed) {
+        // Money's own doors, whatever a workflow says: checked after its guards so that they
+        // report first, and refused like them.
+        const auto violations = moneyDoorViolations(placed, candidate.document(), facts, today);
+        if (!violations.empty())
+            throw RuleRefusal(refusalHeader(event, current.state, violations, language_),
+                              localiseViolations(violations, language_, *network_, figures));
     }
 
     EventPayload payload;
@@ -310,7 +383,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
             // R18 once more, inside the write transaction: another situation's approval may
             // have been committed since the guards ran.
             if (data && xml::name(xml::root(data.get())) == "budgetDecision") {
-                const int year = yearOfEvent(data.get(), today);
+                const int year = envelopeYear;
                 auto sum = db.prepare("SELECT COALESCE(SUM(approved_cents), 0) FROM funding_requests WHERE year = ?1");
                 sum.bind(1, year);
                 sum.step();
@@ -411,13 +484,10 @@ EnvelopeFigures FundingProcess::envelope(int year) const {
     EnvelopeFigures figures;
     figures.year = year;
     figures.amount = network_->envelope(year).value_or(0);
-    auto sums = db_->prepare("SELECT COALESCE(SUM(approved_cents), 0), COALESCE(SUM(paid_cents), 0) "
-                             "FROM funding_requests WHERE year = ?1");
+    auto sums = db_->prepare("SELECT COALESCE(SUM(approved_cents), 0) FROM funding_requests WHERE year = ?1");
     sums.bind(1, year);
-    if (sums.step()) {
-        figures.committed = sums.columnInt(0);
-        figures.paid = sums.columnInt(1);
-    }
+    if (sums.step()) figures.committed = sums.columnInt(0);
+    figures.paid = paidInYear(*db_, year);
     return figures;
 }
 
@@ -550,7 +620,7 @@ std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) con
     auto select =
         db_->prepare("SELECT p.situation_id, p.request_id, p.payment_id, p.paid_on, p.amount_cents, s.document "
                      "FROM payments p JOIN situations s ON s.id = p.situation_id" +
-                     std::string(year ? " WHERE substr(p.paid_on, 1, 4) = ?1" : "") +
+                     std::string(year ? std::string(" WHERE ") + kPaymentInYear : "") +
                      " ORDER BY p.paid_on, p.situation_id, p.payment_id");
     if (year) select.bind(1, std::to_string(*year));
     std::vector<PaymentRecord> found;
@@ -618,6 +688,9 @@ store::VerifyReport FundingProcess::verify() const {
             report.addProblem(std::string("replaying the log failed: ") + error.what());
         }
     }
+    // Stored events whose data their event does not take (docs/events.md) are forgeries too.
+    if (report.chainIntact)
+        for (const auto& problem : storedScopeProblems(*chart_, store::EventStore(*db_))) report.addProblem(problem);
     const store::ReadLogCheck reads = store::ReadLogStore(*db_).verify();
     report.readsChecked = reads.rowsChecked;
     if (!reads.intact) report.addProblem(reads.problem);

@@ -212,4 +212,9 @@ private:
 
 std::filesystem::path defaultWorkflowPath();
 
+// The one rule by which a payment counts in a year, everywhere (envelope, payments export,
+// committee report): the year of the payment's own date. SQL over `payments p`, ?1 the year.
+inline constexpr const char* kPaymentInYear = "substr(p.paid_on, 1, 4) = ?1";
+Cents paidInYear(store::Database& db, int year);
+
 } // namespace caseflow

@@ -23,6 +23,8 @@ FireResult recordForCaller(RequestContext& context, const FireRequest& request,
         auto result = record(process);
         context.state.metrics.eventAppended(request.event);
         return result;
+    } catch (const DataOutOfScope& outOfScope) {
+        throw ProblemException(outOfScopeProblem(outOfScope));
     } catch (const InvalidInput&) {
         throw; // a document problem: 422 with the schema's details
     } catch (const UsageError& error) {
@@ -56,6 +58,46 @@ FireResult recordForCaller(RequestContext& context, const FireRequest& request,
 }
 
 } // namespace
+
+Problem outOfScopeProblem(const DataOutOfScope& refusal) {
+    using Reason = DataOutOfScope::Reason;
+    auto problem = [&]() {
+        switch (refusal.reason()) {
+        case Reason::TakesNoData:
+            return Problem(ProblemKind::DataOutOfScope, "The event '{event}' takes no data, but received <{element}>.");
+        case Reason::OtherElement:
+            return Problem(ProblemKind::DataOutOfScope,
+                           "The event '{event}' does not take <{element}>; it takes {expected}.");
+        case Reason::AttributeCondition:
+            return Problem(ProblemKind::DataOutOfScope, "The event '{event}' takes <{element}> only with {expected}.");
+        case Reason::WouldReplace:
+            return Problem(ProblemKind::DataOutOfScope,
+                           "The event '{event}' only adds a new <{element}>: the one with id '{expected}' is already "
+                           "recorded and cannot be replaced.");
+        case Reason::NothingToReplace:
+            return Problem(ProblemKind::DataOutOfScope,
+                           "The event '{event}' replaces a recorded <{element}>, and there is none with id "
+                           "'{expected}'.");
+        case Reason::LaterPhase:
+            break;
+        }
+        return Problem(
+            ProblemKind::DataOutOfScope,
+            "A registration takes {expected} only, not <{element}>: it is recorded later, by its own event.");
+    }();
+    return problem.arg("event", refusal.event())
+        .arg("element", refusal.element())
+        .arg("expected", refusal.expected())
+        .extension("event", refusal.event())
+        .extension("element", refusal.element());
+}
+
+Problem alreadyRegisteredProblem(const AlreadyRegistered& refusal) {
+    return Problem(ProblemKind::Conflict, "The youth reference {reference} is already registered as situation {id}.")
+        .arg("reference", refusal.reference())
+        .arg("id", std::to_string(refusal.situationId()))
+        .extension("situationId", refusal.situationId());
+}
 
 FireResult fireForCaller(RequestContext& context, const FireRequest& request,
                          const store::Projector& alsoInTransaction) {

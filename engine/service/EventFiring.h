@@ -6,6 +6,7 @@
 #pragma once
 
 #include "process/FundingProcess.h"
+#include "service/Problem.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -33,6 +34,12 @@ FireResult fireForCaller(RequestContext& context, const FireRequest& request,
 // the caller, with the same error mapping as fireForCaller; `request.event` names the event
 // the signed element stands for, for the messages and the metrics.
 FireResult submitSignedForCaller(RequestContext& context, const FireRequest& request, const std::string& signedXml);
+
+// The 422 data-out-of-scope problem for data an event (or a registration) does not take,
+// naming the event, the element received and what the event takes, in the caller's language.
+Problem outOfScopeProblem(const DataOutOfScope& refusal);
+// The 409 problem for a youth reference already registered, naming the existing situation.
+Problem alreadyRegisteredProblem(const AlreadyRegistered& refusal);
 
 // The response body of an accepted event: situation id, version, state, finished, deadlines.
 Poco::JSON::Object::Ptr fireResultJson(const FireResult& result);

@@ -20,7 +20,7 @@ struct KindRow {
     const char* title; // msgid of the service domain
 };
 
-const std::array<KindRow, 27> kKinds = {{
+const std::array<KindRow, 28> kKinds = {{
     {ProblemKind::BadRequest, 400, "bad-request", "Bad request"},
     {ProblemKind::MalformedJson, 400, "malformed-json", "Malformed JSON"},
     {ProblemKind::InvalidEncoding, 400, "invalid-encoding", "The request is not valid UTF-8"},
@@ -44,6 +44,7 @@ const std::array<KindRow, 27> kKinds = {{
     {ProblemKind::HeaderTooLarge, 431, "header-too-large", "Request head too large"},
     {ProblemKind::InvalidDocument, 422, "invalid-document", "Invalid document"},
     {ProblemKind::RuleRefusal, 422, "rule-refusal", "Refused by the network's rules"},
+    {ProblemKind::DataOutOfScope, 422, "data-out-of-scope", "Data this event does not take"},
     {ProblemKind::IdempotencyKeyReused, 422, "idempotency-key-reused", "Idempotency-Key reused"},
     {ProblemKind::InternalError, 500, "internal-error", "Internal error"},
     {ProblemKind::DocumentsUnavailable, 503, "documents-unavailable", "Documents module unavailable"},

@@ -41,6 +41,7 @@ enum class ProblemKind {
     HeaderTooLarge,        // 431 the request head did not fit in the connection layer's buffer
     InvalidDocument,       // 422 the XML does not satisfy schemas/situation.xsd
     RuleRefusal,           // 422 refused by the network's rules; `rules` lists them
+    DataOutOfScope,        // 422 data the event (or a registration) does not take
     IdempotencyKeyReused,  // 422 the same Idempotency-Key with a different request
     InternalError,         // 500
     DocumentsUnavailable,  // 503 the documents module is not part of this build

@@ -76,7 +76,15 @@ void registerSituation(RequestContext& context) {
     if (!isValidUtf8(document))
         throw ProblemException(Problem(ProblemKind::InvalidEncoding, "The request body is not valid UTF-8."));
     FundingProcess& process = context.process();
-    const auto record = process.registerSituation(document, "request body", context.caller().actor());
+    const auto record = [&] {
+        try {
+            return process.registerSituation(document, "request body", context.caller().actor());
+        } catch (const DataOutOfScope& outOfScope) {
+            throw ProblemException(outOfScopeProblem(outOfScope));
+        } catch (const AlreadyRegistered& registered) {
+            throw ProblemException(alreadyRegisteredProblem(registered));
+        }
+    }();
     context.state.metrics.eventAppended("situation.registered");
     // A partner or case manager who registers a situation works on it: without this they
     // could not even read what they just created.

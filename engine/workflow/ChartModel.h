@@ -72,6 +72,7 @@ struct ChartModel {
     std::vector<StateNode> nodes;
     std::vector<TransitionNode> transitions;
     std::unordered_map<std::string, int> index; // state id -> node
+    std::vector<EventDeclaration> declarations; // <cf:event>, document order
     // libxml2 caches function lookups inside a compiled expression on its first evaluation,
     // so evaluating one expression from two threads at once would race: evaluations of this
     // chart's expressions are serialised. They are short; the lock is never contended long.

@@ -42,6 +42,7 @@ StateChart::StateChart(Key, std::unique_ptr<ChartModel> model) : model_(std::mov
         for (const int target : node.initialTargets) info.initial.push_back(chart.nodes[target].id);
         states_.push_back(std::move(info));
     }
+    declarations_ = chart.declarations;
     for (const TransitionNode& node : chart.transitions) {
         Transition transition;
         transition.source = chart.nodes[node.source].id;
@@ -56,6 +57,28 @@ StateChart::StateChart(Key, std::unique_ptr<ChartModel> model) : model_(std::mov
 }
 
 StateChart::~StateChart() = default;
+
+std::string toString(DataChange change) {
+    switch (change) {
+    case DataChange::Add:
+        return "add";
+    case DataChange::Replace:
+        return "replace";
+    case DataChange::AddOrReplace:
+        return "add-or-replace";
+    case DataChange::AddOrReplaceLatest:
+        return "add-or-replace-latest";
+    case DataChange::Set:
+        return "set";
+    }
+    return "add";
+}
+
+const EventDeclaration* StateChart::declarationOf(const std::string& event) const {
+    for (const EventDeclaration& declaration : declarations_)
+        if (declaration.event == event) return &declaration;
+    return nullptr;
+}
 
 bool StateChart::hasState(const std::string& id) const {
     return model_->index.count(id) != 0;

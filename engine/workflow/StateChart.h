@@ -47,6 +47,40 @@ struct StateInfo {
     std::vector<std::string> initial; // the default entry target of a compound state, else empty
 };
 
+// What an event's data may do to the situation document (<cf:takes change="...">):
+//   add            a new member of a list (a new id, for members that have one), never a replacement;
+//   replace        the member of a list with the same id, which must already be there;
+//   add-or-replace either of the above;
+//   add-or-replace-latest  a new member, or the list's latest member, never an older one
+//                  (a funding request in preparation, not one already decided);
+//   set            the single element of that name, added or replaced.
+enum class DataChange { Add, Replace, AddOrReplace, AddOrReplaceLatest, Set };
+std::string toString(DataChange change);
+
+// A condition on one attribute of the data element (<cf:attribute>): it must equal `value`,
+// or (when `value` is empty) be present or absent as `present` says.
+struct AttributeCondition {
+    std::string name;
+    std::string value;
+    bool present = true;
+};
+
+// One element an event takes as data (<cf:takes>).
+struct DataScope {
+    std::string element;
+    DataChange change = DataChange::Add;
+    std::vector<AttributeCondition> attributes;
+    int line = 0;
+};
+
+// The data an event takes (<cf:event name="..."> with its <cf:takes> children); an event
+// without a declaration takes no data at all.
+struct EventDeclaration {
+    std::string event;
+    std::vector<DataScope> takes;
+    int line = 0;
+};
+
 struct ChartModel; // the compiled form the Interpreter runs, private to engine/workflow
 
 class StateChart {
@@ -67,6 +101,9 @@ public:
     // States that no chain of initial entries and transition targets can ever activate
     // (conditions are ignored, so a state listed here is certainly dead).
     std::vector<std::string> unreachableStates() const;
+    // The data each event takes, in document order, and the one of `event` (nullptr: none).
+    const std::vector<EventDeclaration>& eventDeclarations() const { return declarations_; }
+    const EventDeclaration* declarationOf(const std::string& event) const;
     // Graphviz DOT: compound states as clusters, final states with a double border, the
     // `highlighted` states (typically the active configuration) filled.
     std::string toDot(const std::set<std::string>& highlighted = {}) const;
@@ -90,6 +127,7 @@ private:
     std::vector<StateInfo> states_;
     std::vector<Transition> transitions_;
     std::vector<std::string> initial_;
+    std::vector<EventDeclaration> declarations_;
 };
 
 } // namespace caseflow::workflow

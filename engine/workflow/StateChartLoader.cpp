@@ -4,6 +4,7 @@
 // here, once; every state reference is resolved here, so the Interpreter never meets a
 // dangling id.
 #include "model/Errors.h"
+#include "model/Situation.h"
 #include "model/Xml.h"
 #include "workflow/ChartModel.h"
 #include "workflow/EventDescriptor.h"
@@ -93,6 +94,7 @@ public:
         readScxml(root);
         throwIfFailed(); // references are only worth resolving in a well-formed structure
         resolveReferences();
+        checkDeclaredEvents();
         throwIfFailed();
         return std::move(model_);
     }
@@ -209,6 +211,8 @@ private:
                 readState(child, ChartModel::kRoot, false);
             else if (isScxml(child, "final"))
                 readState(child, ChartModel::kRoot, true);
+            else if (isWorkflow(child, "event"))
+                readEventDeclaration(child);
             else if (isScxml(child, "transition") || isScxml(child, "onentry") || isScxml(child, "onexit") ||
                      isScxml(child, "initial"))
                 misplaced(child, root);
@@ -270,6 +274,116 @@ private:
             } else {
                 unsupported(child);
             }
+        }
+    }
+
+    // <cf:event name="..."> with <cf:takes element="..." change="..."> children, each with
+    // optional <cf:attribute name="..." value="..."/> or present="true|false" conditions.
+    void readEventDeclaration(xmlNode* element) {
+        checkAttributes(element, {"name"});
+        EventDeclaration declaration;
+        declaration.event = required(element, "name");
+        declaration.line = xml::line(element);
+        if (!declaration.event.empty() && !isValidEventName(declaration.event))
+            fail(element, "'" + declaration.event + "' is not a valid event name (dot-separated words, no wildcard)");
+        for (const EventDeclaration& earlier : model_->declarations)
+            if (!declaration.event.empty() && earlier.event == declaration.event)
+                fail(element,
+                     "event '" + declaration.event + "' is already declared at line " + std::to_string(earlier.line));
+        for (xmlNode* child : elementChildren(element)) {
+            if (!isWorkflow(child, "takes")) {
+                isScxml(child, "state") || isScxml(child, "transition") ? misplaced(child, element)
+                                                                        : unsupported(child);
+                continue;
+            }
+            if (auto scope = readTakes(child, declaration)) declaration.takes.push_back(std::move(*scope));
+        }
+        if (declaration.takes.empty())
+            fail(element, "<cf:event> must contain at least one <cf:takes>; an event that takes no data needs no "
+                          "declaration");
+        model_->declarations.push_back(std::move(declaration));
+    }
+
+    std::optional<DataScope> readTakes(xmlNode* element, const EventDeclaration& declaration) {
+        checkAttributes(element, {"element", "change"});
+        DataScope scope;
+        scope.element = required(element, "element");
+        scope.line = xml::line(element);
+        const std::string change = required(element, "change");
+        const PartKind kind = eventPartKind(scope.element);
+        bool valid = !scope.element.empty() && !change.empty();
+        if (!scope.element.empty() && kind == PartKind::None) {
+            std::string known;
+            for (const auto& part : situationPartOrder())
+                if (eventPartKind(part) != PartKind::None) known += (known.empty() ? "" : ", ") + part;
+            fail(element,
+                 "element '" + scope.element + "' is not a part of the situation an event can carry (" + known + ")");
+            valid = false;
+        }
+        if (change == "add")
+            scope.change = DataChange::Add;
+        else if (change == "replace")
+            scope.change = DataChange::Replace;
+        else if (change == "add-or-replace")
+            scope.change = DataChange::AddOrReplace;
+        else if (change == "add-or-replace-latest")
+            scope.change = DataChange::AddOrReplaceLatest;
+        else if (change == "set")
+            scope.change = DataChange::Set;
+        else if (!change.empty()) {
+            fail(element,
+                 "change must be add, replace, add-or-replace, add-or-replace-latest or set, not '" + change + "'");
+            valid = false;
+        }
+        if (valid && kind == PartKind::Single && scope.change != DataChange::Set)
+            fail(element, "<" + scope.element + "> is a single part of the situation: its change is 'set'");
+        if (valid && kind == PartKind::ListMember && scope.change == DataChange::Set)
+            fail(element,
+                 "<" + scope.element +
+                     "> is a member of a list: its change is add, replace, add-or-replace or add-or-replace-latest, "
+                     "not 'set'");
+        for (const DataScope& earlier : declaration.takes)
+            if (earlier.element == scope.element)
+                fail(element, "event '" + declaration.event + "' already takes <" + scope.element + "> at line " +
+                                  std::to_string(earlier.line));
+        for (xmlNode* child : elementChildren(element)) {
+            if (!isWorkflow(child, "attribute")) {
+                unsupported(child);
+                continue;
+            }
+            checkAttributes(child, {"name", "value", "present"});
+            noChildren(child);
+            AttributeCondition condition;
+            condition.name = required(child, "name");
+            const auto value = xml::attribute(child, "value");
+            const auto present = xml::attribute(child, "present");
+            if (value.has_value() == present.has_value())
+                fail(child, "<cf:attribute> needs exactly one of 'value' and 'present'");
+            else if (value)
+                condition.value = *value;
+            else if (*present == "true" || *present == "false")
+                condition.present = *present == "true";
+            else
+                fail(child, "present must be 'true' or 'false', not '" + *present + "'");
+            scope.attributes.push_back(std::move(condition));
+        }
+        return scope;
+    }
+
+    // Every declared event must be one a transition of the chart takes: a declaration for an
+    // event nobody fires is a typo that would leave the real event taking no data.
+    void checkDeclaredEvents() {
+        for (const EventDeclaration& declaration : model_->declarations) {
+            if (declaration.event.empty()) continue;
+            const bool handled =
+                std::any_of(model_->transitions.begin(), model_->transitions.end(), [&](const auto& t) {
+                    return std::any_of(t.events.begin(), t.events.end(), [&](const std::string& descriptor) {
+                        return descriptor != "*" && descriptorMatches(descriptor, declaration.event);
+                    });
+                });
+            if (!handled)
+                failAt(declaration.line,
+                       "event '" + declaration.event + "' is declared but no transition of the chart takes it");
         }
     }
 

@@ -101,7 +101,12 @@ Pilot::Pilot(const std::filesystem::path& networkFile, const std::filesystem::pa
 std::int64_t Pilot::registerSample(const std::string& stem) {
     auto steps = scenarioSteps(stem);
     TodayOverride today(steps.empty() ? "2026-01-05" : steps.front().date);
-    return process_->registerSituation(sampleSituation(stem), stem + ".xml", Actor{"partner", "test"}).id;
+    std::string situation = sampleSituation(stem);
+    if (const int earlier = registrations_[stem]++; earlier > 0) {
+        const auto start = situation.find("<reference>") + std::string("<reference>").size();
+        situation.insert(situation.find("</reference>", start), "-" + std::to_string(earlier + 1));
+    }
+    return process_->registerSituation(situation, stem + ".xml", Actor{"partner", "test"}).id;
 }
 
 FireResult Pilot::fire(std::int64_t id, const std::string& event, const std::string& data, const std::string& actor,

@@ -8,6 +8,7 @@
 #include "support/TestSupport.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ public:
     FundingProcess& process() { return *process_; }
     const std::filesystem::path& databasePath() const { return database_; }
 
+    // Registers a sample; registered again, it gets its own youth reference ("KIR-26-001-2"),
+    // since a reference names one dossier and is refused twice.
     std::int64_t registerSample(const std::string& stem);
     // Fires steps [from, to] (1-based, inclusive) of a scenario; a step expected to be
     // refused must be refused with exactly its rules, and after each step the situation
@@ -62,7 +65,8 @@ private:
     ScratchDir dir_;
     std::filesystem::path database_;
     std::optional<FundingProcess> process_;
-    std::optional<ScenarioSigners> signers_; // the pilot's signers, made on the first signed step
+    std::optional<ScenarioSigners> signers_;   // the pilot's signers, made on the first signed step
+    std::map<std::string, int> registrations_; // per sample stem
 };
 
 std::filesystem::path namurSamples(); // samples/namur in the source tree

@@ -63,7 +63,13 @@ void judge(const Poco::Net::HTTPRequest& request, HeadVerdict& verdict) {
     }
     // readBody's framing decisions, before its first read.
     const bool chunked = request.getChunkedTransferEncoding();
-    const Poco::Int64 length = request.getContentLength64();
+    Poco::Int64 length = Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH;
+    try {
+        length = request.getContentLength64();
+    } catch (const Poco::SyntaxException&) {
+        verdict.closes = true;
+        throw ProblemException(Problem(ProblemKind::BadRequest, "Content-Length must be a number of bytes."));
+    }
     if (!chunked && length == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH) return;
     const auto limit = static_cast<Poco::Int64>(service::ServiceConfig{}.maxBodyBytes);
     if (length > limit) {

@@ -9,6 +9,7 @@
 #include "FuzzSupport.h"
 
 #include "model/Errors.h"
+#include "model/Situation.h"
 #include "model/Xml.h"
 #include "service/EventData.h"
 #include "service/JsonBody.h"
@@ -18,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -88,10 +90,11 @@ void checkBuilt(const std::string& built, const std::string& element,
             fuzz::violated("each attribute holds the value given, escaped, not interpreted", name + "\n" + built);
     const auto children = xml::children(root);
     if (children.size() != reasons.size()) fuzz::violated("the built element has one child per reason", built);
-    for (std::size_t i = 0; i < children.size(); ++i)
-        if (xml::name(children[i]) != "reason" || xml::text(children[i]) != reasons[i] ||
-            children[i]->children && children[i]->children->next)
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        const bool oneText = !children[i]->children || !children[i]->children->next;
+        if (xml::name(children[i]) != "reason" || xml::text(children[i]) != reasons[i] || !oneText)
             fuzz::violated("each reason is one text child", built);
+    }
 }
 
 void decision(const JsonBody& body) {

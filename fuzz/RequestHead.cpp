@@ -63,13 +63,7 @@ void judge(const Poco::Net::HTTPRequest& request, HeadVerdict& verdict) {
     }
     // readBody's framing decisions, before its first read.
     const bool chunked = request.getChunkedTransferEncoding();
-    Poco::Int64 length = Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH;
-    try {
-        length = request.getContentLength64();
-    } catch (const Poco::SyntaxException&) {
-        verdict.closes = true;
-        throw ProblemException(Problem(ProblemKind::BadRequest, "Content-Length must be a number of bytes."));
-    }
+    const Poco::Int64 length = request.getContentLength64();
     if (!chunked && length == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH) return;
     const auto limit = static_cast<Poco::Int64>(service::ServiceConfig{}.maxBodyBytes);
     if (length > limit) {
@@ -88,11 +82,21 @@ HeadVerdict judgeRequestHead(std::string_view bytes) {
     try {
         request.read(in);
     } catch (const Poco::Net::NoMessageException&) {
-        verdict.status = 400; // Poco's connection closes without an answer
+        verdict.dropped = true; // nothing but whitespace before the end: Poco closes without an answer
         verdict.closes = true;
         return verdict;
     } catch (const Poco::Net::MessageException&) {
         verdict.status = 400; // Poco's connection answers 400 itself
+        verdict.closes = true;
+        return verdict;
+    }
+    try {
+        // HTTPServerRequestImpl's constructor, before any handler: it sets up the body stream
+        // from Content-Length, and a value Poco cannot parse ("6\"", a 20-digit number) throws
+        // out of HTTPServerConnection, which drops the connection without an answer.
+        if (!request.getChunkedTransferEncoding() && request.hasContentLength()) (void)request.getContentLength64();
+    } catch (const Poco::SyntaxException&) {
+        verdict.dropped = true;
         verdict.closes = true;
         return verdict;
     }

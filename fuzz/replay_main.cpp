@@ -3,6 +3,7 @@
 // each file under each directory named, is given once to LLVMFuzzerTestOneInput. Options
 // (arguments starting with '-', as libFuzzer's -runs=0) are ignored, so ctest calls both
 // builds' binaries the same way. A broken property aborts, and the test fails.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>

@@ -26,7 +26,7 @@ public:
         Poco::Process::Args args = {"serve",        "--db", database,    "--bind", "127.0.0.1:0",
                                     "--access-log", "off",  "--threads", "8"};
         handle_ = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(cliPath().string(), args, nullptr, &output_, nullptr));
+            Poco::Process::launch(caseflow::test::cliPath().string(), args, nullptr, &output_, nullptr));
         Poco::PipeInputStream out(output_);
         std::string line;
         std::getline(out, line); // "caseflow: listening on http://127.0.0.1:PORT (...)"

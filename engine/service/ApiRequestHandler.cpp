@@ -52,14 +52,7 @@ void drain(std::istream& in, std::uint64_t atMost, Clock::time_point deadline) {
 void readBody(RequestContext& context) {
     auto& request = context.request;
     const bool chunked = request.getChunkedTransferEncoding();
-    Poco::Int64 length = Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH;
-    try {
-        length = request.getContentLength64();
-    } catch (const Poco::SyntaxException&) {
-        // Poco throws for a value like 6" or abc: the client's fault, not a 500 (fuzz/regressions/http_head).
-        context.response.setKeepAlive(false);
-        throw ProblemException(Problem(ProblemKind::BadRequest, "Content-Length must be a number of bytes."));
-    }
+    const Poco::Int64 length = request.getContentLength64();
     if (!chunked && length == Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH) return;
     const auto limit = context.state.config.maxBodyBytes;
     const auto deadline = Clock::now() + std::chrono::seconds(context.state.config.requestTimeoutSeconds);

@@ -16,7 +16,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <fstream>
 #include <unistd.h>
 
@@ -37,8 +36,13 @@ public:
         for (const char* name : {"fragments", "print.css", "terms.xml"})
             std::filesystem::create_symlink(shipped / name, directory_ / name);
         terms_ = std::make_shared<const Terms>(Terms::load(shipped / "terms.xml", "templates/terms.xml"));
-        std::atexit([] { std::filesystem::remove_all(instance().directory_); });
     }
+    ~Workspace() {
+        std::error_code ignored; // at exit: a directory left behind in /tmp is no failure
+        std::filesystem::remove_all(directory_, ignored);
+    }
+    Workspace(const Workspace&) = delete;
+    Workspace& operator=(const Workspace&) = delete;
     static Workspace& instance() {
         static Workspace workspace;
         return workspace;

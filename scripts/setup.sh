@@ -16,6 +16,8 @@ PACKAGES=(
   weasyprint poppler-utils fonts-dejavu-core
   graphviz unzip python3-jinja2
   ccache
+  # the sanitizer build and the fuzz targets (scripts/fuzz.sh): clang, its ASan, UBSan and libFuzzer runtimes
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -1,7 +1,8 @@
-// The request head as the service judges it today (see RequestHead.h).
+// The request head as the service judges it (see RequestHead.h).
 #include "RequestHead.h"
 
 #include "i18n/Translator.h"
+#include "service/HttpFraming.h"
 #include "service/JsonBody.h"
 #include "service/Problem.h"
 #include "service/Routes.h"
@@ -77,6 +78,18 @@ void judge(const Poco::Net::HTTPRequest& request, HeadVerdict& verdict) {
 
 HeadVerdict judgeRequestHead(std::string_view bytes) {
     HeadVerdict verdict;
+    // The connection layer's own checks come first (service/Listener): a complete head whose
+    // framing is ambiguous, malformed or too large is answered from the raw bytes, before Poco.
+    const std::size_t maxBody = service::ServiceConfig{}.maxBodyBytes;
+    if (const std::size_t end = service::headLength(bytes); end != std::string_view::npos) {
+        const std::string_view head = bytes.substr(0, end);
+        if (const auto refused = service::headProblem(head, maxBody)) {
+            verdict.status = refused->status();
+            verdict.problem = service::rawProblemResponse(*refused, head, 1);
+            verdict.closes = true;
+            return verdict;
+        }
+    }
     std::istringstream in{std::string(bytes)};
     Poco::Net::HTTPRequest request;
     try {
@@ -92,11 +105,10 @@ HeadVerdict judgeRequestHead(std::string_view bytes) {
     }
     try {
         // HTTPServerRequestImpl's constructor, before any handler: it sets up the body stream
-        // from Content-Length, and a value Poco cannot parse ("6\"", a 20-digit number) throws
-        // out of HTTPServerConnection, which drops the connection without an answer.
+        // from Content-Length; a value Poco cannot parse throws, and the worker answers 400.
         if (!request.getChunkedTransferEncoding() && request.hasContentLength()) (void)request.getContentLength64();
     } catch (const Poco::SyntaxException&) {
-        verdict.dropped = true;
+        verdict.status = 400;
         verdict.closes = true;
         return verdict;
     }

@@ -1,10 +1,10 @@
-// The service's judgement of a request head, from the raw bytes up to the body: Poco's
-// HTTPRequest::read and what HTTPServerRequestImpl makes of the framing headers, then the
-// checks ApiRequestHandler makes before it reads a body (HTTP version, request target, route,
-// query parameters, Accept-Language, body framing and size). This mirrors the server as it is
-// today, for the http_head fuzz target; when the server reads heads through a function of its
-// own, the target calls that instead. What must stay true: the verdict is what the server
-// would do, and an exception the server would turn into a 500 is reported as 500, not swallowed.
+// The service's judgement of a request head, from the raw bytes up to the body: first the
+// connection layer's own framing checks on the raw head (service/HttpFraming, as
+// service/Listener applies them), then Poco's HTTPRequest::read and what
+// HTTPServerRequestImpl makes of the framing headers, then the checks ApiRequestHandler makes
+// before it reads a body (HTTP version, request target, route, query parameters,
+// Accept-Language, body size). What must stay true: the verdict is what the server would do,
+// and an exception the server would turn into a 500 is reported as 500, not swallowed.
 #pragma once
 
 #include <string>
@@ -16,8 +16,7 @@ struct HeadVerdict {
     int status = 0;      // 0: a route takes it and its body may be read; else the answer's status
     std::string problem; // the problem+json body the server would send, when status != 0
     bool closes = false; // whether the connection is closed after the answer
-    // Poco's server closed the connection without any answer (issue 11 part 5 answers these
-    // 400 or 413; the http_head target asserts it once it calls the server's own head reader).
+    // The connection was closed without any answer: only for bytes that hold no request at all.
     bool dropped = false;
 };
 

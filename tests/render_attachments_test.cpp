@@ -11,7 +11,6 @@
 #include "model/Xml.h"
 #include "render/Environment.h"
 #include "render/LocaleFormat.h"
-#include "render/PdfWriter.h"
 #include "render/TemplateError.h"
 #include "signature/SigningDesk.h"
 #include "support/Pilot.h"
@@ -31,12 +30,11 @@ using caseflow::render::RenderRequest;
 namespace {
 
 bool toolsAvailable() {
-    if (!caseflow::render::findWeasyPrint() || !findTool("pdftotext") || !findTool("pdfdetach") ||
-        !std::filesystem::exists("/usr/bin/xmlsec1")) {
-        WARN("WeasyPrint, poppler-utils or xmlsec1 is not installed: attachment checks skipped");
-        return false;
-    }
-    return true;
+    return externalToolsPresent({{"weasyprint", "weasyprint"},
+                                 {"pdftotext", "poppler-utils"},
+                                 {"pdfdetach", "poppler-utils"},
+                                 {"xmlsec1", "xmlsec1"}},
+                                "the attachment checks");
 }
 
 // Runs of whitespace become one space: XML indents, a form field may hold line breaks.

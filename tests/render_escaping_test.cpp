@@ -3,8 +3,6 @@
 // around amounts. The data is valid against the schema: it is what a form could send.
 #include "render/RenderTestSupport.h"
 
-#include "render/PdfWriter.h"
-
 #include <catch2/catch.hpp>
 
 using namespace caseflow;
@@ -103,10 +101,7 @@ TEST_CASE("Hostile data stays text in ODT", "[render]") {
 }
 
 TEST_CASE("Hostile data stays text in PDF", "[render][pdf]") {
-    if (!caseflow::render::findWeasyPrint() || !findTool("pdftotext")) {
-        WARN("WeasyPrint or pdftotext is not installed: skipped");
-        return;
-    }
+    if (!externalToolsPresent({{"weasyprint", "weasyprint"}, {"pdftotext", "poppler-utils"}}, "the PDF check")) return;
     ScratchDir scratch;
     writeFile(scratch / "hostile.pdf", renderFixture("funding-request", "fr", "pdf", hostileRecord()));
     const auto result = runTool(*findTool("pdftotext"), {"-enc", "UTF-8", (scratch / "hostile.pdf").string(), "-"});

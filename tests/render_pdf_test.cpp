@@ -17,13 +17,11 @@ using namespace caseflow::test::render;
 namespace {
 
 bool pdfToolsAvailable() {
-    if (!caseflow::render::findWeasyPrint() || !findTool("pdftotext") || !findTool("pdfinfo") ||
-        !findTool("pdfdetach")) {
-        WARN("WeasyPrint or poppler-utils is not installed: PDF checks skipped (apt-get install weasyprint "
-             "poppler-utils)");
-        return false;
-    }
-    return true;
+    return externalToolsPresent({{"weasyprint", "weasyprint"},
+                                 {"pdftotext", "poppler-utils"},
+                                 {"pdfinfo", "poppler-utils"},
+                                 {"pdfdetach", "poppler-utils"}},
+                                "the PDF checks");
 }
 
 std::string pdfText(const std::filesystem::path& pdf) {

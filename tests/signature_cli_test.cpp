@@ -181,10 +181,7 @@ TEST_CASE("the pedopsychiatrist signs the plan, the coordinator the decision; ou
     CHECK(refused.exitCode == 1);
     CHECK_THAT(refused.out, Catch::Contains("NOT valid (altered)"));
 
-    if (!std::filesystem::exists("/usr/bin/xmlsec1")) {
-        WARN("xmlsec1 checks skipped: /usr/bin/xmlsec1 is not installed (scripts/setup.sh installs it)");
-        return;
-    }
+    if (!externalToolsPresent({{"xmlsec1", "xmlsec1"}}, "the xmlsec1 checks")) return;
     const std::string xmlsec1 =
         "/usr/bin/xmlsec1 --verify --trusted-pem '" + (office.dir / "network-ca.pem").string() + "' ";
     CHECK(shell(xmlsec1 + "'" + (office.dir / "plan.xml").string() + "'") == 0);

@@ -66,10 +66,6 @@ int shell(const std::string& command) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-bool haveXmlsec1() {
-    return std::filesystem::exists("/usr/bin/xmlsec1");
-}
-
 // The text between <tag ...> and its end tag (the first occurrence): where to change one byte.
 std::pair<std::size_t, std::size_t> contentOf(const std::string& text, const std::string& tag) {
     const auto open = text.find("<" + tag + ">");
@@ -174,10 +170,7 @@ TEST_CASE("changing one byte of the content, of the signature value or of the ce
 }
 
 TEST_CASE("the xmlsec1 command line accepts our signed XML and rejects it once one byte changes", "[signature]") {
-    if (!haveXmlsec1()) {
-        WARN("skipped: /usr/bin/xmlsec1 is not installed (scripts/setup.sh installs the xmlsec1 package)");
-        return;
-    }
+    if (!externalToolsPresent({{"xmlsec1", "xmlsec1"}}, "this xmlsec1 check")) return;
     const KeyType type = GENERATE(KeyType::Rsa, KeyType::Ecdsa);
     INFO(keyTypeName(type));
     ScratchDir dir;
@@ -206,10 +199,7 @@ TEST_CASE("the xmlsec1 command line accepts our signed XML and rejects it once o
 
 TEST_CASE("a signer can sign on their own machine with xmlsec1 and their PKCS#12 file, and we accept it",
           "[signature]") {
-    if (!haveXmlsec1()) {
-        WARN("skipped: /usr/bin/xmlsec1 is not installed (scripts/setup.sh installs the xmlsec1 package)");
-        return;
-    }
+    if (!externalToolsPresent({{"xmlsec1", "xmlsec1"}}, "this xmlsec1 check")) return;
     ScratchDir dir;
     const auto key = signer(KeyType::Ecdsa);
     writeFile(dir / "key.p12", key.pkcs12("correct horse battery", "Dr Hélène Marchal"));

@@ -1,6 +1,6 @@
 // What the render specifications share: the fixture situation as a store record, the Namur
 // settings, a fixed "today", scratch template directories, the external tools the format
-// tests call (pdftotext, pdfinfo, pdfdetach, soffice), ODT package reading, and the HTML
+// tests run (support/TestSupport.h finds them), ODT package reading, and the HTML
 // normalisation golden files are compared with. Header-only: tests/CMakeLists.txt builds
 // tests/*_test.cpp and the shared support files, nothing else.
 #pragma once
@@ -24,7 +24,6 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace caseflow::test::render {
@@ -115,17 +114,6 @@ inline std::string normaliseHtml(std::string html) {
     html = std::regex_replace(html, std::regex("\n+"), "\n");
     if (!html.empty() && html.front() == '\n') html.erase(html.begin());
     return html + "\n";
-}
-
-// An executable on the PATH, or nullopt.
-inline std::optional<std::string> findTool(const std::string& name) {
-    const char* path = std::getenv("PATH");
-    std::istringstream directories(path ? path : "/usr/bin:/bin");
-    for (std::string directory; std::getline(directories, directory, ':');) {
-        const auto candidate = std::filesystem::path(directory) / name;
-        if (!directory.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    }
-    return std::nullopt;
 }
 
 // Runs a program (no shell) and captures its standard output and error.

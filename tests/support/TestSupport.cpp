@@ -1,5 +1,7 @@
 #include "support/TestSupport.h"
 
+#include <catch2/catch.hpp>
+
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
@@ -11,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 namespace caseflow::test {
 
@@ -40,6 +43,29 @@ ScopedEnvironment::~ScopedEnvironment() {
         setenv(name_.c_str(), previous_->c_str(), 1);
     else
         unsetenv(name_.c_str());
+}
+
+std::optional<std::string> findTool(const std::string& program) {
+    const char* path = std::getenv("PATH");
+    std::istringstream directories(path ? path : "/usr/bin:/bin");
+    for (std::string directory; std::getline(directories, directory, ':');) {
+        const auto candidate = std::filesystem::path(directory) / program;
+        if (!directory.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    }
+    return std::nullopt;
+}
+
+bool externalToolsPresent(const std::vector<ExternalTool>& tools, const std::string& skipped) {
+    std::string missing;
+    for (const auto& tool : tools)
+        if (!findTool(tool.program))
+            missing += (missing.empty() ? "" : ", ") + tool.program + " (apt-get install " + tool.package + ")";
+    if (missing.empty()) return true;
+    const char* required = std::getenv("CASEFLOW_REQUIRE_TOOLS");
+    if (required && std::string(required) == "1")
+        FAIL("CASEFLOW_REQUIRE_TOOLS=1 and not installed: " << missing << "; " << skipped << " cannot run");
+    WARN("not installed: " << missing << "; " << skipped << " skipped (CASEFLOW_REQUIRE_TOOLS=1 makes this a failure)");
+    return false;
 }
 
 std::filesystem::path projectDir() {

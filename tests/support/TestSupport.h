@@ -42,6 +42,21 @@ public:
     explicit TodayOverride(const std::optional<std::string>& date) : ScopedEnvironment("CASEFLOW_TODAY", date) {}
 };
 
+// An external program the tests drive to check output as an outsider would (WeasyPrint, poppler's
+// pdftotext, xmlsec1, LibreOffice), and the Debian package that provides it.
+struct ExternalTool {
+    std::string program;
+    std::string package;
+};
+
+// An executable on the PATH, or nullopt.
+std::optional<std::string> findTool(const std::string& program);
+
+// True when every tool is on the PATH. When one is missing the check cannot run, and that must
+// never pass silently in CI: with CASEFLOW_REQUIRE_TOOLS=1 the running test fails, naming the tool
+// and its package; otherwise a warning names what is skipped and the caller returns.
+bool externalToolsPresent(const std::vector<ExternalTool>& tools, const std::string& skipped);
+
 std::filesystem::path projectDir(); // the source tree (schemas, samples, workflows...)
 std::filesystem::path testsDir();   // tests/ in the source tree
 std::string readFile(const std::filesystem::path& path);

@@ -248,12 +248,11 @@ TEST_CASE("firing due deadlines is idempotent", "[cli][deadlines]") {
     cli.registerSample("01-namur-early-childhood");
     const auto steps = scenarioSteps("01-namur-early-childhood");
     for (std::size_t n : {0, 1, 3}) {
-        setenv("CASEFLOW_TODAY", steps[n].date.c_str(), 1);
+        TodayOverride today(steps[n].date);
         REQUIRE(
             cli.run({"event", "1", steps[n].event, "--as", steps[n].actor, "--data", "-"}, steps[n].data).exitCode ==
             0);
     }
-    unsetenv("CASEFLOW_TODAY");
     auto listed = cli.run({"due", "--at", "2026-09-08"});
     CHECK_THAT(listed.out, Catch::Contains("followup.due") && Catch::Contains("OVERDUE"));
     auto first = cli.run({"due", "--at", "2026-09-08", "--fire"});

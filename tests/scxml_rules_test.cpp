@@ -227,14 +227,10 @@ TEST_CASE("A guard that cannot be evaluated is an error naming the file, line an
                             Contains("not found"));
     REQUIRE_THROWS_WITH(interpreter.fire("unknown.variable"),
                         Contains("broken.scxml:4: cf:rule cond '$nothing' cannot be evaluated"));
-    const char* previous = std::getenv("CASEFLOW_TODAY");
-    const std::string saved = previous ? previous : "";
-    setenv("CASEFLOW_TODAY", "someday", 1);
-    REQUIRE_THROWS_WITH(interpreter.fire("today"), Contains("broken.scxml:5") && Contains("CASEFLOW_TODAY"));
-    if (previous)
-        setenv("CASEFLOW_TODAY", saved.c_str(), 1);
-    else
-        unsetenv("CASEFLOW_TODAY");
+    {
+        caseflow::test::TodayOverride unreadable("someday");
+        REQUIRE_THROWS_WITH(interpreter.fire("today"), Contains("broken.scxml:5") && Contains("CASEFLOW_TODAY"));
+    }
     REQUIRE(interpreter.configuration() == StringSet{"a"});
 }
 

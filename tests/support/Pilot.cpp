@@ -134,13 +134,31 @@ void Pilot::runSteps(std::int64_t id, const std::string& stem, std::size_t from,
     for (std::size_t n = from; n <= to; ++n) {
         const ScenarioStep& step = steps[n - 1];
         INFO(stem << " step " << n << " " << step.event);
-        if (step.expect == "refused") {
-            CHECK(refusedRules([&] { fire(id, step); }) == step.rules);
-        } else {
-            fire(id, step);
-        }
-        if (!step.state.empty()) CHECK(state(id) == step.state);
+        CHECK(playStep(id, step) == "");
     }
+}
+
+std::string Pilot::playStep(std::int64_t id, const ScenarioStep& step) {
+    std::string divergence;
+    if (step.expect == "refused") {
+        if (const auto refused = refusedRules([&] { fire(id, step); }); refused != step.rules)
+            divergence = "refused by \"" + refused + "\" instead of \"" + step.rules + "\"";
+    } else {
+        fire(id, step);
+    }
+    if (!step.state.empty())
+        if (const auto now = state(id); now != step.state)
+            divergence +=
+                (divergence.empty() ? "" : "; ") + std::string("in state ") + now + " instead of " + step.state;
+    return divergence;
+}
+
+std::string Pilot::playScenario(std::int64_t id, const std::string& stem) {
+    const auto steps = scenarioSteps(stem);
+    for (std::size_t n = 0; n < steps.size(); ++n)
+        if (auto divergence = playStep(id, steps[n]); !divergence.empty())
+            return stem + " step " + std::to_string(n + 1) + " " + steps[n].event + ": " + divergence;
+    return "";
 }
 
 void Pilot::runScenario(std::int64_t id, const std::string& stem) {

@@ -177,7 +177,7 @@ TEST_CASE("A targetless transition runs its content without exiting or entering 
     REQUIRE(step.configuration == StringSet{"outer", "inner"});
 }
 
-TEST_CASE("An internal transition to a descendant does not leave its compound source; an external one does",
+TEST_CASE("An internal transition to a descendant does not leave its compound source, and an external one does",
           "[scxml]") {
     Data data;
     Interpreter interpreter(chart("internal-external.scxml"), data.context());

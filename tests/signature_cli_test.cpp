@@ -126,7 +126,7 @@ TEST_CASE("the coordinator creates the network's CA once and issues password-pro
     CHECK_THAT(badRole.err, Catch::Contains("signer roles are: pedopsychiatrist, coordinator"));
 }
 
-TEST_CASE("the pedopsychiatrist signs the plan, the coordinator the decision; outsiders verify the exports",
+TEST_CASE("the pedopsychiatrist signs the plan, the coordinator the decision, and outsiders verify the exports",
           "[signature][cli]") {
     SigningOffice office;
     office.steps(1, 6);

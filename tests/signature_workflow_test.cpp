@@ -208,7 +208,7 @@ TEST_CASE("the split flow: the plan handed out, signed elsewhere, sent back and 
     CHECK(desk.exportSignedPlan(emma.id) == signedPlan);
 }
 
-TEST_CASE("approving needs the coordinator's signed decision over the current version; payments quote it",
+TEST_CASE("approving needs the coordinator's signed decision over the current version, and payments quote it",
           "[signature][rules]") {
     Emma emma(9);
     auto desk = emma.desk();

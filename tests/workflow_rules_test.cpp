@@ -1,4 +1,4 @@
-// One specification per rule of DOMAIN.md: the action is refused with the rule's id while
+// One specification per rule of docs/domain.md: the action is refused with the rule's id while
 // the rule is broken, and accepted once the data is fixed. Everything runs on a real
 // SQLite file through the same use cases the CLI and the HTTP service call, with the
 // sample situation of Emma (scenario 01) as the base case.

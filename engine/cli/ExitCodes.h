@@ -1,4 +1,4 @@
-// The CLI's exit codes (ARCHITECTURE.md): scripts branch on these, so they never change.
+// The CLI's exit codes (docs/cli.md): scripts branch on these, so they never change.
 #pragma once
 
 namespace caseflow::cli {

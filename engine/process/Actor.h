@@ -1,4 +1,4 @@
-// Who performs an action: a role of DOMAIN.md and a name, written "role:Name" on the
+// Who performs an action: a role of docs/domain.md and a name, written "role:Name" on the
 // command line. Guards read the role (R16: budget checks are the coordinator's).
 #pragma once
 

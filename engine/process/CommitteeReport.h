@@ -61,7 +61,7 @@ std::string committeeFiguresXml(const CommitteeFigures& figures, int threshold, 
 // The same figures as CSV (section,key,value), suppression applied the same way.
 std::string committeeFiguresCsv(const CommitteeFigures& figures, int threshold, bool publish);
 
-// The phase (1..8 of DOMAIN.md, or follow-up / closed / redirected) a workflow state belongs to.
+// The phase (1..8 of docs/domain.md, or follow-up / closed / redirected) a workflow state belongs to.
 std::string phaseOfState(const std::string& state);
 
 } // namespace caseflow

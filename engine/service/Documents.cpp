@@ -7,10 +7,6 @@
 
 namespace caseflow::service {
 
-bool Documents::available() {
-    return true;
-}
-
 std::vector<std::string> Documents::names() {
     return render::documentNames();
 }

@@ -1,8 +1,8 @@
 // The one switch between the HTTP service and the documents module (engine/render): which
 // documents exist and how one is rendered. What must stay true: the service reaches the
-// documents module only through these functions, so wiring it in (or out) changes this file
-// and nothing else; while the module is not part of a build, available() is false and the
-// route answers 503 documents-unavailable after authentication and authorisation.
+// documents module only through these functions, so replacing it changes this file and
+// nothing else. A format whose tool is missing answers 503 documents-unavailable, after
+// authentication and authorisation.
 #pragma once
 
 #include "model/Errors.h"
@@ -27,7 +27,6 @@ public:
 
 class Documents {
 public:
-    static bool available();
     // The document names the renderer knows ("concertation-request", "care-plan"...).
     static std::vector<std::string> names();
     // The languages a document comes in: fr, nl, and the bilingual fr+nl, nl+fr.

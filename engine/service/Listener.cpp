@@ -536,9 +536,4 @@ void Listener::stop(std::chrono::seconds grace) {
     impl.workers.clear();
 }
 
-int Listener::busy() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->busy;
-}
-
 } // namespace caseflow::service

@@ -46,8 +46,6 @@ public:
     // Stops accepting, closes waiting connections, lets requests in progress finish for up to
     // `grace`, then cuts the connections still busy and joins every thread.
     void stop(std::chrono::seconds grace);
-    // Connections a worker is serving right now.
-    int busy() const;
 
 private:
     struct Impl;

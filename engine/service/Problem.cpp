@@ -62,20 +62,8 @@ const KindRow& rowOf(ProblemKind kind) {
 int statusOf(ProblemKind kind) {
     return rowOf(kind).status;
 }
-std::string slugOf(ProblemKind kind) {
-    return rowOf(kind).slug;
-}
 std::string typeUriOf(ProblemKind kind) {
     return std::string("urn:caseflow:problem:") + rowOf(kind).slug;
-}
-
-const std::vector<ProblemKind>& allProblemKinds() {
-    static const std::vector<ProblemKind> kinds = [] {
-        std::vector<ProblemKind> all;
-        for (const auto& row : kKinds) all.push_back(row.kind);
-        return all;
-    }();
-    return kinds;
 }
 
 std::string serviceText(const std::string& msgid, const std::string& language,

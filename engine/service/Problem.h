@@ -44,14 +44,12 @@ enum class ProblemKind {
     DataOutOfScope,        // 422 data the event (or a registration) does not take
     IdempotencyKeyReused,  // 422 the same Idempotency-Key with a different request
     InternalError,         // 500
-    DocumentsUnavailable,  // 503 the documents module is not part of this build
+    DocumentsUnavailable,  // 503 the tool a document format needs is missing
     ServerBusy,            // 503 too many connections waiting (in all, or from one address)
 };
 
 int statusOf(ProblemKind kind);
-std::string slugOf(ProblemKind kind);    // "rule-refusal"
 std::string typeUriOf(ProblemKind kind); // "urn:caseflow:problem:rule-refusal"
-const std::vector<ProblemKind>& allProblemKinds();
 
 class Problem {
 public:

@@ -202,10 +202,6 @@ void renderDocument(RequestContext& context) {
                                        .extension("field", "item"));
         item = *value;
     }
-    if (!Documents::available())
-        throw ProblemException(
-            Problem(ProblemKind::DocumentsUnavailable, "The documents module is not part of this build yet.")
-                .header("Retry-After", "3600"));
     const auto names = Documents::names();
     if (std::find(names.begin(), names.end(), name) == names.end())
         throw ProblemException(Problem(ProblemKind::NotFound, "There is no document '{name}'.").arg("name", name));

@@ -103,10 +103,6 @@ bool Certificate::isAuthority() const {
     return X509_check_ca(cert_.get()) > 0;
 }
 
-KeyType Certificate::keyType() const {
-    return EVP_PKEY_get_base_id(X509_get0_pubkey(cert_.get())) == EVP_PKEY_RSA ? KeyType::Rsa : KeyType::Ecdsa;
-}
-
 bool Certificate::matches(const PrivateKey& key) const {
     const bool same = X509_check_private_key(cert_.get(), key.get()) == 1;
     ossl::drainErrors(); // a mismatch leaves a reason in the queue that is not an error for us

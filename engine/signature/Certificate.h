@@ -32,7 +32,6 @@ public:
     std::string notBefore() const; // ISO 8601 UTC
     std::string notAfter() const;
     bool isAuthority() const;
-    KeyType keyType() const;
     // True when `key` is the private half of this certificate's public key.
     bool matches(const PrivateKey& key) const;
     X509* get() const { return cert_.get(); }

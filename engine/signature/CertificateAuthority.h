@@ -13,7 +13,7 @@
 
 namespace caseflow::signature {
 
-// The roles a signer certificate can carry, as DOMAIN.md names them.
+// The roles a signer certificate can carry, as docs/domain.md names them.
 inline constexpr const char* kPedopsychiatristRole = "pedopsychiatrist";
 inline constexpr const char* kCoordinatorRole = "coordinator";
 // Throws UsageError unless `role` is one of the two roles above.

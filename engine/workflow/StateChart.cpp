@@ -80,10 +80,6 @@ const EventDeclaration* StateChart::declarationOf(const std::string& event) cons
     return nullptr;
 }
 
-bool StateChart::hasState(const std::string& id) const {
-    return model_->index.count(id) != 0;
-}
-
 std::set<std::string> StateChart::eventNames() const {
     std::set<std::string> names;
     for (const TransitionNode& transition : model_->transitions)

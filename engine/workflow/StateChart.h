@@ -95,14 +95,12 @@ public:
     const std::vector<Transition>& transitions() const { return transitions_; } // document order
     const std::vector<std::string>& initial() const { return initial_; }        // the chart's initial target
 
-    bool hasState(const std::string& id) const;
     // Every event descriptor used in a transition, ".*" removed, "*" left out.
     std::set<std::string> eventNames() const;
     // States that no chain of initial entries and transition targets can ever activate
     // (conditions are ignored, so a state listed here is certainly dead).
     std::vector<std::string> unreachableStates() const;
-    // The data each event takes, in document order, and the one of `event` (nullptr: none).
-    const std::vector<EventDeclaration>& eventDeclarations() const { return declarations_; }
+    // The data `event` takes, as its <cf:event> declares it (nullptr: none).
     const EventDeclaration* declarationOf(const std::string& event) const;
     // Graphviz DOT: compound states as clusters, final states with a double border, the
     // `highlighted` states (typically the active configuration) filled.

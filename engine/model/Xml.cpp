@@ -1,5 +1,6 @@
 // Hardened libxml2 wrappers. What must stay true: no document we parse can make us
-// expand an entity, read a file or open a socket, and no libxml2 object outlives its owner.
+// expand an entity, read a file or open a socket; no libxml2 object outlives its owner; no
+// exception crosses a libxml2 callback (each is noexcept and keeps what it caught).
 #include "model/Xml.h"
 
 #include "model/Errors.h"
@@ -9,6 +10,9 @@
 #include <libxml/xmlsave.h>
 #include <libxml/xpathInternals.h>
 
+#include <array>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -16,45 +20,30 @@
 namespace caseflow::xml {
 namespace {
 
-struct ParserContextDeleter {
-    void operator()(xmlParserCtxt* ctxt) const { xmlFreeParserCtxt(ctxt); }
-};
-using ParserContextPtr = std::unique_ptr<xmlParserCtxt, ParserContextDeleter>;
+constexpr std::size_t kMaximumSize = static_cast<std::size_t>(64) * 1024 * 1024;
 
-struct SchemaParserDeleter {
-    void operator()(xmlSchemaParserCtxt* p) const { xmlSchemaFreeParserCtxt(p); }
-};
-struct SchemaValidDeleter {
-    void operator()(xmlSchemaValidCtxt* p) const { xmlSchemaFreeValidCtxt(p); }
-};
-
-std::string trimmed(const char* message) {
-    std::string text = message ? message : "";
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-void captureError(void* userData, xmlError* error) {
-    auto* capture = static_cast<ErrorCapture*>(userData);
-    if (!capture || !error) return;
-    std::ostringstream out;
-    out << (error->file ? error->file : "input") << ':' << error->line << ": " << trimmed(error->message);
-    capture->add(out.str());
-}
-
-// A DOCTYPE is where entities (and so billion laughs and XXE) come from: our formats never
-// need one, so its mere presence stops the parser.
-void refuseDoctype(void* parserContext, const xmlChar*, const xmlChar*, const xmlChar*) {
+// A DOCTYPE is where entities (and so billion laughs and XXE) come from: none of our formats
+// needs one, so its mere presence stops the parser before anything in it is declared.
+void refuseDoctype(void* parserContext, const xmlChar*, const xmlChar*, const xmlChar*) noexcept {
     auto* ctxt = static_cast<xmlParserCtxt*>(parserContext);
     ctxt->wellFormed = 0;
     ctxt->sax->startElement = nullptr;
     ctxt->sax->startElementNs = nullptr;
     xmlStopParser(ctxt);
     auto* capture = static_cast<ErrorCapture*>(ctxt->_private);
-    if (capture) {
+    if (!capture) return;
+    try {
         capture->add(std::string(ctxt->input && ctxt->input->filename ? ctxt->input->filename : "input") + ':' +
                      std::to_string(ctxt->input ? ctxt->input->line : 0) +
                      ": a DOCTYPE is not allowed (entities and DTDs are refused)");
+    } catch (...) {
+        capture->keepFailure(std::current_exception());
     }
 }
 
@@ -73,14 +62,94 @@ std::optional<std::string> declaredEncoding(std::string_view text) {
     return encoding;
 }
 
-constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
+std::string readWhole(const std::filesystem::path& path, const std::string& name) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw NotFound("cannot read " + name + (name == path.string() ? "" : " (" + path.string() + ")"));
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
 
-Document parseBuffer(const char* data, size_t size, const std::string& name) {
-    if (size > static_cast<size_t>(64) * 1024 * 1024)
-        throw InvalidInput(name + ": document larger than 64 MiB refused");
+} // namespace
+
+ErrorCapture::ErrorCapture() noexcept
+    : previousStructuredContext_(xmlStructuredErrorContext), previousStructuredHandler_(xmlStructuredError),
+      previousGenericContext_(xmlGenericErrorContext), previousGenericHandler_(xmlGenericError) {
+    xmlSetStructuredErrorFunc(this, onStructuredError);
+    xmlSetGenericErrorFunc(this, onGenericError);
+}
+
+ErrorCapture::~ErrorCapture() {
+    xmlSetGenericErrorFunc(previousGenericContext_, previousGenericHandler_);
+    xmlSetStructuredErrorFunc(previousStructuredContext_, previousStructuredHandler_);
+}
+
+void ErrorCapture::onStructuredError(void* capture, xmlError* error) noexcept {
+    auto* self = static_cast<ErrorCapture*>(capture);
+    if (!self || !error) return;
+    try {
+        self->lastReason_ = trimmed(error->message ? error->message : "error");
+        self->lastExpression_ = error->domain == XML_FROM_XPATH && error->str1 ? error->str1 : "";
+        self->lastOffset_ = error->int1;
+        self->add(std::string(error->file ? error->file : "input") + ':' + std::to_string(error->line) + ": " +
+                  self->lastReason_);
+    } catch (...) {
+        self->keepFailure(std::current_exception());
+    }
+}
+
+void ErrorCapture::onGenericError(void* capture, const char* format, ...) noexcept {
+    auto* self = static_cast<ErrorCapture*>(capture);
+    if (!self) return;
+    std::array<char, 1024> buffer{};
+    va_list arguments;
+    va_start(arguments, format);
+    std::vsnprintf(buffer.data(), buffer.size(), format, arguments);
+    va_end(arguments);
+    try {
+        self->generic_ += buffer.data();
+    } catch (...) {
+        self->keepFailure(std::current_exception());
+    }
+}
+
+void CallbackMessages::add(std::string message) noexcept {
+    try {
+        messages_.push_back(std::move(message));
+    } catch (...) {
+        keepFailure(std::current_exception());
+    }
+}
+
+void CallbackMessages::keepFailure(std::exception_ptr failure) noexcept {
+    if (!failure_) failure_ = std::move(failure);
+}
+
+void CallbackMessages::rethrowFailure() const {
+    if (failure_) std::rethrow_exception(failure_);
+}
+
+const std::vector<std::string>& CallbackMessages::messages() const {
+    rethrowFailure();
+    return messages_;
+}
+
+std::string ErrorCapture::lastMessage() const {
+    rethrowFailure();
+    if (lastExpression_.empty()) return lastReason_;
+    return lastReason_ + " at character " + std::to_string(lastOffset_ + 1);
+}
+
+std::string ErrorCapture::genericText() const {
+    rethrowFailure();
+    return trimmed(generic_);
+}
+
+Document parseString(std::string_view text, const std::string& name, Whitespace whitespace) {
+    if (text.size() > kMaximumSize) throw InvalidInput(name + ": document larger than 64 MiB refused");
     // We force UTF-8 when parsing; a declaration claiming another encoding means the producer
     // and we disagree about the bytes: refuse rather than guess.
-    if (auto declared = declaredEncoding(std::string_view(data, size)); declared && *declared != "UTF-8" && *declared != "UTF8")
+    if (auto declared = declaredEncoding(text); declared && *declared != "UTF-8" && *declared != "UTF8")
         throw InvalidInput(name + ":1: encoding " + *declared + " refused, documents must be UTF-8");
     ErrorCapture capture;
     ParserContextPtr ctxt(xmlNewParserCtxt());
@@ -88,7 +157,10 @@ Document parseBuffer(const char* data, size_t size, const std::string& name) {
     ctxt->sax->internalSubset = refuseDoctype;
     ctxt->sax->externalSubset = refuseDoctype;
     ctxt->_private = &capture;
-    Document doc(xmlCtxtReadMemory(ctxt.get(), data, static_cast<int>(size), name.c_str(), "UTF-8", kParseOptions));
+    const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | (whitespace == Whitespace::Drop ? XML_PARSE_NOBLANKS : 0);
+    Document doc(
+        xmlCtxtReadMemory(ctxt.get(), text.data(), static_cast<int>(text.size()), name.c_str(), "UTF-8", options));
+    capture.rethrowFailure();
     if (!doc || !ctxt->wellFormed) {
         std::vector<std::string> details = capture.messages();
         if (details.empty()) details.push_back(name + ": not well-formed XML");
@@ -98,62 +170,48 @@ Document parseBuffer(const char* data, size_t size, const std::string& name) {
     return doc;
 }
 
-} // namespace
-
-ErrorCapture::ErrorCapture()
-    : previousContext_(xmlStructuredErrorContext), previousHandler_(xmlStructuredError) {
-    xmlSetStructuredErrorFunc(this, captureError);
+Document parseFile(const std::filesystem::path& path, Whitespace whitespace) {
+    return parseFile(path, path.string(), whitespace);
 }
 
-ErrorCapture::~ErrorCapture() { xmlSetStructuredErrorFunc(previousContext_, previousHandler_); }
-
-Document parseFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw NotFound("cannot read " + path.string());
-    std::ostringstream content;
-    content << in.rdbuf();
-    const std::string text = content.str();
-    return parseBuffer(text.data(), text.size(), path.string());
-}
-
-Document parseString(std::string_view text, const std::string& name) {
-    return parseBuffer(text.data(), text.size(), name);
+Document parseFile(const std::filesystem::path& path, const std::string& name, Whitespace whitespace) {
+    return parseString(readWhole(path, name), name, whitespace);
 }
 
 std::string serialize(const xmlDoc* doc, bool pretty) {
-    xmlChar* buffer = nullptr;
+    xmlChar* bytes = nullptr;
     int size = 0;
-    xmlDocDumpFormatMemoryEnc(const_cast<xmlDoc*>(doc), &buffer, &size, "UTF-8", pretty ? 1 : 0);
-    std::string result(buffer ? c(buffer) : "", static_cast<size_t>(size));
-    xmlFree(buffer);
-    return result;
+    xmlDocDumpFormatMemoryEnc(const_cast<xmlDoc*>(doc), &bytes, &size, "UTF-8", pretty ? 1 : 0);
+    const XmlString owned(bytes);
+    return std::string(bytes ? c(bytes) : "", static_cast<size_t>(size));
 }
 
 std::string serializeNode(const xmlNode* node) {
-    std::unique_ptr<xmlBuffer, decltype(&xmlBufferFree)> buffer(xmlBufferCreate(), xmlBufferFree);
+    BufferPtr buffer(xmlBufferCreate());
+    if (!buffer) throw Error("out of memory serialising an XML node");
     xmlNodeDump(buffer.get(), node->doc, const_cast<xmlNode*>(node), 0, 0);
     return std::string(c(xmlBufferContent(buffer.get())), static_cast<size_t>(xmlBufferLength(buffer.get())));
 }
 
-Document copy(const xmlDoc* doc) { return Document(xmlCopyDoc(const_cast<xmlDoc*>(doc), 1)); }
+Document copy(const xmlDoc* doc) {
+    return Document(xmlCopyDoc(const_cast<xmlDoc*>(doc), 1));
+}
 
-std::string name(const xmlNode* node) { return node && node->name ? c(node->name) : ""; }
+std::string name(const xmlNode* node) {
+    return node && node->name ? c(node->name) : "";
+}
 
 std::optional<std::string> attribute(const xmlNode* node, const char* attributeName) {
     if (!node) return std::nullopt;
-    xmlChar* value = xmlGetNoNsProp(node, x(attributeName));
+    const XmlString value(xmlGetNoNsProp(node, x(attributeName)));
     if (!value) return std::nullopt;
-    std::string result = c(value);
-    xmlFree(value);
-    return result;
+    return std::string(c(value.get()));
 }
 
 std::string text(const xmlNode* node) {
     if (!node) return "";
-    xmlChar* content = xmlNodeGetContent(node);
-    std::string result = content ? c(content) : "";
-    xmlFree(content);
-    return result;
+    const XmlString content(xmlNodeGetContent(node));
+    return content ? c(content.get()) : "";
 }
 
 xmlNode* firstChild(xmlNode* parent, const char* elementName) {
@@ -172,31 +230,35 @@ std::vector<xmlNode*> children(xmlNode* parent, const char* elementName) {
     return result;
 }
 
-xmlNode* root(const xmlDoc* doc) { return doc ? xmlDocGetRootElement(doc) : nullptr; }
+xmlNode* root(const xmlDoc* doc) {
+    return doc ? xmlDocGetRootElement(doc) : nullptr;
+}
 
-int line(const xmlNode* node) { return node ? static_cast<int>(xmlGetLineNo(node)) : 0; }
+int line(const xmlNode* node) {
+    return node ? static_cast<int>(xmlGetLineNo(node)) : 0;
+}
 
 std::shared_ptr<const Schema> Schema::load(const std::filesystem::path& path) {
     // Schemas are our own files, but parse them through the hardened parser all the same.
     Document schemaDoc = parseFile(path);
     ErrorCapture capture;
-    std::unique_ptr<xmlSchemaParserCtxt, SchemaParserDeleter> parser(xmlSchemaNewDocParserCtxt(schemaDoc.get()));
-    xmlSchemaPtr schema = xmlSchemaParse(parser.get());
+    SchemaParserContextPtr parser(xmlSchemaNewDocParserCtxt(schemaDoc.get()));
+    SchemaPtr schema(xmlSchemaParse(parser.get()));
     if (!schema) {
         throw Error("cannot load schema " + path.string() +
                     (capture.messages().empty() ? std::string() : ": " + capture.messages().front()));
     }
-    return std::shared_ptr<const Schema>(new Schema(schema));
+    return std::shared_ptr<const Schema>(new Schema(std::move(schema)));
 }
-
-Schema::~Schema() { xmlSchemaFree(schema_); }
 
 void Schema::validate(const xmlDoc* doc, const std::string& documentName) const {
     ErrorCapture capture;
     // A validation context is cheap and not thread-safe: one per call keeps the schema shareable.
-    std::unique_ptr<xmlSchemaValidCtxt, SchemaValidDeleter> validator(xmlSchemaNewValidCtxt(schema_));
-    xmlSchemaSetValidStructuredErrors(validator.get(), captureError, &capture);
+    SchemaValidContextPtr validator(xmlSchemaNewValidCtxt(schema_.get()));
+    if (!validator) throw Error("out of memory creating a schema validator");
+    xmlSchemaSetValidStructuredErrors(validator.get(), ErrorCapture::onStructuredError, &capture);
     const int result = xmlSchemaValidateDoc(validator.get(), const_cast<xmlDoc*>(doc));
+    capture.rethrowFailure();
     if (result == 0) return;
     std::vector<std::string> details;
     for (const auto& message : capture.messages()) {
@@ -228,6 +290,7 @@ XPathObjectPtr XPath::evaluate(const std::string& expression, xmlNode* contextNo
     ErrorCapture capture;
     context_->node = contextNode ? contextNode : xmlDocGetRootElement(context_->doc);
     XPathObjectPtr result(xmlXPathEvalExpression(x(expression.c_str()), context_.get()));
+    capture.rethrowFailure();
     if (!result) {
         throw InvalidInput("invalid XPath expression '" + expression + "'" +
                            (capture.messages().empty() ? std::string() : ": " + capture.messages().back()));
@@ -236,11 +299,7 @@ XPathObjectPtr XPath::evaluate(const std::string& expression, xmlNode* contextNo
 }
 
 std::string XPath::string(const std::string& expression, xmlNode* contextNode) {
-    auto result = evaluate(expression, contextNode);
-    xmlChar* value = xmlXPathCastToString(result.get());
-    std::string text = value ? c(value) : "";
-    xmlFree(value);
-    return text;
+    return stringValue(evaluate(expression, contextNode).get());
 }
 
 double XPath::number(const std::string& expression, xmlNode* contextNode) {
@@ -258,6 +317,22 @@ std::vector<xmlNode*> XPath::nodes(const std::string& expression, xmlNode* conte
         for (int i = 0; i < result->nodesetval->nodeNr; ++i) found.push_back(result->nodesetval->nodeTab[i]);
     }
     return found;
+}
+
+std::string stringValue(xmlXPathObject* object) {
+    if (!object) return "";
+    if (object->type == XPATH_STRING) return object->stringval ? c(object->stringval) : "";
+    const XmlString value(xmlXPathCastToString(object));
+    return value ? c(value.get()) : "";
+}
+
+std::string popString(xmlXPathParserContext* ctxt) {
+    const XmlString value(xmlXPathPopString(ctxt));
+    return value ? c(value.get()) : std::string();
+}
+
+void pushString(xmlXPathParserContext* ctxt, const std::string& value) {
+    valuePush(ctxt, xmlXPathNewString(x(value.c_str())));
 }
 
 } // namespace caseflow::xml

@@ -1,6 +1,9 @@
 // The one place where libxml2's C API is wrapped: RAII owners for every libxml2 resource,
-// a hardened parser (no DTD, no entities, no network, UTF-8 only), RelaxNG validation and
-// XPath evaluation. Every other module goes through these types, never through raw frees.
+// the one hardened parser (no DTD, no entities, no network, UTF-8 only, 64 MiB at most), the
+// one capture of libxml2's error reports, XML Schema validation and XPath evaluation. Every
+// other module goes through these types, never through raw frees or handlers of its own.
+// What must stay true: every callback libxml2 calls is noexcept (a C frame cannot carry an
+// exception); what one catches is kept and rethrown after the C call has returned.
 #pragma once
 
 #include <libxml/parser.h>
@@ -8,6 +11,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -17,33 +21,41 @@
 
 namespace caseflow::xml {
 
-struct DocumentDeleter {
-    void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+// The deleter of every handle below: calls the C library's release function for the type.
+template <auto Release> struct Releaser {
+    template <typename Resource> void operator()(Resource* resource) const noexcept { Release(resource); }
 };
-struct XPathContextDeleter {
-    void operator()(xmlXPathContext* ctx) const { xmlXPathFreeContext(ctx); }
-};
-struct XPathObjectDeleter {
-    void operator()(xmlXPathObject* obj) const { xmlXPathFreeObject(obj); }
-};
-struct XPathCompExprDeleter {
-    void operator()(xmlXPathCompExpr* expr) const { xmlXPathFreeCompExpr(expr); }
-};
-struct NodeDeleter {
-    void operator()(xmlNode* node) const { xmlFreeNode(node); }
+// xmlFree is a variable (a replaceable allocator), not a function: it cannot be a template argument.
+struct XmlFree {
+    void operator()(void* memory) const noexcept { xmlFree(memory); }
 };
 
-using Document = std::unique_ptr<xmlDoc, DocumentDeleter>;
-using XPathContextPtr = std::unique_ptr<xmlXPathContext, XPathContextDeleter>;
-using XPathObjectPtr = std::unique_ptr<xmlXPathObject, XPathObjectDeleter>;
-using XPathCompiledPtr = std::unique_ptr<xmlXPathCompExpr, XPathCompExprDeleter>;
-using NodePtr = std::unique_ptr<xmlNode, NodeDeleter>;
+using Document = std::unique_ptr<xmlDoc, Releaser<xmlFreeDoc>>;
+using NodePtr = std::unique_ptr<xmlNode, Releaser<xmlFreeNode>>;
+using XmlString = std::unique_ptr<xmlChar, XmlFree>;
+using BufferPtr = std::unique_ptr<xmlBuffer, Releaser<xmlBufferFree>>;
+using ParserContextPtr = std::unique_ptr<xmlParserCtxt, Releaser<xmlFreeParserCtxt>>;
+using XPathContextPtr = std::unique_ptr<xmlXPathContext, Releaser<xmlXPathFreeContext>>;
+using XPathObjectPtr = std::unique_ptr<xmlXPathObject, Releaser<xmlXPathFreeObject>>;
+using XPathCompiledPtr = std::unique_ptr<xmlXPathCompExpr, Releaser<xmlXPathFreeCompExpr>>;
+using NodeSetPtr = std::unique_ptr<xmlNodeSet, Releaser<xmlXPathFreeNodeSet>>;
+using SchemaPtr = std::unique_ptr<xmlSchema, Releaser<xmlSchemaFree>>;
+using SchemaParserContextPtr = std::unique_ptr<xmlSchemaParserCtxt, Releaser<xmlSchemaFreeParserCtxt>>;
+using SchemaValidContextPtr = std::unique_ptr<xmlSchemaValidCtxt, Releaser<xmlSchemaFreeValidCtxt>>;
+
+// Whether the parser keeps whitespace-only text. Data (situations, workflows, settings,
+// signed documents) drops it: indentation is not content, and signatures are computed over
+// the dropped form. Markup (templates, rendered XHTML) keeps it: between inline elements it
+// is a visible space.
+enum class Whitespace { Drop, Keep };
 
 // Parses untrusted XML. Refuses any DOCTYPE (so no entity expansion, no external entity,
-// no billion laughs), any network access, and any encoding but UTF-8. Errors name
-// `name:line` and the parser's message.
-Document parseFile(const std::filesystem::path& path);
-Document parseString(std::string_view text, const std::string& name);
+// no billion laughs), any network access, any encoding but UTF-8 and any document over
+// 64 MiB. Errors (InvalidInput) name `name:line` and the parser's message.
+Document parseString(std::string_view text, const std::string& name, Whitespace whitespace = Whitespace::Drop);
+Document parseFile(const std::filesystem::path& path, Whitespace whitespace = Whitespace::Drop);
+// `name` is what the messages call the file (a template's name rather than its full path).
+Document parseFile(const std::filesystem::path& path, const std::string& name, Whitespace whitespace);
 
 // Canonical text form used for storage and hashing: UTF-8, no pretty-printing changes.
 std::string serialize(const xmlDoc* doc, bool pretty = false);
@@ -104,13 +116,10 @@ public:
     static std::shared_ptr<const Schema> load(const std::filesystem::path& path);
     // Throws InvalidInput listing every schema error; `name` is used in the messages.
     void validate(const xmlDoc* doc, const std::string& name) const;
-    ~Schema();
-    Schema(const Schema&) = delete;
-    Schema& operator=(const Schema&) = delete;
 
 private:
-    explicit Schema(xmlSchemaPtr schema) : schema_(schema) {}
-    xmlSchemaPtr schema_;
+    explicit Schema(SchemaPtr schema) : schema_(std::move(schema)) {}
+    SchemaPtr schema_;
 };
 
 // XPath 1.0 evaluation over one document, with variables. Not thread-safe: one per thread.
@@ -134,21 +143,65 @@ private:
     XPathContextPtr context_;
 };
 
-// Captures libxml2's structured errors for the lifetime of the scope (libxml2's error
-// callbacks are per thread), so failures can be reported with file and line.
-class ErrorCapture {
+// Messages gathered inside C callbacks, where no exception may escape: adding never throws;
+// a failure (out of memory) is kept and rethrown by the accessors once the C call has returned.
+class CallbackMessages {
 public:
-    ErrorCapture();
-    ~ErrorCapture();
-    ErrorCapture(const ErrorCapture&) = delete;
-    ErrorCapture& operator=(const ErrorCapture&) = delete;
-    const std::vector<std::string>& messages() const { return messages_; }
-    void add(std::string message) { messages_.push_back(std::move(message)); }
+    // In order of arrival.
+    const std::vector<std::string>& messages() const;
+    void add(std::string message) noexcept;
+    // Keeps what a callback caught; the first failure is the cause, later ones are dropped.
+    void keepFailure(std::exception_ptr failure) noexcept;
+    void rethrowFailure() const;
 
 private:
     std::vector<std::string> messages_;
-    void* previousContext_;
-    xmlStructuredErrorFunc previousHandler_;
+    std::exception_ptr failure_;
 };
+
+// Captures what libxml2 reports on this thread for the lifetime of the scope (its handlers
+// are per thread), on both of its channels: structured errors (the parser's, the schema
+// validator's, the XPath compiler's, with file and line or the offset in the expression) and
+// the generic channel (where the XPath evaluator reports, for instance, an unknown function).
+// Nothing reaches standard error while a capture is active. Captures nest.
+class ErrorCapture : public CallbackMessages {
+public:
+    ErrorCapture() noexcept;
+    ~ErrorCapture();
+    ErrorCapture(const ErrorCapture&) = delete;
+    ErrorCapture& operator=(const ErrorCapture&) = delete;
+
+    // messages(): one "name:line: message" per structured error, in order ("input:0: " when
+    // libxml2 knows no file, as for an XPath expression), and the parser's DOCTYPE refusal.
+    // The last structured error alone; for an XPath error, "message at character N" (1-based).
+    // "" when there was none.
+    std::string lastMessage() const;
+    // What was printed on the generic channel, trimmed; "" when nothing.
+    std::string genericText() const;
+    // The structured-error callback, for the libxml2 APIs that take one explicitly (the
+    // schema validator); `capture` is an ErrorCapture.
+    static void onStructuredError(void* capture, xmlError* error) noexcept;
+
+private:
+    static void onGenericError(void* capture, const char* format, ...) noexcept;
+
+    std::string lastReason_;     // the last structured error's message
+    std::string lastExpression_; // its XPath expression, "" for other errors
+    int lastOffset_ = 0;         // where in that expression, 0-based
+    std::string generic_;
+    void* previousStructuredContext_;
+    xmlStructuredErrorFunc previousStructuredHandler_;
+    void* previousGenericContext_;
+    xmlGenericErrorFunc previousGenericHandler_;
+};
+
+// The string value of an XPath result (XPath's string() of it), "" for null.
+std::string stringValue(xmlXPathObject* object);
+
+// For XPath extension functions, which libxml2 calls with its parser context: pop a string
+// argument (a node-set gives the string value of its first node, as in XPath) or push a
+// string result.
+std::string popString(xmlXPathParserContext* ctxt);
+void pushString(xmlXPathParserContext* ctxt, const std::string& value);
 
 } // namespace caseflow::xml

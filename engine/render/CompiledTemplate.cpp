@@ -6,11 +6,11 @@
 #include "render/CompiledTemplate.h"
 
 #include "model/Date.h"
+#include "model/Xml.h"
 #include "render/Catalog.h"
 #include "render/HtmlWriter.h"
 #include "render/LocaleFormat.h"
 #include "render/TemplateFunctions.h"
-#include "render/XmlHandles.h"
 
 #include <libxml/xpathInternals.h>
 
@@ -47,7 +47,7 @@ std::unique_ptr<Evaluator> EvaluatorPool::create() const {
     xmlXPathContext* context = evaluator->context.get();
     registerTemplateFunctions(context);
     xmlXPathContextSetCache(context, 1, -1, 0); // reuse result objects between evaluations
-    StructuredErrorCapture capture;
+    xml::ErrorCapture capture;
     for (const auto& source : sources_) {
         xml::XPathCompiledPtr compiled(xmlXPathCtxtCompile(context, xml::x(source.text.c_str())));
         // The compiler compiled each expression once already; failing now means memory ran out.
@@ -186,7 +186,7 @@ private:
         std::string reason = why;
         if (reason.empty()) reason = takeTemplateFunctionError();
         if (reason.empty()) reason = errors_.lastMessage();
-        if (reason.empty()) reason = trim(genericErrors_.text());
+        if (reason.empty()) reason = errors_.genericText();
         throw TemplateError(source.where, source.directive,
                             "cannot evaluate '" + source.text + "'" + (reason.empty() ? "" : ": " + reason));
     }
@@ -200,7 +200,7 @@ private:
         return xml::XPathObjectPtr(result);
     }
 
-    std::string evaluateString(int index, xmlNode* node) { return trim(toString(evaluate(index, node).get())); }
+    std::string evaluateString(int index, xmlNode* node) { return trim(xml::stringValue(evaluate(index, node).get())); }
 
     bool evaluateBoolean(int index, xmlNode* node) { return xmlXPathCastToBoolean(evaluate(index, node).get()) != 0; }
 
@@ -462,8 +462,7 @@ private:
     const bool data_ = template_.kind() == TemplateKind::Data;
     std::vector<Binding> bindings_;
     std::string out_;
-    StructuredErrorCapture errors_;
-    GenericErrorCapture genericErrors_;
+    xml::ErrorCapture errors_;
 };
 
 } // namespace

@@ -7,7 +7,6 @@
 #include "model/Errors.h"
 #include "model/Xml.h"
 #include "render/LocaleFormat.h"
-#include "render/XmlHandles.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/Timestamp.h>
@@ -518,7 +517,7 @@ constexpr const char* kManifest =
 std::string htmlToOdt(const std::string& html, const OdtMetadata& metadata) {
     std::string_view text(html);
     if (text.rfind("<!DOCTYPE", 0) == 0) text.remove_prefix(std::min(text.find('>') + 1, text.size()));
-    xml::Document document = parseMarkup(text, "rendered document");
+    xml::Document document = xml::parseString(text, "rendered document", xml::Whitespace::Keep);
     OdtBuilder builder(metadata.language.empty() ? "fr" : metadata.language);
     builder.convert(xml::root(document.get()));
 

@@ -4,13 +4,13 @@
 // compiled tree refers back to the parsed document, which is freed when compilation ends.
 #include "render/TemplateCompiler.h"
 
+#include "model/Xml.h"
 #include "render/Catalog.h"
 #include "render/ExpressionScanner.h"
 #include "render/HtmlWriter.h"
 #include "render/LocaleFormat.h"
 #include "render/TemplateFunctions.h"
 #include "render/TemplateSyntax.h"
-#include "render/XmlHandles.h"
 #include "workflow/XPathFunctions.h"
 
 #include <libxml/xpathInternals.h>
@@ -78,7 +78,7 @@ bool inTemplateNamespace(const xmlAttr* attribute) {
 }
 
 std::string attributeValue(xmlAttr* attribute) {
-    XmlString value(xmlNodeGetContent(reinterpret_cast<xmlNode*>(attribute)));
+    xml::XmlString value(xmlNodeGetContent(reinterpret_cast<xmlNode*>(attribute)));
     return value ? xml::c(value.get()) : "";
 }
 
@@ -156,7 +156,7 @@ private:
     // Parses a template or fragment; a malformed one becomes a TemplateError at its line.
     xml::Document parse(const std::filesystem::path& path, const std::string& display, const SourceLocation& from) {
         try {
-            return parseMarkupFile(path, display);
+            return xml::parseFile(path, display, xml::Whitespace::Keep);
         } catch (const InvalidInput& error) {
             const std::string message = error.what();
             int line = 0;
@@ -250,7 +250,7 @@ private:
             throw TemplateError(where, directive,
                                 "a data template writes stored values, not translated text ('" + text +
                                     "' translates or reads $lang)");
-        StructuredErrorCapture capture;
+        xml::ErrorCapture capture;
         xml::XPathCompiledPtr compiled(xmlXPathCtxtCompile(checker_.get(), xml::x(text.c_str())));
         if (!compiled)
             throw TemplateError(where, directive, "invalid XPath expression '" + text + "': " + capture.lastMessage());

@@ -9,7 +9,6 @@
 #include "process/RuleMessages.h"
 #include "render/Catalog.h"
 #include "render/LocaleFormat.h"
-#include "render/XmlHandles.h"
 #include "workflow/XPathFunctions.h"
 
 #include <libxml/xpathInternals.h>
@@ -26,14 +25,8 @@ thread_local std::string lastError;
 
 constexpr double kExactLimit = 9007199254740992.0; // 2^53
 
-std::string popString(xmlXPathParserContextPtr ctxt) {
-    XmlString value(xmlXPathPopString(ctxt));
-    return value ? xml::c(value.get()) : std::string();
-}
-
-void pushString(xmlXPathParserContextPtr ctxt, const std::string& value) {
-    valuePush(ctxt, xmlXPathNewString(xml::x(value.c_str())));
-}
+using xml::popString;
+using xml::pushString;
 
 FunctionHost& host(xmlXPathParserContextPtr ctxt) {
     auto* found = static_cast<FunctionHost*>(ctxt->context->userData);
@@ -75,7 +68,7 @@ std::optional<long long> popInteger(xmlXPathParserContextPtr ctxt) {
         if (!std::isfinite(value) || std::trunc(value) != value || std::fabs(value) > kExactLimit) return std::nullopt;
         return static_cast<long long>(value);
     }
-    const std::string text = trim(toString(object.get()));
+    const std::string text = trim(xml::stringValue(object.get()));
     long long value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
@@ -244,11 +237,11 @@ void networkNameFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 void joinFunction(xmlXPathParserContextPtr ctxt, int nargs) {
     if (!arity(ctxt, nargs, 2, 2)) return;
     const std::string separator = popString(ctxt);
-    NodeSetPtr nodes(xmlXPathPopNodeSet(ctxt));
+    xml::NodeSetPtr nodes(xmlXPathPopNodeSet(ctxt));
     if (ctxt->error) return;
     std::string joined;
     for (int i = 0; nodes && i < nodes->nodeNr; ++i) {
-        XmlString value(xmlXPathCastNodeToString(nodes->nodeTab[i]));
+        xml::XmlString value(xmlXPathCastNodeToString(nodes->nodeTab[i]));
         const std::string text = trim(value ? xml::c(value.get()) : "");
         if (!text.empty()) joined += (joined.empty() ? "" : separator) + text;
     }

@@ -2,9 +2,9 @@
 // vocabulary, and every label is a non-empty msgid.
 #include "render/Terms.h"
 
+#include "model/Xml.h"
 #include "render/Catalog.h"
 #include "render/TemplateSyntax.h"
-#include "render/XmlHandles.h"
 
 #include <cstring>
 
@@ -12,7 +12,7 @@ namespace caseflow::render {
 
 Terms Terms::load(const std::filesystem::path& file, const std::string& displayName) {
     Terms terms;
-    xml::Document document = parseMarkupFile(file, displayName);
+    xml::Document document = xml::parseFile(file, displayName, xml::Whitespace::Keep);
     xmlNode* root = xml::root(document.get());
     auto isTemplateElement = [](xmlNode* node, const char* localName) {
         return node && node->type == XML_ELEMENT_NODE && node->ns &&

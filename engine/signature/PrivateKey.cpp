@@ -12,7 +12,7 @@
 namespace caseflow::signature {
 namespace {
 
-int passwordCallback(char* buffer, int size, int, void* userData) {
+int passwordCallback(char* buffer, int size, int, void* userData) noexcept {
     const auto* password = static_cast<const std::string*>(userData);
     const int length = static_cast<int>(password->size());
     if (length > size) return -1;

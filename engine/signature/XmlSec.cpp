@@ -16,9 +16,8 @@ namespace {
 
 thread_local ErrorCapture* currentCapture = nullptr;
 
-void report(const char*, int, const char* function, const char* errorObject, const char* errorSubject, int reason,
-            const char* message) {
-    if (!currentCapture) return;
+std::string describe(const char* function, const char* errorObject, const char* errorSubject, int reason,
+                     const char* message) {
     std::string text;
     for (xmlSecSize i = 0; i < XMLSEC_ERRORS_MAX_NUMBER; ++i) {
         if (xmlSecErrorsGetCode(i) == reason) {
@@ -32,7 +31,18 @@ void report(const char*, int, const char* function, const char* errorObject, con
     else if (errorObject && *errorObject)
         text += std::string(" (") + errorObject + ")";
     if (text.empty() && function) text = function;
-    currentCapture->add(text);
+    return text;
+}
+
+// xmlsec calls this from C: nothing may escape it.
+void report(const char*, int, const char* function, const char* errorObject, const char* errorSubject, int reason,
+            const char* message) noexcept {
+    if (!currentCapture) return;
+    try {
+        currentCapture->add(describe(function, errorObject, errorSubject, reason, message));
+    } catch (...) {
+        currentCapture->keepFailure(std::current_exception());
+    }
 }
 
 } // namespace
@@ -60,7 +70,7 @@ ErrorCapture::~ErrorCapture() {
 
 std::string ErrorCapture::text() const {
     std::string joined;
-    for (const auto& message : messages_) {
+    for (const auto& message : messages()) {
         if (message.empty()) continue;
         if (joined.find(message) != std::string::npos) continue; // xmlsec repeats itself up the stack
         joined += (joined.empty() ? "" : "; ") + message;

@@ -4,45 +4,35 @@
 // xmlSecInit or frees an xmlsec object by hand.
 #pragma once
 
+#include "model/Xml.h"
+
 #include <xmlsec/keys.h>
 #include <xmlsec/keysmngr.h>
 #include <xmlsec/xmldsig.h>
 
 #include <memory>
 #include <string>
-#include <vector>
 
 namespace caseflow::signature::xmlsec {
 
 // Initialises libxmlsec1 and its OpenSSL backend the first time it is called.
 void initialise();
 
-struct DSigContextDeleter {
-    void operator()(xmlSecDSigCtx* context) const { xmlSecDSigCtxDestroy(context); }
-};
-struct KeyDeleter {
-    void operator()(xmlSecKey* key) const { xmlSecKeyDestroy(key); }
-};
-struct KeyDataDeleter {
-    void operator()(xmlSecKeyData* data) const { xmlSecKeyDataDestroy(data); }
-};
-using DSigContext = std::unique_ptr<xmlSecDSigCtx, DSigContextDeleter>;
-using Key = std::unique_ptr<xmlSecKey, KeyDeleter>;
-using KeyData = std::unique_ptr<xmlSecKeyData, KeyDataDeleter>;
+using DSigContext = std::unique_ptr<xmlSecDSigCtx, xml::Releaser<xmlSecDSigCtxDestroy>>;
+using Key = std::unique_ptr<xmlSecKey, xml::Releaser<xmlSecKeyDestroy>>;
+using KeyData = std::unique_ptr<xmlSecKeyData, xml::Releaser<xmlSecKeyDataDestroy>>;
 
 // Collects xmlsec's error reports on this thread for the lifetime of the scope.
-class ErrorCapture {
+class ErrorCapture : public xml::CallbackMessages {
 public:
     ErrorCapture();
     ~ErrorCapture();
     ErrorCapture(const ErrorCapture&) = delete;
     ErrorCapture& operator=(const ErrorCapture&) = delete;
-    void add(std::string message) { messages_.push_back(std::move(message)); }
     // The reports, "; "-separated, for a message; "" when there were none.
     std::string text() const;
 
 private:
-    std::vector<std::string> messages_;
     ErrorCapture* previous_;
 };
 

@@ -27,11 +27,6 @@ constexpr const char* kSha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
 constexpr const char* kRsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 constexpr const char* kEcdsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
 
-// Memory libxml2 allocated for us.
-struct LibxmlFree {
-    void operator()(xmlChar* memory) const { xmlFree(memory); }
-};
-
 bool isDsig(const xmlNode* node, const char* localName) {
     return node && node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
            std::strcmp(xml::c(node->ns->href), kDsigNamespace) == 0 &&
@@ -316,7 +311,7 @@ std::string contentWithoutSignature(const xmlNode* element) {
         xmlUnsetProp(root, xml::x(attribute));
     xmlChar* bytes = nullptr;
     const int size = xmlC14NDocDumpMemory(copy.get(), nullptr, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, &bytes);
-    const std::unique_ptr<xmlChar, LibxmlFree> owned(bytes);
+    const xml::XmlString owned(bytes);
     if (size < 0) throw Error("cannot canonicalise <" + xml::name(element) + ">");
     return std::string(xml::c(bytes), static_cast<std::size_t>(size));
 }

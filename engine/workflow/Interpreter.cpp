@@ -16,9 +16,6 @@
 #include <libxml/xpathInternals.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdarg>
-#include <cstdio>
 #include <deque>
 #include <mutex>
 
@@ -229,34 +226,6 @@ void Interpreter::refuse(const std::string& event) const {
 
 namespace {
 
-// Some evaluation failures ("function x not found") are printed by libxml2 through its
-// generic error channel instead of the structured one: collect them for the message rather
-// than letting them reach stderr. The handler is per thread, like ErrorCapture's.
-class GenericErrorCapture {
-public:
-    GenericErrorCapture() : previousContext_(xmlGenericErrorContext), previousHandler_(xmlGenericError) {
-        xmlSetGenericErrorFunc(this, collect);
-    }
-    ~GenericErrorCapture() { xmlSetGenericErrorFunc(previousContext_, previousHandler_); }
-    GenericErrorCapture(const GenericErrorCapture&) = delete;
-    GenericErrorCapture& operator=(const GenericErrorCapture&) = delete;
-    std::string text() const { return trimmed(text_); }
-
-private:
-    static void collect(void* context, const char* format, ...) {
-        std::array<char, 512> buffer{};
-        va_list arguments;
-        va_start(arguments, format);
-        std::vsnprintf(buffer.data(), buffer.size(), format, arguments);
-        va_end(arguments);
-        static_cast<GenericErrorCapture*>(context)->text_ += buffer.data();
-    }
-
-    std::string text_;
-    void* previousContext_;
-    xmlGenericErrorFunc previousHandler_;
-};
-
 // Evaluates a compiled expression against the caller's data, with the root element of the
 // situation as context node; a failure names the chart, the line and the expression.
 xml::XPathObjectPtr evaluateObject(const ChartModel& chart, xmlXPathContext* data, const CompiledExpression& expression,
@@ -265,18 +234,18 @@ xml::XPathObjectPtr evaluateObject(const ChartModel& chart, xmlXPathContext* dat
         chart.sourceName + ':' + std::to_string(expression.line) + ": " + what + " '" + expression.text + "'";
     if (!data) throw Error(where + " needs situation data, but the interpreter was given none");
     const std::lock_guard<std::mutex> lock(chart.evaluationLock);
-    xml::ErrorCapture capture;
-    GenericErrorCapture generic;
-    takeFunctionError(); // forget a reason left by an earlier, unrelated evaluation
+    xml::ErrorCapture capture; // some failures ("function x not found") come on the generic channel
+    takeFunctionError();       // forget a reason left by an earlier, unrelated evaluation
     data->node = data->doc ? xmlDocGetRootElement(data->doc) : nullptr;
     xml::XPathObjectPtr result(xmlXPathCompiledEval(expression.compiled.get(), data));
+    capture.rethrowFailure();
     if (result) return result;
     std::string reason = capture.messages().empty() ? "evaluation failed" : capture.messages().back();
     // libxml2 prefixes "input:0: " (it knows no file for an expression): keep the reason.
     if (reason.rfind("input:", 0) == 0 && reason.find(": ") != std::string::npos)
         reason = reason.substr(reason.find(": ") + 2);
     std::string detail = takeFunctionError();
-    if (detail.empty()) detail = generic.text();
+    if (detail.empty()) detail = capture.genericText();
     throw Error(where + " cannot be evaluated: " + reason + (detail.empty() ? "" : " (" + detail + ")"));
 }
 
@@ -287,11 +256,7 @@ bool Interpreter::evaluate(const CompiledExpression& expression, const char* wha
 }
 
 std::string Interpreter::evaluateString(const CompiledExpression& expression, const char* what) const {
-    const auto result = evaluateObject(chart_->model(), data_, expression, what);
-    xmlChar* value = xmlXPathCastToString(result.get());
-    std::string text = value ? xml::c(value) : "";
-    xmlFree(value);
-    return text;
+    return xml::stringValue(evaluateObject(chart_->model(), data_, expression, what).get());
 }
 
 // W3C getTransitionDomain: the compound state (or the <scxml> root) whose descendants the

@@ -58,11 +58,9 @@ std::string displayName(const xmlAttr* attribute) {
 }
 
 std::optional<std::string> workflowAttribute(const xmlNode* node, const char* attributeName) {
-    xmlChar* value = xmlGetNsProp(node, xml::x(attributeName), xml::x(kWorkflowNamespace));
+    const xml::XmlString value(xmlGetNsProp(node, xml::x(attributeName), xml::x(kWorkflowNamespace)));
     if (!value) return std::nullopt;
-    std::string result = xml::c(value);
-    xmlFree(value);
-    return result;
+    return std::string(xml::c(value.get()));
 }
 
 // libxml2 formats its XPath errors as "input:0: Invalid expression": keep the reason only.

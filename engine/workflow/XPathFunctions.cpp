@@ -13,36 +13,20 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <memory>
 
 namespace caseflow::workflow {
 namespace {
 
-struct XmlCharDeleter {
-    void operator()(xmlChar* text) const { xmlFree(text); }
-};
-using XmlString = std::unique_ptr<xmlChar, XmlCharDeleter>;
-
-struct NodeSetDeleter {
-    void operator()(xmlNodeSet* set) const { xmlXPathFreeNodeSet(set); }
-};
-using NodeSetPtr = std::unique_ptr<xmlNodeSet, NodeSetDeleter>;
+using xml::NodeSetPtr;
+using xml::popString;
+using xml::pushString;
+using xml::XmlString;
 
 thread_local std::string lastFunctionError;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Doubles hold every integer up to 2^53 exactly; beyond that a sum of cents could round.
 constexpr long long kExactLimit = 9007199254740992LL;
-
-// A string argument; a node-set gives the string value of its first node, as in XPath.
-std::string popString(xmlXPathParserContextPtr ctxt) {
-    XmlString value(xmlXPathPopString(ctxt));
-    return value ? xml::c(value.get()) : std::string();
-}
-
-void pushString(xmlXPathParserContextPtr ctxt, const std::string& value) {
-    valuePush(ctxt, xmlXPathNewString(xml::x(value.c_str())));
-}
 
 void pushNumber(xmlXPathParserContextPtr ctxt, double value) {
     valuePush(ctxt, xmlXPathNewFloat(value));

@@ -16,6 +16,7 @@
 #include "model/Errors.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
+#include "store/Netstring.h"
 #include "store/Sha256.h"
 
 #include <cassert>
@@ -30,13 +31,6 @@ namespace {
 
 constexpr const char* selectColumns =
     "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, previous_hash, hash FROM events";
-
-void appendNetstring(std::string& out, std::string_view field) {
-    out += std::to_string(field.size());
-    out += ':';
-    out += field;
-    out += ',';
-}
 
 StoredEvent readEvent(Statement& row) {
     StoredEvent event;

@@ -3,6 +3,7 @@
 
 #include "store/Database.h"
 #include "store/EventStore.h"
+#include "store/Netstring.h"
 #include "store/Sha256.h"
 
 namespace caseflow::store {
@@ -10,13 +11,6 @@ namespace {
 
 constexpr const char* selectColumns =
     "SELECT id, read_at, user_name, role, situation_id, what, previous_hash, hash FROM read_log";
-
-void appendNetstring(std::string& out, std::string_view field) {
-    out += std::to_string(field.size());
-    out += ':';
-    out += field;
-    out += ',';
-}
 
 StoredRead readRow(Statement& row) {
     StoredRead read;

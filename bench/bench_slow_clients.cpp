@@ -11,6 +11,7 @@
 #include "process/FundingProcess.h"
 #include "service/Accounts.h"
 #include "service/Server.h"
+#include "service/SlowClients.h"
 
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -84,49 +85,6 @@ Figures measure(std::uint16_t port, const std::string& request, int requests) {
     return figures;
 }
 
-// The slow clients: one thread, each client one byte every two seconds; a client the server
-// cut (head deadline) connects again and starts over, so the pressure never lets up.
-class SlowClients {
-public:
-    SlowClients(std::uint16_t port, int count) : port_(port) {
-        for (int n = 0; n < count; ++n) sockets_.push_back(connectTo(port));
-        sent_.assign(sockets_.size(), 0);
-        thread_ = std::thread([this] { run(); });
-    }
-    ~SlowClients() {
-        stop_ = true;
-        thread_.join();
-    }
-    int reconnections() const { return reconnections_; }
-
-private:
-    void run() {
-        const std::string head =
-            "GET /api/v1/situations HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(400, 'z');
-        while (!stop_) {
-            for (std::size_t n = 0; n < sockets_.size(); ++n) {
-                try {
-                    sockets_[n].sendBytes(head.data() + sent_[n]++ % head.size(), 1);
-                } catch (const Poco::Exception&) {
-                    try {
-                        sockets_[n] = connectTo(port_);
-                        sent_[n] = 0;
-                        ++reconnections_;
-                    } catch (const Poco::Exception&) {
-                    }
-                }
-            }
-            for (int tick = 0; tick < 20 && !stop_; ++tick) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-    }
-    std::uint16_t port_;
-    std::vector<Poco::Net::StreamSocket> sockets_;
-    std::vector<std::size_t> sent_;
-    std::atomic<bool> stop_{false};
-    std::atomic<int> reconnections_{0};
-    std::thread thread_;
-};
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -163,7 +121,7 @@ int main(int argc, char** argv) {
     Figures crowded;
     int reconnections = 0;
     {
-        SlowClients clients(server.port(), slow);
+        test::SlowClients clients(server.port(), slow, std::chrono::seconds(600));
         std::this_thread::sleep_for(std::chrono::seconds(3)); // every slow client has begun its head
         crowded = measure(server.port(), request, requests);
         reconnections = clients.reconnections();

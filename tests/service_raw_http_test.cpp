@@ -6,6 +6,7 @@
 // an absurd Content-Length is answered; problem bodies are valid UTF-8 whatever was sent.
 #include "service/JsonBody.h"
 #include "service/ServiceFixture.h"
+#include "service/SlowClients.h"
 
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -65,6 +66,24 @@ Received readAll(Poco::Net::StreamSocket& socket, std::chrono::milliseconds limi
     return received;
 }
 
+// Sends `bytes` one at a time, 300 ms apart (well inside any per-read timeout), until the
+// server answers or closes, or 10 s pass; returns what it answered.
+std::string trickle(Poco::Net::StreamSocket& socket, const std::string& bytes) {
+    const auto start = Clock::now();
+    std::string answer;
+    for (std::size_t n = 0; n < bytes.size() && Clock::now() - start < std::chrono::seconds(10); ++n) {
+        try {
+            socket.sendBytes(bytes.data() + n, 1);
+        } catch (const Poco::Exception&) {
+            break;
+        }
+        const Received got = readAll(socket, std::chrono::milliseconds(300), std::chrono::milliseconds(300));
+        answer += got.bytes;
+        if (!answer.empty() || got.closed) break;
+    }
+    return answer;
+}
+
 int statusOf(const std::string& response) {
     if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12) return 0;
     return std::stoi(response.substr(9, 3));
@@ -121,52 +140,6 @@ Received exchange(std::uint16_t port, const std::string& bytes,
     return readAll(socket, limit);
 }
 
-// Clients that send a request head one byte every two seconds and never finish it; when the
-// server closes one, it connects again and starts over. They stop when told, or after a minute.
-class SlowClients {
-public:
-    SlowClients(std::uint16_t port, int count) : port_(port) {
-        for (int n = 0; n < count; ++n) clients_.push_back({connectTo(port_), 0});
-        thread_ = std::thread([this] { run(); });
-    }
-    ~SlowClients() {
-        stop_ = true;
-        thread_.join();
-    }
-    int reconnections() const { return reconnections_; }
-
-private:
-    struct Client {
-        Poco::Net::StreamSocket socket;
-        std::size_t sent;
-    };
-    void run() {
-        const std::string head = "GET /api/v1/situations HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " +
-                                 std::string(200, 'z'); // never reaches its blank line
-        const auto giveUp = Clock::now() + std::chrono::seconds(60);
-        while (!stop_ && Clock::now() < giveUp) {
-            for (auto& client : clients_) {
-                try {
-                    client.socket.sendBytes(head.data() + client.sent % head.size(), 1);
-                    ++client.sent;
-                } catch (const Poco::Exception&) {
-                    try {
-                        client = {connectTo(port_), 0};
-                        ++reconnections_;
-                    } catch (const Poco::Exception&) {
-                    }
-                }
-            }
-            for (int tick = 0; tick < 20 && !stop_; ++tick) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-    }
-    std::uint16_t port_;
-    std::vector<Client> clients_;
-    std::atomic<bool> stop_{false};
-    std::atomic<int> reconnections_{0};
-    std::thread thread_;
-};
-
 std::string authorised(const ServiceFixture& service, const std::string& role) {
     return "Authorization: Bearer " + service.token(role) + "\r\n";
 }
@@ -175,7 +148,7 @@ std::string authorised(const ServiceFixture& service, const std::string& role) {
 
 TEST_CASE("Sixty-four slow clients do not starve an authenticated client", "[service][slow]") {
     ServiceFixture service; // 8 workers: the slow clients outnumber them eight to one
-    SlowClients slow(service.port(), 64);
+    caseflow::test::SlowClients slow(service.port(), 64);
     std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // every slow client has started its head
     std::vector<double> latencies;
     const auto giveUp = Clock::now() + std::chrono::seconds(60);
@@ -223,18 +196,7 @@ TEST_CASE("A head that trickles in is cut at the head deadline", "[service]") {
     auto socket = connectTo(service.port());
     const std::string head = "GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(100, 'p');
     const auto start = Clock::now();
-    std::string answer;
-    // One byte every 300 ms, well inside any per-read timeout, until the server answers.
-    for (std::size_t n = 0; n < head.size() && Clock::now() - start < std::chrono::seconds(10); ++n) {
-        try {
-            socket.sendBytes(head.data() + n, 1);
-        } catch (const Poco::Exception&) {
-            break;
-        }
-        const Received got = readAll(socket, std::chrono::milliseconds(300), std::chrono::milliseconds(300));
-        answer += got.bytes;
-        if (!answer.empty() || got.closed) break;
-    }
+    const std::string answer = trickle(socket, head);
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     INFO(answer);
     CHECK(statusOf(answer) == 408);
@@ -252,17 +214,7 @@ TEST_CASE("A body that trickles in is cut at the body deadline, however small it
     sendText(socket, "POST /api/v1/situations/12/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
                          authorised(service, "case_manager") + "Content-Length: 1000\r\n\r\n");
     const auto start = Clock::now();
-    std::string answer;
-    for (int n = 0; n < 1000 && Clock::now() - start < std::chrono::seconds(10); ++n) {
-        try {
-            socket.sendBytes(" ", 1);
-        } catch (const Poco::Exception&) {
-            break;
-        }
-        const Received got = readAll(socket, std::chrono::milliseconds(300), std::chrono::milliseconds(300));
-        answer += got.bytes;
-        if (!answer.empty() || got.closed) break;
-    }
+    const std::string answer = trickle(socket, std::string(1000, ' '));
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     INFO(answer);
     CHECK(statusOf(answer) == 408);

@@ -11,11 +11,11 @@
 #include "model/Date.h"
 #include "model/NetworkSettings.h"
 #include "model/Situation.h"
-#include "model/Xml.h"
 #include "process/FundingProcess.h"
 #include "render/CompiledTemplate.h"
 #include "render/DocumentRenderer.h"
 #include "render/Environment.h"
+#include "xml/Xml.h"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -411,8 +411,8 @@ int main(int argc, char** argv) {
         // The documents must be the same, or the comparison means nothing.
         const std::string reference = visibleText(caseflowHtml);
         const std::string jinjaText = std::filesystem::exists(scratch / "care-plan.jinja2.html")
-                                      ? visibleText(readFile(scratch / "care-plan.jinja2.html"))
-                                      : "";
+                                          ? visibleText(readFile(scratch / "care-plan.jinja2.html"))
+                                          : "";
         const bool sameJinja = jinjaText == reference, sameXslt = visibleText(xsltHtml) == reference;
         std::cout << "same visible text as caseflow: Jinja2 " << (sameJinja ? "yes" : "NO") << ", XSLT "
                   << (sameXslt ? "yes" : "NO") << " (outputs in " << scratch.string() << ")\n";

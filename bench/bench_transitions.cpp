@@ -5,9 +5,9 @@
 // measured in the same run on the same disk.
 //
 // usage: bench_transitions [--situations N]   (default 40; each runs Emma's 11 accepted steps)
-#include "model/Xml.h"
 #include "process/FundingProcess.h"
 #include "signature/ScenarioSigners.h"
+#include "xml/Xml.h"
 
 #include <sqlite3.h>
 
@@ -52,7 +52,8 @@ std::string readAll(const std::filesystem::path& path) {
 double bareSqliteInsertsPerSecond(const std::filesystem::path& file, int count, const std::string& payload) {
     sqlite3* db = nullptr;
     sqlite3_open(file.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id INTEGER PRIMARY KEY, p TEXT);",
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id INTEGER PRIMARY KEY, p TEXT);",
                  nullptr, nullptr, nullptr);
     sqlite3_stmt* insert = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO t(p) VALUES(?1)", -1, &insert, nullptr);

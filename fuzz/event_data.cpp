@@ -6,7 +6,7 @@
 // crash; a stored payload the engine reads is written back and read again to the same text.
 #include "FuzzSupport.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
 #include "process/EventPayload.h"
 

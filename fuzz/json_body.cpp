@@ -8,12 +8,12 @@
 // input changes its structure (EventData.h).
 #include "FuzzSupport.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
-#include "model/Xml.h"
 #include "service/EventData.h"
 #include "service/JsonBody.h"
 #include "service/Problem.h"
+#include "xml/Xml.h"
 
 #include <Poco/JSON/Stringifier.h>
 

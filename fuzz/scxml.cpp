@@ -7,10 +7,10 @@
 // not allowed, a rule refusal, a condition that cannot be evaluated), never a crash.
 #include "FuzzSupport.h"
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "workflow/Interpreter.h"
 #include "workflow/StateChart.h"
+#include "xml/Xml.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -5,7 +5,7 @@
 // what the engine writes back from it validates again.
 #include "FuzzSupport.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
 
 #include <cstddef>

@@ -7,12 +7,12 @@
 // PDF writers read it as XML).
 #include "FuzzSupport.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Paths.h"
-#include "model/Xml.h"
 #include "render/CompiledTemplate.h"
 #include "render/TemplateCompiler.h"
 #include "render/TemplateError.h"
+#include "xml/Xml.h"
 
 #include <cstddef>
 #include <cstdint>

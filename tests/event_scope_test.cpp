@@ -2,7 +2,7 @@
 // workflow declares, registration takes phase 1 only, and money enters only through its own
 // doors (a signed budget.approved, payment.recorded dated between its decision and today,
 // canonical cents, one year rule). Real pilot databases, the real CLI and the real server.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
 #include "process/CommitteeReport.h"
 #include "process/EventScope.h"

@@ -3,7 +3,7 @@
 // registration, event data and the JSON reader answer for them.
 #include "support/TestSupport.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
 #include "service/JsonBody.h"
 #include "service/Problem.h"

@@ -1,8 +1,8 @@
 // Specifications of the translations: a missing translation fails here, not in front of
 // a user. Every catalog of every language is complete, and every rule message of every
 // workflow is in the workflow catalogs.
-#include "model/Xml.h"
 #include "support/TestSupport.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 

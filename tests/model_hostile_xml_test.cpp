@@ -1,8 +1,8 @@
 // Specifications of the hardened XML parser: whatever a file contains, parsing it never
 // expands entities, reads other files, touches the network, or guesses an encoding.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // Specifications of the situation document: what the schema accepts and refuses, how
 // event data is put in place, and how the category (R2) is derived at every band edge.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/NetworkSettings.h"
 #include "model/Situation.h"
 #include "support/TestSupport.h"
@@ -16,7 +16,9 @@ using caseflow::test::testsDir;
 
 namespace {
 
-std::string minimalSituation() { return readFile(testsDir() / "fixtures/minimal-situation.xml"); }
+std::string minimalSituation() {
+    return readFile(testsDir() / "fixtures/minimal-situation.xml");
+}
 
 std::string withoutElement(std::string text, const std::string& element) {
     return std::regex_replace(text, std::regex("\\s*<" + element + ">[^<]*</" + element + ">"), "");
@@ -44,7 +46,8 @@ TEST_CASE("a minimal registration document is a valid situation", "[model]") {
 }
 
 TEST_CASE("a situation missing a required field is refused with the file, line and field", "[model]") {
-    const auto required = GENERATE(as<std::string>{}, "reference", "birthDate", "environment", "municipality", "emergency");
+    const auto required =
+        GENERATE(as<std::string>{}, "reference", "birthDate", "environment", "municipality", "emergency");
     const std::string text = withoutElement(minimalSituation(), required);
     REQUIRE(text != minimalSituation());
     try {
@@ -77,15 +80,19 @@ TEST_CASE("wrong values are refused by the schema", "[model]") {
 
 TEST_CASE("event data is put in place in the schema's order and lists replace by id", "[model]") {
     auto situation = Situation::parse(minimalSituation(), "minimal.xml");
-    auto partner = parseEventData(R"(<partner id="p1" sector="mental-health"><organisation>SSM Namur</organisation></partner>)", "p.xml");
-    auto request = parseEventData(R"(<request date="2026-02-03" requestedBy="p1"><reason>Repeated school refusal.</reason></request>)", "r.xml");
-    auto consent = parseEventData(R"(<consent type="informed" given="true" date="2026-02-02" recordedBy="Julie Maes"/>)", "c.xml");
+    auto partner = parseEventData(
+        R"(<partner id="p1" sector="mental-health"><organisation>SSM Namur</organisation></partner>)", "p.xml");
+    auto request = parseEventData(
+        R"(<request date="2026-02-03" requestedBy="p1"><reason>Repeated school refusal.</reason></request>)", "r.xml");
+    auto consent =
+        parseEventData(R"(<consent type="informed" given="true" date="2026-02-02" recordedBy="Julie Maes"/>)", "c.xml");
     situation.apply(xml::root(request.get()));
     situation.apply(xml::root(partner.get()));
     situation.apply(xml::root(consent.get()));
     REQUIRE_NOTHROW(situation.validate("after events"));
 
-    auto renamed = parseEventData(R"(<partner id="p1" sector="mental-health"><organisation>SSM de Namur</organisation></partner>)", "p2.xml");
+    auto renamed = parseEventData(
+        R"(<partner id="p1" sector="mental-health"><organisation>SSM de Namur</organisation></partner>)", "p2.xml");
     situation.apply(xml::root(renamed.get()));
     xml::XPath xpath(situation.document());
     CHECK(xpath.number("count(/situation/partners/partner)") == 1);
@@ -96,8 +103,12 @@ TEST_CASE("event data is put in place in the schema's order and lists replace by
 
 TEST_CASE("event data that is not a part of a situation is refused by the schema", "[model]") {
     CHECK_THROWS_AS(parseEventData("<youth><reference>X1</reference></youth>", "y.xml"), InvalidInput);
-    CHECK_THROWS_AS(parseEventData(R"(<payment id="x" request="f1" date="2026-01-01" amount="-5" reference="r"/>)", "n.xml"), InvalidInput);
-    CHECK_THROWS_AS(parseEventData(R"(<payment id="x" request="f1" date="2026-01-01" amount="12.50" reference="r"/>)", "f.xml"), InvalidInput);
+    CHECK_THROWS_AS(
+        parseEventData(R"(<payment id="x" request="f1" date="2026-01-01" amount="-5" reference="r"/>)", "n.xml"),
+        InvalidInput);
+    CHECK_THROWS_AS(
+        parseEventData(R"(<payment id="x" request="f1" date="2026-01-01" amount="12.50" reference="r"/>)", "f.xml"),
+        InvalidInput);
 }
 
 TEST_CASE("the category is derived at every age band edge", "[model]") {
@@ -108,11 +119,11 @@ TEST_CASE("the category is derived at every age band edge", "[model]") {
         std::optional<int> category;
     };
     const Case cases[] = {
-        {"2020-03-10", "2026-03-09", LivingEnvironment::Family, 1},      // 5, the day before turning 6
-        {"2020-03-10", "2026-03-10", LivingEnvironment::Family, 2},      // 6 on the birthday itself
-        {"2010-06-01", "2026-05-31", LivingEnvironment::Family, 2},      // 15
-        {"2010-06-01", "2026-06-01", LivingEnvironment::Family, 3},      // 16
-        {"2002-09-15", "2026-09-14", LivingEnvironment::Institution, 6}, // 23
+        {"2020-03-10", "2026-03-09", LivingEnvironment::Family, 1},                 // 5, the day before turning 6
+        {"2020-03-10", "2026-03-10", LivingEnvironment::Family, 2},                 // 6 on the birthday itself
+        {"2010-06-01", "2026-05-31", LivingEnvironment::Family, 2},                 // 15
+        {"2010-06-01", "2026-06-01", LivingEnvironment::Family, 3},                 // 16
+        {"2002-09-15", "2026-09-14", LivingEnvironment::Institution, 6},            // 23
         {"2002-09-15", "2026-09-15", LivingEnvironment::Institution, std::nullopt}, // 24: out of range
         {"2024-01-01", "2026-01-01", LivingEnvironment::Institution, 4},
         {"2014-04-01", "2026-04-01", LivingEnvironment::Institution, 5}, // 12: the 11-12 transition

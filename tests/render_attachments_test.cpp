@@ -8,12 +8,12 @@
 #include "render/RenderTestSupport.h"
 
 #include "model/Situation.h"
-#include "model/Xml.h"
+#include "process/SigningDesk.h"
 #include "render/Environment.h"
 #include "render/LocaleFormat.h"
 #include "render/TemplateError.h"
-#include "signature/SigningDesk.h"
 #include "support/Pilot.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 
@@ -278,7 +278,7 @@ TEST_CASE("signed plans and decisions ride in the PDF as signed, and xmlsec1 ver
     const auto ca = scratch / "network-ca.pem";
     writeFile(ca, pilot.signers().authority().certificate().pem());
     const auto record = pilot.process().situation(id);
-    signature::SigningDesk desk(pilot.process());
+    SigningDesk desk(pilot.process());
     const std::string reference = Situation::fromStored(record.document).reference();
 
     for (const auto& [document, exported] : std::vector<std::pair<std::string, std::string>>{

@@ -2,7 +2,7 @@
 // content types and file names, the envelope after a budget decision, and the batch.
 #include "render/RenderTestSupport.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "support/Pilot.h"
 
 #include <catch2/catch.hpp>

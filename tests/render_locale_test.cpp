@@ -4,8 +4,8 @@
 // never go through floating point. Times are stored in UTC and shown in Europe/Brussels.
 #include "render/RenderTestSupport.h"
 
+#include "core/Errors.h"
 #include "i18n/MoneyFormat.h"
-#include "model/Errors.h"
 #include "render/LanguageSpec.h"
 #include "render/LocaleFormat.h"
 

@@ -3,7 +3,7 @@
 // file:line and the directive, and that one compiled template renders from many threads.
 #include "render/RenderTestSupport.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "render/CompiledTemplate.h"
 #include "render/Environment.h"
 #include "render/TemplateError.h"

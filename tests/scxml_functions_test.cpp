@@ -1,12 +1,12 @@
 // Specification of the cf: XPath functions that guards call (urn:caseflow:functions), at their
 // edges: birthdays, month ends, leap days, invalid dates, IBAN checks, exact sums of cents;
 // and of the ISO 8601 durations and date-times that deadlines use.
+#include "core/Errors.h"
 #include "model/Date.h"
-#include "model/Errors.h"
-#include "model/Xml.h"
 #include "support/TestSupport.h"
 #include "workflow/IsoDuration.h"
 #include "workflow/XPathFunctions.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Specification of loading workflow definitions: the supported SCXML subset is accepted and
 // described (states, transitions, events, unreachable states, a drawing); everything outside
 // it, and every broken reference or XPath expression, is refused at load with file:line.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "support/TestSupport.h"
 #include "workflow/StateChart.h"
 

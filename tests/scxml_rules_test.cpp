@@ -1,11 +1,11 @@
 // Specification of business rules (<cf:rule>) and deadlines (<send>, <cancel>) in workflows:
 // a refused event lists every failed rule with its id and untranslated message, a plain cond
 // only routes, and deadlines come back to the caller to be scheduled or cancelled.
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "support/TestSupport.h"
 #include "workflow/Interpreter.h"
 #include "workflow/StateChart.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,11 +2,11 @@
 // (tests/scxml/*.scxml): transition selection, entry and exit order, eventless transitions,
 // the internal queue, done.state events, event matching, targetless and internal transitions,
 // restoring a stored configuration, endless loops, and the errors a caller sees.
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "support/TestSupport.h"
 #include "workflow/Interpreter.h"
 #include "workflow/StateChart.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 

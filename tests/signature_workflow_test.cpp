@@ -2,9 +2,9 @@
 // database with Emma's scenario (01): who may sign the care plan and the budget decision, what
 // voids a signature, how a refusal reads, that nothing stored changes when a signature is
 // refused, that payments quote the signed decision, and what documents are told.
-#include "model/Errors.h"
+#include "core/Errors.h"
+#include "process/SigningDesk.h"
 #include "signature/CertificateAuthority.h"
-#include "signature/SigningDesk.h"
 #include "signature/TrustStore.h"
 #include "signature/Verifier.h"
 #include "signature/XmlSignature.h"

@@ -3,7 +3,7 @@
 // changing one byte of the signed content, of the signature value or of the certificate breaks
 // it; the `xmlsec1` command line (what an outsider runs) agrees with us both ways; other CAs,
 // expired certificates, malformed signatures and wrong key passwords are refused precisely.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
 #include "signature/CertificateAuthority.h"
 #include "signature/OpenSsl.h"

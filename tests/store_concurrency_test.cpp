@@ -1,7 +1,7 @@
 // Specification of optimistic concurrency between writers: two connections (as two processes
 // or two service threads would hold) append to the same situation having read the same version;
 // exactly one wins, the other is told to reload, and the log stays whole.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"

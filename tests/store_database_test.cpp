@@ -1,6 +1,6 @@
 // Specification of the SQLite connection wrapper: how a database is opened, which pragmas every
 // connection carries, how statements and transactions behave, and how errors are reported.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "support/TestSupport.h"
 

@@ -1,7 +1,7 @@
 // Specification of the event log: appends with optimistic concurrency, the global hash chain and
 // its verification against tampering, projections that commit or fail with their event, and
 // rebuilding the projections from the log.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"

@@ -1,6 +1,6 @@
 // Specification of the schema and its migrations: which files are ours, which schema versions
 // this build accepts, and what migration 1 creates.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
 #include "support/TestSupport.h"

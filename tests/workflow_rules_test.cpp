@@ -2,7 +2,7 @@
 // the rule is broken, and accepted once the data is fixed. Everything runs on a real
 // SQLite file through the same use cases the CLI and the HTTP service call, with the
 // sample situation of Emma (scenario 01) as the base case.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "support/Pilot.h"
 
 #include <catch2/catch.hpp>
@@ -20,7 +20,9 @@ const std::string kEmma = "01-namur-early-childhood";
 // two partners (refused R5), 4 the concertation, 5 adhesion to the plan, 6 plan agreed,
 // 7 plan signed by the pedopsychiatrist, 8 need identified, 9 dossier submitted, 10 approved
 // (a decision signed by the coordinator), 11 paid, 12 review.
-ScenarioStep step(std::size_t number) { return scenarioSteps(kEmma).at(number - 1); }
+ScenarioStep step(std::size_t number) {
+    return scenarioSteps(kEmma).at(number - 1);
+}
 
 ScenarioStep with(ScenarioStep s, std::string data) {
     s.data = std::move(data);
@@ -69,7 +71,8 @@ TEST_CASE("R1: a youth living outside the territory is redirected at registratio
 TEST_CASE("R1: a youth past the age range is redirected, one aged 23 is not", "[workflow][rules]") {
     Pilot pilot;
     // Emma is registered on 2026-01-07: born 2002-01-07 she is 24 that day, born a day later 23.
-    CHECK(pilot.state(registerWith(pilot, "/situation/youth/birthDate", "2002-01-07")) == "redirected-out-of-age-range");
+    CHECK(pilot.state(registerWith(pilot, "/situation/youth/birthDate", "2002-01-07")) ==
+          "redirected-out-of-age-range");
     CHECK(pilot.state(registerWith(pilot, "/situation/youth/birthDate", "2002-01-08")) == "awaiting-request");
 }
 
@@ -95,7 +98,7 @@ TEST_CASE("R3: an emergency is redirected, never silently dropped", "[workflow][
     Pilot pilot;
     const auto id = pilot.registerSample("13-namur-emergency");
     CHECK(pilot.state(id) == "redirected-emergency");
-    CHECK(pilot.process().history(id).size() == 1); // recorded, with its outcome
+    CHECK(pilot.process().history(id).size() == 1);       // recorded, with its outcome
     CHECK_THROWS_AS(pilot.fire(id, step(1)), UsageError); // nothing more happens to it
 }
 
@@ -134,13 +137,13 @@ TEST_CASE("R5: a concertation without a mental-health partner present is refused
 TEST_CASE("R6: a concertation without a pedopsychiatrist is refused, a network one assigned d'office is accepted",
           "[workflow][rules]") {
     Emma emma(2);
-    const auto without = withAttribute(step(4).data, "/concertation/participant[@role='pedopsychiatrist']", "role",
-                                       "psychologist");
+    const auto without =
+        withAttribute(step(4).data, "/concertation/participant[@role='pedopsychiatrist']", "role", "psychologist");
     CHECK(emma.refusing(with(step(4), without)) == "R6");
     auto assigned = withAttribute(step(4).data, "/concertation/participant[@partner='p5']", "attendance", "present");
-    assigned = withAttribute(withAttribute(assigned, "/concertation/participant[@role='pedopsychiatrist']", "role",
-                                           "psychologist"),
-                             "/concertation/participant[@partner='p5']", "role", "pedopsychiatrist");
+    assigned = withAttribute(
+        withAttribute(assigned, "/concertation/participant[@role='pedopsychiatrist']", "role", "psychologist"),
+        "/concertation/participant[@partner='p5']", "role", "pedopsychiatrist");
     assigned = withoutNodes(assigned, "/concertation/participant[@partner='p5']/@partner");
     assigned = withAttribute(assigned, "/concertation/participant[@role='pedopsychiatrist']", "networkPedopsychiatrist",
                              "np-dubois");
@@ -150,7 +153,8 @@ TEST_CASE("R6: a concertation without a pedopsychiatrist is refused, a network o
 TEST_CASE("R7: a concertation that designates no case manager is refused with R7", "[workflow][rules]") {
     Emma emma(2);
     CHECK(emma.refusing(with(step(4), withoutNodes(step(4).data, "/concertation/caseManager"))) == "R7");
-    CHECK(emma.refusing(with(step(4), withAttribute(step(4).data, "/concertation/caseManager", "partner", "p9"))) == "R7");
+    CHECK(emma.refusing(with(step(4), withAttribute(step(4).data, "/concertation/caseManager", "partner", "p9"))) ==
+          "R7");
 }
 
 TEST_CASE("R8: partners must commit to meet again more than six months later", "[workflow][rules]") {
@@ -188,11 +192,12 @@ TEST_CASE("R10: a youth not invited needs the objection's reason and who informs
     Emma emma(2);
     const auto notInvited = withAttribute(step(4).data, "/concertation/youthParticipation", "invited", "false");
     CHECK(emma.refusing(with(step(4), notInvited)) == "R10");
-    const std::string objection = R"(<objection by="p3" informedBy="p2">Le SAJ estime que la présence d'Emma (3 ans) n'est pas adaptée.</objection>)";
+    const std::string objection =
+        R"(<objection by="p3" informedBy="p2">Le SAJ estime que la présence d'Emma (3 ans) n'est pas adaptée.</objection>)";
     const auto at = notInvited.find("<youthParticipation");
     const auto close = notInvited.find("/>", at);
-    const auto withObjection = notInvited.substr(0, close) + ">" + objection + "</youthParticipation>" +
-                               notInvited.substr(close + 2);
+    const auto withObjection =
+        notInvited.substr(0, close) + ">" + objection + "</youthParticipation>" + notInvited.substr(close + 2);
     CHECK(emma.refusing(with(step(4), withObjection)) == "accepted");
 }
 
@@ -226,7 +231,8 @@ TEST_CASE("R11: a change to the signed plan voids the signature until the pedops
 
 TEST_CASE("R12: every expense supports a plan action in an eligible category", "[workflow][rules]") {
     Emma emma(8);
-    CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/line[1]", "action", "a9"))) == "R12");
+    CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/line[1]", "action", "a9"))) ==
+          "R12");
     CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/line[1]", "category", "staff"))) ==
           "R12");
     CHECK(emma.refusing(step(9)) == "accepted");
@@ -234,15 +240,16 @@ TEST_CASE("R12: every expense supports a plan action in an eligible category", "
 
 TEST_CASE("R13: a request must declare that the expense is not funded elsewhere", "[workflow][rules]") {
     Emma emma(8);
-    CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/noDoubleSubsidy", "declared", "false"))) ==
-          "R13");
+    CHECK(emma.refusing(with(
+              step(9), withAttribute(step(9).data, "/fundingRequest/noDoubleSubsidy", "declared", "false"))) == "R13");
     CHECK(emma.refusing(with(step(9), withoutNodes(step(9).data, "/fundingRequest/noDoubleSubsidy"))) == "R13");
     CHECK(emma.refusing(step(9)) == "accepted");
 }
 
 TEST_CASE("R14: a request above the ceiling of 10 000 EUR is refused", "[workflow][rules]") {
     Emma emma(8);
-    CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/line[1]", "amount", "924001"))) == "R14");
+    CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/line[1]", "amount", "924001"))) ==
+          "R14");
     CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/line[1]", "amount", "924000"))) ==
           "accepted");
 }
@@ -262,8 +269,8 @@ TEST_CASE("R15: the single form is formalised by the designated case manager and
     Emma emma(8);
     CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/caseManager", "partner", "p3"))) ==
           "R15");
-    CHECK(emma.refusing(with(step(9), withAttribute(step(9).data, "/fundingRequest/payee", "iban", "BE71096123456768"))) ==
-          "R15");
+    CHECK(emma.refusing(with(
+              step(9), withAttribute(step(9).data, "/fundingRequest/payee", "iban", "BE71096123456768"))) == "R15");
     // Submitted without a payee: accepted, but it cannot be approved until completed.
     emma.pilot.fire(emma.id, with(step(9), withoutNodes(step(9).data, "/fundingRequest/payee")));
     CHECK(emma.refusing(step(10)) == "R15");
@@ -273,11 +280,13 @@ TEST_CASE("R16: only the coordinator decides, an approval is signed by them, ret
           "[workflow][rules]") {
     Emma emma(9);
     CHECK(emma.refusing(as(step(10), "case_manager:Julie Maes")) == "R16");
-    CHECK(emma.refusing(signedBy(step(10), "")) == "R16");                             // an unsigned approval
-    CHECK(emma.refusing(signedBy(step(10), "coordinator:Anne Mertens")) == "R16");     // not the one it names
-    const std::string returned = R"(<budgetDecision request="fr1" date="2026-02-16" outcome="returned" by="Marc Lambert"/>)";
+    CHECK(emma.refusing(signedBy(step(10), "")) == "R16");                         // an unsigned approval
+    CHECK(emma.refusing(signedBy(step(10), "coordinator:Anne Mertens")) == "R16"); // not the one it names
+    const std::string returned =
+        R"(<budgetDecision request="fr1" date="2026-02-16" outcome="returned" by="Marc Lambert"/>)";
     CHECK(emma.refusing({"budget.returned", "coordinator:Marc Lambert", "2026-02-16", "", "", returned, ""}) == "R16");
-    const std::string withReason = R"(<budgetDecision request="fr1" date="2026-02-16" outcome="returned" by="Marc Lambert"><reason>Devis manquant.</reason></budgetDecision>)";
+    const std::string withReason =
+        R"(<budgetDecision request="fr1" date="2026-02-16" outcome="returned" by="Marc Lambert"><reason>Devis manquant.</reason></budgetDecision>)";
     CHECK(emma.refusing({"budget.returned", "coordinator:Marc Lambert", "2026-02-16", "", "", withReason, ""}) ==
           "accepted");
     CHECK(emma.state() == "dossier-in-preparation");
@@ -290,8 +299,9 @@ TEST_CASE("R16: payments follow the approved decision and never exceed it", "[wo
     emma.pilot.fire(emma.id, with(step(11), withAttribute(step(11).data, "/payment", "amount", "100000")));
     CHECK(emma.state() == "paying");
     // The same id again would replace the recorded payment: payment.recorded only adds one.
-    CHECK_THROWS_AS(emma.pilot.fire(emma.id, with(step(11), withAttribute(step(11).data, "/payment", "amount", "56000"))),
-                    DataOutOfScope);
+    CHECK_THROWS_AS(
+        emma.pilot.fire(emma.id, with(step(11), withAttribute(step(11).data, "/payment", "amount", "56000"))),
+        DataOutOfScope);
     auto second = withAttribute(withAttribute(step(11).data, "/payment", "amount", "56000"), "/payment", "id", "pay2");
     CHECK(emma.refusing(with(step(11), second)) == "accepted");
     CHECK(emma.state() == "follow-up");
@@ -305,12 +315,14 @@ TEST_CASE("R17: an aid is renewed by a new request referring to an approved one"
     auto renewal = withAttribute(withAttribute(step(9).data, "/fundingRequest", "id", "fr2"), "/fundingRequest", "date",
                                  "2026-09-10");
     CHECK(refusedRules([&] {
-              emma.pilot.fire(emma.id, "renewal.requested", withAttribute(renewal, "/fundingRequest", "renewalOf", "fr9"),
-                              "case_manager:Julie Maes", "2026-09-10");
+              emma.pilot.fire(emma.id, "renewal.requested",
+                              withAttribute(renewal, "/fundingRequest", "renewalOf", "fr9"), "case_manager:Julie Maes",
+                              "2026-09-10");
           }) == "R17");
     CHECK(refusedRules([&] {
-              emma.pilot.fire(emma.id, "renewal.requested", withAttribute(renewal, "/fundingRequest", "renewalOf", "fr1"),
-                              "case_manager:Julie Maes", "2026-09-10");
+              emma.pilot.fire(emma.id, "renewal.requested",
+                              withAttribute(renewal, "/fundingRequest", "renewalOf", "fr1"), "case_manager:Julie Maes",
+                              "2026-09-10");
           }) == "accepted");
     CHECK(emma.state() == "dossier-in-preparation");
 }

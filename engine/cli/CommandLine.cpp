@@ -3,7 +3,7 @@
 #include "cli/CommandLine.h"
 
 #include "cli/ExitCodes.h"
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <algorithm>
 #include <sstream>
@@ -16,11 +16,14 @@ std::optional<std::string> Invocation::option(const std::string& name) const {
     return found->second;
 }
 
-std::int64_t Invocation::situationId(std::size_t index) const { return parseSituationId(positional(index)); }
+std::int64_t Invocation::situationId(std::size_t index) const {
+    return parseSituationId(positional(index));
+}
 
 std::int64_t parseSituationId(const std::string& text) {
     if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), ::isdigit) || text == "0")
-        throw UsageError("'" + text + "' is not a situation id (a positive number, as printed by `caseflow situation list`)");
+        throw UsageError("'" + text +
+                         "' is not a situation id (a positive number, as printed by `caseflow situation list`)");
     return std::stoll(text);
 }
 
@@ -43,8 +46,10 @@ void printCommandHelp(const CommandSpec& spec, std::ostream& out) {
     auto printOptions = [&](const std::vector<OptionSpec>& options) {
         for (const auto& option : options) {
             std::string left = "  " + option.name + (option.argument.empty() ? "" : " " + option.argument);
-            if (left.size() < 24) left.resize(24, ' ');
-            else left += "  ";
+            if (left.size() < 24)
+                left.resize(24, ' ');
+            else
+                left += "  ";
             out << left << option.help << "\n";
         }
     };
@@ -63,8 +68,10 @@ void printOverview(const std::vector<CommandSpec>& commands, std::ostream& out) 
            "commands:\n";
     for (const auto& command : commands) {
         std::string left = "  " + command.name + (command.arguments.empty() ? "" : " " + command.arguments);
-        if (left.size() < 34) left.resize(34, ' ');
-        else left += "  ";
+        if (left.size() < 34)
+            left.resize(34, ' ');
+        else
+            left += "  ";
         out << left << command.summary << "\n";
     }
     out << "\nRun `caseflow COMMAND --help` for a command's options.\n";
@@ -148,7 +155,8 @@ int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::st
             }
             if (!spec->argument.empty() && !inlineValue) {
                 if (i + 1 >= words.size()) {
-                    err << "caseflow " << chosen->name << ": option " << word << " needs a value (" << spec->argument << ")\n";
+                    err << "caseflow " << chosen->name << ": option " << word << " needs a value (" << spec->argument
+                        << ")\n";
                     return kUsage;
                 }
                 value = words[++i];
@@ -163,8 +171,8 @@ int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::st
         return kOk;
     }
     if (positional.size() < chosen->minPositional || positional.size() > chosen->maxPositional) {
-        err << "caseflow " << chosen->name << ": expected " << (chosen->arguments.empty() ? "no arguments" : chosen->arguments)
-            << "\n";
+        err << "caseflow " << chosen->name << ": expected "
+            << (chosen->arguments.empty() ? "no arguments" : chosen->arguments) << "\n";
         err << "Run `caseflow " << chosen->name << " --help` for details.\n";
         return kUsage;
     }

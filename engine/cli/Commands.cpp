@@ -1,8 +1,8 @@
 // What the command groups share: where the database is, who acts, JSON output.
 #include "cli/Commands.h"
 
+#include "core/Errors.h"
 #include "i18n/Translator.h"
-#include "model/Errors.h"
 
 #include <Poco/JSON/Stringifier.h>
 

@@ -1,8 +1,8 @@
 // Commands about money: the yearly envelope (R18) and where each funding request stands.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "core/Errors.h"
 #include "i18n/MoneyFormat.h"
-#include "model/Errors.h"
 
 namespace caseflow::cli {
 namespace {

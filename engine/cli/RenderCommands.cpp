@@ -5,7 +5,7 @@
 // says whether anything failed; the progress bar is drawn only on a terminal.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
 #include "render/DocumentRenderer.h"
 #include "render/LanguageSpec.h"

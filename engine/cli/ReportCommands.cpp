@@ -1,7 +1,7 @@
 // The steering committee's report (R4, R15, R18, R19): anonymised figures for one year.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "process/CommitteeReport.h"
 #include "render/CommitteeReportDocument.h"
 

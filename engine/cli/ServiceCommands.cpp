@@ -4,7 +4,7 @@
 // SIGINT, after the requests in progress are answered.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "service/Accounts.h"
 #include "service/Server.h"
 

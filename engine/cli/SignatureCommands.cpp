@@ -7,11 +7,11 @@
 // existing file.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
-#include "model/Errors.h"
+#include "core/Errors.h"
+#include "process/SigningDesk.h"
 #include "signature/CertificateAuthority.h"
 #include "signature/OpenSsl.h"
 #include "signature/PrivateFile.h"
-#include "signature/SigningDesk.h"
 #include "signature/TrustStore.h"
 #include "signature/Verifier.h"
 #include "signature/XmlSignature.h"

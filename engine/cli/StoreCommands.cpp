@@ -2,8 +2,8 @@
 // the audit trail, verification and rebuild.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "core/Errors.h"
 #include "i18n/MoneyFormat.h"
-#include "model/Errors.h"
 #include "store/Backup.h"
 
 #include <Poco/JSON/Array.h>

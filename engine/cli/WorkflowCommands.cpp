@@ -2,16 +2,16 @@
 // event, state, due, workflow check, workflow diagram.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Paths.h"
 #include "workflow/StateChart.h"
 
 #include <Poco/JSON/Array.h>
-#include <libxml/xpathInternals.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <libxml/xpathInternals.h>
 
 #include <fstream>
 #include <regex>
@@ -110,10 +110,32 @@ int due(Invocation& in) {
 // Names a condition may read: the elements and attributes of the situation and network
 // schemas, the envelope's attributes, and XPath's own vocabulary.
 std::set<std::string> knownNames() {
-    std::set<std::string> names = {"envelope", "year", "amount", "committed", "paid", "remaining", "situation",
-                                   "text", "node", "and", "or", "div", "mod", "ancestor", "descendant", "self",
-                                   "parent", "child", "following", "preceding", "attribute", "sibling",
-                                   "following-sibling", "preceding-sibling", "descendant-or-self", "ancestor-or-self"};
+    std::set<std::string> names = {"envelope",
+                                   "year",
+                                   "amount",
+                                   "committed",
+                                   "paid",
+                                   "remaining",
+                                   "situation",
+                                   "text",
+                                   "node",
+                                   "and",
+                                   "or",
+                                   "div",
+                                   "mod",
+                                   "ancestor",
+                                   "descendant",
+                                   "self",
+                                   "parent",
+                                   "child",
+                                   "following",
+                                   "preceding",
+                                   "attribute",
+                                   "sibling",
+                                   "following-sibling",
+                                   "preceding-sibling",
+                                   "descendant-or-self",
+                                   "ancestor-or-self"};
     for (const char* schema : {"situation.xsd", "network.xsd"}) {
         auto doc = xml::parseFile(schemaPath(schema));
         xml::XPath xpath(doc.get());
@@ -131,15 +153,18 @@ int workflowCheck(Invocation& in) {
     // certainly a typo: such a condition would silently be false forever.
     const std::regex step(R"((?:^|[/@\[(,\s])([A-Za-z_][A-Za-z0-9_.-]*)\s*(?=[/\]\[=!<>)]|$|\s))");
     auto check = [&](const std::string& expression, int line, const std::string& what) {
-        for (auto it = std::sregex_iterator(expression.begin(), expression.end(), step); it != std::sregex_iterator(); ++it) {
+        for (auto it = std::sregex_iterator(expression.begin(), expression.end(), step); it != std::sregex_iterator();
+             ++it) {
             const std::string name = (*it)[1];
             const auto at = static_cast<std::size_t>(it->position(1));
             const bool isVariable = at > 0 && expression[at - 1] == '$';
             const bool isFunction = expression.find('(', at) == at + name.size();
-            const bool isString = std::count(expression.begin(), expression.begin() + static_cast<long>(at), '\'') % 2 == 1 ||
-                                  std::count(expression.begin(), expression.begin() + static_cast<long>(at), '"') % 2 == 1;
+            const bool isString =
+                std::count(expression.begin(), expression.begin() + static_cast<long>(at), '\'') % 2 == 1 ||
+                std::count(expression.begin(), expression.begin() + static_cast<long>(at), '"') % 2 == 1;
             const bool isNumber = std::isdigit(static_cast<unsigned char>(name[0]));
-            if (isVariable || isFunction || isString || isNumber || names.count(name) || name.find(':') != std::string::npos)
+            if (isVariable || isFunction || isString || isNumber || names.count(name) ||
+                name.find(':') != std::string::npos)
                 continue;
             problems.push_back(chart->sourceName() + ":" + std::to_string(line) + ": " + what + " reads '" + name +
                                "', which neither the situation nor the network schema declares");
@@ -211,30 +236,49 @@ int workflowDiagram(Invocation& in) {
 } // namespace
 
 void addWorkflowCommands(std::vector<CommandSpec>& commands) {
-    commands.push_back({"event", "ID EVENT", "fire a workflow event on a situation",
+    commands.push_back({"event",
+                        "ID EVENT",
+                        "fire a workflow event on a situation",
                         "The event's data (--data) is one part of the situation document; docs/events.md lists which\n"
                         "event carries which. A refused event exits 3 and lists every failed rule with its id.",
                         {{"--data", "FILE", "the event's data (XML), - for standard input"},
                          kAsOption,
                          {"--expect-version", "N", "refuse if the situation is no longer at version N"},
                          kWorkflowOption},
-                        2, 2, fireEvent});
-    commands.push_back({"state", "ID", "show a situation's state and the events allowed in it", "", {kWorkflowOption}, 1, 1, state});
-    commands.push_back({"due", "", "list deadlines due or overdue (follow-ups, reviews, budget checks)",
+                        2,
+                        2,
+                        fireEvent});
+    commands.push_back(
+        {"state", "ID", "show a situation's state and the events allowed in it", "", {kWorkflowOption}, 1, 1, state});
+    commands.push_back({"due",
+                        "",
+                        "list deadlines due or overdue (follow-ups, reviews, budget checks)",
                         "Firing is idempotent: a deadline fires once, however often this runs.",
                         {{"--at", "DATE", "the day to look at (default: today in Europe/Brussels)"},
                          {"--fire", "", "fire the due deadlines as workflow events"},
                          kAsOption,
                          kWorkflowOption},
-                        0, 0, due});
-    commands.push_back({"workflow check", "FILE", "validate a workflow definition",
+                        0,
+                        0,
+                        due});
+    commands.push_back({"workflow check",
+                        "FILE",
+                        "validate a workflow definition",
                         "Lists states and events, reports unreachable states and conditions that read data neither\n"
                         "schema declares. Exits 1 when it finds a problem, 2 when the file cannot be loaded.",
-                        {}, 1, 1, workflowCheck});
-    commands.push_back({"workflow diagram", "FILE", "draw a workflow as Graphviz DOT (or SVG with -o FILE.svg)", "",
+                        {},
+                        1,
+                        1,
+                        workflowCheck});
+    commands.push_back({"workflow diagram",
+                        "FILE",
+                        "draw a workflow as Graphviz DOT (or SVG with -o FILE.svg)",
+                        "",
                         {{"--situation", "ID", "highlight this situation's current state"},
                          {"--output", "FILE", "write to FILE (.svg runs Graphviz's dot) instead of standard output"}},
-                        1, 1, workflowDiagram});
+                        1,
+                        1,
+                        workflowDiagram});
 }
 
 } // namespace caseflow::cli

@@ -3,7 +3,7 @@
 // rule, 4 not found).
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <libxml/parser.h>
 
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
         return cli::kRefused;
     } catch (const InvalidInput& invalid) {
         std::cerr << "caseflow: invalid input:\n";
-        for (const auto& detail : invalid.details().empty() ? std::vector<std::string>{invalid.what()} : invalid.details())
+        for (const auto& detail :
+             invalid.details().empty() ? std::vector<std::string>{invalid.what()} : invalid.details())
             std::cerr << "  " << detail << "\n";
         return cli::kUsage;
     } catch (const UsageError& usage) {

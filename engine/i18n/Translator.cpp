@@ -3,7 +3,7 @@
 // immutable and safe to use from many threads).
 #include "i18n/Translator.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <boost/locale.hpp>
 
@@ -41,7 +41,8 @@ std::string negotiateLanguage(std::string_view header, const std::string& fallba
         if (end == std::string_view::npos) end = header.size();
         std::string_view item = header.substr(start, end - start);
         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        const bool refused = item.find(";q=0") != std::string_view::npos && item.find(";q=0.") == std::string_view::npos;
+        const bool refused =
+            item.find(";q=0") != std::string_view::npos && item.find(";q=0.") == std::string_view::npos;
         const std::string primary(item.substr(0, std::min(item.find_first_of("-_;."), item.size())));
         if (!refused) {
             std::string lower = primary;
@@ -68,7 +69,8 @@ const std::locale& localeFor(const std::string& language) {
     if (found != locales.end()) return found->second;
     boost::locale::generator generator;
     generator.add_messages_path(catalogDirectory());
-    for (const char* domain : {kWorkflowDomain, kDocumentsDomain, kServiceDomain}) generator.add_messages_domain(domain);
+    for (const char* domain : {kWorkflowDomain, kDocumentsDomain, kServiceDomain})
+        generator.add_messages_domain(domain);
     return locales.emplace(checked, generator(posixName(checked))).first->second;
 }
 

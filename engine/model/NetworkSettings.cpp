@@ -2,7 +2,7 @@
 // document passed the schema, so accessors never meet a missing value.
 #include "model/NetworkSettings.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Paths.h"
 
 #include <fstream>
@@ -15,7 +15,9 @@ int intAttribute(xmlNode* node, const char* attributeName) {
     return std::stoi(xml::attribute(node, attributeName).value_or("0"));
 }
 
-Cents centsText(xmlNode* node) { return parseCents(xml::text(node)).value_or(0); }
+Cents centsText(xmlNode* node) {
+    return parseCents(xml::text(node)).value_or(0);
+}
 
 std::shared_ptr<const xml::Schema> networkSchema() {
     static const auto schema = xml::Schema::load(schemaPath("network.xsd"));
@@ -55,7 +57,8 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromFile(const std::file
     return fromString(content.str(), file.string());
 }
 
-std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::string& xmlText, const std::string& name) {
+std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::string& xmlText,
+                                                                   const std::string& name) {
     auto doc = xml::parseString(xmlText, name);
     networkSchema()->validate(doc.get(), name);
 
@@ -71,7 +74,8 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
     settings->minAge_ = intAttribute(range, "min");
     settings->maxAge_ = intAttribute(range, "max");
     for (xmlNode* band : xml::children(xml::firstChild(network, "ageBands"), "band"))
-        settings->bands_.push_back({intAttribute(band, "number"), intAttribute(band, "minAge"), intAttribute(band, "maxAge")});
+        settings->bands_.push_back(
+            {intAttribute(band, "number"), intAttribute(band, "minAge"), intAttribute(band, "maxAge")});
     xmlNode* funding = xml::firstChild(network, "funding");
     settings->ceiling_ = centsText(xml::firstChild(funding, "ceilingPerIntervention"));
     settings->strongerValidationThreshold_ = centsText(xml::firstChild(funding, "strongerValidationThreshold"));
@@ -125,7 +129,8 @@ std::optional<Cents> NetworkSettings::envelope(int year) const {
     return std::nullopt;
 }
 
-std::optional<int> NetworkSettings::category(const Date& birthDate, LivingEnvironment environment, const Date& on) const {
+std::optional<int> NetworkSettings::category(const Date& birthDate, LivingEnvironment environment,
+                                             const Date& on) const {
     const int age = ageOn(birthDate, on);
     for (const AgeBand& band : bands_) {
         if (age >= band.minAge && age <= band.maxAge) {

@@ -4,7 +4,7 @@
 
 #include "model/Date.h"
 #include "model/Money.h"
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <map>
 #include <memory>

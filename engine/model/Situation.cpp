@@ -3,7 +3,7 @@
 // reorders or drops parts it was not asked to replace.
 #include "model/Situation.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Money.h"
 #include "model/Paths.h"
 
@@ -25,11 +25,20 @@ struct PartRule {
 
 // Top-level order of situation.xsd; the two first entries are never replaced by events.
 const PartRule kParts[] = {
-    {"youth", nullptr},         {"emergency", nullptr},       {"redirection", nullptr},
-    {"consent", "consents"},    {"partner", "partners"},      {"request", nullptr},
-    {"concertation", "concertations"}, {"carePlan", nullptr}, {"financialNeed", nullptr},
-    {"fundingRequest", "fundingRequests"}, {"budgetDecision", "budgetDecisions"}, {"payment", "payments"},
-    {"review", "reviews"},      {"closure", nullptr},
+    {"youth", nullptr},
+    {"emergency", nullptr},
+    {"redirection", nullptr},
+    {"consent", "consents"},
+    {"partner", "partners"},
+    {"request", nullptr},
+    {"concertation", "concertations"},
+    {"carePlan", nullptr},
+    {"financialNeed", nullptr},
+    {"fundingRequest", "fundingRequests"},
+    {"budgetDecision", "budgetDecisions"},
+    {"payment", "payments"},
+    {"review", "reviews"},
+    {"closure", nullptr},
 };
 
 const PartRule* ruleFor(const std::string& element) {

@@ -6,7 +6,7 @@
 
 #include "model/Date.h"
 #include "model/NetworkSettings.h"
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <cstdint>
 #include <optional>

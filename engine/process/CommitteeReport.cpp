@@ -4,9 +4,9 @@
 #include "process/CommitteeReport.h"
 
 #include "model/Situation.h"
-#include "model/Xml.h"
 #include "process/EventPayload.h"
 #include "process/FundingProcess.h"
+#include "xml/Xml.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,8 +2,8 @@
 // because rebuilds depend on it.
 #include "process/EventPayload.h"
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
+#include "xml/Xml.h"
 
 #include <sstream>
 

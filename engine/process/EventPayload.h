@@ -13,7 +13,7 @@
 //   </event>
 #pragma once
 
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <optional>
 #include <set>

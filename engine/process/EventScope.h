@@ -5,10 +5,10 @@
 // (a payment is only ever added, by payment.recorded; an approval only by budget.approved).
 #pragma once
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "store/EventStore.h"
 #include "workflow/StateChart.h"
+#include "xml/Xml.h"
 
 #include <optional>
 #include <string>

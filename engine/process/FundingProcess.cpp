@@ -4,13 +4,13 @@
 // so two writers can never both succeed blindly and the envelope never goes negative.
 #include "process/FundingProcess.h"
 
+#include "core/Errors.h"
 #include "i18n/Translator.h"
-#include "model/Errors.h"
 #include "model/Paths.h"
 #include "process/EventScope.h"
+#include "process/GuardFacts.h"
 #include "process/Projection.h"
 #include "process/RuleMessages.h"
-#include "signature/GuardFacts.h"
 #include "signature/TrustStore.h"
 #include "store/Migrations.h"
 #include "store/ProjectionCheck.h"
@@ -85,14 +85,14 @@ public:
         xpath_.setVariable("category", xmlXPathNewFloat(category ? *category : 0));
         xpath_.setVariable("inTerritory", xmlXPathNewBoolean(network.inTerritory(candidate.municipality())));
         // Signature facts (R11, R16) default to "nothing signed"; fire() computes the real ones.
-        setSignatureFacts(signature::GuardFacts{}, 0);
+        setSignatureFacts(GuardFacts{}, 0);
     }
     xmlXPathContext* context() { return xpath_.context(); }
     const xmlDoc* before() const { return before_.get(); }
 
-    // What the guards know about signatures (see signature/GuardFacts.h) and the situation's
+    // What the guards know about signatures (see process/GuardFacts.h) and the situation's
     // version before the event ($version), which a signed decision must have been made from.
-    void setSignatureFacts(const signature::GuardFacts& facts, std::int64_t version) {
+    void setSignatureFacts(const GuardFacts& facts, std::int64_t version) {
         xpath_.setStringVariable("planSignature", facts.planSignature);
         xpath_.setVariable("planSignedAsAgreed", xmlXPathNewBoolean(facts.planSignedAsAgreed));
         xpath_.setStringVariable("decisionSignature", facts.decisionSignature);
@@ -152,7 +152,7 @@ int yearOfEvent(const xmlNode* data, const xmlDoc* situation, const Date& today)
 // An approval only with the coordinator's valid signature; a payment only of an approved,
 // signed decision, dated on or after that decision and not after the business date. The
 // messages are the workflow's own msgids (workflows/funding.scxml), so they are translated.
-std::vector<RuleViolation> moneyDoorViolations(xmlNode* placed, xmlDoc* situation, const signature::GuardFacts& facts,
+std::vector<RuleViolation> moneyDoorViolations(xmlNode* placed, xmlDoc* situation, const GuardFacts& facts,
                                                const Date& today) {
     std::vector<RuleViolation> violations;
     const std::string element = xml::name(placed);
@@ -335,7 +335,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     // Before any guard: the event takes only the data its workflow declares, for the change declared.
     checkEventScope(*chart_, event, data ? xml::root(data.get()) : nullptr, candidate.document());
     // R16: a payment quotes the signature of the decision it pays, so the log shows which one.
-    if (data) signature::quoteDecisionSignature(xml::root(data.get()), candidate.document());
+    if (data) quoteDecisionSignature(xml::root(data.get()), candidate.document());
     xmlNode* placed = nullptr;
     if (data) {
         placed = candidate.apply(xml::root(data.get()));
@@ -348,7 +348,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
                         candidate.category(*network_));
     const auto facts =
-        signature::guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_);
+        guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_);
     guards.setSignatureFacts(facts, current.version);
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore(splitStates(current.state));
@@ -607,8 +607,7 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
         auto envelopeOfYear = envelopes.find(summary.year);
         if (envelopeOfYear == envelopes.end())
             envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
-        const bool planSigned =
-            signature::verifyCarePlan(situation.document(), signature::TrustStore(*db_), *network_).valid();
+        const bool planSigned = verifyCarePlan(situation.document(), signature::TrustStore(*db_), *network_).valid();
         summary.checks =
             fundingChecks(request, xpath, summary.requested, *network_, envelopeOfYear->second, planSigned);
         found.push_back(std::move(summary));

@@ -2,7 +2,7 @@
 // order (no clock, no other state), so `caseflow rebuild` reproduces the live tables.
 #include "process/Projection.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Money.h"
 #include "model/Situation.h"
 #include "process/EventPayload.h"

@@ -3,7 +3,7 @@
 // envelope, with amounts formatted for that language.
 #pragma once
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/NetworkSettings.h"
 
 #include <string>

@@ -3,12 +3,12 @@
 // settings its $network, so the same engine, catalogs and print stylesheet serve it.
 #include "render/CommitteeReportDocument.h"
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "render/DocumentRenderer.h"
 #include "render/Environment.h"
 #include "render/OdtWriter.h"
 #include "render/PdfWriter.h"
+#include "xml/Xml.h"
 
 #include <algorithm>
 

@@ -6,11 +6,11 @@
 #include "render/CompiledTemplate.h"
 
 #include "model/Date.h"
-#include "model/Xml.h"
 #include "render/Catalog.h"
 #include "render/HtmlWriter.h"
 #include "render/LocaleFormat.h"
 #include "render/TemplateFunctions.h"
+#include "xml/Xml.h"
 
 #include <libxml/xpathInternals.h>
 

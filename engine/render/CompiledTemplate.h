@@ -11,7 +11,7 @@
 #include "render/TemplateTree.h"
 #include "render/Terms.h"
 
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <memory>
 #include <mutex>

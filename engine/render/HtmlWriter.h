@@ -4,7 +4,7 @@
 // HTML5), which is what lets the ODT writer read it back.
 #pragma once
 
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <string>
 #include <string_view>

@@ -2,7 +2,7 @@
 // the list of valid ones; a language never appears twice in one document.
 #include "render/LanguageSpec.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 namespace caseflow::render {
 

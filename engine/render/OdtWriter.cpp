@@ -4,9 +4,9 @@
 // marked with another language keeps it (fo:language) so spell-checking works in both.
 #include "render/OdtWriter.h"
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "render/LocaleFormat.h"
+#include "xml/Xml.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/Timestamp.h>

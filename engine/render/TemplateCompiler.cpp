@@ -4,7 +4,6 @@
 // compiled tree refers back to the parsed document, which is freed when compilation ends.
 #include "render/TemplateCompiler.h"
 
-#include "model/Xml.h"
 #include "render/Catalog.h"
 #include "render/ExpressionScanner.h"
 #include "render/HtmlWriter.h"
@@ -12,6 +11,7 @@
 #include "render/TemplateFunctions.h"
 #include "render/TemplateSyntax.h"
 #include "workflow/XPathFunctions.h"
+#include "xml/Xml.h"
 
 #include <libxml/xpathInternals.h>
 

@@ -4,7 +4,7 @@
 // skip it without counting a failure.
 #pragma once
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <string>
 

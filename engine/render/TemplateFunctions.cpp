@@ -5,11 +5,11 @@
 #include "render/TemplateFunctions.h"
 
 #include "i18n/MoneyFormat.h"
-#include "model/Xml.h"
 #include "process/RuleMessages.h"
 #include "render/Catalog.h"
 #include "render/LocaleFormat.h"
 #include "workflow/XPathFunctions.h"
+#include "xml/Xml.h"
 
 #include <libxml/xpathInternals.h>
 

@@ -2,9 +2,9 @@
 // vocabulary, and every label is a non-empty msgid.
 #include "render/Terms.h"
 
-#include "model/Xml.h"
 #include "render/Catalog.h"
 #include "render/TemplateSyntax.h"
+#include "xml/Xml.h"
 
 #include <cstring>
 

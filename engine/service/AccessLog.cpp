@@ -1,7 +1,7 @@
 // Access log lines (see AccessLog.h).
 #include "service/AccessLog.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>

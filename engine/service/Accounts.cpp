@@ -3,8 +3,8 @@
 // never holds anything that would let a reader of the database call the service.
 #include "service/Accounts.h"
 
+#include "core/Errors.h"
 #include "model/Date.h"
-#include "model/Errors.h"
 #include "store/Database.h"
 #include "store/Sha256.h"
 

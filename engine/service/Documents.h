@@ -5,7 +5,7 @@
 // authentication and authorisation.
 #pragma once
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "process/FundingProcess.h"
 
 #include <string>

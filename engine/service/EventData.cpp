@@ -1,8 +1,8 @@
 // Finance event data (see EventData.h).
 #include "service/EventData.h"
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
+#include "xml/Xml.h"
 
 namespace caseflow::service {
 namespace {

@@ -1,10 +1,10 @@
 // Firing events for the caller (see EventFiring.h).
 #include "service/EventFiring.h"
 
+#include "process/SigningDesk.h"
 #include "service/Problem.h"
 #include "service/RequestContext.h"
 #include "service/SituationViews.h"
-#include "signature/SigningDesk.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -109,8 +109,8 @@ FireResult fireForCaller(RequestContext& context, const FireRequest& request,
 
 FireResult submitSignedForCaller(RequestContext& context, const FireRequest& request, const std::string& signedXml) {
     return recordForCaller(context, request, [&](FundingProcess& process) {
-        return signature::SigningDesk(process).submit(request.situationId, signedXml, "signed document",
-                                                      context.caller().actor(), request.expectedVersion);
+        return SigningDesk(process).submit(request.situationId, signedXml, "signed document", context.caller().actor(),
+                                           request.expectedVersion);
     });
 }
 

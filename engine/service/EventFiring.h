@@ -30,7 +30,7 @@ struct FireRequest {
 FireResult fireForCaller(RequestContext& context, const FireRequest& request,
                          const store::Projector& alsoInTransaction = store::Projector());
 
-// Records a signed care plan or budget decision (signature::SigningDesk::submit) on behalf of
+// Records a signed care plan or budget decision (SigningDesk::submit) on behalf of
 // the caller, with the same error mapping as fireForCaller; `request.event` names the event
 // the signed element stands for, for the messages and the metrics.
 FireResult submitSignedForCaller(RequestContext& context, const FireRequest& request, const std::string& signedXml);

@@ -8,7 +8,7 @@
 // within their situation.
 #include "i18n/MoneyFormat.h"
 #include "model/Date.h"
-#include "model/Xml.h"
+#include "process/SigningDesk.h"
 #include "service/Accounts.h"
 #include "service/Endpoints.h"
 #include "service/EventData.h"
@@ -18,9 +18,9 @@
 #include "service/RequestContext.h"
 #include "service/SignatureViews.h"
 #include "service/SituationViews.h"
-#include "signature/SigningDesk.h"
 #include "store/Database.h"
 #include "store/Sha256.h"
+#include "xml/Xml.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -234,7 +234,7 @@ void prepareDecisionSignature(RequestContext& context) {
     const auto keyType = keyTypeParameter(context);
     const BudgetDecisionInput input = decisionFromJson(context, key);
     findRequest(context, key);
-    signature::SigningDesk desk(context.process());
+    SigningDesk desk(context.process());
     const auto document = desk.prepareDecision(key.situationId, budgetDecisionXml(input), "decision", keyType);
     recordRead(context, {key.situationId}, "document-to-sign:decision");
     sendDocumentToSign(context, document);

@@ -6,7 +6,7 @@
 // carries an internal message (SQL, file paths, stack) to the caller.
 #pragma once
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <Poco/JSON/Object.h>
 

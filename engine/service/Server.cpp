@@ -1,7 +1,7 @@
 // Server start-up and graceful shutdown (see Server.h).
 #include "service/Server.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Paths.h"
 
 #include <Poco/Net/Context.h>

@@ -1,7 +1,7 @@
 // Loading the service settings (see ServiceConfig.h).
 #include "service/ServiceConfig.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>

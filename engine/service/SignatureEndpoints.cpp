@@ -1,7 +1,7 @@
 // Signatures over HTTP (issue 6, the split flow of docs/signatures.md): the server hands out
 // the exact document to sign, the signer signs it on their own machine (`caseflow sign-file`
 // or `xmlsec1 --sign`), and sends it back. The server never sees a private key. What must
-// stay true: a signed document is recorded only through signature::SigningDesk::submit, which
+// stay true: a signed document is recorded only through SigningDesk::submit, which
 // verifies it and lets the workflow's rules (R11 for the care plan, R16 for decisions) judge;
 // the actor is the caller, the signer is whoever the certificate names.
 #include "service/Endpoints.h"
@@ -12,7 +12,7 @@
 #include "service/SignatureViews.h"
 #include "service/SituationViews.h"
 
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 namespace caseflow::service {
 
@@ -24,7 +24,7 @@ signature::KeyType keyTypeParameter(const RequestContext& context) {
         Problem(ProblemKind::BadRequest, "keyType must be ecdsa or rsa.").extension("field", "keyType"));
 }
 
-void sendDocumentToSign(RequestContext& context, const signature::DocumentToSign& document) {
+void sendDocumentToSign(RequestContext& context, const DocumentToSign& document) {
     auto json = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
     json->set("situationId", document.situationId);
     json->set("situationVersion", document.situationVersion);
@@ -40,7 +40,7 @@ void prepareCarePlanSignature(RequestContext& context) {
     const auto id = context.situationIdParam();
     requireSituation(context.caller(), Operation::PrepareCarePlanSignature, id);
     const auto keyType = keyTypeParameter(context);
-    signature::SigningDesk desk(context.process());
+    SigningDesk desk(context.process());
     const auto document = desk.preparePlan(id, keyType);
     // The plan holds clinical text: no answer without its read record.
     context.state.readLog.record(context.caller(), {id}, "document-to-sign:care-plan");

@@ -4,8 +4,8 @@
 // would not verify), inside a JSON string.
 #pragma once
 
+#include "process/SigningDesk.h"
 #include "signature/PrivateKey.h"
-#include "signature/SigningDesk.h"
 
 namespace caseflow::service {
 
@@ -14,6 +14,6 @@ class RequestContext;
 // ?keyType=ecdsa (default) or rsa; 400 otherwise.
 signature::KeyType keyTypeParameter(const RequestContext& context);
 // 200 {situationId, situationVersion, part, event, signedAt, document}, ETag of the version.
-void sendDocumentToSign(RequestContext& context, const signature::DocumentToSign& document);
+void sendDocumentToSign(RequestContext& context, const DocumentToSign& document);
 
 } // namespace caseflow::service

@@ -3,7 +3,7 @@
 // certificate's identity for the trust store is its SHA-256 fingerprint, never its name.
 #include "signature/Certificate.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "signature/OpenSsl.h"
 
 #include <openssl/pem.h>

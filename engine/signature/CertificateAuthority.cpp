@@ -4,7 +4,7 @@
 // random 128-bit serial, and is signed with SHA-256.
 #include "signature/CertificateAuthority.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "signature/OpenSsl.h"
 
 #include <openssl/rand.h>

@@ -3,7 +3,7 @@
 // in a later, unrelated message.
 #include "signature/OpenSsl.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <openssl/err.h>
 #include <openssl/sha.h>

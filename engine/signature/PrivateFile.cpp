@@ -2,7 +2,7 @@
 // RAII holder on every path, and a partly written key file is removed, never left behind.
 #include "signature/PrivateFile.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <cerrno>
 #include <cstdlib>

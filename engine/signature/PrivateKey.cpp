@@ -3,7 +3,7 @@
 // only through an encrypting writer.
 #include "signature/PrivateKey.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "signature/OpenSsl.h"
 
 #include <openssl/err.h>

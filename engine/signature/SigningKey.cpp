@@ -3,7 +3,7 @@
 // password never appears in a message.
 #include "signature/SigningKey.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "signature/OpenSsl.h"
 
 #include <openssl/err.h>

@@ -3,8 +3,8 @@
 // are made inside that transaction, so two coordinators cannot both succeed.
 #include "signature/TrustStore.h"
 
+#include "core/Errors.h"
 #include "model/Date.h"
-#include "model/Errors.h"
 #include "store/Database.h"
 
 #include <openssl/x509v3.h>

@@ -11,8 +11,8 @@
 // outsiders' files.
 #pragma once
 
-#include "model/Xml.h"
 #include "signature/Certificate.h"
+#include "xml/Xml.h"
 
 #include <cstdint>
 #include <optional>

@@ -3,7 +3,7 @@
 // where they would garble the CLI's output.
 #include "signature/XmlSec.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>

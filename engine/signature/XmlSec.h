@@ -4,7 +4,7 @@
 // xmlSecInit or frees an xmlsec object by hand.
 #pragma once
 
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <xmlsec/keys.h>
 #include <xmlsec/keysmngr.h>

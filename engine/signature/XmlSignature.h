@@ -11,10 +11,10 @@
 // element independent of its ancestors), which is what `xmlsec1 --verify` checks.
 #pragma once
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "signature/Certificate.h"
 #include "signature/SigningKey.h"
+#include "xml/Xml.h"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #include "store/Backup.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
@@ -50,7 +50,8 @@ void removeQuietly(const std::filesystem::path& file) {
 
 } // namespace
 
-BackupReport backupDatabase(const std::filesystem::path& database, const std::filesystem::path& target, bool overwrite) {
+BackupReport backupDatabase(const std::filesystem::path& database, const std::filesystem::path& target,
+                            bool overwrite) {
     auto source = Database::open(database, OpenMode::MustExist);
     migrate(source); // refuses a file that is not ours before anything is written
     if (std::filesystem::exists(target) && !overwrite)
@@ -75,15 +76,17 @@ BackupReport backupDatabase(const std::filesystem::path& database, const std::fi
     } catch (const std::exception& error) {
         removeQuietly(partial);
         const std::string message = error.what();
-        throw Error(message.find(target.string()) == std::string::npos ? "cannot write the backup " + target.string() + ": " + message
-                                                                       : message);
+        throw Error(message.find(target.string()) == std::string::npos
+                        ? "cannot write the backup " + target.string() + ": " + message
+                        : message);
     }
     removeQuietly(partial);
     report.bytes = static_cast<std::int64_t>(std::filesystem::file_size(target));
     return report;
 }
 
-BackupReport restoreDatabase(const std::filesystem::path& backup, const std::filesystem::path& database, bool overwrite) {
+BackupReport restoreDatabase(const std::filesystem::path& backup, const std::filesystem::path& database,
+                             bool overwrite) {
     if (!std::filesystem::is_regular_file(backup)) throw NotFound("no backup file " + backup.string());
     // Check the backup on a scratch copy: opening it directly could create WAL files or
     // migrate it, and a backup is evidence that must not change.
@@ -110,7 +113,8 @@ BackupReport restoreDatabase(const std::filesystem::path& backup, const std::fil
                 id.step();
                 applicationId = static_cast<int32_t>(id.columnInt(0));
             }
-            if (applicationId != caseflowApplicationId) throw UsageError(backup.string() + " is not a caseflow database");
+            if (applicationId != caseflowApplicationId)
+                throw UsageError(backup.string() + " is not a caseflow database");
             if (currentSchemaVersion(copy) > latestSchemaVersion())
                 throw UsageError(backup.string() + " has schema version " + std::to_string(currentSchemaVersion(copy)) +
                                  ", newer than this caseflow (up to " + std::to_string(latestSchemaVersion()) +

@@ -3,7 +3,7 @@
 // nothing (sqlite3_open_v2 hands out a handle even when it fails, so it is owned at once).
 #include "store/Database.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/SqliteError.h"
 
 #include <cassert>

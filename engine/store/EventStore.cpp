@@ -13,7 +13,7 @@
 // Anyone can re-check a log with a few lines of script: this comment is the specification.
 #include "store/EventStore.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
 #include "store/Netstring.h"

@@ -4,7 +4,7 @@
 // and SQLite-only syntax is limited to the triggers that guard the log.
 #include "store/Migrations.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/ReadLogStore.h"

@@ -2,7 +2,7 @@
 // the kind; the message is sqlite's own, because it names the table, constraint or trigger.
 #include "store/SqliteError.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <sqlite3.h>
 

@@ -6,8 +6,8 @@
 // evaluation lock.
 #pragma once
 
-#include "model/Xml.h"
 #include "workflow/StateChart.h"
+#include "xml/Xml.h"
 
 #include <mutex>
 #include <optional>

@@ -6,12 +6,12 @@
 // (node indices are document order); refusals evaluate conditions but execute nothing.
 #include "workflow/Interpreter.h"
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "workflow/ChartModel.h"
 #include "workflow/EventDescriptor.h"
 #include "workflow/IsoDuration.h"
 #include "workflow/XPathFunctions.h"
+#include "xml/Xml.h"
 
 #include <libxml/xpathInternals.h>
 

@@ -3,8 +3,8 @@
 // duration accepted at load can always be applied later.
 #include "workflow/IsoDuration.h"
 
+#include "core/Errors.h"
 #include "model/Date.h"
-#include "model/Errors.h"
 
 #include <array>
 #include <cstdlib>

@@ -3,14 +3,14 @@
 // element would be a rule that silently does not apply); every XPath expression is compiled
 // here, once; every state reference is resolved here, so the Interpreter never meets a
 // dangling id.
-#include "model/Errors.h"
+#include "core/Errors.h"
 #include "model/Situation.h"
-#include "model/Xml.h"
 #include "workflow/ChartModel.h"
 #include "workflow/EventDescriptor.h"
 #include "workflow/IsoDuration.h"
 #include "workflow/StateChart.h"
 #include "workflow/XPathFunctions.h"
+#include "xml/Xml.h"
 
 #include <libxml/xpathInternals.h>
 

@@ -4,7 +4,7 @@
 #include "workflow/XPathFunctions.h"
 
 #include "model/Date.h"
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
 #include <libxml/xpathInternals.h>
 

@@ -5,8 +5,7 @@
 // builds the *_test.cpp files of tests/ and nothing under tests/service/.
 #pragma once
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
 #include "process/FundingProcess.h"
 #include "service/Accounts.h"
 #include "service/Server.h"
@@ -15,6 +14,7 @@
 #include "store/Database.h"
 #include "support/Pilot.h"
 #include "support/TestSupport.h"
+#include "xml/Xml.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>

@@ -1,13 +1,13 @@
 // Signers for replaying scenarios in tests: a network certification authority made for one
 // pilot database on first use, and one ECDSA P-256 key per person, issued and recorded in the
 // trust store the first time that person signs. Scenario steps with signedBy="role:Name" are
-// signed through signature::SigningDesk exactly as `caseflow plan sign` / `decision sign` do.
+// signed through SigningDesk exactly as `caseflow plan sign` / `decision sign` do.
 // Header-only so any test fixture (support/Pilot, the service fixture) can use it.
 #pragma once
 
 #include "process/FundingProcess.h"
+#include "process/SigningDesk.h"
 #include "signature/CertificateAuthority.h"
-#include "signature/SigningDesk.h"
 #include "signature/SigningKey.h"
 #include "signature/TrustStore.h"
 
@@ -48,7 +48,7 @@ public:
     // budget decision; `actor` is who records the event.
     FireResult fire(std::int64_t id, const std::string& event, const std::string& data, const std::string& actor,
                     const std::string& signer) {
-        signature::SigningDesk desk(process_);
+        SigningDesk desk(process_);
         const auto& key = keyFor(signer);
         if (event == "plan.signed") return desk.signPlan(id, key, Actor::parse(actor));
         return desk.signDecision(id, data, event + " data", key, Actor::parse(actor));

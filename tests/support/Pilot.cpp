@@ -1,7 +1,7 @@
 #include "support/Pilot.h"
 
-#include "model/Errors.h"
-#include "model/Xml.h"
+#include "core/Errors.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 

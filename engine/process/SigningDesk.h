@@ -22,7 +22,7 @@
 #include <optional>
 #include <string>
 
-namespace caseflow::signature {
+namespace caseflow {
 
 struct DocumentToSign {
     std::int64_t situationId = 0;
@@ -38,11 +38,12 @@ public:
     explicit SigningDesk(FundingProcess& process);
 
     // The situation's current care plan, ready to sign. NotFound when there is none.
-    DocumentToSign preparePlan(std::int64_t situationId, KeyType keyType = KeyType::Ecdsa) const;
+    DocumentToSign preparePlan(std::int64_t situationId, signature::KeyType keyType = signature::KeyType::Ecdsa) const;
     // A budget decision (the data `budget.approved` & co. carry), ready to sign; validated
     // against the schema first (InvalidInput).
     DocumentToSign prepareDecision(std::int64_t situationId, const std::string& decisionXml,
-                                   const std::string& sourceName, KeyType keyType = KeyType::Ecdsa) const;
+                                   const std::string& sourceName,
+                                   signature::KeyType keyType = signature::KeyType::Ecdsa) const;
 
     // Verifies a signed care plan or budget decision and records it as its event. Throws
     // RuleRefusal (R11 for plans, R16 for decisions; what() says precisely why), InvalidInput
@@ -53,9 +54,9 @@ public:
                       const Actor& actor, std::optional<std::int64_t> expectedVersion = std::nullopt);
 
     // prepare + sign with `key` + submit, for a signer at this machine.
-    FireResult signPlan(std::int64_t situationId, const SigningKey& key, const Actor& actor);
+    FireResult signPlan(std::int64_t situationId, const signature::SigningKey& key, const Actor& actor);
     FireResult signDecision(std::int64_t situationId, const std::string& decisionXml, const std::string& sourceName,
-                            const SigningKey& key, const Actor& actor);
+                            const signature::SigningKey& key, const Actor& actor);
 
     // The signed care plan, standalone (what `xmlsec1 --verify` checks). NotFound when unsigned.
     std::string exportSignedPlan(std::int64_t situationId) const;
@@ -67,6 +68,6 @@ private:
 };
 
 // Who signs with `key`, as an actor: "pedopsychiatrist:Dr Hélène Marchal".
-Actor signerActor(const SigningKey& key);
+Actor signerActor(const signature::SigningKey& key);
 
-} // namespace caseflow::signature
+} // namespace caseflow

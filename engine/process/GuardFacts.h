@@ -13,8 +13,8 @@
 #pragma once
 
 #include "model/NetworkSettings.h"
-#include "model/Xml.h"
 #include "signature/Verifier.h"
+#include "xml/Xml.h"
 
 #include <optional>
 #include <string>
@@ -23,9 +23,11 @@ namespace caseflow::store {
 class Database;
 }
 
-namespace caseflow::signature {
+namespace caseflow {
 
+namespace signature {
 class TrustStore;
+}
 
 struct GuardFacts {
     std::string planSignature = "missing";
@@ -38,19 +40,20 @@ struct GuardFacts {
 
 // `candidate` is the situation as it would be after the event, `before` as it was (may be
 // null), `eventData` the event's element as placed in `candidate` (may be null).
-GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNode* eventData, const TrustStore& trust,
-                      const NetworkSettings& network);
+GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNode* eventData,
+                      const signature::TrustStore& trust, const NetworkSettings& network);
 
 // The name of the pedopsychiatrist `carePlan` names, or nullopt when it names none we know.
 std::optional<std::string> assignedPedopsychiatrist(const xmlNode* carePlan, const xmlDoc* situation,
                                                     const NetworkSettings& network);
 
 // The care plan's signature in `situation`, with the signer checked against the plan.
-Verification verifyCarePlan(const xmlDoc* situation, const TrustStore& trust, const NetworkSettings& network,
-                            SignatureAge age = SignatureAge::Recorded);
+signature::Verification verifyCarePlan(const xmlDoc* situation, const signature::TrustStore& trust,
+                                       const NetworkSettings& network,
+                                       signature::SignatureAge age = signature::SignatureAge::Recorded);
 // A budget decision's signature, with the signer checked against the decision's `by`.
-Verification verifyBudgetDecision(const xmlNode* decision, const TrustStore& trust,
-                                  SignatureAge age = SignatureAge::Recorded);
+signature::Verification verifyBudgetDecision(const xmlNode* decision, const signature::TrustStore& trust,
+                                             signature::SignatureAge age = signature::SignatureAge::Recorded);
 
 // The approved decision a payment pays: the last approved budgetDecision of its request.
 xmlNode* approvedDecisionFor(const xmlDoc* situation, const std::string& requestId);
@@ -58,4 +61,4 @@ xmlNode* approvedDecisionFor(const xmlDoc* situation, const std::string& request
 // on a `payment` element from `situation` when the payment does not quote one itself.
 void quoteDecisionSignature(xmlNode* payment, const xmlDoc* situation);
 
-} // namespace caseflow::signature
+} // namespace caseflow

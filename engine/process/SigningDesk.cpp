@@ -3,17 +3,32 @@
 // and the event is appended in the same transaction that re-checks the signature, so a
 // signature the workflow might wrongly let through (a workflow file without signature rules)
 // is still never stored.
-#include "signature/SigningDesk.h"
+#include "process/SigningDesk.h"
 
-#include "model/Errors.h"
-#include "signature/GuardFacts.h"
+#include "core/Errors.h"
+#include "process/GuardFacts.h"
 #include "signature/OpenSsl.h"
 #include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
 
 #include <chrono>
 
-namespace caseflow::signature {
+namespace caseflow {
+
+using signature::contentWithoutSignature;
+using signature::KeyType;
+using signature::kSituationAttribute;
+using signature::kVersionAttribute;
+using signature::SignatureAge;
+using signature::signatureOf;
+using signature::SigningKey;
+using signature::standaloneCopy;
+using signature::standaloneXml;
+using signature::TrustStore;
+using signature::Verification;
+using signature::Verifier;
+namespace ossl = signature::ossl;
+
 namespace {
 
 std::string nowIso() {
@@ -164,4 +179,4 @@ std::string SigningDesk::exportSignedDecision(std::int64_t situationId,
     return standaloneXml(found);
 }
 
-} // namespace caseflow::signature
+} // namespace caseflow

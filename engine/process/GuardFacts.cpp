@@ -1,12 +1,25 @@
 // Signature facts for the workflow's guards (see GuardFacts.h). What must stay true: the
 // facts depend only on the documents, the trust store and the clock, never on who fires the
 // event, so the CLI, the HTTP service and a direct `caseflow event` get the same answer.
-#include "signature/GuardFacts.h"
+#include "process/GuardFacts.h"
 
 #include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
 
-namespace caseflow::signature {
+namespace caseflow {
+
+using signature::contentWithoutSignature;
+using signature::inspectSignature;
+using signature::KeyType;
+using signature::MalformedSignature;
+using signature::normaliseName;
+using signature::SignatureAge;
+using signature::signatureOf;
+using signature::SignatureStatus;
+using signature::SigningKey;
+using signature::TrustStore;
+using signature::Verification;
+using signature::Verifier;
 namespace {
 
 xmlNode* child(const xmlDoc* doc, const char* name) {
@@ -132,4 +145,4 @@ GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNo
     return facts;
 }
 
-} // namespace caseflow::signature
+} // namespace caseflow

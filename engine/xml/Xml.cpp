@@ -1,9 +1,9 @@
 // Hardened libxml2 wrappers. What must stay true: no document we parse can make us
 // expand an entity, read a file or open a socket; no libxml2 object outlives its owner; no
 // exception crosses a libxml2 callback (each is noexcept and keeps what it caught).
-#include "model/Xml.h"
+#include "xml/Xml.h"
 
-#include "model/Errors.h"
+#include "core/Errors.h"
 
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>

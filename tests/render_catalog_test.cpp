@@ -2,6 +2,7 @@
 // the engine can show, and fr_BE and nl_BE translate all of them, with their placeholders and
 // the plural forms of their language. A missing translation fails here, not in front of a
 // family.
+#include "core/Text.h"
 #include "render/RenderTestSupport.h"
 
 #include "render/Catalog.h"
@@ -137,12 +138,12 @@ TEST_CASE("Translations keep every placeholder of their msgid", "[render]") {
     for (const auto* catalog : {"fr_BE", "nl_BE"}) {
         for (const auto& entry : readPo(locales() / catalog / "documents.po")) {
             if (entry.msgid.empty()) continue;
-            auto expected = cr::placeholders(entry.msgid);
-            for (const auto& name : cr::placeholders(entry.plural))
+            auto expected = caseflow::text::placeholders(entry.msgid);
+            for (const auto& name : caseflow::text::placeholders(entry.plural))
                 if (std::find(expected.begin(), expected.end(), name) == expected.end()) expected.push_back(name);
             std::sort(expected.begin(), expected.end());
             for (const auto& translation : entry.translations) {
-                auto actual = cr::placeholders(translation);
+                auto actual = caseflow::text::placeholders(translation);
                 std::sort(actual.begin(), actual.end());
                 INFO(catalog << ": " << entry.msgid << " -> " << translation);
                 // A French singular may drop {count} ("un an"), never add or rename one.

@@ -1,6 +1,7 @@
 // Network settings loading. What must stay true: a settings object exists only if its
 // document passed the schema, so accessors never meet a missing value.
 #include "model/NetworkSettings.h"
+#include "core/Files.h"
 
 #include "core/Errors.h"
 #include "model/Paths.h"
@@ -50,11 +51,7 @@ std::string foldMunicipality(const std::string& name) {
 }
 
 std::shared_ptr<const NetworkSettings> NetworkSettings::fromFile(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw NotFound("cannot read network settings " + file.string());
-    std::ostringstream content;
-    content << in.rdbuf();
-    return fromString(content.str(), file.string());
+    return fromString(readFile(file, "network settings " + file.string()), file.string());
 }
 
 std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::string& xmlText,

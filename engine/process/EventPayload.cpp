@@ -2,22 +2,14 @@
 // because rebuilds depend on it.
 #include "process/EventPayload.h"
 
+#include "core/Text.h"
+
 #include "core/Errors.h"
 #include "xml/Xml.h"
 
 #include <sstream>
 
 namespace caseflow {
-namespace {
-
-std::vector<std::string> split(const std::string& text) {
-    std::vector<std::string> words;
-    std::istringstream in(text);
-    for (std::string word; in >> word;) words.push_back(word);
-    return words;
-}
-
-} // namespace
 
 std::string joinStates(const std::vector<std::string>& states) {
     std::string joined;
@@ -66,9 +58,9 @@ EventPayload EventPayload::parse(const std::string& text) {
         }
     }
     if (xmlNode* outcome = xml::firstChild(event, "outcome")) {
-        for (const auto& state : split(xml::attribute(outcome, "configuration").value_or("")))
+        for (const auto& state : text::words(xml::attribute(outcome, "configuration").value_or("")))
             payload.outcome.configuration.insert(state);
-        payload.outcome.activeStates = split(xml::attribute(outcome, "active").value_or(""));
+        payload.outcome.activeStates = text::words(xml::attribute(outcome, "active").value_or(""));
         payload.outcome.finished = xml::attribute(outcome, "finished").value_or("") == "true";
         payload.outcome.firedDeadline = xml::attribute(outcome, "fired");
         payload.outcome.today = xml::attribute(outcome, "today").value_or("");

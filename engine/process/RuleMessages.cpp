@@ -1,5 +1,7 @@
 #include "process/RuleMessages.h"
 
+#include "core/Text.h"
+
 #include "i18n/MoneyFormat.h"
 #include "i18n/Translator.h"
 #include "process/FundingProcess.h"
@@ -11,16 +13,7 @@
 
 namespace caseflow {
 
-namespace {
-
-std::vector<std::string> splitWords(const std::string& text) {
-    std::vector<std::string> words;
-    std::istringstream in(text);
-    for (std::string word; in >> word;) words.push_back(word);
-    return words;
-}
-
-} // namespace
+namespace {} // namespace
 
 std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& violations, const std::string& language,
                                               const NetworkSettings& network, const EnvelopeFigures& envelope) {
@@ -35,13 +28,10 @@ std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& 
     std::vector<RuleViolation> localised;
     for (const auto& violation : violations) {
         std::string text = i18n::translate(i18n::kWorkflowDomain, violation.message, language);
-        for (const auto& [name, value] : values) {
-            const std::string placeholder = "{" + name + "}";
-            for (auto at = text.find(placeholder); at != std::string::npos;
-                 at = text.find(placeholder, at + value.size()))
-                text.replace(at, placeholder.size(), value);
-        }
-        localised.push_back({violation.ruleId, text});
+        localised.push_back({violation.ruleId, text::fillPlaceholders(text, [&](std::string_view name) {
+                                 const auto found = values.find(std::string(name));
+                                 return found == values.end() ? std::nullopt : std::optional(found->second);
+                             })});
     }
     return localised;
 }
@@ -56,14 +46,14 @@ std::string refusalHeader(const std::string& event, const std::string& state,
                                                           : "event '{event}' is refused in state '{state}' by {rules}",
                                        language);
     std::string states, rules;
-    for (const auto& name : splitWords(state)) states += (states.empty() ? "" : " ") + localiseState(name, language);
+    for (const auto& name : text::words(state)) states += (states.empty() ? "" : " ") + localiseState(name, language);
     for (const auto& violation : violations) rules += (rules.empty() ? "" : ", ") + violation.ruleId;
-    for (const auto& [placeholder, value] :
-         {std::pair<std::string, std::string>{"{event}", event}, {"{state}", states}, {"{rules}", rules}}) {
-        if (const auto at = text.find(placeholder); at != std::string::npos)
-            text.replace(at, placeholder.size(), value);
-    }
-    return text;
+    return text::fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
+        if (name == "event") return event;
+        if (name == "state") return states;
+        if (name == "rules") return rules;
+        return std::nullopt;
+    });
 }
 
 std::string localiseState(const std::string& state, const std::string& language) {

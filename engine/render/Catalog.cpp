@@ -34,48 +34,4 @@ std::string translatePlural(const std::string& context, const std::string& singu
                                      locale);
 }
 
-namespace {
-
-bool placeholderChar(char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
-}
-
-// Calls found(name, start, end) for each well-formed {name} in text.
-template <typename Found> void eachPlaceholder(std::string_view text, Found found) {
-    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
-        std::size_t close = open + 1;
-        while (close < text.size() && placeholderChar(text[close])) ++close;
-        if (close < text.size() && text[close] == '}' && close > open + 1)
-            found(text.substr(open + 1, close - open - 1), open, close + 1);
-    }
-}
-
-} // namespace
-
-std::vector<std::string> placeholders(std::string_view text) {
-    std::vector<std::string> names;
-    eachPlaceholder(text, [&](std::string_view name, std::size_t, std::size_t) {
-        for (const auto& seen : names)
-            if (seen == name) return;
-        names.emplace_back(name);
-    });
-    return names;
-}
-
-std::string fillPlaceholders(std::string_view text,
-                             const std::function<std::optional<std::string>(std::string_view)>& value) {
-    std::string result;
-    std::size_t copied = 0;
-    eachPlaceholder(text, [&](std::string_view name, std::size_t start, std::size_t end) {
-        if (start < copied) return;
-        auto replacement = value(name);
-        if (!replacement) return;
-        result.append(text.substr(copied, start - copied));
-        result += *replacement;
-        copied = end;
-    });
-    result.append(text.substr(copied));
-    return result;
-}
-
 } // namespace caseflow::render

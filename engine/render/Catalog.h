@@ -28,11 +28,4 @@ std::string translate(const std::string& context, const std::string& msgid, cons
 std::string translatePlural(const std::string& context, const std::string& singular, const std::string& plural,
                             long count, const std::string& language);
 
-// The names of the {placeholders} of a message, in order of appearance, without duplicates.
-std::vector<std::string> placeholders(std::string_view text);
-
-// Replaces each {name} with value(name); a placeholder without a value is left as written.
-std::string fillPlaceholders(std::string_view text,
-                             const std::function<std::optional<std::string>(std::string_view)>& value);
-
 } // namespace caseflow::render

@@ -4,6 +4,7 @@
 // on a page and leaves its element out of a document's data; in a bilingual document every
 // translated text is written once per language, each in an element tagged with its lang.
 #include "render/CompiledTemplate.h"
+#include "core/Text.h"
 
 #include "model/Date.h"
 #include "render/Catalog.h"
@@ -58,12 +59,6 @@ std::unique_ptr<Evaluator> EvaluatorPool::create() const {
 }
 
 namespace {
-
-std::string trim(std::string_view text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return "";
-    return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
-}
 
 const char* typeName(xmlXPathObjectType type) {
     switch (type) {
@@ -200,7 +195,9 @@ private:
         return xml::XPathObjectPtr(result);
     }
 
-    std::string evaluateString(int index, xmlNode* node) { return trim(xml::stringValue(evaluate(index, node).get())); }
+    std::string evaluateString(int index, xmlNode* node) {
+        return std::string(text::trimmed(xml::stringValue(evaluate(index, node).get())));
+    }
 
     bool evaluateBoolean(int index, xmlNode* node) { return xmlXPathCastToBoolean(evaluate(index, node).get()) != 0; }
 
@@ -302,15 +299,16 @@ private:
                 message.plural.empty()
                     ? message.translations[static_cast<std::size_t>(languageIndex(language))]
                     : translatePlural(message.context, message.msgid, message.plural, count, language);
-            const std::string filled = fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
-                if (message.count >= 0 && name == "count") return countText;
-                for (std::size_t i = 0; i < message.arguments.size(); ++i) {
-                    if (message.arguments[i].first != name) continue;
-                    std::string value = data[i] ? *data[i] : evaluateString(message.arguments[i].second, node);
-                    return value.empty() ? notProvidedText(language) : value;
-                }
-                return std::nullopt;
-            });
+            const std::string filled =
+                text::fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
+                    if (message.count >= 0 && name == "count") return countText;
+                    for (std::size_t i = 0; i < message.arguments.size(); ++i) {
+                        if (message.arguments[i].first != name) continue;
+                        std::string value = data[i] ? *data[i] : evaluateString(message.arguments[i].second, node);
+                        return value.empty() ? notProvidedText(language) : value;
+                    }
+                    return std::nullopt;
+                });
             appendEscapedText(out_, filled);
         });
     }

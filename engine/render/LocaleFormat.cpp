@@ -4,6 +4,7 @@
 // some ten thousand instructions per date, and documents repeat the same few dates, so
 // results are memoised per thread: formatting is a pure function of its arguments.
 #include "render/LocaleFormat.h"
+#include "core/Text.h"
 
 #include <unicode/datefmt.h>
 #include <unicode/dtptngen.h>
@@ -73,15 +74,6 @@ icu::DateFormat* instantFormat(const std::string& language) {
     return format.get();
 }
 
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() &&
-           (text.front() == ' ' || text.front() == '\n' || text.front() == '\t' || text.front() == '\r'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r'))
-        text.remove_suffix(1);
-    return text;
-}
-
 // A bounded per-thread memo of formatted values; emptied when full rather than evicting
 // one by one, which keeps it simple and is rare (a batch repeats few distinct values).
 class Memo {
@@ -133,7 +125,7 @@ std::string formatDate(const Date& date, const std::string& language, DateStyle 
 
 std::optional<std::string> formatIsoDate(std::string_view iso, const std::string& language, DateStyle style) {
     // Keyed on the text itself: parsing and printing the date again would cost more than ICU.
-    const std::string_view text = trimmed(iso);
+    const std::string_view text = text::trimmed(iso);
     std::string key = "D";
     key += static_cast<char>('0' + static_cast<int>(style));
     key += language;
@@ -147,7 +139,7 @@ std::optional<std::string> formatIsoDate(std::string_view iso, const std::string
 }
 
 std::optional<double> parseUtcInstant(std::string_view text) {
-    text = trimmed(text);
+    text = text::trimmed(text);
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
     if (text.size() < 19 || !digits(text, 0, 4, year) || text[4] != '-' || !digits(text, 5, 2, month) ||
         text[7] != '-' || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ') ||

@@ -3,6 +3,7 @@
 // output is deterministic (no creation date), so regenerating an unchanged .pot changes
 // nothing in git.
 #include "render/MessageExtractor.h"
+#include "core/Text.h"
 
 #include "render/Catalog.h"
 #include "render/ExpressionScanner.h"
@@ -114,7 +115,7 @@ std::string toPot(const std::vector<ExtractedMessage>& messages) {
     for (const auto& message : messages) {
         out += "\n";
         if (!message.comment.empty()) out += "#. " + message.comment + "\n";
-        if (!placeholders(message.msgid).empty() || !placeholders(message.plural).empty())
+        if (!text::placeholders(message.msgid).empty() || !text::placeholders(message.plural).empty())
             out += "#. Keep the {placeholders} as they are: they are replaced by data.\n";
         std::string line = "#:";
         for (const auto& location : message.locations) {
@@ -125,7 +126,7 @@ std::string toPot(const std::vector<ExtractedMessage>& messages) {
             line += " " + location;
         }
         out += line + "\n";
-        if (!placeholders(message.msgid).empty() || !placeholders(message.plural).empty())
+        if (!text::placeholders(message.msgid).empty() || !text::placeholders(message.plural).empty())
             out += "#, python-brace-format\n";
         if (!message.context.empty()) out += "msgctxt " + poString(message.context) + "\n";
         out += "msgid " + poString(message.msgid) + "\n";

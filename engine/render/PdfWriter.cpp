@@ -2,6 +2,7 @@
 // shell, so no quoting problem whatever a file name holds); the base URL is an empty
 // private directory, so a document cannot make WeasyPrint read anything else.
 #include "render/PdfWriter.h"
+#include "core/Files.h"
 
 #include "render/TemplateError.h"
 
@@ -108,11 +109,9 @@ std::string htmlToPdf(const std::string& html, const std::vector<PdfAttachment>&
         if (errors.size() > 2000) errors = "..." + errors.substr(errors.size() - 2000);
         throw Error("WeasyPrint failed (exit " + std::to_string(status) + "): " + errors);
     }
-    std::ifstream in(output, std::ios::binary);
-    if (!in) throw Error("WeasyPrint wrote no PDF" + (errors.empty() ? std::string() : ": " + errors));
-    std::ostringstream pdf;
-    pdf << in.rdbuf();
-    return pdf.str();
+    if (!std::filesystem::exists(output))
+        throw Error("WeasyPrint wrote no PDF" + (errors.empty() ? std::string() : ": " + errors));
+    return readFile(output, "the PDF WeasyPrint wrote");
 }
 
 } // namespace caseflow::render

@@ -3,6 +3,8 @@
 // rendering can only fail on data, never on the template's own mistakes; nothing in the
 // compiled tree refers back to the parsed document, which is freed when compilation ends.
 #include "render/TemplateCompiler.h"
+#include "core/Files.h"
+#include "core/Text.h"
 
 #include "render/Catalog.h"
 #include "render/ExpressionScanner.h"
@@ -342,8 +344,8 @@ private:
         } else if (directives.count) {
             throw TemplateError(where, "t:count", "t:count is only for plural messages (with t:plural)");
         }
-        std::vector<std::string> used = placeholders(message.msgid);
-        for (const auto& name : placeholders(message.plural))
+        std::vector<std::string> used = text::placeholders(message.msgid);
+        for (const auto& name : text::placeholders(message.plural))
             if (std::find(used.begin(), used.end(), name) == used.end()) used.push_back(name);
         for (const auto& name : used) {
             const bool given = std::any_of(directives.arguments.begin(), directives.arguments.end(),
@@ -408,14 +410,16 @@ private:
         if (!isFileStem(std::filesystem::path(href).stem().string()) || href.find('/') != std::string::npos ||
             std::filesystem::path(href).extension() != ".css")
             throw TemplateError(where, "t:inline", "href must name a stylesheet next to the templates (print.css)");
-        std::ifstream in(directory_ / href, std::ios::binary);
-        if (!in) throw TemplateError(where, "t:inline", "cannot read " + displayDirectory_ + "/" + href);
-        std::ostringstream css;
-        css << in.rdbuf();
+        std::string css;
+        try {
+            css = readFile(directory_ / href);
+        } catch (const NotFound&) {
+            throw TemplateError(where, "t:inline", "cannot read " + displayDirectory_ + "/" + href);
+        }
         // Inside <style> nothing is escaped, so a stylesheet must not be able to close the element.
-        if (css.str().find_first_of("<&") != std::string::npos)
+        if (css.find_first_of("<&") != std::string::npos)
             throw TemplateError(where, "t:inline", displayDirectory_ + "/" + href + " must not contain '<' or '&'");
-        return "<style>\n" + css.str() + "</style>";
+        return "<style>\n" + css + "</style>";
     }
 
     // Compiles one element into `out`; returns whether it carries t:if (so a t:else may follow).

@@ -4,6 +4,8 @@
 // accepted only when they are whole and exactly representable.
 #include "render/TemplateFunctions.h"
 
+#include "core/Text.h"
+
 #include "i18n/MoneyFormat.h"
 #include "process/RuleMessages.h"
 #include "render/Catalog.h"
@@ -52,10 +54,8 @@ bool arity(xmlXPathParserContextPtr ctxt, int nargs, int minimum, int maximum) {
     return false;
 }
 
-std::string trim(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+std::string trim(std::string_view text) {
+    return std::string(text::trimmed(text));
 }
 
 // An integer argument: a number that XPath computed (it must be whole and exact), or the
@@ -138,7 +138,7 @@ void pluralFunction(xmlXPathParserContextPtr ctxt, int nargs) {
     FunctionHost& render = host(ctxt);
     const std::string text = translatePlural("", singular, plural, static_cast<long>(*count), render.textLanguage());
     const std::string number = formatInteger(*count, render.formatLanguage());
-    pushString(ctxt, fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
+    pushString(ctxt, text::fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
                    if (name == "count") return number;
                    return std::nullopt;
                }));
@@ -178,14 +178,15 @@ void categoryNameFunction(xmlXPathParserContextPtr ctxt, int nargs) {
     const long long bandCount = static_cast<long long>(bands.size());
     const std::string numberText = formatInteger(*number, render.formatLanguage());
     if (bandCount == 0 || *number < 1 || *number > 2 * bandCount) {
-        pushString(ctxt, fillPlaceholders(translate("", "Category {number}", language),
-                                          [&](std::string_view) { return std::optional<std::string>(numberText); }));
+        pushString(ctxt, text::fillPlaceholders(translate("", "Category {number}", language), [&](std::string_view) {
+                       return std::optional<std::string>(numberText);
+                   }));
         return;
     }
     xmlNode* band = bands[static_cast<std::size_t>((*number - 1) % bandCount)];
     const std::string environment = (*number - 1) / bandCount == 0 ? "family" : "institution";
     const std::string text = translate("", "Category {number}: {minAge} to {maxAge} years, {environment}", language);
-    pushString(ctxt, fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
+    pushString(ctxt, text::fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
                    if (name == "number") return numberText;
                    if (name == "minAge") return xml::attribute(band, "minAge").value_or("?");
                    if (name == "maxAge") return xml::attribute(band, "maxAge").value_or("?");

@@ -1,5 +1,6 @@
 // Server start-up and graceful shutdown (see Server.h).
 #include "service/Server.h"
+#include "core/Files.h"
 
 #include "core/Errors.h"
 #include "model/Paths.h"
@@ -21,11 +22,8 @@ namespace caseflow::service {
 namespace {
 
 std::string readOpenApi() {
-    std::ifstream in(dataDir() / "docs" / "openapi.json", std::ios::binary);
-    if (!in) return "";
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    const auto path = dataDir() / "docs" / "openapi.json";
+    return std::filesystem::exists(path) ? readFile(path) : std::string();
 }
 
 void initialiseTls() {

@@ -2,6 +2,8 @@
 // expand an entity, read a file or open a socket; no libxml2 object outlives its owner; no
 // exception crosses a libxml2 callback (each is noexcept and keeps what it caught).
 #include "xml/Xml.h"
+#include "core/Files.h"
+#include "core/Text.h"
 
 #include "core/Errors.h"
 
@@ -21,12 +23,6 @@ namespace caseflow::xml {
 namespace {
 
 constexpr std::size_t kMaximumSize = static_cast<std::size_t>(64) * 1024 * 1024;
-
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 // A DOCTYPE is where entities (and so billion laughs and XXE) come from: none of our formats
 // needs one, so its mere presence stops the parser before anything in it is declared.
@@ -62,14 +58,6 @@ std::optional<std::string> declaredEncoding(std::string_view text) {
     return encoding;
 }
 
-std::string readWhole(const std::filesystem::path& path, const std::string& name) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw NotFound("cannot read " + name + (name == path.string() ? "" : " (" + path.string() + ")"));
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
-
 } // namespace
 
 ErrorCapture::ErrorCapture() noexcept
@@ -88,7 +76,7 @@ void ErrorCapture::onStructuredError(void* capture, xmlError* error) noexcept {
     auto* self = static_cast<ErrorCapture*>(capture);
     if (!self || !error) return;
     try {
-        self->lastReason_ = trimmed(error->message ? error->message : "error");
+        self->lastReason_ = text::trimmed(error->message ? error->message : "error");
         self->lastExpression_ = error->domain == XML_FROM_XPATH && error->str1 ? error->str1 : "";
         self->lastOffset_ = error->int1;
         self->add(std::string(error->file ? error->file : "input") + ':' + std::to_string(error->line) + ": " +
@@ -142,7 +130,7 @@ std::string ErrorCapture::lastMessage() const {
 
 std::string ErrorCapture::genericText() const {
     rethrowFailure();
-    return trimmed(generic_);
+    return std::string(text::trimmed(generic_));
 }
 
 Document parseString(std::string_view text, const std::string& name, Whitespace whitespace) {
@@ -175,7 +163,7 @@ Document parseFile(const std::filesystem::path& path, Whitespace whitespace) {
 }
 
 Document parseFile(const std::filesystem::path& path, const std::string& name, Whitespace whitespace) {
-    return parseString(readWhole(path, name), name, whitespace);
+    return parseString(readFile(path, name), name, whitespace);
 }
 
 std::string serialize(const xmlDoc* doc, bool pretty) {

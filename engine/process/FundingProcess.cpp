@@ -93,9 +93,9 @@ public:
     // What the guards know about signatures (see process/GuardFacts.h) and the situation's
     // version before the event ($version), which a signed decision must have been made from.
     void setSignatureFacts(const GuardFacts& facts, std::int64_t version) {
-        xpath_.setStringVariable("planSignature", facts.planSignature);
+        xpath_.setStringVariable("planSignature", signature::statusName(facts.planSignature));
         xpath_.setVariable("planSignedAsAgreed", xmlXPathNewBoolean(facts.planSignedAsAgreed));
-        xpath_.setStringVariable("decisionSignature", facts.decisionSignature);
+        xpath_.setStringVariable("decisionSignature", signature::statusName(facts.decisionSignature));
         xpath_.setStringVariable("decisionSignatureId", facts.decisionSignatureId);
         xpath_.setVariable("version", xmlXPathNewFloat(static_cast<double>(version)));
     }
@@ -157,11 +157,11 @@ std::vector<RuleViolation> moneyDoorViolations(xmlNode* placed, xmlDoc* situatio
     std::vector<RuleViolation> violations;
     const std::string element = xml::name(placed);
     if (element == "budgetDecision" && xml::attribute(placed, "outcome") == std::optional<std::string>("approved") &&
-        facts.decisionSignature != "valid")
+        facts.decisionSignature != signature::SignatureStatus::Valid)
         violations.push_back(
             {"R16", "The budget decision must be signed by the coordinator (caseflow decision sign)."});
     if (element != "payment") return violations;
-    if (facts.decisionSignature != "valid")
+    if (facts.decisionSignature != signature::SignatureStatus::Valid)
         violations.push_back({"R16", "A payment needs the budget decision signed by the coordinator."});
     const auto paidOn = Date::parse(xml::attribute(placed, "date").value_or(""));
     const std::string request = xml::attribute(placed, "request").value_or("");

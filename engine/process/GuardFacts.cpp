@@ -122,7 +122,7 @@ GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNo
     if (carePlan) {
         const auto age = eventData == carePlan ? SignatureAge::New : SignatureAge::Recorded;
         const auto plan = verifyCarePlan(candidate, trust, network, age);
-        facts.planSignature = statusName(plan.status);
+        facts.planSignature = plan.status;
         facts.planDetail = plan.detail;
         xmlNode* previous = before ? child(before, "carePlan") : nullptr;
         if (eventData == carePlan && previous)
@@ -138,7 +138,7 @@ GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNo
     }
     if (decision) {
         const auto checked = verifyBudgetDecision(decision, trust, age);
-        facts.decisionSignature = statusName(checked.status);
+        facts.decisionSignature = checked.status;
         facts.decisionDetail = checked.detail;
         if (!checked.signatureId.empty()) facts.decisionSignatureId = checked.signatureId;
     }

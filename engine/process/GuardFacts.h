@@ -30,10 +30,10 @@ class TrustStore;
 }
 
 struct GuardFacts {
-    std::string planSignature = "missing";
+    signature::SignatureStatus planSignature = signature::SignatureStatus::Missing;
     std::string planDetail;
     bool planSignedAsAgreed = true;
-    std::string decisionSignature = "missing";
+    signature::SignatureStatus decisionSignature = signature::SignatureStatus::Missing;
     std::string decisionDetail;
     std::string decisionSignatureId;
 };

@@ -8,6 +8,7 @@
 //
 // Usage: bench_render [RENDERS] [--out DIR] [--only caseflow|stored]
 //   default 2000 renders; DIR keeps the three outputs; --only prints one caseflow measure (profiling).
+#include "model/Clock.h"
 #include "model/Date.h"
 #include "model/NetworkSettings.h"
 #include "model/Situation.h"
@@ -368,7 +369,7 @@ int main(int argc, char** argv) {
             renders = std::max(1L, std::atol(argument.c_str()));
     }
     xmlInitParser();
-    setenv("CASEFLOW_TODAY", kToday, 1);
+    FixedBusinessDate today(kToday);
     try {
         const auto network = NetworkSettings::fromFile(kSource / "samples" / "namur" / "network.xml");
         const SituationRecord record = benchRecord();
@@ -411,8 +412,8 @@ int main(int argc, char** argv) {
         // The documents must be the same, or the comparison means nothing.
         const std::string reference = visibleText(caseflowHtml);
         const std::string jinjaText = std::filesystem::exists(scratch / "care-plan.jinja2.html")
-                                      ? visibleText(readFile(scratch / "care-plan.jinja2.html"))
-                                      : "";
+                                          ? visibleText(readFile(scratch / "care-plan.jinja2.html"))
+                                          : "";
         const bool sameJinja = jinjaText == reference, sameXslt = visibleText(xsltHtml) == reference;
         std::cout << "same visible text as caseflow: Jinja2 " << (sameJinja ? "yes" : "NO") << ", XSLT "
                   << (sameXslt ? "yes" : "NO") << " (outputs in " << scratch.string() << ")\n";

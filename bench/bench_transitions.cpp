@@ -5,6 +5,7 @@
 // measured in the same run on the same disk.
 //
 // usage: bench_transitions [--situations N]   (default 40; each runs Emma's 11 accepted steps)
+#include "model/Clock.h"
 #include "model/Xml.h"
 #include "process/FundingProcess.h"
 #include "signature/ScenarioSigners.h"
@@ -52,7 +53,8 @@ std::string readAll(const std::filesystem::path& path) {
 double bareSqliteInsertsPerSecond(const std::filesystem::path& file, int count, const std::string& payload) {
     sqlite3* db = nullptr;
     sqlite3_open(file.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id INTEGER PRIMARY KEY, p TEXT);",
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id INTEGER PRIMARY KEY, p TEXT);",
                  nullptr, nullptr, nullptr);
     sqlite3_stmt* insert = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO t(p) VALUES(?1)", -1, &insert, nullptr);
@@ -90,11 +92,11 @@ int main(int argc, char** argv) {
     long transitions = 0;
     const auto start = Clock::now();
     for (int n = 0; n < situations; ++n) {
-        setenv("CASEFLOW_TODAY", "2026-01-07", 1);
+        BusinessClock::fix(Date::parse("2026-01-07"));
         const auto id = process.registerSituation(registration, "bench.xml", Actor{"partner", "bench"}).id;
         ++transitions;
         for (const auto& step : steps) {
-            setenv("CASEFLOW_TODAY", step.date.c_str(), 1);
+            FixedBusinessDate today(step.date);
             // Signed steps (R11, R16) are signed and verified as `caseflow plan sign` does it.
             if (!step.signedBy.empty()) {
                 signers.fire(id, step.event, step.data, step.actor, step.signedBy);

@@ -3,6 +3,7 @@
 // rule, 4 not found).
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "model/Clock.h"
 #include "model/Errors.h"
 
 #include <libxml/parser.h>
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
     xmlInitParser();
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
+        // The only read of CASEFLOW_TODAY, before the server (if any) starts its threads.
+        BusinessClock::fixFromEnvironment();
         return cli::dispatch(cli::allCommands(), args, std::cout, std::cerr);
     } catch (const RuleRefusal& refusal) {
         std::cerr << "caseflow: refused: " << refusal.what() << "\n";
@@ -22,7 +25,8 @@ int main(int argc, char** argv) {
         return cli::kRefused;
     } catch (const InvalidInput& invalid) {
         std::cerr << "caseflow: invalid input:\n";
-        for (const auto& detail : invalid.details().empty() ? std::vector<std::string>{invalid.what()} : invalid.details())
+        for (const auto& detail :
+             invalid.details().empty() ? std::vector<std::string>{invalid.what()} : invalid.details())
             std::cerr << "  " << detail << "\n";
         return cli::kUsage;
     } catch (const UsageError& usage) {

@@ -2,12 +2,12 @@
 // never produced silently, and age/month counts match how people count them.
 #include "model/Date.h"
 
+#include "model/Clock.h"
 #include "model/Errors.h"
 
-#include <cstdlib>
-#include <memory>
 #include <ctime>
 #include <iomanip>
+#include <memory>
 #include <sstream>
 
 namespace caseflow {
@@ -38,22 +38,19 @@ Date Date::parseOrThrow(std::string_view iso, const std::string& what) {
 }
 
 Date Date::today() {
-    if (const char* fixed = std::getenv("CASEFLOW_TODAY"); fixed && *fixed) {
-        return parseOrThrow(fixed, "CASEFLOW_TODAY");
-    }
-    // The network works on Brussels time: shortly after midnight UTC it is already tomorrow there.
-    const auto now = system_clock::now();
-    const auto local = now + std::chrono::seconds(brusselsUtcOffsetSeconds(now));
-    return Date(year_month_day{floor<days>(local)});
+    return BusinessClock::today();
 }
 
 std::string Date::iso() const {
     std::ostringstream out;
-    out << std::setfill('0') << std::setw(4) << year() << '-' << std::setw(2) << month() << '-' << std::setw(2) << day();
+    out << std::setfill('0') << std::setw(4) << year() << '-' << std::setw(2) << month() << '-' << std::setw(2)
+        << day();
     return out.str();
 }
 
-Date Date::addDays(int count) const { return Date(year_month_day{sys_days{day_} + days{count}}); }
+Date Date::addDays(int count) const {
+    return Date(year_month_day{sys_days{day_} + days{count}});
+}
 
 Date Date::addMonths(int count) const {
     year_month_day moved = day_ + months{count};
@@ -84,7 +81,8 @@ int daysBetween(const Date& from, const Date& to) {
 
 Date addIsoDuration(const Date& date, std::string_view duration) {
     auto refuse = [&]() -> Date {
-        throw UsageError("'" + std::string(duration) + "' is not a supported ISO 8601 duration (e.g. P6M, P14D, PT48H)");
+        throw UsageError("'" + std::string(duration) +
+                         "' is not a supported ISO 8601 duration (e.g. P6M, P14D, PT48H)");
     };
     if (duration.size() < 3 || duration[0] != 'P') return refuse();
     Date result = date;
@@ -103,12 +101,18 @@ Date addIsoDuration(const Date& date, std::string_view duration) {
         }
         if (value < 0) return refuse();
         const int amount = static_cast<int>(value);
-        if (!inTime && ch == 'Y') result = result.addMonths(12 * amount);
-        else if (!inTime && ch == 'M') result = result.addMonths(amount);
-        else if (!inTime && ch == 'W') result = result.addDays(7 * amount);
-        else if (!inTime && ch == 'D') result = result.addDays(amount);
-        else if (inTime && ch == 'H') result = result.addDays((amount + 23) / 24);
-        else return refuse();
+        if (!inTime && ch == 'Y')
+            result = result.addMonths(12 * amount);
+        else if (!inTime && ch == 'M')
+            result = result.addMonths(amount);
+        else if (!inTime && ch == 'W')
+            result = result.addDays(7 * amount);
+        else if (!inTime && ch == 'D')
+            result = result.addDays(amount);
+        else if (inTime && ch == 'H')
+            result = result.addDays((amount + 23) / 24);
+        else
+            return refuse();
         value = -1;
     }
     if (value >= 0) return refuse();

@@ -156,8 +156,8 @@ inline std::string templateFingerprint() {
 // that finds it missing or stale (a test run straight from the binary). A folder named by the
 // fingerprint appears whole or not at all: it is built under a private name, then renamed; when
 // two processes build at once, the first rename wins and the other drops its copy.
-inline std::filesystem::path serviceTemplateDir() {
-    const auto root = testBuildDir() / "service-fixture";
+inline std::filesystem::path serviceTemplateDir(const std::filesystem::path& root = testBuildDir() /
+                                                                                    "service-fixture") {
     const auto ready = root / templateFingerprint();
     if (std::filesystem::exists(ready / "template.db")) return ready;
     std::filesystem::create_directories(root);

@@ -8,6 +8,7 @@
 //
 // Usage: bench_render [RENDERS] [--out DIR] [--only caseflow|stored]
 //   default 2000 renders; DIR keeps the three outputs; --only prints one caseflow measure (profiling).
+#include "model/Clock.h"
 #include "model/Date.h"
 #include "model/NetworkSettings.h"
 #include "model/Situation.h"
@@ -368,7 +369,7 @@ int main(int argc, char** argv) {
             renders = std::max(1L, std::atol(argument.c_str()));
     }
     xmlInitParser();
-    setenv("CASEFLOW_TODAY", kToday, 1);
+    FixedBusinessDate today(kToday);
     try {
         const auto network = NetworkSettings::fromFile(kSource / "samples" / "namur" / "network.xml");
         const SituationRecord record = benchRecord();

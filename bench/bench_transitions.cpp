@@ -5,6 +5,7 @@
 // measured in the same run on the same disk.
 //
 // usage: bench_transitions [--situations N]   (default 40; each runs Emma's 11 accepted steps)
+#include "model/Clock.h"
 #include "process/FundingProcess.h"
 #include "signature/ScenarioSigners.h"
 #include "xml/Xml.h"
@@ -91,11 +92,11 @@ int main(int argc, char** argv) {
     long transitions = 0;
     const auto start = Clock::now();
     for (int n = 0; n < situations; ++n) {
-        setenv("CASEFLOW_TODAY", "2026-01-07", 1);
+        BusinessClock::fix(Date::parse("2026-01-07"));
         const auto id = process.registerSituation(registration, "bench.xml", Actor{"partner", "bench"}).id;
         ++transitions;
         for (const auto& step : steps) {
-            setenv("CASEFLOW_TODAY", step.date.c_str(), 1);
+            FixedBusinessDate today(step.date);
             // Signed steps (R11, R16) are signed and verified as `caseflow plan sign` does it.
             if (!step.signedBy.empty()) {
                 signers.fire(id, step.event, step.data, step.actor, step.signedBy);

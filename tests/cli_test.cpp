@@ -20,10 +20,11 @@ struct CliDatabase {
         auto init = runCli({"init", "--db", db, "--network", (projectDir() / "samples/namur/network.xml").string()});
         REQUIRE(init.exitCode == 0);
     }
-    CommandResult run(std::vector<std::string> args, const std::string& input = "") {
+    CommandResult run(std::vector<std::string> args, const std::string& input = "",
+                      const ChildEnvironment& environment = {}) {
         args.push_back("--db");
         args.push_back(db);
-        return runCli(args, input);
+        return runCli(args, input, environment);
     }
     std::string registerSample(const std::string& stem) {
         auto result = run({"situation", "new", (projectDir() / "samples/namur/situations" / (stem + ".xml")).string()});
@@ -248,13 +249,14 @@ TEST_CASE("firing due deadlines is idempotent", "[cli][deadlines]") {
     cli.registerSample("01-namur-early-childhood");
     const auto steps = scenarioSteps("01-namur-early-childhood");
     for (std::size_t n : {0, 1, 3}) {
-        TodayOverride today(steps[n].date);
-        REQUIRE(
-            cli.run({"event", "1", steps[n].event, "--as", steps[n].actor, "--data", "-"}, steps[n].data).exitCode ==
-            0);
+        REQUIRE(cli.run({"event", "1", steps[n].event, "--as", steps[n].actor, "--data", "-"}, steps[n].data,
+                        {{"CASEFLOW_TODAY", steps[n].date}})
+                    .exitCode == 0);
     }
     auto listed = cli.run({"due", "--at", "2026-09-08"});
     CHECK_THAT(listed.out, Catch::Contains("followup.due") && Catch::Contains("OVERDUE"));
+    // Without --at, `due` looks at the business date, which CASEFLOW_TODAY fixes for the run.
+    CHECK(cli.run({"due"}, "", {{"CASEFLOW_TODAY", "2026-09-08"}}).out == listed.out);
     auto first = cli.run({"due", "--at", "2026-09-08", "--fire"});
     CHECK_THAT(first.out, Catch::Contains("fired"));
     auto second = cli.run({"due", "--at", "2026-09-08", "--fire"});
@@ -265,6 +267,17 @@ TEST_CASE("firing due deadlines is idempotent", "[cli][deadlines]") {
          at = events.out.find("followup.due", at + 1))
         ++fired;
     CHECK(fired == 2); // the deadline set by the concertation, and its firing: once
+}
+
+TEST_CASE("a malformed CASEFLOW_TODAY stops the CLI before it does anything, naming the variable", "[cli]") {
+    CliDatabase cli;
+    const auto sample = (projectDir() / "samples/namur/situations/01-namur-early-childhood.xml").string();
+    const auto refused = cli.run({"situation", "new", sample}, "", {{"CASEFLOW_TODAY", "29/02/2024"}});
+    CHECK(refused.exitCode == 2);
+    CHECK_THAT(refused.err, Catch::Contains("CASEFLOW_TODAY") && Catch::Contains("'29/02/2024' is not an ISO date"));
+    CHECK(cli.run({"situation", "list"}).out.find("KIR-26-001") == std::string::npos);
+    // An empty value is no date at all: the system clock, as when it is unset.
+    CHECK(cli.run({"situation", "new", sample}, "", {{"CASEFLOW_TODAY", ""}}).exitCode == 0);
 }
 
 TEST_CASE("docs/cli.md is the binary's own help, so the reference cannot drift", "[cli][docs]") {

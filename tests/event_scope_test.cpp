@@ -385,7 +385,7 @@ TEST_CASE("a birth date after the registration date is refused", "[model][regist
     CHECK(storedEvents(pilot) == 0);
 }
 
-TEST_CASE("a youth reference already registered is refused, naming the existing situation", "[registration]") {
+TEST_CASE("a youth reference already registered is refused, naming the existing situation", "[registration][service]") {
     Pilot pilot;
     const auto first = pilot.registerSample(kEmma);
     try {

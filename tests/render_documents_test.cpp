@@ -82,14 +82,14 @@ TEST_CASE("A budget decision shows the yearly envelope after the decision, acros
     CHECK(figures->remaining() == 5572000);
     CHECK_FALSE(ledger->after(3, 3));
     SECTION("in the document") {
-        ScopedEnvironment today("CASEFLOW_TODAY", kToday);
+        FixedBusinessDate today(kToday);
         const std::string html = caseflow::render::DocumentRenderer().render(
             record, namurNetwork(), {"budget-decision", "fr", "html", ""}, {ledger});
         CHECK(html.find("55\u202f720,00\u00a0€") != std::string::npos);
         CHECK(html.find("4\u202f280,00\u00a0€") != std::string::npos);
     }
     SECTION("without the ledger the envelope says it is not provided") {
-        ScopedEnvironment today("CASEFLOW_TODAY", kToday);
+        FixedBusinessDate today(kToday);
         const std::string html =
             caseflow::render::DocumentRenderer().render(record, namurNetwork(), {"budget-decision", "fr", "html", ""});
         CHECK(html.find("class=\"amount not-provided\">non renseigné") != std::string::npos);
@@ -104,11 +104,12 @@ TEST_CASE("render writes one document, and render --all renders every applicable
     pilot.runSteps(early, "02-dinant-five-before-six", 1, 3);
     const std::string db = pilot.databasePath().string();
     ScratchDir out;
-    ScopedEnvironment today("CASEFLOW_TODAY", kToday);
+    const ChildEnvironment today{{"CASEFLOW_TODAY", kToday}}; // the CLI's business date
 
     SECTION("one document, in the youth's language when --lang is not given") {
         const auto result =
-            runCli({"render", std::to_string(planned), "care-plan", "--db", db, "-o", (out / "plan.html").string()});
+            runCli({"render", std::to_string(planned), "care-plan", "--db", db, "-o", (out / "plan.html").string()}, "",
+                   today);
         REQUIRE(result.exitCode == 0);
         const std::string html = readFile(out / "plan.html");
         CHECK(html.find("<html lang=\"fr\">") != std::string::npos);
@@ -116,7 +117,8 @@ TEST_CASE("render writes one document, and render --all renders every applicable
     }
     SECTION("a document that does not apply yet exits 4 and says why") {
         const auto result =
-            runCli({"render", std::to_string(early), "budget-decision", "--db", db, "-o", (out / "x.html").string()});
+            runCli({"render", std::to_string(early), "budget-decision", "--db", db, "-o", (out / "x.html").string()},
+                   "", today);
         CHECK(result.exitCode == 4);
         CHECK(result.err.find("no budget-decision to render, the situation has no budget decision yet") !=
               std::string::npos);
@@ -124,7 +126,8 @@ TEST_CASE("render writes one document, and render --all renders every applicable
     }
     SECTION("the batch: every situation x document x language x format, a summary, no progress bar off a terminal") {
         const auto result = runCli(
-            {"render", "--all", "--out", (out / "all").string(), "--db", db, "--format", "html,odt", "--jobs", "3"});
+            {"render", "--all", "--out", (out / "all").string(), "--db", db, "--format", "html,odt", "--jobs", "3"}, "",
+            today);
         INFO(result.err);
         REQUIRE(result.exitCode == 0);
         // Situation 03: all six documents; situation 02 after its request and concertation: two.
@@ -149,7 +152,8 @@ TEST_CASE("render writes one document, and render --all renders every applicable
         writeFile(data / "templates" / "minutes.xhtml", minutes);
         ScopedEnvironment dataDir("CASEFLOW_DATA_DIR", data.path().string());
         const auto result = runCli(
-            {"render", "--all", "--out", (out / "some").string(), "--db", db, "--format", "html", "--lang", "fr"});
+            {"render", "--all", "--out", (out / "some").string(), "--db", db, "--format", "html", "--lang", "fr"}, "",
+            today);
         CHECK(result.exitCode == 1);
         CHECK(result.out.find("rendered 6 documents (6 html)") != std::string::npos);
         CHECK(result.out.find("failed 2") != std::string::npos);

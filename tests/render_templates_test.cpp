@@ -14,7 +14,6 @@
 
 using namespace caseflow;
 using namespace caseflow::render;
-using caseflow::test::ScopedEnvironment;
 using caseflow::test::render::TemplateDirectory;
 using caseflow::test::render::templateText;
 
@@ -260,7 +259,7 @@ TEST_CASE("Templates are compiled once by the environment and shared", "[render]
 
 TEST_CASE("One compiled template renders identical documents from many threads at once", "[render]") {
     using namespace caseflow::test::render;
-    ScopedEnvironment today("CASEFLOW_TODAY", kToday);
+    FixedBusinessDate today(kToday);
     const SituationRecord record = fixtureRecord();
     const DocumentRenderer renderer;
     const auto context = fixtureContext(record);

@@ -216,7 +216,6 @@ TEST_CASE("A guard that cannot be evaluated is an error naming the file, line an
         "<state id='a'>\n"
         "<transition event='unknown.function' cond='cf:no-such-function()' target='b'/>\n"
         "<transition event='unknown.variable' target='b'><cf:rule id='R1' cond='$nothing' message='m'/></transition>\n"
-        "<transition event='today' cond=\"cf:today() = '2024-01-01'\" target='b'/>\n"
         "</state>\n<state id='b'/>\n</scxml>",
         "broken.scxml");
     Data data(kGoodConcertation);
@@ -227,10 +226,6 @@ TEST_CASE("A guard that cannot be evaluated is an error naming the file, line an
                             Contains("not found"));
     REQUIRE_THROWS_WITH(interpreter.fire("unknown.variable"),
                         Contains("broken.scxml:4: cf:rule cond '$nothing' cannot be evaluated"));
-    {
-        caseflow::test::TodayOverride unreadable("someday");
-        REQUIRE_THROWS_WITH(interpreter.fire("today"), Contains("broken.scxml:5") && Contains("CASEFLOW_TODAY"));
-    }
     REQUIRE(interpreter.configuration() == StringSet{"a"});
 }
 

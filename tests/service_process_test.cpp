@@ -53,7 +53,7 @@ TEST_CASE("A situation goes from registration to payment through the HTTP API", 
     // Phases 2 to 6, each step by the role the scenario names, with If-Match on every write.
     std::string etag = registered.header("etag");
     for (const auto& step : caseflow::test::scenarioSteps("12-beauraing-srj-budget-check")) {
-        caseflow::test::TodayOverride today(step.date);
+        caseflow::FixedBusinessDate today(step.date);
         if (!step.signedBy.empty()) {
             // The split flow: the pedopsychiatrist fetches the plan to sign, signs it on their
             // own machine, and sends it back (R11); the server never sees the key.

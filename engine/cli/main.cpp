@@ -4,6 +4,7 @@
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
 #include "core/Errors.h"
+#include "model/Clock.h"
 
 #include <libxml/parser.h>
 
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
     xmlInitParser();
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
+        // The only read of CASEFLOW_TODAY, before the server (if any) starts its threads.
+        BusinessClock::fixFromEnvironment();
         return cli::dispatch(cli::allCommands(), args, std::cout, std::cerr);
     } catch (const RuleRefusal& refusal) {
         std::cerr << "caseflow: refused: " << refusal.what() << "\n";

@@ -3,8 +3,7 @@
 #include "model/Date.h"
 
 #include "core/Errors.h"
-
-#include <cstdlib>
+#include "model/Clock.h"
 #include <ctime>
 #include <iomanip>
 #include <memory>
@@ -38,13 +37,7 @@ Date Date::parseOrThrow(std::string_view iso, const std::string& what) {
 }
 
 Date Date::today() {
-    if (const char* fixed = std::getenv("CASEFLOW_TODAY"); fixed && *fixed) {
-        return parseOrThrow(fixed, "CASEFLOW_TODAY");
-    }
-    // The network works on Brussels time: shortly after midnight UTC it is already tomorrow there.
-    const auto now = system_clock::now();
-    const auto local = now + std::chrono::seconds(brusselsUtcOffsetSeconds(now));
-    return Date(year_month_day{floor<days>(local)});
+    return BusinessClock::today();
 }
 
 std::string Date::iso() const {

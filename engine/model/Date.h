@@ -16,7 +16,7 @@ public:
     explicit Date(std::chrono::year_month_day day) : day_(day) {}
     static std::optional<Date> parse(std::string_view iso); // "YYYY-MM-DD" only, a real day
     static Date parseOrThrow(std::string_view iso, const std::string& what);
-    static Date today(); // in Europe/Brussels; CASEFLOW_TODAY=YYYY-MM-DD overrides it
+    static Date today(); // the business clock's date (model/Clock.h): Brussels, unless fixed
 
     std::string iso() const;
     int year() const { return static_cast<int>(day_.year()); }

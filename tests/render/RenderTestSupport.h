@@ -5,6 +5,7 @@
 // tests/*_test.cpp and the shared support files, nothing else.
 #pragma once
 
+#include "model/Clock.h"
 #include "model/NetworkSettings.h"
 #include "process/FundingProcess.h"
 #include "render/DocumentRenderer.h"
@@ -60,7 +61,7 @@ inline caseflow::render::RenderContext fixtureContext(const SituationRecord& rec
 
 inline std::string renderFixture(const std::string& document, const std::string& language,
                                  const std::string& format = "html", const SituationRecord& record = fixtureRecord()) {
-    ScopedEnvironment today("CASEFLOW_TODAY", kToday);
+    caseflow::FixedBusinessDate today(kToday);
     return caseflow::render::DocumentRenderer().render(record, namurNetwork(), {document, language, format, ""},
                                                        fixtureContext(record));
 }

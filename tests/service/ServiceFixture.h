@@ -1,17 +1,19 @@
 // What the HTTP service specifications share: a real pilot database (the Namur samples
-// registered and driven through their scenarios, built once per test run and copied for
-// each test), one user and token per role, the real server started in-process on a loopback
+// registered and driven through their scenarios, built once per ctest run into the build tree
+// and copied for each test), one user and token per role, the real server started in-process on a loopback
 // port chosen by the system, and a small HTTP client. Header-only, because tests/CMakeLists
 // builds the *_test.cpp files of tests/ and nothing under tests/service/.
 #pragma once
 
 #include "core/Errors.h"
+#include "model/Clock.h"
 #include "process/FundingProcess.h"
 #include "service/Accounts.h"
 #include "service/Server.h"
 #include "signature/ScenarioSigners.h"
 #include "signature/XmlSignature.h"
 #include "store/Database.h"
+#include "store/Sha256.h"
 #include "support/Pilot.h"
 #include "support/TestSupport.h"
 #include "xml/Xml.h"
@@ -34,6 +36,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace caseflow::test::http {
 
@@ -65,7 +69,7 @@ inline std::string signLocally(const std::string& preparedXml, const std::string
 // the signing desk with the signer's key.
 inline void fireStep(FundingProcess& process, test::ScenarioSigners& signers, std::int64_t id,
                      const ScenarioStep& step) {
-    TodayOverride today(step.date);
+    FixedBusinessDate today(step.date);
     if (!step.signedBy.empty()) {
         signers.fire(id, step.event, step.data, step.actor, step.signedBy);
         return;
@@ -96,32 +100,102 @@ inline std::int64_t driveToBudgetCheck(FundingProcess& process, test::ScenarioSi
     return id;
 }
 
-// The template database, built once per run: samples registered and driven (as
-// scripts/drive-scenarios.sh does), plus kLargeRequests big requests awaiting budget check.
+// The people who sign over HTTP in the tests: their certificates are in the template's trust
+// store, their keys are kept beside it (as they would be on their own machines).
+inline const std::vector<std::string>& httpSigners() {
+    static const std::vector<std::string> signers = {"coordinator:Marie Coordinator",
+                                                     "pedopsychiatrist:Dr Claire Dubois"};
+    return signers;
+}
+inline constexpr const char* kTemplateKeyPassword = "service fixture";
+inline std::string keyFileName(const std::string& signer) {
+    return signer.substr(0, signer.find(':')) + ".p12";
+}
+
+// Builds the template in `dir`: the samples registered and driven (as scripts/drive-scenarios.sh
+// does), kLargeRequests big requests awaiting budget check, and the HTTP signers' keys.
+inline void buildTemplate(const std::filesystem::path& dir) {
+    const auto file = dir / "template.db";
+    FundingProcess::initialize(file, samplesDir() / "network.xml");
+    auto process = FundingProcess::open(file);
+    test::ScenarioSigners signers(process);
+    std::map<std::string, std::int64_t> ids;
+    for (const auto& stem : sampleStems()) {
+        const auto text = readFile(samplesDir() / "situations" / (stem + ".xml"));
+        ids[stem] = process.registerSituation(text, stem, Actor{"partner", "fixture"}).id;
+    }
+    for (const auto& stem : sampleStems()) {
+        if (!std::filesystem::exists(samplesDir() / "scenarios" / (stem + ".xml"))) continue;
+        for (const auto& step : scenarioSteps(stem))
+            if (!step.refused()) fireStep(process, signers, ids[stem], step);
+    }
+    for (int n = 0; n < kLargeRequests; ++n)
+        driveToBudgetCheck(process, signers, "KIR-26-1" + std::to_string(10 + n), kLargeRequestCents / 2);
+    for (const auto& signer : httpSigners())
+        writeFile(dir / keyFileName(signer), signers.keyFor(signer).pkcs12(kTemplateKeyPassword, signer));
+}
+
+// What the template is made from: the binary that builds and reads it (a rebuilt engine may
+// store differently) and the files it reads. A template made from anything else is stale.
+inline std::string templateFingerprint() {
+    const auto self = std::filesystem::canonical("/proc/self/exe");
+    std::string inputs = self.string() + "|" + std::to_string(std::filesystem::file_size(self)) + "|" +
+                         std::to_string(std::filesystem::last_write_time(self).time_since_epoch().count());
+    for (const auto& folder : {samplesDir(), projectDir() / "workflows", projectDir() / "schemas"}) {
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
+            if (entry.is_regular_file()) files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& path : files) inputs += "|" + path.string() + "|" + readFile(path);
+    }
+    return store::sha256Hex(inputs).substr(0, 16);
+}
+
+// The template's folder in the build tree, shared by every test process of a run: made by the
+// ctest fixture "the service fixture database is built once for the run", or by the first test
+// that finds it missing or stale (a test run straight from the binary). A folder named by the
+// fingerprint appears whole or not at all: it is built under a private name, then renamed; when
+// two processes build at once, the first rename wins and the other drops its copy.
+inline std::filesystem::path serviceTemplateDir(const std::filesystem::path& root = testBuildDir() /
+                                                                                    "service-fixture") {
+    const auto ready = root / templateFingerprint();
+    if (std::filesystem::exists(ready / "template.db")) return ready;
+    std::filesystem::create_directories(root);
+    const auto building = root / ("building-" + std::to_string(::getpid()) + "-" + ready.filename().string());
+    std::filesystem::remove_all(building);
+    std::filesystem::create_directories(building);
+    try {
+        buildTemplate(building);
+    } catch (...) {
+        std::filesystem::remove_all(building);
+        throw;
+    }
+    std::error_code lost;
+    std::filesystem::rename(building, ready, lost);
+    if (lost) {
+        std::filesystem::remove_all(building);
+        if (!std::filesystem::exists(ready / "template.db"))
+            throw std::runtime_error("cannot put the service template at " + ready.string() + ": " + lost.message());
+        return ready;
+    }
+    // Templates of earlier builds go; a folder still being built by another process stays.
+    for (const auto& entry : std::filesystem::directory_iterator(root)) {
+        const auto name = entry.path().filename().string();
+        std::error_code ignored;
+        if (entry.path() != ready && name.rfind("building-", 0) != 0)
+            std::filesystem::remove_all(entry.path(), ignored);
+    }
+    return ready;
+}
+
+// The template database of this run, and the HTTP signers' keys loaded from beside it.
 inline const std::filesystem::path& templateDatabase() {
-    static ScratchDir dir;
     static const std::filesystem::path path = [] {
-        const auto file = dir / "template.db";
-        FundingProcess::initialize(file, samplesDir() / "network.xml");
-        auto process = FundingProcess::open(file);
-        test::ScenarioSigners signers(process);
-        std::map<std::string, std::int64_t> ids;
-        for (const auto& stem : sampleStems()) {
-            const auto text = readFile(samplesDir() / "situations" / (stem + ".xml"));
-            ids[stem] = process.registerSituation(text, stem, Actor{"partner", "fixture"}).id;
-        }
-        for (const auto& stem : sampleStems()) {
-            if (!std::filesystem::exists(samplesDir() / "scenarios" / (stem + ".xml"))) continue;
-            for (const auto& step : scenarioSteps(stem))
-                if (!step.refused()) fireStep(process, signers, ids[stem], step);
-        }
-        for (int n = 0; n < kLargeRequests; ++n)
-            driveToBudgetCheck(process, signers, "KIR-26-1" + std::to_string(10 + n), kLargeRequestCents / 2);
-        // The people who sign over HTTP in the tests: their certificates are in the template's
-        // trust store, their keys stay here (as they would on their own machines).
-        for (const std::string signer : {"coordinator:Marie Coordinator", "pedopsychiatrist:Dr Claire Dubois"})
-            signingKeys().emplace(signer, signers.keyFor(signer));
-        return file;
+        const auto dir = serviceTemplateDir();
+        for (const auto& signer : httpSigners())
+            signingKeys().emplace(signer, signature::SigningKey::fromPkcs12(readFile(dir / keyFileName(signer)),
+                                                                            kTemplateKeyPassword, signer));
+        return dir / "template.db";
     }();
     return path;
 }

@@ -1,6 +1,7 @@
 #include "support/Pilot.h"
 
 #include "core/Errors.h"
+#include "model/Clock.h"
 #include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
@@ -100,7 +101,7 @@ Pilot::Pilot(const std::filesystem::path& networkFile, const std::filesystem::pa
 
 std::int64_t Pilot::registerSample(const std::string& stem) {
     auto steps = scenarioSteps(stem);
-    TodayOverride today(steps.empty() ? "2026-01-05" : steps.front().date);
+    FixedBusinessDate today(steps.empty() ? "2026-01-05" : steps.front().date);
     std::string situation = sampleSituation(stem);
     if (const int earlier = registrations_[stem]++; earlier > 0) {
         const auto start = situation.find("<reference>") + std::string("<reference>").size();
@@ -111,7 +112,7 @@ std::int64_t Pilot::registerSample(const std::string& stem) {
 
 FireResult Pilot::fire(std::int64_t id, const std::string& event, const std::string& data, const std::string& actor,
                        const std::string& date) {
-    TodayOverride today(date);
+    FixedBusinessDate today(date);
     return process_->fire(id, event, data.empty() ? std::nullopt : std::optional<std::string>(data), event + " data",
                           Actor::parse(actor));
 }
@@ -119,7 +120,7 @@ FireResult Pilot::fire(std::int64_t id, const std::string& event, const std::str
 FireResult Pilot::fire(std::int64_t id, const ScenarioStep& step) {
     if (step.signedBy.empty()) return fire(id, step.event, step.data, step.actor, step.date);
     // A signed step goes through the signing desk with the signer's key (issue 6).
-    TodayOverride today(step.date);
+    FixedBusinessDate today(step.date);
     return signers().fire(id, step.event, step.data, step.actor, step.signedBy);
 }
 

@@ -74,6 +74,9 @@ std::filesystem::path projectDir() {
 std::filesystem::path testsDir() {
     return CASEFLOW_TESTS_DIR;
 }
+std::filesystem::path testBuildDir() {
+    return CASEFLOW_TEST_BUILD_DIR;
+}
 
 std::string readFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -89,8 +92,9 @@ void writeFile(const std::filesystem::path& path, const std::string& content) {
     out << content;
 }
 
-CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText) {
-    return runProgram(cliPath(), arguments, stdinText);
+CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText,
+                     const ChildEnvironment& environment) {
+    return runProgram(cliPath(), arguments, stdinText, environment);
 }
 
 std::filesystem::path cliPath() {
@@ -98,10 +102,11 @@ std::filesystem::path cliPath() {
 }
 
 CommandResult runProgram(const std::filesystem::path& program, const std::vector<std::string>& arguments,
-                         const std::string& stdinText) {
+                         const std::string& stdinText, const ChildEnvironment& environment) {
     Poco::Pipe inPipe, outPipe, errPipe;
     Poco::Process::Args args(arguments.begin(), arguments.end());
-    Poco::ProcessHandle handle = Poco::Process::launch(program.string(), args, &inPipe, &outPipe, &errPipe);
+    Poco::ProcessHandle handle =
+        Poco::Process::launch(program.string(), args, &inPipe, &outPipe, &errPipe, environment);
     {
         Poco::PipeOutputStream input(inPipe);
         input << stdinText;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,12 +37,6 @@ private:
     std::optional<std::string> previous_;
 };
 
-// CASEFLOW_TODAY is the business date the guards see; scenario steps carry their own.
-class TodayOverride : public ScopedEnvironment {
-public:
-    explicit TodayOverride(const std::optional<std::string>& date) : ScopedEnvironment("CASEFLOW_TODAY", date) {}
-};
-
 // An external program the tests drive to check output as an outsider would (WeasyPrint, poppler's
 // pdftotext, xmlsec1, LibreOffice), and the Debian package that provides it.
 struct ExternalTool {
@@ -57,8 +52,9 @@ std::optional<std::string> findTool(const std::string& program);
 // and its package; otherwise a warning names what is skipped and the caller returns.
 bool externalToolsPresent(const std::vector<ExternalTool>& tools, const std::string& skipped);
 
-std::filesystem::path projectDir(); // the source tree (schemas, samples, workflows...)
-std::filesystem::path testsDir();   // tests/ in the source tree
+std::filesystem::path projectDir();   // the source tree (schemas, samples, workflows...)
+std::filesystem::path testsDir();     // tests/ in the source tree
+std::filesystem::path testBuildDir(); // tests/ in the build tree: what one test run shares (the service template)
 std::string readFile(const std::filesystem::path& path);
 void writeFile(const std::filesystem::path& path, const std::string& content);
 
@@ -68,11 +64,16 @@ struct CommandResult {
     std::string err;
 };
 
+// Variables set for a child process only, on top of the test's own environment: the way to hand
+// the CLI a CASEFLOW_TODAY without a setenv that server threads could race.
+using ChildEnvironment = std::map<std::string, std::string>;
+
 // Runs the built `caseflow` binary with `arguments` (no shell involved), capturing output.
-CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText = "");
+CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText = "",
+                     const ChildEnvironment& environment = {});
 std::filesystem::path cliPath(); // the built `caseflow` binary
 // Runs any program the same way (e.g. the project's scripts, which the main job runs).
 CommandResult runProgram(const std::filesystem::path& program, const std::vector<std::string>& arguments,
-                         const std::string& stdinText = "");
+                         const std::string& stdinText = "", const ChildEnvironment& environment = {});
 
 } // namespace caseflow::test

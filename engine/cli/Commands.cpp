@@ -3,6 +3,7 @@
 
 #include "core/Errors.h"
 #include "i18n/Translator.h"
+#include "views/SituationViews.h"
 
 #include <Poco/JSON/Stringifier.h>
 
@@ -59,9 +60,14 @@ std::string languageOf(const Invocation& invocation) {
     return "en";
 }
 
-Actor actorOf(const Invocation& invocation) {
+std::optional<Actor> declaredActorOf(const Invocation& invocation) {
     if (auto actor = invocation.option("--as")) return Actor::parse(*actor);
     if (const char* env = std::getenv("CASEFLOW_ACTOR"); env && *env) return Actor::parse(env);
+    return std::nullopt;
+}
+
+Actor actorOf(const Invocation& invocation) {
+    if (auto actor = declaredActorOf(invocation)) return *actor;
     const char* user = std::getenv("USER");
     return Actor{"coordinator", user && *user ? user : "coordinator"};
 }
@@ -105,18 +111,9 @@ std::string reference(const SituationRecord& record) {
 }
 
 Poco::JSON::Object::Ptr situationJson(const SituationRecord& record, bool withDocument) {
-    auto json = Poco::makeShared<Poco::JSON::Object>();
-    json->set("id", record.id);
-    json->set("reference", reference(record));
-    json->set("version", record.version);
-    json->set("state", record.state);
-    if (record.category)
-        json->set("category", *record.category);
-    else
-        json->set("category", Poco::Dynamic::Var());
-    json->set("municipality", record.municipality);
-    json->set("registeredAt", record.registeredAt);
-    json->set("updatedAt", record.updatedAt);
+    // The command line reads the whole database: the full view, the same one the HTTP service
+    // gives the coordinator.
+    auto json = views::situationSummary(record, View::Full);
     if (withDocument) json->set("document", record.document);
     return json;
 }

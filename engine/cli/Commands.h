@@ -28,6 +28,9 @@ FundingProcess openProcess(const Invocation& invocation);
 int yearOf(const Invocation& invocation);             // --year YYYY, else this year (Brussels)
 std::string languageOf(const Invocation& invocation); // --lang, else LANGUAGE / LC_ALL / LANG, else en
 Actor actorOf(const Invocation& invocation);          // --as, else $CASEFLOW_ACTOR, else coordinator:$USER
+// Who said they act: --as, else $CASEFLOW_ACTOR, else nobody (no coordinator:$USER fallback),
+// for the commands a role must ask for by name.
+std::optional<Actor> declaredActorOf(const Invocation& invocation);
 // Who reads personal data, for the read log: --as, else the OS account (os-user:LOGIN).
 Actor readerOf(const Invocation& invocation);
 // The --as option of the commands that show personal data.

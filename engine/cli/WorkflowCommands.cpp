@@ -4,6 +4,7 @@
 #include "cli/ExitCodes.h"
 #include "core/Errors.h"
 #include "model/Paths.h"
+#include "render/ExpressionScanner.h"
 #include "workflow/StateChart.h"
 
 #include <Poco/JSON/Array.h>
@@ -14,7 +15,6 @@
 #include <libxml/xpathInternals.h>
 
 #include <fstream>
-#include <regex>
 #include <set>
 
 namespace caseflow::cli {
@@ -108,34 +108,10 @@ int due(Invocation& in) {
 }
 
 // Names a condition may read: the elements and attributes of the situation and network
-// schemas, the envelope's attributes, and XPath's own vocabulary.
+// schemas and the envelope's attributes. XPath's own vocabulary (axes, node types, operators)
+// never reaches here: the expression scanner tells it apart.
 std::set<std::string> knownNames() {
-    std::set<std::string> names = {"envelope",
-                                   "year",
-                                   "amount",
-                                   "committed",
-                                   "paid",
-                                   "remaining",
-                                   "situation",
-                                   "text",
-                                   "node",
-                                   "and",
-                                   "or",
-                                   "div",
-                                   "mod",
-                                   "ancestor",
-                                   "descendant",
-                                   "self",
-                                   "parent",
-                                   "child",
-                                   "following",
-                                   "preceding",
-                                   "attribute",
-                                   "sibling",
-                                   "following-sibling",
-                                   "preceding-sibling",
-                                   "descendant-or-self",
-                                   "ancestor-or-self"};
+    std::set<std::string> names = {"envelope", "year", "amount", "committed", "paid", "remaining", "situation"};
     for (const char* schema : {"situation.xsd", "network.xsd"}) {
         auto doc = xml::parseFile(schemaPath(schema));
         xml::XPath xpath(doc.get());
@@ -149,23 +125,11 @@ int workflowCheck(Invocation& in) {
     const auto chart = workflow::StateChart::load(in.positional(0));
     const auto names = knownNames();
     std::vector<std::string> problems;
-    // A step name after '/', '@' or at the start of a path that no schema declares is almost
-    // certainly a typo: such a condition would silently be false forever.
-    const std::regex step(R"((?:^|[/@\[(,\s])([A-Za-z_][A-Za-z0-9_.-]*)\s*(?=[/\]\[=!<>)]|$|\s))");
+    // A name test that no schema declares is almost certainly a typo: such a condition would
+    // silently be false forever. Prefixed names belong to other vocabularies.
     auto check = [&](const std::string& expression, int line, const std::string& what) {
-        for (auto it = std::sregex_iterator(expression.begin(), expression.end(), step); it != std::sregex_iterator();
-             ++it) {
-            const std::string name = (*it)[1];
-            const auto at = static_cast<std::size_t>(it->position(1));
-            const bool isVariable = at > 0 && expression[at - 1] == '$';
-            const bool isFunction = expression.find('(', at) == at + name.size();
-            const bool isString =
-                std::count(expression.begin(), expression.begin() + static_cast<long>(at), '\'') % 2 == 1 ||
-                std::count(expression.begin(), expression.begin() + static_cast<long>(at), '"') % 2 == 1;
-            const bool isNumber = std::isdigit(static_cast<unsigned char>(name[0]));
-            if (isVariable || isFunction || isString || isNumber || names.count(name) ||
-                name.find(':') != std::string::npos)
-                continue;
+        for (const auto& name : render::scanExpression(expression).names) {
+            if (names.count(name) || name.find(':') != std::string::npos) continue;
             problems.push_back(chart->sourceName() + ":" + std::to_string(line) + ": " + what + " reads '" + name +
                                "', which neither the situation nor the network schema declares");
         }

@@ -67,6 +67,25 @@ private:
     std::int64_t situationId_;
 };
 
+// An event the situation's current state does not take: unknown to the workflow, raised by
+// the workflow itself, or taken only in other states. The process decides it, once, and
+// names the state and the events the state does take, so that no front end has to ask again
+// (exit code 2, HTTP 409 event-not-allowed).
+class EventNotAllowed : public UsageError {
+public:
+    EventNotAllowed(std::string what, std::string event, std::string state, std::vector<std::string> allowedEvents)
+        : UsageError(std::move(what)), event_(std::move(event)), state_(std::move(state)),
+          allowedEvents_(std::move(allowedEvents)) {}
+    const std::string& event() const { return event_; }
+    const std::string& state() const { return state_; } // the active states, space-separated
+    const std::vector<std::string>& allowedEvents() const { return allowedEvents_; }
+
+private:
+    std::string event_;
+    std::string state_;
+    std::vector<std::string> allowedEvents_;
+};
+
 // Something that was named does not exist: a situation, an event, a file (exit code 4).
 class NotFound : public Error {
 public:

@@ -1,23 +1,26 @@
+// Who acts (see Actor.h). What must stay true: the known roles are the authorisation matrix's
+// (process/Authorisation.h) and the process's own "system", listed nowhere else here.
 #include "process/Actor.h"
 
 #include "core/Errors.h"
+#include "process/Authorisation.h"
 
-#include <array>
+#include <algorithm>
 
 namespace caseflow {
-namespace {
-constexpr std::array<std::string_view, 7> kRoles = {
-    "coordinator", "case_manager", "pedopsychiatrist", "finance", "partner", "committee", "system"};
-}
 
+// The users' roles of the authorisation matrix, and the process's own.
 bool isKnownRole(std::string_view role) {
-    for (auto known : kRoles)
-        if (known == role) return true;
-    return false;
+    return role == kSystemRole || std::find(kUserRoles.begin(), kUserRoles.end(), role) != kUserRoles.end();
 }
 
 const char* knownRolesList() {
-    return "coordinator, case_manager, pedopsychiatrist, finance, partner, committee, system";
+    static const std::string list = [] {
+        std::string joined;
+        for (const auto role : kUserRoles) joined.append(role).append(", ");
+        return joined.append(kSystemRole);
+    }();
+    return list.c_str();
 }
 
 Actor Actor::parse(std::string_view text) {

@@ -176,6 +176,15 @@ std::vector<RuleViolation> moneyDoorViolations(xmlNode* placed, xmlDoc* situatio
     return violations;
 }
 
+// The events a situation in `state` takes: the interpreter's enabled events, conditions ignored.
+std::vector<std::string> eventsTakenIn(const std::shared_ptr<const workflow::StateChart>& chart,
+                                       const std::string& state) {
+    workflow::Interpreter interpreter(chart, nullptr);
+    interpreter.restore(splitStates(state));
+    const auto events = interpreter.enabledEvents();
+    return {events.begin(), events.end()};
+}
+
 } // namespace
 
 Cents paidInYear(store::Database& db, int year) {
@@ -322,8 +331,12 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
                                 const std::optional<std::string>& dataXml, const std::string& dataName,
                                 const Actor& actor, std::optional<std::int64_t> expectedVersion,
                                 const store::Projector& alsoInTransaction) {
-    if (event == kRegisteredEvent) throw UsageError("situation.registered is recorded by `caseflow situation new`");
     const SituationRecord current = situation(situationId);
+    // Whatever notices it, an event the state does not take is refused as one EventNotAllowed.
+    const auto notAllowed = [&](const std::string& why) {
+        return EventNotAllowed(why, event, current.state, eventsTakenIn(chart_, current.state));
+    };
+    if (event == kRegisteredEvent) throw notAllowed("situation.registered is recorded by `caseflow situation new`");
     if (expectedVersion && *expectedVersion != current.version)
         throw Conflict("situation " + std::to_string(situationId) + " changed: expected version " +
                        std::to_string(*expectedVersion) + ", found " + std::to_string(current.version) +
@@ -358,6 +371,9 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     } catch (const RuleRefusal& refusal) {
         throw RuleRefusal(refusalHeader(event, current.state, refusal.violations(), language_),
                           localiseViolations(refusal.violations(), language_, *network_, figures));
+    } catch (const UsageError& refused) {
+        // The interpreter refuses with a UsageError only an event no transition here takes.
+        throw notAllowed(refused.what());
     }
 
     if (placed) {
@@ -430,11 +446,7 @@ std::vector<store::StoredEvent> FundingProcess::history(std::int64_t id) const {
 }
 
 std::vector<std::string> FundingProcess::allowedEvents(std::int64_t id) const {
-    const SituationRecord current = situation(id);
-    workflow::Interpreter interpreter(chart_, nullptr);
-    interpreter.restore(splitStates(current.state));
-    const auto events = interpreter.enabledEvents();
-    return {events.begin(), events.end()};
+    return eventsTakenIn(chart_, situation(id).state);
 }
 
 std::vector<DueDeadline> FundingProcess::due(const Date& at) const {

@@ -146,7 +146,7 @@ public:
     SituationRecord registerSituation(const std::string& xmlText, const std::string& sourceName, const Actor& actor);
 
     // Fires `event` with optional data (one part of the situation document). Throws
-    // RuleRefusal with every failed rule, UsageError for an event not allowed here,
+    // RuleRefusal with every failed rule, EventNotAllowed for an event the state does not take,
     // Conflict when `expectedVersion` is given and stale or another writer got there first.
     FireResult fire(std::int64_t situationId, const std::string& event, const std::optional<std::string>& dataXml,
                     const std::string& dataName, const Actor& actor,

@@ -110,7 +110,17 @@ FireResult SigningDesk::submit(std::int64_t situationId, const std::string& sign
     if (part != "carePlan" && part != "budgetDecision")
         throw UsageError(sourceName + ": a signed document is a <carePlan> or a <budgetDecision>, not <" + part + ">");
     const bool plan = part == "carePlan";
-    const std::string event = plan ? "plan.signed" : eventForDecision(signedElement);
+    std::string event = "plan.signed";
+    if (!plan) {
+        try {
+            event = eventForDecision(signedElement);
+        } catch (const UsageError& refused) {
+            // No state takes a decision with another outcome: refused like any event not taken.
+            const std::string state = process_.situation(situationId).state;
+            throw EventNotAllowed(refused.what(), "budget." + xml::attribute(signedElement, "outcome").value_or(""),
+                                  state, process_.allowedEvents(situationId));
+        }
+    }
     const std::string ruleId = plan ? "R11" : "R16";
 
     const auto record = process_.situation(situationId);

@@ -94,9 +94,11 @@ ScannedExpression scanExpression(std::string_view expression) {
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const Token& token = tokens[i];
         if (token.kind == TokenKind::Variable) scanned.variables.push_back(token.text);
-        if (token.kind != TokenKind::Name || i + 1 >= tokens.size() || tokens[i + 1].kind != TokenKind::Open ||
-            isNodeType(token.text))
-            continue;
+        if (token.kind != TokenKind::Name) continue;
+        const bool called = i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::Open;
+        const bool axis = i + 2 < tokens.size() && tokens[i + 1].text == ":" && tokens[i + 2].text == ":";
+        if (!called && !axis) scanned.names.push_back(token.text);
+        if (!called || isNodeType(token.text)) continue;
         FunctionCall call{token.text, {}};
         // Split the arguments at depth-1 commas; an argument made of one literal token is kept.
         int depth = 0;

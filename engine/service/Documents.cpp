@@ -33,14 +33,11 @@ RenderedDocument Documents::render(FundingProcess& process, std::int64_t id, con
     return rendered;
 }
 
-RenderedDocument Documents::committeeReport(FundingProcess& process, int year, const std::string& language,
-                                            const std::string& format) {
-    const auto figures = computeCommitteeFigures(process, year, Date::today());
-    if (figures.empty())
-        throw NotFound("no situation was registered in " + std::to_string(year) + ": there is nothing to report");
+RenderedDocument Documents::committeeReport(const CommitteeReportFigures& report, const NetworkSettings& network,
+                                            const std::string& language, const std::string& format) {
     try {
-        auto file = render::committeeReportFile(figures, process.network().smallCountThreshold(), true, format,
-                                                language, process.network());
+        auto file =
+            render::committeeReportFile(report.figures, report.threshold, report.publish, format, language, network);
         return {file.contentType, file.fileName, file.content};
     } catch (const render::MissingTool& missing) {
         throw DocumentToolMissing(missing.what());

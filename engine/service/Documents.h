@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/Errors.h"
+#include "process/CommitteeReporting.h"
 #include "process/FundingProcess.h"
 
 #include <string>
@@ -37,11 +38,10 @@ public:
     // tool is not installed.
     static RenderedDocument render(FundingProcess& process, std::int64_t id, const std::string& name,
                                    const std::string& item, const std::string& language, const std::string& format);
-    // The steering committee's published report (small counts suppressed) for `year` as of
-    // today, in `format` (csv, xml, html, pdf, odt). Throws NotFound when no situation was
-    // registered that year, DocumentToolMissing as render() does.
-    static RenderedDocument committeeReport(FundingProcess& process, int year, const std::string& language,
-                                            const std::string& format);
+    // The steering committee's report as process/CommitteeReporting.h prepared it, in `format`
+    // (csv, xml, html, pdf, odt). Throws DocumentToolMissing as render() does.
+    static RenderedDocument committeeReport(const CommitteeReportFigures& report, const NetworkSettings& network,
+                                            const std::string& language, const std::string& format);
 };
 
 } // namespace caseflow::service

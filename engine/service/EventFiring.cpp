@@ -4,11 +4,8 @@
 #include "process/SigningDesk.h"
 #include "service/Problem.h"
 #include "service/RequestContext.h"
-#include "service/SituationViews.h"
 
 #include <Poco/JSON/Array.h>
-
-#include <algorithm>
 
 namespace caseflow::service {
 
@@ -25,19 +22,11 @@ FireResult recordForCaller(RequestContext& context, const FireRequest& request,
         return result;
     } catch (const DataOutOfScope& outOfScope) {
         throw ProblemException(outOfScopeProblem(outOfScope));
+    } catch (const EventNotAllowed& notAllowed) {
+        throw ProblemException(eventNotAllowedProblem(notAllowed));
     } catch (const InvalidInput&) {
         throw; // a document problem: 422 with the schema's details
     } catch (const UsageError& error) {
-        const auto allowed = process.allowedEvents(request.situationId);
-        if (std::find(allowed.begin(), allowed.end(), request.event) == allowed.end()) {
-            Poco::JSON::Array events;
-            for (const auto& event : allowed) events.add(event);
-            throw ProblemException(Problem(ProblemKind::EventNotAllowed,
-                                           "The situation is in state '{state}', which does not take '{event}'.")
-                                       .arg("state", process.situation(request.situationId).state)
-                                       .arg("event", request.event)
-                                       .extension("allowedEvents", events));
-        }
         throw ProblemException(Problem(ProblemKind::BadRequest, "").literalDetail(error.what()));
     } catch (const Conflict& conflict) {
         const auto current = process.situation(request.situationId).version;
@@ -92,6 +81,15 @@ Problem outOfScopeProblem(const DataOutOfScope& refusal) {
         .extension("element", refusal.element());
 }
 
+Problem eventNotAllowedProblem(const EventNotAllowed& refusal) {
+    Poco::JSON::Array events;
+    for (const auto& event : refusal.allowedEvents()) events.add(event);
+    return Problem(ProblemKind::EventNotAllowed, "The situation is in state '{state}', which does not take '{event}'.")
+        .arg("state", refusal.state())
+        .arg("event", refusal.event())
+        .extension("allowedEvents", events);
+}
+
 Problem alreadyRegisteredProblem(const AlreadyRegistered& refusal) {
     return Problem(ProblemKind::Conflict, "The youth reference {reference} is already registered as situation {id}.")
         .arg("reference", refusal.reference())
@@ -112,25 +110,6 @@ FireResult submitSignedForCaller(RequestContext& context, const FireRequest& req
         return SigningDesk(process).submit(request.situationId, signedXml, "signed document", context.caller().actor(),
                                            request.expectedVersion);
     });
-}
-
-Poco::JSON::Object::Ptr fireResultJson(const FireResult& result) {
-    auto json = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
-    json->set("situationId", result.situationId);
-    json->set("version", result.version);
-    json->set("state", joinStates(result.outcome.activeStates));
-    json->set("states", statesJson(joinStates(result.outcome.activeStates)));
-    json->set("finished", result.outcome.finished);
-    Poco::JSON::Array deadlines;
-    for (const auto& deadline : result.outcome.deadlines) {
-        auto item = Poco::makeShared<Poco::JSON::Object>(Poco::JSON_PRESERVE_KEY_ORDER);
-        item->set("deadline", deadline.sendId);
-        item->set("event", deadline.event);
-        item->set("due", deadline.due);
-        deadlines.add(item);
-    }
-    json->set("deadlines", deadlines);
-    return json;
 }
 
 } // namespace caseflow::service

@@ -1,14 +1,14 @@
 // Firing a workflow event on behalf of the caller, shared by the situation and finance
 // endpoints. What must stay true: the actor is the authenticated principal (role:name from
 // the token's user), never anything from the request; a stale If-Match is a 412 and a lost
-// race without one is a 409; an event the state does not take is a 409 naming the events it
-// does take. Rule refusals pass through untouched (the request handler makes them 422).
+// race without one is a 409; an event the state does not take (the process's EventNotAllowed)
+// is a 409 naming the events it does take, and this layer never asks the workflow again.
+// Rule refusals pass through untouched (the request handler makes them 422).
 #pragma once
 
 #include "process/FundingProcess.h"
 #include "service/Problem.h"
-
-#include <Poco/JSON/Object.h>
+#include "views/SituationViews.h"
 
 #include <cstdint>
 #include <functional>
@@ -38,10 +38,12 @@ FireResult submitSignedForCaller(RequestContext& context, const FireRequest& req
 // The 422 data-out-of-scope problem for data an event (or a registration) does not take,
 // naming the event, the element received and what the event takes, in the caller's language.
 Problem outOfScopeProblem(const DataOutOfScope& refusal);
+// The 409 event-not-allowed problem, naming the state and the events it takes.
+Problem eventNotAllowedProblem(const EventNotAllowed& refusal);
 // The 409 problem for a youth reference already registered, naming the existing situation.
 Problem alreadyRegisteredProblem(const AlreadyRegistered& refusal);
 
-// The response body of an accepted event: situation id, version, state, finished, deadlines.
-Poco::JSON::Object::Ptr fireResultJson(const FireResult& result);
+// The response body of an accepted event (situation id, version, state, finished, deadlines).
+using views::fireResultJson;
 
 } // namespace caseflow::service

@@ -1,6 +1,7 @@
-// The steering committee's report over HTTP: the same published figures as
-// `caseflow report committee`, small counts suppressed, for the coordinator and the
-// committee only (the authorisation matrix refuses every other role before this runs).
+// The steering committee's report over HTTP: the same use case as `caseflow report
+// committee` (process/CommitteeReporting.h), published figures with small counts suppressed,
+// for the coordinator and the committee only (the authorisation matrix refuses every other
+// role before this runs, and the use case asks the same matrix again).
 #include "service/Documents.h"
 #include "service/Endpoints.h"
 #include "service/Problem.h"
@@ -17,9 +18,14 @@ void getCommitteeReport(RequestContext& context) {
     if (format != "csv" && format != "xml" && format != "html" && format != "pdf" && format != "odt")
         throw ProblemException(Problem(ProblemKind::NotAcceptable, "format must be csv, xml, html, pdf or odt."));
     const std::string language = context.documentLanguage();
+    CommitteeReportRequest request;
+    request.year = year;
+    request.asOf = Date::today();
+    request.askedBy = context.caller().actor();
     RenderedDocument report;
     try {
-        report = Documents::committeeReport(context.process(), year, language, format);
+        report = Documents::committeeReport(committeeReport(context.process(), request), context.process().network(),
+                                            language, format);
     } catch (const DocumentToolMissing& missing) {
         throw ProblemException(Problem(ProblemKind::DocumentsUnavailable, "").literalDetail(missing.what()));
     } catch (const NotFound&) {

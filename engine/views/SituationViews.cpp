@@ -1,0 +1,183 @@
+// The role views as JSON (see SituationViews.h). What must stay true: the finance and
+// committee builders below read attributes by name and copy them; they never copy an element
+// or text content wholesale.
+#include "views/SituationViews.h"
+
+#include "model/Money.h"
+#include "model/Situation.h"
+#include "xml/Xml.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <sstream>
+
+namespace caseflow::views {
+namespace {
+
+using Object = Poco::JSON::Object;
+using Array = Poco::JSON::Array;
+
+void setOptional(Object::Ptr json, const std::string& key, const std::optional<std::string>& value) {
+    if (value) json->set(key, *value);
+}
+
+void setCents(Object::Ptr json, const std::string& key, xmlNode* node, const char* attribute) {
+    if (auto text = xml::attribute(node, attribute)) {
+        if (auto cents = parseCents(*text)) json->set(key, *cents);
+    }
+}
+
+std::vector<xmlNode*> parts(xmlNode* root, const char* list, const char* member) {
+    if (xmlNode* container = xml::firstChild(root, list)) return xml::children(container, member);
+    return {};
+}
+
+Array::Ptr fundingRequestsOf(xmlNode* root, View view) {
+    auto requests = Poco::makeShared<Array>();
+    for (xmlNode* request : parts(root, "fundingRequests", "fundingRequest")) {
+        auto json = object();
+        setOptional(json, "id", xml::attribute(request, "id"));
+        setOptional(json, "date", xml::attribute(request, "date"));
+        setOptional(json, "renewalOf", xml::attribute(request, "renewalOf"));
+        Cents total = 0;
+        Array lines;
+        for (xmlNode* line : xml::children(request, "line")) {
+            auto item = object();
+            setOptional(item, "category", xml::attribute(line, "category"));
+            const Cents amount = parseCents(xml::attribute(line, "amount").value_or("")).value_or(0);
+            item->set("amountCents", amount);
+            total += amount;
+            lines.add(item);
+        }
+        json->set("lines", lines);
+        json->set("requestedCents", total);
+        if (view == View::Finance) {
+            if (xmlNode* declaration = xml::firstChild(request, "noDoubleSubsidy")) {
+                auto item = object();
+                const std::string declared = xml::attribute(declaration, "declared").value_or("false");
+                item->set("declared", declared == "true" || declared == "1");
+                setOptional(item, "date", xml::attribute(declaration, "date"));
+                json->set("noDoubleSubsidy", item);
+            }
+            if (xmlNode* payee = xml::firstChild(request, "payee")) {
+                auto item = object();
+                setOptional(item, "name", xml::attribute(payee, "name"));
+                setOptional(item, "iban", xml::attribute(payee, "iban"));
+                json->set("payee", item);
+            }
+        }
+        requests->add(json);
+    }
+    return requests;
+}
+
+Array::Ptr decisionsOf(xmlNode* root, View view) {
+    auto decisions = Poco::makeShared<Array>();
+    for (xmlNode* decision : parts(root, "budgetDecisions", "budgetDecision")) {
+        auto json = object();
+        setOptional(json, "request", xml::attribute(decision, "request"));
+        setOptional(json, "date", xml::attribute(decision, "date"));
+        setOptional(json, "outcome", xml::attribute(decision, "outcome"));
+        setCents(json, "amountCents", decision, "amount");
+        if (view == View::Finance) {
+            setOptional(json, "by", xml::attribute(decision, "by"));
+            setOptional(json, "countersignedBy", xml::attribute(decision, "countersignedBy"));
+        }
+        decisions->add(json);
+    }
+    return decisions;
+}
+
+Array::Ptr paymentsOf(xmlNode* root, View view) {
+    auto payments = Poco::makeShared<Array>();
+    for (xmlNode* payment : parts(root, "payments", "payment")) {
+        auto json = object();
+        if (view == View::Finance) setOptional(json, "id", xml::attribute(payment, "id"));
+        setOptional(json, "request", xml::attribute(payment, "request"));
+        setOptional(json, "date", xml::attribute(payment, "date"));
+        setCents(json, "amountCents", payment, "amount");
+        if (view == View::Finance) setOptional(json, "reference", xml::attribute(payment, "reference"));
+        payments->add(json);
+    }
+    return payments;
+}
+
+std::string referenceOf(const Situation& situation) {
+    try {
+        return situation.reference();
+    } catch (const std::exception&) {
+        return "";
+    }
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr object() {
+    return Poco::makeShared<Object>(Poco::JSON_PRESERVE_KEY_ORDER);
+}
+
+Poco::JSON::Array::Ptr statesJson(const std::string& state) {
+    auto states = Poco::makeShared<Array>();
+    std::istringstream in(state);
+    for (std::string item; in >> item;) states->add(item);
+    return states;
+}
+
+Poco::JSON::Object::Ptr situationSummary(const SituationRecord& record, View view) {
+    const Situation situation = Situation::fromStored(record.document);
+    auto json = object();
+    json->set("id", record.id);
+    json->set("reference", referenceOf(situation));
+    if (view != View::Committee) json->set("version", record.version);
+    json->set("state", record.state);
+    if (view != View::Finance) {
+        if (record.category)
+            json->set("category", *record.category);
+        else
+            json->set("category", Poco::Dynamic::Var());
+    }
+    if (view == View::Full) json->set("municipality", record.municipality);
+    json->set("registeredAt", record.registeredAt);
+    json->set("updatedAt", record.updatedAt);
+    return json;
+}
+
+Poco::JSON::Object::Ptr situationDetail(const SituationRecord& record, View view,
+                                        const std::vector<std::string>& allowedEvents) {
+    auto json = situationSummary(record, view);
+    json->set("states", statesJson(record.state));
+    if (view == View::Full) {
+        Array events;
+        for (const auto& event : allowedEvents) events.add(event);
+        json->set("allowedEvents", events);
+        json->set("document", record.document);
+        return json;
+    }
+    const Situation situation = Situation::fromStored(record.document);
+    xmlNode* root = xml::root(situation.document());
+    json->set("fundingRequests", fundingRequestsOf(root, view));
+    json->set("budgetDecisions", decisionsOf(root, view));
+    json->set("payments", paymentsOf(root, view));
+    return json;
+}
+
+Poco::JSON::Object::Ptr fireResultJson(const FireResult& result) {
+    auto json = object();
+    json->set("situationId", result.situationId);
+    json->set("version", result.version);
+    json->set("state", joinStates(result.outcome.activeStates));
+    json->set("states", statesJson(joinStates(result.outcome.activeStates)));
+    json->set("finished", result.outcome.finished);
+    Poco::JSON::Array deadlines;
+    for (const auto& deadline : result.outcome.deadlines) {
+        auto item = object();
+        item->set("deadline", deadline.sendId);
+        item->set("event", deadline.event);
+        item->set("due", deadline.due);
+        deadlines.add(item);
+    }
+    json->set("deadlines", deadlines);
+    return json;
+}
+
+} // namespace caseflow::views

@@ -5,7 +5,6 @@
 
 #include "core/Errors.h"
 #include "model/Date.h"
-#include "store/Database.h"
 #include "store/Sha256.h"
 
 #include <sys/random.h>
@@ -101,7 +100,7 @@ UserRecord Accounts::addUser(const std::string& name, const std::string& role,
         throw UsageError("unknown role '" + role +
                          "'; roles are: coordinator, case_manager, pedopsychiatrist, finance, partner, committee");
     {
-        store::Transaction transaction(rows_.database());
+        auto transaction = rows_.writeTransaction();
         if (rows_.user(name)) throw UsageError("user '" + name + "' already exists; use `caseflow user assign`");
         const std::string now = utcNowIso();
         rows_.insertUser({name, role, now});
@@ -113,7 +112,7 @@ UserRecord Accounts::addUser(const std::string& name, const std::string& role,
 
 UserRecord Accounts::assign(const std::string& name, const std::vector<std::int64_t>& situations) {
     {
-        store::Transaction transaction(rows_.database());
+        auto transaction = rows_.writeTransaction();
         if (!rows_.user(name)) throw NotFound("no user '" + name + "'");
         const std::string now = utcNowIso();
         for (const auto id : situations) rows_.assign(name, id, now);

@@ -5,7 +5,6 @@
 
 #include "core/Errors.h"
 #include "model/Date.h"
-#include "store/Database.h"
 #include "store/TrustRepository.h"
 
 #include <openssl/x509v3.h>
@@ -58,7 +57,7 @@ std::optional<AuthorityRecord> TrustStore::authority() const {
 
 void TrustStore::setAuthority(const Certificate& certificate, const std::string& actor) {
     if (!certificate.isAuthority()) throw UsageError("'" + certificate.subject() + "' is not a CA certificate");
-    store::Transaction transaction(rows_.database());
+    auto transaction = rows_.writeTransaction();
     if (auto existing = authority())
         throw UsageError("the network already has a certification authority (" + existing->subject + ", created " +
                          existing->createdAt + "); a second one is refused");
@@ -68,7 +67,7 @@ void TrustStore::setAuthority(const Certificate& certificate, const std::string&
 
 void TrustStore::addSigner(const Certificate& certificate, const std::string& actor) {
     const std::string name = normaliseName(certificate.commonName());
-    store::Transaction transaction(rows_.database());
+    auto transaction = rows_.writeTransaction();
     const auto anchor = authority();
     if (!anchor) throw UsageError("the network has no certification authority yet; run `caseflow ca init` first");
     if (X509_check_issued(anchor->certificate.get(), certificate.get()) != X509_V_OK)
@@ -99,7 +98,7 @@ std::vector<SignerRecord> TrustStore::activeSigners(const std::string& name) con
 
 std::vector<SignerRecord> TrustStore::revoke(const std::string& name, const std::string& reason,
                                              const std::string& actor) {
-    store::Transaction transaction(rows_.database());
+    auto transaction = rows_.writeTransaction();
     auto revoked = activeSigners(name);
     if (revoked.empty()) throw NotFound("no certificate of '" + normaliseName(name) + "' to revoke");
     const std::string now = utcNowIso();

@@ -4,6 +4,8 @@
 // type beyond the store's own connection appears here.
 #pragma once
 
+#include "store/Transaction.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,7 +48,9 @@ public:
     // The user whose token has this hash, if that token is neither revoked nor expired at `nowUtc`.
     std::optional<UserRow> userOfActiveToken(const std::string& hash, const std::string& nowUtc) const;
 
-    Database& database() const { return db_; } // for the caller's transaction
+    // A write transaction over these rows, for checks and writes that must not interleave
+    // with another writer's (see store/Transaction.h).
+    Transaction writeTransaction() const { return Transaction(db_); }
 
 private:
     Database& db_;

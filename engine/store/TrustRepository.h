@@ -6,6 +6,8 @@
 // once (triggers enforce both).
 #pragma once
 
+#include "store/Transaction.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,7 +53,9 @@ public:
     void revokeSigner(const std::string& fingerprint, const std::string& revokedAt, const std::string& revokedBy,
                       const std::string& reason);
 
-    Database& database() const { return db_; } // for the caller's transaction
+    // A write transaction over these rows, for checks and writes that must not interleave
+    // with another writer's (see store/Transaction.h).
+    Transaction writeTransaction() const { return Transaction(db_); }
 
 private:
     Database& db_;

@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     std::string token;
     {
         auto process = FundingProcess::open(dir / "bench.db");
-        service::Accounts accounts(process.database());
+        service::Accounts accounts(process.accounts());
         accounts.addUser("Bench Finance", "finance", {});
         token = accounts.issueToken("Bench Finance", std::nullopt).secret;
     }

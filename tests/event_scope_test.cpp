@@ -7,6 +7,7 @@
 #include "process/CommitteeReport.h"
 #include "process/EventScope.h"
 #include "service/ServiceFixture.h"
+#include "store/Database.h"
 #include "store/EventStore.h"
 #include "support/Pilot.h"
 #include "workflow/StateChart.h"
@@ -100,8 +101,9 @@ std::int64_t emmaIn(Pilot& pilot, const std::string& state) {
 }
 
 std::int64_t storedEvents(Pilot& pilot) {
-    auto count = pilot.process().database().prepare(
-        "SELECT count(*) FROM events WHERE situation_id > 0"); // not the settings stream
+    // A connection of its own: the process keeps its database to itself.
+    auto db = store::Database::open(pilot.databasePath(), store::OpenMode::MustExist);
+    auto count = db.prepare("SELECT count(*) FROM events WHERE situation_id > 0"); // not the settings stream
     count.step();
     return count.columnInt(0);
 }
@@ -209,9 +211,9 @@ TEST_CASE("a log holding a forged event fails verify, which names the event", "[
         "date=\"2026-02-10\" amount=\"500000\" reference=\"F\"/></data><outcome "
         "configuration=\"process budget-check\" active=\"budget-check\" finished=\"false\"/></event>";
     const auto version = pilot.process().situation(id).version;
-    store::EventStore(pilot.process().database())
-        .append({id, "consent.recorded", "partner:Forger", forged}, version,
-                [&](store::Database&, const store::StoredEvent&) {});
+    auto db = store::Database::open(pilot.databasePath(), store::OpenMode::MustExist);
+    store::EventStore(db).append({id, "consent.recorded", "partner:Forger", forged}, version,
+                                 [&](store::Database&, const store::StoredEvent&) {});
     const auto report = pilot.process().verify();
     CHECK_FALSE(report.intact);
     // The projection was left alone, so it drifts too: the scope problem is one finding among others.

@@ -3,6 +3,7 @@
 // token opens nothing; a user's role and assignments are what the service enforces.
 #include "model/Date.h"
 #include "service/ServiceFixture.h"
+#include "store/Database.h"
 #include "store/Sha256.h"
 
 #include <Poco/JSON/Array.h>
@@ -23,7 +24,7 @@ TEST_CASE("Only a token's hash is stored, and revoked or expired tokens open not
     CHECK(service.count("SELECT count(*) FROM tokens WHERE hash = '" + caseflow::store::sha256Hex(token) + "'") == 1);
 
     auto process = caseflow::FundingProcess::open(service.database());
-    caseflow::service::Accounts accounts(process.database());
+    caseflow::service::Accounts accounts(process.accounts());
     SECTION("revoked") {
         CHECK(accounts.revokeTokensOf("Finn Finance") == 1);
         Response refused = service.get("/api/v1/envelopes/2026", "finance");
@@ -36,8 +37,8 @@ TEST_CASE("Only a token's hash is stored, and revoked or expired tokens open not
         CHECK(service.get("/api/v1/envelopes/2026", "finance").status == 401);
     }
     SECTION("expired") {
-        process.database().exec(
-            "UPDATE tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE user_name = 'Finn Finance'");
+        caseflow::store::Database::open(service.database(), caseflow::store::OpenMode::MustExist)
+            .exec("UPDATE tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE user_name = 'Finn Finance'");
         CHECK(service.get("/api/v1/envelopes/2026", "finance").status == 401);
     }
     SECTION("a user's new assignment takes effect at once") {
@@ -93,5 +94,5 @@ TEST_CASE("The CLI manages users and tokens", "[service]") {
     CHECK(runCli({"token", "revoke", "--user", "Carl", "--db", db}).exitCode == 0);
 
     auto process = caseflow::FundingProcess::open(db);
-    CHECK_FALSE(caseflow::service::Accounts(process.database()).authenticate(token, caseflow::utcNowIso()));
+    CHECK_FALSE(caseflow::service::Accounts(process.accounts()).authenticate(token, caseflow::utcNowIso()));
 }

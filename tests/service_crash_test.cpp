@@ -69,7 +69,7 @@ TEST_CASE("A server killed with SIGKILL during writes loses no acknowledged writ
     std::string token;
     {
         auto process = caseflow::FundingProcess::open(database);
-        caseflow::service::Accounts accounts(process.database());
+        caseflow::service::Accounts accounts(process.accounts());
         accounts.addUser("Writer", "coordinator", {});
         token = accounts.issueToken("Writer", std::nullopt).secret;
     }

@@ -45,7 +45,7 @@ TEST_CASE("A situation goes from registration to payment through the HTTP API", 
     // The coordinator assigns the case manager and the pedopsychiatrist (`caseflow user assign`).
     {
         auto process = caseflow::FundingProcess::open(service.database());
-        caseflow::service::Accounts accounts(process.database());
+        caseflow::service::Accounts accounts(process.accounts());
         accounts.assign("Élodie Massart", {id});
         accounts.assign("Dr Claire Dubois", {id});
     }

@@ -39,7 +39,7 @@ struct Emma {
         if (lastStep > 0) pilot.runSteps(id, kEmma, 1, lastStep);
     }
     SigningDesk desk() { return SigningDesk(pilot.process()); }
-    TrustStore trust() { return TrustStore(pilot.process().database()); }
+    TrustStore trust() { return pilot.process().trustStore(); }
     SituationRecord record() { return pilot.process().situation(id); }
 
     // The rules a refused signing names, and the refusal's explanation.

@@ -3,6 +3,7 @@
 // SQLite file through the same use cases the CLI and the HTTP service call, with the
 // sample situation of Emma (scenario 01) as the base case.
 #include "core/Errors.h"
+#include "store/Database.h"
 #include "support/Pilot.h"
 
 #include <catch2/catch.hpp>
@@ -332,7 +333,7 @@ TEST_CASE("R18: an approval that would overspend the yearly envelope is refused"
     // Other situations have taken 59 000 EUR of the 60 000 EUR envelope; Emma asks 1 560 EUR.
     const auto id = pilot.registerSample(kEmma);
     pilot.runSteps(id, kEmma, 1, 9);
-    auto& db = pilot.process().database();
+    auto db = caseflow::store::Database::open(pilot.databasePath(), caseflow::store::OpenMode::MustExist);
     db.exec("INSERT INTO funding_requests(situation_id, request_id, state, year, requested_cents, approved_cents) "
             "VALUES (99, 'x', 'approved', 2026, 5900000, 5900000)");
     CHECK(refusedRules([&] { pilot.fire(id, step(10)); }) == "R18");

@@ -98,7 +98,7 @@ int userAdd(Invocation& in) {
     auto process = openProcess(in);
     std::vector<std::int64_t> situations;
     if (auto list = in.option("--situations")) situations = existingSituations(process, *list);
-    const auto user = Accounts(process.database()).addUser(in.positional(0), *role, situations);
+    const auto user = Accounts(process.accounts()).addUser(in.positional(0), *role, situations);
     if (in.flag("--json"))
         printJson(in.out, userJson(user));
     else
@@ -111,7 +111,7 @@ int userAssign(Invocation& in) {
     const auto list = in.option("--situations");
     if (!list) throw UsageError("user assign needs --situations 1,2,...");
     auto process = openProcess(in);
-    const auto user = Accounts(process.database()).assign(in.positional(0), existingSituations(process, *list));
+    const auto user = Accounts(process.accounts()).assign(in.positional(0), existingSituations(process, *list));
     if (in.flag("--json"))
         printJson(in.out, userJson(user));
     else
@@ -122,7 +122,7 @@ int userAssign(Invocation& in) {
 
 int userList(Invocation& in) {
     auto process = openProcess(in);
-    const auto users = Accounts(process.database()).users();
+    const auto users = Accounts(process.accounts()).users();
     if (in.flag("--json")) {
         Poco::JSON::Array list;
         for (const auto& user : users) list.add(userJson(user));
@@ -143,7 +143,7 @@ int tokenIssue(Invocation& in) {
         days = std::stoi(*text);
     }
     auto process = openProcess(in);
-    const auto issued = Accounts(process.database()).issueToken(in.positional(0), days);
+    const auto issued = Accounts(process.accounts()).issueToken(in.positional(0), days);
     if (in.flag("--json")) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
         json->set("id", issued.record.id);
@@ -162,7 +162,7 @@ int tokenIssue(Invocation& in) {
 
 int tokenRevoke(Invocation& in) {
     auto process = openProcess(in);
-    Accounts accounts(process.database());
+    Accounts accounts(process.accounts());
     if (auto user = in.option("--user")) {
         if (in.positionalCount() > 0) throw UsageError("give a token id or --user NAME, not both");
         in.out << "revoked " << accounts.revokeTokensOf(*user) << " token(s) of '" << *user << "'\n";
@@ -179,7 +179,7 @@ int tokenList(Invocation& in) {
     auto process = openProcess(in);
     std::optional<std::string> name;
     if (in.positionalCount() > 0) name = in.positional(0);
-    const auto tokens = Accounts(process.database()).tokens(name);
+    const auto tokens = Accounts(process.accounts()).tokens(name);
     if (in.flag("--json")) {
         Poco::JSON::Array list;
         for (const auto& token : tokens) {

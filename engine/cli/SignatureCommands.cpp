@@ -83,8 +83,8 @@ SigningKey loadSigningKey(const Invocation& in) {
     return SigningKey::fromPkcs12(readBinaryFile(file), password, file);
 }
 
-CertificateAuthority loadAuthority(const Invocation& in, store::Database& db) {
-    const auto anchor = TrustStore(db).authority();
+CertificateAuthority loadAuthority(const Invocation& in, const TrustStore& trust) {
+    const auto anchor = trust.authority();
     if (!anchor) throw UsageError("the network has no certification authority yet; run `caseflow ca init` first");
     const std::string file = required(in, "--ca-key", "FILE");
     const std::string password =
@@ -118,7 +118,7 @@ int caInit(Invocation& in) {
         readPassword(in.option("--ca-password-file"), "--ca-password-file", kCaPasswordVariable, "the new CA key");
     checkNewPassword(password, "the CA key's password");
     auto process = openProcess(in);
-    TrustStore trust(process.database());
+    TrustStore trust = process.trustStore();
     if (auto existing = trust.authority())
         throw UsageError("the network already has a certification authority (" + existing->subject + ")");
     const std::string name = in.option("--name").value_or(process.network().label("fr") + " signature CA");
@@ -136,7 +136,7 @@ int caInit(Invocation& in) {
 
 int caExport(Invocation& in) {
     auto process = openProcess(in);
-    const auto anchor = TrustStore(process.database()).authority();
+    const auto anchor = process.trustStore().authority();
     if (!anchor) throw NotFound("the network has no certification authority yet; run `caseflow ca init` first");
     writeOutput(in, anchor->certificate.pem(), "the network's CA certificate");
     return kOk;
@@ -151,8 +151,8 @@ int signerAdd(Invocation& in) {
         readPassword(in.option("--password-file"), "--password-file", kKeyPasswordVariable, "the new key of " + name);
     checkNewPassword(password, "the key's password");
     auto process = openProcess(in);
-    const auto authority = loadAuthority(in, process.database());
-    TrustStore trust(process.database());
+    TrustStore trust = process.trustStore();
+    const auto authority = loadAuthority(in, trust);
     if (!trust.activeSigners(name).empty())
         throw UsageError(name + " already has a certificate that is not revoked; revoke it first");
     const auto key = PrivateKey::generate(keyTypeOf(in));
@@ -175,8 +175,8 @@ int signerAdd(Invocation& in) {
 
 int signerRevoke(Invocation& in) {
     auto process = openProcess(in);
-    const auto revoked = TrustStore(process.database())
-                             .revoke(in.positional(0), in.option("--reason").value_or(""), actorOf(in).toString());
+    const auto revoked =
+        process.trustStore().revoke(in.positional(0), in.option("--reason").value_or(""), actorOf(in).toString());
     for (const auto& signer : revoked)
         in.out << "revoked " << signer.name << " (" << signer.role << "), certificate "
                << ossl::colonHex(signer.fingerprint) << ", at " << *signer.revokedAt << "\n";
@@ -185,7 +185,7 @@ int signerRevoke(Invocation& in) {
 
 int signerList(Invocation& in) {
     auto process = openProcess(in);
-    TrustStore trust(process.database());
+    TrustStore trust = process.trustStore();
     const auto anchor = trust.authority();
     const auto signers = trust.signers();
     if (in.flag("--json")) {
@@ -318,7 +318,7 @@ int verifySignature(Invocation& in) {
         result = Verifier(Certificate::fromPem(readBinaryFile(*caFile), *caFile)).verify(element);
     } else {
         auto process = openProcess(in);
-        result = Verifier(TrustStore(process.database())).verify(element);
+        result = Verifier(process.trustStore()).verify(element);
         if (result.situationId && xml::name(element) == "carePlan") {
             try {
                 const auto record = process.situation(*result.situationId);

@@ -220,9 +220,7 @@ std::optional<std::string> headProblem(const store::VerifyReport& report, const 
     if (report.headPosition < position)
         return "the log ends at event " + std::to_string(report.headPosition) + ", but event " + positionText +
                " was recorded when the head was noted: events were removed";
-    auto query = process.database().prepare("SELECT hash FROM events WHERE position = ?1");
-    query.bind(1, position);
-    if (!query.step() || query.columnText(0) != hash)
+    if (process.eventHash(position) != std::optional<std::string>(hash))
         return "event " + positionText + " no longer has the hash noted for it: the log was rewritten since";
     return std::nullopt;
 }

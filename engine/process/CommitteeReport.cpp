@@ -166,17 +166,12 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
         }
     }
 
-    auto sums = process.database().prepare("SELECT COUNT(*), COALESCE(SUM(requested_cents), 0), "
-                                           "COALESCE(SUM(approved_cents), 0) "
-                                           "FROM funding_requests WHERE year = ?1 AND submitted_at IS NOT NULL");
-    sums.bind(1, year);
-    if (sums.step()) {
-        figures.requestsSubmitted = static_cast<int>(sums.columnInt(0));
-        figures.requested = sums.columnInt(1);
-        figures.approved = sums.columnInt(2);
-    }
+    const auto submitted = process.submittedInYear(year);
+    figures.requestsSubmitted = submitted.count;
+    figures.requested = submitted.requestedCents;
+    figures.approved = submitted.approvedCents;
     // Payments count in the year of their own date, whichever situation or request they pay:
-    // the rule the envelope and the payments export apply too (kPaymentInYear).
+    // the rule the envelope and the payments export apply too (store::FinanceRepository).
     for (const PaymentRecord& payment : process.payments(year)) {
         if (const auto paidOn = Date::parse(payment.paidOn))
             paidInMonth[static_cast<int>(paidOn->month())] += payment.amount;

@@ -12,10 +12,13 @@
 #include "process/Projection.h"
 #include "process/RuleMessages.h"
 #include "signature/TrustStore.h"
+#include "store/FinanceRepository.h"
 #include "store/Migrations.h"
 #include "store/ProjectionCheck.h"
 #include "store/ReadLogStore.h"
-#include "store/Statement.h"
+#include "store/SettingsRepository.h"
+#include "store/SituationRepository.h"
+#include "store/TrustRepository.h"
 #include "workflow/Interpreter.h"
 #include "workflow/XPathFunctions.h"
 
@@ -30,12 +33,6 @@ namespace {
 
 constexpr const char* kRegisteredEvent = kRegistrationEvent;
 
-std::string metaValue(store::Database& db, const std::string& key) {
-    auto select = db.prepare("SELECT value FROM meta WHERE key = ?1");
-    select.bind(1, key);
-    return select.step() ? select.columnText(0) : std::string();
-}
-
 std::set<std::string> splitStates(const std::string& text) {
     std::set<std::string> states;
     std::istringstream in(text);
@@ -43,21 +40,10 @@ std::set<std::string> splitStates(const std::string& text) {
     return states;
 }
 
-SituationRecord readRecord(store::Statement& row) {
-    SituationRecord record;
-    record.id = row.columnInt(0);
-    record.version = row.columnInt(1);
-    record.state = row.columnText(2);
-    if (!row.columnIsNull(3)) record.category = static_cast<int>(row.columnInt(3));
-    record.municipality = row.columnText(4);
-    record.registeredAt = row.columnText(5);
-    record.updatedAt = row.columnText(6);
-    record.document = row.columnText(7);
-    return record;
+SituationRecord recordOf(store::SituationRow row) {
+    return {row.id,           row.version,   std::move(row.state),   row.category, std::move(row.municipality),
+            row.registeredAt, row.updatedAt, std::move(row.document)};
 }
-
-constexpr const char* kRecordColumns =
-    "SELECT id, version, state, category, municipality, registered_at, updated_at, document FROM situations";
 
 // Everything a guard may read, besides the situation document itself: the network settings,
 // the event's data, the document before the event, who acts, today, and the envelope.
@@ -187,12 +173,6 @@ std::vector<std::string> eventsTakenIn(const std::shared_ptr<const workflow::Sta
 
 } // namespace
 
-Cents paidInYear(store::Database& db, int year) {
-    auto sum = db.prepare(std::string("SELECT COALESCE(SUM(amount_cents), 0) FROM payments p WHERE ") + kPaymentInYear);
-    sum.bind(1, std::to_string(year));
-    return sum.step() ? sum.columnInt(0) : 0;
-}
-
 std::filesystem::path defaultWorkflowPath() {
     return dataDir() / "workflows" / "funding.scxml";
 }
@@ -215,20 +195,19 @@ void FundingProcess::initialize(const std::filesystem::path& database, const std
         !relative.empty() && *relative.begin() != ".." ? relative.string() : workflow.string();
     auto db = store::Database::open(database, store::OpenMode::CreateIfMissing);
     store::migrate(db);
-    const std::string upsert =
-        "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
     // Checked again inside the write transaction: another init may have run meanwhile.
     const auto sameNetworkAndWorkflow = [&](store::Database& writing) {
-        const std::string existing = metaValue(writing, "network");
+        store::SettingsRepository settings(writing);
+        const std::string existing = settings.networkSettings();
         if (!existing.empty()) {
             auto current = NetworkSettings::fromString(existing, "stored network settings");
             if (current->id() != network->id())
                 throw UsageError(database.string() + " already holds network '" + current->id() + "', not '" +
                                  network->id() + "'");
         }
-        writing.prepare(upsert).bind(1, std::string("workflow")).bind(2, recordedWorkflow).step();
+        settings.setWorkflow(recordedWorkflow);
     };
-    if (metaValue(db, "network") == network->sourceText()) {
+    if (store::SettingsRepository(db).networkSettings() == network->sourceText()) {
         store::Transaction transaction(db);
         sameNetworkAndWorkflow(db);
         transaction.commit();
@@ -251,15 +230,14 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
     // The settings in force are the last network.settings event's, from the hash-chained log,
     // not their projection in meta: an edit of the stored settings changes nothing the engine
     // does, and verify names it.
-    auto latest = db->prepare("SELECT position, payload FROM events WHERE situation_id = ?1 ORDER BY sequence DESC "
-                              "LIMIT 1");
-    latest.bind(1, store::networkStream);
+    const auto settingsEvents = store::EventStore(*db).events(store::networkStream);
     std::string settings, source = "network settings stored in " + database.string();
-    if (latest.step()) {
-        settings = latest.columnText(1);
-        source = "network settings of event " + std::to_string(latest.columnInt(0)) + " in " + database.string();
+    if (!settingsEvents.empty()) {
+        settings = settingsEvents.back().payload;
+        source =
+            "network settings of event " + std::to_string(settingsEvents.back().position) + " in " + database.string();
     } else {
-        settings = metaValue(*db, "network");
+        settings = store::SettingsRepository(*db).networkSettings();
     }
     if (settings.empty())
         throw UsageError(database.string() + " has no network settings; run `caseflow init --network FILE` first");
@@ -267,7 +245,7 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
     std::filesystem::path workflow = defaultWorkflowPath();
     if (workflowFile) {
         workflow = *workflowFile;
-    } else if (const std::string recorded = metaValue(*db, "workflow"); !recorded.empty()) {
+    } else if (const std::string recorded = store::SettingsRepository(*db).workflow(); !recorded.empty()) {
         workflow =
             std::filesystem::path(recorded).is_absolute() ? std::filesystem::path(recorded) : dataDir() / recorded;
     }
@@ -310,12 +288,12 @@ SituationRecord FundingProcess::registerSituation(const std::string& xmlText, co
         [&](store::Database& db, const store::StoredEvent& storedEvent) {
             // Inside the write transaction, so two registrations of one youth cannot both pass.
             // A reference names one dossier: a youth who comes back is registered under a new one.
-            auto existing = db.prepare("SELECT id FROM situations WHERE instr(document, ?1) > 0 ORDER BY id LIMIT 1");
-            existing.bind(1, "<reference>" + reference + "</reference>");
-            if (existing.step())
+            const auto existing =
+                store::SituationRepository(db).firstWhoseDocumentContains("<reference>" + reference + "</reference>");
+            if (existing)
                 throw AlreadyRegistered("the youth reference " + reference + " is already registered as situation " +
-                                            std::to_string(existing.columnInt(0)),
-                                        reference, existing.columnInt(0));
+                                            std::to_string(*existing),
+                                        reference, *existing);
             project(db, storedEvent);
         });
     return this->situation(stored.situationId);
@@ -360,8 +338,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     const EnvelopeFigures figures = envelope(envelopeYear);
     GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
                         candidate.category(*network_));
-    const auto facts =
-        guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_);
+    const auto facts = guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_);
     guards.setSignatureFacts(facts, current.version);
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore(splitStates(current.state));
@@ -400,10 +377,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
             // have been committed since the guards ran.
             if (data && xml::name(xml::root(data.get())) == "budgetDecision") {
                 const int year = envelopeYear;
-                auto sum = db.prepare("SELECT COALESCE(SUM(approved_cents), 0) FROM funding_requests WHERE year = ?1");
-                sum.bind(1, year);
-                sum.step();
-                const Cents committed = sum.columnInt(0);
+                const Cents committed = store::FinanceRepository(db).committedInYear(year);
                 const Cents available = network_->envelope(year).value_or(0);
                 if (committed > available) {
                     EnvelopeFigures now = figures;
@@ -423,19 +397,14 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
 }
 
 SituationRecord FundingProcess::situation(std::int64_t id) const {
-    auto select = db_->prepare(std::string(kRecordColumns) + " WHERE id = ?1");
-    select.bind(1, id);
-    if (!select.step()) throw NotFound("no situation " + std::to_string(id));
-    return readRecord(select);
+    auto row = store::SituationRepository(*db_).find(id);
+    if (!row) throw NotFound("no situation " + std::to_string(id));
+    return recordOf(std::move(*row));
 }
 
 std::vector<SituationRecord> FundingProcess::situations(const std::optional<std::string>& state) const {
-    auto select =
-        db_->prepare(std::string(kRecordColumns) +
-                     (state ? " WHERE (' ' || state || ' ') LIKE ('% ' || ?1 || ' %') ORDER BY id" : " ORDER BY id"));
-    if (state) select.bind(1, *state);
     std::vector<SituationRecord> records;
-    while (select.step()) records.push_back(readRecord(select));
+    for (auto& row : store::SituationRepository(*db_).list(state)) records.push_back(recordOf(std::move(row)));
     return records;
 }
 
@@ -450,13 +419,9 @@ std::vector<std::string> FundingProcess::allowedEvents(std::int64_t id) const {
 }
 
 std::vector<DueDeadline> FundingProcess::due(const Date& at) const {
-    auto select = db_->prepare("SELECT situation_id, send_id, event, due_at FROM deadlines "
-                               "WHERE fired_at IS NULL AND due_at <= ?1 ORDER BY due_at, situation_id, send_id");
-    select.bind(1, at.iso());
     std::vector<DueDeadline> found;
-    while (select.step()) {
-        DueDeadline deadline{select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3),
-                             false};
+    for (auto& row : store::DeadlineRepository(*db_).pendingUntil(at.iso())) {
+        DueDeadline deadline{row.situationId, std::move(row.sendId), std::move(row.event), std::move(row.due), false};
         deadline.overdue = deadline.due < at.iso();
         found.push_back(std::move(deadline));
     }
@@ -496,10 +461,9 @@ EnvelopeFigures FundingProcess::envelope(int year) const {
     EnvelopeFigures figures;
     figures.year = year;
     figures.amount = network_->envelope(year).value_or(0);
-    auto sums = db_->prepare("SELECT COALESCE(SUM(approved_cents), 0) FROM funding_requests WHERE year = ?1");
-    sums.bind(1, year);
-    if (sums.step()) figures.committed = sums.columnInt(0);
-    figures.paid = paidInYear(*db_, year);
+    const store::FinanceRepository finance(*db_);
+    figures.committed = finance.committedInYear(year);
+    figures.paid = finance.paidInYear(year);
     return figures;
 }
 
@@ -577,27 +541,21 @@ std::vector<FundingCheck> fundingChecks(xmlNode* request, xml::XPath& xpath, Cen
 } // namespace
 
 std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::optional<std::string>& state) const {
-    auto select = db_->prepare(
-        "SELECT f.situation_id, f.request_id, f.state, f.year, f.requested_cents, f.approved_cents, f.paid_cents, "
-        "COALESCE(f.submitted_at, ''), COALESCE(f.decided_at, ''), s.version, s.document "
-        "FROM funding_requests f JOIN situations s ON s.id = f.situation_id" +
-        std::string(state ? " WHERE f.state = ?1" : "") + " ORDER BY f.situation_id, f.request_id");
-    if (state) select.bind(1, *state);
     std::vector<FundingRequestSummary> found;
     std::map<int, EnvelopeFigures> envelopes;
-    while (select.step()) {
+    for (auto& row : store::FinanceRepository(*db_).requests(state)) {
         FundingRequestSummary summary;
-        summary.situationId = select.columnInt(0);
-        summary.requestId = select.columnText(1);
-        summary.state = select.columnText(2);
-        summary.year = static_cast<int>(select.columnInt(3));
-        summary.requested = select.columnInt(4);
-        summary.approved = select.columnInt(5);
-        summary.paid = select.columnInt(6);
-        summary.submittedAt = select.columnText(7);
-        summary.decidedAt = select.columnText(8);
-        summary.situationVersion = select.columnInt(9);
-        const Situation situation = Situation::fromStored(select.columnText(10));
+        summary.situationId = row.situationId;
+        summary.requestId = std::move(row.requestId);
+        summary.state = std::move(row.state);
+        summary.year = row.year;
+        summary.requested = row.requestedCents;
+        summary.approved = row.approvedCents;
+        summary.paid = row.paidCents;
+        summary.submittedAt = std::move(row.submittedAt);
+        summary.decidedAt = std::move(row.decidedAt);
+        summary.situationVersion = row.situationVersion;
+        const Situation situation = Situation::fromStored(row.situationDocument);
         summary.reference = situation.reference();
         xml::XPath xpath(situation.document());
         xmlNode* request = nullptr;
@@ -619,7 +577,7 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
         auto envelopeOfYear = envelopes.find(summary.year);
         if (envelopeOfYear == envelopes.end())
             envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
-        const bool planSigned = verifyCarePlan(situation.document(), signature::TrustStore(*db_), *network_).valid();
+        const bool planSigned = verifyCarePlan(situation.document(), trustStore(), *network_).valid();
         summary.checks =
             fundingChecks(request, xpath, summary.requested, *network_, envelopeOfYear->second, planSigned);
         found.push_back(std::move(summary));
@@ -628,21 +586,15 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
 }
 
 std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) const {
-    auto select =
-        db_->prepare("SELECT p.situation_id, p.request_id, p.payment_id, p.paid_on, p.amount_cents, s.document "
-                     "FROM payments p JOIN situations s ON s.id = p.situation_id" +
-                     std::string(year ? std::string(" WHERE ") + kPaymentInYear : "") +
-                     " ORDER BY p.paid_on, p.situation_id, p.payment_id");
-    if (year) select.bind(1, std::to_string(*year));
     std::vector<PaymentRecord> found;
-    while (select.step()) {
+    for (auto& row : store::FinanceRepository(*db_).payments(year)) {
         PaymentRecord record;
-        record.situationId = select.columnInt(0);
-        record.requestId = select.columnText(1);
-        record.paymentId = select.columnText(2);
-        record.paidOn = select.columnText(3);
-        record.amount = select.columnInt(4);
-        const Situation situation = Situation::fromStored(select.columnText(5));
+        record.situationId = row.situationId;
+        record.requestId = std::move(row.requestId);
+        record.paymentId = std::move(row.paymentId);
+        record.paidOn = std::move(row.paidOn);
+        record.amount = row.amountCents;
+        const Situation situation = Situation::fromStored(row.situationDocument);
         record.reference = situation.reference();
         xml::XPath xpath(situation.document());
         for (xmlNode* payment : xpath.nodes("/situation/payments/payment"))
@@ -660,23 +612,25 @@ std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) con
     return found;
 }
 
+store::SubmittedTotals FundingProcess::submittedInYear(int year) const {
+    return store::FinanceRepository(*db_).submittedInYear(year);
+}
+
 void FundingProcess::setLanguage(const std::string& language) {
     language_ = i18n::checkLanguage(language);
 }
 
 std::shared_ptr<const NetworkSettings> FundingProcess::firstNetworkSettings() const {
-    auto select =
-        db_->prepare("SELECT position, payload FROM events WHERE situation_id = ?1 ORDER BY sequence LIMIT 1");
-    select.bind(1, store::networkStream);
-    if (!select.step()) return network_;
-    return NetworkSettings::fromString(select.columnText(1),
-                                       "network settings of event " + std::to_string(select.columnInt(0)));
+    const auto settingsEvents = store::EventStore(*db_).events(store::networkStream);
+    if (settingsEvents.empty()) return network_;
+    return NetworkSettings::fromString(settingsEvents.front().payload,
+                                       "network settings of event " + std::to_string(settingsEvents.front().position));
 }
 
 std::vector<store::ProjectionDrift> FundingProcess::projectionDrift() const {
     // The same migrations and the same projector as the live tables, over a scratch database
     // no one else sees.
-    store::Database replayed = store::Database::open(":memory:", store::OpenMode::CreateIfMissing);
+    store::Database replayed = store::Database::openScratch();
     store::migrate(replayed);
     const store::Projector project = replayProjector(firstNetworkSettings());
     {
@@ -712,6 +666,26 @@ std::vector<store::ProjectionDrift> FundingProcess::rebuild() {
     auto drifts = projectionDrift();
     store::EventStore(*db_).rebuild(replayProjector(firstNetworkSettings()));
     return drifts;
+}
+
+signature::TrustStore FundingProcess::trustStore() const {
+    return signature::TrustStore(store::TrustRepository(*db_));
+}
+
+store::AccountRepository FundingProcess::accounts() const {
+    return store::AccountRepository(*db_);
+}
+
+store::IdempotencyKeys FundingProcess::idempotencyKeys() const {
+    return store::IdempotencyKeys(*db_);
+}
+
+std::int64_t FundingProcess::situationCount() const {
+    return store::SituationRepository(*db_).count();
+}
+
+std::optional<std::string> FundingProcess::eventHash(std::int64_t position) const {
+    return store::EventStore(*db_).hashAt(position);
 }
 
 void FundingProcess::recordRead(const Actor& reader, const std::vector<std::int64_t>& situationIds,

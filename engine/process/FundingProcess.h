@@ -8,8 +8,12 @@
 #include "model/Situation.h"
 #include "process/Actor.h"
 #include "process/EventPayload.h"
+#include "signature/TrustStore.h"
+#include "store/AccountRepository.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
+#include "store/FinanceRepository.h"
+#include "store/IdempotencyKeys.h"
 #include "workflow/StateChart.h"
 
 #include <filesystem>
@@ -174,6 +178,8 @@ public:
     std::vector<FundingRequestSummary> fundingRequests(const std::optional<std::string>& state = std::nullopt) const;
     // Payments recorded with a date in `year` (every year when absent), oldest first.
     std::vector<PaymentRecord> payments(std::optional<int> year = std::nullopt) const;
+    // How many requests of `year` were submitted, what they asked and what was approved.
+    store::SubmittedTotals submittedInYear(int year) const;
 
     // The hash chain (and PRAGMA integrity_check), then, when the chain is intact, every
     // projection and the stored settings against a replay of the log in memory, then the read
@@ -195,7 +201,14 @@ public:
 
     const NetworkSettings& network() const { return *network_; }
     const workflow::StateChart& chart() const { return *chart_; }
-    store::Database& database() { return *db_; }
+    // The rows the front ends keep besides the funding process itself, from the store over
+    // this process's database: the trust store, the service's accounts, idempotency keys.
+    signature::TrustStore trustStore() const;
+    store::AccountRepository accounts() const;
+    store::IdempotencyKeys idempotencyKeys() const;
+    std::int64_t situationCount() const; // a read that proves the database is there
+    // The hash of the event at `position` in the log, if it still holds one there.
+    std::optional<std::string> eventHash(std::int64_t position) const;
 
 private:
     FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
@@ -211,10 +224,5 @@ private:
 };
 
 std::filesystem::path defaultWorkflowPath();
-
-// The one rule by which a payment counts in a year, everywhere (envelope, payments export,
-// committee report): the year of the payment's own date. SQL over `payments p`, ?1 the year.
-inline constexpr const char* kPaymentInYear = "substr(p.paid_on, 1, 4) = ?1";
-Cents paidInYear(store::Database& db, int year);
 
 } // namespace caseflow

@@ -6,6 +6,9 @@
 #include "model/Money.h"
 #include "model/Situation.h"
 #include "process/EventPayload.h"
+#include "store/FinanceRepository.h"
+#include "store/SettingsRepository.h"
+#include "store/SituationRepository.h"
 
 namespace caseflow {
 namespace {
@@ -25,87 +28,33 @@ int yearOf(const std::string& isoDate) {
 }
 
 void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNode* data) {
+    store::FinanceRepository finance(db);
     const std::string part = xml::name(data);
     if (part == "fundingRequest") {
         const bool submitted = event.type == "dossier.submitted";
         const std::string date = xml::attribute(data, "date").value_or("");
-        auto upsert = db.prepare(
-            "INSERT INTO funding_requests(situation_id, request_id, state, year, requested_cents, submitted_at) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(situation_id, request_id) DO UPDATE SET "
-            "state = excluded.state, year = excluded.year, requested_cents = excluded.requested_cents, "
-            "submitted_at = COALESCE(excluded.submitted_at, funding_requests.submitted_at)");
-        upsert.bind(1, event.situationId)
-            .bind(2, xml::attribute(data, "id").value_or(""))
-            .bind(3, std::string(submitted ? "budget-check" : "in-preparation"))
-            .bind(4, yearOf(date))
-            .bind(5, requestedTotal(data));
-        if (submitted)
-            upsert.bind(6, date);
-        else
-            upsert.bind(6, nullptr);
-        upsert.step();
+        finance.saveRequest(event.situationId, xml::attribute(data, "id").value_or(""),
+                            submitted ? "budget-check" : "in-preparation", yearOf(date), requestedTotal(data),
+                            submitted ? std::optional<std::string>(date) : std::nullopt);
     } else if (part == "budgetDecision") {
-        const std::string outcome = xml::attribute(data, "outcome").value_or("");
-        auto update = db.prepare("UPDATE funding_requests SET state = ?1, decided_at = ?2, "
-                                 "approved_cents = CASE WHEN ?1 = 'approved' THEN ?3 ELSE 0 END "
-                                 "WHERE situation_id = ?4 AND request_id = ?5");
-        update.bind(1, outcome)
-            .bind(2, xml::attribute(data, "date").value_or(""))
-            .bind(3, centsAttribute(data, "amount"))
-            .bind(4, event.situationId)
-            .bind(5, xml::attribute(data, "request").value_or(""))
-            .step();
+        finance.decideRequest(event.situationId, xml::attribute(data, "request").value_or(""),
+                              xml::attribute(data, "outcome").value_or(""), xml::attribute(data, "date").value_or(""),
+                              centsAttribute(data, "amount"));
     } else if (part == "payment") {
-        const std::string request = xml::attribute(data, "request").value_or("");
-        const Cents amount = centsAttribute(data, "amount");
-        db.prepare("INSERT INTO payments(situation_id, request_id, payment_id, paid_on, amount_cents) "
-                   "VALUES(?1, ?2, ?3, ?4, ?5)")
-            .bind(1, event.situationId)
-            .bind(2, request)
-            .bind(3, xml::attribute(data, "id").value_or(""))
-            .bind(4, xml::attribute(data, "date").value_or(""))
-            .bind(5, amount)
-            .step();
-        db.prepare("UPDATE funding_requests SET paid_cents = paid_cents + ?1, "
-                   "state = CASE WHEN paid_cents + ?1 >= approved_cents THEN 'paid' ELSE 'partially-paid' END "
-                   "WHERE situation_id = ?2 AND request_id = ?3")
-            .bind(1, amount)
-            .bind(2, event.situationId)
-            .bind(3, request)
-            .step();
+        finance.recordPayment(event.situationId, xml::attribute(data, "request").value_or(""),
+                              xml::attribute(data, "id").value_or(""), xml::attribute(data, "date").value_or(""),
+                              centsAttribute(data, "amount"));
     }
 }
 
 void projectDeadlines(store::Database& db, const store::StoredEvent& event, const WorkflowOutcome& outcome) {
-    if (outcome.firedDeadline) {
-        db.prepare("UPDATE deadlines SET fired_at = ?1 WHERE situation_id = ?2 AND send_id = ?3")
-            .bind(1, event.recordedAt)
-            .bind(2, event.situationId)
-            .bind(3, *outcome.firedDeadline)
-            .step();
-    }
-    for (const auto& cancelled : outcome.cancelled) {
-        db.prepare("DELETE FROM deadlines WHERE situation_id = ?1 AND send_id = ?2 AND fired_at IS NULL")
-            .bind(1, event.situationId)
-            .bind(2, cancelled)
-            .step();
-    }
-    for (const auto& deadline : outcome.deadlines) {
-        db.prepare("INSERT INTO deadlines(situation_id, send_id, event, due_at, fired_at) VALUES(?1, ?2, ?3, ?4, NULL) "
-                   "ON CONFLICT(situation_id, send_id) DO UPDATE SET event = excluded.event, due_at = excluded.due_at, "
-                   "fired_at = NULL")
-            .bind(1, event.situationId)
-            .bind(2, deadline.sendId)
-            .bind(3, deadline.event)
-            .bind(4, deadline.due)
-            .step();
-    }
+    store::DeadlineRepository deadlines(db);
+    if (outcome.firedDeadline) deadlines.markFired(event.situationId, *outcome.firedDeadline, event.recordedAt);
+    for (const auto& cancelled : outcome.cancelled) deadlines.cancel(event.situationId, cancelled);
+    for (const auto& deadline : outcome.deadlines)
+        deadlines.schedule({event.situationId, deadline.sendId, deadline.event, deadline.due});
     // A finished situation has nothing left to wait for.
-    if (outcome.finished) {
-        db.prepare("DELETE FROM deadlines WHERE situation_id = ?1 AND fired_at IS NULL")
-            .bind(1, event.situationId)
-            .step();
-    }
+    if (outcome.finished) deadlines.cancelAllPending(event.situationId);
 }
 
 } // namespace
@@ -115,10 +64,7 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         if (event.type != store::networkSettingsEvent)
             throw Error("event " + std::to_string(event.position) + " of the network's stream has unknown type '" +
                         event.type + "'");
-        db.prepare("INSERT INTO meta(key, value) VALUES('network', ?1) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-            .bind(1, event.payload)
-            .step();
+        store::SettingsRepository(db).setNetworkSettings(event.payload);
         return;
     }
     const EventPayload payload = EventPayload::parse(event.payload);
@@ -131,30 +77,18 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
                         " opens a situation without a <situation> document");
         Situation situation = Situation::fromStored(xml::serializeNode(data));
         situation.setId(event.situationId);
-        const auto category = situation.category(network);
-        auto insert = db.prepare("INSERT INTO situations(id, version, state, category, municipality, registered_at, "
-                                 "updated_at, document) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)");
-        insert.bind(1, event.situationId).bind(2, event.sequence).bind(3, state);
-        if (category)
-            insert.bind(4, *category);
-        else
-            insert.bind(4, nullptr);
-        insert.bind(5, situation.municipality()).bind(6, event.recordedAt).bind(7, situation.toXml()).step();
+        store::SituationRepository(db).insert({event.situationId, event.sequence, state, situation.category(network),
+                                               situation.municipality(), event.recordedAt, event.recordedAt,
+                                               situation.toXml()});
     } else {
-        auto select = db.prepare("SELECT document FROM situations WHERE id = ?1");
-        select.bind(1, event.situationId);
-        if (!select.step())
+        store::SituationRepository situations(db);
+        const auto stored = situations.find(event.situationId);
+        if (!stored)
             throw Error("event " + std::to_string(event.position) + " for unknown situation " +
                         std::to_string(event.situationId));
-        Situation situation = Situation::fromStored(select.columnText(0));
+        Situation situation = Situation::fromStored(stored->document);
         if (data) situation.apply(data);
-        db.prepare("UPDATE situations SET version = ?1, state = ?2, updated_at = ?3, document = ?4 WHERE id = ?5")
-            .bind(1, event.sequence)
-            .bind(2, state)
-            .bind(3, event.recordedAt)
-            .bind(4, situation.toXml())
-            .bind(5, event.situationId)
-            .step();
+        situations.update(event.situationId, event.sequence, state, event.recordedAt, situation.toXml());
         if (data) projectFunding(db, event, data);
     }
     projectDeadlines(db, event, payload.outcome);

@@ -125,7 +125,7 @@ FireResult SigningDesk::submit(std::int64_t situationId, const std::string& sign
 
     const auto record = process_.situation(situationId);
     const Situation current = Situation::fromStored(record.document);
-    const TrustStore trust(process_.database());
+    const TrustStore trust = process_.trustStore();
     Verification verification;
     if (plan) {
         Situation candidate = current.copy();

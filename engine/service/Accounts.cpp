@@ -1,11 +1,10 @@
-// Users, assignments, tokens and the read log (see Accounts.h). What must stay true: the
+// Users, assignments and tokens (see Accounts.h); their rows are store::AccountRepository's. What must stay true: the
 // token secret leaves issueToken() and is forgotten; lookups compare hashes, so the table
 // never holds anything that would let a reader of the database call the service.
 #include "service/Accounts.h"
 
 #include "core/Errors.h"
 #include "model/Date.h"
-#include "store/Database.h"
 #include "store/Sha256.h"
 
 #include <sys/random.h>
@@ -64,11 +63,6 @@ std::string utcInDays(int days) {
     return text;
 }
 
-std::optional<std::string> optionalText(store::Statement& row, int column) {
-    if (row.columnIsNull(column)) return std::nullopt;
-    return row.columnText(column);
-}
-
 } // namespace
 
 const std::vector<std::string>& serviceRoles() {
@@ -97,7 +91,7 @@ std::vector<std::int64_t> parseSituationList(const std::string& text) {
     return ids;
 }
 
-Accounts::Accounts(store::Database& db) : db_(db) {}
+Accounts::Accounts(store::AccountRepository rows) : rows_(rows) {}
 
 UserRecord Accounts::addUser(const std::string& name, const std::string& role,
                              const std::vector<std::int64_t>& situations) {
@@ -106,24 +100,11 @@ UserRecord Accounts::addUser(const std::string& name, const std::string& role,
         throw UsageError("unknown role '" + role +
                          "'; roles are: coordinator, case_manager, pedopsychiatrist, finance, partner, committee");
     {
-        store::Transaction transaction(db_);
-        auto exists = db_.prepare("SELECT 1 FROM users WHERE name = ?1");
-        exists.bind(1, name);
-        if (exists.step()) throw UsageError("user '" + name + "' already exists; use `caseflow user assign`");
+        auto transaction = rows_.writeTransaction();
+        if (rows_.user(name)) throw UsageError("user '" + name + "' already exists; use `caseflow user assign`");
         const std::string now = utcNowIso();
-        db_.prepare("INSERT INTO users(name, role, created_at) VALUES(?1, ?2, ?3)")
-            .bind(1, name)
-            .bind(2, role)
-            .bind(3, now)
-            .step();
-        for (const auto id : situations) {
-            db_.prepare("INSERT INTO assignments(user_name, situation_id, assigned_at) VALUES(?1, ?2, ?3) "
-                        "ON CONFLICT DO NOTHING")
-                .bind(1, name)
-                .bind(2, id)
-                .bind(3, now)
-                .step();
-        }
+        rows_.insertUser({name, role, now});
+        for (const auto id : situations) rows_.assign(name, id, now);
         transaction.commit();
     }
     return user(name);
@@ -131,44 +112,25 @@ UserRecord Accounts::addUser(const std::string& name, const std::string& role,
 
 UserRecord Accounts::assign(const std::string& name, const std::vector<std::int64_t>& situations) {
     {
-        store::Transaction transaction(db_);
-        auto exists = db_.prepare("SELECT 1 FROM users WHERE name = ?1");
-        exists.bind(1, name);
-        if (!exists.step()) throw NotFound("no user '" + name + "'");
+        auto transaction = rows_.writeTransaction();
+        if (!rows_.user(name)) throw NotFound("no user '" + name + "'");
         const std::string now = utcNowIso();
-        for (const auto id : situations) {
-            db_.prepare("INSERT INTO assignments(user_name, situation_id, assigned_at) VALUES(?1, ?2, ?3) "
-                        "ON CONFLICT DO NOTHING")
-                .bind(1, name)
-                .bind(2, id)
-                .bind(3, now)
-                .step();
-        }
+        for (const auto id : situations) rows_.assign(name, id, now);
         transaction.commit();
     }
     return user(name);
 }
 
-std::vector<std::int64_t> Accounts::assignmentsOf(const std::string& name) const {
-    auto select = db_.prepare("SELECT situation_id FROM assignments WHERE user_name = ?1 ORDER BY situation_id");
-    select.bind(1, name);
-    std::vector<std::int64_t> ids;
-    while (select.step()) ids.push_back(select.columnInt(0));
-    return ids;
-}
-
 UserRecord Accounts::user(const std::string& name) const {
-    auto select = db_.prepare("SELECT name, role, created_at FROM users WHERE name = ?1");
-    select.bind(1, name);
-    if (!select.step()) throw NotFound("no user '" + name + "'");
-    return {select.columnText(0), select.columnText(1), select.columnText(2), assignmentsOf(name)};
+    auto row = rows_.user(name);
+    if (!row) throw NotFound("no user '" + name + "'");
+    return {row->name, row->role, row->createdAt, rows_.assignments(name)};
 }
 
 std::vector<UserRecord> Accounts::users() const {
-    auto select = db_.prepare("SELECT name, role, created_at FROM users ORDER BY name");
     std::vector<UserRecord> found;
-    while (select.step()) found.push_back({select.columnText(0), select.columnText(1), select.columnText(2), {}});
-    for (auto& record : found) record.situations = assignmentsOf(record.name);
+    for (auto& row : rows_.users())
+        found.push_back({row.name, std::move(row.role), std::move(row.createdAt), rows_.assignments(row.name)});
     return found;
 }
 
@@ -184,58 +146,35 @@ IssuedToken Accounts::issueToken(const std::string& name, std::optional<int> exp
     // 32 random bytes: guessing is hopeless, and one unsalted SHA-256 is enough to store a
     // secret of that entropy (salts protect low-entropy passwords, not random keys).
     issued.secret = kTokenPrefix + issued.record.id + "_" + randomHex(32);
-    auto insert =
-        db_.prepare("INSERT INTO tokens(id, user_name, hash, created_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5)");
-    insert.bind(1, issued.record.id)
-        .bind(2, name)
-        .bind(3, store::sha256Hex(issued.secret))
-        .bind(4, issued.record.createdAt);
-    if (issued.record.expiresAt)
-        insert.bind(5, *issued.record.expiresAt);
-    else
-        insert.bind(5, nullptr);
-    insert.step();
+    rows_.insertToken({issued.record.id, name, issued.record.createdAt, issued.record.expiresAt, std::nullopt},
+                      store::sha256Hex(issued.secret));
     return issued;
 }
 
 bool Accounts::revokeToken(const std::string& tokenId) {
-    db_.prepare("UPDATE tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL")
-        .bind(1, utcNowIso())
-        .bind(2, tokenId)
-        .step();
-    return db_.changes() > 0;
+    return rows_.revokeToken(tokenId, utcNowIso()) > 0;
 }
 
 int Accounts::revokeTokensOf(const std::string& name) {
     user(name);
-    db_.prepare("UPDATE tokens SET revoked_at = ?1 WHERE user_name = ?2 AND revoked_at IS NULL")
-        .bind(1, utcNowIso())
-        .bind(2, name)
-        .step();
-    return db_.changes();
+    return rows_.revokeTokensOf(name, utcNowIso());
 }
 
 std::vector<TokenRecord> Accounts::tokens(const std::optional<std::string>& name) const {
-    auto select = db_.prepare("SELECT id, user_name, created_at, expires_at, revoked_at FROM tokens" +
-                              std::string(name ? " WHERE user_name = ?1" : "") + " ORDER BY created_at, id");
-    if (name) select.bind(1, *name);
     std::vector<TokenRecord> found;
-    while (select.step())
-        found.push_back({select.columnText(0), select.columnText(1), select.columnText(2), optionalText(select, 3),
-                         optionalText(select, 4)});
+    for (auto& row : rows_.tokens(name))
+        found.push_back({std::move(row.id), std::move(row.userName), std::move(row.createdAt), std::move(row.expiresAt),
+                         std::move(row.revokedAt)});
     return found;
 }
 
 std::optional<Principal> Accounts::authenticate(std::string_view token, const std::string& nowUtc) const {
     // Anything that does not look like one of our tokens is refused before touching the database.
     if (token.size() != 4 + 12 + 1 + 64 || token.substr(0, 4) != kTokenPrefix) return std::nullopt;
-    auto select =
-        db_.prepare("SELECT u.name, u.role FROM tokens t JOIN users u ON u.name = t.user_name "
-                    "WHERE t.hash = ?1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2)");
-    select.bind(1, store::sha256Hex(token)).bind(2, nowUtc);
-    if (!select.step()) return std::nullopt;
-    Principal principal{select.columnText(0), select.columnText(1), {}};
-    for (const auto id : assignmentsOf(principal.name)) principal.situations.insert(id);
+    const auto user = rows_.userOfActiveToken(store::sha256Hex(token), nowUtc);
+    if (!user) return std::nullopt;
+    Principal principal{user->name, user->role, {}};
+    for (const auto id : rows_.assignments(principal.name)) principal.situations.insert(id);
     return principal;
 }
 

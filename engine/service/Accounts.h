@@ -6,16 +6,13 @@
 #pragma once
 
 #include "service/Principal.h"
+#include "store/AccountRepository.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-namespace caseflow::store {
-class Database;
-}
 
 namespace caseflow::service {
 
@@ -45,8 +42,8 @@ struct IssuedToken {
 
 class Accounts {
 public:
-    // `db` is a migrated caseflow database (store::migrate; the tables are migration 3).
-    explicit Accounts(store::Database& db);
+    // The rows of a migrated caseflow database (FundingProcess::accounts()).
+    explicit Accounts(store::AccountRepository rows);
 
     // Throws UsageError for an unknown role, a bad name, or a name already taken.
     UserRecord addUser(const std::string& name, const std::string& role, const std::vector<std::int64_t>& situations);
@@ -68,8 +65,7 @@ public:
     std::optional<Principal> authenticate(std::string_view token, const std::string& nowUtc) const;
 
 private:
-    std::vector<std::int64_t> assignmentsOf(const std::string& name) const;
-    store::Database& db_;
+    store::AccountRepository rows_;
 };
 
 // Parses "1,2,3" as situation ids; throws UsageError on anything else.

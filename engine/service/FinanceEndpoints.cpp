@@ -19,6 +19,8 @@
 #include "service/SignatureViews.h"
 #include "service/SituationViews.h"
 #include "store/Database.h"
+#include "store/FinanceRepository.h"
+#include "store/IdempotencyKeys.h"
 #include "store/Sha256.h"
 #include "xml/Xml.h"
 
@@ -102,13 +104,10 @@ struct StoredKey {
     std::string response;
 };
 
-std::optional<StoredKey> storedKey(store::Database& db, const std::string& key) {
-    auto select = db.prepare("SELECT user_name, fingerprint, status, response FROM idempotency_keys "
-                             "WHERE idempotency_key = ?1");
-    select.bind(1, key);
-    if (!select.step()) return std::nullopt;
-    return StoredKey{select.columnText(0), select.columnText(1), static_cast<int>(select.columnInt(2)),
-                     select.columnText(3)};
+std::optional<StoredKey> storedKey(const store::IdempotencyKeys& keys, const std::string& key) {
+    auto stored = keys.find(key);
+    if (!stored) return std::nullopt;
+    return StoredKey{stored->userName, stored->fingerprint, stored->status, stored->response};
 }
 
 // Answers a repeated request from its stored key: the first response, or 422 when the key
@@ -252,11 +251,11 @@ void recordPayment(RequestContext& context) {
                                        "characters, the same on every retry of the same payment."));
     context.requireJsonBody();
     FundingProcess& process = context.process();
-    store::Database& db = process.database();
+    const store::IdempotencyKeys keys = process.idempotencyKeys();
     // The fingerprint ties the key to this exact request: same caller, same funding request, same body.
     const std::string fingerprint =
         store::sha256Hex(std::to_string(key.situationId) + "\n" + key.requestId + "\n" + context.body);
-    if (auto stored = storedKey(db, idempotencyKey)) return replay(context, *stored, fingerprint);
+    if (auto stored = storedKey(keys, idempotencyKey)) return replay(context, *stored, fingerprint);
 
     const auto body = JsonBody::parse(context.body, {"amountCents", "date", "reference", "paymentId"});
     PaymentInput input;
@@ -287,10 +286,8 @@ void recordPayment(RequestContext& context) {
     const auto storeKey = [&](store::Database& database, const store::StoredEvent& event) {
         // The response is composed here, from the projection just written, so that the
         // replay of a repeat is byte for byte what this request answers.
-        auto row = database.prepare("SELECT state, approved_cents, paid_cents FROM funding_requests "
-                                    "WHERE situation_id = ?1 AND request_id = ?2");
-        row.bind(1, key.situationId).bind(2, key.requestId);
-        row.step();
+        const auto row =
+            store::FinanceRepository(database).request(key.situationId, key.requestId).value_or(store::RequestTotals{});
         const auto payload = EventPayload::parse(event.payload);
         auto json = object();
         json->set("situationId", key.situationId);
@@ -302,24 +299,15 @@ void recordPayment(RequestContext& context) {
         json->set("version", event.sequence);
         json->set("state", joinStates(payload.outcome.activeStates));
         auto request = object();
-        request->set("state", row.columnText(0));
-        request->set("approvedCents", row.columnInt(1));
-        request->set("paidCents", row.columnInt(2));
+        request->set("state", row.state);
+        request->set("approvedCents", row.approvedCents);
+        request->set("paidCents", row.paidCents);
         json->set("fundingRequest", request);
         response = stringify(json);
-        database
-            .prepare("INSERT INTO idempotency_keys(idempotency_key, user_name, fingerprint, situation_id, "
-                     "event_position, status, response, created_at) VALUES(?1, ?2, ?3, ?4, ?5, 201, ?6, ?7) "
-                     "ON CONFLICT(idempotency_key) DO NOTHING")
-            .bind(1, idempotencyKey)
-            .bind(2, context.caller().name)
-            .bind(3, fingerprint)
-            .bind(4, key.situationId)
-            .bind(5, event.position)
-            .bind(6, response)
-            .bind(7, event.recordedAt)
-            .step();
-        if (database.changes() == 0) throw KeyAlreadyStored{};
+        const bool stored = store::IdempotencyKeys(database).storeOnce({idempotencyKey, context.caller().name,
+                                                                        fingerprint, key.situationId, event.position,
+                                                                        201, response, event.recordedAt});
+        if (!stored) throw KeyAlreadyStored{};
     };
     std::optional<FireResult> result;
     try {
@@ -327,7 +315,7 @@ void recordPayment(RequestContext& context) {
     } catch (...) {
         // A concurrent request with the same key may have won (its payment makes ours a
         // duplicate, a conflict, or a key clash): then this request is a repeat of it.
-        if (auto stored = storedKey(db, idempotencyKey)) return replay(context, *stored, fingerprint);
+        if (auto stored = storedKey(keys, idempotencyKey)) return replay(context, *stored, fingerprint);
         throw;
     }
     context.response.set("ETag", etagOf(result->version));

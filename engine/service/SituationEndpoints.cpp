@@ -89,7 +89,7 @@ void registerSituation(RequestContext& context) {
     // A partner or case manager who registers a situation works on it: without this they
     // could not even read what they just created.
     if (isScopedRole(context.caller().role)) {
-        Accounts(process.database()).assign(context.caller().name, {record.id});
+        Accounts(process.accounts()).assign(context.caller().name, {record.id});
         context.principal->situations.insert(record.id);
     }
     const Permission permission = requireSituation(context.caller(), Operation::ReadSituation, record.id);

@@ -1,20 +1,17 @@
-// The network's trust store, kept in the database (tables trust_authorities and
-// trust_signers, migration 2): the certification authority's certificate, which every
-// signature must chain to, and each signer certificate it issued with the person's name, the
-// role they sign in and, once revoked, when and why. What must stay true: there is at most one
-// authority; rows are never deleted and a signer row changes only by being revoked, once
-// (triggers enforce both); a signer certificate is identified by its fingerprint.
+// The network's trust store: the certification authority's certificate, which every signature
+// must chain to, and each signer certificate it issued with the person's name, the role they
+// sign in and, once revoked, when and why. Its rows are kept by store::TrustRepository; this
+// class turns them into certificates and applies the rules. What must stay true: there is at
+// most one authority; rows are never deleted and a signer row changes only by being revoked,
+// once (triggers enforce both); a signer certificate is identified by its fingerprint.
 #pragma once
 
 #include "signature/Certificate.h"
+#include "store/TrustRepository.h"
 
 #include <optional>
 #include <string>
 #include <vector>
-
-namespace caseflow::store {
-class Database;
-}
 
 namespace caseflow::signature {
 
@@ -43,7 +40,7 @@ struct SignerRecord {
 
 class TrustStore {
 public:
-    explicit TrustStore(store::Database& db);
+    explicit TrustStore(store::TrustRepository rows);
 
     std::optional<AuthorityRecord> authority() const;
     // Throws UsageError when the network already has an authority.
@@ -61,7 +58,7 @@ public:
     std::vector<SignerRecord> revoke(const std::string& name, const std::string& reason, const std::string& actor);
 
 private:
-    store::Database& db_;
+    store::TrustRepository rows_;
 };
 
 // Names compared the way people write them: surrounding and repeated spaces do not count.

@@ -44,6 +44,10 @@ void Database::Closer::operator()(sqlite3* db) const noexcept {
 
 Database::Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
 
+Database Database::openScratch() {
+    return open(":memory:", OpenMode::CreateIfMissing);
+}
+
 Database Database::open(const std::filesystem::path& path, OpenMode mode) {
     const bool inMemory = path == ":memory:";
     if (mode == OpenMode::MustExist && !inMemory && !std::filesystem::exists(path))

@@ -23,6 +23,8 @@ class Database {
 public:
     // MustExist on a missing file throws NotFound; a file that is not SQLite at all throws UsageError.
     static Database open(const std::filesystem::path& path, OpenMode mode);
+    // A private database no one else sees, gone when closed: for a replay to compare against.
+    static Database openScratch();
 
     Database(Database&&) noexcept = default;
     Database& operator=(Database&&) noexcept = default;

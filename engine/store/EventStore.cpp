@@ -264,6 +264,13 @@ int64_t EventStore::lastSequence(int64_t situationId) const {
     return query.columnInt(0);
 }
 
+std::optional<std::string> EventStore::hashAt(int64_t position) const {
+    Statement query = db_.prepare("SELECT hash FROM events WHERE position = ?1");
+    query.bind(1, position);
+    if (!query.step()) return std::nullopt;
+    return query.columnText(0);
+}
+
 VerifyReport EventStore::verify() const {
     VerifyReport report;
     int64_t expectedPosition = 1;

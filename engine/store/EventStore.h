@@ -123,6 +123,8 @@ public:
     // Streams the log in position order from one consistent snapshot, without holding it all.
     void forEachEvent(const std::function<void(const StoredEvent&)>& visit) const;
     int64_t lastSequence(int64_t situationId) const; // 0 when the situation has no events
+    // The hash of the event at `position`, if the log still holds one there.
+    std::optional<std::string> hashAt(int64_t position) const;
 
     // Walks the whole chain (recomputing every hash, checking every previous_hash link, every
     // position and each situation's sequence continuity), then runs PRAGMA integrity_check.

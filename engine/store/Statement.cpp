@@ -72,4 +72,9 @@ bool Statement::columnIsNull(int column) {
     return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
 }
 
+std::optional<std::string> Statement::columnOptionalText(int column) {
+    if (columnIsNull(column)) return std::nullopt;
+    return columnText(column);
+}
+
 } // namespace caseflow::store

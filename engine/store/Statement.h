@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 struct sqlite3_stmt;
@@ -37,6 +38,8 @@ public:
     int64_t columnInt(int column);
     std::string columnText(int column);
     bool columnIsNull(int column);
+    // A nullable text column: nullopt for NULL.
+    std::optional<std::string> columnOptionalText(int column);
 
 private:
     struct Finalizer {

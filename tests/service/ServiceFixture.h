@@ -281,7 +281,7 @@ public:
         std::filesystem::copy_file(templateDatabase(), database());
         {
             auto process = FundingProcess::open(database());
-            service::Accounts accounts(process.database());
+            service::Accounts accounts(process.accounts());
             for (const auto& user : fixtureUsers()) {
                 accounts.addUser(user.name, user.role, user.situations);
                 tokens_[user.name] = accounts.issueToken(user.name, std::nullopt).secret;

@@ -27,7 +27,7 @@ public:
             authority_.emplace(signature::CertificateAuthority::create("Test network signature CA", "caseflow tests",
                                                                        signature::KeyType::Ecdsa,
                                                                        signature::Validity::fromNow(5)));
-            signature::TrustStore(process_.database()).setAuthority(authority_->certificate(), "system:tests");
+            process_.trustStore().setAuthority(authority_->certificate(), "system:tests");
         }
         return *authority_;
     }
@@ -39,7 +39,7 @@ public:
         const Actor actor = Actor::parse(signer);
         auto key = signature::PrivateKey::generate(signature::KeyType::Ecdsa);
         auto certificate = authority().issue(actor.name, actor.role, key, signature::Validity::fromNow(1));
-        signature::TrustStore(process_.database()).addSigner(certificate, "system:tests");
+        process_.trustStore().addSigner(certificate, "system:tests");
         return keys_.emplace(signer, signature::SigningKey(key, certificate, {authority().certificate()}))
             .first->second;
     }

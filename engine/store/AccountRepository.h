@@ -1,0 +1,59 @@
+// The rows behind the service's accounts (tables users, assignments, tokens, migration 3):
+// users with their role, the situations assigned to them, and bearer tokens by hash only;
+// service::Accounts applies the rules (names, roles, token secrets). No SQL and no database
+// type beyond the store's own connection appears here.
+#pragma once
+
+#include "store/Transaction.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caseflow::store {
+
+class Database;
+
+struct UserRow {
+    std::string name;
+    std::string role;
+    std::string createdAt;
+};
+
+struct TokenRow {
+    std::string id;
+    std::string userName;
+    std::string createdAt;
+    std::optional<std::string> expiresAt;
+    std::optional<std::string> revokedAt;
+};
+
+class AccountRepository {
+public:
+    explicit AccountRepository(Database& db);
+
+    std::optional<UserRow> user(const std::string& name) const;
+    std::vector<UserRow> users() const; // by name
+    void insertUser(const UserRow& row);
+    // Adds an assignment; one that exists already is kept as it is.
+    void assign(const std::string& userName, std::int64_t situationId, const std::string& assignedAt);
+    std::vector<std::int64_t> assignments(const std::string& userName) const; // ascending
+
+    void insertToken(const TokenRow& row, const std::string& hash);
+    // Returns how many active tokens were revoked.
+    int revokeToken(const std::string& tokenId, const std::string& revokedAt);
+    int revokeTokensOf(const std::string& userName, const std::string& revokedAt);
+    std::vector<TokenRow> tokens(const std::optional<std::string>& userName = std::nullopt) const;
+    // The user whose token has this hash, if that token is neither revoked nor expired at `nowUtc`.
+    std::optional<UserRow> userOfActiveToken(const std::string& hash, const std::string& nowUtc) const;
+
+    // A write transaction over these rows, for checks and writes that must not interleave
+    // with another writer's (see store/Transaction.h).
+    Transaction writeTransaction() const { return Transaction(db_); }
+
+private:
+    Database& db_;
+};
+
+} // namespace caseflow::store

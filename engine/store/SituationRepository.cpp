@@ -1,0 +1,123 @@
+// The SQLite side of SituationRepository and DeadlineRepository (see SituationRepository.h).
+// What must stay true: every statement binds its values; none is built from data.
+#include "store/SituationRepository.h"
+
+#include "store/Database.h"
+
+namespace caseflow::store {
+namespace {
+
+constexpr const char* kSituationColumns =
+    "SELECT id, version, state, category, municipality, registered_at, updated_at, document FROM situations";
+
+SituationRow readSituation(Statement& row) {
+    SituationRow situation;
+    situation.id = row.columnInt(0);
+    situation.version = row.columnInt(1);
+    situation.state = row.columnText(2);
+    if (!row.columnIsNull(3)) situation.category = static_cast<int>(row.columnInt(3));
+    situation.municipality = row.columnText(4);
+    situation.registeredAt = row.columnText(5);
+    situation.updatedAt = row.columnText(6);
+    situation.document = row.columnText(7);
+    return situation;
+}
+
+} // namespace
+
+SituationRepository::SituationRepository(Database& db) : db_(db) {}
+
+std::optional<SituationRow> SituationRepository::find(std::int64_t id) const {
+    auto select = db_.prepare(std::string(kSituationColumns) + " WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return readSituation(select);
+}
+
+std::vector<SituationRow> SituationRepository::list(const std::optional<std::string>& activeState) const {
+    auto select = db_.prepare(
+        std::string(kSituationColumns) +
+        (activeState ? " WHERE (' ' || state || ' ') LIKE ('% ' || ?1 || ' %') ORDER BY id" : " ORDER BY id"));
+    if (activeState) select.bind(1, *activeState);
+    std::vector<SituationRow> rows;
+    while (select.step()) rows.push_back(readSituation(select));
+    return rows;
+}
+
+std::int64_t SituationRepository::count() const {
+    auto select = db_.prepare("SELECT count(*) FROM situations");
+    return select.step() ? select.columnInt(0) : 0;
+}
+
+std::optional<std::int64_t> SituationRepository::firstWhoseDocumentContains(const std::string& text) const {
+    auto select = db_.prepare("SELECT id FROM situations WHERE instr(document, ?1) > 0 ORDER BY id LIMIT 1");
+    select.bind(1, text);
+    if (!select.step()) return std::nullopt;
+    return select.columnInt(0);
+}
+
+void SituationRepository::insert(const SituationRow& row) {
+    auto insert = db_.prepare("INSERT INTO situations(id, version, state, category, municipality, registered_at, "
+                              "updated_at, document) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)");
+    insert.bind(1, row.id).bind(2, row.version).bind(3, row.state);
+    if (row.category)
+        insert.bind(4, *row.category);
+    else
+        insert.bind(4, nullptr);
+    insert.bind(5, row.municipality).bind(6, row.registeredAt).bind(7, row.document).step();
+}
+
+void SituationRepository::update(std::int64_t id, std::int64_t version, const std::string& state,
+                                 const std::string& updatedAt, const std::string& document) {
+    db_.prepare("UPDATE situations SET version = ?1, state = ?2, updated_at = ?3, document = ?4 WHERE id = ?5")
+        .bind(1, version)
+        .bind(2, state)
+        .bind(3, updatedAt)
+        .bind(4, document)
+        .bind(5, id)
+        .step();
+}
+
+DeadlineRepository::DeadlineRepository(Database& db) : db_(db) {}
+
+std::vector<DeadlineRow> DeadlineRepository::pendingUntil(const std::string& isoDate) const {
+    auto select = db_.prepare("SELECT situation_id, send_id, event, due_at FROM deadlines "
+                              "WHERE fired_at IS NULL AND due_at <= ?1 ORDER BY due_at, situation_id, send_id");
+    select.bind(1, isoDate);
+    std::vector<DeadlineRow> found;
+    while (select.step())
+        found.push_back({select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3)});
+    return found;
+}
+
+void DeadlineRepository::schedule(const DeadlineRow& deadline) {
+    db_.prepare("INSERT INTO deadlines(situation_id, send_id, event, due_at, fired_at) VALUES(?1, ?2, ?3, ?4, NULL) "
+                "ON CONFLICT(situation_id, send_id) DO UPDATE SET event = excluded.event, due_at = excluded.due_at, "
+                "fired_at = NULL")
+        .bind(1, deadline.situationId)
+        .bind(2, deadline.sendId)
+        .bind(3, deadline.event)
+        .bind(4, deadline.due)
+        .step();
+}
+
+void DeadlineRepository::markFired(std::int64_t situationId, const std::string& sendId, const std::string& firedAt) {
+    db_.prepare("UPDATE deadlines SET fired_at = ?1 WHERE situation_id = ?2 AND send_id = ?3")
+        .bind(1, firedAt)
+        .bind(2, situationId)
+        .bind(3, sendId)
+        .step();
+}
+
+void DeadlineRepository::cancel(std::int64_t situationId, const std::string& sendId) {
+    db_.prepare("DELETE FROM deadlines WHERE situation_id = ?1 AND send_id = ?2 AND fired_at IS NULL")
+        .bind(1, situationId)
+        .bind(2, sendId)
+        .step();
+}
+
+void DeadlineRepository::cancelAllPending(std::int64_t situationId) {
+    db_.prepare("DELETE FROM deadlines WHERE situation_id = ?1 AND fired_at IS NULL").bind(1, situationId).step();
+}
+
+} // namespace caseflow::store

@@ -1,0 +1,73 @@
+// The rows the projections keep about situations (table `situations`) and their pending
+// deadlines (table `deadlines`), in domain terms: no SQL and no database type beyond the
+// store's own connection appears here, so a second backend implements the same header.
+// What must stay true: these are projections; only the projector (process/Projection.cpp),
+// running inside an event's transaction or a rebuild, writes them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caseflow::store {
+
+class Database;
+
+struct SituationRow {
+    std::int64_t id = 0;
+    std::int64_t version = 0; // the sequence of its last event
+    std::string state;        // active atomic states, space-separated
+    std::optional<int> category;
+    std::string municipality;
+    std::string registeredAt;
+    std::string updatedAt;
+    std::string document; // the situation XML
+};
+
+class SituationRepository {
+public:
+    explicit SituationRepository(Database& db);
+
+    std::optional<SituationRow> find(std::int64_t id) const;
+    // Every situation in id order, or those whose active states include `activeState`.
+    std::vector<SituationRow> list(const std::optional<std::string>& activeState = std::nullopt) const;
+    std::int64_t count() const;
+    // The lowest id whose document contains `text` verbatim (e.g. "<reference>Y-1</reference>").
+    std::optional<std::int64_t> firstWhoseDocumentContains(const std::string& text) const;
+
+    // Writes of the projector. `row.registeredAt` is also its first updatedAt.
+    void insert(const SituationRow& row);
+    void update(std::int64_t id, std::int64_t version, const std::string& state, const std::string& updatedAt,
+                const std::string& document);
+
+private:
+    Database& db_;
+};
+
+struct DeadlineRow {
+    std::int64_t situationId = 0;
+    std::string sendId;
+    std::string event;
+    std::string due; // ISO date
+};
+
+class DeadlineRepository {
+public:
+    explicit DeadlineRepository(Database& db);
+
+    // Deadlines not fired yet, due on or before `isoDate`, by due date, situation, send id.
+    std::vector<DeadlineRow> pendingUntil(const std::string& isoDate) const;
+
+    // Schedules a deadline, replacing (and re-arming) one with the same send id.
+    void schedule(const DeadlineRow& deadline);
+    void markFired(std::int64_t situationId, const std::string& sendId, const std::string& firedAt);
+    // Forgets a pending deadline; a fired one stays as the record that it fired.
+    void cancel(std::int64_t situationId, const std::string& sendId);
+    void cancelAllPending(std::int64_t situationId);
+
+private:
+    Database& db_;
+};
+
+} // namespace caseflow::store

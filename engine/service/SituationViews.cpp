@@ -5,6 +5,7 @@
 
 #include "i18n/MoneyFormat.h"
 #include "model/Situation.h"
+#include "model/XsBoolean.h"
 #include "service/Problem.h"
 
 #include <Poco/JSON/Array.h>
@@ -59,7 +60,7 @@ Array::Ptr fundingRequestsOf(xmlNode* root, View view) {
             if (xmlNode* declaration = xml::firstChild(request, "noDoubleSubsidy")) {
                 auto item = object();
                 const std::string declared = xml::attribute(declaration, "declared").value_or("false");
-                item->set("declared", declared == "true" || declared == "1");
+                item->set("declared", isXsTrue(declared));
                 setOptional(item, "date", xml::attribute(declaration, "date"));
                 json->set("noDoubleSubsidy", item);
             }
@@ -223,11 +224,15 @@ Poco::JSON::Object::Ptr fundingRequestJson(const FundingRequestSummary& request,
                                              : "The care plan is not validated by the pedopsychiatrist.";
         else if (check.id == "completeness")
             message = check.status == "pass" ? "The request form is complete." : "The request form is incomplete.";
-        item->set("message", serviceText(message, language, args));
-        if (!check.missing.empty()) {
-            Array missing;
-            for (const auto& part : check.missing) missing.add(part);
-            item->set("missing", missing);
+        // A check a workflow adds has no summary of its own: its first unmet rule says it.
+        if (!message.empty())
+            item->set("message", serviceText(message, language, args));
+        else
+            item->set("message", check.unmet.empty() ? std::string() : check.unmet.front().message);
+        if (!check.unmet.empty()) {
+            Array unmet;
+            for (const auto& rule : check.unmet) unmet.add(rule.message);
+            item->set("unmet", unmet);
         }
         checks.add(item);
     }

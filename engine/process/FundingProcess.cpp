@@ -530,8 +530,8 @@ namespace {
 
 // The finance checks of one funding request (see FundingCheck) from a dry run's verdicts:
 // the rules that feed a check, grouped under it in the order the workflow first names it.
-std::vector<FundingCheck> fundingChecks(const workflow::DryRun& run, const std::string& language,
-                                        const NetworkSettings& network, const EnvelopeFigures& envelope) {
+std::vector<FundingCheck> checksOf(const workflow::DryRun& run, const std::string& language,
+                                   const NetworkSettings& network, const EnvelopeFigures& envelope) {
     std::vector<FundingCheck> checks;
     std::map<std::string, bool> onlyAttention; // check -> every unmet rule of it is unmet="attention"
     for (const workflow::RuleVerdict& verdict : run.rules) {
@@ -563,15 +563,6 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
     if (state) select.bind(1, *state);
     std::vector<FundingRequestSummary> found;
     std::map<int, EnvelopeFigures> envelopes;
-    // The checks dry-run the workflow's approval from the state it leaves, whatever state the
-    // request is in, so finance sees what an approval would meet at any time.
-    const workflow::EventDeclaration* approval = chart_->approvingEvent();
-    std::string approvalState;
-    for (const auto& transition : chart_->transitions())
-        if (approval && approvalState.empty() &&
-            std::find(transition.events.begin(), transition.events.end(), approval->event) != transition.events.end())
-            approvalState = transition.source;
-    const Date today = Date::today();
     while (select.step()) {
         FundingRequestSummary summary;
         summary.situationId = select.columnInt(0);
@@ -606,29 +597,40 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
         auto envelopeOfYear = envelopes.find(summary.year);
         if (envelopeOfYear == envelopes.end())
             envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
-        if (!approvalState.empty()) {
-            // The situation as the approval would leave it: the coordinator grants what is requested.
-            Situation candidate = Situation::fromStored(select.columnText(10));
-            const xml::Document decision =
-                xml::parseString("<budgetDecision request=\"" + xml::escaped(summary.requestId) + "\" date=\"" +
-                                     today.iso() + "\" outcome=\"approved\" amount=\"" +
-                                     std::to_string(summary.requested) + "\" by=\"funding checks\"/>",
-                                 "dry run of " + approval->event);
-            xmlNode* placed = candidate.apply(xml::root(decision.get()));
-            const std::string stored = select.columnText(10);
-            GuardContext guards(candidate, stored, *network_, placed, Actor{"coordinator", "funding checks"},
-                                approval->event, today, envelopeOfYear->second, candidate.category(*network_));
-            guards.setSignatureFacts(
-                guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_),
-                summary.situationVersion);
-            workflow::Interpreter interpreter(chart_, guards.context());
-            interpreter.restore({approvalState});
-            summary.checks =
-                fundingChecks(interpreter.dryRun(approval->event), language_, *network_, envelopeOfYear->second);
-        }
+        summary.checks = fundingChecks(select.columnText(10), summary, envelopeOfYear->second);
         found.push_back(std::move(summary));
     }
     return found;
+}
+
+// The checks dry-run the workflow's approval from the state it leaves, whatever state the
+// request is in, so finance sees what an approval would meet at any time.
+std::vector<FundingCheck> FundingProcess::fundingChecks(const std::string& document,
+                                                        const FundingRequestSummary& request,
+                                                        const EnvelopeFigures& envelope) const {
+    const workflow::EventDeclaration* approval = chart_->approvingEvent();
+    if (!approval) return {};
+    std::string approvalState;
+    for (const auto& transition : chart_->transitions())
+        if (approvalState.empty() &&
+            std::find(transition.events.begin(), transition.events.end(), approval->event) != transition.events.end())
+            approvalState = transition.source;
+    // The situation as the approval would leave it: the coordinator grants what is requested.
+    const Date today = Date::today();
+    Situation candidate = Situation::fromStored(document);
+    const xml::Document decision = xml::parseString(
+        "<budgetDecision request=\"" + xml::escaped(request.requestId) + "\" date=\"" + today.iso() +
+            "\" outcome=\"approved\" amount=\"" + std::to_string(request.requested) + "\" by=\"funding checks\"/>",
+        "dry run of " + approval->event);
+    xmlNode* placed = candidate.apply(xml::root(decision.get()));
+    GuardContext guards(candidate, document, *network_, placed, Actor{"coordinator", "funding checks"}, approval->event,
+                        today, envelope, candidate.category(*network_));
+    guards.setSignatureFacts(
+        guardFacts(candidate.document(), guards.before(), placed, signature::TrustStore(*db_), *network_),
+        request.situationVersion);
+    workflow::Interpreter interpreter(chart_, guards.context());
+    interpreter.restore({approvalState});
+    return checksOf(interpreter.dryRun(approval->event), language_, *network_, envelope);
 }
 
 std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) const {

@@ -204,6 +204,9 @@ private:
     FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
                    std::shared_ptr<const workflow::StateChart> chart);
     store::Projector projector() const;
+    // The finance checks of `request` in the stored situation `document` (see FundingCheck).
+    std::vector<FundingCheck> fundingChecks(const std::string& document, const FundingRequestSummary& request,
+                                            const EnvelopeFigures& envelope) const;
     // The settings of the log's first network.settings event (the stored ones if there is none).
     std::shared_ptr<const NetworkSettings> firstNetworkSettings() const;
 

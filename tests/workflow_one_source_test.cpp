@@ -197,6 +197,20 @@ TEST_CASE("an emergency flagged 1 is redirected like one flagged true", "[workfl
     CHECK(pilot.state(id) == "redirected-emergency");
 }
 
+TEST_CASE("a financial need stated as needed=\"1\" is taken like needed=\"true\"", "[workflow][booleans]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 7);
+    REQUIRE(step(8).event == "need.identified");
+    const auto needed = [&](const std::string& value) {
+        return with(step(8), withAttribute(step(8).data, "/financialNeed", "needed", value));
+    };
+    // The event scope and R12 both read the flag: "0" is no need, on the event that says there is one.
+    CHECK_THROWS_AS(pilot.fire(id, needed("0")), DataOutOfScope);
+    CHECK(refusedRules([&] { pilot.fire(id, needed("1")); }) == "accepted");
+    CHECK(pilot.state(id) == "dossier-in-preparation");
+}
+
 TEST_CASE("both workflows declare the phase of every state, and the report reads it from them", "[workflow][phases]") {
     const auto funding = workflow::StateChart::load(projectDir() / "workflows" / "funding.scxml");
     CHECK(phaseOfState(*funding, "eligibility") == "youth-in-distress");

@@ -114,8 +114,8 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
         if (phase == "redirected") {
             // The reason is the state's id without the phase's prefix (redirected-emergency: emergency).
             const std::string prefix = phase + "-";
-            ++figures
-                  .redirected[record.state.rfind(prefix, 0) == 0 ? record.state.substr(prefix.size()) : record.state];
+            const bool prefixed = record.state.rfind(prefix, 0) == 0;
+            ++figures.redirected[prefixed ? record.state.substr(prefix.size()) : record.state];
             continue;
         }
         ++figures.perPhase[phase];

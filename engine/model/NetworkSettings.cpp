@@ -5,6 +5,7 @@
 
 #include "core/Errors.h"
 #include "model/Paths.h"
+#include "model/XsBoolean.h"
 
 #include <fstream>
 #include <sstream>
@@ -91,8 +92,7 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
     }
     for (xmlNode* category : xml::children(xml::firstChild(network, "expenseCategories"), "expenseCategory")) {
         ExpenseCategory expense{xml::attribute(category, "id").value_or(""),
-                                xml::attribute(category, "eligible").value_or("false") == "true" ||
-                                    xml::attribute(category, "eligible").value_or("") == "1",
+                                isXsTrue(xml::attribute(category, "eligible").value_or("")),
                                 {}};
         for (xmlNode* label : xml::children(category, "label"))
             expense.labels[xml::attribute(label, "lang").value_or("")] = xml::text(label);

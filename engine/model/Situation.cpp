@@ -6,6 +6,7 @@
 #include "core/Errors.h"
 #include "model/Money.h"
 #include "model/Paths.h"
+#include "model/XsBoolean.h"
 
 #include <algorithm>
 #include <cstring>
@@ -154,7 +155,7 @@ std::string Situation::municipality() const {
 
 bool Situation::emergency() const {
     const std::string flag = xml::text(xml::firstChild(xml::root(document_.get()), "emergency"));
-    return flag == "true" || flag == "1";
+    return isXsTrue(flag);
 }
 
 std::optional<Date> Situation::openedOn() const {

@@ -82,21 +82,9 @@ std::optional<Date> firstValidation(const FundingProcess& process, std::int64_t 
 
 } // namespace
 
-std::string phaseOfState(const std::string& state) {
-    static const std::map<std::string, std::string> phases = {{"eligibility", "youth-in-distress"},
-                                                              {"awaiting-request", "youth-in-distress"},
-                                                              {"concertation-requested", "concertation-request"},
-                                                              {"concertation-held", "concertation"},
-                                                              {"plan-agreed", "care-plan"},
-                                                              {"plan-validated", "financial-need"},
-                                                              {"dossier-in-preparation", "request-dossier"},
-                                                              {"budget-check", "budget-check"},
-                                                              {"paying", "payment"},
-                                                              {"follow-up", "follow-up"},
-                                                              {"closed", "closed"}};
-    if (state.rfind("redirected", 0) == 0) return "redirected";
-    auto found = phases.find(state);
-    return found == phases.end() ? "other" : found->second;
+std::string phaseOfState(const workflow::StateChart& chart, const std::string& state) {
+    const std::string phase = chart.phaseOf(state);
+    return phase.empty() ? "other" : phase;
 }
 
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf) {
@@ -122,9 +110,12 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
         const auto opened = situation.openedOn();
         if (!opened || opened->year() != year) continue;
         ++figures.situations;
-        const std::string phase = phaseOfState(record.state);
+        const std::string phase = phaseOfState(process.chart(), record.state);
         if (phase == "redirected") {
-            ++figures.redirected[record.state.substr(std::string("redirected-").size())];
+            // The reason is the state's id without the phase's prefix (redirected-emergency: emergency).
+            const std::string prefix = phase + "-";
+            const bool prefixed = record.state.rfind(prefix, 0) == 0;
+            ++figures.redirected[prefixed ? record.state.substr(prefix.size()) : record.state];
             continue;
         }
         ++figures.perPhase[phase];

@@ -7,6 +7,7 @@
 
 #include "model/Date.h"
 #include "model/Money.h"
+#include "workflow/StateChart.h"
 
 #include <map>
 #include <optional>
@@ -18,37 +19,38 @@ namespace caseflow {
 class FundingProcess;
 
 struct DelayFigure {
-    std::string from, to;         // phase names, e.g. "concertation-requested" -> "concertation-held"
+    std::string from, to; // phase names, e.g. "concertation-requested" -> "concertation-held"
     int samples = 0;
     std::optional<double> median; // days
     std::optional<double> p90;    // days
 };
 
 struct MonthFigure {
-    int month = 0;               // 1..12
+    int month = 0; // 1..12
     Cents committedCumulative = 0;
     Cents paidCumulative = 0;
 };
 
 struct CommitteeFigures {
     int year = 0;
-    std::string asOf;            // ISO date of the report
+    std::string asOf; // ISO date of the report
     std::string networkLabelFr, networkLabelNl;
-    int situations = 0;          // registered in the year, redirected included
-    int pilotTarget = 0;         // R4
-    std::map<int, int> perCategory;                // 1..6 -> situations in the pilot (not redirected)
-    std::map<std::string, int> perPhase;           // phase -> situations
-    std::map<std::string, int> redirected;         // reason -> situations
-    bool coverageMet = false;                      // R4: every category has one
+    int situations = 0;                    // registered in the year, redirected included
+    int pilotTarget = 0;                   // R4
+    std::map<int, int> perCategory;        // 1..6 -> situations in the pilot (not redirected)
+    std::map<std::string, int> perPhase;   // phase -> situations
+    std::map<std::string, int> redirected; // reason -> situations
+    bool coverageMet = false;              // R4: every category has one
     int requestsSubmitted = 0, approvals = 0, returns = 0, rejections = 0;
     Cents requested = 0, approved = 0, paid = 0;
-    std::map<std::string, Cents> approvedByExpenseCategory; // expense category id -> requested lines of approved requests
+    std::map<std::string, Cents>
+        approvedByExpenseCategory; // expense category id -> requested lines of approved requests
     Cents envelope = 0;
-    std::vector<MonthFigure> months;               // 12 entries
-    Cents forecast = 0;                            // committed at the current pace, for the whole year
+    std::vector<MonthFigure> months; // 12 entries
+    Cents forecast = 0;              // committed at the current pace, for the whole year
     std::vector<DelayFigure> delays;
     int followUpsDue = 0, followUpsOverdue = 0;
-    std::vector<int> caseloads;                    // open situations per case manager, largest first
+    std::vector<int> caseloads; // open situations per case manager, largest first
     bool empty() const { return situations == 0; }
 };
 
@@ -61,7 +63,7 @@ std::string committeeFiguresXml(const CommitteeFigures& figures, int threshold, 
 // The same figures as CSV (section,key,value), suppression applied the same way.
 std::string committeeFiguresCsv(const CommitteeFigures& figures, int threshold, bool publish);
 
-// The phase (1..8 of docs/domain.md, or follow-up / closed / redirected) a workflow state belongs to.
-std::string phaseOfState(const std::string& state);
+// The phase a workflow state belongs to, as the chart declares it (<cf:phase>), "other" when none.
+std::string phaseOfState(const workflow::StateChart& chart, const std::string& state);
 
 } // namespace caseflow

@@ -4,6 +4,7 @@
 #include "process/EventScope.h"
 
 #include "model/Situation.h"
+#include "model/XsBoolean.h"
 #include "process/EventPayload.h"
 #include "workflow/EventDescriptor.h"
 
@@ -43,7 +44,10 @@ std::string unmetCondition(const DataScope& scope, const xmlNode* data) {
     for (const auto& condition : scope.attributes) {
         const auto value = xml::attribute(data, condition.name.c_str());
         if (!condition.value.empty()) {
-            if (value != condition.value) return condition.name + "=\"" + condition.value + "\"";
+            // A flag meets its declared value in any of its xs:boolean spellings ("1" is "true").
+            const auto flag = parseXsBoolean(condition.value);
+            const bool meets = value == condition.value || (flag && value && parseXsBoolean(*value) == flag);
+            if (!meets) return condition.name + "=\"" + condition.value + "\"";
         } else if (value.has_value() != condition.present) {
             return std::string(condition.present ? "a " : "no ") + condition.name + " attribute";
         }

@@ -7,6 +7,7 @@
 #include "core/Errors.h"
 #include "i18n/Translator.h"
 #include "model/Paths.h"
+#include "model/XsBoolean.h"
 #include "process/EventScope.h"
 #include "process/GuardFacts.h"
 #include "process/Projection.h"
@@ -24,6 +25,7 @@
 
 #include <libxml/xpathInternals.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <sstream>
@@ -187,7 +189,7 @@ void FundingProcess::initialize(const std::filesystem::path& database, const std
     auto network = NetworkSettings::fromFile(networkFile);
     // Load the workflow now: a broken definition is refused before anything is written.
     const auto workflow = std::filesystem::absolute(workflowFile.value_or(defaultWorkflowPath()));
-    workflow::StateChart::load(workflow);
+    const auto chart = workflow::StateChart::load(workflow);
     // Workflows shipped with caseflow are recorded relative to its data directory, so a
     // database keeps working when the installation moves.
     const auto relative = workflow.lexically_relative(std::filesystem::absolute(dataDir()));
@@ -219,7 +221,7 @@ void FundingProcess::initialize(const std::filesystem::path& database, const std
         {store::networkStream, std::string(store::networkSettingsEvent), recordedBy, network->sourceText()},
         [&](store::Database& writing, const store::StoredEvent& event) {
             sameNetworkAndWorkflow(writing);
-            projectEvent(writing, event, *network);
+            projectEvent(writing, event, *network, *chart);
         });
 }
 
@@ -254,8 +256,8 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
 }
 
 store::Projector FundingProcess::projector() const {
-    return [network = network_](store::Database& db, const store::StoredEvent& event) {
-        projectEvent(db, event, *network);
+    return [network = network_, chart = chart_](store::Database& db, const store::StoredEvent& event) {
+        projectEvent(db, event, *network, *chart);
     };
 }
 
@@ -502,39 +504,27 @@ Cents projectedAtPace(Cents soFar, const YearProgress& progress) {
 
 namespace {
 
-// The automatic checks of one funding request (see FundingCheck): the same numbers the
-// workflow's rules use at submission (R11, R13, R14, R15) and approval (R14, R18).
-std::vector<FundingCheck> fundingChecks(xmlNode* request, xml::XPath& xpath, Cents requested,
-                                        const NetworkSettings& network, const EnvelopeFigures& envelope,
-                                        bool planSigned) {
+// The finance checks of one funding request (see FundingCheck) from a dry run's verdicts:
+// the rules that feed a check, grouped under it in the order the workflow first names it.
+std::vector<FundingCheck> checksOf(const workflow::DryRun& run, const std::string& language,
+                                   const NetworkSettings& network, const EnvelopeFigures& envelope) {
     std::vector<FundingCheck> checks;
-    const auto status = [](bool passed) { return std::string(passed ? "pass" : "fail"); };
-    checks.push_back({"ceiling", "R14", status(requested <= network.ceilingPerIntervention()), {}});
-    checks.push_back(
-        {"second-validation", "R14", requested > network.strongerValidationThreshold() ? "attention" : "pass", {}});
-    checks.push_back({"envelope", "R18", status(envelope.amount > 0 && requested <= envelope.remaining()), {}});
-    const bool declared = xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
-    checks.push_back({"no-double-subsidy", "R13", status(declared), {}});
-    // R11: the plan is validated by its pedopsychiatrist's valid signature over the current plan.
-    checks.push_back({"plan-validated", "R11", status(planSigned), {}});
-
-    FundingCheck completeness{"completeness", "R15", "pass", {}};
-    if (xml::children(request, "line").empty()) completeness.missing.push_back("lines");
-    for (xmlNode* line : xml::children(request, "line")) {
-        if (parseCents(xml::attribute(line, "amount").value_or("")).value_or(0) <= 0) {
-            completeness.missing.push_back("line-amount");
-            break;
-        }
+    std::map<std::string, bool> onlyAttention; // check -> every unmet rule of it is unmet="attention"
+    for (const workflow::RuleVerdict& verdict : run.rules) {
+        const workflow::RuleGuard& rule = verdict.rule;
+        if (rule.check.empty()) continue;
+        auto check = std::find_if(checks.begin(), checks.end(), [&](const auto& c) { return c.id == rule.check; });
+        if (check == checks.end())
+            check = checks.insert(checks.end(), FundingCheck{rule.check, rule.ruleId, "pass", {}});
+        if (verdict.passed) continue;
+        check->unmet.push_back({rule.ruleId, rule.message});
+        onlyAttention.emplace(rule.check, true).first->second &= rule.attention;
     }
-    xmlNode* payee = xml::firstChild(request, "payee");
-    if (!payee)
-        completeness.missing.push_back("payee");
-    else if (!workflow::isValidIban(xml::attribute(payee, "iban").value_or("")))
-        completeness.missing.push_back("payee-iban");
-    if (!xml::firstChild(request, "noDoubleSubsidy")) completeness.missing.push_back("no-double-subsidy");
-    if (!xml::firstChild(request, "caseManager")) completeness.missing.push_back("case-manager");
-    if (!completeness.missing.empty()) completeness.status = "fail";
-    checks.push_back(std::move(completeness));
+    for (FundingCheck& check : checks) {
+        if (check.unmet.empty()) continue;
+        check.status = onlyAttention[check.id] ? "attention" : "fail";
+        check.unmet = localiseViolations(check.unmet, language, network, envelope);
+    }
     return checks;
 }
 
@@ -572,17 +562,44 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
             summary.payeeName = xml::attribute(payee, "name");
             summary.payeeIban = xml::attribute(payee, "iban");
         }
-        summary.noDoubleSubsidyDeclared =
-            xpath.boolean("noDoubleSubsidy[@declared = 'true' or @declared = '1']", request);
+        xmlNode* declaration = xml::firstChild(request, "noDoubleSubsidy");
+        summary.noDoubleSubsidyDeclared = declaration && isXsTrue(xml::attribute(declaration, "declared").value_or(""));
         auto envelopeOfYear = envelopes.find(summary.year);
         if (envelopeOfYear == envelopes.end())
             envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
-        const bool planSigned = verifyCarePlan(situation.document(), trustStore(), *network_).valid();
-        summary.checks =
-            fundingChecks(request, xpath, summary.requested, *network_, envelopeOfYear->second, planSigned);
+        summary.checks = fundingChecks(row.situationDocument, summary, envelopeOfYear->second);
         found.push_back(std::move(summary));
     }
     return found;
+}
+
+// The checks dry-run the workflow's approval from the state it leaves, whatever state the
+// request is in, so finance sees what an approval would meet at any time.
+std::vector<FundingCheck> FundingProcess::fundingChecks(const std::string& document,
+                                                        const FundingRequestSummary& request,
+                                                        const EnvelopeFigures& envelope) const {
+    const workflow::EventDeclaration* approval = chart_->approvingEvent();
+    if (!approval) return {};
+    std::string approvalState;
+    for (const auto& transition : chart_->transitions())
+        if (approvalState.empty() &&
+            std::find(transition.events.begin(), transition.events.end(), approval->event) != transition.events.end())
+            approvalState = transition.source;
+    // The situation as the approval would leave it: the coordinator grants what is requested.
+    const Date today = Date::today();
+    Situation candidate = Situation::fromStored(document);
+    const xml::Document decision = xml::parseString(
+        "<budgetDecision request=\"" + xml::escaped(request.requestId) + "\" date=\"" + today.iso() +
+            "\" outcome=\"approved\" amount=\"" + std::to_string(request.requested) + "\" by=\"funding checks\"/>",
+        "dry run of " + approval->event);
+    xmlNode* placed = candidate.apply(xml::root(decision.get()));
+    GuardContext guards(candidate, document, *network_, placed, Actor{"coordinator", "funding checks"}, approval->event,
+                        today, envelope, candidate.category(*network_));
+    guards.setSignatureFacts(guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_),
+                             request.situationVersion);
+    workflow::Interpreter interpreter(chart_, guards.context());
+    interpreter.restore({approvalState});
+    return checksOf(interpreter.dryRun(approval->event), language_, *network_, envelope);
 }
 
 std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) const {
@@ -632,7 +649,7 @@ std::vector<store::ProjectionDrift> FundingProcess::projectionDrift() const {
     // no one else sees.
     store::Database replayed = store::Database::openScratch();
     store::migrate(replayed);
-    const store::Projector project = replayProjector(firstNetworkSettings());
+    const store::Projector project = replayProjector(firstNetworkSettings(), chart_);
     {
         store::Transaction transaction(replayed);
         store::EventStore(*db_).forEachEvent([&](const store::StoredEvent& event) { project(replayed, event); });
@@ -664,7 +681,7 @@ store::VerifyReport FundingProcess::verify() const {
 
 std::vector<store::ProjectionDrift> FundingProcess::rebuild() {
     auto drifts = projectionDrift();
-    store::EventStore(*db_).rebuild(replayProjector(firstNetworkSettings()));
+    store::EventStore(*db_).rebuild(replayProjector(firstNetworkSettings(), chart_));
     return drifts;
 }
 

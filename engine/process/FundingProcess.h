@@ -3,6 +3,7 @@
 // verify and rebuild. The CLI and the HTTP service call these and hold no rule themselves.
 #pragma once
 
+#include "core/Errors.h"
 #include "model/Date.h"
 #include "model/NetworkSettings.h"
 #include "model/Situation.h"
@@ -78,14 +79,16 @@ struct EnvelopeForecast {
     Cents projectedUnspent() const { return figures.amount - projectedCommitted; } // negative: overspend
 };
 
-// One automatic check of a funding request, computed from the situation and the network's
-// settings so the coordinator and finance see at a glance what a decision would meet.
-// `status`: "pass", "fail", or "attention" (allowed, but the decision needs something more).
+// One automatic check of a funding request: what the workflow's approval would meet, found by
+// a dry run of the event declared approves-request (budget.approved) for the amount requested.
+// Each check gathers the rules that name it (cf:rule check="..."), in document order.
+// `status`: "pass", "fail", or "attention" (only rules marked unmet="attention" fail: allowed,
+// but the decision needs something more).
 struct FundingCheck {
-    std::string id;     // ceiling, second-validation, envelope, no-double-subsidy, plan-validated, completeness
-    std::string ruleId; // R14, R14, R18, R13, R11, R15
+    std::string id;     // ceiling, second-validation, completeness, envelope, no-double-subsidy, plan-validated
+    std::string ruleId; // R14, R14, R15, R18, R13, R11
     std::string status;
-    std::vector<std::string> missing; // completeness: the parts the dossier lacks
+    std::vector<RuleViolation> unmet; // the check's rules that do not hold, in the process's language
 };
 
 struct FundingLine {
@@ -214,6 +217,9 @@ private:
     FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
                    std::shared_ptr<const workflow::StateChart> chart);
     store::Projector projector() const;
+    // The finance checks of `request` in the stored situation `document` (see FundingCheck).
+    std::vector<FundingCheck> fundingChecks(const std::string& document, const FundingRequestSummary& request,
+                                            const EnvelopeFigures& envelope) const;
     // The settings of the log's first network.settings event (the stored ones if there is none).
     std::shared_ptr<const NetworkSettings> firstNetworkSettings() const;
 

@@ -27,11 +27,12 @@ int yearOf(const std::string& isoDate) {
     return isoDate.size() >= 4 ? std::stoi(isoDate.substr(0, 4)) : 0;
 }
 
-void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNode* data) {
+void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNode* data,
+                    const workflow::StateChart& chart) {
     store::FinanceRepository finance(db);
     const std::string part = xml::name(data);
     if (part == "fundingRequest") {
-        const bool submitted = event.type == "dossier.submitted";
+        const bool submitted = chart.submitsDossier(event.type);
         const std::string date = xml::attribute(data, "date").value_or("");
         finance.saveRequest(event.situationId, xml::attribute(data, "id").value_or(""),
                             submitted ? "budget-check" : "in-preparation", yearOf(date), requestedTotal(data),
@@ -59,7 +60,8 @@ void projectDeadlines(store::Database& db, const store::StoredEvent& event, cons
 
 } // namespace
 
-void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network) {
+void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network,
+                  const workflow::StateChart& chart) {
     if (event.situationId == store::networkStream) {
         if (event.type != store::networkSettingsEvent)
             throw Error("event " + std::to_string(event.position) + " of the network's stream has unknown type '" +
@@ -89,17 +91,19 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         Situation situation = Situation::fromStored(stored->document);
         if (data) situation.apply(data);
         situations.update(event.situationId, event.sequence, state, event.recordedAt, situation.toXml());
-        if (data) projectFunding(db, event, data);
+        if (data) projectFunding(db, event, data, chart);
     }
     projectDeadlines(db, event, payload.outcome);
 }
 
-store::Projector replayProjector(std::shared_ptr<const NetworkSettings> first) {
-    return [network = std::move(first)](store::Database& db, const store::StoredEvent& event) mutable {
+store::Projector replayProjector(std::shared_ptr<const NetworkSettings> first,
+                                 std::shared_ptr<const workflow::StateChart> chart) {
+    return [network = std::move(first), chart = std::move(chart)](store::Database& db,
+                                                                  const store::StoredEvent& event) mutable {
         if (event.situationId == store::networkStream && event.type == store::networkSettingsEvent)
             network = NetworkSettings::fromString(event.payload,
                                                   "network settings of event " + std::to_string(event.position));
-        projectEvent(db, event, *network);
+        projectEvent(db, event, *network, *chart);
     };
 }
 

@@ -8,20 +8,23 @@
 #include "model/NetworkSettings.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
+#include "workflow/StateChart.h"
 
 #include <memory>
 
 namespace caseflow {
 
 // `network`: the settings in force when the event was recorded (a situation's category is
-// derived from them).
-void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network);
+// derived from them); `chart`: the workflow, which declares the events that submit a dossier.
+void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network,
+                  const workflow::StateChart& chart);
 
 // A projector for the whole log from its start (rebuild, verify's replay): it follows the
 // network.settings events, so each event is projected under the settings in force when it was
 // recorded; events older than the first settings event (databases from before settings were
 // events) under that first one, the settings they were recorded under as far as anyone knows.
 // `first` is used until the log says otherwise.
-store::Projector replayProjector(std::shared_ptr<const NetworkSettings> first);
+store::Projector replayProjector(std::shared_ptr<const NetworkSettings> first,
+                                 std::shared_ptr<const workflow::StateChart> chart);
 
 } // namespace caseflow

@@ -74,11 +74,15 @@ Poco::JSON::Object::Ptr fundingRequestJson(const FundingRequestSummary& request,
                                              : "The care plan is not validated by the pedopsychiatrist.";
         else if (check.id == "completeness")
             message = check.status == "pass" ? "The request form is complete." : "The request form is incomplete.";
-        item->set("message", serviceText(message, language, args));
-        if (!check.missing.empty()) {
-            Array missing;
-            for (const auto& part : check.missing) missing.add(part);
-            item->set("missing", missing);
+        // A check a workflow adds has no summary of its own: its first unmet rule says it.
+        if (!message.empty())
+            item->set("message", serviceText(message, language, args));
+        else
+            item->set("message", check.unmet.empty() ? std::string() : check.unmet.front().message);
+        if (!check.unmet.empty()) {
+            Array unmet;
+            for (const auto& rule : check.unmet) unmet.add(rule.message);
+            item->set("unmet", unmet);
         }
         checks.add(item);
     }

@@ -5,6 +5,7 @@
 
 #include "model/Money.h"
 #include "model/Situation.h"
+#include "model/XsBoolean.h"
 #include "xml/Xml.h"
 
 #include <Poco/JSON/Array.h>
@@ -55,7 +56,7 @@ Array::Ptr fundingRequestsOf(xmlNode* root, View view) {
             if (xmlNode* declaration = xml::firstChild(request, "noDoubleSubsidy")) {
                 auto item = object();
                 const std::string declared = xml::attribute(declaration, "declared").value_or("false");
-                item->set("declared", declared == "true" || declared == "1");
+                item->set("declared", isXsTrue(declared));
                 setOptional(item, "date", xml::attribute(declaration, "date"));
                 json->set("noDoubleSubsidy", item);
             }

@@ -73,6 +73,8 @@ struct ChartModel {
     std::vector<TransitionNode> transitions;
     std::unordered_map<std::string, int> index; // state id -> node
     std::vector<EventDeclaration> declarations; // <cf:event>, document order
+    std::vector<PhaseDeclaration> phases;       // <cf:phase>, document order
+    std::vector<int> phaseOfNode;               // node -> index into phases, -1: none (own or inherited)
     // libxml2 caches function lookups inside a compiled expression on its first evaluation,
     // so evaluating one expression from two threads at once would race: evaluations of this
     // chart's expressions are serialised. They are short; the lock is never contended long.

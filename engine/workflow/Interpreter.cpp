@@ -83,11 +83,15 @@ void Interpreter::restore(const std::set<std::string>& configuration) {
     started_ = true;
 }
 
-StepResult Interpreter::fire(const std::string& event) {
+void Interpreter::checkSendable(const std::string& event) const {
     if (!started_) throw Error("the interpreter has no configuration: call start() or restore() first");
     if (!isValidEventName(event)) throw UsageError("'" + event + "' is not a valid event name");
     if (isPlatformEvent(event))
         throw UsageError("event '" + event + "' is raised by the workflow itself and cannot be sent to it");
+}
+
+StepResult Interpreter::fire(const std::string& event) {
+    checkSendable(event);
     Step step;
     step.configuration = configuration_;
     step.running = !finished();
@@ -168,7 +172,24 @@ std::vector<int> Interpreter::selectTransitions(const Step& step, const std::str
     return enabled;
 }
 
-void Interpreter::refuse(const std::string& event) const {
+// The transitions of the active states that take `event`, in the order selectTransitions
+// looks at them (the atomic state before its ancestors, document order within each).
+std::vector<int> Interpreter::candidates(const std::string& event) const {
+    const ChartModel& chart = chart_->model();
+    std::vector<int> found;
+    for (const int atomic : configuration_) {
+        if (!chart.nodes[atomic].children.empty()) continue;
+        std::vector<int> chain{atomic};
+        for (const int ancestor : chart.properAncestors(atomic, ChartModel::kRoot)) chain.push_back(ancestor);
+        for (const int node : chain)
+            for (const int transition : chart.nodes[node].transitions)
+                if (matches(transition, &event)) found.push_back(transition);
+    }
+    return found;
+}
+
+DryRun Interpreter::dryRun(const std::string& event) const {
+    checkSendable(event);
     const ChartModel& chart = chart_->model();
     const bool known = std::any_of(chart.transitions.begin(), chart.transitions.end(), [&](const TransitionNode& t) {
         return std::any_of(t.events.begin(), t.events.end(),
@@ -180,40 +201,47 @@ void Interpreter::refuse(const std::string& event) const {
             if (!isPlatformEvent(name)) names.insert(name);
         throw UsageError("unknown event '" + event + "'; known events: " + join(names, ", "));
     }
-    const std::string state = describe(configuration_);
-    std::vector<int> candidates; // matching transitions of the active states, in selection order
-    for (const int atomic : configuration_) {
-        if (!chart.nodes[atomic].children.empty()) continue;
-        std::vector<int> chain{atomic};
-        for (const int ancestor : chart.properAncestors(atomic, ChartModel::kRoot)) chain.push_back(ancestor);
-        for (const int node : chain)
-            for (const int transition : chart.nodes[node].transitions)
-                if (matches(transition, &event)) candidates.push_back(transition);
+    DryRun run;
+    std::vector<std::pair<const CompiledRule*, bool>> judged;
+    for (const int transition : candidates(event)) {
+        run.allowed = true;
+        const TransitionNode& candidate = chart.transitions[transition];
+        if (candidate.condition && !evaluate(*candidate.condition, "cond")) continue;
+        std::vector<std::pair<const CompiledRule*, bool>> own;
+        for (const CompiledRule& rule : candidate.rules)
+            own.emplace_back(&rule, evaluate(rule.condition, "cf:rule cond"));
+        // The first transition whose guards all hold is the one fire() takes (selectTransitions).
+        if (std::all_of(own.begin(), own.end(), [](const auto& verdict) { return verdict.second; })) {
+            run.enabled = true;
+            judged = std::move(own);
+            break;
+        }
+        judged.insert(judged.end(), own.begin(), own.end());
     }
-    if (candidates.empty()) {
+    std::stable_sort(judged.begin(), judged.end(),
+                     [](const auto& a, const auto& b) { return a.first->order < b.first->order; });
+    for (const auto& [rule, passed] : judged) run.rules.push_back(RuleVerdict{rule->guard, passed});
+    return run;
+}
+
+void Interpreter::refuse(const std::string& event) const {
+    const DryRun run = dryRun(event);
+    const std::string state = describe(configuration_);
+    if (!run.allowed) {
         const auto allowed = enabledEvents();
         throw UsageError("event '" + event + "' is not allowed in state '" + state +
                          "'; allowed here: " + (allowed.empty() ? std::string("none") : join(allowed, ", ")));
     }
-    // A false plain cond is routing (another transition was meant to apply), not a refusal:
-    // only the rules of transitions whose cond held are reported, all of them.
-    std::vector<const CompiledRule*> failed;
-    for (const int transition : candidates) {
-        const TransitionNode& candidate = chart.transitions[transition];
-        if (candidate.condition && !evaluate(*candidate.condition, "cond")) continue;
-        for (const CompiledRule& rule : candidate.rules)
-            if (!evaluate(rule.condition, "cf:rule cond")) failed.push_back(&rule);
-    }
-    std::sort(failed.begin(), failed.end(),
-              [](const CompiledRule* a, const CompiledRule* b) { return a->order < b->order; });
+    // Only the first failed rule of each id is reported, in document order.
     std::vector<RuleViolation> violations;
     std::vector<std::string> ids;
-    for (const CompiledRule* rule : failed) {
+    for (const RuleVerdict& verdict : run.rules) {
+        if (verdict.passed) continue;
         const bool seen = std::any_of(violations.begin(), violations.end(),
-                                      [&](const RuleViolation& v) { return v.ruleId == rule->guard.ruleId; });
+                                      [&](const RuleViolation& v) { return v.ruleId == verdict.rule.ruleId; });
         if (seen) continue;
-        violations.push_back(RuleViolation{rule->guard.ruleId, rule->guard.message});
-        ids.push_back(rule->guard.ruleId);
+        violations.push_back(RuleViolation{verdict.rule.ruleId, verdict.rule.message});
+        ids.push_back(verdict.rule.ruleId);
     }
     if (violations.empty()) {
         throw RuleRefusal("event '" + event + "' is refused in state '" + state +

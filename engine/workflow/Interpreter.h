@@ -42,6 +42,22 @@ struct StepResult {
     bool finished = false; // a top-level <final> is active
 };
 
+// One cf:rule as a dry run found it over the situation as it would be after the event.
+struct RuleVerdict {
+    RuleGuard rule;
+    bool passed = false;
+};
+
+// What fire(event) would do, found without doing it (see Interpreter::dryRun).
+struct DryRun {
+    bool allowed = false; // a transition of the active states takes the event
+    bool enabled = false; // fire() would take one: its guards all hold
+    // When enabled, the rules of the transition fire() would take, all passed; otherwise
+    // those of every transition taking the event whose plain cond held (a false cond is
+    // routing, not a refusal), passed or not. Document order.
+    std::vector<RuleVerdict> rules;
+};
+
 class Interpreter {
 public:
     // `data` holds the situation document, the caller's variables ($network, $event...) and
@@ -60,6 +76,11 @@ public:
     // UsageError (unknown event, or not allowed in the current state) or RuleRefusal (the
     // event is allowed here but guards refuse it; every failed cf:rule is listed).
     StepResult fire(const std::string& event);
+    // Evaluates the guards fire(event) would evaluate, over the same data, and reports each
+    // cf:rule with its verdict; changes no state, runs no executable content, stores nothing.
+    // The same UsageError as fire() for a name that is not an event one may send, or an
+    // event the chart does not know.
+    DryRun dryRun(const std::string& event) const;
 
     std::set<std::string> configuration() const;
     std::vector<std::string> activeAtomicStates() const; // document order
@@ -85,6 +106,8 @@ private:
     bool evaluate(const CompiledExpression& expression, const char* what) const;
     std::string evaluateString(const CompiledExpression& expression, const char* what) const;
     [[noreturn]] void refuse(const std::string& event) const;
+    void checkSendable(const std::string& event) const;
+    std::vector<int> candidates(const std::string& event) const; // matching transitions, selection order
 
     // The microstep.
     void microstep(Step& step, const std::vector<int>& transitions) const;

@@ -43,6 +43,7 @@ StateChart::StateChart(Key, std::unique_ptr<ChartModel> model) : model_(std::mov
         states_.push_back(std::move(info));
     }
     declarations_ = chart.declarations;
+    phases_ = chart.phases;
     for (const TransitionNode& node : chart.transitions) {
         Transition transition;
         transition.source = chart.nodes[node.source].id;
@@ -72,6 +73,25 @@ std::string toString(DataChange change) {
         return "set";
     }
     return "add";
+}
+
+bool StateChart::submitsDossier(const std::string& event) const {
+    const EventDeclaration* declaration = declarationOf(event);
+    return declaration && declaration->submitsDossier;
+}
+
+const EventDeclaration* StateChart::approvingEvent() const {
+    for (const EventDeclaration& declaration : declarations_)
+        if (declaration.approvesRequest) return &declaration;
+    return nullptr;
+}
+
+std::string StateChart::phaseOf(const std::string& state) const {
+    const ChartModel& chart = *model_;
+    const auto found = chart.index.find(state);
+    if (found == chart.index.end()) return "";
+    const int phase = chart.phaseOfNode[found->second];
+    return phase < 0 ? "" : chart.phases[phase].id;
 }
 
 const EventDeclaration* StateChart::declarationOf(const std::string& event) const {

@@ -21,11 +21,16 @@ inline constexpr const char* kWorkflowNamespace = "urn:caseflow:workflow:1";
 // A business rule guarding a transition (<cf:rule>): the transition is enabled only when
 // `expression` holds, and a refused event reports `ruleId` with `message`, a gettext msgid
 // that the caller translates.
+// `check` names the finance check the rule feeds (cf:rule check="..."), "" for none; a rule
+// with unmet="attention" is one a decision can still meet with something more (a second
+// validation), so the check shows "attention" rather than "fail" when it does not hold.
 struct RuleGuard {
     std::string ruleId;
     std::string message;
     std::string expression;
     int line = 0;
+    std::string check;
+    bool attention = false;
 };
 
 struct Transition {
@@ -75,9 +80,22 @@ struct DataScope {
 
 // The data an event takes (<cf:event name="..."> with its <cf:takes> children); an event
 // without a declaration takes no data at all.
+// What the engine outside the chart needs to know of an event is declared on it too:
+//   submits-dossier   its funding request goes to the budget check (the finance tables say so);
+//   approves-request  the budget check's approval: the finance checks are a dry run of it.
 struct EventDeclaration {
     std::string event;
     std::vector<DataScope> takes;
+    int line = 0;
+    bool submitsDossier = false;
+    bool approvesRequest = false;
+};
+
+// A phase of the process (<cf:phase id="..." states="...">), which the committee report counts
+// situations by. A state belongs to the phase that lists it or its nearest listed ancestor.
+struct PhaseDeclaration {
+    std::string id;
+    std::vector<std::string> states;
     int line = 0;
 };
 
@@ -102,6 +120,13 @@ public:
     std::vector<std::string> unreachableStates() const;
     // The data `event` takes, as its <cf:event> declares it (nullptr: none).
     const EventDeclaration* declarationOf(const std::string& event) const;
+    // True when `event` is declared submits-dossier="true".
+    bool submitsDossier(const std::string& event) const;
+    // The event declared approves-request="true" (at most one), nullptr when none is.
+    const EventDeclaration* approvingEvent() const;
+    const std::vector<PhaseDeclaration>& phases() const { return phases_; } // document order
+    // The phase `state` belongs to, "" when the chart declares none for it (or no such state).
+    std::string phaseOf(const std::string& state) const;
     // Graphviz DOT: compound states as clusters, final states with a double border, the
     // `highlighted` states (typically the active configuration) filled.
     std::string toDot(const std::set<std::string>& highlighted = {}) const;
@@ -126,6 +151,7 @@ private:
     std::vector<Transition> transitions_;
     std::vector<std::string> initial_;
     std::vector<EventDeclaration> declarations_;
+    std::vector<PhaseDeclaration> phases_;
 };
 
 } // namespace caseflow::workflow

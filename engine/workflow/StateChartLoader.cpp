@@ -5,6 +5,7 @@
 // dangling id.
 #include "core/Errors.h"
 #include "model/Situation.h"
+#include "model/XsBoolean.h"
 #include "workflow/ChartModel.h"
 #include "workflow/EventDescriptor.h"
 #include "workflow/IsoDuration.h"
@@ -93,6 +94,7 @@ public:
         throwIfFailed(); // references are only worth resolving in a well-formed structure
         resolveReferences();
         checkDeclaredEvents();
+        resolvePhases();
         throwIfFailed();
         return std::move(model_);
     }
@@ -211,6 +213,8 @@ private:
                 readState(child, ChartModel::kRoot, true);
             else if (isWorkflow(child, "event"))
                 readEventDeclaration(child);
+            else if (isWorkflow(child, "phase"))
+                readPhase(child);
             else if (isScxml(child, "transition") || isScxml(child, "onentry") || isScxml(child, "onexit") ||
                      isScxml(child, "initial"))
                 misplaced(child, root);
@@ -278,10 +282,12 @@ private:
     // <cf:event name="..."> with <cf:takes element="..." change="..."> children, each with
     // optional <cf:attribute name="..." value="..."/> or present="true|false" conditions.
     void readEventDeclaration(xmlNode* element) {
-        checkAttributes(element, {"name"});
+        checkAttributes(element, {"name", "submits-dossier", "approves-request"});
         EventDeclaration declaration;
         declaration.event = required(element, "name");
         declaration.line = xml::line(element);
+        declaration.submitsDossier = flag(element, "submits-dossier");
+        declaration.approvesRequest = flag(element, "approves-request");
         if (!declaration.event.empty() && !isValidEventName(declaration.event))
             fail(element, "'" + declaration.event + "' is not a valid event name (dot-separated words, no wildcard)");
         for (const EventDeclaration& earlier : model_->declarations)
@@ -300,6 +306,63 @@ private:
             fail(element, "<cf:event> must contain at least one <cf:takes>; an event that takes no data needs no "
                           "declaration");
         model_->declarations.push_back(std::move(declaration));
+    }
+
+    // An optional xs:boolean attribute (model/XsBoolean.h), false when absent.
+    bool flag(const xmlNode* element, const char* attributeName) {
+        const auto value = xml::attribute(element, attributeName);
+        if (!value) return false;
+        const auto parsed = parseXsBoolean(*value);
+        if (!parsed)
+            fail(element, std::string(attributeName) + " must be true or false (or 1 or 0), not '" + *value + "'");
+        return parsed.value_or(false);
+    }
+
+    // <cf:phase id="..." states="..."/>: the states are resolved once all are read.
+    void readPhase(xmlNode* element) {
+        checkAttributes(element, {"id", "states"});
+        noChildren(element);
+        PhaseDeclaration phase;
+        phase.id = required(element, "id");
+        phase.line = xml::line(element);
+        if (!phase.id.empty() && splitSpaces(phase.id).size() != 1)
+            fail(element, "phase id '" + phase.id + "' contains white space");
+        for (const PhaseDeclaration& earlier : model_->phases)
+            if (!phase.id.empty() && earlier.id == phase.id)
+                fail(element, "phase '" + phase.id + "' is already declared at line " + std::to_string(earlier.line));
+        phase.states = splitSpaces(required(element, "states"));
+        model_->phases.push_back(std::move(phase));
+    }
+
+    // Each listed state exists and is listed once; once a chart declares phases, every atomic
+    // state belongs to one (itself or an ancestor listed), so a report never meets a state it
+    // cannot place.
+    void resolvePhases() {
+        std::vector<int> listed(model_->nodes.size(), -1);
+        for (size_t p = 0; p < model_->phases.size(); ++p) {
+            const PhaseDeclaration& phase = model_->phases[p];
+            for (const std::string& id : phase.states) {
+                const int node = resolveState(id, phase.line, "state", " of phase '" + phase.id + "'");
+                if (node < 0) continue;
+                if (listed[node] >= 0)
+                    failAt(phase.line, "state '" + id + "' is already in phase '" + model_->phases[listed[node]].id +
+                                           "' (line " + std::to_string(model_->phases[listed[node]].line) + ")");
+                else
+                    listed[node] = static_cast<int>(p);
+            }
+        }
+        model_->phaseOfNode.assign(model_->nodes.size(), -1);
+        for (size_t i = 1; i < model_->nodes.size(); ++i) {
+            int phase = listed[i];
+            for (int ancestor = model_->nodes[i].parent; phase < 0 && ancestor > ChartModel::kRoot;
+                 ancestor = model_->nodes[ancestor].parent)
+                phase = listed[ancestor];
+            model_->phaseOfNode[i] = phase;
+            if (phase < 0 && !model_->phases.empty() && model_->nodes[i].children.empty())
+                failAt(model_->nodes[i].line, "state '" + model_->nodes[i].id +
+                                                  "' belongs to no <cf:phase>: once a chart declares phases, "
+                                                  "every atomic state must be in one");
+        }
     }
 
     std::optional<DataScope> readTakes(xmlNode* element, const EventDeclaration& declaration) {
@@ -382,6 +445,26 @@ private:
             if (!handled)
                 failAt(declaration.line,
                        "event '" + declaration.event + "' is declared but no transition of the chart takes it");
+            const auto takes = [&](const char* part) {
+                return std::any_of(declaration.takes.begin(), declaration.takes.end(),
+                                   [&](const DataScope& scope) { return scope.element == part; });
+            };
+            if (declaration.submitsDossier && !takes("fundingRequest"))
+                failAt(declaration.line,
+                       "event '" + declaration.event + "' submits a dossier, so it must take a <fundingRequest>");
+            if (declaration.approvesRequest && !takes("budgetDecision"))
+                failAt(declaration.line,
+                       "event '" + declaration.event + "' approves a request, so it must take a <budgetDecision>");
+        }
+        const EventDeclaration* approving = nullptr;
+        for (const EventDeclaration& declaration : model_->declarations) {
+            if (!declaration.approvesRequest) continue;
+            if (approving)
+                failAt(declaration.line, "event '" + declaration.event + "' approves a request, but so does '" +
+                                             approving->event + "' (line " + std::to_string(approving->line) +
+                                             "): the finance checks dry-run one approval");
+            else
+                approving = &declaration;
         }
     }
 
@@ -441,6 +524,18 @@ private:
                 transition.actions.push_back(std::move(*action));
             }
         }
+        // A finance check shows one rule id: the rules feeding it must share it.
+        for (size_t i = 0; i < transition.rules.size(); ++i)
+            for (size_t j = 0; j < i; ++j) {
+                const RuleGuard& earlier = transition.rules[j].guard;
+                const RuleGuard& rule = transition.rules[i].guard;
+                if (!rule.check.empty() && rule.check == earlier.check && rule.ruleId != earlier.ruleId) {
+                    failAt(rule.line, "check '" + rule.check + "' is fed by rule " + earlier.ruleId + " at line " +
+                                          std::to_string(earlier.line) + ", not " + rule.ruleId +
+                                          ": a check has one rule id");
+                    break;
+                }
+            }
         const int index = static_cast<int>(model_->transitions.size());
         model_->transitions.push_back(std::move(transition));
         transitionTargets_.push_back(xml::attribute(element, "target").value_or(""));
@@ -448,12 +543,24 @@ private:
     }
 
     void readRule(xmlNode* element, TransitionNode& transition) {
-        checkAttributes(element, {"id", "cond", "message"});
+        checkAttributes(element, {"id", "cond", "message", "check", "unmet"});
         noChildren(element);
         CompiledRule rule;
         rule.guard.ruleId = required(element, "id");
         rule.guard.message = required(element, "message");
         rule.guard.line = xml::line(element);
+        if (const auto check = xml::attribute(element, "check")) {
+            rule.guard.check = *check;
+            if (isBlank(*check) || splitSpaces(*check).size() != 1)
+                fail(element, "check '" + *check + "' must be one name without white space");
+        }
+        if (const auto unmet = xml::attribute(element, "unmet")) {
+            if (*unmet == "attention")
+                rule.guard.attention = true;
+            else if (*unmet != "fail")
+                fail(element, "unmet must be 'fail' or 'attention', not '" + *unmet + "'");
+            if (rule.guard.check.empty()) fail(element, "unmet only applies to a rule that feeds a check");
+        }
         rule.order = ruleCount_++;
         const auto cond = xml::attribute(element, "cond");
         if (!cond) {

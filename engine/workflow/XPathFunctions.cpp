@@ -4,6 +4,7 @@
 #include "workflow/XPathFunctions.h"
 
 #include "model/Date.h"
+#include "model/XsBoolean.h"
 #include "xml/Xml.h"
 
 #include <libxml/xpathInternals.h>
@@ -170,6 +171,15 @@ void isDate(xmlXPathParserContextPtr ctxt, int nargs) {
     valuePush(ctxt, xmlXPathNewBoolean(parseDate(text) ? 1 : 0));
 }
 
+// cf:is-true(flag) / cf:is-false(flag): the flag's string value read as an xs:boolean
+// (model/XsBoolean.h), so "1" is as true as "true"; an absent or malformed flag is neither.
+template <bool Wanted> void isFlag(xmlXPathParserContextPtr ctxt, int nargs) {
+    if (wrongArity(ctxt, nargs, 1)) return;
+    const std::string text = popString(ctxt);
+    if (ctxt->error) return;
+    valuePush(ctxt, xmlXPathNewBoolean(parseXsBoolean(text) == std::optional<bool>(Wanted) ? 1 : 0));
+}
+
 } // namespace
 
 void registerNamespaces(xmlXPathContext* context) {
@@ -190,6 +200,8 @@ void registerCaseflowFunctions(xmlXPathContext* context) {
     add("sum-cents", guarded<sumCents>);
     add("valid-iban", guarded<validIban>);
     add("date", guarded<isDate>);
+    add("is-true", guarded<isFlag<true>>);
+    add("is-false", guarded<isFlag<false>>);
 }
 
 std::string takeFunctionError() {

@@ -1,6 +1,6 @@
 // The XPath extension functions that workflow guards and templates may call, in the namespace
 // `urn:caseflow:functions` bound to the prefix `cf` (cf:age, cf:months-between, cf:today,
-// cf:add-months, cf:add-days, cf:sum-cents, cf:valid-iban, cf:date). What must stay true:
+// cf:add-months, cf:add-days, cf:sum-cents, cf:valid-iban, cf:date, cf:is-true, cf:is-false). What must stay true:
 // no argument, however malformed, makes a function crash or throw through libxml2's C frames;
 // bad dates give NaN, false or the empty string, so a guard that reads them is simply false.
 // Date semantics are caseflow::Date's (model/Date.h), so guards, templates and the model agree.

@@ -4,6 +4,7 @@
 #include "core/Files.h"
 #include "core/Text.h"
 #include "support/TestSupport.h"
+#include "workflow/StateSet.h"
 
 #include <catch2/catch.hpp>
 
@@ -48,4 +49,13 @@ TEST_CASE("reading a missing file names it as the user knows it", "[core]") {
     const auto path = dir.path() / "bytes.bin";
     std::ofstream(path, std::ios::binary) << std::string("a\0b\r\n", 5);
     REQUIRE(readFile(path) == std::string("a\0b\r\n", 5));
+}
+
+TEST_CASE("a state set reads and writes the form stored in the log, and finds only whole states", "[core]") {
+    const auto states = workflow::StateSet::parse(" plan-agreed\tfollow-up-plan ");
+    REQUIRE(states.text() == "plan-agreed follow-up-plan");
+    REQUIRE(states.contains("plan-agreed"));
+    REQUIRE_FALSE(states.contains("plan")); // never part of another state's name
+    REQUIRE(workflow::StateSet::parse(states.text()) == states);
+    REQUIRE(workflow::StateSet::parse("").empty());
 }

@@ -92,7 +92,7 @@ TEST_CASE("a dry run reports every rule of the transition with its verdict and c
     CHECK_FALSE(refused.rules[0].passed);
     CHECK(refused.rules[1].rule.ruleId == "X2");
     CHECK(refused.rules[1].passed); // ready="1" is as true as ready="true"
-    CHECK(interpreter.activeAtomicStates() == std::vector<std::string>{"waiting"});
+    CHECK(interpreter.activeAtomicStates().ids() == std::vector<std::string>{"waiting"});
 
     // fire() refuses with exactly the rules the dry run found failing.
     try {
@@ -107,7 +107,7 @@ TEST_CASE("a dry run reports every rule of the transition with its verdict and c
     const auto accepted = interpreter.dryRun("go");
     CHECK(accepted.enabled);
     CHECK(accepted.rules.size() == 2);
-    CHECK(interpreter.activeAtomicStates() == std::vector<std::string>{"waiting"}); // still: nothing was taken
+    CHECK(interpreter.activeAtomicStates().ids() == std::vector<std::string>{"waiting"}); // still: nothing was taken
     CHECK(interpreter.fire("go").configuration == std::set<std::string>{"done"});
     CHECK_THROWS_AS(interpreter.dryRun("nothing.known"), UsageError);
 }

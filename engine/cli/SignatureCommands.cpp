@@ -104,11 +104,11 @@ void printRecorded(Invocation& in, const FireResult& result, const std::string& 
         json->set("id", result.situationId);
         json->set("version", result.version);
         json->set("event", event);
-        json->set("state", joinStates(result.outcome.activeStates));
+        json->set("state", result.outcome.activeStates.text());
         printJson(in.out, json);
     } else {
         in.out << "situation " << result.situationId << ": " << event << " recorded, now "
-               << joinStates(result.outcome.activeStates) << " (version " << result.version << ")\n";
+               << result.outcome.activeStates.text() << " (version " << result.version << ")\n";
     }
 }
 

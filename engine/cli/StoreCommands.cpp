@@ -175,7 +175,7 @@ int events(Invocation& in) {
     for (const auto& event : history) {
         const auto payload = EventPayload::parse(event.payload);
         in.out << std::setw(3) << event.sequence << "  " << event.recordedAt << "  " << pad(event.type, 24)
-               << pad(event.actor, 34) << " -> " << joinStates(payload.outcome.activeStates) << "\n";
+               << pad(event.actor, 34) << " -> " << payload.outcome.activeStates.text() << "\n";
         if (xmlNode* data = payload.dataElement()) {
             std::string summary = "<" + xml::name(data);
             for (const char* key : {"id", "date", "outcome", "amount", "request"})

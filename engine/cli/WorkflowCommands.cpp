@@ -44,11 +44,11 @@ int fireEvent(Invocation& in) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
         json->set("id", result.situationId);
         json->set("version", result.version);
-        json->set("state", joinStates(result.outcome.activeStates));
+        json->set("state", result.outcome.activeStates.text());
         json->set("finished", result.outcome.finished);
         printJson(in.out, json);
     } else {
-        in.out << "situation " << id << ": " << event << " accepted, now " << joinStates(result.outcome.activeStates)
+        in.out << "situation " << id << ": " << event << " accepted, now " << result.outcome.activeStates.text()
                << " (version " << result.version << ")\n";
         for (const auto& deadline : result.outcome.deadlines)
             in.out << "  deadline " << deadline.event << " on " << deadline.due << "\n";
@@ -171,8 +171,7 @@ int workflowDiagram(Invocation& in) {
     if (in.option("--situation")) {
         auto process = openProcess(in);
         const auto record = process.situation(parseSituationId(*in.option("--situation")));
-        std::istringstream states(record.state);
-        for (std::string s; states >> s;) highlighted.insert(s);
+        for (const auto& state : workflow::StateSet::parse(record.state)) highlighted.insert(state);
     }
     const std::string dot = chart->toDot(highlighted);
     const auto output = in.option("--output");

@@ -72,8 +72,7 @@ std::string countAttributes(int count, int threshold, bool publish) {
 std::optional<Date> firstValidation(const FundingProcess& process, std::int64_t situationId) {
     for (const auto& event : process.history(situationId)) {
         const auto payload = EventPayload::parse(event.payload);
-        const auto& active = payload.outcome.activeStates;
-        if (std::find(active.begin(), active.end(), "plan-validated") == active.end()) continue;
+        if (!payload.outcome.activeStates.contains("plan-validated")) continue;
         if (auto date = Date::parse(payload.outcome.today)) return date;
         return Date::parse(event.recordedAt.substr(0, 10)); // stored before business dates were
     }

@@ -11,12 +11,6 @@
 
 namespace caseflow {
 
-std::string joinStates(const std::vector<std::string>& states) {
-    std::string joined;
-    for (const auto& state : states) joined += (joined.empty() ? "" : " ") + state;
-    return joined;
-}
-
 std::string EventPayload::toXml() const {
     std::ostringstream out;
     out << "<event type=\"" << xml::escaped(type) << "\">";
@@ -24,7 +18,7 @@ std::string EventPayload::toXml() const {
     std::string all;
     for (const auto& state : outcome.configuration) all += (all.empty() ? "" : " ") + state;
     out << "<outcome configuration=\"" << xml::escaped(all) << "\" active=\""
-        << xml::escaped(joinStates(outcome.activeStates)) << "\" finished=\"" << (outcome.finished ? "true" : "false")
+        << xml::escaped(outcome.activeStates.text()) << "\" finished=\"" << (outcome.finished ? "true" : "false")
         << "\"";
     if (outcome.firedDeadline) out << " fired=\"" << xml::escaped(*outcome.firedDeadline) << "\"";
     if (!outcome.today.empty()) out << " today=\"" << xml::escaped(outcome.today) << "\"";
@@ -60,7 +54,7 @@ EventPayload EventPayload::parse(const std::string& text) {
     if (xmlNode* outcome = xml::firstChild(event, "outcome")) {
         for (const auto& state : text::words(xml::attribute(outcome, "configuration").value_or("")))
             payload.outcome.configuration.insert(state);
-        payload.outcome.activeStates = text::words(xml::attribute(outcome, "active").value_or(""));
+        payload.outcome.activeStates = workflow::StateSet::parse(xml::attribute(outcome, "active").value_or(""));
         payload.outcome.finished = xml::attribute(outcome, "finished").value_or("") == "true";
         payload.outcome.firedDeadline = xml::attribute(outcome, "fired");
         payload.outcome.today = xml::attribute(outcome, "today").value_or("");

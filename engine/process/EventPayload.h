@@ -13,6 +13,7 @@
 //   </event>
 #pragma once
 
+#include "workflow/StateSet.h"
 #include "xml/Xml.h"
 
 #include <optional>
@@ -29,8 +30,8 @@ struct Deadline {
 };
 
 struct WorkflowOutcome {
-    std::set<std::string> configuration;   // every active state
-    std::vector<std::string> activeStates; // atomic states, document order: what users call "the state"
+    std::set<std::string> configuration; // every active state
+    workflow::StateSet activeStates;     // atomic states, document order: what users call "the state"
     bool finished = false;
     std::vector<Deadline> deadlines;
     std::vector<std::string> cancelled;
@@ -50,7 +51,5 @@ struct EventPayload {
     static EventPayload parse(const std::string& text);
     xmlNode* dataElement() const; // the part carried, or nullptr
 };
-
-std::string joinStates(const std::vector<std::string>& states);
 
 } // namespace caseflow

@@ -35,13 +35,6 @@ namespace {
 
 constexpr const char* kRegisteredEvent = kRegistrationEvent;
 
-std::set<std::string> splitStates(const std::string& text) {
-    std::set<std::string> states;
-    std::istringstream in(text);
-    for (std::string state; in >> state;) states.insert(state);
-    return states;
-}
-
 SituationRecord recordOf(store::SituationRow row) {
     return {row.id,           row.version,   std::move(row.state),   row.category, std::move(row.municipality),
             row.registeredAt, row.updatedAt, std::move(row.document)};
@@ -168,7 +161,7 @@ std::vector<RuleViolation> moneyDoorViolations(xmlNode* placed, xmlDoc* situatio
 std::vector<std::string> eventsTakenIn(const std::shared_ptr<const workflow::StateChart>& chart,
                                        const std::string& state) {
     workflow::Interpreter interpreter(chart, nullptr);
-    interpreter.restore(splitStates(state));
+    interpreter.restore(workflow::StateSet::parse(state));
     const auto events = interpreter.enabledEvents();
     return {events.begin(), events.end()};
 }
@@ -343,7 +336,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     const auto facts = guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_);
     guards.setSignatureFacts(facts, current.version);
     workflow::Interpreter interpreter(chart_, guards.context());
-    interpreter.restore(splitStates(current.state));
+    interpreter.restore(workflow::StateSet::parse(current.state));
     std::optional<workflow::StepResult> step;
     try {
         step = interpreter.fire(event);
@@ -438,7 +431,7 @@ std::vector<DueDeadline> FundingProcess::fireDue(const Date& at, const Actor& ac
         GuardContext guards(Situation::fromStored(current.document), current.document, *network_, nullptr, actor,
                             deadline.event, today, envelope(today.year()), current.category);
         workflow::Interpreter interpreter(chart_, guards.context());
-        interpreter.restore(splitStates(current.state));
+        interpreter.restore(workflow::StateSet::parse(current.state));
         EventPayload payload;
         payload.type = deadline.event;
         try {

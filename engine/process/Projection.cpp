@@ -71,7 +71,7 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
     }
     const EventPayload payload = EventPayload::parse(event.payload);
     xmlNode* data = payload.dataElement();
-    const std::string state = joinStates(payload.outcome.activeStates);
+    const std::string state = payload.outcome.activeStates.text();
 
     if (event.sequence == 1) {
         if (!data || xml::name(data) != "situation")

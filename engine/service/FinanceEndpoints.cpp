@@ -297,7 +297,7 @@ void recordPayment(RequestContext& context) {
         json->set("date", input.date);
         json->set("reference", input.reference);
         json->set("version", event.sequence);
-        json->set("state", joinStates(payload.outcome.activeStates));
+        json->set("state", payload.outcome.activeStates.text());
         auto request = object();
         request->set("state", row.state);
         request->set("approvedCents", row.approvedCents);

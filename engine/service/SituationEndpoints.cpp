@@ -150,7 +150,7 @@ void listEvents(RequestContext& context) {
         item->set("type", event.type);
         item->set("actor", event.actor);
         item->set("recordedAt", event.recordedAt);
-        item->set("state", joinStates(payload.outcome.activeStates));
+        item->set("state", payload.outcome.activeStates.text());
         if (xmlNode* data = payload.dataElement())
             item->set("data", xml::serializeNode(data));
         else

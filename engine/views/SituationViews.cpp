@@ -117,11 +117,10 @@ Poco::JSON::Object::Ptr object() {
     return Poco::makeShared<Object>(Poco::JSON_PRESERVE_KEY_ORDER);
 }
 
-Poco::JSON::Array::Ptr statesJson(const std::string& state) {
-    auto states = Poco::makeShared<Array>();
-    std::istringstream in(state);
-    for (std::string item; in >> item;) states->add(item);
-    return states;
+Poco::JSON::Array::Ptr statesJson(const workflow::StateSet& states) {
+    auto json = Poco::makeShared<Array>();
+    for (const auto& state : states) json->add(state);
+    return json;
 }
 
 Poco::JSON::Object::Ptr situationSummary(const SituationRecord& record, View view) {
@@ -146,7 +145,7 @@ Poco::JSON::Object::Ptr situationSummary(const SituationRecord& record, View vie
 Poco::JSON::Object::Ptr situationDetail(const SituationRecord& record, View view,
                                         const std::vector<std::string>& allowedEvents) {
     auto json = situationSummary(record, view);
-    json->set("states", statesJson(record.state));
+    json->set("states", statesJson(workflow::StateSet::parse(record.state)));
     if (view == View::Full) {
         Array events;
         for (const auto& event : allowedEvents) events.add(event);
@@ -166,8 +165,8 @@ Poco::JSON::Object::Ptr fireResultJson(const FireResult& result) {
     auto json = object();
     json->set("situationId", result.situationId);
     json->set("version", result.version);
-    json->set("state", joinStates(result.outcome.activeStates));
-    json->set("states", statesJson(joinStates(result.outcome.activeStates)));
+    json->set("state", result.outcome.activeStates.text());
+    json->set("states", statesJson(result.outcome.activeStates));
     json->set("finished", result.outcome.finished);
     Poco::JSON::Array deadlines;
     for (const auto& deadline : result.outcome.deadlines) {

@@ -10,6 +10,7 @@
 
 #include "process/Authorisation.h"
 #include "process/FundingProcess.h"
+#include "workflow/StateSet.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -25,7 +26,7 @@ Poco::JSON::Object::Ptr situationSummary(const SituationRecord& record, View vie
 Poco::JSON::Object::Ptr situationDetail(const SituationRecord& record, View view,
                                         const std::vector<std::string>& allowedEvents);
 // The state as a list of atomic states ("a b" -> ["a", "b"]).
-Poco::JSON::Array::Ptr statesJson(const std::string& state);
+Poco::JSON::Array::Ptr statesJson(const workflow::StateSet& states);
 // An empty object that keeps its keys in insertion order, as every view does.
 Poco::JSON::Object::Ptr object();
 // An accepted event: situation id, version, state, finished, deadlines.

@@ -6,6 +6,8 @@
 // (node indices are document order); refusals evaluate conditions but execute nothing.
 #include "workflow/Interpreter.h"
 
+#include "core/Text.h"
+
 #include "core/Errors.h"
 #include "workflow/ChartModel.h"
 #include "workflow/EventDescriptor.h"
@@ -20,25 +22,6 @@
 #include <mutex>
 
 namespace caseflow::workflow {
-namespace {
-
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-    std::string result;
-    for (const auto& item : items) result += (result.empty() ? "" : separator) + item;
-    return result;
-}
-
-std::string join(const std::set<std::string>& items, const std::string& separator) {
-    return join(std::vector<std::string>(items.begin(), items.end()), separator);
-}
-
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-} // namespace
 
 // The working copy of the interpreter's state during one start() or fire().
 struct Interpreter::Step {
@@ -76,7 +59,7 @@ void Interpreter::restore(const std::set<std::string>& configuration) {
         if (chart.nodes[node].children.empty()) atomic.push_back(node);
     // Without <parallel>, a legal configuration is exactly one atomic state and its ancestors.
     if (atomic.size() != 1 || nodes.size() != chart.properAncestors(atomic.front(), ChartModel::kRoot).size() + 1) {
-        throw InvalidInput("{" + join(configuration, ", ") + "} is not a valid " + where +
+        throw InvalidInput("{" + text::joined(configuration, ", ") + "} is not a valid " + where +
                            ": exactly one atomic state and its ancestors can be active");
     }
     configuration_ = std::move(nodes);
@@ -108,11 +91,11 @@ std::set<std::string> Interpreter::configuration() const {
     return ids;
 }
 
-std::vector<std::string> Interpreter::activeAtomicStates() const {
+StateSet Interpreter::activeAtomicStates() const {
     std::vector<std::string> ids;
     for (const int node : configuration_)
         if (chart_->model().nodes[node].children.empty()) ids.push_back(chart_->model().nodes[node].id);
-    return ids;
+    return StateSet(std::move(ids));
 }
 
 std::set<std::string> Interpreter::enabledEvents() const {
@@ -199,7 +182,7 @@ DryRun Interpreter::dryRun(const std::string& event) const {
         std::set<std::string> names;
         for (const std::string& name : chart_->eventNames())
             if (!isPlatformEvent(name)) names.insert(name);
-        throw UsageError("unknown event '" + event + "'; known events: " + join(names, ", "));
+        throw UsageError("unknown event '" + event + "'; known events: " + text::joined(names, ", "));
     }
     DryRun run;
     std::vector<std::pair<const CompiledRule*, bool>> judged;
@@ -230,7 +213,7 @@ void Interpreter::refuse(const std::string& event) const {
     if (!run.allowed) {
         const auto allowed = enabledEvents();
         throw UsageError("event '" + event + "' is not allowed in state '" + state +
-                         "'; allowed here: " + (allowed.empty() ? std::string("none") : join(allowed, ", ")));
+                         "'; allowed here: " + (allowed.empty() ? std::string("none") : text::joined(allowed, ", ")));
     }
     // Only the first failed rule of each id is reported, in document order.
     std::vector<RuleViolation> violations;
@@ -248,7 +231,7 @@ void Interpreter::refuse(const std::string& event) const {
                               "': the situation meets the condition of none of its transitions",
                           {});
     }
-    throw RuleRefusal("event '" + event + "' is refused in state '" + state + "' by " + join(ids, ", "),
+    throw RuleRefusal("event '" + event + "' is refused in state '" + state + "' by " + text::joined(ids, ", "),
                       std::move(violations));
 }
 
@@ -386,7 +369,7 @@ void Interpreter::execute(Step& step, const std::vector<Action>& actions) const 
         case Action::Kind::Send: {
             DelayedSend send{action.sendId, action.event, action.delay, ""};
             if (action.expression) {
-                send.at = trimmed(evaluateString(*action.expression, "cf:at"));
+                send.at = text::trimmed(evaluateString(*action.expression, "cf:at"));
                 if (!isIsoDateOrDateTime(send.at)) {
                     throw Error(chart.sourceName + ':' + std::to_string(action.line) + ": cf:at of <send id='" +
                                 action.sendId + "'> gave '" + send.at +
@@ -441,7 +424,7 @@ void Interpreter::runToCompletion(Step& step) const {
                         std::to_string(kMaxMicrosteps) +
                         " microsteps without waiting for an event (a loop of eventless transitions or raised "
                         "events); states involved: " +
-                        join(names, ", "));
+                        text::joined(names, ", "));
         }
         for (const int transition : enabled) recent.push_back(transition);
         while (recent.size() > 100) recent.pop_front();
@@ -453,7 +436,7 @@ std::string Interpreter::describe(const std::set<int>& configuration) const {
     std::vector<std::string> ids;
     for (const int node : configuration)
         if (chart_->model().nodes[node].children.empty()) ids.push_back(chart_->model().nodes[node].id);
-    return join(ids, ", ");
+    return text::joined(ids, ", ");
 }
 
 StepResult Interpreter::commit(Step& step) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "workflow/StateChart.h"
+#include "workflow/StateSet.h"
 
 #include <libxml/xpath.h>
 
@@ -72,6 +73,8 @@ public:
     // (ancestors are added); throws InvalidInput for an unknown id or a set of states that
     // cannot be active together.
     void restore(const std::set<std::string>& configuration);
+    // The situation's stored states (atomic, as StateSet::text wrote them).
+    void restore(const StateSet& states) { restore(std::set<std::string>(states.begin(), states.end())); }
     // Processes one external event as a macrostep. When no transition is enabled, throws
     // UsageError (unknown event, or not allowed in the current state) or RuleRefusal (the
     // event is allowed here but guards refuse it; every failed cf:rule is listed).
@@ -83,7 +86,7 @@ public:
     DryRun dryRun(const std::string& event) const;
 
     std::set<std::string> configuration() const;
-    std::vector<std::string> activeAtomicStates() const; // document order
+    StateSet activeAtomicStates() const; // document order
     // Event descriptors of the transitions of the active states, conditions ignored (no "*",
     // no done.* events, which only the interpreter raises).
     std::set<std::string> enabledEvents() const;

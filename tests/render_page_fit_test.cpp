@@ -273,11 +273,13 @@ TEST_CASE("every document of the samples fits its A4 pages in fr, nl, fr+nl and 
 
 TEST_CASE("the page-fit check finds a word that runs off the page", "[render][pdf][page-fit]") {
     REQUIRE(externalToolsPresent({{"weasyprint", "weasyprint"}, {"pdftotext", "poppler-utils"}}, "the page-fit check"));
-    // The check itself must be able to fail: a cell too wide for the page, as before issue 14.
+    // The check itself must be able to fail: a table wider than the content box, as before
+    // issue 14, its last column in the right margin (a word beyond the page edge is not drawn
+    // at all: the data check finds it missing).
     caseflow::render::PdfAttachment none{"empty.xml", "<empty/>", "nothing"};
     const std::string html = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"/><title>t</title>"
                              "<style>@page { size: A4; margin: 20mm 18mm 22mm 18mm; }</style></head><body>"
-                             "<table style=\"width: 260mm\"><tr><td>Organisation</td><td>Présence</td>"
+                             "<table style=\"width: 185mm\"><tr><td>Organisation</td><td>Présence</td>"
                              "<td style=\"text-align: right\">Aanwezigheid</td></tr></table></body></html>";
     const auto pdf = caseflow::render::htmlToPdf(html, {none});
     ScratchDir scratch;

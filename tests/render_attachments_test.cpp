@@ -80,7 +80,7 @@ void collectValues(const xmlNode* node, std::string& out) {
 
 // Renders one PDF and reads it back with poppler's tools. Runs on worker threads: no Catch
 // assertion here, failures are exceptions the caller reports.
-RenderedPdf renderPdf(const FundingProcess& process, const SituationRecord& record, const RenderRequest& request,
+RenderedPdf renderPdf(FundingProcess& process, const SituationRecord& record, const RenderRequest& request,
                       const std::filesystem::path& directory) {
     std::filesystem::create_directories(directory);
     const auto pdf = directory / "document.pdf";

@@ -84,7 +84,7 @@ TEST_CASE("A budget decision shows the yearly envelope after the decision, acros
     SECTION("in the document") {
         FixedBusinessDate today(kToday);
         const std::string html = caseflow::render::DocumentRenderer().render(
-            record, namurNetwork(), {"budget-decision", "fr", "html", ""}, {ledger});
+            record, namurNetwork(), {"budget-decision", "fr", "html", ""}, {ledger, nullptr});
         CHECK(html.find("55\u202f720,00\u00a0€") != std::string::npos);
         CHECK(html.find("4\u202f280,00\u00a0€") != std::string::npos);
     }
@@ -128,16 +128,17 @@ TEST_CASE("render writes one document, and render --all renders every applicable
         const auto result = runCli(
             {"render", "--all", "--out", (out / "all").string(), "--db", db, "--format", "html,odt", "--jobs", "3"}, "",
             today);
-        INFO(result.err);
+        INFO(result.out << result.err);
         REQUIRE(result.exitCode == 0);
-        // Situation 03: all six documents; situation 02 after its request and concertation: two.
-        CHECK(result.out.find("rendered 48 documents (24 html, 24 odt)") != std::string::npos);
+        // Situation 03: all six documents, each payment its own notice (eight); situation 02
+        // after its request and concertation: two.
+        CHECK(result.out.find("rendered 60 documents (30 html, 30 odt)") != std::string::npos);
         CHECK(result.out.find("with 3 workers") != std::string::npos);
         CHECK(result.out.find("skipped 24 (document not applicable to the situation yet)") != std::string::npos);
         CHECK(result.out.find("failed 0") != std::string::npos);
         CHECK(result.err.find('\r') == std::string::npos);
-        CHECK(std::filesystem::exists(out / "all" / "KIR-26-003" / "payment-notice.fr+nl.odt"));
-        CHECK(std::filesystem::exists(out / "all" / "KIR-26-002" / "minutes.nl.html"));
+        CHECK(std::filesystem::exists(out / "all" / "KIR-26-003" / "payment-notice-pay3.fr+nl.odt"));
+        CHECK(std::filesystem::exists(out / "all" / "KIR-26-002" / "minutes-c1.nl.html"));
         CHECK_FALSE(std::filesystem::exists(out / "all" / "KIR-26-002" / "care-plan.fr.html"));
     }
     SECTION("a failed document is reported, the others still render, and the exit code is 1") {
@@ -154,10 +155,11 @@ TEST_CASE("render writes one document, and render --all renders every applicable
         const auto result = runCli(
             {"render", "--all", "--out", (out / "some").string(), "--db", db, "--format", "html", "--lang", "fr"}, "",
             today);
+        INFO(result.out << result.err);
         CHECK(result.exitCode == 1);
-        CHECK(result.out.find("rendered 6 documents (6 html)") != std::string::npos);
+        CHECK(result.out.find("rendered 8 documents (8 html)") != std::string::npos);
         CHECK(result.out.find("failed 2") != std::string::npos);
-        CHECK(result.err.find("failed: KIR-26-003 minutes fr html: templates/minutes.xhtml:") != std::string::npos);
+        CHECK(result.err.find("failed: KIR-26-003 minutes-c1 fr html: templates/minutes.xhtml:") != std::string::npos);
         CHECK(result.err.find("t:each: cannot evaluate") != std::string::npos);
         CHECK(std::filesystem::exists(out / "some" / "KIR-26-003" / "care-plan.fr.html"));
     }

@@ -143,11 +143,13 @@ TEST_CASE("A bilingual document writes each translated text in both languages, f
     const std::string body = R"~(<h2 t:i18n="">Care plan</h2><td t:text="cf:format-date(items/item[1]/@when)">d</td>)~";
     CHECK(renderBody(body, "fr+nl") ==
           "<h2><span lang=\"fr\">Plan de soins</span><span class=\"sep\"> / </span><span lang=\"nl\" class=\"l2\">"
-          "Zorgplan</span></h2><td>11 février 2026</td>");
-    SECTION("data values follow the first language") {
+          "Zorgplan</span></h2><td><span lang=\"fr\">11 février 2026</span><span class=\"sep\"> / </span>"
+          "<span lang=\"nl\" class=\"l2\">11 februari 2026</span></td>");
+    SECTION("each language formats its own dates, first language first (issue 14)") {
         CHECK(renderBody(body, "nl+fr") ==
               "<h2><span lang=\"nl\">Zorgplan</span><span class=\"sep\"> / </span><span lang=\"fr\" class=\"l2\">"
-              "Plan de soins</span></h2><td>11 februari 2026</td>");
+              "Plan de soins</span></h2><td><span lang=\"nl\">11 februari 2026</span><span class=\"sep\"> / </span>"
+              "<span lang=\"fr\" class=\"l2\">11 février 2026</span></td>");
     }
     SECTION("the root element carries the first language, a title joins both as text") {
         TemplateDirectory directory;

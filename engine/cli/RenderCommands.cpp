@@ -171,6 +171,8 @@ int renderAll(Invocation& in) {
     auto process = openForRendering(in);
     const std::vector<SituationRecord> records = process.situations();
     const auto ledger = render::EnvelopeLedger::build(records, process.network());
+    // Verified here, on this thread: the trust store reads the database, which workers must not share.
+    const auto signatures = render::SignatureLedger::build(process, records);
     const render::DocumentRenderer renderer;
     const auto started = std::chrono::steady_clock::now();
 
@@ -188,25 +190,29 @@ int renderAll(Invocation& in) {
         } catch (const std::exception&) {
         }
         for (const auto& document : documents) {
-            bool applies = false;
+            // Every item: each concertation's minutes, each request, each decision whatever
+            // its outcome, each payment, not only the latest.
+            std::vector<std::string> items;
             try {
-                applies = renderer.applies(record, process.network(), document);
+                for (const auto& item : render::documentItems(record, document))
+                    if (renderer.applies(record, process.network(), document, item)) items.push_back(item);
             } catch (const std::exception& error) {
                 failures.push_back({reference + " " + document, error.what()});
                 continue;
             }
-            if (!applies) {
+            if (items.empty()) {
                 skipped += languages.size() * formats.size();
                 continue;
             }
-            for (const auto& language : languages)
-                for (const auto& format : formats) {
-                    if (format == "pdf" && !pdfAvailable) {
-                        ++pdfUnavailable;
-                        continue;
+            for (const auto& item : items)
+                for (const auto& language : languages)
+                    for (const auto& format : formats) {
+                        if (format == "pdf" && !pdfAvailable) {
+                            ++pdfUnavailable;
+                            continue;
+                        }
+                        queue.push_back({&record, reference, {document, language, format, item}});
                     }
-                    queue.push_back({&record, reference, {document, language, format, ""}});
-                }
         }
     }
     if (pdfRequested && !pdfAvailable)
@@ -230,13 +236,14 @@ int renderAll(Invocation& in) {
     const auto work = [&] {
         for (std::size_t index = next++; index < queue.size(); index = next++) {
             const Job& job = queue[index];
+            const std::string document =
+                job.request.document + (job.request.item.empty() ? "" : "-" + job.request.item);
             const std::string label =
-                job.reference + " " + job.request.document + " " + job.request.language + " " + job.request.format;
+                job.reference + " " + document + " " + job.request.language + " " + job.request.format;
             try {
-                const std::string bytes =
-                    renderer.render(*job.record, process.network(), job.request, render::RenderContext{ledger});
-                writeOutput(out / job.reference /
-                                (job.request.document + "." + job.request.language + "." + job.request.format),
+                const std::string bytes = renderer.render(*job.record, process.network(), job.request,
+                                                          render::RenderContext{ledger, signatures});
+                writeOutput(out / job.reference / (document + "." + job.request.language + "." + job.request.format),
                             bytes);
                 std::lock_guard<std::mutex> lock(resultsMutex);
                 ++rendered;
@@ -359,16 +366,18 @@ void addRenderCommands(std::vector<CommandSpec>& commands) {
              "signed\n"
              "plan or decision as signed, never the situation (R19); it needs WeasyPrint.\n"
              "A document the situation has not reached yet (a budget decision before any decision) is refused.\n"
-             "--item picks a concertation, funding request or payment by id (default: the latest).\n\n"
+             "--item picks a concertation, funding request or payment by id, a budget decision by\n"
+             "REQUEST-dN (the situation's N-th decision) or REQUEST (the latest on it); default: the latest.\n\n"
              "Batch: `caseflow render --all --out DIR` renders every situation x document x language\n"
-             "(fr, nl, fr+nl) x format, in parallel; --lang, --format and --document take comma-separated\n"
+             "(fr, nl, fr+nl) x item x format, in parallel; --lang, --format and --document take comma-separated\n"
              "lists to narrow it. Documents that do not apply yet are skipped; a failed one is reported and\n"
              "the batch goes on; the exit code is 1 when any failed.",
          {{"--format", "FORMAT", "html, pdf or odt (default html); with --all a list (default html,pdf,odt)"},
           {"--output", "FILE", "where to write (-o; default REFERENCE_DOCUMENT_LANG.EXT, - for stdout)"},
-          {"--item", "ID", "which concertation, funding request or payment (default: the latest)"},
+          {"--item", "ID",
+           "which concertation, funding request, decision (REQUEST-dN) or payment (default: the latest)"},
           {"--all", "", "render every document of every situation"},
-          {"--out", "DIR", "with --all: the output directory (DIR/REFERENCE/DOCUMENT.LANG.FORMAT)"},
+          {"--out", "DIR", "with --all: the output directory (DIR/REFERENCE/DOCUMENT[-ITEM].LANG.FORMAT)"},
           {"--document", "LIST", "with --all: only these documents"},
           {"--jobs", "N", "with --all: parallel workers (default: the number of processors)"},
           {"--workflow", "FILE", "the workflow definition (default: workflows/funding.scxml)"},

@@ -2,7 +2,8 @@
 // RenderRun and the evaluator it borrowed, so renders never share mutable state; every data
 // value is escaped on its way out; a missing value renders as the translated "not provided"
 // on a page and leaves its element out of a document's data; in a bilingual document every
-// translated text is written once per language, each in an element tagged with its lang.
+// translated or formatted text is written once per language (each language formatting its
+// own dates and amounts), each in an element tagged with its lang.
 #include "render/CompiledTemplate.h"
 #include "core/Text.h"
 
@@ -130,7 +131,8 @@ public:
     }
 
     const std::string& textLanguage() const override { return textLanguage_; }
-    const std::string& formatLanguage() const override { return inputs_.language.first(); }
+    // Each language formats its own text: the language being written, in both blocks in turn.
+    const std::string& formatLanguage() const override { return textLanguage_; }
     const Terms& terms() const override { return template_.terms(); }
     xmlNode* network() const override { return network_; }
 
@@ -161,7 +163,7 @@ private:
         };
         bindings_.push_back({"situation", node(root())});
         bindings_.push_back({"subject", node(nullptr)});
-        for (const char* name : {"network", "record", "envelope"}) {
+        for (const char* name : {"network", "record", "envelope", "signatures"}) {
             xmlNode* value = nullptr;
             for (const auto& [given, givenNode] : inputs_.nodes)
                 if (given == name) value = givenNode;
@@ -286,7 +288,7 @@ private:
 
     void writeMessage(const Message& message, xmlNode* node, bool textOnly) {
         const long count = message.count >= 0 ? messageCount(message, node) : 0;
-        const std::string countText = message.count >= 0 ? formatInteger(count, inputs_.language.first()) : "";
+
         // Data arguments are evaluated once; translated ones once per language.
         std::vector<std::optional<std::string>> data(message.arguments.size());
         for (std::size_t i = 0; i < message.arguments.size(); ++i) {
@@ -301,7 +303,7 @@ private:
                     : translatePlural(message.context, message.msgid, message.plural, count, language);
             const std::string filled =
                 text::fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
-                    if (message.count >= 0 && name == "count") return countText;
+                    if (message.count >= 0 && name == "count") return formatInteger(count, language);
                     for (std::size_t i = 0; i < message.arguments.size(); ++i) {
                         if (message.arguments[i].first != name) continue;
                         std::string value = data[i] ? *data[i] : evaluateString(message.arguments[i].second, node);
@@ -422,7 +424,9 @@ private:
                 inEachLanguage(node.textOnly, [&](const std::string& language) {
                     appendEscapedText(out_, notProvidedText(language));
                 });
-            } else if (values.size() == 1) {
+            } else if (values.size() == 1 ||
+                       std::all_of(values.begin(), values.end(), [&](const auto& v) { return v == values.front(); })) {
+                // Written once when every language writes it alike (an id, a numeric date).
                 writeData(values.front(), node.textOnly);
             } else {
                 std::size_t i = 0;

@@ -22,7 +22,7 @@
 namespace caseflow::render {
 
 // What one render reads. Variables the caller does not give are bound to an empty node-set
-// ($network, $record, $envelope) or "" ($document, $item); $today defaults to Date::today().
+// ($network, $record, $envelope, $signatures) or "" ($document, $item); $today defaults to Date::today().
 struct RenderInputs {
     const xmlDoc* situation = nullptr; // "/" and the initial context node
     LanguageSpec language;

@@ -9,9 +9,12 @@
 #include "model/Date.h"
 #include "model/Paths.h"
 #include "model/Situation.h"
+#include "process/EventPayload.h"
+#include "process/GuardFacts.h"
 #include "render/LanguageSpec.h"
 #include "render/OdtWriter.h"
 #include "render/PdfWriter.h"
+#include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
 
 #include <algorithm>
@@ -81,24 +84,51 @@ xml::Document envelopeDocument(const SituationRecord& record, const Situation& s
     return document;
 }
 
+// $signatures: <signatures><signature of="carePlan|budgetDecision" position status signer
+// role signedAt detail/>...</signatures>, what the network's signature authority says about
+// the situation's signed elements; empty when nothing verified them (no ledger given).
+xml::Document signaturesDocument(const SituationRecord& record, const SignatureLedger* ledger) {
+    xml::Document document(xmlNewDoc(xml::x("1.0")));
+    xmlNode* root = xmlNewNode(nullptr, xml::x("signatures"));
+    xmlDocSetRootElement(document.get(), root);
+    const auto* entries = ledger ? ledger->of(record.id, record.version) : nullptr;
+    if (!entries) return document;
+    for (const auto& entry : *entries) {
+        xmlNode* node = xmlNewChild(root, nullptr, xml::x("signature"), nullptr);
+        const auto& verification = entry.verification;
+        setAttribute(node, "of", entry.of);
+        setAttribute(node, "position", std::to_string(entry.position));
+        setAttribute(node, "status", signature::statusName(verification.status));
+        if (!verification.signer.empty()) setAttribute(node, "signer", verification.signer);
+        if (!verification.role.empty()) setAttribute(node, "role", verification.role);
+        if (!verification.signedAt.empty()) setAttribute(node, "signedAt", verification.signedAt);
+        if (!verification.detail.empty()) setAttribute(node, "detail", verification.detail);
+        if (!entry.signedOn.empty()) setAttribute(node, "signedOn", entry.signedOn);
+    }
+    return document;
+}
+
 struct Prepared {
     Situation situation;
     xml::Document record;
     xml::Document envelope;
+    xml::Document signatures;
     RenderInputs inputs;
 };
 
 Prepared prepare(const SituationRecord& record, const NetworkSettings& network, const RenderRequest& request,
                  const RenderContext& context) {
-    Prepared prepared{Situation::fromStored(record.document), {}, {}, {}};
+    Prepared prepared{Situation::fromStored(record.document), {}, {}, {}, {}};
     prepared.record = recordDocument(record, prepared.situation, network);
     prepared.envelope = envelopeDocument(record, prepared.situation, context.ledger.get());
+    prepared.signatures = signaturesDocument(record, context.signatures.get());
     RenderInputs& inputs = prepared.inputs;
     inputs.situation = prepared.situation.document();
     inputs.language = LanguageSpec::parse(request.language);
     inputs.nodes = {{"network", xml::root(network.document())},
                     {"record", xml::root(prepared.record.get())},
-                    {"envelope", xml::root(prepared.envelope.get())}};
+                    {"envelope", xml::root(prepared.envelope.get())},
+                    {"signatures", xml::root(prepared.signatures.get())}};
     inputs.strings = {{"today", Date::today().iso()}, {"document", request.document}, {"item", request.item}};
     return prepared;
 }
@@ -170,6 +200,23 @@ std::vector<PdfAttachment> pdfAttachments(const Environment& environment, const 
                                "The " + page.subjectName() +
                                    " as signed, with its XML Signature (xmlsec1 --verify --trusted-pem NETWORK-CA)"});
     return attachments;
+}
+
+// The business date of the event that recorded the care plan as signed (its workflow step's
+// "today"), which the signature's own instant (wall-clock time of signing) is not.
+std::string planSignedOn(FundingProcess& process, const SituationRecord& record) {
+    if (record.id <= 0) return "";
+    std::string date;
+    for (const auto& event : process.history(record.id)) {
+        try {
+            const EventPayload payload = EventPayload::parse(event.payload);
+            const xmlNode* data = payload.dataElement();
+            if (data && xml::name(data) == "carePlan" && signature::signatureOf(data)) date = payload.outcome.today;
+        } catch (const std::exception&) {
+            // An event the payload reader does not know carries no plan.
+        }
+    }
+    return date;
 }
 
 } // namespace
@@ -255,6 +302,59 @@ std::optional<EnvelopeLedger::Figures> EnvelopeLedger::after(std::int64_t situat
     return figures;
 }
 
+std::shared_ptr<const SignatureLedger> SignatureLedger::build(FundingProcess& process,
+                                                              const std::vector<SituationRecord>& situations) {
+    auto ledger = std::make_shared<SignatureLedger>();
+    const signature::TrustStore trust = process.trustStore();
+    for (const auto& record : situations) {
+        const Situation situation = Situation::fromStored(record.document);
+        std::vector<Entry> entries;
+        xml::XPath xpath(situation.document());
+        const auto plans = xpath.nodes("/situation/carePlan");
+        if (!plans.empty() && signature::signatureOf(plans.front()))
+            entries.push_back({"carePlan", 0, verifyCarePlan(situation.document(), trust, process.network()),
+                               planSignedOn(process, record)});
+        int position = 0;
+        for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision")) {
+            ++position;
+            if (signature::signatureOf(decision))
+                entries.push_back({"budgetDecision", position, verifyBudgetDecision(decision, trust), ""});
+        }
+        ledger->entries_[{record.id, record.version}] = std::move(entries);
+    }
+    return ledger;
+}
+
+const std::vector<SignatureLedger::Entry>* SignatureLedger::of(std::int64_t situationId, std::int64_t version) const {
+    const auto found = entries_.find({situationId, version});
+    return found == entries_.end() ? nullptr : &found->second;
+}
+
+std::vector<std::string> documentItems(const SituationRecord& record, const std::string& document) {
+    checkRequest({document, "fr", "html", ""});
+    const Situation situation = Situation::fromStored(record.document);
+    xml::XPath xpath(situation.document());
+    std::vector<std::string> items;
+    const auto ids = [&](const char* expression) {
+        for (xmlNode* id : xpath.nodes(expression)) items.push_back(xml::text(id));
+    };
+    if (document == "minutes")
+        ids("/situation/concertations/concertation/@id");
+    else if (document == "funding-request")
+        ids("/situation/fundingRequests/fundingRequest/@id");
+    else if (document == "payment-notice")
+        ids("/situation/payments/payment/@id");
+    else if (document == "budget-decision") {
+        // Decisions have no id of their own: the request they decide and their position,
+        // which the template's subject reads back (several decisions may share a request).
+        int position = 0;
+        for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision"))
+            items.push_back(xml::attribute(decision, "request").value_or("") + "-d" + std::to_string(++position));
+    } else
+        items.push_back("");
+    return items;
+}
+
 std::string DocumentRenderer::render(const SituationRecord& record, const NetworkSettings& network,
                                      const RenderRequest& request, const RenderContext& context) const {
     checkRequest(request);
@@ -297,19 +397,20 @@ std::string renderDocument(const SituationRecord& record, const NetworkSettings&
     return DocumentRenderer().render(record, network, request, context);
 }
 
-RenderContext renderContext(const FundingProcess& process, const RenderRequest& request) {
+RenderContext renderContext(FundingProcess& process, const SituationRecord& record, const RenderRequest& request) {
     RenderContext context;
     if (request.document == "budget-decision")
         context.ledger = EnvelopeLedger::build(process.situations(), process.network());
+    context.signatures = SignatureLedger::build(process, {record});
     return context;
 }
 
-std::string renderDocument(const FundingProcess& process, const SituationRecord& record, const RenderRequest& request) {
+std::string renderDocument(FundingProcess& process, const SituationRecord& record, const RenderRequest& request) {
     checkRequest(request);
-    return DocumentRenderer().render(record, process.network(), request, renderContext(process, request));
+    return DocumentRenderer().render(record, process.network(), request, renderContext(process, record, request));
 }
 
-std::string renderDocument(const FundingProcess& process, std::int64_t situationId, const RenderRequest& request) {
+std::string renderDocument(FundingProcess& process, std::int64_t situationId, const RenderRequest& request) {
     checkRequest(request);
     return renderDocument(process, process.situation(situationId), request);
 }

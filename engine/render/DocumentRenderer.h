@@ -11,6 +11,7 @@
 #include "process/FundingProcess.h"
 #include "render/Environment.h"
 #include "render/TemplateError.h"
+#include "signature/Verifier.h"
 
 #include <cstdint>
 #include <memory>
@@ -63,9 +64,33 @@ private:
     std::map<int, Cents> envelopes_;
 };
 
+// What the network's signature authority says about the signed elements of situations (the
+// care plan, each budget decision), as process/GuardFacts.h verifies them for the workflow:
+// the Verifier's status and the signer checked against the person the element names.
+// Verified once, before rendering (the trust store lives in the database, which belongs to
+// one thread); immutable afterwards, so renders on any thread share it.
+class SignatureLedger {
+public:
+    static std::shared_ptr<const SignatureLedger> build(FundingProcess& process,
+                                                        const std::vector<SituationRecord>& situations);
+    struct Entry {
+        std::string of;   // "carePlan" or "budgetDecision"
+        int position = 0; // the budget decision's position in the situation (1-based); 0 for the plan
+        signature::Verification verification;
+        std::string signedOn; // the business date of the event that recorded the signed element (ISO)
+    };
+    // The signed elements of a situation at this version (unsigned ones are not listed).
+    const std::vector<Entry>* of(std::int64_t situationId, std::int64_t version) const;
+
+private:
+    std::map<std::pair<std::int64_t, std::int64_t>, std::vector<Entry>> entries_;
+};
+
 // What a document may show besides the situation itself.
 struct RenderContext {
     std::shared_ptr<const EnvelopeLedger> ledger; // null: the envelope shows "not provided"
+    // null: a signed element shows "signature not verified" (nothing vouches for it)
+    std::shared_ptr<const SignatureLedger> signatures;
 };
 
 class DocumentRenderer {
@@ -87,18 +112,26 @@ private:
     const Environment& environment_;
 };
 
+// Every item a document can be about, in the situation's order: each concertation (minutes),
+// each funding request, each budget decision ("REQUEST-dN", N its position among the
+// situation's decisions, whatever its outcome), each payment; {""} for the documents about
+// the one concertation request or care plan. Empty when the situation has none yet.
+std::vector<std::string> documentItems(const SituationRecord& record, const std::string& document);
+
 // Convenience entry points over the shared environment.
 std::string renderDocument(const SituationRecord& record, const NetworkSettings& network, const RenderRequest& request,
                            const RenderContext& context = {});
 // Reads the situation and every situation's approvals (for the envelope) from the process.
-std::string renderDocument(const FundingProcess& process, std::int64_t situationId, const RenderRequest& request);
+// (Not const: the signatures are verified against the database's trust store.)
+std::string renderDocument(FundingProcess& process, std::int64_t situationId, const RenderRequest& request);
 // The same for a record the caller has already read (the HTTP service does, to check access).
-std::string renderDocument(const FundingProcess& process, const SituationRecord& record, const RenderRequest& request);
+std::string renderDocument(FundingProcess& process, const SituationRecord& record, const RenderRequest& request);
 // What a document of this request needs from the process besides the record: the envelope
-// ledger for a budget decision (read from every situation), nothing for the others.
-RenderContext renderContext(const FundingProcess& process, const RenderRequest& request);
+// ledger for a budget decision (read from every situation), the verified signatures of the
+// record's care plan and decisions.
+RenderContext renderContext(FundingProcess& process, const SituationRecord& record, const RenderRequest& request);
 
-// A suggested file name: "KIR-26-003_care-plan_fr+nl.pdf".
+// A suggested file name: "KIR-26-003_care-plan_fr+nl.pdf", "KIR-26-003_budget-decision-fr1-d2_fr.pdf".
 std::string documentFileName(const SituationRecord& record, const RenderRequest& request);
 
 } // namespace caseflow::render

@@ -1,7 +1,7 @@
 // The language of a document, a rendering parameter: "fr", "nl", or bilingual "fr+nl" /
 // "nl+fr". What must stay true: in a bilingual document every translated text appears in
-// both languages, first language first, while data values and their formatting (dates,
-// amounts) follow the first language only.
+// both languages, first language first, and every formatted value (dates, amounts) in both
+// too, each language formatting its own block.
 #pragma once
 
 #include <string>

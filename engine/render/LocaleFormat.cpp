@@ -101,6 +101,19 @@ bool digits(std::string_view text, std::size_t at, std::size_t count, int& value
     return error == std::errc() && end == text.data() + at + count;
 }
 
+// French writes the first of the month as an ordinal, « 1er avril 2026 », which ICU does not:
+// the day's "1" standing alone before the month becomes "1er" (weekday, if any, kept before it).
+std::string frenchFirstOfMonth(std::string text, unsigned day, const std::string& language) {
+    if (language != "fr" || day != 1) return text;
+    for (std::size_t at = text.find('1'); at != std::string::npos; at = text.find('1', at + 1)) {
+        const bool alone = (at == 0 || text[at - 1] == ' ') && at + 1 < text.size() && text[at + 1] == ' ';
+        if (!alone) continue;
+        text.insert(at + 1, "er");
+        break;
+    }
+    return text;
+}
+
 } // namespace
 
 std::optional<DateStyle> parseDateStyle(std::string_view name) {
@@ -119,7 +132,8 @@ std::string formatDate(const Date& date, const std::string& language, DateStyle 
         const auto days = std::chrono::sys_days(date.ymd()).time_since_epoch().count();
         icu::UnicodeString text;
         format->format(static_cast<UDate>(days) * 86400000.0, text);
-        return utf8(text);
+        if (style == DateStyle::Numeric) return utf8(text);
+        return frenchFirstOfMonth(utf8(text), static_cast<unsigned>(date.ymd().day()), language);
     });
 }
 
@@ -173,7 +187,10 @@ std::optional<std::string> formatInstant(std::string_view utcIso, const std::str
     return memo().get("i" + language + std::to_string(static_cast<long long>(*instant)), [&] {
         icu::UnicodeString text;
         instantFormat(language)->format(*instant, text);
-        return utf8(text);
+        // The Brussels day of the instant decides "1er", read back from the formatted text.
+        const std::string shown = utf8(text);
+        const bool first = shown.rfind("1 ", 0) == 0 || shown.find(" 1 ") != std::string::npos;
+        return first ? frenchFirstOfMonth(shown, 1, language) : shown;
     });
 }
 

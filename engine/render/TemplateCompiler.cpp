@@ -246,6 +246,10 @@ private:
             const auto& translating = translatingFunctions();
             if (std::find(translating.begin(), translating.end(), call.name) != translating.end())
                 languageDependent = true;
+            // Each language formats its own block; a data value is language-neutral.
+            const auto& formatting = formattingFunctions();
+            if (!isData() && std::find(formatting.begin(), formatting.end(), call.name) != formatting.end())
+                languageDependent = true;
         }
         // A document's data is the same in every language: stored values, never labels.
         if (isData() && languageDependent)

@@ -1,10 +1,10 @@
 // The XPath functions templates call to format what they show, registered in the same
 // namespace as the workflow's (urn:caseflow:functions, prefix cf) so a guard and a template
 // read alike. Formatting: cf:format-date, cf:format-datetime, cf:format-money,
-// cf:format-number; translation: cf:t, cf:tc, cf:plural, cf:term, cf:category-name,
+// cf:format-number, cf:format-iban; translation: cf:t, cf:tc, cf:plural, cf:term, cf:category-name,
 // cf:state-name, cf:expense-category, cf:network-name; cf:join and cf:coalesce. What must
-// stay true: data values are formatted in the document's first language, translated texts in the
-// language being written (both languages in turn in a bilingual document); no function lets
+// stay true: values are formatted and texts translated in the language being written (both
+// languages in turn in a bilingual document, each formatting its own); no function lets
 // an exception cross libxml2's C frames; a value that cannot be read gives "" so the
 // template shows "not provided".
 #pragma once
@@ -23,7 +23,7 @@ class FunctionHost {
 public:
     virtual ~FunctionHost() = default;
     virtual const std::string& textLanguage() const = 0;   // the language being written
-    virtual const std::string& formatLanguage() const = 0; // the document's first language
+    virtual const std::string& formatLanguage() const = 0; // the language dates and amounts are written in
     virtual const Terms& terms() const = 0;
     virtual xmlNode* network() const = 0; // the network settings' root, or null
 };

@@ -8,8 +8,8 @@
 namespace caseflow::render {
 
 const std::vector<std::string>& globalVariables() {
-    static const std::vector<std::string> names = {"situation", "network",  "record", "envelope", "subject",
-                                                   "today",     "document", "item",   "lang"};
+    static const std::vector<std::string> names = {"situation", "network", "record",   "envelope", "signatures",
+                                                   "subject",   "today",   "document", "item",     "lang"};
     return names;
 }
 
@@ -22,6 +22,12 @@ const std::vector<std::string>& translatingFunctions() {
     static const std::vector<std::string> names = {
         "cf:t",           "cf:tc", "cf:plural", "cf:term", "cf:category-name", "cf:state-name", "cf:expense-category",
         "cf:network-name"};
+    return names;
+}
+
+const std::vector<std::string>& formattingFunctions() {
+    static const std::vector<std::string> names = {"cf:format-date", "cf:format-datetime", "cf:format-money",
+                                                   "cf:format-number"};
     return names;
 }
 

@@ -20,7 +20,7 @@ inline constexpr const char* kDocumentDataNamespace = "urn:caseflow:document:1";
 enum class TemplateKind { Page, Data };
 
 // Variables bound in every render: $situation (the root), $network, $record, $envelope,
-// $subject, $today, $document, $item, $lang. Loops add $index, $first, $last, $count and
+// $signatures, $subject, $today, $document, $item, $lang. Loops add $index, $first, $last, $count and
 // their t:as name; t:let-NAME adds NAME.
 const std::vector<std::string>& globalVariables();
 const std::vector<std::string>& loopVariables();
@@ -28,6 +28,12 @@ const std::vector<std::string>& loopVariables();
 // cf: functions whose result is translated text: in a bilingual document an expression that
 // calls one (or reads $lang) is evaluated once per language.
 const std::vector<std::string>& translatingFunctions();
+
+// cf: functions that format a value the way a language writes it (dates, instants, amounts,
+// numbers): on a page, in a bilingual document, an expression that calls one is evaluated once
+// per language too, so the French block reads "1er avril 2026" and the Dutch one "1 april 2026".
+// A data template may call them (it writes one language-neutral value per element anyway).
+const std::vector<std::string>& formattingFunctions();
 
 // HTML elements that never have content and are written as <br />.
 bool isVoidElement(const std::string& name);

@@ -56,7 +56,7 @@ inline SituationRecord fixtureRecord(const std::string& document = fixtureXml())
 }
 
 inline caseflow::render::RenderContext fixtureContext(const SituationRecord& record) {
-    return {caseflow::render::EnvelopeLedger::build({record}, namurNetwork())};
+    return {caseflow::render::EnvelopeLedger::build({record}, namurNetwork()), nullptr};
 }
 
 inline std::string renderFixture(const std::string& document, const std::string& language,

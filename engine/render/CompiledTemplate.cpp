@@ -5,7 +5,9 @@
 // translated or formatted text is written once per language (each language formatting its
 // own dates and amounts), each in an element tagged with its lang.
 #include "render/CompiledTemplate.h"
+
 #include "core/Text.h"
+#include "xml/XPathFunctionKit.h"
 
 #include "model/Date.h"
 #include "render/Catalog.h"
@@ -82,7 +84,7 @@ public:
     RenderRun(const CompiledTemplate& compiled, Evaluator& evaluator, const RenderInputs& inputs)
         : template_(compiled), evaluator_(evaluator), inputs_(inputs), textLanguage_(inputs.language.first()) {
         if (!inputs.situation || !xml::root(inputs.situation)) throw UsageError("rendering needs a situation document");
-        takeTemplateFunctionError(); // a failure reported on this thread before is not ours
+        xml::takeFunctionError(); // a failure reported on this thread before is not ours
         xmlXPathContext* context = evaluator_.context.get();
         context->doc = const_cast<xmlDoc*>(inputs.situation);
         context->userData = static_cast<FunctionHost*>(this);
@@ -181,7 +183,7 @@ private:
     [[noreturn]] void fail(int index, const std::string& why = "") {
         const ExpressionSource& source = template_.expressions()[static_cast<std::size_t>(index)];
         std::string reason = why;
-        if (reason.empty()) reason = takeTemplateFunctionError();
+        if (reason.empty()) reason = xml::takeFunctionError();
         if (reason.empty()) reason = errors_.lastMessage();
         if (reason.empty()) reason = errors_.genericText();
         throw TemplateError(source.where, source.directive,

@@ -4,6 +4,8 @@
 // accepted only when they are whole and exactly representable.
 #include "render/TemplateFunctions.h"
 
+#include "xml/XPathFunctionKit.h"
+
 #include "core/Text.h"
 
 #include "i18n/MoneyFormat.h"
@@ -24,8 +26,6 @@
 namespace caseflow::render {
 namespace {
 
-thread_local std::string lastError;
-
 constexpr double kExactLimit = 9007199254740992.0; // 2^53
 
 using xml::popString;
@@ -37,23 +37,7 @@ FunctionHost& host(xmlXPathParserContextPtr ctxt) {
     return *found;
 }
 
-template <void (*Body)(xmlXPathParserContextPtr, int)> void guarded(xmlXPathParserContextPtr ctxt, int nargs) noexcept {
-    try {
-        Body(ctxt, nargs);
-    } catch (const std::exception& error) {
-        lastError = std::string(xml::c(ctxt->context->function)) + ": " + error.what();
-        xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
-    } catch (...) {
-        lastError = "unexpected failure in a template function";
-        xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
-    }
-}
-
-bool arity(xmlXPathParserContextPtr ctxt, int nargs, int minimum, int maximum) {
-    if (nargs >= minimum && nargs <= maximum) return true;
-    xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
-    return false;
-}
+using xml::guarded;
 
 std::string trim(std::string_view text) {
     return std::string(text::trimmed(text));
@@ -78,7 +62,7 @@ std::optional<long long> popInteger(xmlXPathParserContextPtr ctxt) {
 
 // cf:format-date(date [, style]) with style 'long' (default), 'medium', 'full' or 'numeric'.
 void formatDateFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 2)) return;
     const std::string styleName = nargs == 2 ? popString(ctxt) : "long";
     const std::string date = popString(ctxt);
     if (ctxt->error) return;
@@ -89,7 +73,7 @@ void formatDateFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:format-datetime(utcInstant): a stored UTC instant shown in Europe/Brussels.
 void formatDateTimeFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string instant = popString(ctxt);
     if (ctxt->error) return;
     pushString(ctxt, formatInstant(instant, host(ctxt).formatLanguage()).value_or(""));
@@ -97,7 +81,7 @@ void formatDateTimeFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:format-money(cents): "10 000,00 €" / "€ 10.000,00"; "" when not a whole number of cents.
 void formatMoneyFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const auto cents = popInteger(ctxt);
     if (ctxt->error) return;
     pushString(ctxt, cents ? i18n::formatMoney(*cents, host(ctxt).formatLanguage()) : "");
@@ -105,7 +89,7 @@ void formatMoneyFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:format-number(n): a whole number with the locale's grouping.
 void formatNumberFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const auto value = popInteger(ctxt);
     if (ctxt->error) return;
     pushString(ctxt, value ? formatInteger(*value, host(ctxt).formatLanguage()) : "");
@@ -114,7 +98,7 @@ void formatNumberFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 // cf:format-iban(iban): grouped by four as people read and type it ("BE35 0689 …"); a value
 // that is not only letters, digits and spaces is returned as it is (it is data, and escaped).
 void formatIbanFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string iban = trim(popString(ctxt));
     if (ctxt->error) return;
     std::string compact;
@@ -136,7 +120,7 @@ void formatIbanFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:t('msgid'): a literal text of the documents domain, in the language being written.
 void translateFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string msgid = popString(ctxt);
     if (ctxt->error) return;
     pushString(ctxt, translate("", msgid, host(ctxt).textLanguage()));
@@ -144,7 +128,7 @@ void translateFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:tc('context', 'msgid'): the same with a message context.
 void translateContextFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 2, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
     const std::string msgid = popString(ctxt);
     const std::string context = popString(ctxt);
     if (ctxt->error) return;
@@ -153,7 +137,7 @@ void translateContextFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:plural(n, 'singular', 'plural'): the form the language needs for n, {count} filled in.
 void pluralFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 3, 3)) return;
+    if (!xml::hasArity(ctxt, nargs, 3, 3)) return;
     const std::string plural = popString(ctxt);
     const std::string singular = popString(ctxt);
     const auto count = popInteger(ctxt);
@@ -170,7 +154,7 @@ void pluralFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:term('vocabulary', value): the translated label of a stored value (templates/terms.xml).
 void termFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 2, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
     const std::string value = trim(popString(ctxt));
     const std::string vocabulary = popString(ctxt);
     if (ctxt->error) return;
@@ -188,7 +172,7 @@ std::string labelIn(xmlNode* parent, const char* name, const std::string& langua
 
 // cf:category-name(n): "Catégorie 3 : 16 à 23 ans, en famille", from the network's age bands (R2).
 void categoryNameFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const auto number = popInteger(ctxt);
     if (ctxt->error) return;
     if (!number) {
@@ -221,7 +205,7 @@ void categoryNameFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:state-name(states): workflow state ids (space-separated) in the language being written.
 void stateNameFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string states = popString(ctxt);
     if (ctxt->error) return;
     const std::string& language = host(ctxt).textLanguage();
@@ -238,7 +222,7 @@ void stateNameFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:expense-category(id): the category's label from the network settings.
 void expenseCategoryFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string id = trim(popString(ctxt));
     if (ctxt->error) return;
     FunctionHost& render = host(ctxt);
@@ -253,14 +237,14 @@ void expenseCategoryFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:network-name(): the network's name in the language being written.
 void networkNameFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 0, 0)) return;
+    if (!xml::hasArity(ctxt, nargs, 0, 0)) return;
     FunctionHost& render = host(ctxt);
     pushString(ctxt, render.network() ? labelIn(render.network(), "label", render.textLanguage()) : "");
 }
 
 // cf:join(nodes, separator): the non-empty string values, joined.
 void joinFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 2, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
     const std::string separator = popString(ctxt);
     xml::NodeSetPtr nodes(xmlXPathPopNodeSet(ctxt));
     if (ctxt->error) return;
@@ -275,7 +259,7 @@ void joinFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:coalesce(a, b, ...): the first argument whose string value is not empty, else "".
 void coalesceFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (!arity(ctxt, nargs, 1, 16)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 16)) return;
     std::vector<std::string> values;
     for (int i = 0; i < nargs; ++i) values.push_back(trim(popString(ctxt)));
     if (ctxt->error) return;
@@ -314,13 +298,6 @@ void registerTemplateFunctions(xmlXPathContext* context) {
     add("network-name", guarded<networkNameFunction>);
     add("join", guarded<joinFunction>);
     add("coalesce", guarded<coalesceFunction>);
-}
-
-std::string takeTemplateFunctionError() {
-    std::string message = std::move(lastError);
-    lastError.clear();
-    if (message.empty()) message = workflow::takeFunctionError();
-    return message;
 }
 
 } // namespace caseflow::render

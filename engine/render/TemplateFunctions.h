@@ -35,7 +35,4 @@ inline constexpr const char* kSignatureNamespace = "http://www.w3.org/2000/09/xm
 // prefixes templates may use: cf, and ds for XML Signature elements.
 void registerTemplateFunctions(xmlXPathContext* context);
 
-// The reason the last template function on this thread failed, then cleared.
-std::string takeTemplateFunctionError();
-
 } // namespace caseflow::render

@@ -6,6 +6,8 @@
 // (node indices are document order); refusals evaluate conditions but execute nothing.
 #include "workflow/Interpreter.h"
 
+#include "xml/XPathFunctionKit.h"
+
 #include "core/Text.h"
 
 #include "core/Errors.h"
@@ -246,7 +248,7 @@ xml::XPathObjectPtr evaluateObject(const ChartModel& chart, xmlXPathContext* dat
     if (!data) throw Error(where + " needs situation data, but the interpreter was given none");
     const std::lock_guard<std::mutex> lock(chart.evaluationLock);
     xml::ErrorCapture capture; // some failures ("function x not found") come on the generic channel
-    takeFunctionError();       // forget a reason left by an earlier, unrelated evaluation
+    xml::takeFunctionError();  // forget a reason left by an earlier, unrelated evaluation
     data->node = data->doc ? xmlDocGetRootElement(data->doc) : nullptr;
     xml::XPathObjectPtr result(xmlXPathCompiledEval(expression.compiled.get(), data));
     capture.rethrowFailure();
@@ -255,7 +257,7 @@ xml::XPathObjectPtr evaluateObject(const ChartModel& chart, xmlXPathContext* dat
     // libxml2 prefixes "input:0: " (it knows no file for an expression): keep the reason.
     if (reason.rfind("input:", 0) == 0 && reason.find(": ") != std::string::npos)
         reason = reason.substr(reason.find(": ") + 2);
-    std::string detail = takeFunctionError();
+    std::string detail = xml::takeFunctionError();
     if (detail.empty()) detail = capture.genericText();
     throw Error(where + " cannot be evaluated: " + reason + (detail.empty() ? "" : " (" + detail + ")"));
 }

@@ -3,6 +3,8 @@
 // `guarded`), and each pops exactly its arguments and pushes exactly one result or an error.
 #include "workflow/XPathFunctions.h"
 
+#include "xml/XPathFunctionKit.h"
+
 #include "model/Date.h"
 #include "model/XsBoolean.h"
 #include "xml/Xml.h"
@@ -23,8 +25,6 @@ using xml::popString;
 using xml::pushString;
 using xml::XmlString;
 
-thread_local std::string lastFunctionError;
-
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Doubles hold every integer up to 2^53 exactly; beyond that a sum of cents could round.
 constexpr long long kExactLimit = 9007199254740992LL;
@@ -33,25 +33,7 @@ void pushNumber(xmlXPathParserContextPtr ctxt, double value) {
     valuePush(ctxt, xmlXPathNewFloat(value));
 }
 
-// Runs a function body so that no exception crosses libxml2's C frames: a failure becomes an
-// XPath error (the evaluation fails) and its reason is kept for takeFunctionError().
-template <void (*Body)(xmlXPathParserContextPtr, int)> void guarded(xmlXPathParserContextPtr ctxt, int nargs) noexcept {
-    try {
-        Body(ctxt, nargs);
-    } catch (const std::exception& error) {
-        lastFunctionError = error.what();
-        xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
-    } catch (...) {
-        lastFunctionError = "unexpected failure in a cf: function";
-        xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
-    }
-}
-
-bool wrongArity(xmlXPathParserContextPtr ctxt, int nargs, int expected) {
-    if (nargs == expected) return false;
-    xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
-    return true;
-}
+using xml::guarded;
 
 // Dates arrive as string values of nodes, often indented inside their element.
 std::optional<Date> parseDate(const std::string& text) {
@@ -64,7 +46,7 @@ std::optional<Date> parseDate(const std::string& text) {
 
 // cf:age(birthDate, onDate) -> whole years, NaN for an invalid date or a day before birth.
 void age(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
     const std::string on = popString(ctxt);
     const std::string birth = popString(ctxt);
     if (ctxt->error) return;
@@ -75,7 +57,7 @@ void age(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:months-between(date1, date2) -> whole calendar months from date1 to date2.
 void monthsBetweenFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
     const std::string to = popString(ctxt);
     const std::string from = popString(ctxt);
     if (ctxt->error) return;
@@ -84,7 +66,7 @@ void monthsBetweenFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 }
 
 void todayFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 0)) return;
+    if (!xml::hasArity(ctxt, nargs, 0, 0)) return;
     pushString(ctxt, Date::today().iso());
 }
 
@@ -101,7 +83,7 @@ bool writable(const Date& date) {
 
 // cf:add-months(date, n) -> ISO date clamped to the month's end, "" when invalid.
 void addMonthsFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
     const double count = xmlXPathPopNumber(ctxt);
     const std::string date = popString(ctxt);
     if (ctxt->error) return;
@@ -117,7 +99,7 @@ void addMonthsFunction(xmlXPathParserContextPtr ctxt, int nargs) {
 
 // cf:add-days(date, n) -> ISO date, "" when invalid.
 void addDaysFunction(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 2)) return;
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
     const double count = xmlXPathPopNumber(ctxt);
     const std::string date = popString(ctxt);
     if (ctxt->error) return;
@@ -143,7 +125,7 @@ std::optional<long long> parseCents(std::string_view text) {
 // cf:sum-cents(nodeset) -> exact sum of integer cents, NaN if any value is not an integer or
 // the sum could no longer be represented exactly.
 void sumCents(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     NodeSetPtr nodes(xmlXPathPopNodeSet(ctxt));
     if (ctxt->error) return;
     long long sum = 0;
@@ -158,14 +140,14 @@ void sumCents(xmlXPathParserContextPtr ctxt, int nargs) {
 }
 
 void validIban(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string iban = popString(ctxt);
     if (ctxt->error) return;
     valuePush(ctxt, xmlXPathNewBoolean(isValidIban(iban) ? 1 : 0));
 }
 
 void isDate(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string text = popString(ctxt);
     if (ctxt->error) return;
     valuePush(ctxt, xmlXPathNewBoolean(parseDate(text) ? 1 : 0));
@@ -174,7 +156,7 @@ void isDate(xmlXPathParserContextPtr ctxt, int nargs) {
 // cf:is-true(flag) / cf:is-false(flag): the flag's string value read as an xs:boolean
 // (model/XsBoolean.h), so "1" is as true as "true"; an absent or malformed flag is neither.
 template <bool Wanted> void isFlag(xmlXPathParserContextPtr ctxt, int nargs) {
-    if (wrongArity(ctxt, nargs, 1)) return;
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string text = popString(ctxt);
     if (ctxt->error) return;
     valuePush(ctxt, xmlXPathNewBoolean(parseXsBoolean(text) == std::optional<bool>(Wanted) ? 1 : 0));
@@ -202,12 +184,6 @@ void registerCaseflowFunctions(xmlXPathContext* context) {
     add("date", guarded<isDate>);
     add("is-true", guarded<isFlag<true>>);
     add("is-false", guarded<isFlag<false>>);
-}
-
-std::string takeFunctionError() {
-    std::string message = std::move(lastFunctionError);
-    lastFunctionError.clear();
-    return message;
 }
 
 bool isValidIban(const std::string& iban) {

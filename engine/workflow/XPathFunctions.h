@@ -22,10 +22,6 @@ void registerNamespaces(xmlXPathContext* context);
 // under the same name is kept (libxml2 refuses to overwrite), so tests may substitute one.
 void registerCaseflowFunctions(xmlXPathContext* context);
 
-// The reason the last cf: function on this thread raised an XPath error, then cleared; libxml2
-// only knows "invalid operand", the evaluator appends this so the user learns why.
-std::string takeFunctionError();
-
 // mod-97 check of an IBAN (ISO 13616), spaces allowed between groups, letters in any case.
 bool isValidIban(const std::string& iban);
 

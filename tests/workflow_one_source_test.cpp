@@ -122,7 +122,7 @@ TEST_CASE("declared=\"1\" gets the same verdict from the finance checks and from
 
     // "0" is false everywhere: the check fails in preparation, and submitting is refused by R13.
     pilot.fire(id, as(with(step(9), declaredAs("0")), "dossier.updated"));
-    CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == "fail");
+    CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == CheckStatus::Fail);
     CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").ruleId == "R13");
     CHECK_FALSE(onlyRequest(pilot).noDoubleSubsidyDeclared);
     CHECK(refusedRules([&] { pilot.fire(id, with(step(9), declaredAs("0"))); }) == "R13");
@@ -130,11 +130,11 @@ TEST_CASE("declared=\"1\" gets the same verdict from the finance checks and from
     // "1" is true everywhere: the check passes, and the workflow accepts the submission (it
     // refused it with R13 while the C++ check passed it).
     pilot.fire(id, as(with(step(9), declaredAs("1")), "dossier.updated"));
-    CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == "pass");
+    CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == CheckStatus::Pass);
     CHECK(onlyRequest(pilot).noDoubleSubsidyDeclared);
     CHECK(refusedRules([&] { pilot.fire(id, with(step(9), declaredAs("1"))); }) == "accepted");
     CHECK(pilot.state(id) == "budget-check");
-    CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == "pass");
+    CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == CheckStatus::Pass);
 }
 
 TEST_CASE("the finance checks are the approval's own rules, figures and messages included", "[workflow][finance]") {
@@ -150,24 +150,24 @@ TEST_CASE("the finance checks are the approval's own rules, figures and messages
     for (const auto& check : request.checks) ids.push_back(check.id);
     CHECK(ids == std::vector<std::string>{"ceiling", "second-validation", "completeness", "envelope",
                                           "no-double-subsidy", "plan-validated"});
-    CHECK(checkNamed(request, "ceiling").status == "pass");
+    CHECK(checkNamed(request, "ceiling").status == CheckStatus::Pass);
     const auto& second = checkNamed(request, "second-validation");
-    CHECK(second.status == "attention");
+    CHECK(second.status == CheckStatus::Attention);
     REQUIRE(second.unmet.size() == 1);
     CHECK_THAT(second.unmet[0].message, Contains("second validation")); // {threshold} filled in
     CHECK_THAT(second.unmet[0].message, !Contains("{threshold}"));
     const auto& completeness = checkNamed(request, "completeness");
-    CHECK(completeness.status == "fail");
+    CHECK(completeness.status == CheckStatus::Fail);
     CHECK(completeness.ruleId == "R15");
     REQUIRE(completeness.unmet.size() == 1);
     CHECK_THAT(completeness.unmet[0].message, Contains("IBAN"));
-    CHECK(checkNamed(request, "plan-validated").status == "pass");
-    CHECK(checkNamed(request, "envelope").status == "pass");
+    CHECK(checkNamed(request, "plan-validated").status == CheckStatus::Pass);
+    CHECK(checkNamed(request, "envelope").status == CheckStatus::Pass);
 
     // Above the ceiling, the check fails like the approval would.
     pilot.fire(
         id, as(with(step(9), withAttribute(big, "/fundingRequest/line[1]", "amount", "2000000")), "dossier.updated"));
-    CHECK(checkNamed(onlyRequest(pilot), "ceiling").status == "fail");
+    CHECK(checkNamed(onlyRequest(pilot), "ceiling").status == CheckStatus::Fail);
 }
 
 TEST_CASE("cf:is-true and cf:is-false read xs:boolean as C++ does", "[workflow][booleans]") {

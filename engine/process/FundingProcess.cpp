@@ -508,20 +508,32 @@ std::vector<FundingCheck> checksOf(const workflow::DryRun& run, const std::strin
         if (rule.check.empty()) continue;
         auto check = std::find_if(checks.begin(), checks.end(), [&](const auto& c) { return c.id == rule.check; });
         if (check == checks.end())
-            check = checks.insert(checks.end(), FundingCheck{rule.check, rule.ruleId, "pass", {}});
+            check = checks.insert(checks.end(), FundingCheck{rule.check, rule.ruleId, CheckStatus::Pass, {}});
         if (verdict.passed) continue;
         check->unmet.push_back({rule.ruleId, rule.message});
         onlyAttention.emplace(rule.check, true).first->second &= rule.attention;
     }
     for (FundingCheck& check : checks) {
         if (check.unmet.empty()) continue;
-        check.status = onlyAttention[check.id] ? "attention" : "fail";
+        check.status = onlyAttention[check.id] ? CheckStatus::Attention : CheckStatus::Fail;
         check.unmet = localiseViolations(check.unmet, language, network, envelope);
     }
     return checks;
 }
 
 } // namespace
+
+const char* checkStatusName(CheckStatus status) {
+    switch (status) {
+    case CheckStatus::Pass:
+        return "pass";
+    case CheckStatus::Fail:
+        return "fail";
+    case CheckStatus::Attention:
+        return "attention";
+    }
+    return "fail";
+}
 
 std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::optional<std::string>& state) const {
     std::vector<FundingRequestSummary> found;

@@ -82,12 +82,16 @@ struct EnvelopeForecast {
 // One automatic check of a funding request: what the workflow's approval would meet, found by
 // a dry run of the event declared approves-request (budget.approved) for the amount requested.
 // Each check gathers the rules that name it (cf:rule check="..."), in document order.
-// `status`: "pass", "fail", or "attention" (only rules marked unmet="attention" fail: allowed,
-// but the decision needs something more).
+// Attention: only rules marked unmet="attention" fail (allowed, but the decision needs
+// something more).
+enum class CheckStatus { Pass, Fail, Attention };
+// "pass", "fail", "attention": the JSON and CLI spelling.
+const char* checkStatusName(CheckStatus status);
+
 struct FundingCheck {
     std::string id;     // ceiling, second-validation, completeness, envelope, no-double-subsidy, plan-validated
     std::string ruleId; // R14, R14, R15, R18, R13, R11
-    std::string status;
+    CheckStatus status = CheckStatus::Pass;
     std::vector<RuleViolation> unmet; // the check's rules that do not hold, in the process's language
 };
 

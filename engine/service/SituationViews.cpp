@@ -55,25 +55,26 @@ Poco::JSON::Object::Ptr fundingRequestJson(const FundingRequestSummary& request,
         auto item = object();
         item->set("id", check.id);
         item->set("rule", check.ruleId);
-        item->set("status", check.status);
+        item->set("status", std::string(checkStatusName(check.status)));
         std::string message;
         if (check.id == "ceiling")
-            message = check.status == "pass" ? "{requested} requested, within the ceiling of {ceiling}."
-                                             : "{requested} requested, above the ceiling of {ceiling}.";
+            message = check.status == CheckStatus::Pass ? "{requested} requested, within the ceiling of {ceiling}."
+                                                        : "{requested} requested, above the ceiling of {ceiling}.";
         else if (check.id == "second-validation")
-            message = check.status == "pass" ? "No second validation needed (threshold {threshold})."
-                                             : "Above {threshold}: the approval needs a second validation.";
+            message = check.status == CheckStatus::Pass ? "No second validation needed (threshold {threshold})."
+                                                        : "Above {threshold}: the approval needs a second validation.";
         else if (check.id == "envelope")
-            message = check.status == "pass" ? "The envelope of the year can cover the amount requested."
-                                             : "The envelope of the year cannot cover the amount requested.";
+            message = check.status == CheckStatus::Pass ? "The envelope of the year can cover the amount requested."
+                                                        : "The envelope of the year cannot cover the amount requested.";
         else if (check.id == "no-double-subsidy")
-            message = check.status == "pass" ? "The request declares the expense is not funded elsewhere."
-                                             : "The no-double-subsidy declaration is missing.";
+            message = check.status == CheckStatus::Pass ? "The request declares the expense is not funded elsewhere."
+                                                        : "The no-double-subsidy declaration is missing.";
         else if (check.id == "plan-validated")
-            message = check.status == "pass" ? "The care plan is validated by the pedopsychiatrist."
-                                             : "The care plan is not validated by the pedopsychiatrist.";
+            message = check.status == CheckStatus::Pass ? "The care plan is validated by the pedopsychiatrist."
+                                                        : "The care plan is not validated by the pedopsychiatrist.";
         else if (check.id == "completeness")
-            message = check.status == "pass" ? "The request form is complete." : "The request form is incomplete.";
+            message =
+                check.status == CheckStatus::Pass ? "The request form is complete." : "The request form is incomplete.";
         // A check a workflow adds has no summary of its own: its first unmet rule says it.
         if (!message.empty())
             item->set("message", serviceText(message, language, args));

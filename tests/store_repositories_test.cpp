@@ -85,7 +85,8 @@ TEST_CASE("rows of several repositories written in an event's transaction vanish
     EventStore events(fixture.db);
     const auto refused = [&](Database& db, const StoredEvent& event) {
         SituationRepository(db).insert(situationRow(event.situationId, "preparation"));
-        FinanceRepository(db).saveRequest(event.situationId, "fr-1", "budget-check", 2026, 150000, "2026-02-01");
+        FinanceRepository(db).saveRequest(event.situationId, "fr-1", caseflow::RequestState::BudgetCheck, 2026, 150000,
+                                          "2026-02-01");
         IdempotencyKeys(db).storeOnce(keyRecord("pay-1", "{}"));
         throw std::runtime_error("the projection refuses");
     };
@@ -99,7 +100,8 @@ TEST_CASE("rows of several repositories written in an event's transaction vanish
     // The same writes with a projection that succeeds are all there.
     const auto accepted = [&](Database& db, const StoredEvent& event) {
         SituationRepository(db).insert(situationRow(event.situationId, "preparation"));
-        FinanceRepository(db).saveRequest(event.situationId, "fr-1", "budget-check", 2026, 150000, "2026-02-01");
+        FinanceRepository(db).saveRequest(event.situationId, "fr-1", caseflow::RequestState::BudgetCheck, 2026, 150000,
+                                          "2026-02-01");
         IdempotencyKeys(db).storeOnce(keyRecord("pay-1", "{}"));
     };
     events.appendNewSituation({0, "situation.registered", "partner:A", "<a/>"}, accepted);

@@ -35,12 +35,17 @@ void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNod
         const bool submitted = chart.submitsDossier(event.type);
         const std::string date = xml::attribute(data, "date").value_or("");
         finance.saveRequest(event.situationId, xml::attribute(data, "id").value_or(""),
-                            submitted ? "budget-check" : "in-preparation", yearOf(date), requestedTotal(data),
-                            submitted ? std::optional<std::string>(date) : std::nullopt);
+                            submitted ? RequestState::BudgetCheck : RequestState::InPreparation, yearOf(date),
+                            requestedTotal(data), submitted ? std::optional<std::string>(date) : std::nullopt);
     } else if (part == "budgetDecision") {
-        finance.decideRequest(event.situationId, xml::attribute(data, "request").value_or(""),
-                              xml::attribute(data, "outcome").value_or(""), xml::attribute(data, "date").value_or(""),
-                              centsAttribute(data, "amount"));
+        const std::string outcome = xml::attribute(data, "outcome").value_or("");
+        const auto decided = parseRequestState(outcome);
+        // The schema allows only these three; a stored decision saying otherwise is corrupt, not news.
+        if (decided != RequestState::Approved && decided != RequestState::Returned && decided != RequestState::Rejected)
+            throw Error("event " + std::to_string(event.sequence) + " records a budget decision with outcome '" +
+                        outcome + "', which is none of approved, returned, rejected");
+        finance.decideRequest(event.situationId, xml::attribute(data, "request").value_or(""), *decided,
+                              xml::attribute(data, "date").value_or(""), centsAttribute(data, "amount"));
     } else if (part == "payment") {
         finance.recordPayment(event.situationId, xml::attribute(data, "request").value_or(""),
                               xml::attribute(data, "id").value_or(""), xml::attribute(data, "date").value_or(""),

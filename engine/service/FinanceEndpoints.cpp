@@ -42,9 +42,6 @@ Object::Ptr object() {
     return Poco::makeShared<Object>(Poco::JSON_PRESERVE_KEY_ORDER);
 }
 
-const std::set<std::string> kRequestStates = {"in-preparation", "budget-check",   "approved", "returned",
-                                              "rejected",       "partially-paid", "paid"};
-
 struct RequestKey {
     std::int64_t situationId;
     std::string requestId;
@@ -129,7 +126,7 @@ struct KeyAlreadyStored {};
 void listFundingRequests(RequestContext& context) {
     std::optional<std::string> state;
     if (auto value = context.queryValue("state")) {
-        if (!kRequestStates.count(*value))
+        if (!parseRequestState(*value))
             throw ProblemException(Problem(ProblemKind::BadRequest,
                                            "state must be one of in-preparation, budget-check, approved, returned, "
                                            "rejected, partially-paid, paid.")

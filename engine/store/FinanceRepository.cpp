@@ -16,7 +16,7 @@ constexpr const char* kPaymentInYear = "substr(p.paid_on, 1, 4) = ?1";
 
 FinanceRepository::FinanceRepository(Database& db) : db_(db) {}
 
-void FinanceRepository::saveRequest(std::int64_t situationId, const std::string& requestId, const std::string& state,
+void FinanceRepository::saveRequest(std::int64_t situationId, const std::string& requestId, RequestState state,
                                     int year, std::int64_t requestedCents,
                                     const std::optional<std::string>& submittedAt) {
     auto upsert = db_.prepare(
@@ -24,7 +24,11 @@ void FinanceRepository::saveRequest(std::int64_t situationId, const std::string&
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(situation_id, request_id) DO UPDATE SET "
         "state = excluded.state, year = excluded.year, requested_cents = excluded.requested_cents, "
         "submitted_at = COALESCE(excluded.submitted_at, funding_requests.submitted_at)");
-    upsert.bind(1, situationId).bind(2, requestId).bind(3, state).bind(4, year).bind(5, requestedCents);
+    upsert.bind(1, situationId)
+        .bind(2, requestId)
+        .bind(3, std::string(requestStateName(state)))
+        .bind(4, year)
+        .bind(5, requestedCents);
     if (submittedAt)
         upsert.bind(6, *submittedAt);
     else
@@ -32,15 +36,13 @@ void FinanceRepository::saveRequest(std::int64_t situationId, const std::string&
     upsert.step();
 }
 
-void FinanceRepository::decideRequest(std::int64_t situationId, const std::string& requestId,
-                                      const std::string& outcome, const std::string& decidedAt,
-                                      std::int64_t amountCents) {
-    db_.prepare("UPDATE funding_requests SET state = ?1, decided_at = ?2, "
-                "approved_cents = CASE WHEN ?1 = 'approved' THEN ?3 ELSE 0 END "
+void FinanceRepository::decideRequest(std::int64_t situationId, const std::string& requestId, RequestState outcome,
+                                      const std::string& decidedAt, std::int64_t amountCents) {
+    db_.prepare("UPDATE funding_requests SET state = ?1, decided_at = ?2, approved_cents = ?3 "
                 "WHERE situation_id = ?4 AND request_id = ?5")
-        .bind(1, outcome)
+        .bind(1, std::string(requestStateName(outcome)))
         .bind(2, decidedAt)
-        .bind(3, amountCents)
+        .bind(3, outcome == RequestState::Approved ? amountCents : 0)
         .bind(4, situationId)
         .bind(5, requestId)
         .step();
@@ -58,11 +60,13 @@ void FinanceRepository::recordPayment(std::int64_t situationId, const std::strin
         .bind(5, amountCents)
         .step();
     db_.prepare("UPDATE funding_requests SET paid_cents = paid_cents + ?1, "
-                "state = CASE WHEN paid_cents + ?1 >= approved_cents THEN 'paid' ELSE 'partially-paid' END "
+                "state = CASE WHEN paid_cents + ?1 >= approved_cents THEN ?4 ELSE ?5 END "
                 "WHERE situation_id = ?2 AND request_id = ?3")
         .bind(1, amountCents)
         .bind(2, situationId)
         .bind(3, requestId)
+        .bind(4, std::string(requestStateName(RequestState::Paid)))
+        .bind(5, std::string(requestStateName(RequestState::PartiallyPaid)))
         .step();
 }
 

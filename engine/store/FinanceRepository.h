@@ -6,6 +6,8 @@
 // here (envelope, payments export, committee report): the one rule is in FinanceRepository.cpp.
 #pragma once
 
+#include "model/RequestState.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,10 +61,10 @@ public:
 
     // Writes of the projector. saveRequest creates or replaces a request's state, year and
     // requested total; a submission date, once set, is kept when absent later.
-    void saveRequest(std::int64_t situationId, const std::string& requestId, const std::string& state, int year,
+    void saveRequest(std::int64_t situationId, const std::string& requestId, RequestState state, int year,
                      std::int64_t requestedCents, const std::optional<std::string>& submittedAt);
-    // The decision's outcome becomes the request's state; only "approved" commits an amount.
-    void decideRequest(std::int64_t situationId, const std::string& requestId, const std::string& outcome,
+    // The decision's outcome becomes the request's state; only Approved commits an amount.
+    void decideRequest(std::int64_t situationId, const std::string& requestId, RequestState outcome,
                        const std::string& decidedAt, std::int64_t amountCents);
     // Records the payment and adds it to its request, which becomes paid or partially-paid.
     void recordPayment(std::int64_t situationId, const std::string& requestId, const std::string& paymentId,

@@ -1,6 +1,8 @@
 // What the command groups share: where the database is, who acts, JSON output.
 #include "cli/Commands.h"
 
+#include "core/Files.h"
+
 #include "core/Errors.h"
 #include "i18n/Translator.h"
 #include "views/SituationViews.h"
@@ -91,10 +93,7 @@ std::string readInputFile(const std::string& path) {
         return content.str();
     }
     if (std::filesystem::is_directory(path)) throw UsageError(path + " is a directory, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw NotFound("cannot read " + path);
-    content << in.rdbuf();
-    return content.str();
+    return readFile(path);
 }
 
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value) {

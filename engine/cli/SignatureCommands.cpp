@@ -6,8 +6,10 @@
 // password is ever read from the command line, and key files are written 0600, never over an
 // existing file.
 #include "cli/Commands.h"
+
 #include "cli/ExitCodes.h"
 #include "core/Errors.h"
+#include "core/Files.h"
 #include "process/SigningDesk.h"
 #include "signature/CertificateAuthority.h"
 #include "signature/OpenSsl.h"
@@ -57,14 +59,6 @@ int yearsOf(const Invocation& in, int fallback) {
     return std::stoi(*text);
 }
 
-std::string readBinaryFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw NotFound("cannot read " + path);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
-
 // Writes public output (certificates, signed XML) to --output or standard output.
 void writeOutput(Invocation& in, const std::string& text, const std::string& what) {
     if (auto output = in.option("--output")) {
@@ -80,7 +74,7 @@ SigningKey loadSigningKey(const Invocation& in) {
     const std::string file = required(in, "--key", "FILE.p12");
     const std::string password =
         readPassword(in.option("--password-file"), "--password-file", kKeyPasswordVariable, "the key " + file);
-    return SigningKey::fromPkcs12(readBinaryFile(file), password, file);
+    return SigningKey::fromPkcs12(readFile(file), password, file);
 }
 
 CertificateAuthority loadAuthority(const Invocation& in, const TrustStore& trust) {
@@ -89,8 +83,7 @@ CertificateAuthority loadAuthority(const Invocation& in, const TrustStore& trust
     const std::string file = required(in, "--ca-key", "FILE");
     const std::string password =
         readPassword(in.option("--ca-password-file"), "--ca-password-file", kCaPasswordVariable, "the CA key " + file);
-    return CertificateAuthority(PrivateKey::fromEncryptedPem(readBinaryFile(file), password, file),
-                                anchor->certificate);
+    return CertificateAuthority(PrivateKey::fromEncryptedPem(readFile(file), password, file), anchor->certificate);
 }
 
 Actor actorFor(const Invocation& in, const SigningKey& key) {
@@ -315,7 +308,7 @@ int verifySignature(Invocation& in) {
     Verification result;
     std::optional<bool> current; // does it match the situation's current content? (with a database)
     if (auto caFile = in.option("--ca")) {
-        result = Verifier(Certificate::fromPem(readBinaryFile(*caFile), *caFile)).verify(element);
+        result = Verifier(Certificate::fromPem(readFile(*caFile), *caFile)).verify(element);
     } else {
         auto process = openProcess(in);
         result = Verifier(process.trustStore()).verify(element);

@@ -3,6 +3,9 @@
 // never holds anything that would let a reader of the database call the service.
 #include "service/Accounts.h"
 
+#include "core/Text.h"
+#include "process/Authorisation.h"
+
 #include "core/Errors.h"
 #include "model/Date.h"
 #include "store/Sha256.h"
@@ -65,16 +68,6 @@ std::string utcInDays(int days) {
 
 } // namespace
 
-const std::vector<std::string>& serviceRoles() {
-    static const std::vector<std::string> roles = {"coordinator", "case_manager", "pedopsychiatrist",
-                                                   "finance",     "partner",      "committee"};
-    return roles;
-}
-
-bool isServiceRole(std::string_view role) {
-    return std::find(serviceRoles().begin(), serviceRoles().end(), role) != serviceRoles().end();
-}
-
 std::vector<std::int64_t> parseSituationList(const std::string& text) {
     std::vector<std::int64_t> ids;
     std::size_t start = 0;
@@ -96,9 +89,8 @@ Accounts::Accounts(store::AccountRepository rows) : rows_(rows) {}
 UserRecord Accounts::addUser(const std::string& name, const std::string& role,
                              const std::vector<std::int64_t>& situations) {
     checkUserName(name);
-    if (!isServiceRole(role))
-        throw UsageError("unknown role '" + role +
-                         "'; roles are: coordinator, case_manager, pedopsychiatrist, finance, partner, committee");
+    if (std::find(kUserRoles.begin(), kUserRoles.end(), role) == kUserRoles.end())
+        throw UsageError("unknown role '" + role + "'; roles are: " + text::joined(kUserRoles, ", "));
     {
         auto transaction = rows_.writeTransaction();
         if (rows_.user(name)) throw UsageError("user '" + name + "' already exists; use `caseflow user assign`");

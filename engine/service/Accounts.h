@@ -16,10 +16,6 @@
 
 namespace caseflow::service {
 
-// The roles a user may have: coordinator, case_manager, pedopsychiatrist, finance, partner, committee.
-const std::vector<std::string>& serviceRoles();
-bool isServiceRole(std::string_view role);
-
 struct UserRecord {
     std::string name;
     std::string role;

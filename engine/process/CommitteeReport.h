@@ -11,6 +11,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,18 @@ struct MonthFigure {
     Cents paidCumulative = 0;
 };
 
+// R18: how far the year has gone against how far the envelope has been used, in tenths of a
+// percent (integers: no floating point near money). A warning when the year is ahead of the
+// commitments by more than the network's `underSpendingWarningPoints`.
+struct UnderSpendingFigure {
+    int elapsedPermille = 0;   // of the year's days, up to the report's date
+    int committedPermille = 0; // of the envelope, approved up to the date
+    int paidPermille = 0;      // of the envelope, paid up to the date
+    int warningPoints = 0;     // percentage points
+    bool warning = false;
+    bool envelopeKnown = false; // no envelope for the year: no shares at all
+};
+
 struct CommitteeFigures {
     int year = 0;
     std::string asOf; // ISO date of the report
@@ -43,11 +56,14 @@ struct CommitteeFigures {
     bool coverageMet = false;              // R4: every category has one
     int requestsSubmitted = 0, approvals = 0, returns = 0, rejections = 0;
     Cents requested = 0, approved = 0, paid = 0;
+    int requestedFrom = 0, approvedFrom = 0, paidFrom = 0; // situations each amount is drawn from
     std::map<std::string, Cents>
-        approvedByExpenseCategory; // expense category id -> requested lines of approved requests
+        approvedByExpenseCategory;                  // expense category id -> requested lines of approved requests
+    std::map<std::string, int> expenseCategoryFrom; // expense category id -> situations it is drawn from
     Cents envelope = 0;
     std::vector<MonthFigure> months; // 12 entries
     Cents forecast = 0;              // committed at the current pace, for the whole year
+    UnderSpendingFigure underSpending;
     std::vector<DelayFigure> delays;
     int followUpsDue = 0, followUpsOverdue = 0;
     std::vector<int> caseloads; // open situations per case manager, largest first
@@ -56,8 +72,17 @@ struct CommitteeFigures {
 
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf);
 
+// The published cells hidden at `threshold`: those drawn from fewer situations (a count is
+// drawn from itself, an amount from the situations it sums), and in each table whose total is
+// shown, complements so that no hidden cell equals the total minus the visible ones. Keys:
+// "situations", "category:N", "phase:ID", "redirected:REASON", "requests:submitted|approved|
+// returned|rejected", "amount:requested|approved|paid", "expense:ID", "delay:I",
+// "followUps:due|overdue", "caseload:RANK". Empty when not `publish`.
+std::set<std::string> suppressedCells(const CommitteeFigures& figures, int threshold, bool publish);
+
 // The figures as an XML document for the report template. Counts below `threshold` are
-// written as the string "< threshold" (and flagged suppressed="true") when `publish`.
+// written as the string "< threshold" (and flagged suppressed="true") when `publish`; a
+// suppressed amount loses its NAMECents attribute for NAMESuppressed="true".
 std::string committeeFiguresXml(const CommitteeFigures& figures, int threshold, bool publish);
 
 // The same figures as CSV (section,key,value), suppression applied the same way.

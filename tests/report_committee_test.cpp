@@ -307,3 +307,33 @@ TEST_CASE("a report as of a date before an approval does not count it", "[report
     CHECK(today.perPhase.at("closed") == 2);
     CHECK(february.situations <= today.situations);
 }
+
+TEST_CASE("the report compares the share of the year elapsed with the shares committed and paid", "[report]") {
+    auto values = csvValues(report({"--format", "csv"}).out);
+    // 330 of 365 days by 26 November; 19 160 of 60 000 EUR granted, 18 650 paid.
+    CHECK(values["under_spending_permille,year_elapsed"] == "904");
+    CHECK(values["under_spending_permille,committed"] == "319");
+    CHECK(values["under_spending_permille,paid"] == "310");
+    CHECK(values["under_spending,warning_points"] == "15"); // samples/namur/network.xml
+    CHECK(values["under_spending,warning"] == "yes");
+    // Early in the year, commitments had kept pace: no warning.
+    const auto march = figuresOf(pilotDatabase(), "2026-03-01");
+    CHECK(march.underSpending.elapsedPermille == 164); // 60 of 365 days, 1 March included
+    CHECK_FALSE(march.underSpending.warning);
+    auto french = report({"--format", "html", "--lang", "fr"});
+    CHECK_THAT(french.out, Catch::Contains("Sous-utilisation : l'année est en avance de plus de 15 points") &&
+                               Catch::Contains("Part de l'année écoulée"));
+    auto dutch = report({"--format", "html", "--lang", "nl"});
+    CHECK_THAT(dutch.out, Catch::Contains("Onderbesteding: het jaar loopt meer dan 15 procentpunten voor"));
+}
+
+TEST_CASE("a network without an under-spending threshold warns past 15 percentage points", "[report]") {
+    std::string settings = readFile(projectDir() / "samples/namur/network.xml");
+    const std::string attribute = " underSpendingWarningPoints=\"15\"";
+    REQUIRE(settings.find(attribute) != std::string::npos);
+    settings.replace(settings.find(attribute), attribute.size(), "");
+    CHECK(NetworkSettings::fromString(settings, "network without the threshold")->underSpendingWarningPoints() == 15);
+    settings.replace(settings.find("smallCountThreshold=\"3\""), 23,
+                     "smallCountThreshold=\"3\" underSpendingWarningPoints=\"40\"");
+    CHECK(NetworkSettings::fromString(settings, "network with 40")->underSpendingWarningPoints() == 40);
+}

@@ -337,3 +337,25 @@ TEST_CASE("a network without an under-spending threshold warns past 15 percentag
                      "smallCountThreshold=\"3\" underSpendingWarningPoints=\"40\"");
     CHECK(NetworkSettings::fromString(settings, "network with 40")->underSpendingWarningPoints() == 40);
 }
+
+TEST_CASE("a single small category hides the next-smallest category with it, never a zero", "[report][security]") {
+    CommitteeFigures figures;
+    figures.year = 2026;
+    figures.perCategory = {{1, 5}, {2, 1}, {3, 4}, {4, 6}, {5, 0}, {6, 7}};
+    figures.situations = 23;
+    figures.approvedByExpenseCategory = {{"transport", 90000}, {"therapy", 400000}, {"school", 250000}};
+    figures.expenseCategoryFrom = {{"transport", 1}, {"therapy", 6}, {"school", 4}};
+    figures.approvedFrom = 8;
+    const auto hidden = suppressedCells(figures, 3, true);
+    CHECK(hidden.contains("category:2"));
+    CHECK(hidden.contains("category:3")); // 4, the smallest non-zero left
+    CHECK_FALSE(hidden.contains("category:5"));
+    CHECK(hidden.contains("expense:transport"));
+    CHECK(hidden.contains("expense:school")); // 2 500 EUR, smaller than therapy's 4 000
+    CHECK_FALSE(hidden.contains("expense:therapy"));
+    CHECK(suppressedCells(figures, 3, false).empty());
+    const auto csv = csvValues(committeeFiguresCsv(figures, 3, true));
+    CHECK(csv.at("category,3") == "< 3");
+    CHECK(csv.at("expense_category_cents,school") == "suppressed");
+    CHECK(csv.at("expense_category_cents,therapy") == "400000");
+}

@@ -1,6 +1,8 @@
 // Computing the committee's figures. Dates come from the situation documents (the days
 // the things happened), never from the log's recording times, which only say when data
-// was typed in.
+// was typed in. The figures are those of the world on the report's date: each situation's
+// log is replayed up to that day, never read from today's projections; and suppression is
+// decided once (suppressedCells) so that every format hides the same cells.
 #include "process/CommitteeReport.h"
 
 #include "model/Situation.h"
@@ -80,7 +82,9 @@ SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& r
     for (const auto& event : process.history(record.id)) {
         const EventPayload payload = EventPayload::parse(event.payload);
         const auto day = businessDate(event, payload);
-        if (day && asOf < *day) break; // the log of a situation is in business order; the rest is later
+        // A prefix of the log, never a selection: the state after it is one the situation was
+        // really in, even if an event was entered later with an earlier business date.
+        if (day && asOf < *day) break;
         xmlNode* data = payload.dataElement();
         if (event.sequence == 1) {
             if (!data) break;

@@ -1,8 +1,10 @@
 // The steering committee's figures (R4, R15, R18, R19): counts and amounts aggregated over
-// the network's situations for one year, computed from the projections and the business
-// dates in the situation documents. What must stay true: nothing here can identify a young
-// person — no name, no reference, no birth date, no free text ever enters these structures;
-// and small counts are suppressed when the figures are published.
+// the network's situations for one year, computed from the event log replayed up to the
+// report's date and the business dates in the situation documents. What must stay true:
+// nothing here can identify a young person — no name, no reference, no birth date, no free
+// text ever enters these structures; and when the figures are published, small counts and
+// amounts drawn from few situations are suppressed, with complements so that no hidden cell
+// can be recomputed from a total.
 #pragma once
 
 #include "model/Date.h"
@@ -70,6 +72,8 @@ struct CommitteeFigures {
     bool empty() const { return situations == 0; }
 };
 
+// The figures of `year` as they stood on `asOf`: only events whose business date is on or
+// before it count (each situation's log replayed up to that day).
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf);
 
 // The published cells hidden at `threshold`: those drawn from fewer situations (a count is

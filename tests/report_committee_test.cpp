@@ -1,6 +1,9 @@
 // Specifications of the steering committee's report: figures checked against values
 // computed by hand from the bundled samples, anonymity in every format, small-count
 // suppression, and who may ask for it.
+#include "process/CommitteeReport.h"
+#include "process/FundingProcess.h"
+#include "render/CommitteeReportDocument.h"
 #include "support/Pilot.h"
 #include "support/TestSupport.h"
 
@@ -159,4 +162,200 @@ TEST_CASE("a report for a year without data says so", "[report]") {
     auto empty = runCli({"report", "committee", "--db", pilotDatabase(), "--year", "2031", "--as", "committee:x"});
     CHECK(empty.exitCode == 4);
     CHECK_THAT(empty.err, Catch::Contains("nothing to report"));
+}
+
+namespace {
+
+// The published XML's cells of one table: key -> shown value, absent when suppressed.
+struct PublishedCell {
+    std::string key;
+    std::optional<long long> shown;
+};
+
+std::vector<PublishedCell> publishedCells(xml::XPath& xpath, const std::string& path, const std::string& keyAttribute,
+                                          const std::string& valueAttribute) {
+    std::vector<PublishedCell> cells;
+    for (xmlNode* node : xpath.nodes(path)) {
+        PublishedCell cell{xml::attribute(node, keyAttribute.c_str()).value_or(""), std::nullopt};
+        if (auto value = xml::attribute(node, valueAttribute.c_str())) cell.shown = std::stoll(*value);
+        cells.push_back(cell);
+    }
+    return cells;
+}
+
+// Every subtraction a reader can do on one table: its total minus the visible cells must not
+// give back any hidden cell's true value.
+void checkNoSubtractionReveals(const std::vector<PublishedCell>& cells, long long total,
+                               const std::map<std::string, long long>& truth, const std::string& table) {
+    long long remainder = total;
+    int hidden = 0;
+    for (const auto& cell : cells) {
+        if (cell.shown)
+            remainder -= *cell.shown;
+        else
+            ++hidden;
+    }
+    INFO(table << ": total " << total << ", remainder " << remainder << ", hidden cells " << hidden);
+    CHECK(hidden != 1);
+    for (const auto& cell : cells) {
+        if (cell.shown || hidden < 2) continue;
+        // With two or more hidden, the remainder is their sum: never one cell alone unless the
+        // others are zero, which complementary suppression avoids by hiding non-zero cells.
+        INFO(table << ": cell " << cell.key << " would be recomputed");
+        CHECK(remainder != truth.at(cell.key));
+    }
+}
+
+CommitteeFigures figuresOf(const std::string& database, const std::string& asOf) {
+    auto process = FundingProcess::open(database);
+    return computeCommitteeFigures(process, 2026, *Date::parse(asOf));
+}
+
+} // namespace
+
+TEST_CASE("an amount drawn from fewer situations than the threshold is suppressed like a count", "[report]") {
+    // A year with three situations, one per category: every category counts one situation, and
+    // each expense category's amount comes from one or two of them.
+    Pilot pilot;
+    for (const std::string stem :
+         {"01-namur-early-childhood", "03-andenne-eleven-transition", "07-couvin-institution-ceiling"})
+        pilot.runScenario(pilot.registerSample(stem), stem);
+    const auto figures = computeCommitteeFigures(pilot.process(), 2026, *Date::parse("2026-11-26"));
+    REQUIRE(figures.situations == 3);
+    REQUIRE(!figures.approvedByExpenseCategory.empty());
+    const auto xmlText = committeeFiguresXml(figures, 3, true);
+    auto doc = xml::parseString(xmlText, "figures");
+    xml::XPath xpath(doc.get());
+    int hiddenAmounts = 0;
+    for (const auto& [category, cents] : figures.approvedByExpenseCategory) {
+        INFO("expense category " << category << " drawn from " << figures.expenseCategoryFrom.at(category));
+        const std::string path = "/committeeReport/expenseCategories/category[@id = '" + category + "']";
+        const bool hidden = xpath.string("string(" + path + "/@suppressed)") == "true";
+        if (figures.expenseCategoryFrom.at(category) < 3) CHECK(hidden);
+        if (hidden) {
+            ++hiddenAmounts;
+            CHECK(xpath.string("string(" + path + "/@approvedCents)").empty());
+            // The raw amount appears nowhere in the published data.
+            CHECK(xmlText.find("\"" + std::to_string(cents) + "\"") == std::string::npos);
+        }
+    }
+    CHECK(hiddenAmounts > 0);
+    for (int category : {1, 2, 3, 4, 5, 6}) CHECK(figures.perCategory.at(category) <= 1);
+    // The per-category chart says why it is empty instead of drawing nothing.
+    const auto html = render::committeeReportFile(figures, 3, true, "html", "fr", pilot.process().network()).content;
+    CHECK_THAT(html, Catch::Contains("Aucune catégorie n'atteint 3 situations"));
+    CHECK_THAT(html, Catch::Contains("non publié : moins de 3 situations"));
+    CHECK_THAT(html, !Catch::Contains("<rect"));
+    auto csv = csvValues(committeeFiguresCsv(figures, 3, true));
+    for (const auto& [category, from] : figures.expenseCategoryFrom)
+        if (from < 3) CHECK(csv["expense_category_cents," + category] == "suppressed");
+}
+
+TEST_CASE("no suppressed cell can be recomputed from a row or column total", "[report][security]") {
+    for (int threshold : {2, 3, 4, 5}) {
+        INFO("threshold " << threshold);
+        const auto figures = figuresOf(pilotDatabase(), "2026-11-26");
+        auto doc = xml::parseString(committeeFiguresXml(figures, threshold, true), "figures");
+        xml::XPath xpath(doc.get());
+        std::map<std::string, long long> truth;
+        long long pilotSituations = 0;
+        for (const auto& [category, count] : figures.perCategory) {
+            truth[std::to_string(category)] = count;
+            pilotSituations += count;
+        }
+        checkNoSubtractionReveals(publishedCells(xpath, "/committeeReport/coverage/category", "number", "count"),
+                                  pilotSituations, truth, "categories");
+        truth.clear();
+        for (const auto& [phase, count] : figures.perPhase) truth[phase] = count;
+        for (const auto& [reason, count] : figures.redirected) truth[reason] = count;
+        auto phases = publishedCells(xpath, "/committeeReport/phases/phase", "id", "count");
+        for (auto& cell : publishedCells(xpath, "/committeeReport/redirected/reason", "id", "count"))
+            phases.push_back(cell);
+        for (const auto& cell : phases) truth.try_emplace(cell.key, 0);
+        checkNoSubtractionReveals(phases, figures.situations, truth, "phases");
+        truth.clear();
+        for (const auto& [category, cents] : figures.approvedByExpenseCategory) truth[category] = cents;
+        long long linesTotal = 0;
+        for (const auto& [category, cents] : figures.approvedByExpenseCategory) linesTotal += cents;
+        checkNoSubtractionReveals(
+            publishedCells(xpath, "/committeeReport/expenseCategories/category", "id", "approvedCents"), linesTotal,
+            truth, "expense categories");
+    }
+}
+
+TEST_CASE("a report as of a date before an approval does not count it", "[report]") {
+    // The renewal approved on 9 October 2026 is the year's last approval; every other one is
+    // from May or earlier.
+    const auto before = figuresOf(pilotDatabase(), "2026-10-08");
+    const auto on = figuresOf(pilotDatabase(), "2026-10-09");
+    CHECK(before.approvals == 10);
+    CHECK(on.approvals == 11);
+    CHECK(before.approved < on.approved);
+    CHECK(before.months.back().committedCumulative < on.months.back().committedCumulative);
+    // Before the first approval of the year (16 February), nothing is committed or paid, and
+    // no situation is yet in the payment, follow-up or closed phases.
+    const auto february = figuresOf(pilotDatabase(), "2026-02-15");
+    CHECK(february.approvals == 0);
+    CHECK(february.approved == 0);
+    CHECK(february.paid == 0);
+    CHECK(february.months.back().committedCumulative == 0);
+    for (const char* phase : {"payment", "follow-up", "closed"}) {
+        INFO(phase);
+        CHECK(february.perPhase.count(phase) == 0);
+    }
+    const auto today = figuresOf(pilotDatabase(), "2026-11-26");
+    CHECK(today.perPhase.at("closed") == 2);
+    CHECK(february.situations <= today.situations);
+}
+
+TEST_CASE("the report compares the share of the year elapsed with the shares committed and paid", "[report]") {
+    auto values = csvValues(report({"--format", "csv"}).out);
+    // 330 of 365 days by 26 November; 19 160 of 60 000 EUR granted, 18 650 paid.
+    CHECK(values["under_spending_permille,year_elapsed"] == "904");
+    CHECK(values["under_spending_permille,committed"] == "319");
+    CHECK(values["under_spending_permille,paid"] == "310");
+    CHECK(values["under_spending,warning_points"] == "15"); // samples/namur/network.xml
+    CHECK(values["under_spending,warning"] == "yes");
+    // Early in the year, commitments had kept pace: no warning.
+    const auto march = figuresOf(pilotDatabase(), "2026-03-01");
+    CHECK(march.underSpending.elapsedPermille == 164); // 60 of 365 days, 1 March included
+    CHECK_FALSE(march.underSpending.warning);
+    auto french = report({"--format", "html", "--lang", "fr"});
+    CHECK_THAT(french.out, Catch::Contains("Sous-utilisation : l'année est en avance de plus de 15 points") &&
+                               Catch::Contains("Part de l'année écoulée"));
+    auto dutch = report({"--format", "html", "--lang", "nl"});
+    CHECK_THAT(dutch.out, Catch::Contains("Onderbesteding: het jaar loopt meer dan 15 procentpunten voor"));
+}
+
+TEST_CASE("a network without an under-spending threshold warns past 15 percentage points", "[report]") {
+    std::string settings = readFile(projectDir() / "samples/namur/network.xml");
+    const std::string attribute = " underSpendingWarningPoints=\"15\"";
+    REQUIRE(settings.find(attribute) != std::string::npos);
+    settings.replace(settings.find(attribute), attribute.size(), "");
+    CHECK(NetworkSettings::fromString(settings, "network without the threshold")->underSpendingWarningPoints() == 15);
+    settings.replace(settings.find("smallCountThreshold=\"3\""), 23,
+                     "smallCountThreshold=\"3\" underSpendingWarningPoints=\"40\"");
+    CHECK(NetworkSettings::fromString(settings, "network with 40")->underSpendingWarningPoints() == 40);
+}
+
+TEST_CASE("a single small category hides the next-smallest category with it, never a zero", "[report][security]") {
+    CommitteeFigures figures;
+    figures.year = 2026;
+    figures.perCategory = {{1, 5}, {2, 1}, {3, 4}, {4, 6}, {5, 0}, {6, 7}};
+    figures.situations = 23;
+    figures.approvedByExpenseCategory = {{"transport", 90000}, {"therapy", 400000}, {"school", 250000}};
+    figures.expenseCategoryFrom = {{"transport", 1}, {"therapy", 6}, {"school", 4}};
+    figures.approvedFrom = 8;
+    const auto hidden = suppressedCells(figures, 3, true);
+    CHECK(hidden.contains("category:2"));
+    CHECK(hidden.contains("category:3")); // 4, the smallest non-zero left
+    CHECK_FALSE(hidden.contains("category:5"));
+    CHECK(hidden.contains("expense:transport"));
+    CHECK(hidden.contains("expense:school")); // 2 500 EUR, smaller than therapy's 4 000
+    CHECK_FALSE(hidden.contains("expense:therapy"));
+    CHECK(suppressedCells(figures, 3, false).empty());
+    const auto csv = csvValues(committeeFiguresCsv(figures, 3, true));
+    CHECK(csv.at("category,3") == "< 3");
+    CHECK(csv.at("expense_category_cents,school") == "suppressed");
+    CHECK(csv.at("expense_category_cents,therapy") == "400000");
 }

@@ -103,8 +103,11 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
                                                 xml::text(xml::firstChild(doctor, "name")),
                                                 xml::text(xml::firstChild(doctor, "organisation"))});
     }
-    if (xmlNode* reporting = xml::firstChild(network, "reporting"))
+    if (xmlNode* reporting = xml::firstChild(network, "reporting")) {
         settings->smallCountThreshold_ = intAttribute(reporting, "smallCountThreshold");
+        if (xml::attribute(reporting, "underSpendingWarningPoints"))
+            settings->underSpendingWarningPoints_ = intAttribute(reporting, "underSpendingWarningPoints");
+    }
     if (settings->minAge_ > settings->maxAge_)
         throw InvalidInput(name + ": ageRange min " + std::to_string(settings->minAge_) + " is above max " +
                            std::to_string(settings->maxAge_));

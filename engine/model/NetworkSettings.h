@@ -55,6 +55,10 @@ public:
     int followUpMinMonths() const { return followUpMinMonths_; }
     int pilotSituations() const { return pilotSituations_; }
     int smallCountThreshold() const { return smallCountThreshold_; }
+    // The committee report warns of under-spending when the share of the year elapsed is ahead
+    // of the share of the envelope committed by more than this many percentage points
+    // (`<reporting underSpendingWarningPoints>`, 15 when absent).
+    int underSpendingWarningPoints() const { return underSpendingWarningPoints_; }
     std::optional<Cents> envelope(int year) const;
     const std::map<int, Cents>& envelopes() const { return envelopes_; }
     const std::vector<ExpenseCategory>& expenseCategories() const { return expenseCategories_; }
@@ -77,7 +81,7 @@ private:
     std::vector<AgeBand> bands_;
     Cents ceiling_ = 0, strongerValidationThreshold_ = 0;
     int budgetCheckMaxDays_ = 0, minPartners_ = 0, minMentalHealthPartners_ = 0, followUpMinMonths_ = 0;
-    int pilotSituations_ = 0, smallCountThreshold_ = 3;
+    int pilotSituations_ = 0, smallCountThreshold_ = 3, underSpendingWarningPoints_ = 15;
     std::map<int, Cents> envelopes_;
     std::vector<ExpenseCategory> expenseCategories_;
     std::vector<NetworkPedopsychiatrist> pedopsychiatrists_;

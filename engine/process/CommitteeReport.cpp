@@ -1,6 +1,8 @@
 // Computing the committee's figures. Dates come from the situation documents (the days
 // the things happened), never from the log's recording times, which only say when data
-// was typed in.
+// was typed in. The figures are those of the world on the report's date: each situation's
+// log is replayed up to that day, never read from today's projections; and suppression is
+// decided once (suppressedCells) so that every format hides the same cells.
 #include "process/CommitteeReport.h"
 
 #include "model/Situation.h"
@@ -10,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <sstream>
 
 namespace caseflow {
@@ -51,32 +54,56 @@ struct DelayCollector {
     }
 };
 
-std::string displayCount(int count, int threshold, bool publish) {
-    if (publish && count > 0 && count < threshold) return "< " + std::to_string(threshold);
-    return std::to_string(count);
+// The business day of an event: the date its guards saw as $today, or the day it was
+// recorded for events stored before business dates were.
+std::optional<Date> businessDate(const store::StoredEvent& event, const EventPayload& payload) {
+    if (auto date = Date::parse(payload.outcome.today)) return date;
+    return Date::parse(event.recordedAt.substr(0, 10));
 }
 
-std::string countAttributes(int count, int threshold, bool publish) {
-    const bool suppressed = publish && count > 0 && count < threshold;
-    std::ostringstream out;
-    // The raw count is left out entirely when suppressed, so no format can leak it.
-    if (!suppressed) out << " count=\"" << count << "\"";
-    out << " display=\"" << (suppressed ? "&lt; " + std::to_string(threshold) : std::to_string(count)) << "\"";
-    out << " suppressed=\"" << (suppressed ? "true" : "false") << "\"";
-    return out.str();
-}
+// One situation as the world stood on the report's date: its log replayed up to the last
+// event whose business date is on or before that day, exactly as the projection would have
+// folded those events (process/Projection.cpp). Nothing later leaks into a report as of a
+// past date: not a decision, not a payment, not a phase.
+struct SituationAsOf {
+    std::int64_t id = 0;
+    std::optional<int> category;
+    std::string state;
+    std::optional<Situation> situation; // absent when registered after the date
+    std::set<std::string> submittedRequests;
+    std::map<std::string, Deadline> pendingDeadlines; // by send id
+    std::optional<Date> firstValidation;              // the first day the situation was in plan-validated
+};
 
-// The business date on which the care plan was first validated: the day of the first event
-// after which the situation was in plan-validated (the signature's own time is when the
-// pedopsychiatrist signed, which may be a later day than the one the network records).
-std::optional<Date> firstValidation(const FundingProcess& process, std::int64_t situationId) {
-    for (const auto& event : process.history(situationId)) {
-        const auto payload = EventPayload::parse(event.payload);
-        if (!payload.outcome.activeStates.contains("plan-validated")) continue;
-        if (auto date = Date::parse(payload.outcome.today)) return date;
-        return Date::parse(event.recordedAt.substr(0, 10)); // stored before business dates were
+SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& record, const Date& asOf) {
+    SituationAsOf result;
+    result.id = record.id;
+    result.category = record.category;
+    for (const auto& event : process.history(record.id)) {
+        const EventPayload payload = EventPayload::parse(event.payload);
+        const auto day = businessDate(event, payload);
+        // A prefix of the log, never a selection: the state after it is one the situation was
+        // really in, even if an event was entered later with an earlier business date.
+        if (day && asOf < *day) break;
+        xmlNode* data = payload.dataElement();
+        if (event.sequence == 1) {
+            if (!data) break;
+            result.situation = Situation::fromStored(xml::serializeNode(data));
+        } else if (result.situation && data) {
+            result.situation->apply(data);
+            if (xml::name(data) == "fundingRequest" && process.chart().submitsDossier(event.type))
+                result.submittedRequests.insert(xml::attribute(data, "id").value_or(""));
+        }
+        result.state = payload.outcome.activeStates.text();
+        if (!result.firstValidation && payload.outcome.activeStates.contains("plan-validated"))
+            result.firstValidation = day;
+        const auto& outcome = payload.outcome;
+        if (outcome.firedDeadline) result.pendingDeadlines.erase(*outcome.firedDeadline);
+        for (const auto& cancelled : outcome.cancelled) result.pendingDeadlines.erase(cancelled);
+        for (const auto& deadline : outcome.deadlines) result.pendingDeadlines[deadline.sendId] = deadline;
+        if (outcome.finished) result.pendingDeadlines.clear();
     }
-    return std::nullopt;
+    return result;
 }
 
 } // namespace
@@ -104,26 +131,71 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
     Cents committedToDate = 0; // decided on or before asOf: the pace the forecast extrapolates
     std::map<std::string, int> caseloadByManager;
 
+    std::vector<SituationAsOf> world;
     for (const SituationRecord& record : process.situations()) {
-        Situation situation = Situation::fromStored(record.document);
+        SituationAsOf replayed = replayUpTo(process, record, asOf);
+        if (replayed.situation) world.push_back(std::move(replayed));
+    }
+
+    std::set<std::int64_t> requestedFrom, approvedFrom, paidFrom;
+    std::map<std::string, std::set<std::int64_t>> expenseCategoryFrom;
+    for (const SituationAsOf& then : world) {
+        const Situation& situation = *then.situation;
+        xml::XPath xpath(situation.document());
+        // Requests and payments count in the year of their own dates, whichever year the
+        // situation was registered in: the rule of store::FinanceRepository, applied to the log
+        // as it stood on the date.
+        for (const std::string& request : then.submittedRequests) {
+            const std::string requestPath = "/situation/fundingRequests/fundingRequest[@id = '" + request + "']";
+            const auto date = dateAt(xpath, "string(" + requestPath + "/@date)");
+            if (!date || date->year() != year) continue;
+            ++figures.requestsSubmitted;
+            requestedFrom.insert(then.id);
+            for (xmlNode* line : xpath.nodes(requestPath + "/line"))
+                figures.requested += centsOf(xml::attribute(line, "amount"));
+            // Only the latest decision stands (a returned request approved later is approved).
+            const auto decisions =
+                xpath.nodes("/situation/budgetDecisions/budgetDecision[@request = '" + request + "']");
+            if (!decisions.empty() && xml::attribute(decisions.back(), "outcome").value_or("") == "approved") {
+                figures.approved += centsOf(xml::attribute(decisions.back(), "amount"));
+                approvedFrom.insert(then.id);
+            }
+        }
+        for (xmlNode* payment : xpath.nodes("/situation/payments/payment")) {
+            const auto paidOn = Date::parse(xml::attribute(payment, "date").value_or(""));
+            if (!paidOn || paidOn->year() != year) continue;
+            const Cents amount = centsOf(xml::attribute(payment, "amount"));
+            paidInMonth[static_cast<int>(paidOn->month())] += amount;
+            figures.paid += amount;
+            paidFrom.insert(then.id);
+        }
+
+        // Deadlines of every situation, as the deadline list shows them on the date.
+        const std::string horizon = asOf.addDays(30).iso();
+        for (const auto& [sendId, deadline] : then.pendingDeadlines) {
+            if (deadline.event != "followup.due" && deadline.event != "review.due") continue;
+            if (deadline.due < asOf.iso())
+                ++figures.followUpsOverdue;
+            else if (deadline.due <= horizon)
+                ++figures.followUpsDue;
+        }
+
         const auto opened = situation.openedOn();
         if (!opened || opened->year() != year) continue;
         ++figures.situations;
-        const std::string phase = phaseOfState(process.chart(), record.state);
+        const std::string phase = phaseOfState(process.chart(), then.state);
         if (phase == "redirected") {
             // The reason is the state's id without the phase's prefix (redirected-emergency: emergency).
             const std::string prefix = phase + "-";
-            const bool prefixed = record.state.rfind(prefix, 0) == 0;
-            ++figures.redirected[prefixed ? record.state.substr(prefix.size()) : record.state];
+            const bool prefixed = then.state.rfind(prefix, 0) == 0;
+            ++figures.redirected[prefixed ? then.state.substr(prefix.size()) : then.state];
             continue;
         }
         ++figures.perPhase[phase];
-        if (record.category) ++figures.perCategory[*record.category];
+        if (then.category) ++figures.perCategory[*then.category];
 
-        xml::XPath xpath(situation.document());
         toConcertation.add(opened, dateAt(xpath, "string(/situation/concertations/concertation[1]/@date)"));
-        toValidation.add(dateAt(xpath, "string(/situation/concertations/concertation[1]/@date)"),
-                         firstValidation(process, record.id));
+        toValidation.add(dateAt(xpath, "string(/situation/concertations/concertation[1]/@date)"), then.firstValidation);
         for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision")) {
             const std::string outcome = xml::attribute(decision, "outcome").value_or("");
             const auto decided = Date::parse(xml::attribute(decision, "date").value_or(""));
@@ -137,10 +209,12 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
             ++figures.approvals;
             const Cents amount = centsOf(xml::attribute(decision, "amount"));
             committedInMonth[static_cast<int>(decided->month())] += amount;
-            if (!(asOf < *decided)) committedToDate += amount;
-            for (xmlNode* line : xpath.nodes(requestPath + "/line"))
-                figures.approvedByExpenseCategory[xml::attribute(line, "category").value_or("")] +=
-                    centsOf(xml::attribute(line, "amount"));
+            committedToDate += amount;
+            for (xmlNode* line : xpath.nodes(requestPath + "/line")) {
+                const std::string category = xml::attribute(line, "category").value_or("");
+                figures.approvedByExpenseCategory[category] += centsOf(xml::attribute(line, "amount"));
+                expenseCategoryFrom[category].insert(then.id);
+            }
             toPayment.add(
                 decided, dateAt(xpath, "string((/situation/payments/payment[@request = '" + request + "'])[1]/@date)"));
         }
@@ -151,22 +225,15 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
             if (!manager.empty()) {
                 const std::string contact =
                     xpath.string("string(/situation/partners/partner[@id = '" + manager + "']/contact)");
-                ++caseloadByManager[contact.empty() ? manager + "@" + std::to_string(record.id) : contact];
+                ++caseloadByManager[contact.empty() ? manager + "@" + std::to_string(then.id) : contact];
             }
         }
     }
-
-    const auto submitted = process.submittedInYear(year);
-    figures.requestsSubmitted = submitted.count;
-    figures.requested = submitted.requestedCents;
-    figures.approved = submitted.approvedCents;
-    // Payments count in the year of their own date, whichever situation or request they pay:
-    // the rule the envelope and the payments export apply too (store::FinanceRepository).
-    for (const PaymentRecord& payment : process.payments(year)) {
-        if (const auto paidOn = Date::parse(payment.paidOn))
-            paidInMonth[static_cast<int>(paidOn->month())] += payment.amount;
-        figures.paid += payment.amount;
-    }
+    figures.requestedFrom = static_cast<int>(requestedFrom.size());
+    figures.approvedFrom = static_cast<int>(approvedFrom.size());
+    figures.paidFrom = static_cast<int>(paidFrom.size());
+    for (const auto& [category, from] : expenseCategoryFrom)
+        figures.expenseCategoryFrom[category] = static_cast<int>(from.size());
 
     Cents committed = 0, paid = 0;
     for (int month = 1; month <= 12; ++month) {
@@ -176,17 +243,20 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
     }
     // R18: commitments at the pace so far, projected over the year, so under-spending shows
     // early; the same projection as the envelope endpoint's forecast.
-    figures.forecast = projectedAtPace(committedToDate, yearProgress(year, asOf));
+    const YearProgress progress = yearProgress(year, asOf);
+    figures.forecast = projectedAtPace(committedToDate, progress);
+    UnderSpendingFigure& under = figures.underSpending;
+    under.warningPoints = process.network().underSpendingWarningPoints();
+    under.elapsedPermille = progress.daysInYear ? progress.elapsedDays * 1000 / progress.daysInYear : 0;
+    under.envelopeKnown = figures.envelope > 0;
+    if (under.envelopeKnown) {
+        under.committedPermille = static_cast<int>(committedToDate * 1000 / figures.envelope);
+        under.paidPermille = static_cast<int>(paid * 1000 / figures.envelope);
+        under.warning = under.elapsedPermille - under.committedPermille > under.warningPoints * 10;
+    }
 
     figures.delays = {toConcertation.figure(), toValidation.figure(), toDecision.figure(), toPayment.figure()};
 
-    for (const auto& deadline : process.due(asOf.addDays(30))) {
-        if (deadline.event != "followup.due" && deadline.event != "review.due") continue;
-        if (deadline.due < asOf.iso())
-            ++figures.followUpsOverdue;
-        else
-            ++figures.followUpsDue;
-    }
     for (const auto& [manager, count] : caseloadByManager) figures.caseloads.push_back(count);
     std::sort(figures.caseloads.rbegin(), figures.caseloads.rend());
 
@@ -196,18 +266,121 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
     return figures;
 }
 
+namespace {
+
+// One published cell of a table whose total is published too (or can be worked out).
+struct Cell {
+    std::string key;
+    long long value = 0; // what the cell shows: a count, or cents
+    int from = 0;        // situations the value is drawn from (the count itself for counts)
+};
+
+// Primary suppression: a cell drawn from 1..threshold-1 situations; then, in each table whose
+// total is visible, while a single cell is suppressed, the smallest other non-zero cell goes
+// too (a zero only when nothing else is left), so that total minus the visible cells is always
+// the sum of at least two hidden cells.
+void suppressTable(const std::vector<Cell>& cells, int threshold, std::set<std::string>& suppressed) {
+    for (const Cell& cell : cells)
+        if (cell.from > 0 && cell.from < threshold) suppressed.insert(cell.key);
+    const auto hidden =
+        std::count_if(cells.begin(), cells.end(), [&](const Cell& cell) { return suppressed.contains(cell.key); });
+    if (hidden != 1) return;
+    const Cell* complement = nullptr;
+    for (const Cell& cell : cells) {
+        if (suppressed.contains(cell.key)) continue;
+        const bool better = !complement || (cell.value > 0 && complement->value == 0) ||
+                            ((cell.value > 0) == (complement->value > 0) && cell.value < complement->value);
+        if (better) complement = &cell;
+    }
+    if (complement) suppressed.insert(complement->key);
+}
+
+} // namespace
+
+std::set<std::string> suppressedCells(const CommitteeFigures& f, int threshold, bool publish) {
+    std::set<std::string> suppressed;
+    if (!publish) return suppressed;
+    auto count = [](const std::string& key, int value) { return Cell{key, value, value}; };
+    auto single = [&](const std::string& key, int value) {
+        if (value > 0 && value < threshold) suppressed.insert(key);
+    };
+    single("situations", f.situations);
+    // Categories add up to the situations in the pilot (registered minus redirected).
+    std::vector<Cell> categories;
+    for (const auto& [category, value] : f.perCategory)
+        categories.push_back(count("category:" + std::to_string(category), value));
+    suppressTable(categories, threshold, suppressed);
+    // Phases and redirections add up to the situations registered.
+    std::vector<Cell> phases;
+    for (const auto& [phase, value] : f.perPhase) phases.push_back(count("phase:" + phase, value));
+    for (const auto& [reason, value] : f.redirected) phases.push_back(count("redirected:" + reason, value));
+    suppressTable(phases, threshold, suppressed);
+    single("requests:submitted", f.requestsSubmitted);
+    single("requests:approved", f.approvals);
+    single("requests:returned", f.returns);
+    single("requests:rejected", f.rejections);
+    single("amount:requested", f.requestedFrom);
+    single("amount:approved", f.approvedFrom);
+    single("amount:paid", f.paidFrom);
+    // Amounts by expense category add up to the amount granted (as near as makes no difference).
+    std::vector<Cell> expenses;
+    for (const auto& [category, cents] : f.approvedByExpenseCategory) {
+        const auto from = f.expenseCategoryFrom.find(category);
+        expenses.push_back({"expense:" + category, cents, from == f.expenseCategoryFrom.end() ? 0 : from->second});
+    }
+    suppressTable(expenses, threshold, suppressed);
+    for (std::size_t i = 0; i < f.delays.size(); ++i) single("delay:" + std::to_string(i), f.delays[i].samples);
+    single("followUps:due", f.followUpsDue);
+    single("followUps:overdue", f.followUpsOverdue);
+    for (std::size_t i = 0; i < f.caseloads.size(); ++i) single("caseload:" + std::to_string(i + 1), f.caseloads[i]);
+    return suppressed;
+}
+
+namespace {
+
+// The figures with their suppression decided once, so every format hides the same cells.
+struct Published {
+    const CommitteeFigures& figures;
+    int threshold;
+    std::set<std::string> suppressed;
+
+    bool hidden(const std::string& key) const { return suppressed.contains(key); }
+    std::string display(const std::string& key, long long value) const {
+        return hidden(key) ? "< " + std::to_string(threshold) : std::to_string(value);
+    }
+    // The raw value is left out entirely when suppressed, so no format can leak it.
+    std::string countAttributes(const std::string& key, int value) const {
+        std::ostringstream out;
+        if (!hidden(key)) out << " count=\"" << value << "\"";
+        out << " display=\"" << (hidden(key) ? "&lt; " + std::to_string(threshold) : std::to_string(value)) << "\"";
+        out << " suppressed=\"" << (hidden(key) ? "true" : "false") << "\"";
+        return out.str();
+    }
+    std::string centsAttribute(const std::string& key, const std::string& name, Cents value) const {
+        if (hidden(key)) return " " + name + "Suppressed=\"true\"";
+        return " " + name + "Cents=\"" + std::to_string(value) + "\"";
+    }
+    std::string cents(const std::string& key, Cents value) const {
+        return hidden(key) ? "suppressed" : std::to_string(value);
+    }
+};
+
+} // namespace
+
 std::string committeeFiguresXml(const CommitteeFigures& f, int threshold, bool publish) {
+    const Published p{f, threshold, suppressedCells(f, threshold, publish)};
     std::ostringstream out;
     out << "<committeeReport year=\"" << f.year << "\" asOf=\"" << f.asOf << "\" threshold=\"" << threshold
         << "\" published=\"" << (publish ? "true" : "false") << "\" empty=\"" << (f.empty() ? "true" : "false")
         << "\">";
     out << "<network><label lang=\"fr\">" << xml::escaped(f.networkLabelFr) << "</label><label lang=\"nl\">"
         << xml::escaped(f.networkLabelNl) << "</label></network>";
-    out << "<situations" << countAttributes(f.situations, threshold, publish) << " pilotTarget=\"" << f.pilotTarget
+    out << "<situations" << p.countAttributes("situations", f.situations) << " pilotTarget=\"" << f.pilotTarget
         << "\"/>";
     out << "<coverage met=\"" << (f.coverageMet ? "true" : "false") << "\">";
     for (const auto& [category, count] : f.perCategory)
-        out << "<category number=\"" << category << "\"" << countAttributes(count, threshold, publish) << "/>";
+        out << "<category number=\"" << category << "\""
+            << p.countAttributes("category:" + std::to_string(category), count) << "/>";
     out << "</coverage><phases>";
     for (const char* phase :
          {"youth-in-distress", "concertation-request", "concertation", "care-plan", "financial-need", "request-dossier",
@@ -215,78 +388,101 @@ std::string committeeFiguresXml(const CommitteeFigures& f, int threshold, bool p
         auto found = f.perPhase.find(phase);
         const int count = found == f.perPhase.end() ? 0 : found->second;
         if (count == 0 && std::string(phase) == "other") continue;
-        out << "<phase id=\"" << phase << "\"" << countAttributes(count, threshold, publish) << "/>";
+        out << "<phase id=\"" << phase << "\"" << p.countAttributes(std::string("phase:") + phase, count) << "/>";
     }
     out << "</phases><redirected>";
     for (const auto& [reason, count] : f.redirected)
-        out << "<reason id=\"" << xml::escaped(reason) << "\"" << countAttributes(count, threshold, publish) << "/>";
+        out << "<reason id=\"" << xml::escaped(reason) << "\"" << p.countAttributes("redirected:" + reason, count)
+            << "/>";
     out << "</redirected><requests>";
-    out << "<submitted" << countAttributes(f.requestsSubmitted, threshold, publish) << "/>";
-    out << "<approved" << countAttributes(f.approvals, threshold, publish) << "/>";
-    out << "<returned" << countAttributes(f.returns, threshold, publish) << "/>";
-    out << "<rejected" << countAttributes(f.rejections, threshold, publish) << "/>";
-    out << "<amounts requestedCents=\"" << f.requested << "\" approvedCents=\"" << f.approved << "\" paidCents=\""
-        << f.paid << "\"/></requests><expenseCategories>";
+    out << "<submitted" << p.countAttributes("requests:submitted", f.requestsSubmitted) << "/>";
+    out << "<approved" << p.countAttributes("requests:approved", f.approvals) << "/>";
+    out << "<returned" << p.countAttributes("requests:returned", f.returns) << "/>";
+    out << "<rejected" << p.countAttributes("requests:rejected", f.rejections) << "/>";
+    out << "<amounts" << p.centsAttribute("amount:requested", "requested", f.requested)
+        << p.centsAttribute("amount:approved", "approved", f.approved)
+        << p.centsAttribute("amount:paid", "paid", f.paid) << "/></requests><expenseCategories>";
     for (const auto& [category, cents] : f.approvedByExpenseCategory)
-        out << "<category id=\"" << xml::escaped(category) << "\" approvedCents=\"" << cents << "\"/>";
+        out << "<category id=\"" << xml::escaped(category) << "\""
+            << p.centsAttribute("expense:" + category, "approved", cents) << " suppressed=\""
+            << (p.hidden("expense:" + category) ? "true" : "false") << "\"/>";
     out << "</expenseCategories><envelope amountCents=\"" << f.envelope << "\" forecastCents=\"" << f.forecast << "\">";
     for (const auto& month : f.months)
         out << "<month number=\"" << month.month << "\" committedCents=\"" << month.committedCumulative
             << "\" paidCents=\"" << month.paidCumulative << "\"/>";
-    out << "</envelope><delays>";
-    for (const auto& delay : f.delays) {
+    const UnderSpendingFigure& under = f.underSpending;
+    out << "<underSpending elapsedPermille=\"" << under.elapsedPermille << "\" warningPoints=\"" << under.warningPoints
+        << "\" envelopeKnown=\"" << (under.envelopeKnown ? "true" : "false") << "\"";
+    if (under.envelopeKnown)
+        out << " committedPermille=\"" << under.committedPermille << "\" paidPermille=\"" << under.paidPermille
+            << "\" warning=\"" << (under.warning ? "true" : "false") << "\"";
+    out << "/></envelope><delays>";
+    for (std::size_t i = 0; i < f.delays.size(); ++i) {
+        const auto& delay = f.delays[i];
+        const std::string key = "delay:" + std::to_string(i);
         out << "<delay from=\"" << delay.from << "\" to=\"" << delay.to << "\""
-            << countAttributes(delay.samples, threshold, publish);
+            << p.countAttributes(key, delay.samples);
         // A median over fewer samples than the threshold would describe individual cases.
-        if (delay.median && !(publish && delay.samples < threshold))
+        if (delay.median && !p.hidden(key) && !(publish && delay.samples < threshold))
             out << " medianDays=\"" << *delay.median << "\" p90Days=\"" << *delay.p90 << "\"";
         out << "/>";
     }
-    out << "</delays><followUps><due" << countAttributes(f.followUpsDue, threshold, publish) << "/><overdue"
-        << countAttributes(f.followUpsOverdue, threshold, publish) << "/></followUps><caseloads>";
-    int rank = 0;
-    for (int count : f.caseloads)
-        out << "<caseManager rank=\"" << ++rank << "\"" << countAttributes(count, threshold, publish) << "/>";
+    out << "</delays><followUps><due" << p.countAttributes("followUps:due", f.followUpsDue) << "/><overdue"
+        << p.countAttributes("followUps:overdue", f.followUpsOverdue) << "/></followUps><caseloads>";
+    for (std::size_t i = 0; i < f.caseloads.size(); ++i)
+        out << "<caseManager rank=\"" << i + 1 << "\""
+            << p.countAttributes("caseload:" + std::to_string(i + 1), f.caseloads[i]) << "/>";
     out << "</caseloads></committeeReport>";
     return out.str();
 }
 
 std::string committeeFiguresCsv(const CommitteeFigures& f, int threshold, bool publish) {
+    const Published p{f, threshold, suppressedCells(f, threshold, publish)};
     std::ostringstream out;
     out << "section,key,value\n";
     auto row = [&](const std::string& section, const std::string& key, const std::string& value) {
         out << section << "," << key << "," << value << "\n";
     };
-    auto count = [&](const std::string& section, const std::string& key, int value) {
-        row(section, key, displayCount(value, threshold, publish));
+    auto count = [&](const std::string& section, const std::string& key, const std::string& cell, int value) {
+        row(section, key, p.display(cell, value));
     };
     row("report", "year", std::to_string(f.year));
     row("report", "as_of", f.asOf);
-    count("situations", "registered", f.situations);
+    count("situations", "registered", "situations", f.situations);
     row("situations", "pilot_target", std::to_string(f.pilotTarget));
     row("coverage_r4", "met", f.coverageMet ? "yes" : "no");
-    for (const auto& [category, value] : f.perCategory) count("category", std::to_string(category), value);
-    for (const auto& [phase, value] : f.perPhase) count("phase", phase, value);
-    for (const auto& [reason, value] : f.redirected) count("redirected", reason, value);
-    count("requests", "submitted", f.requestsSubmitted);
-    count("requests", "approved", f.approvals);
-    count("requests", "returned", f.returns);
-    count("requests", "rejected", f.rejections);
-    row("amounts_cents", "requested", std::to_string(f.requested));
-    row("amounts_cents", "approved", std::to_string(f.approved));
-    row("amounts_cents", "paid", std::to_string(f.paid));
+    for (const auto& [category, value] : f.perCategory)
+        count("category", std::to_string(category), "category:" + std::to_string(category), value);
+    for (const auto& [phase, value] : f.perPhase) count("phase", phase, "phase:" + phase, value);
+    for (const auto& [reason, value] : f.redirected) count("redirected", reason, "redirected:" + reason, value);
+    count("requests", "submitted", "requests:submitted", f.requestsSubmitted);
+    count("requests", "approved", "requests:approved", f.approvals);
+    count("requests", "returned", "requests:returned", f.returns);
+    count("requests", "rejected", "requests:rejected", f.rejections);
+    row("amounts_cents", "requested", p.cents("amount:requested", f.requested));
+    row("amounts_cents", "approved", p.cents("amount:approved", f.approved));
+    row("amounts_cents", "paid", p.cents("amount:paid", f.paid));
     for (const auto& [category, cents] : f.approvedByExpenseCategory)
-        row("expense_category_cents", category, std::to_string(cents));
+        row("expense_category_cents", category, p.cents("expense:" + category, cents));
     row("envelope_cents", "amount", std::to_string(f.envelope));
     row("envelope_cents", "forecast", std::to_string(f.forecast));
+    row("under_spending_permille", "year_elapsed", std::to_string(f.underSpending.elapsedPermille));
+    if (f.underSpending.envelopeKnown) {
+        row("under_spending_permille", "committed", std::to_string(f.underSpending.committedPermille));
+        row("under_spending_permille", "paid", std::to_string(f.underSpending.paidPermille));
+    }
+    row("under_spending", "warning_points", std::to_string(f.underSpending.warningPoints));
+    row("under_spending", "warning", f.underSpending.warning ? "yes" : "no");
     for (const auto& month : f.months) {
         row("envelope_committed_cents", std::to_string(month.month), std::to_string(month.committedCumulative));
         row("envelope_paid_cents", std::to_string(month.month), std::to_string(month.paidCumulative));
     }
-    for (const auto& delay : f.delays) {
+    for (std::size_t i = 0; i < f.delays.size(); ++i) {
+        const auto& delay = f.delays[i];
+        const std::string cell = "delay:" + std::to_string(i);
         const std::string key = delay.from + "_to_" + delay.to;
-        count("delay_samples", key, delay.samples);
-        const bool shown = delay.median && !(publish && delay.samples < threshold);
+        count("delay_samples", key, cell, delay.samples);
+        const bool shown = delay.median && !p.hidden(cell) && !(publish && delay.samples < threshold);
         std::ostringstream median, p90;
         if (shown) {
             median << *delay.median;
@@ -295,10 +491,10 @@ std::string committeeFiguresCsv(const CommitteeFigures& f, int threshold, bool p
         row("delay_median_days", key, shown ? median.str() : "");
         row("delay_p90_days", key, shown ? p90.str() : "");
     }
-    count("follow_ups", "due", f.followUpsDue);
-    count("follow_ups", "overdue", f.followUpsOverdue);
-    int rank = 0;
-    for (int load : f.caseloads) count("caseload", "case_manager_" + std::to_string(++rank), load);
+    count("follow_ups", "due", "followUps:due", f.followUpsDue);
+    count("follow_ups", "overdue", "followUps:overdue", f.followUpsOverdue);
+    for (std::size_t i = 0; i < f.caseloads.size(); ++i)
+        count("caseload", "case_manager_" + std::to_string(i + 1), "caseload:" + std::to_string(i + 1), f.caseloads[i]);
     return out.str();
 }
 

@@ -1,8 +1,10 @@
 // The steering committee's figures (R4, R15, R18, R19): counts and amounts aggregated over
-// the network's situations for one year, computed from the projections and the business
-// dates in the situation documents. What must stay true: nothing here can identify a young
-// person — no name, no reference, no birth date, no free text ever enters these structures;
-// and small counts are suppressed when the figures are published.
+// the network's situations for one year, computed from the event log replayed up to the
+// report's date and the business dates in the situation documents. What must stay true:
+// nothing here can identify a young person — no name, no reference, no birth date, no free
+// text ever enters these structures; and when the figures are published, small counts and
+// amounts drawn from few situations are suppressed, with complements so that no hidden cell
+// can be recomputed from a total.
 #pragma once
 
 #include "model/Date.h"
@@ -11,6 +13,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,18 @@ struct MonthFigure {
     Cents paidCumulative = 0;
 };
 
+// R18: how far the year has gone against how far the envelope has been used, in tenths of a
+// percent (integers: no floating point near money). A warning when the year is ahead of the
+// commitments by more than the network's `underSpendingWarningPoints`.
+struct UnderSpendingFigure {
+    int elapsedPermille = 0;   // of the year's days, up to the report's date
+    int committedPermille = 0; // of the envelope, approved up to the date
+    int paidPermille = 0;      // of the envelope, paid up to the date
+    int warningPoints = 0;     // percentage points
+    bool warning = false;
+    bool envelopeKnown = false; // no envelope for the year: no shares at all
+};
+
 struct CommitteeFigures {
     int year = 0;
     std::string asOf; // ISO date of the report
@@ -43,21 +58,35 @@ struct CommitteeFigures {
     bool coverageMet = false;              // R4: every category has one
     int requestsSubmitted = 0, approvals = 0, returns = 0, rejections = 0;
     Cents requested = 0, approved = 0, paid = 0;
+    int requestedFrom = 0, approvedFrom = 0, paidFrom = 0; // situations each amount is drawn from
     std::map<std::string, Cents>
-        approvedByExpenseCategory; // expense category id -> requested lines of approved requests
+        approvedByExpenseCategory;                  // expense category id -> requested lines of approved requests
+    std::map<std::string, int> expenseCategoryFrom; // expense category id -> situations it is drawn from
     Cents envelope = 0;
     std::vector<MonthFigure> months; // 12 entries
     Cents forecast = 0;              // committed at the current pace, for the whole year
+    UnderSpendingFigure underSpending;
     std::vector<DelayFigure> delays;
     int followUpsDue = 0, followUpsOverdue = 0;
     std::vector<int> caseloads; // open situations per case manager, largest first
     bool empty() const { return situations == 0; }
 };
 
+// The figures of `year` as they stood on `asOf`: only events whose business date is on or
+// before it count (each situation's log replayed up to that day).
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf);
 
+// The published cells hidden at `threshold`: those drawn from fewer situations (a count is
+// drawn from itself, an amount from the situations it sums), and in each table whose total is
+// shown, complements so that no hidden cell equals the total minus the visible ones. Keys:
+// "situations", "category:N", "phase:ID", "redirected:REASON", "requests:submitted|approved|
+// returned|rejected", "amount:requested|approved|paid", "expense:ID", "delay:I",
+// "followUps:due|overdue", "caseload:RANK". Empty when not `publish`.
+std::set<std::string> suppressedCells(const CommitteeFigures& figures, int threshold, bool publish);
+
 // The figures as an XML document for the report template. Counts below `threshold` are
-// written as the string "< threshold" (and flagged suppressed="true") when `publish`.
+// written as the string "< threshold" (and flagged suppressed="true") when `publish`; a
+// suppressed amount loses its NAMECents attribute for NAMESuppressed="true".
 std::string committeeFiguresXml(const CommitteeFigures& figures, int threshold, bool publish);
 
 // The same figures as CSV (section,key,value), suppression applied the same way.

@@ -22,8 +22,6 @@ using namespace caseflow::test;
 
 namespace {
 
-constexpr const char* kEmma = "01-namur-early-childhood";
-
 // One schema-valid data element per part an event can carry, and per attribute value an
 // event's meaning depends on ("budgetDecision/approved").
 std::map<std::string, std::string> dataVariants() {

@@ -14,8 +14,6 @@ using namespace caseflow::test;
 
 namespace {
 
-const std::string kEmma = "01-namur-early-childhood";
-
 // A database with Emma registered, the network's CA, and two signers' key files.
 struct SigningOffice {
     ScratchDir dir;

@@ -23,13 +23,8 @@ using namespace caseflow::test;
 
 namespace {
 
-const std::string kEmma = "01-namur-early-childhood";
 const std::string kMarchal = "pedopsychiatrist:Dr Hélène Marchal"; // the plan names her (partner p1)
 const std::string kLambert = "coordinator:Marc Lambert";           // the decision names him (by)
-
-ScenarioStep step(std::size_t number) {
-    return scenarioSteps(kEmma).at(number - 1);
-}
 
 // Emma's situation after the first `lastStep` steps, with a signing desk on the same process.
 struct Emma {
@@ -138,7 +133,7 @@ TEST_CASE("a signature over an older version of the plan is refused with R11 and
     auto desk = emma.desk();
     const auto document = desk.preparePlan(emma.id);
     // The concertation amends the plan after it was handed out for signature.
-    const auto amended = withAttribute(step(6).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
+    const auto amended = withAttribute(emmaStep(6).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
     emma.pilot.fire(emma.id, "plan.agreed", amended, "case_manager:Julie Maes", "2026-02-03");
     const auto signedOld = signDocument(document.xml, emma.pilot.signers().keyFor(kMarchal), "old plan");
     const auto [rules, why] =
@@ -213,7 +208,7 @@ TEST_CASE("approving needs the coordinator's signed decision over the current ve
     Emma emma(9);
     auto desk = emma.desk();
     auto& signers = emma.pilot.signers();
-    const auto approval = step(10).data;
+    const auto approval = emmaStep(10).data;
 
     SECTION("signed by a pedopsychiatrist") {
         const auto [rules, why] = emma.refusal([&] {
@@ -246,7 +241,7 @@ TEST_CASE("approving needs the coordinator's signed decision over the current ve
         emma.pilot.runSteps(emma.id, kEmma, 10, 10);
         CHECK(emma.pilot.state(emma.id) == "paying");
         // A payment quoting another signature than the approved decision's is refused.
-        const auto elsewhere = withAttribute(step(11).data, "/payment", "decisionSignature", std::string(64, 'a'));
+        const auto elsewhere = withAttribute(emmaStep(11).data, "/payment", "decisionSignature", std::string(64, 'a'));
         CHECK(refusedRules([&] {
                   emma.pilot.fire(emma.id, "payment.recorded", elsewhere, "finance:Nathalie Piron", "2026-03-02");
               }) == "R16");
@@ -266,7 +261,7 @@ TEST_CASE("a revoked signer's earlier signatures keep their meaning, new ones ar
     Emma emma(8); // plan signed by Dr Marchal, need identified
     emma.trust().revoke("Dr Hélène Marchal", "left the network", "coordinator:Marc Lambert");
     // The plan she signed before the revocation still validates the dossier (R11).
-    CHECK(refusedRules([&] { emma.pilot.fire(emma.id, step(9)); }) == "accepted");
+    CHECK(refusedRules([&] { emma.pilot.fire(emma.id, emmaStep(9)); }) == "accepted");
     // And the plan's own signature, judged at its signing time, still verifies.
     const Situation situation = Situation::fromStored(emma.record().document);
     xml::XPath xpath(situation.document());

@@ -21,17 +21,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-const std::string kEmma = "01-namur-early-childhood";
-
-ScenarioStep step(std::size_t number) {
-    return scenarioSteps(kEmma).at(number - 1);
-}
-
-ScenarioStep with(ScenarioStep s, std::string data) {
-    s.data = std::move(data);
-    return s;
-}
-
 // The same data fired as another event (dossier.updated keeps a request in preparation).
 ScenarioStep as(ScenarioStep s, std::string event) {
     s.event = std::move(event);
@@ -117,22 +106,22 @@ TEST_CASE("declared=\"1\" gets the same verdict from the finance checks and from
     const auto id = pilot.registerSample(kEmma);
     pilot.runSteps(id, kEmma, 1, 8);
     const auto declaredAs = [&](const std::string& value) {
-        return withAttribute(step(9).data, "/fundingRequest/noDoubleSubsidy", "declared", value);
+        return withAttribute(emmaStep(9).data, "/fundingRequest/noDoubleSubsidy", "declared", value);
     };
 
     // "0" is false everywhere: the check fails in preparation, and submitting is refused by R13.
-    pilot.fire(id, as(with(step(9), declaredAs("0")), "dossier.updated"));
+    pilot.fire(id, as(withData(emmaStep(9), declaredAs("0")), "dossier.updated"));
     CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == CheckStatus::Fail);
     CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").ruleId == "R13");
     CHECK_FALSE(onlyRequest(pilot).noDoubleSubsidyDeclared);
-    CHECK(refusedRules([&] { pilot.fire(id, with(step(9), declaredAs("0"))); }) == "R13");
+    CHECK(refusedRules([&] { pilot.fire(id, withData(emmaStep(9), declaredAs("0"))); }) == "R13");
 
     // "1" is true everywhere: the check passes, and the workflow accepts the submission (it
     // refused it with R13 while the C++ check passed it).
-    pilot.fire(id, as(with(step(9), declaredAs("1")), "dossier.updated"));
+    pilot.fire(id, as(withData(emmaStep(9), declaredAs("1")), "dossier.updated"));
     CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == CheckStatus::Pass);
     CHECK(onlyRequest(pilot).noDoubleSubsidyDeclared);
-    CHECK(refusedRules([&] { pilot.fire(id, with(step(9), declaredAs("1"))); }) == "accepted");
+    CHECK(refusedRules([&] { pilot.fire(id, withData(emmaStep(9), declaredAs("1"))); }) == "accepted");
     CHECK(pilot.state(id) == "budget-check");
     CHECK(checkNamed(onlyRequest(pilot), "no-double-subsidy").status == CheckStatus::Pass);
 }
@@ -142,9 +131,9 @@ TEST_CASE("the finance checks are the approval's own rules, figures and messages
     const auto id = pilot.registerSample(kEmma);
     pilot.runSteps(id, kEmma, 1, 8);
     // 6 000 EUR: under the ceiling, above the stronger-validation threshold, no payee yet.
-    const auto big = withoutNodes(withAttribute(step(9).data, "/fundingRequest/line[1]", "amount", "600000"),
+    const auto big = withoutNodes(withAttribute(emmaStep(9).data, "/fundingRequest/line[1]", "amount", "600000"),
                                   "/fundingRequest/payee");
-    pilot.fire(id, as(with(step(9), big), "dossier.updated"));
+    pilot.fire(id, as(withData(emmaStep(9), big), "dossier.updated"));
     const auto request = onlyRequest(pilot);
     std::vector<std::string> ids;
     for (const auto& check : request.checks) ids.push_back(check.id);
@@ -165,8 +154,8 @@ TEST_CASE("the finance checks are the approval's own rules, figures and messages
     CHECK(checkNamed(request, "envelope").status == CheckStatus::Pass);
 
     // Above the ceiling, the check fails like the approval would.
-    pilot.fire(
-        id, as(with(step(9), withAttribute(big, "/fundingRequest/line[1]", "amount", "2000000")), "dossier.updated"));
+    pilot.fire(id, as(withData(emmaStep(9), withAttribute(big, "/fundingRequest/line[1]", "amount", "2000000")),
+                      "dossier.updated"));
     CHECK(checkNamed(onlyRequest(pilot), "ceiling").status == CheckStatus::Fail);
 }
 
@@ -201,9 +190,9 @@ TEST_CASE("a financial need stated as needed=\"1\" is taken like needed=\"true\"
     Pilot pilot;
     const auto id = pilot.registerSample(kEmma);
     pilot.runSteps(id, kEmma, 1, 7);
-    REQUIRE(step(8).event == "need.identified");
+    REQUIRE(emmaStep(8).event == "need.identified");
     const auto needed = [&](const std::string& value) {
-        return with(step(8), withAttribute(step(8).data, "/financialNeed", "needed", value));
+        return withData(emmaStep(8), withAttribute(emmaStep(8).data, "/financialNeed", "needed", value));
     };
     // The event scope and R12 both read the flag: "0" is no need, on the event that says there is one.
     CHECK_THROWS_AS(pilot.fire(id, needed("0")), DataOutOfScope);

@@ -101,19 +101,15 @@ void formatIbanFunction(xmlXPathParserContextPtr ctxt, int nargs) {
     if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string iban = trim(popString(ctxt));
     if (ctxt->error) return;
-    std::string compact;
-    for (const char ch : iban) {
-        if (ch == ' ') continue;
-        if (!std::isalnum(static_cast<unsigned char>(ch))) {
-            pushString(ctxt, iban);
-            return;
-        }
-        compact += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    const auto compact = workflow::compactIban(iban);
+    if (!compact) {
+        pushString(ctxt, iban); // not an IBAN's characters: shown as written
+        return;
     }
     std::string grouped;
-    for (std::size_t i = 0; i < compact.size(); ++i) {
+    for (std::size_t i = 0; i < compact->size(); ++i) {
         if (i > 0 && i % 4 == 0) grouped += ' ';
-        grouped += compact[i];
+        grouped += (*compact)[i];
     }
     pushString(ctxt, grouped);
 }

@@ -186,13 +186,20 @@ void registerCaseflowFunctions(xmlXPathContext* context) {
     add("is-false", guarded<isFlag<false>>);
 }
 
-bool isValidIban(const std::string& iban) {
+std::optional<std::string> compactIban(const std::string& iban) {
     std::string compact;
     for (const char ch : iban) {
         if (ch == ' ') continue;
-        if (!std::isalnum(static_cast<unsigned char>(ch))) return false;
+        if (!std::isalnum(static_cast<unsigned char>(ch))) return std::nullopt;
         compact.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
     }
+    return compact;
+}
+
+bool isValidIban(const std::string& iban) {
+    const auto compacted = compactIban(iban);
+    if (!compacted) return false;
+    const std::string& compact = *compacted;
     // ISO 13616: two letters of country, two check digits, up to 30 alphanumerics; the
     // shortest IBAN in use (Norway) has 15 characters.
     if (compact.size() < 15 || compact.size() > 34) return false;

@@ -8,6 +8,7 @@
 
 #include <libxml/xpath.h>
 
+#include <optional>
 #include <string>
 
 namespace caseflow::workflow {
@@ -21,6 +22,10 @@ void registerNamespaces(xmlXPathContext* context);
 // Registers the namespaces and every cf: function. A function the caller registered before
 // under the same name is kept (libxml2 refuses to overwrite), so tests may substitute one.
 void registerCaseflowFunctions(xmlXPathContext* context);
+
+// An IBAN without its spaces, in capitals; nullopt when it holds anything but letters, digits
+// and spaces. Validation and display both start from this form.
+std::optional<std::string> compactIban(const std::string& iban);
 
 // mod-97 check of an IBAN (ISO 13616), spaces allowed between groups, letters in any case.
 bool isValidIban(const std::string& iban);

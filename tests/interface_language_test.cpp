@@ -73,8 +73,9 @@ TEST_CASE("LANG naming Dutch gives Dutch envelope labels, and --lang wins over L
     const ChildEnvironment dutch = {{"LANGUAGE", ""}, {"LC_ALL", ""}, {"LC_MESSAGES", ""}, {"LANG", "nl_BE.UTF-8"}};
     const auto envelope = namur.run({"envelope", "--year", "2026"}, dutch);
     REQUIRE(envelope.exitCode == 0);
-    CHECK_THAT(envelope.out, Catch::Contains("enveloppe 2026: € 60.000,00") && Catch::Contains("vastgelegd") &&
-                                 Catch::Contains("betaald") && Catch::Contains("beschikbaar"));
+    CHECK_THAT(envelope.out, Catch::Contains("enveloppe 2026:") && Catch::Contains("60.000,00") &&
+                                 Catch::Contains("vastgelegd") && Catch::Contains("betaald") &&
+                                 Catch::Contains("beschikbaar"));
     const auto english = namur.run({"envelope", "--year", "2026", "--lang", "en"}, dutch);
     CHECK_THAT(english.out, Catch::Contains("committed") && Catch::Contains("remaining"));
 }

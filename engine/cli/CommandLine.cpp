@@ -99,6 +99,11 @@ std::optional<std::string> langOptionOf(const std::vector<std::string>& args) {
 
 } // namespace
 
+bool declaresOwnLanguage(const CommandSpec& spec) {
+    return std::any_of(spec.options.begin(), spec.options.end(),
+                       [](const OptionSpec& option) { return option.name == "--lang"; });
+}
+
 void printOverview(const std::vector<CommandSpec>& commands, std::ostream& out) {
     out << "caseflow " << CASEFLOW_VERSION
         << ": case-management funding for a youth mental-health network\n\nusage: caseflow COMMAND [ARGS] [OPTIONS]\n\n"
@@ -176,6 +181,10 @@ int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::st
         return kOk;
     }
 
+    if (declaresOwnLanguage(*chosen)) {
+        // Its --lang is the documents' language: messages follow the environment instead.
+        setMessageLanguage(chosenLanguage(std::nullopt).value_or("en"));
+    }
     std::vector<std::string> positional;
     std::map<std::string, std::string> options;
     auto findOption = [&](const std::string& name) -> const OptionSpec* {

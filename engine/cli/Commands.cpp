@@ -55,7 +55,8 @@ int yearOf(const Invocation& invocation) {
 
 std::string languageOf(const Invocation& invocation) {
     // The explicit choice, else the run's language (the network's first once a process is open).
-    return chosenLanguage(invocation.option("--lang")).value_or(messageLanguage());
+    const auto option = declaresOwnLanguage(invocation.spec()) ? std::nullopt : invocation.option("--lang");
+    return chosenLanguage(option).value_or(messageLanguage());
 }
 
 std::optional<Actor> declaredActorOf(const Invocation& invocation) {

@@ -66,7 +66,8 @@ void setMessageLanguage(const std::string& language) {
 }
 
 const std::string& settleMessageLanguage(const Invocation& invocation, const NetworkSettings* network) {
-    if (auto chosen = chosenLanguage(invocation.option("--lang")))
+    const auto option = declaresOwnLanguage(invocation.spec()) ? std::nullopt : invocation.option("--lang");
+    if (auto chosen = chosenLanguage(option))
         setMessageLanguage(*chosen);
     else if (network)
         setMessageLanguage(firstLanguageOf(*network).value_or("en"));

@@ -380,6 +380,8 @@ void addRenderCommands(std::vector<CommandSpec>& commands) {
              "lists to narrow it. Documents that do not apply yet are skipped; a failed one is reported and\n"
              "the batch goes on; the exit code is 1 when any failed.",
          {{"--format", "FORMAT", "html, pdf or odt (default html); with --all a list (default html,pdf,odt)"},
+          {"--lang", "LANG",
+           "the document's language: fr, nl, fr+nl or nl+fr; with --all a list (messages follow $LANG)"},
           {"--output", "FILE", "where to write (-o; default REFERENCE_DOCUMENT_LANG.EXT, - for stdout)"},
           {"--item", "ID",
            "which concertation, funding request, decision (REQUEST-dN) or payment (default: the latest)"},

@@ -273,7 +273,7 @@ int verify(Invocation& in) {
                      {{"events", std::to_string(report.eventsChecked)}, {"reads", std::to_string(report.readsChecked)}})
                << "\n";
         if (report.headPosition > 0)
-            in.out << tr("head:") << " " << report.headPosition << ":" << report.headHash << "\n        "
+            in.out << pad(tr("head:"), 8) << report.headPosition << ":" << report.headHash << "\n        "
                    << tr("(keep it elsewhere; `caseflow verify --expect-head` with it proves no event was removed "
                          "since)")
                    << "\n";

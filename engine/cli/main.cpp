@@ -32,7 +32,9 @@ int main(int argc, char** argv) {
         return cli::kUsage;
     } catch (const EventNotAllowed& notAllowed) {
         std::cerr << "caseflow: "
-                  << cli::tr("{event} is not allowed in state {state}",
+                  << cli::tr(notAllowed.unknownEvent() ? "unknown event {event}: the workflow has no such event, and "
+                                                         "the state {state} takes none by that name"
+                                                       : "{event} is not allowed in state {state}",
                              {{"event", cli::eventWords(notAllowed.event())},
                               {"state", cli::stateWords(notAllowed.state())}})
                   << "\n  " << cli::tr("allowed here:")

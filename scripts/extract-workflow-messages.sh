@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
   printf '#: engine/process/RuleMessages.cpp\n#, python-brace-format\nmsgid "%s"\nmsgstr ""\n\n' \
     "event '{event}' is refused in state '{state}' by {rules}" \
     "event '{event}' is refused in state '{state}': the situation meets the condition of none of its transitions"
+  # The event `caseflow situation new` records, which no transition takes.
+  printf '#: engine/process/FundingProcess.cpp\nmsgctxt "event"\nmsgid "situation.registered"\nmsgstr ""\n\n'
   for workflow in workflows/*.scxml; do
     xmllint --xpath '//*[local-name()="rule"]/@message' "$workflow" 2>/dev/null |
       sed -E 's/^ *message="(.*)"$/\1/' | sed 's/&quot;/\\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' |
@@ -18,6 +20,11 @@ cd "$(dirname "$0")/.."
       xmllint --xpath "//*[local-name()=\"$kind\"]/@id" "$workflow" 2>/dev/null | sed -E 's/^ *id="(.*)"$/\1/' |
         while IFS= read -r id; do printf '#: %s\nmsgctxt "state"\nmsgid "%s"\nmsgstr ""\n\n' "$workflow" "$id"; done
     done
+    # Events: every name a transition takes (space-separated lists) and every declared one.
+    { xmllint --xpath '//*[local-name()="transition"]/@event' "$workflow" 2>/dev/null | sed -E 's/^ *event="(.*)"$/\1/'
+      xmllint --xpath '//*[local-name()="event"]/@name' "$workflow" 2>/dev/null | sed -E 's/^ *name="(.*)"$/\1/'; } |
+      tr ' ' '\n' | grep -v '^$' | sort -u |
+      while IFS= read -r id; do printf '#: %s\nmsgctxt "event"\nmsgid "%s"\nmsgstr ""\n\n' "$workflow" "$id"; done
   done
 } > locales/workflow.pot.tmp
 msguniq --no-wrap locales/workflow.pot.tmp -o locales/workflow.pot

@@ -96,7 +96,7 @@ TEST_CASE("every message of every catalog is translated in fr_BE and nl_BE", "[i
     CHECK(domainsByLanguage["fr_BE"].count("workflow"));
 }
 
-TEST_CASE("every rule message and state of every workflow is in the workflow catalogs", "[i18n][workflow]") {
+TEST_CASE("every rule message, state and event of every workflow is in the workflow catalogs", "[i18n][workflow]") {
     for (const char* language : {"fr_BE", "nl_BE"}) {
         std::set<std::pair<std::string, std::string>> known;
         for (const auto& entry : readCatalog(projectDir() / "locales" / language / "workflow.po"))
@@ -108,6 +108,13 @@ TEST_CASE("every rule message and state of every workflow is in the workflow cat
                 const std::string message = xml::attribute(rule, "message").value_or("");
                 INFO(language << " " << file.path().filename().string() << ":" << xml::line(rule) << " " << message);
                 CHECK(known.count({"", message}));
+            }
+            for (xmlNode* transition : xpath.nodes("//*[local-name() = 'transition'][@event]")) {
+                std::istringstream names(xml::attribute(transition, "event").value_or(""));
+                for (std::string event; names >> event;) {
+                    INFO(language << " event " << event << " (run scripts/extract-workflow-messages.sh and msgmerge)");
+                    CHECK(known.count({"event", event}));
+                }
             }
             for (xmlNode* state : xpath.nodes("//*[local-name() = 'state' or local-name() = 'final']")) {
                 const std::string id = xml::attribute(state, "id").value_or("");
@@ -159,6 +166,32 @@ TEST_CASE("every problem the HTTP service can answer is translated in fr_BE and 
             translations[entry.id] = entry.translation;
         for (const auto& message : messages) {
             INFO(language << ": " << message);
+            CHECK_FALSE(translations[message].empty());
+        }
+    }
+}
+
+TEST_CASE("every message the CLI says to a person is translated in fr_BE and nl_BE", "[i18n][cli]") {
+    // tr("..."), trn("...", "...") in engine/cli and say("...") in the input explanations, as
+    // scripts/extract-interface-messages.sh reads them.
+    std::set<std::string> messages;
+    static const std::regex call(R"re(\b(?:tr|trn|say)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+))re");
+    std::vector<std::filesystem::path> sources{projectDir() / "engine/i18n/InputExplanation.cpp"};
+    for (const auto& source : std::filesystem::directory_iterator(projectDir() / "engine/cli"))
+        if (source.path().extension() == ".cpp") sources.push_back(source.path());
+    for (const auto& source : sources) {
+        const std::string code = readFile(source);
+        for (auto it = std::sregex_iterator(code.begin(), code.end(), call); it != std::sregex_iterator(); ++it)
+            messages.insert(concatenatedLiterals((*it)[1].str()));
+    }
+    REQUIRE(messages.size() > 60);
+    CHECK(messages.count("refused:"));
+    for (const char* language : {"fr_BE", "nl_BE"}) {
+        std::map<std::string, std::string> translations;
+        for (const auto& entry : readCatalog(projectDir() / "locales" / language / "interface.po"))
+            translations[entry.id] = entry.translation;
+        for (const auto& message : messages) {
+            INFO(language << ": " << message << " (run scripts/extract-interface-messages.sh and msgmerge)");
             CHECK_FALSE(translations[message].empty());
         }
     }

@@ -3,6 +3,7 @@
 #include "cli/CommandLine.h"
 
 #include "cli/ExitCodes.h"
+#include "cli/Messages.h"
 #include "core/Errors.h"
 
 #include <algorithm>
@@ -22,8 +23,9 @@ std::int64_t Invocation::situationId(std::size_t index) const {
 
 std::int64_t parseSituationId(const std::string& text) {
     if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), ::isdigit) || text == "0")
-        throw UsageError("'" + text +
-                         "' is not a situation id (a positive number, as printed by `caseflow situation list`)");
+        throw UsageError(tr("'{text}' is not a situation id (a positive number, as printed by `caseflow "
+                            "situation list`)",
+                            {{"text", text}}));
     return std::stoll(text);
 }
 
@@ -31,7 +33,7 @@ const std::vector<OptionSpec>& globalOptions() {
     static const std::vector<OptionSpec> options = {
         {"--db", "PATH", "the database file (default: $CASEFLOW_DB, else ./caseflow.db)"},
         {"--json", "", "machine-readable output"},
-        {"--lang", "LANG", "language of messages: fr, nl or en (default: from $LANG)"},
+        {"--lang", "LANG", "language of messages: fr, nl or en (default: from $LANG, else the network's first)"},
         {"--help", "", "show this help"},
     };
     return options;
@@ -62,6 +64,46 @@ void printCommandHelp(const CommandSpec& spec, std::ostream& out) {
     out << "\nexit codes: 0 ok, 1 error, 2 usage, 3 refused by a rule, 4 not found\n";
 }
 
+namespace {
+
+// Common options may come before the command ("caseflow --lang fr situation list"): they are
+// moved after it, where the parser reads them.
+std::vector<std::string> withLeadingOptionsMoved(const std::vector<std::string>& args) {
+    std::vector<std::string> leading, rest;
+    std::size_t i = 0;
+    for (; i < args.size(); ++i) {
+        const std::string& word = args[i];
+        const std::string name = word.substr(0, word.find('='));
+        const OptionSpec* spec = nullptr;
+        for (const auto& option : globalOptions())
+            if (option.name == name && name != "--help") spec = &option;
+        if (!spec) break;
+        leading.push_back(word);
+        if (!spec->argument.empty() && word.find('=') == std::string::npos && i + 1 < args.size())
+            leading.push_back(args[++i]);
+    }
+    rest.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+    rest.insert(rest.end(), leading.begin(), leading.end());
+    return rest;
+}
+
+// The --lang of the command line, wherever it is, before any command is chosen: a usage
+// mistake is explained in the language asked for.
+std::optional<std::string> langOptionOf(const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--lang" && i + 1 < args.size()) return args[i + 1];
+        if (args[i].rfind("--lang=", 0) == 0) return args[i].substr(7);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool declaresOwnLanguage(const CommandSpec& spec) {
+    return std::any_of(spec.options.begin(), spec.options.end(),
+                       [](const OptionSpec& option) { return option.name == "--lang"; });
+}
+
 void printOverview(const std::vector<CommandSpec>& commands, std::ostream& out) {
     out << "caseflow " << CASEFLOW_VERSION
         << ": case-management funding for a youth mental-health network\n\nusage: caseflow COMMAND [ARGS] [OPTIONS]\n\n"
@@ -74,7 +116,8 @@ void printOverview(const std::vector<CommandSpec>& commands, std::ostream& out) 
             left += "  ";
         out << left << command.summary << "\n";
     }
-    out << "\nRun `caseflow COMMAND --help` for a command's options.\n";
+    out << "\nRun `caseflow COMMAND --help` for a command's options, `caseflow --version` for the version.\n"
+           "Common options (--db, --json, --lang) may also come before the command.\n";
 }
 
 void printReference(const std::vector<CommandSpec>& commands, std::ostream& out) {
@@ -90,8 +133,18 @@ void printReference(const std::vector<CommandSpec>& commands, std::ostream& out)
     }
 }
 
-int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::string>& args, std::ostream& out,
+int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::string>& givenArgs, std::ostream& out,
              std::ostream& err) {
+    const std::vector<std::string> args = withLeadingOptionsMoved(givenArgs);
+    if (args.size() == 1 && (args[0] == "--version" || args[0] == "-V" || args[0] == "version")) {
+        out << "caseflow " << CASEFLOW_VERSION << "\n";
+        return kOk;
+    }
+    try {
+        if (auto chosen = chosenLanguage(langOptionOf(args))) setMessageLanguage(*chosen);
+    } catch (const UsageError&) {
+        // A --lang we do not ship is reported by the command that reads it, with its name.
+    }
     if (args.size() == 2 && args[0] == "help" && args[1] == "--markdown") {
         printReference(commands, out);
         return kOk;
@@ -118,7 +171,8 @@ int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::st
         }
     }
     if (!chosen) {
-        err << "caseflow: unknown command '" << (words.empty() ? "" : words[0]) << "'\n\n";
+        err << "caseflow: " << tr("unknown command '{command}'", {{"command", words.empty() ? "" : words[0]}})
+            << "\n\n";
         printOverview(commands, err);
         return kUsage;
     }
@@ -127,6 +181,10 @@ int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::st
         return kOk;
     }
 
+    if (declaresOwnLanguage(*chosen)) {
+        // Its --lang is the documents' language: messages follow the environment instead.
+        setMessageLanguage(chosenLanguage(std::nullopt).value_or("en"));
+    }
     std::vector<std::string> positional;
     std::map<std::string, std::string> options;
     auto findOption = [&](const std::string& name) -> const OptionSpec* {
@@ -149,14 +207,17 @@ int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::st
             }
             const OptionSpec* spec = findOption(word);
             if (!spec) {
-                err << "caseflow " << chosen->name << ": unknown option '" << word << "'\n";
-                err << "Run `caseflow " << chosen->name << " --help` for the options.\n";
+                err << "caseflow " << chosen->name << ": " << tr("unknown option '{option}'", {{"option", word}})
+                    << "\n"
+                    << tr("Run `caseflow {command} --help` for the options.", {{"command", chosen->name}}) << "\n";
                 return kUsage;
             }
             if (!spec->argument.empty() && !inlineValue) {
                 if (i + 1 >= words.size()) {
-                    err << "caseflow " << chosen->name << ": option " << word << " needs a value (" << spec->argument
-                        << ")\n";
+                    err << "caseflow " << chosen->name << ": "
+                        << tr("option {option} needs a value ({argument})",
+                              {{"option", word}, {"argument", spec->argument}})
+                        << "\n";
                     return kUsage;
                 }
                 value = words[++i];
@@ -171,9 +232,11 @@ int dispatch(const std::vector<CommandSpec>& commands, const std::vector<std::st
         return kOk;
     }
     if (positional.size() < chosen->minPositional || positional.size() > chosen->maxPositional) {
-        err << "caseflow " << chosen->name << ": expected "
-            << (chosen->arguments.empty() ? "no arguments" : chosen->arguments) << "\n";
-        err << "Run `caseflow " << chosen->name << " --help` for details.\n";
+        err << "caseflow " << chosen->name << ": "
+            << (chosen->arguments.empty() ? tr("expected no arguments")
+                                          : tr("expected {arguments}", {{"arguments", chosen->arguments}}))
+            << "\n"
+            << tr("Run `caseflow {command} --help` for details.", {{"command", chosen->name}}) << "\n";
         return kUsage;
     }
     Invocation invocation(*chosen, std::move(positional), std::move(options), out, err);

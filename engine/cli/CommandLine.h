@@ -55,6 +55,10 @@ private:
 // A situation id as typed by a user; throws UsageError for anything but a positive number.
 std::int64_t parseSituationId(const std::string& text);
 
+// A command whose own --lang names the language of the documents it writes (render, the
+// committee report): its messages follow the environment, not that option.
+bool declaresOwnLanguage(const CommandSpec& spec);
+
 // Options every command accepts.
 const std::vector<OptionSpec>& globalOptions();
 

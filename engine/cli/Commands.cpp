@@ -1,5 +1,6 @@
 // What the command groups share: where the database is, who acts, JSON output.
 #include "cli/Commands.h"
+#include "cli/Messages.h"
 
 #include "core/Files.h"
 
@@ -40,7 +41,7 @@ FundingProcess openProcess(const Invocation& invocation) {
     std::optional<std::filesystem::path> workflow;
     if (auto file = invocation.option("--workflow")) workflow = *file;
     auto process = FundingProcess::open(databasePath(invocation), workflow);
-    process.setLanguage(languageOf(invocation));
+    process.setLanguage(settleMessageLanguage(invocation, &process.network()));
     return process;
 }
 
@@ -48,18 +49,14 @@ int yearOf(const Invocation& invocation) {
     const auto text = invocation.option("--year");
     if (!text) return Date::today().year();
     if (text->size() != 4 || text->find_first_not_of("0123456789") != std::string::npos)
-        throw UsageError("--year needs a year like 2026, got '" + *text + "'");
+        throw UsageError(tr("--year needs a year like 2026, got '{value}'", {{"value", *text}}));
     return std::stoi(*text);
 }
 
 std::string languageOf(const Invocation& invocation) {
-    // Documents take bilingual values ("fr+nl"); messages follow the first language.
-    if (auto language = invocation.option("--lang"))
-        return i18n::checkLanguage(language->substr(0, language->find('+')));
-    for (const char* variable : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}) {
-        if (const char* value = std::getenv(variable); value && *value) return i18n::negotiateLanguage(value, "en");
-    }
-    return "en";
+    // The explicit choice, else the run's language (the network's first once a process is open).
+    const auto option = declaresOwnLanguage(invocation.spec()) ? std::nullopt : invocation.option("--lang");
+    return chosenLanguage(option).value_or(messageLanguage());
 }
 
 std::optional<Actor> declaredActorOf(const Invocation& invocation) {

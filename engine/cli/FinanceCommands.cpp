@@ -1,6 +1,7 @@
 // Commands about money: the yearly envelope (R18) and where each funding request stands.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "cli/Messages.h"
 #include "core/Errors.h"
 #include "i18n/MoneyFormat.h"
 
@@ -23,10 +24,15 @@ int envelope(Invocation& in) {
         return kOk;
     }
     const std::string language = languageOf(in);
-    in.out << "envelope " << figures.year << ": " << i18n::formatMoney(figures.amount, language) << "\n"
-           << "  committed " << i18n::formatMoney(figures.committed, language) << "\n"
-           << "  paid      " << i18n::formatMoney(figures.paid, language) << "\n"
-           << "  remaining " << i18n::formatMoney(figures.remaining(), language) << "\n";
+    const auto line = [&](const std::string& label, Cents amount) {
+        in.out << "  " << padded(label, 12) << padded(i18n::formatMoney(amount, language), 14, true) << "\n";
+    };
+    in.out << tr("envelope {year}: {amount}",
+                 {{"year", std::to_string(figures.year)}, {"amount", i18n::formatMoney(figures.amount, language)}})
+           << "\n";
+    line(tr("committed"), figures.committed);
+    line(tr("paid"), figures.paid);
+    line(tr("remaining"), figures.remaining());
     return kOk;
 }
 

@@ -5,6 +5,7 @@
 // says whether anything failed; the progress bar is drawn only on a terminal.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "cli/Messages.h"
 #include "core/Errors.h"
 #include "model/Situation.h"
 #include "render/DocumentRenderer.h"
@@ -286,12 +287,18 @@ int renderAll(Invocation& in) {
             counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + format;
         char elapsed[32];
         std::snprintf(elapsed, sizeof elapsed, "%.1f", seconds);
-        in.out << "rendered " << rendered << " documents" << (counts.empty() ? "" : " (" + counts + ")") << " into "
-               << out.string() << " in " << elapsed << " s with " << workerCount << " worker"
-               << (workerCount == 1 ? "" : "s") << "\n"
-               << "skipped " << skipped << " (document not applicable to the situation yet)\n"
-               << "failed " << failures.size() << "\n";
-        for (const auto& failure : failures) in.err << "  failed: " << failure.what << ": " << failure.why << "\n";
+        in.out << trn("rendered {count} document", "rendered {count} documents", static_cast<long>(rendered))
+               << (counts.empty() ? "" : " (" + counts + ")") << " "
+               << trn("into {directory} in {seconds} s with {count} worker",
+                      "into {directory} in {seconds} s with {count} workers", static_cast<long>(workerCount),
+                      {{"directory", out.string()}, {"seconds", elapsed}})
+               << "\n"
+               << tr("skipped {count} (document not applicable to the situation yet)",
+                     {{"count", std::to_string(skipped)}})
+               << "\n"
+               << tr("failed {count}", {{"count", std::to_string(failures.size())}}) << "\n";
+        for (const auto& failure : failures)
+            in.err << "  " << tr("failed:") << " " << failure.what << ": " << failure.why << "\n";
     }
     return failures.empty() ? kOk : kError;
 }
@@ -373,6 +380,8 @@ void addRenderCommands(std::vector<CommandSpec>& commands) {
              "lists to narrow it. Documents that do not apply yet are skipped; a failed one is reported and\n"
              "the batch goes on; the exit code is 1 when any failed.",
          {{"--format", "FORMAT", "html, pdf or odt (default html); with --all a list (default html,pdf,odt)"},
+          {"--lang", "LANG",
+           "the document's language: fr, nl, fr+nl or nl+fr; with --all a list (messages follow $LANG)"},
           {"--output", "FILE", "where to write (-o; default REFERENCE_DOCUMENT_LANG.EXT, - for stdout)"},
           {"--item", "ID",
            "which concertation, funding request, decision (REQUEST-dN) or payment (default: the latest)"},

@@ -61,7 +61,9 @@ void addReportCommands(std::vector<CommandSpec>& commands) {
          "asks, and a report asked for by nobody is refused.",
          {{"--year", "YEAR", "the year (default: this year)"},
           {"--format", "FORMAT", "csv (default), xml, html, pdf or odt"},
-          {"--lang", "LANG", "fr, nl, fr+nl or nl+fr for html, pdf and odt (default: from $LANG)"},
+          {"--lang", "LANG",
+           "the report's language for html, pdf and odt: fr, nl, fr+nl or nl+fr (default: from $LANG; "
+           "messages follow $LANG)"},
           {"--output", "FILE", "write to FILE instead of standard output"},
           {"--threshold", "N", "suppress counts below N (default: the network's, 3)"},
           {"--internal", "", "no suppression (for the coordinator's own use, never published)"},

@@ -8,6 +8,7 @@
 #include "cli/Commands.h"
 
 #include "cli/ExitCodes.h"
+#include "cli/Messages.h"
 #include "core/Errors.h"
 #include "core/Files.h"
 #include "process/SigningDesk.h"
@@ -100,8 +101,12 @@ void printRecorded(Invocation& in, const FireResult& result, const std::string& 
         json->set("state", result.outcome.activeStates.text());
         printJson(in.out, json);
     } else {
-        in.out << "situation " << result.situationId << ": " << event << " recorded, now "
-               << result.outcome.activeStates.text() << " (version " << result.version << ")\n";
+        in.out << tr("situation {id}: {event} recorded, now {state} (version {version})",
+                     {{"id", std::to_string(result.situationId)},
+                      {"event", eventWords(event)},
+                      {"state", stateWords(result.outcome.activeStates.text())},
+                      {"version", std::to_string(result.version)}})
+               << "\n";
     }
 }
 

@@ -2,6 +2,7 @@
 // the audit trail, verification and rebuild.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "cli/Messages.h"
 #include "core/Errors.h"
 #include "i18n/MoneyFormat.h"
 #include "store/Backup.h"
@@ -60,8 +61,13 @@ int init(Invocation& in) {
     if (auto file = in.option("--workflow")) workflow = *file;
     FundingProcess::initialize(path, *network, workflow, actorOf(in).toString());
     auto process = FundingProcess::open(path);
-    in.out << "initialised " << path.string() << " for network '" << process.network().id() << "' ("
-           << process.network().label("fr") << "), workflow '" << process.chart().name() << "'\n";
+    const std::string& language = settleMessageLanguage(in, &process.network());
+    in.out << tr("initialised {file} for network '{network}' ({label}), workflow '{workflow}'",
+                 {{"file", path.string()},
+                  {"network", process.network().id()},
+                  {"label", process.network().label(language)},
+                  {"workflow", process.chart().name()}})
+           << "\n";
     return kOk;
 }
 
@@ -102,14 +108,17 @@ int situationList(Invocation& in) {
         return kOk;
     }
     const std::string language = languageOf(in);
-    in.out << pad("ID", 4) << pad("REFERENCE", 12) << pad("CAT", 4) << pad("MUNICIPALITY", 16) << pad("VER", 4)
-           << pad("STATE", 28) << padLeft("REQUESTED", 12) << padLeft("APPROVED", 12) << padLeft("PAID", 12) << "\n";
+    // Headers and states in the user's language; a state label wider than its column pushes
+    // the amounts right rather than being cut.
+    in.out << pad(tr("ID"), 4) << pad(tr("REFERENCE"), 12) << pad(tr("CAT"), 4) << pad(tr("MUNICIPALITY"), 16)
+           << pad(tr("VER"), 4) << pad(tr("STATE"), 28) << padLeft(tr("REQUESTED"), 12) << padLeft(tr("APPROVED"), 12)
+           << padLeft(tr("PAID"), 12) << "\n";
     SituationAmounts total;
     for (const auto& record : records) {
         const auto sums = amountsOf(record.id);
         in.out << pad(std::to_string(record.id), 4) << pad(reference(record), 12)
                << pad(record.category ? std::to_string(*record.category) : "-", 4) << pad(record.municipality, 16)
-               << pad(std::to_string(record.version), 4) << pad(record.state, 28)
+               << pad(std::to_string(record.version), 4) << pad(stateLabel(record.state), 28)
                << padLeft(i18n::formatMoney(sums.requested, language), 12)
                << padLeft(i18n::formatMoney(sums.approved, language), 12)
                << padLeft(i18n::formatMoney(sums.paid, language), 12) << "\n";
@@ -118,11 +127,14 @@ int situationList(Invocation& in) {
         total.paid += sums.paid;
     }
     if (records.size() > 1)
-        in.out << pad("total", 68) << padLeft(i18n::formatMoney(total.requested, language), 12)
+        in.out << pad(tr("total"), 68) << padLeft(i18n::formatMoney(total.requested, language), 12)
                << padLeft(i18n::formatMoney(total.approved, language), 12)
                << padLeft(i18n::formatMoney(total.paid, language), 12) << "\n";
     if (records.empty())
-        in.err << "no situations" << (in.option("--state") ? " in state " + *in.option("--state") : "") << "\n";
+        in.err << (in.option("--state")
+                       ? tr("no situations in state {state}", {{"state", stateWords(*in.option("--state"))}})
+                       : tr("no situations"))
+               << "\n";
     return kOk;
 }
 
@@ -137,15 +149,21 @@ int situationShow(Invocation& in) {
         in.out << Situation::fromStored(record.document).toXml(true);
     } else {
         auto json = situationJson(record, false);
-        in.out << "situation " << record.id << " (" << reference(record) << ")\n"
-               << "  category:     " << (record.category ? std::to_string(*record.category) : "outside every band")
-               << "\n"
-               << "  municipality: " << record.municipality << "\n"
-               << "  state:        " << record.state << "\n"
-               << "  version:      " << record.version << "\n"
-               << "  registered:   " << record.registeredAt << "\n"
-               << "  updated:      " << record.updatedAt << "\n"
-               << "use --xml for the whole document, `caseflow events " << record.id << "` for its history\n";
+        const auto field = [&](const std::string& label, const std::string& value) {
+            in.out << "  " << pad(label + ":", 15) << value << "\n";
+        };
+        in.out << tr("situation {id} ({reference})",
+                     {{"id", std::to_string(record.id)}, {"reference", reference(record)}})
+               << "\n";
+        field(tr("category"), record.category ? std::to_string(*record.category) : tr("outside every band"));
+        field(tr("municipality"), record.municipality);
+        field(tr("state"), stateWords(record.state));
+        field(tr("version"), std::to_string(record.version));
+        field(tr("registered"), record.registeredAt);
+        field(tr("updated"), record.updatedAt);
+        in.out << tr("use --xml for the whole document, `caseflow events {id}` for its history",
+                     {{"id", std::to_string(record.id)}})
+               << "\n";
     }
     return kOk;
 }
@@ -174,8 +192,8 @@ int events(Invocation& in) {
     }
     for (const auto& event : history) {
         const auto payload = EventPayload::parse(event.payload);
-        in.out << std::setw(3) << event.sequence << "  " << event.recordedAt << "  " << pad(event.type, 24)
-               << pad(event.actor, 34) << " -> " << payload.outcome.activeStates.text() << "\n";
+        in.out << std::setw(3) << event.sequence << "  " << event.recordedAt << "  " << pad(eventWords(event.type), 24)
+               << "  " << pad(event.actor, 34) << " -> " << stateWords(payload.outcome.activeStates.text()) << "\n";
         if (xmlNode* data = payload.dataElement()) {
             std::string summary = "<" + xml::name(data);
             for (const char* key : {"id", "date", "outcome", "amount", "request"})
@@ -183,8 +201,11 @@ int events(Invocation& in) {
             in.out << "       " << summary << ">\n";
         }
         for (const auto& deadline : payload.outcome.deadlines)
-            in.out << "       deadline " << deadline.sendId << ": " << deadline.event << " on " << deadline.due << "\n";
-        in.out << "       hash " << event.hash.substr(0, 16) << "…\n";
+            in.out << "       "
+                   << tr("deadline {id}: {event} on {date}",
+                         {{"id", deadline.sendId}, {"event", eventWords(deadline.event)}, {"date", deadline.due}})
+                   << "\n";
+        in.out << "       " << tr("hash") << " " << event.hash.substr(0, 16) << "…\n";
     }
     return kOk;
 }
@@ -247,14 +268,17 @@ int verify(Invocation& in) {
         json->set("headHash", report.headHash);
         printJson(in.out, json);
     } else if (report.intact) {
-        in.out << "intact: " << report.eventsChecked << " events, hash chain, projections, network settings, "
-               << report.readsChecked << " read log rows and database integrity verified\n";
+        in.out << tr("intact: {events} events, hash chain, projections, network settings, {reads} read log rows "
+                     "and database integrity verified",
+                     {{"events", std::to_string(report.eventsChecked)}, {"reads", std::to_string(report.readsChecked)}})
+               << "\n";
         if (report.headPosition > 0)
-            in.out << "head:   " << report.headPosition << ":" << report.headHash
-                   << "\n        (keep it elsewhere; `caseflow verify --expect-head` with it proves no event was "
-                      "removed since)\n";
+            in.out << pad(tr("head:"), 8) << report.headPosition << ":" << report.headHash << "\n        "
+                   << tr("(keep it elsewhere; `caseflow verify --expect-head` with it proves no event was removed "
+                         "since)")
+                   << "\n";
     } else {
-        in.out << "BROKEN: " << report.problems.size() << (report.problems.size() == 1 ? " problem" : " problems")
+        in.out << trn("BROKEN: {count} problem", "BROKEN: {count} problems", static_cast<long>(report.problems.size()))
                << "\n";
         for (const auto& problem : report.problems) in.out << "  " << problem << "\n";
     }
@@ -272,26 +296,36 @@ int rebuild(Invocation& in) {
         return kOk;
     }
     if (drifts.empty()) {
-        in.out << "nothing had drifted\n";
+        in.out << tr("nothing had drifted") << "\n";
     } else {
-        in.out << "changed " << drifts.size() << (drifts.size() == 1 ? " value" : " values")
-               << " that differed from the log:\n";
+        in.out << trn("changed {count} value that differed from the log:",
+                      "changed {count} values that differed from the log:", static_cast<long>(drifts.size()))
+               << "\n";
         for (const auto& drift : drifts) in.out << "  " << drift.describe() << "\n";
     }
-    in.out << "projections rebuilt from the event log (" << process.situations().size() << " situations)\n";
+    in.out << trn("projections rebuilt from the event log ({count} situation)",
+                  "projections rebuilt from the event log ({count} situations)",
+                  static_cast<long>(process.situations().size()))
+           << "\n";
     return kOk;
 }
 
 int backup(Invocation& in) {
     const auto report = store::backupDatabase(databasePath(in), in.positional(0), in.flag("--force"));
-    in.out << "backed up " << report.events << " events to " << in.positional(0) << " (" << report.bytes << " bytes)\n";
+    in.out << tr("backed up {events} events to {file} ({bytes} bytes)", {{"events", std::to_string(report.events)},
+                                                                         {"file", in.positional(0)},
+                                                                         {"bytes", std::to_string(report.bytes)}})
+           << "\n";
     return kOk;
 }
 
 int restore(Invocation& in) {
     const auto report = store::restoreDatabase(in.positional(0), databasePath(in), in.flag("--force"));
-    in.out << "restored " << report.events << " events from " << in.positional(0) << " into "
-           << databasePath(in).string() << " (hash chain verified)\n";
+    in.out << tr("restored {events} events from {file} into {database} (hash chain verified)",
+                 {{"events", std::to_string(report.events)},
+                  {"file", in.positional(0)},
+                  {"database", databasePath(in).string()}})
+           << "\n";
     return kOk;
 }
 

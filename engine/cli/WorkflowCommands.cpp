@@ -2,6 +2,7 @@
 // event, state, due, workflow check, workflow diagram.
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "cli/Messages.h"
 #include "core/Errors.h"
 #include "model/Paths.h"
 #include "render/ExpressionScanner.h"
@@ -36,7 +37,7 @@ int fireEvent(Invocation& in) {
     std::optional<std::int64_t> expected;
     if (auto version = in.option("--expect-version")) {
         if (version->empty() || version->find_first_not_of("0123456789") != std::string::npos)
-            throw UsageError("--expect-version needs a number, got '" + *version + "'");
+            throw UsageError(tr("--expect-version needs a number, got '{value}'", {{"value", *version}}));
         expected = std::stoll(*version);
     }
     const auto result = process.fire(id, event, data, dataName, actorOf(in), expected);
@@ -48,10 +49,16 @@ int fireEvent(Invocation& in) {
         json->set("finished", result.outcome.finished);
         printJson(in.out, json);
     } else {
-        in.out << "situation " << id << ": " << event << " accepted, now " << result.outcome.activeStates.text()
-               << " (version " << result.version << ")\n";
+        in.out << tr("situation {id}: {event} accepted, now {state} (version {version})",
+                     {{"id", std::to_string(id)},
+                      {"event", eventWords(event)},
+                      {"state", stateWords(result.outcome.activeStates.text())},
+                      {"version", std::to_string(result.version)}})
+               << "\n";
         for (const auto& deadline : result.outcome.deadlines)
-            in.out << "  deadline " << deadline.event << " on " << deadline.due << "\n";
+            in.out << "  "
+                   << tr("deadline: {event} on {date}", {{"event", eventWords(deadline.event)}, {"date", deadline.due}})
+                   << "\n";
     }
     return kOk;
 }
@@ -71,11 +78,10 @@ int state(Invocation& in) {
         json->set("allowedEvents", events);
         printJson(in.out, json);
     } else {
-        in.out << record.state << "\n";
+        in.out << stateWords(record.state) << "\n";
         if (!allowed.empty()) {
-            in.out << "allowed events:";
-            for (const auto& event : allowed) in.out << " " << event;
-            in.out << "\n";
+            in.out << tr("allowed events:") << "\n";
+            for (const auto& event : allowed) in.out << "  " << eventWords(event) << "\n";
         }
     }
     return kOk;
@@ -100,10 +106,12 @@ int due(Invocation& in) {
         return kOk;
     }
     for (const auto& deadline : deadlines) {
-        in.out << "situation " << deadline.situationId << "  " << deadline.event << "  due " << deadline.due
-               << (deadline.overdue ? "  OVERDUE" : "") << (in.flag("--fire") ? "  fired" : "") << "\n";
+        in.out << tr("situation {id}", {{"id", std::to_string(deadline.situationId)}}) << "  "
+               << eventWords(deadline.event) << "  " << tr("due {date}", {{"date", deadline.due}})
+               << (deadline.overdue ? "  " + tr("OVERDUE") : "") << (in.flag("--fire") ? "  " + tr("fired") : "")
+               << "\n";
     }
-    if (deadlines.empty()) in.out << "nothing due on or before " << at.iso() << "\n";
+    if (deadlines.empty()) in.out << tr("nothing due on or before {date}", {{"date", at.iso()}}) << "\n";
     return kOk;
 }
 
@@ -192,7 +200,7 @@ int workflowDiagram(Invocation& in) {
         std::ofstream file(*output, std::ios::trunc);
         if (!(file << dot)) throw Error("cannot write " + *output);
     }
-    in.out << "wrote " << *output << "\n";
+    in.out << tr("wrote {file}", {{"file", *output}}) << "\n";
     return kOk;
 }
 

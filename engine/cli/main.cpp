@@ -3,7 +3,9 @@
 // rule, 4 not found).
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
+#include "cli/Messages.h"
 #include "core/Errors.h"
+#include "i18n/InputExplanation.h"
 #include "model/Clock.h"
 
 #include <libxml/parser.h>
@@ -19,15 +21,25 @@ int main(int argc, char** argv) {
         BusinessClock::fixFromEnvironment();
         return cli::dispatch(cli::allCommands(), args, std::cout, std::cerr);
     } catch (const RuleRefusal& refusal) {
-        std::cerr << "caseflow: refused: " << refusal.what() << "\n";
+        std::cerr << "caseflow: " << cli::tr("refused:") << " " << refusal.what() << "\n";
         for (const auto& violation : refusal.violations())
             std::cerr << "  " << violation.ruleId << ": " << violation.message << "\n";
         return cli::kRefused;
     } catch (const InvalidInput& invalid) {
-        std::cerr << "caseflow: invalid input:\n";
-        for (const auto& detail :
-             invalid.details().empty() ? std::vector<std::string>{invalid.what()} : invalid.details())
+        std::cerr << "caseflow: " << cli::tr("invalid input:") << "\n";
+        for (const auto& detail : i18n::explainInput(invalid, cli::messageLanguage()))
             std::cerr << "  " << detail << "\n";
+        return cli::kUsage;
+    } catch (const EventNotAllowed& notAllowed) {
+        std::cerr << "caseflow: "
+                  << cli::tr(notAllowed.unknownEvent() ? "unknown event {event}: the workflow has no such event, and "
+                                                         "the state {state} takes none by that name"
+                                                       : "{event} is not allowed in state {state}",
+                             {{"event", cli::eventWords(notAllowed.event())},
+                              {"state", cli::stateWords(notAllowed.state())}})
+                  << "\n  " << cli::tr("allowed here:")
+                  << (notAllowed.allowedEvents().empty() ? " " + cli::tr("none") : std::string()) << "\n";
+        for (const auto& event : notAllowed.allowedEvents()) std::cerr << "    " << cli::eventWords(event) << "\n";
         return cli::kUsage;
     } catch (const UsageError& usage) {
         std::cerr << "caseflow: " << usage.what() << "\n";
@@ -36,10 +48,10 @@ int main(int argc, char** argv) {
         std::cerr << "caseflow: " << missing.what() << "\n";
         return cli::kNotFound;
     } catch (const Conflict& conflict) {
-        std::cerr << "caseflow: conflict: " << conflict.what() << "\n";
+        std::cerr << "caseflow: " << cli::tr("conflict:") << " " << conflict.what() << "\n";
         return cli::kError;
     } catch (const std::exception& error) {
-        std::cerr << "caseflow: error: " << error.what() << "\n";
+        std::cerr << "caseflow: " << cli::tr("error:") << " " << error.what() << "\n";
         return cli::kError;
     }
 }

@@ -73,9 +73,12 @@ private:
 // (exit code 2, HTTP 409 event-not-allowed).
 class EventNotAllowed : public UsageError {
 public:
-    EventNotAllowed(std::string what, std::string event, std::string state, std::vector<std::string> allowedEvents)
+    EventNotAllowed(std::string what, std::string event, std::string state, std::vector<std::string> allowedEvents,
+                    bool unknownEvent = false)
         : UsageError(std::move(what)), event_(std::move(event)), state_(std::move(state)),
-          allowedEvents_(std::move(allowedEvents)) {}
+          allowedEvents_(std::move(allowedEvents)), unknownEvent_(unknownEvent) {}
+    // The workflow has no such event at all (a typing mistake, most often).
+    bool unknownEvent() const { return unknownEvent_; }
     const std::string& event() const { return event_; }
     const std::string& state() const { return state_; } // the active states, space-separated
     const std::vector<std::string>& allowedEvents() const { return allowedEvents_; }
@@ -84,6 +87,7 @@ private:
     std::string event_;
     std::string state_;
     std::vector<std::string> allowedEvents_;
+    bool unknownEvent_ = false;
 };
 
 // Something that was named does not exist: a situation, an event, a file (exit code 4).

@@ -69,7 +69,7 @@ const std::locale& localeFor(const std::string& language) {
     if (found != locales.end()) return found->second;
     boost::locale::generator generator;
     generator.add_messages_path(catalogDirectory());
-    for (const char* domain : {kWorkflowDomain, kDocumentsDomain, kServiceDomain})
+    for (const char* domain : {kWorkflowDomain, kDocumentsDomain, kServiceDomain, kInterfaceDomain})
         generator.add_messages_domain(domain);
     return locales.emplace(checked, generator(posixName(checked))).first->second;
 }
@@ -77,6 +77,12 @@ const std::locale& localeFor(const std::string& language) {
 std::string translate(const char* domain, const std::string& msgid, const std::string& language) {
     if (msgid.empty()) return msgid;
     return boost::locale::dgettext(domain, msgid.c_str(), localeFor(language));
+}
+
+std::string translateInContext(const char* domain, const char* context, const std::string& msgid,
+                               const std::string& language) {
+    if (msgid.empty()) return msgid;
+    return boost::locale::dpgettext(domain, context, msgid.c_str(), localeFor(language));
 }
 
 std::string translatePlural(const char* domain, const std::string& singular, const std::string& plural, long count,

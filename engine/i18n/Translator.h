@@ -15,6 +15,9 @@ namespace caseflow::i18n {
 inline constexpr const char* kWorkflowDomain = "workflow";   // rule messages, states, events
 inline constexpr const char* kDocumentsDomain = "documents"; // document templates
 inline constexpr const char* kServiceDomain = "service";     // HTTP API errors
+// What the CLI and the API say besides errors: success lines, table headers, labels, and the
+// input problems (schema errors) both front ends explain.
+inline constexpr const char* kInterfaceDomain = "interface";
 
 // "fr", "nl" or "en"; throws UsageError naming the valid ones.
 std::string checkLanguage(std::string_view language);
@@ -28,6 +31,9 @@ std::string negotiateLanguage(std::string_view header, const std::string& fallba
 const std::locale& localeFor(const std::string& language);
 
 std::string translate(const char* domain, const std::string& msgid, const std::string& language);
+// A message with a gettext context: ("state", "budget-check"), ("event", "plan.signed").
+std::string translateInContext(const char* domain, const char* context, const std::string& msgid,
+                               const std::string& language);
 std::string translatePlural(const char* domain, const std::string& singular, const std::string& plural, long count,
                             const std::string& language);
 

@@ -307,7 +307,8 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     const SituationRecord current = situation(situationId);
     // Whatever notices it, an event the state does not take is refused as one EventNotAllowed.
     const auto notAllowed = [&](const std::string& why) {
-        return EventNotAllowed(why, event, current.state, eventsTakenIn(chart_, current.state));
+        return EventNotAllowed(why, event, current.state, eventsTakenIn(chart_, current.state),
+                               event != kRegisteredEvent && !chart_->eventNames().count(event));
     };
     if (event == kRegisteredEvent) throw notAllowed("situation.registered is recorded by `caseflow situation new`");
     if (expectedVersion && *expectedVersion != current.version)

@@ -85,8 +85,8 @@ Problem eventNotAllowedProblem(const EventNotAllowed& refusal) {
     Poco::JSON::Array events;
     for (const auto& event : refusal.allowedEvents()) events.add(event);
     return Problem(ProblemKind::EventNotAllowed, "The situation is in state '{state}', which does not take '{event}'.")
-        .arg("state", refusal.state())
-        .arg("event", refusal.event())
+        .labelledArg("state", "state", refusal.state())
+        .labelledArg("event", "event", refusal.event())
         .extension("allowedEvents", events);
 }
 

@@ -2,6 +2,8 @@
 // where a kind gets its slug and status; docs/api.md and docs/openapi.json list the same.
 #include "service/Problem.h"
 
+#include "core/Text.h"
+#include "i18n/InputExplanation.h"
 #include "i18n/Translator.h"
 #include "service/JsonBody.h"
 
@@ -111,8 +113,23 @@ Problem& Problem::header(const std::string& name, std::string value) {
     return *this;
 }
 
+Problem& Problem::labelledArg(const std::string& name, const char* context, std::string ids) {
+    labelledArgs_.push_back(LabelledArg{name, context, std::move(ids)});
+    return *this;
+}
+
 std::string Problem::detailIn(const std::string& language) const {
-    return literal_ ? detail_ : serviceText(detail_, language, args_);
+    if (literal_) return detail_;
+    auto args = args_;
+    for (const auto& labelled : labelledArgs_) {
+        std::string words;
+        for (const auto& id : text::words(labelled.ids)) {
+            const std::string label = i18n::translateInContext(i18n::kWorkflowDomain, labelled.context, id, language);
+            words += (words.empty() ? "" : ", ") + (label == id ? id : label + " (" + id + ")");
+        }
+        args.emplace_back(labelled.name, words);
+    }
+    return serviceText(detail_, language, args);
 }
 
 Poco::JSON::Object::Ptr Problem::toJson(const std::string& language, const std::string& instance) const {
@@ -139,7 +156,8 @@ Poco::JSON::Object::Ptr Problem::toJson(const std::string& language, const std::
     }
     if (!details_.empty()) {
         Poco::JSON::Array errors;
-        for (const auto& detail : details_) errors.add(toValidUtf8(detail));
+        // Schema findings are said again in the caller's language where they are common ones.
+        for (const auto& detail : details_) errors.add(toValidUtf8(i18n::explainInputLine(detail, language)));
         json->set("errors", errors);
     }
     for (const auto& [name, value] : extensions_) json->set(name, clean(value));

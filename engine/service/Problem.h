@@ -56,6 +56,9 @@ public:
     // `detail` is an English msgid of the service domain with {name} placeholders.
     Problem(ProblemKind kind, std::string detail);
     Problem& arg(const std::string& name, std::string value);
+    // A placeholder filled with workflow names in the caller's language, ids kept beside them:
+    // context "state" ("budget-check" -> "vérification budgétaire (budget-check)") or "event".
+    Problem& labelledArg(const std::string& name, const char* context, std::string ids);
     // Text from the engine (already in the caller's language, or English): used verbatim.
     Problem& literalDetail(std::string detail);
     Problem& rules(std::vector<RuleViolation> violations);
@@ -75,6 +78,12 @@ private:
     std::string detail_;
     bool literal_ = false;
     std::vector<std::pair<std::string, std::string>> args_;
+    struct LabelledArg {
+        std::string name;
+        const char* context;
+        std::string ids;
+    };
+    std::vector<LabelledArg> labelledArgs_;
     std::vector<RuleViolation> rules_;
     std::vector<std::string> details_;
     std::vector<std::pair<std::string, Poco::Dynamic::Var>> extensions_;

@@ -1,5 +1,7 @@
 #include "support/TestSupport.h"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include <Poco/Pipe.h>
@@ -94,7 +96,16 @@ void writeFile(const std::filesystem::path& path, const std::string& content) {
 
 CommandResult runCli(const std::vector<std::string>& arguments, const std::string& stdinText,
                      const ChildEnvironment& environment) {
-    return runProgram(cliPath(), arguments, stdinText, environment);
+    // The CLI speaks the network's first language when nothing chose one (docs/cli.md); tests
+    // read its English unless they ask for a language themselves.
+    ChildEnvironment withLanguage = environment;
+    const bool languageChosen = std::any_of(arguments.begin(), arguments.end(), [](const std::string& argument) {
+        return argument == "--lang" || argument.rfind("--lang=", 0) == 0;
+    });
+    if (!languageChosen && !environment.count("LANGUAGE") && !environment.count("LC_ALL") &&
+        !environment.count("LC_MESSAGES") && !environment.count("LANG"))
+        withLanguage["LANGUAGE"] = "en";
+    return runProgram(cliPath(), arguments, stdinText, withLanguage);
 }
 
 std::filesystem::path cliPath() {

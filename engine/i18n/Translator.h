@@ -15,6 +15,7 @@ namespace caseflow::i18n {
 inline constexpr const char* kWorkflowDomain = "workflow";   // rule messages, states, events
 inline constexpr const char* kDocumentsDomain = "documents"; // document templates
 inline constexpr const char* kServiceDomain = "service";     // HTTP API errors
+inline constexpr const char* kWebDomain = "web";             // the web application's pages
 
 // "fr", "nl" or "en"; throws UsageError naming the valid ones.
 std::string checkLanguage(std::string_view language);

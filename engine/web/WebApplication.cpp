@@ -71,7 +71,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxFormBytes = 64 * 1024;
-constexpr std::size_t kPageSize = 20;
 
 class HttpError : public Error {
 public:
@@ -498,7 +497,8 @@ void WebApplication::caseload(Call& call) {
         if (overdueOnly && !overdue) continue;
         kept.push_back(&record);
     }
-    const std::size_t pages = std::max<std::size_t>(1, (kept.size() + kPageSize - 1) / kPageSize);
+    const std::size_t pageSize = std::max<std::size_t>(1, settings_.caseloadPageSize);
+    const std::size_t pages = std::max<std::size_t>(1, (kept.size() + pageSize - 1) / pageSize);
     page = std::min(page, pages);
     model.open("situations")
         .attribute("total", std::to_string(kept.size()))
@@ -506,7 +506,7 @@ void WebApplication::caseload(Call& call) {
         .attribute("pages", std::to_string(pages));
     if (page > 1) model.attribute("previous", std::to_string(page - 1));
     if (page < pages) model.attribute("next", std::to_string(page + 1));
-    for (std::size_t i = (page - 1) * kPageSize; i < std::min(kept.size(), page * kPageSize); ++i) {
+    for (std::size_t i = (page - 1) * pageSize; i < std::min(kept.size(), page * pageSize); ++i) {
         const SituationRecord& record = *kept[i];
         const auto doc = xml::parseString(record.document, "situation");
         xml::XPath xpath(doc.get());
@@ -690,12 +690,11 @@ void WebApplication::accountPost(Call& call, const std::string& action) {
                 echo.errors.push_back({"password", "", t("A password needs at least 10 characters.", call.language)});
             }
             if (!echo.errors.empty()) return accounts(call, 422, &echo);
+            // Hashed before the account exists: a failure leaves no account without a password.
             const std::string hash = hashPassword(form.value("password"));
-            auto transaction = rows.writeTransaction();
             service::Accounts(rows).addUser(name, form.value("role"), {});
             rows.setPasswordHash(name, hash);
             rows.setLanguage(name, language);
-            transaction.commit();
             return redirect(call, "/accounts?done=created");
         }
         if (!rows.login(name)) throw NotFound("no such account");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -15,7 +16,8 @@ struct WebSettings {
     int failuresPerAccount = 5;                         // failed sign-ins of one account per window
     int failuresPerAddress = 20;                        // failed sign-ins from one client address per window
     std::int64_t throttleWindowSeconds = 15 * 60;
-    bool tls = false; // cookies get Secure and the __Host- prefix
+    std::size_t caseloadPageSize = 20; // situations per caseload page
+    bool tls = false;                  // cookies get Secure and the __Host- prefix
     // Unix seconds; a test moves it forward to expire sessions or throttling windows.
     std::function<std::int64_t()> now = [] {
         return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())

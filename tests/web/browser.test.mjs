@@ -79,7 +79,7 @@ test('the same in Dutch', async () => {
   await signIn(page, users.dutch, '/caseload', 'nl-01-sign-in');
   assert.equal(await page.getAttribute('html', 'lang'), 'nl');
   assert.match(await page.textContent('thead'), /Volgende termijn/);
-  assert.match(await page.textContent('tbody'), /budgetcontrole/);
+  assert.match(await page.textContent('tbody'), /budgettaire controle/);
   await screen(page, 'nl-02-caseload');
   await page.click('a[href="/situations/12"]');
   assert.match(await page.textContent('h1'), /Situatie 12/);

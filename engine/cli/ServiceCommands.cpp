@@ -248,7 +248,7 @@ void addServiceCommands(std::vector<CommandSpec>& commands) {
     commands.push_back(
         {"serve",
          "",
-         "run the HTTP JSON API (docs/api.md) until SIGTERM or SIGINT",
+         "run the HTTP JSON API (docs/api.md) and the web application (docs/web.md) until SIGTERM or SIGINT",
          "Listens on --bind (default 127.0.0.1:8080); --config FILE (.json or key = value) sets the limits, TLS\n"
          "(tls.certificate and tls.privateKey) and the access log, see docs/api.md. On SIGTERM or SIGINT the\n"
          "server stops accepting, answers the requests in progress and exits 0.",

@@ -63,6 +63,18 @@ TEST_CASE("the coordinator's caseload holds every situation, filtered by state a
     // A page beyond the last shows the last.
     CHECK(count(browser.get("/caseload?page=9").body, "<td><a href=\"/situations/") == 4);
 
+    // Overdue only: every row listed carries the flag, and no flagged row is left out.
+    const auto overdue = browser.get("/caseload?overdue=1");
+    REQUIRE(overdue.status == 200);
+    const int flagged = count(overdue.body, "class=\"flag overdue\"");
+    CHECK(flagged > 0);
+    CHECK(flagged == count(overdue.body, "<td><a href=\"/situations/"));
+    int flaggedEverywhere = 0;
+    for (int page = 1; page <= 3; ++page)
+        flaggedEverywhere +=
+            count(browser.get("/caseload?page=" + std::to_string(page)).body, "class=\"flag overdue\"");
+    CHECK(flagged == std::min(flaggedEverywhere, 8));
+
     const auto checking = browser.get("/caseload?state=budget-check");
     REQUIRE(checking.status == 200);
     CHECK(checking.body.find("href=\"/situations/12\"") != std::string::npos);
@@ -125,8 +137,8 @@ TEST_CASE("each user reads the pages in their language, with dates as fr_BE and 
               .header("location") == "/caseload");
 }
 
-TEST_CASE("the coordinator creates an account; a refused form keeps what was typed, never the password, with the "
-          "error next to its field",
+TEST_CASE("the coordinator creates an account, and a refused form keeps what was typed, never the password, "
+          "with the error next to its field",
           "[service][web]") {
     WebFixture web;
     Browser browser(web.port());
@@ -165,7 +177,7 @@ TEST_CASE("the coordinator creates an account; a refused form keeps what was typ
     CHECK(caseload.body.find("0 situaties") != std::string::npos);
 }
 
-TEST_CASE("static files come from the application with cache headers; no path climbs out of their folder",
+TEST_CASE("static files come from the application with cache headers and no path climbs out of their folder",
           "[service][web]") {
     WebFixture web;
     Browser browser(web.port());

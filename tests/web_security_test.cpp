@@ -228,7 +228,7 @@ TEST_CASE("a form posted into an expired session goes back to sign-in, to the pa
     CHECK(answer.header("location") == "/sign-in?next=%2Faccounts&expired=1");
 }
 
-TEST_CASE("a disabled account cannot sign in and its open sessions end; a reset password ends them too",
+TEST_CASE("a disabled account cannot sign in and its open sessions end, as a reset password ends them",
           "[service][web]") {
     WebFixture web;
     Browser coordinator(web.port());
@@ -250,4 +250,23 @@ TEST_CASE("a disabled account cannot sign in and its open sessions end; a reset 
     CHECK(caseManager.signIn(kCaseManager, "a new password").status == 401);
     // Nobody disables themselves by mistake.
     CHECK(coordinator.post("/accounts/disable", {{"csrf", token}, {"name", kCoordinator}}).status == 422);
+}
+
+TEST_CASE("served over TLS the session cookie is __Host- prefixed and Secure", "[service][web]") {
+    // The cookie's form follows the server's TLS setting (the CLI sets it from the TLS
+    // configuration); the transport itself is the service's, tested in service_lifecycle_test.
+    WebFixture web([](caseflow::web::WebSettings& settings) { settings.tls = true; });
+    Browser browser(web.port());
+    const auto page = browser.get("/sign-in");
+    CHECK(browser.setCookieHeader("__Host-caseflow_signin").find("; Secure") != std::string::npos);
+    const auto answer = browser.post("/sign-in", {{"csrf", csrfIn(page.body)},
+                                                  {"name", kCoordinator},
+                                                  {"password", passwordOf(kCoordinator)},
+                                                  {"next", "/caseload"}});
+    REQUIRE(answer.status == 303);
+    const std::string header = browser.setCookieHeader("__Host-caseflow_session");
+    CHECK(header.find("; Path=/; HttpOnly; SameSite=Strict; Secure") != std::string::npos);
+    CHECK(header.find("Domain") == std::string::npos); // __Host- forbids it
+    CHECK(browser.cookie("caseflow_session").empty());
+    CHECK(browser.get("/caseload").status == 200);
 }

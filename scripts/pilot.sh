@@ -6,9 +6,10 @@
 # pedopsychiatrists, budget decisions by the coordinator, with keys issued under out/keys/),
 # prints where each one stands and the envelope, and checks exported signatures the way an
 # outsider would (xmlsec1 and the network's CA certificate).
-# Then it renders every document, writes the committee report and serves the API on
-# $CASEFLOW_PILOT_BIND (default 127.0.0.1:8080) until Ctrl-C; CASEFLOW_PILOT_SERVE=0 stops
-# before serving. Re-running starts from a clean out/ and gives the same result.
+# Then it renders every document, writes the committee report, gives the sample users their
+# web logins and serves the API and the web application on $CASEFLOW_PILOT_BIND (default
+# 127.0.0.1:8080) until Ctrl-C, printing the address and the logins; CASEFLOW_PILOT_SERVE=0
+# stops before serving. Re-running starts from a clean out/ and gives the same result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh caseflow
@@ -77,17 +78,38 @@ echo
 echo "database: $CASEFLOW_DB  (try: $caseflow events 4 --db $CASEFLOW_DB)"
 echo "documents: $out/documents   report: $out/committee-report-2026.pdf"
 
+# The sample users sign in to the web application with these passwords (a demonstration
+# database: on a real one each person chooses theirs, `caseflow user password NAME`).
+# name|role|situations|language|password
+sample_users='Marc Lambert|coordinator||fr|pilot-coordinator
+Élodie Massart|case_manager|12|fr|pilot-case-manager
+Jeroen Goossens|case_manager|4|nl|pilot-casemanager-nl
+Nathalie Piron|finance||fr|pilot-finance
+Comité d'"'"'accompagnement|committee||fr|pilot-committee'
+while IFS='|' read -r name role situations language password; do
+  if [[ -n $situations ]]; then
+    "$caseflow" user add "$name" --role "$role" --situations "$situations" >/dev/null
+  else
+    "$caseflow" user add "$name" --role "$role" >/dev/null
+  fi
+  printf '%s\n' "$password" | "$caseflow" user password "$name" --lang "$language" >/dev/null
+done <<<"$sample_users"
+
 if [[ ${CASEFLOW_PILOT_SERVE:-1} == 1 ]]; then
   bind=${CASEFLOW_PILOT_BIND:-127.0.0.1:8080}
   echo "== 10. the HTTP API on $bind (Ctrl-C to stop); the sample users' tokens:"
   for user in "coordinator:Marc Lambert" "finance:Nathalie Piron" "committee:Comité d'accompagnement"; do
     role=${user%%:*} name=${user#*:}
-    "$caseflow" user add "$name" --role "$role" >/dev/null
     printf '  %-12s %s  %s\n' "$role" "$("$caseflow" token issue "$name" 2>/dev/null)" "$name"
   done
   echo "  try: curl -H 'Authorization: Bearer TOKEN' http://$bind/api/v1/envelopes/2026"
   echo "       curl -H 'Authorization: Bearer TOKEN' 'http://$bind/api/v1/funding-requests?state=budget-check'"
   echo "       curl -H 'Authorization: Bearer TOKEN' 'http://$bind/api/v1/reports/committee?year=2026&format=csv'"
   echo "  (the committee's token reads the report, the finance token the funding requests; docs/api.md)"
+  echo
+  echo "== 11. the web application: open http://$bind/ in a browser (docs/web.md) and sign in as"
+  while IFS='|' read -r name role situations language password; do
+    printf '  %-26s password %-22s (%s, %s)\n' "$name" "$password" "$role" "$language"
+  done <<<"$sample_users"
   exec "$caseflow" serve --bind "$bind"
 fi

@@ -22,7 +22,14 @@ PACKAGES=(
   ccache
   # the sanitizer build and the fuzz targets (scripts/fuzz.sh): clang, its ASan, UBSan and libFuzzer runtimes
   clang libclang-rt-14-dev
+  # the web application: Argon2id passwords (libsodium); its browser tests (label browser):
+  # Debian's Chromium driven by npm's playwright-core (tests/web/package-lock.json)
+  libsodium-dev chromium
 )
+# Node.js and npm: Debian's nodejs and npm, unless a Node.js that brings its own npm is there
+# already (NodeSource's nodejs conflicts with Debian's npm package).
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -33,6 +40,11 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The browser tests' npm packages, exactly as the lock file pins them (nothing else is fetched).
+if [[ ! -d tests/web/node_modules ]]; then
+  (cd tests/web && npm ci --no-audit --no-fund)
 fi
 
 BUILD_DIR=${CASEFLOW_BUILD_DIR:-build}

@@ -5,14 +5,21 @@
 #include "cli/Commands.h"
 #include "cli/ExitCodes.h"
 #include "core/Errors.h"
+#include "i18n/Translator.h"
 #include "service/Accounts.h"
 #include "service/Server.h"
+#include "store/SessionRepository.h"
+#include "web/Passwords.h"
+#include "web/WebApplication.h"
 
 #include <Poco/JSON/Array.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <pthread.h>
+#include <unistd.h>
 
 namespace caseflow::cli {
 namespace {
@@ -80,6 +87,15 @@ int serve(Invocation& in) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     service::Server server(config);
+    // The web application answers every path outside the API (docs/web.md). Session lifetimes
+    // may be shortened through the environment, for the browser tests only.
+    web::WebSettings webSettings;
+    webSettings.tls = config.tls();
+    if (const char* idle = std::getenv("CASEFLOW_SESSION_IDLE_SECONDS"))
+        webSettings.sessionIdleSeconds = std::max(1, std::atoi(idle));
+    // The first start migrates the database (the pages' tables included) before the pages open it.
+    server.state().pool.warmUp();
+    server.state().pages = std::make_shared<web::WebApplication>(config.database, webSettings);
     server.start();
     in.out << "caseflow: listening on " << (server.tls() ? "https://" : "http://") << config.host << ":"
            << server.port() << " (database " << config.database.string() << ", " << config.threads << " threads)"
@@ -132,6 +148,29 @@ int userList(Invocation& in) {
     for (const auto& user : users)
         in.out << user.name << "  " << user.role << "  situations " << situationsText(user.situations) << "\n";
     if (users.empty()) in.err << "no users; add one with `caseflow user add NAME --role ROLE`\n";
+    return kOk;
+}
+
+// The password a user signs in to the web application with: typed twice on a terminal (not
+// echoed), else read as the first line of standard input (scripts, the pilot job).
+int userPassword(Invocation& in) {
+    auto process = openProcess(in);
+    const std::string name = in.positional(0);
+    auto rows = process.accounts();
+    if (!rows.login(name)) throw NotFound("no user named '" + name + "'; add one with `caseflow user add`");
+    std::string password;
+    if (isatty(STDIN_FILENO)) {
+        const char* first = getpass("new password: ");
+        password = first ? first : "";
+        const char* second = getpass("again: ");
+        if (!second || password != second) throw UsageError("the two passwords differ");
+    } else {
+        std::getline(std::cin, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+    }
+    rows.setPasswordHash(name, web::hashPassword(password));
+    if (auto language = in.option("--lang")) rows.setLanguage(name, i18n::checkLanguage(*language));
+    in.out << "password set for '" << name << "'\n";
     return kOk;
 }
 
@@ -209,7 +248,7 @@ void addServiceCommands(std::vector<CommandSpec>& commands) {
     commands.push_back(
         {"serve",
          "",
-         "run the HTTP JSON API (docs/api.md) until SIGTERM or SIGINT",
+         "run the HTTP JSON API (docs/api.md) and the web application (docs/web.md) until SIGTERM or SIGINT",
          "Listens on --bind (default 127.0.0.1:8080); --config FILE (.json or key = value) sets the limits, TLS\n"
          "(tls.certificate and tls.privateKey) and the access log, see docs/api.md. On SIGTERM or SIGINT the\n"
          "server stops accepting, answers the requests in progress and exits 0.",
@@ -241,6 +280,16 @@ void addServiceCommands(std::vector<CommandSpec>& commands) {
                         1,
                         1,
                         userAssign});
+    commands.push_back(
+        {"user password",
+         "NAME",
+         "set the password a user signs in to the web application with",
+         "On a terminal the password is asked twice and not shown; otherwise the first line of standard\n"
+         "input is the password (at least 10 characters). Stored as an Argon2id hash (docs/web.md).",
+         {{"--lang", "LANG", "also set the user's language: fr, nl or en"}},
+         1,
+         1,
+         userPassword});
     commands.push_back({"user list", "", "list the users, their roles and assignments", "", {}, 0, 0, userList});
     commands.push_back({"token issue",
                         "NAME",

@@ -69,7 +69,7 @@ const std::locale& localeFor(const std::string& language) {
     if (found != locales.end()) return found->second;
     boost::locale::generator generator;
     generator.add_messages_path(catalogDirectory());
-    for (const char* domain : {kWorkflowDomain, kDocumentsDomain, kServiceDomain, kInterfaceDomain})
+    for (const char* domain : {kWorkflowDomain, kDocumentsDomain, kServiceDomain, kInterfaceDomain, kWebDomain})
         generator.add_messages_domain(domain);
     return locales.emplace(checked, generator(posixName(checked))).first->second;
 }

@@ -15,6 +15,7 @@ namespace caseflow::i18n {
 inline constexpr const char* kWorkflowDomain = "workflow";   // rule messages, states, events
 inline constexpr const char* kDocumentsDomain = "documents"; // document templates
 inline constexpr const char* kServiceDomain = "service";     // HTTP API errors
+inline constexpr const char* kWebDomain = "web";             // the web application's pages
 // What the CLI and the API say besides errors: success lines, table headers, labels, and the
 // input problems (schema errors) both front ends explain.
 inline constexpr const char* kInterfaceDomain = "interface";

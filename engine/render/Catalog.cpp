@@ -19,19 +19,28 @@ const std::vector<EngineMessage>& engineMessages() {
 }
 
 std::string translate(const std::string& context, const std::string& msgid, const std::string& language) {
-    if (msgid.empty()) return msgid;
-    const std::locale& locale = i18n::localeFor(language);
-    if (context.empty()) return boost::locale::dgettext(i18n::kDocumentsDomain, msgid.c_str(), locale);
-    return boost::locale::dpgettext(i18n::kDocumentsDomain, context.c_str(), msgid.c_str(), locale);
+    return translate(i18n::kDocumentsDomain, context, msgid, language);
 }
 
 std::string translatePlural(const std::string& context, const std::string& singular, const std::string& plural,
                             long count, const std::string& language) {
+    return translatePlural(i18n::kDocumentsDomain, context, singular, plural, count, language);
+}
+
+std::string translate(const std::string& domain, const std::string& context, const std::string& msgid,
+                      const std::string& language) {
+    if (msgid.empty()) return msgid;
+    const std::locale& locale = i18n::localeFor(language);
+    if (context.empty()) return boost::locale::dgettext(domain.c_str(), msgid.c_str(), locale);
+    return boost::locale::dpgettext(domain.c_str(), context.c_str(), msgid.c_str(), locale);
+}
+
+std::string translatePlural(const std::string& domain, const std::string& context, const std::string& singular,
+                            const std::string& plural, long count, const std::string& language) {
     const std::locale& locale = i18n::localeFor(language);
     if (context.empty())
-        return boost::locale::dngettext(i18n::kDocumentsDomain, singular.c_str(), plural.c_str(), count, locale);
-    return boost::locale::dnpgettext(i18n::kDocumentsDomain, context.c_str(), singular.c_str(), plural.c_str(), count,
-                                     locale);
+        return boost::locale::dngettext(domain.c_str(), singular.c_str(), plural.c_str(), count, locale);
+    return boost::locale::dnpgettext(domain.c_str(), context.c_str(), singular.c_str(), plural.c_str(), count, locale);
 }
 
 } // namespace caseflow::render

@@ -27,5 +27,10 @@ inline constexpr const char* kNotProvided = "not provided";
 std::string translate(const std::string& context, const std::string& msgid, const std::string& language);
 std::string translatePlural(const std::string& context, const std::string& singular, const std::string& plural,
                             long count, const std::string& language);
+// The same in another domain: a template family's own catalog (the web pages' `web`).
+std::string translate(const std::string& domain, const std::string& context, const std::string& msgid,
+                      const std::string& language);
+std::string translatePlural(const std::string& domain, const std::string& context, const std::string& singular,
+                            const std::string& plural, long count, const std::string& language);
 
 } // namespace caseflow::render

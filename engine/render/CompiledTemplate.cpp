@@ -302,7 +302,7 @@ private:
             const std::string text =
                 message.plural.empty()
                     ? message.translations[static_cast<std::size_t>(languageIndex(language))]
-                    : translatePlural(message.context, message.msgid, message.plural, count, language);
+                    : translatePlural(message.domain, message.context, message.msgid, message.plural, count, language);
             const std::string filled =
                 text::fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
                     if (message.count >= 0 && name == "count") return formatInteger(count, language);

@@ -12,8 +12,8 @@
 
 namespace caseflow::render {
 
-Environment::Environment(std::filesystem::path directory, std::string displayDirectory)
-    : directory_(std::move(directory)), displayDirectory_(std::move(displayDirectory)) {
+Environment::Environment(std::filesystem::path directory, std::string displayDirectory, std::string domain)
+    : directory_(std::move(directory)), displayDirectory_(std::move(displayDirectory)), domain_(std::move(domain)) {
     xmlInitParser(); // libxml2's global tables, once, before threads use them
     const auto termsFile = directory_ / "terms.xml";
     terms_ = std::make_shared<const Terms>(
@@ -41,7 +41,7 @@ std::shared_ptr<const CompiledTemplate> Environment::cached(const std::string& n
     if (found != cache_.end()) return found->second;
     // Compiling under the lock: templates are few and compile in milliseconds, and this
     // keeps "compiled once" true without a second synchronisation scheme.
-    const TemplateCompiler compiler(directory_, displayDirectory_, terms_);
+    const TemplateCompiler compiler(directory_, displayDirectory_, terms_, domain_);
     auto compiled = kind == TemplateKind::Data ? compiler.compileData(name) : compiler.compile(name);
     cache_.emplace(key, compiled);
     return compiled;

@@ -19,7 +19,9 @@ namespace caseflow::render {
 class Environment {
 public:
     // `directory` holds NAME.xhtml, fragments/, terms.xml and the stylesheets.
-    explicit Environment(std::filesystem::path directory, std::string displayDirectory = "templates");
+    // `domain` is the gettext domain its templates' messages come from.
+    explicit Environment(std::filesystem::path directory, std::string displayDirectory = "templates",
+                         std::string domain = "documents");
 
     // The process-wide environment over dataDir()/templates.
     static Environment& shared();
@@ -43,6 +45,7 @@ private:
 
     std::filesystem::path directory_;
     std::string displayDirectory_;
+    std::string domain_;
     std::shared_ptr<const Terms> terms_;
     mutable std::mutex mutex_;
     mutable std::map<std::string, std::shared_ptr<const CompiledTemplate>> cache_;

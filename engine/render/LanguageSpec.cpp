@@ -7,7 +7,7 @@
 namespace caseflow::render {
 
 const std::vector<std::string>& documentLanguages() {
-    static const std::vector<std::string> languages = {"fr", "nl"};
+    static const std::vector<std::string> languages = {"fr", "nl", "en"};
     return languages;
 }
 
@@ -30,7 +30,7 @@ LanguageSpec LanguageSpec::parse(std::string_view text) {
     while (valid && start <= text.size()) {
         const std::size_t plus = std::min(text.find('+', start), text.size());
         const std::string part(text.substr(start, plus - start));
-        valid = languageIndex(part) >= 0;
+        valid = part != "en" && languageIndex(part) >= 0; // documents: fr and nl only
         for (const auto& seen : languages) valid = valid && seen != part;
         languages.push_back(part);
         start = plus + 1;
@@ -41,6 +41,12 @@ LanguageSpec LanguageSpec::parse(std::string_view text) {
         throw UsageError("unknown document language '" + std::string(text) + "'; languages are: " + list);
     }
     return LanguageSpec(std::move(languages));
+}
+
+LanguageSpec LanguageSpec::page(const std::string& language) {
+    if (languageIndex(language) < 0)
+        throw UsageError("unknown page language '" + language + "'; languages are: fr, nl, en");
+    return LanguageSpec({language});
 }
 
 std::string LanguageSpec::name() const {

@@ -10,8 +10,9 @@
 
 namespace caseflow::render {
 
-// The languages documents are written in, in catalog order; a language's index is its
-// position here (pre-translated messages are stored by that index).
+// The languages templates are translated into, in catalog order; a language's index is its
+// position here (pre-translated messages are stored by that index). Documents are written in
+// French and Dutch only; English (the msgids) serves the web application's pages.
 const std::vector<std::string>& documentLanguages();
 int languageIndex(const std::string& language); // -1 when not a document language
 
@@ -20,6 +21,8 @@ public:
     LanguageSpec() : LanguageSpec({"fr"}) {}
     // Accepts "fr", "nl", "fr+nl", "nl+fr"; throws UsageError listing the valid values.
     static LanguageSpec parse(std::string_view text);
+    // One language of the web application's pages: fr, nl or en; throws UsageError otherwise.
+    static LanguageSpec page(const std::string& language);
 
     const std::vector<std::string>& languages() const { return languages_; }
     const std::string& first() const { return languages_.front(); }

@@ -71,6 +71,22 @@ bool isDangerousAttribute(std::string name) {
     return std::any_of(std::begin(urlOrStyle), std::end(urlOrStyle), [&](const char* bad) { return name == bad; });
 }
 
+// A URL whose expression starts with a literal local path, concat('/situations/', @id): data
+// fills in the rest but can choose neither the scheme nor the host, so the link can never be
+// javascript: or lead to another site. The web application's pages link this way.
+bool isLocalUrlExpression(const std::string& attribute, const std::string& text) {
+    if (attribute != "href" && attribute != "src" && attribute != "action") return false;
+    std::size_t i = text.find_first_not_of(" \t\n");
+    if (i == std::string::npos || text.compare(i, 6, "concat") != 0) return false;
+    i = text.find_first_not_of(" \t\n", i + 6);
+    if (i == std::string::npos || text[i] != '(') return false;
+    i = text.find_first_not_of(" \t\n", i + 1);
+    if (i == std::string::npos || (text[i] != '\'' && text[i] != '"')) return false;
+    const char quote = text[i];
+    return i + 2 < text.size() && text[i + 1] == '/' && text[i + 2] != '/' && text[i + 2] != '\\' &&
+           text[i + 2] != quote;
+}
+
 bool inTemplateNamespace(const xmlNode* node) {
     return node->ns && std::strcmp(xml::c(node->ns->href), kTemplateNamespace) == 0;
 }
@@ -115,9 +131,10 @@ struct Directives {
 class Compilation {
 public:
     Compilation(const std::filesystem::path& directory, const std::string& displayDirectory,
-                std::shared_ptr<const Terms> terms, TemplateKind kind)
+                std::shared_ptr<const Terms> terms, TemplateKind kind, std::string domain)
         : directory_(directory), displayDirectory_(displayDirectory), terms_(std::move(terms)), kind_(kind),
-          extension_(kind == TemplateKind::Data ? ".xml" : ".xhtml"), checker_(xmlXPathNewContext(nullptr)) {
+          domain_(std::move(domain)), extension_(kind == TemplateKind::Data ? ".xml" : ".xhtml"),
+          checker_(xmlXPathNewContext(nullptr)) {
         if (!checker_) throw Error("out of memory creating an XPath context");
         registerTemplateFunctions(checker_.get());
         scope_ = globalVariables();
@@ -362,9 +379,10 @@ private:
                 throw TemplateError(where, "t:arg-" + name, "the message has no placeholder {" + name + "}");
             message.arguments.emplace_back(name, expression(text, line, "t:arg-" + name));
         }
+        message.domain = domain_;
         if (message.plural.empty())
             for (const auto& language : documentLanguages())
-                message.translations.push_back(translate(message.context, message.msgid, language));
+                message.translations.push_back(translate(domain_, message.context, message.msgid, language));
         messages_.push_back(std::move(message));
         return static_cast<int>(messages_.size() - 1);
     }
@@ -530,7 +548,7 @@ private:
                 const std::string directive = "t:attr-" + attribute;
                 if (!isName(attribute)) throw TemplateError(where, directive, "not an attribute name");
                 // Only a page is opened by a browser: data attributes are plain values.
-                if (!isData() && isDangerousAttribute(attribute))
+                if (!isData() && isDangerousAttribute(attribute) && !isLocalUrlExpression(attribute, text))
                     throw TemplateError(where, directive,
                                         "data may not set '" + attribute +
                                             "' (scripts, styles and URLs never come from data)");
@@ -592,6 +610,7 @@ private:
     std::string displayDirectory_;
     std::shared_ptr<const Terms> terms_;
     TemplateKind kind_;
+    std::string domain_;
     std::string extension_;        // of templates and fragments: ".xhtml" for pages, ".xml" for data
     xml::XPathContextPtr checker_; // every function registered: lookups and trial compilation
     std::vector<ExpressionSource> expressions_;
@@ -608,15 +627,16 @@ private:
 } // namespace
 
 TemplateCompiler::TemplateCompiler(std::filesystem::path directory, std::string displayDirectory,
-                                   std::shared_ptr<const Terms> terms)
-    : directory_(std::move(directory)), displayDirectory_(std::move(displayDirectory)), terms_(std::move(terms)) {}
+                                   std::shared_ptr<const Terms> terms, std::string domain)
+    : directory_(std::move(directory)), displayDirectory_(std::move(displayDirectory)), terms_(std::move(terms)),
+      domain_(std::move(domain)) {}
 
 std::shared_ptr<const CompiledTemplate> TemplateCompiler::compile(const std::string& name) const {
-    return Compilation(directory_, displayDirectory_, terms_, TemplateKind::Page).run(name);
+    return Compilation(directory_, displayDirectory_, terms_, TemplateKind::Page, domain_).run(name);
 }
 
 std::shared_ptr<const CompiledTemplate> TemplateCompiler::compileData(const std::string& name) const {
-    return Compilation(directory_ / "data", displayDirectory_ + "/data", terms_, TemplateKind::Data).run(name);
+    return Compilation(directory_ / "data", displayDirectory_ + "/data", terms_, TemplateKind::Data, domain_).run(name);
 }
 
 } // namespace caseflow::render

@@ -19,7 +19,9 @@ class TemplateCompiler {
 public:
     // `directory` holds the templates (NAME.xhtml), fragments/NAME.xhtml and stylesheets;
     // `displayDirectory` is how messages name it ("templates").
-    TemplateCompiler(std::filesystem::path directory, std::string displayDirectory, std::shared_ptr<const Terms> terms);
+    // `domain` is the gettext domain of its messages (documents; web for the application's pages).
+    TemplateCompiler(std::filesystem::path directory, std::string displayDirectory, std::shared_ptr<const Terms> terms,
+                     std::string domain = "documents");
 
     // Compiles directory/NAME.xhtml.
     std::shared_ptr<const CompiledTemplate> compile(const std::string& name) const;
@@ -31,6 +33,7 @@ private:
     std::filesystem::path directory_;
     std::string displayDirectory_;
     std::shared_ptr<const Terms> terms_;
+    std::string domain_;
 };
 
 } // namespace caseflow::render

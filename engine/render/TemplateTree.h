@@ -28,6 +28,7 @@ struct Message {
     int count = -1;                                     // expression giving the number, for plurals
     std::vector<std::pair<std::string, int>> arguments; // {name} -> expression
     std::vector<std::string> translations;              // per documentLanguages() index (not for plurals)
+    std::string domain;                                 // the gettext domain its template draws from
     SourceLocation where;
 };
 

@@ -3,6 +3,7 @@
 
 #include "service/ApiRequestHandler.h"
 #include "service/HttpFraming.h"
+#include "service/PageFront.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -443,7 +444,10 @@ struct Listener::Impl {
             response.setKeepAlive(request.getKeepAlive() && job.connection.served + 1 < config.maxKeepAliveRequests &&
                                   !stopNow);
             response.set("Server", "caseflow");
-            ApiRequestHandler(state, exchange).handleRequest(request, response);
+            if (state.pages && !isApiPath(request.getURI()))
+                state.pages->handleRequest(state, exchange, request, response);
+            else
+                ApiRequestHandler(state, exchange).handleRequest(request, response);
             ++job.connection.served;
             const bool pipelined = session.buffered() > 0;
             if (disarm(fd) || !response.sent()) return Verdict::Close; // the read side is shut, or it failed

@@ -11,9 +11,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace caseflow::service {
+
+class PageFront;
 
 struct ServiceState {
     explicit ServiceState(ServiceConfig settings)
@@ -27,6 +30,8 @@ struct ServiceState {
     ReadLog readLog;
     std::string openApiDocument; // docs/openapi.json, read once at start-up ("" when absent)
     std::atomic<std::uint64_t> nextRequestId{1};
+    // The web application (service/PageFront.h), set before start; null: the API answers every path.
+    std::shared_ptr<PageFront> pages;
 };
 
 } // namespace caseflow::service

@@ -2,6 +2,7 @@
 #include "store/AccountRepository.h"
 
 #include "store/Database.h"
+#include "store/Statement.h"
 
 namespace caseflow::store {
 
@@ -44,6 +45,56 @@ std::vector<std::int64_t> AccountRepository::assignments(const std::string& user
     std::vector<std::int64_t> ids;
     while (select.step()) ids.push_back(select.columnInt(0));
     return ids;
+}
+
+namespace {
+
+LoginRow loginRow(Statement& select) {
+    LoginRow row{select.columnText(0), select.columnText(1), std::nullopt, select.columnText(3), std::nullopt};
+    if (!select.columnIsNull(2)) row.passwordHash = select.columnText(2);
+    if (!select.columnIsNull(4)) row.disabledAt = select.columnText(4);
+    return row;
+}
+
+constexpr const char* kLoginColumns = "SELECT name, role, password_hash, language, disabled_at FROM users";
+
+} // namespace
+
+std::optional<LoginRow> AccountRepository::login(const std::string& name) const {
+    auto select = db_.prepare(std::string(kLoginColumns) + " WHERE name = ?1");
+    select.bind(1, name);
+    if (!select.step()) return std::nullopt;
+    return loginRow(select);
+}
+
+std::vector<LoginRow> AccountRepository::logins() const {
+    auto select = db_.prepare(std::string(kLoginColumns) + " ORDER BY name");
+    std::vector<LoginRow> rows;
+    while (select.step()) rows.push_back(loginRow(select));
+    return rows;
+}
+
+bool AccountRepository::setPasswordHash(const std::string& name, const std::string& hash) {
+    auto update = db_.prepare("UPDATE users SET password_hash = ?2 WHERE name = ?1");
+    update.bind(1, name).bind(2, hash).step();
+    return db_.changes() > 0;
+}
+
+bool AccountRepository::setLanguage(const std::string& name, const std::string& language) {
+    auto update = db_.prepare("UPDATE users SET language = ?2 WHERE name = ?1");
+    update.bind(1, name).bind(2, language).step();
+    return db_.changes() > 0;
+}
+
+bool AccountRepository::setDisabled(const std::string& name, const std::optional<std::string>& disabledAt) {
+    auto update = db_.prepare("UPDATE users SET disabled_at = ?2 WHERE name = ?1");
+    update.bind(1, name);
+    if (disabledAt)
+        update.bind(2, *disabledAt);
+    else
+        update.bind(2, nullptr);
+    update.step();
+    return db_.changes() > 0;
 }
 
 void AccountRepository::insertToken(const TokenRow& row, const std::string& hash) {

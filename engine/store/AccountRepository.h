@@ -21,6 +21,15 @@ struct UserRow {
     std::string createdAt;
 };
 
+// What signing in to the web application reads about a user (migration 5).
+struct LoginRow {
+    std::string name;
+    std::string role;
+    std::optional<std::string> passwordHash; // libsodium's Argon2id string; none: cannot sign in
+    std::string language;                    // fr, nl or en
+    std::optional<std::string> disabledAt;   // set: the account signs in no more
+};
+
 struct TokenRow {
     std::string id;
     std::string userName;
@@ -39,6 +48,14 @@ public:
     // Adds an assignment; one that exists already is kept as it is.
     void assign(const std::string& userName, std::int64_t situationId, const std::string& assignedAt);
     std::vector<std::int64_t> assignments(const std::string& userName) const; // ascending
+
+    // The web application's columns of a user (nullopt for an unknown name).
+    std::optional<LoginRow> login(const std::string& name) const;
+    std::vector<LoginRow> logins() const; // by name
+    // Each returns whether a user of that name exists (and so was changed).
+    bool setPasswordHash(const std::string& name, const std::string& hash);
+    bool setLanguage(const std::string& name, const std::string& language);
+    bool setDisabled(const std::string& name, const std::optional<std::string>& disabledAt);
 
     void insertToken(const TokenRow& row, const std::string& hash);
     // Returns how many active tokens were revoked.

@@ -235,12 +235,43 @@ void chainReadLogAndRecordSettings(Database& db) {
         {networkStream, std::string(networkSettingsEvent), "system:schema-migration-4", payload}, Projector());
 }
 
+// Migration 5 (issue 15, the web application; to be renumbered after the migrations of issue 13
+// at merge): a user's password (Argon2id, libsodium's self-describing string), preferred
+// language and whether the account is disabled; the web application's sessions, by the
+// SHA-256 of their identifier only (a stolen database opens no session), with the times that
+// end them (idle, absolute) as Unix seconds.
+constexpr const char* schemaVersionWeb = R"sql(
+CREATE TABLE IF NOT EXISTS sessions (
+    hash        TEXT PRIMARY KEY,
+    user_name   TEXT NOT NULL REFERENCES users(name),
+    csrf_token  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    last_seen   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(user_name);
+)sql";
+
+// SQLite has no ADD COLUMN IF NOT EXISTS: a file whose version was set back (as the upgrade
+// tests do) may hold the columns already.
+void addWebAccountColumns(Database& db) {
+    const auto has = [&](const std::string& column) {
+        Statement query = db.prepare("SELECT count(*) FROM pragma_table_info('users') WHERE name = ?1");
+        query.bind(1, column);
+        query.step();
+        return query.columnInt(0) > 0;
+    };
+    if (!has("password_hash")) db.exec("ALTER TABLE users ADD COLUMN password_hash TEXT");
+    if (!has("language")) db.exec("ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'fr'");
+    if (!has("disabled_at")) db.exec("ALTER TABLE users ADD COLUMN disabled_at TEXT");
+}
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
         {2, schemaVersion2},
         {3, schemaVersion3},
         {4, schemaVersion4, chainReadLogAndRecordSettings},
+        {5, schemaVersionWeb, addWebAccountColumns},
     };
     return all;
 }

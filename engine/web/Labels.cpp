@@ -1,0 +1,68 @@
+// The label tables (see Labels.h).
+#include "web/Labels.h"
+
+#include "i18n/Translator.h"
+
+#include <map>
+
+namespace caseflow::web {
+namespace {
+
+std::string lookup(const std::map<std::string, const char*>& table, const std::string& id,
+                   const std::string& language) {
+    const auto found = table.find(id);
+    return found == table.end() ? id : i18n::translate(i18n::kWebDomain, found->second, language);
+}
+
+} // namespace
+
+std::string eventLabel(const std::string& event, const std::string& language) {
+    static const std::map<std::string, const char*> labels = {
+        {"situation.registered", "Situation registered"},
+        {"consent.recorded", "Consent recorded"},
+        {"partner.added", "Partner added"},
+        {"concertation.requested", "Concertation requested"},
+        {"concertation.held", "Concertation held"},
+        {"plan.agreed", "Care plan agreed"},
+        {"plan.signed", "Care plan signed"},
+        {"plan.revised", "Care plan revised"},
+        {"need.identified", "Financial need identified"},
+        {"need.none", "No financial need"},
+        {"dossier.updated", "Funding request updated"},
+        {"dossier.submitted", "Funding request submitted"},
+        {"budget.approved", "Budget approved"},
+        {"budget.rejected", "Budget rejected"},
+        {"budget.returned", "Dossier returned"},
+        {"budget-check.overdue", "Budget check overdue"},
+        {"payment.recorded", "Payment recorded"},
+        {"followup.due", "Follow-up due"},
+        {"review.due", "Review due"},
+        {"review.held", "Review held"},
+        {"renewal.requested", "Renewal requested"},
+        {"situation.closed", "Situation closed"},
+    };
+    return lookup(labels, event, language);
+}
+
+std::string documentLabel(const std::string& document, const std::string& language) {
+    static const std::map<std::string, const char*> labels = {
+        {"concertation-request", "Concertation request"},
+        {"minutes", "Minutes of the concertation"},
+        {"care-plan", "Care plan"},
+        {"funding-request", "Funding request"},
+        {"budget-decision", "Budget decision"},
+        {"payment-notice", "Payment notice"},
+    };
+    return lookup(labels, document, language);
+}
+
+std::string roleLabel(const std::string& role, const std::string& language) {
+    static const std::map<std::string, const char*> labels = {
+        {"coordinator", "coordinator"}, {"case_manager", "case manager"}, {"pedopsychiatrist", "pedopsychiatrist"},
+        {"finance", "finance"},         {"partner", "partner"},           {"committee", "steering committee"},
+        {"system", "the system"},
+    };
+    return lookup(labels, role, language);
+}
+
+} // namespace caseflow::web

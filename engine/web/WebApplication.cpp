@@ -1,0 +1,726 @@
+// The web application's request pipeline and pages (see WebApplication.h).
+#include "web/WebApplication.h"
+
+#include "core/Errors.h"
+#include "core/Files.h"
+#include "i18n/Translator.h"
+#include "model/Date.h"
+#include "model/Paths.h"
+#include "process/Authorisation.h"
+#include "render/DocumentRenderer.h"
+#include "render/LanguageSpec.h"
+#include "service/Accounts.h"
+#include "service/Principal.h"
+#include "store/AccountRepository.h"
+#include "store/SessionRepository.h"
+#include "web/Forms.h"
+#include "web/Labels.h"
+#include "web/PageModel.h"
+#include "web/Passwords.h"
+#include "workflow/StateSet.h"
+
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace caseflow::web {
+
+// One request in hand: what was asked, by whom, in which language.
+struct Call {
+    Call(service::ServiceState& serviceState, service::Exchange& connection, Poco::Net::HTTPServerRequest& httpRequest,
+         Poco::Net::HTTPServerResponse& httpResponse)
+        : state(serviceState), exchange(connection), request(httpRequest), response(httpResponse),
+          method(httpRequest.getMethod()) {}
+    service::ServiceState& state;
+    service::Exchange& exchange;
+    Poco::Net::HTTPServerRequest& request;
+    Poco::Net::HTTPServerResponse& response;
+    std::string method;
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> query;
+    std::string language = "fr";
+    std::optional<store::SessionRow> session;
+    std::optional<store::LoginRow> user;
+    std::set<std::int64_t> assigned;
+    std::string body;
+    bool sent = false;
+    int status = 0;
+
+    std::string queryValue(const std::string& name) const {
+        for (const auto& [key, value] : query)
+            if (key == name) return value;
+        return "";
+    }
+    Actor actor() const { return Actor{user->role, user->name}; }
+    service::Principal principal() const { return {user->name, user->role, assigned}; }
+    std::string target() const { return request.getURI(); }
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kMaxFormBytes = 64 * 1024;
+
+class HttpError : public Error {
+public:
+    HttpError(int status, std::string message) : Error(std::move(message)), status_(status) {}
+    int status() const { return status_; }
+
+private:
+    int status_;
+};
+
+std::string t(const std::string& msgid, const std::string& language) {
+    return i18n::translate(i18n::kWebDomain, msgid, language);
+}
+
+std::string cookieName(const WebSettings& settings) {
+    // __Host-: only over TLS, only for this host, Path=/ — no subdomain can plant or read it.
+    return settings.tls ? "__Host-caseflow_session" : "caseflow_session";
+}
+
+std::string signInCookieName(const WebSettings& settings) {
+    return settings.tls ? "__Host-caseflow_signin" : "caseflow_signin";
+}
+
+std::string cookieHeader(const WebSettings& settings, const std::string& name, const std::string& value,
+                         bool expire = false) {
+    std::string header = name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+    if (settings.tls) header += "; Secure";
+    if (expire) header += "; Max-Age=0";
+    return header;
+}
+
+std::string cookie(const Call& call, const std::string& name) {
+    Poco::Net::NameValueCollection cookies;
+    call.request.getCookies(cookies);
+    return cookies.get(name, "");
+}
+
+void securityHeaders(Poco::Net::HTTPServerResponse& response) {
+    response.set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    response.set("Referrer-Policy", "no-referrer");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("X-Frame-Options", "DENY");
+}
+
+void send(Call& call, int status, const std::string& type, const std::string& content,
+          const std::string& cacheControl = "no-store") {
+    call.response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    call.response.setContentType(type);
+    call.response.set("Cache-Control", cacheControl);
+    call.response.set("Content-Language", call.language);
+    call.response.setContentLength64(static_cast<Poco::Int64>(content.size()));
+    call.sent = true;
+    call.status = status;
+    call.response.sendBuffer(content.data(), content.size());
+}
+
+// A local path to go back to after signing in or switching language: anything else (another
+// site, a scheme, "//host") would make the application an open redirect.
+std::string localTarget(const std::string& target, const std::string& fallback = "/caseload") {
+    if (target.empty() || target.front() != '/' || target.size() > 2048) return fallback;
+    if (target.size() > 1 && (target[1] == '/' || target[1] == '\\')) return fallback;
+    if (target.find_first_of("\r\n") != std::string::npos) return fallback;
+    if (target.rfind("/sign-in", 0) == 0 || target.rfind("/sign-out", 0) == 0) return fallback;
+    return target;
+}
+
+void redirect(Call& call, const std::string& location) {
+    call.response.set("Location", location);
+    send(call, 303, "text/plain; charset=utf-8", "See " + location + "\n");
+}
+
+std::string encode(const std::string& text) {
+    std::string encoded;
+    Poco::URI::encode(text, "&=?#+/%", encoded);
+    return encoded;
+}
+
+void readForm(Call& call) {
+    auto& request = call.request;
+    const Poco::Int64 length = request.getContentLength64();
+    if (request.getChunkedTransferEncoding() || length > static_cast<Poco::Int64>(kMaxFormBytes))
+        throw HttpError(413, "The form is too large.");
+    if (length > 0) {
+        std::istream& in = request.stream();
+        char buffer[8192];
+        while (in && call.body.size() < static_cast<std::size_t>(length)) {
+            in.read(buffer, sizeof buffer);
+            call.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        }
+        if (Clock::now() >= call.exchange.bodyDeadline || call.body.size() < static_cast<std::size_t>(length))
+            throw HttpError(400, "The form did not arrive whole.");
+    }
+    call.exchange.bodyRead();
+}
+
+std::string today() {
+    return Date::today().iso();
+}
+
+std::optional<std::int64_t> situationId(const std::string& text) {
+    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    const auto id = std::stoll(text);
+    return id > 0 ? std::optional(id) : std::nullopt;
+}
+
+bool returnedDossier(const SituationRecord& record) {
+    if (record.state.find("dossier-in-preparation") == std::string::npos) return false;
+    const auto doc = xml::parseString(record.document, "situation");
+    xml::XPath xpath(doc.get());
+    return xpath.boolean("(/situation/budgetDecisions/budgetDecision)[last()]/@outcome = 'returned'");
+}
+
+// The next pending deadline of each situation (the earliest not fired yet).
+std::map<std::int64_t, DueDeadline> nextDeadlines(FundingProcess& process) {
+    std::map<std::int64_t, DueDeadline> next;
+    for (const auto& deadline : process.due(Date::parseOrThrow("9999-12-31", "far future"))) {
+        auto found = next.find(deadline.situationId);
+        if (found == next.end() || deadline.due < found->second.due) next[deadline.situationId] = deadline;
+    }
+    return next;
+}
+
+std::string svgOf(const std::string& dot) {
+    if (!std::filesystem::exists("/usr/bin/dot")) throw Error("Graphviz's dot is not installed");
+    Poco::Pipe inPipe, outPipe;
+    auto handle = Poco::Process::launch("/usr/bin/dot", {"-Tsvg"}, &inPipe, &outPipe, nullptr);
+    Poco::PipeOutputStream toDot(inPipe);
+    toDot << dot;
+    toDot.close();
+    Poco::PipeInputStream fromDot(outPipe);
+    std::string svg;
+    Poco::StreamCopier::copyToString(fromDot, svg);
+    if (handle.wait() != 0) throw Error("dot could not draw the workflow");
+    return svg;
+}
+
+} // namespace
+
+WebApplication::WebApplication(std::filesystem::path database, WebSettings settings)
+    : settings_(std::move(settings)), staticDirectory_(dataDir() / "templates" / "web" / "static"),
+      templates_(dataDir() / "templates" / "web", "templates/web", i18n::kWebDomain), connections_(std::move(database)),
+      sessions_(settings_), throttle_(settings_) {
+    for (const auto& name : templates_.templateNames()) templates_.get(name);
+}
+
+void WebApplication::handleRequest(service::ServiceState& state, service::Exchange& exchange,
+                                   Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    const auto started = Clock::now();
+    Call call(state, exchange, request, response);
+    securityHeaders(response);
+    try {
+        try {
+            Poco::URI uri(request.getURI());
+            call.path = uri.getPath();
+            call.query = uri.getQueryParameters();
+        } catch (const Poco::Exception&) {
+            throw HttpError(400, "The address is malformed.");
+        }
+        call.language = i18n::negotiateLanguage(request.get("Accept-Language", ""), "fr");
+        if (call.method == "HEAD") call.method = "GET";
+        route(call);
+    } catch (const HttpError& error) {
+        if (!call.sent) errorPage(call, error.status(), error.what());
+    } catch (const NotFound&) {
+        if (!call.sent) errorPage(call, 404);
+    } catch (const UsageError& error) {
+        if (!call.sent) errorPage(call, 400, error.what());
+    } catch (const std::exception& error) {
+        std::cerr << "caseflow serve: page " << call.method << " " << call.path << " failed: " << error.what() << "\n";
+        try {
+            if (!call.sent) errorPage(call, 500);
+        } catch (const std::exception&) {
+        }
+    }
+    if (!call.sent) {
+        try {
+            send(call, 500, "text/plain; charset=utf-8", "Internal error\n");
+        } catch (const std::exception&) {
+        }
+    }
+    service::AccessRecord record;
+    record.time = utcNowIso();
+    record.requestId = state.nextRequestId++;
+    record.remote = request.clientAddress().host().toString();
+    record.method = request.getMethod().substr(0, 16);
+    record.path = call.path.substr(0, 512);
+    for (char& ch : record.path)
+        if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) > 0x7e) ch = '?';
+    record.route = "web";
+    record.status = call.status;
+    record.durationMs = std::chrono::duration<double>(Clock::now() - started).count() * 1000;
+    if (call.user) {
+        record.user = call.user->name;
+        record.role = call.user->role;
+    }
+    try {
+        state.accessLog.write(record);
+    } catch (...) {
+    }
+}
+
+void WebApplication::route(Call& call) {
+    const std::string& path = call.path;
+    const bool get = call.method == "GET", post = call.method == "POST";
+    if (!get && !post) {
+        call.response.set("Allow", "GET, HEAD, POST");
+        throw HttpError(405, "This page takes GET and POST only.");
+    }
+    if (get && path.rfind("/static/", 0) == 0) return staticFile(call, path.substr(8));
+    if (post) readForm(call);
+
+    if (path == "/sign-in") {
+        if (get) {
+            const std::string wanted = call.queryValue("lang");
+            if (wanted == "fr" || wanted == "nl" || wanted == "en") call.language = wanted;
+            return signInPage(call, 200);
+        }
+        return signIn(call);
+    }
+
+    // Everything else needs a session.
+    SessionLoss loss = SessionLoss::None;
+    {
+        auto db = connections_.acquire();
+        const std::string identifier = cookie(call, cookieName(settings_));
+        if (!identifier.empty()) call.session = sessions_.resume(*db, identifier, loss);
+        if (call.session) {
+            call.user = store::AccountRepository(*db).login(call.session->userName);
+            if (!call.user || call.user->disabledAt) {
+                sessions_.close(*db, identifier);
+                call.session.reset();
+                call.user.reset();
+            } else {
+                const auto ids = store::AccountRepository(*db).assignments(call.user->name);
+                call.assigned.insert(ids.begin(), ids.end());
+                call.language = call.user->language;
+            }
+        }
+    }
+    if (!call.session) {
+        // A GET comes back after signing in; a form posted into an ended session cannot be
+        // replayed safely, so its page is where the user goes back to.
+        std::string next = get ? call.target() : localTarget(call.request.get("Referer", ""), "/caseload");
+        if (post) {
+            const auto form = PostedForm::parse(call.body);
+            next = localTarget(form.value("back"), "/caseload");
+        }
+        std::string location = "/sign-in?next=" + encode(localTarget(next));
+        if (loss == SessionLoss::Expired) location += "&expired=1";
+        return redirect(call, location);
+    }
+    if (post && !csrfMatches(call.session->csrfToken, PostedForm::parse(call.body)))
+        throw HttpError(403, t("The form was refused: its security token is missing or out of date. Reload the page "
+                               "and try again.",
+                               call.language));
+
+    if (path == "/" && get) return redirect(call, "/caseload");
+    if (path == "/caseload" && get) return caseload(call);
+    if (path == "/due" && get) return due(call);
+    if (path == "/sign-out" && post) return signOut(call);
+    if (path == "/language" && post) return language(call);
+    if (path == "/accounts" && get) return accounts(call);
+    if (path == "/accounts" && post) return accountPost(call, "create");
+    if (path == "/accounts/password" && post) return accountPost(call, "password");
+    if (path == "/accounts/disable" && post) return accountPost(call, "disable");
+    if (path.rfind("/situations/", 0) == 0) {
+        const std::string rest = path.substr(12);
+        const auto slash = rest.find('/');
+        const auto id = situationId(rest.substr(0, slash));
+        if (!id) throw NotFound("no such page");
+        if (slash == std::string::npos && get) return situation(call, *id);
+        const std::string tail = rest.substr(slash + 1);
+        if (tail == "workflow.svg" && get) return diagram(call, *id);
+        if (tail.rfind("documents/", 0) == 0 && get) return document(call, *id, tail.substr(10));
+    }
+    throw NotFound("no such page");
+}
+
+void WebApplication::beginModel(Call& call, PageModel& model, const std::string& pageName) {
+    model.open("page").attribute("lang", call.language).attribute("name", pageName).attribute("today", today());
+    model.attribute("target", localTarget(call.target(), "/caseload"));
+    if (call.session) model.attribute("csrf", call.session->csrfToken);
+    if (call.user) {
+        model.attribute("user", call.user->name).attribute("role", call.user->role);
+        model.attribute("coordinator", call.user->role == "coordinator" ? "true" : "");
+    }
+}
+
+void WebApplication::sendPage(Call& call, int status, const std::string& templateName, PageModel& model) {
+    model.close();
+    const auto doc = model.document();
+    render::RenderInputs inputs;
+    inputs.situation = doc.get();
+    inputs.language = render::LanguageSpec::page(call.language);
+    const std::string html = templates_.get(templateName)->render(inputs);
+    send(call, status, "text/html; charset=utf-8", html);
+}
+
+void WebApplication::errorPage(Call& call, int status, const std::string& message) {
+    PageModel model;
+    beginModel(call, model, "error");
+    model.attribute("status", std::to_string(status));
+    if (!message.empty()) model.leaf("message", {}, message);
+    sendPage(call, status, "error", model);
+}
+
+void WebApplication::staticFile(Call& call, const std::string& name) {
+    // Only plain names of files in the one folder: no path can climb out of it.
+    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos ||
+        name.front() == '.')
+        throw NotFound("no such file");
+    const auto file = staticDirectory_ / name;
+    if (!std::filesystem::is_regular_file(file)) throw NotFound("no such file");
+    const auto extension = file.extension().string();
+    const std::string type = extension == ".css"   ? "text/css; charset=utf-8"
+                             : extension == ".js"  ? "text/javascript; charset=utf-8"
+                             : extension == ".svg" ? "image/svg+xml"
+                                                   : "application/octet-stream";
+    send(call, 200, type, readFile(file), "public, max-age=3600");
+}
+
+void WebApplication::signInPage(Call& call, int status, const std::string& error) {
+    PageModel model;
+    beginModel(call, model, "sign-in");
+    // The sign-in form's CSRF token rides in a cookie of its own (double submit): there is no
+    // session yet to hold it.
+    std::string token = cookie(call, signInCookieName(settings_));
+    if (token.size() != 64) token = randomHex(32);
+    call.response.add("Set-Cookie", cookieHeader(settings_, signInCookieName(settings_), token));
+    model.leaf("signin",
+               {{"csrf", token},
+                {"next", localTarget(call.queryValue("next").empty() ? PostedForm::parse(call.body).value("next")
+                                                                     : call.queryValue("next"))},
+                {"expired", call.queryValue("expired") == "1" ? "true" : ""},
+                {"name", PostedForm::parse(call.body).value("name")}},
+               error);
+    sendPage(call, status, "sign-in", model);
+}
+
+void WebApplication::signIn(Call& call) {
+    const auto form = PostedForm::parse(call.body);
+    const std::string expected = cookie(call, signInCookieName(settings_));
+    if (expected.size() != 64 || !csrfMatches(expected, form))
+        throw HttpError(403, t("The form was refused: its security token is missing or out of date. Reload the page "
+                               "and try again.",
+                               call.language));
+    const std::string wanted = form.value("lang");
+    if (wanted == "fr" || wanted == "nl" || wanted == "en") call.language = wanted;
+    const std::string name = form.value("name").substr(0, 200);
+    const std::string address = call.request.clientAddress().host().toString();
+    if (const auto wait = throttle_.blockedFor(name, address)) {
+        const std::string minutes = std::to_string((*wait + 59) / 60);
+        std::string message = t("Too many failed attempts. Try again in {minutes} minutes.", call.language);
+        message.replace(message.find("{minutes}"), 9, minutes);
+        call.response.set("Retry-After", std::to_string(*wait));
+        return signInPage(call, 429, message);
+    }
+    auto db = connections_.acquire();
+    const auto login = store::AccountRepository(*db).login(name);
+    const bool valid = verifyPassword(login ? login->passwordHash : std::nullopt, form.value("password"));
+    if (!valid || !login || login->disabledAt) {
+        throttle_.recordFailure(name, address);
+        // One message whatever went wrong: it must not tell which names exist.
+        return signInPage(call, 401, t("The name or the password is not right.", call.language));
+    }
+    throttle_.recordSuccess(name);
+    const auto opened = sessions_.open(*db, login->name);
+    call.response.add("Set-Cookie", cookieHeader(settings_, cookieName(settings_), opened.identifier));
+    call.response.add("Set-Cookie", cookieHeader(settings_, signInCookieName(settings_), "", true));
+    call.user = login;
+    redirect(call, localTarget(form.value("next")));
+}
+
+void WebApplication::signOut(Call& call) {
+    auto db = connections_.acquire();
+    sessions_.close(*db, cookie(call, cookieName(settings_)));
+    call.response.add("Set-Cookie", cookieHeader(settings_, cookieName(settings_), "", true));
+    redirect(call, "/sign-in?signed-out=1");
+}
+
+void WebApplication::language(Call& call) {
+    const auto form = PostedForm::parse(call.body);
+    const std::string language = i18n::checkLanguage(form.value("lang"));
+    auto db = connections_.acquire();
+    store::AccountRepository(*db).setLanguage(call.user->name, language);
+    redirect(call, localTarget(form.value("back")));
+}
+
+void WebApplication::caseload(Call& call) {
+    const Permission permission = permissionFor(call.user->role, Operation::ListSituations);
+    if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto process = call.state.pool.acquire();
+    process->setLanguage(call.language);
+    const std::string stateFilter = call.queryValue("state");
+    const bool overdueOnly = call.queryValue("overdue") == "1";
+    std::size_t page = 1;
+    if (const auto asked = situationId(call.queryValue("page"))) page = static_cast<std::size_t>(*asked);
+    const auto next = nextDeadlines(*process);
+    const std::string now = today();
+
+    PageModel model;
+    beginModel(call, model, "caseload");
+    model.open("filters").attribute("state", stateFilter).attribute("overdue", overdueOnly ? "true" : "");
+    std::set<std::string> states;
+    for (const auto& state : process->chart().states())
+        if (state.isAtomic) states.insert(state.id);
+    for (const auto& state : states)
+        model.leaf("state", {{"id", state}, {"selected", state == stateFilter ? "true" : ""}});
+    model.close();
+
+    std::vector<std::int64_t> shown;
+    std::vector<const SituationRecord*> kept;
+    const auto records = process->situations();
+    for (const auto& record : records) {
+        if (!maySee(permission, call.assigned.count(record.id) > 0)) continue;
+        if (!stateFilter.empty()) {
+            const auto set = workflow::StateSet::parse(record.state);
+            if (std::find(set.begin(), set.end(), stateFilter) == set.end()) continue;
+        }
+        const auto deadline = next.find(record.id);
+        const bool overdue = deadline != next.end() && deadline->second.due < now;
+        if (overdueOnly && !overdue) continue;
+        kept.push_back(&record);
+    }
+    const std::size_t pageSize = std::max<std::size_t>(1, settings_.caseloadPageSize);
+    const std::size_t pages = std::max<std::size_t>(1, (kept.size() + pageSize - 1) / pageSize);
+    page = std::min(page, pages);
+    model.open("situations")
+        .attribute("total", std::to_string(kept.size()))
+        .attribute("page", std::to_string(page))
+        .attribute("pages", std::to_string(pages));
+    if (page > 1) model.attribute("previous", std::to_string(page - 1));
+    if (page < pages) model.attribute("next", std::to_string(page + 1));
+    for (std::size_t i = (page - 1) * pageSize; i < std::min(kept.size(), page * pageSize); ++i) {
+        const SituationRecord& record = *kept[i];
+        const auto doc = xml::parseString(record.document, "situation");
+        xml::XPath xpath(doc.get());
+        const auto deadline = next.find(record.id);
+        model.open("situation")
+            .attribute("id", std::to_string(record.id))
+            .attribute("state", record.state)
+            .attribute("category", record.category ? std::to_string(*record.category) : "");
+        if (permission.view == View::Full) {
+            model.attribute("reference", xpath.string("string(/situation/youth/reference)"));
+            model.attribute("municipality", record.municipality);
+        }
+        if (deadline != next.end()) {
+            model.attribute("due", deadline->second.due).attribute("dueEvent", deadline->second.event);
+            if (deadline->second.due < now) model.attribute("overdue", "true");
+        }
+        if (returnedDossier(record)) model.attribute("returned", "true");
+        model.close();
+        shown.push_back(record.id);
+    }
+    model.close();
+    call.state.readLog.record(call.principal(), shown, "list");
+    sendPage(call, 200, "caseload", model);
+}
+
+void WebApplication::due(Call& call) {
+    const Permission permission = permissionFor(call.user->role, Operation::ListDue);
+    if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto process = call.state.pool.acquire();
+    const Date horizon = Date::parseOrThrow(today(), "today").addDays(14);
+    const std::string now = today();
+    PageModel model;
+    beginModel(call, model, "due");
+    model.open("deadlines").attribute("until", horizon.iso());
+    for (const auto& deadline : process->due(horizon)) {
+        if (!maySee(permission, call.assigned.count(deadline.situationId) > 0)) continue;
+        model.leaf("deadline", {{"situation", std::to_string(deadline.situationId)},
+                                {"event", deadline.event},
+                                {"label", eventLabel(deadline.event, call.language)},
+                                {"due", deadline.due},
+                                {"overdue", deadline.due < now ? "true" : ""}});
+    }
+    model.close();
+    sendPage(call, 200, "due", model);
+}
+
+void WebApplication::situation(Call& call, std::int64_t id) {
+    const Permission permission = permissionFor(call.user->role, Operation::ReadSituation);
+    if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto process = call.state.pool.acquire();
+    process->setLanguage(call.language);
+    const SituationRecord record = process->situation(id);
+    if (!maySee(permission, call.assigned.count(id) > 0))
+        throw HttpError(403, t("This situation is not one of yours.", call.language));
+    call.state.readLog.record(call.principal(), {id}, "situation");
+
+    PageModel model;
+    beginModel(call, model, "situation");
+    const auto doc = xml::parseString(record.document, "situation");
+    xml::XPath xpath(doc.get());
+    model.open("situation")
+        .attribute("id", std::to_string(record.id))
+        .attribute("state", record.state)
+        .attribute("version", std::to_string(record.version))
+        .attribute("category", record.category ? std::to_string(*record.category) : "")
+        .attribute("registeredAt", record.registeredAt)
+        .attribute("view", permission.view == View::Full ? "full" : "restricted");
+    if (permission.view == View::Full) {
+        model.attribute("reference", xpath.string("string(/situation/youth/reference)"));
+        model.attribute("municipality", record.municipality);
+    }
+    if (permissionFor(call.user->role, Operation::FireEvent).allowed())
+        for (const auto& event : process->allowedEvents(id))
+            model.leaf("event", {{"name", event}, {"label", eventLabel(event, call.language)}});
+
+    const Permission documents = permissionFor(call.user->role, Operation::RenderDocument);
+    if (documents.allowed() && documents.view == View::Full) {
+        const render::DocumentRenderer renderer;
+        for (const auto& name : render::documentNames())
+            if (renderer.applies(record, process->network(), name))
+                model.leaf("document", {{"name", name}, {"label", documentLabel(name, call.language)}});
+    }
+    const Permission history = permissionFor(call.user->role, Operation::ReadHistory);
+    if (history.allowed() && history.view == View::Full) {
+        call.state.readLog.record(call.principal(), {id}, "history");
+        for (const auto& event : process->history(id))
+            model.leaf("history",
+                       {{"sequence", std::to_string(event.sequence)},
+                        {"type", event.type},
+                        {"label", eventLabel(event.type, call.language)},
+                        {"roleLabel", roleLabel(event.actor.substr(0, event.actor.find(':')), call.language)},
+                        {"actor", event.actor.substr(event.actor.find(':') + 1)},
+                        {"role", event.actor.substr(0, event.actor.find(':'))},
+                        {"at", event.recordedAt}});
+    }
+    model.close();
+    sendPage(call, 200, "situation", model);
+}
+
+void WebApplication::document(Call& call, std::int64_t id, const std::string& name) {
+    const Permission permission = permissionFor(call.user->role, Operation::RenderDocument);
+    if (!permission.allowed() || permission.view != View::Full)
+        throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    render::RenderRequest request;
+    request.document = name;
+    request.language = call.queryValue("lang").empty() ? call.language : call.queryValue("lang");
+    if (request.language == "en") request.language = "fr";
+    request.format = call.queryValue("format").empty() ? "html" : call.queryValue("format");
+    request.item = call.queryValue("item");
+    render::checkRequest(request);
+    auto process = call.state.pool.acquire();
+    const SituationRecord record = process->situation(id);
+    if (!maySee(permission, call.assigned.count(id) > 0))
+        throw HttpError(403, t("This situation is not one of yours.", call.language));
+    call.state.readLog.record(call.principal(), {id}, "document:" + name);
+    const std::string bytes = render::renderDocument(*process, record, request);
+    if (request.format == "html") {
+        // A document's HTML carries its print stylesheet inline and no script: it gets a
+        // policy of its own, which allows that style and nothing else.
+        call.response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                                     "frame-ancestors 'none'; form-action 'none'; base-uri 'none'");
+    } else {
+        call.response.set("Content-Disposition",
+                          "attachment; filename=\"" + render::documentFileName(record, request) + "\"");
+    }
+    send(call, 200, render::contentType(request.format), bytes);
+}
+
+void WebApplication::diagram(Call& call, std::int64_t id) {
+    const Permission permission = permissionFor(call.user->role, Operation::ReadSituation);
+    if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto process = call.state.pool.acquire();
+    const SituationRecord record = process->situation(id);
+    if (!maySee(permission, call.assigned.count(id) > 0))
+        throw HttpError(403, t("This situation is not one of yours.", call.language));
+    std::set<std::string> highlighted;
+    for (const auto& state : workflow::StateSet::parse(record.state)) highlighted.insert(state);
+    call.response.set("Content-Security-Policy",
+                      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
+    send(call, 200, "image/svg+xml", svgOf(process->chart().toDot(highlighted)));
+}
+
+void WebApplication::accounts(Call& call, int status, const FormEcho* echo) {
+    if (call.user->role != "coordinator")
+        throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto db = connections_.acquire();
+    store::AccountRepository rows(*db);
+    PageModel model;
+    beginModel(call, model, "accounts");
+    model.attribute("done", call.queryValue("done"));
+    for (const auto& role : kUserRoles)
+        model.leaf("role", {{"id", std::string(role)}, {"label", roleLabel(std::string(role), call.language)}});
+    for (const auto& login : rows.logins())
+        model.leaf("account", {{"name", login.name},
+                               {"role", login.role},
+                               {"roleLabel", roleLabel(login.role, call.language)},
+                               {"language", login.language},
+                               {"password", login.passwordHash ? "true" : ""},
+                               {"disabled", login.disabledAt ? "true" : ""},
+                               {"self", login.name == call.user->name ? "true" : ""}});
+    if (echo) echo->write(model);
+    sendPage(call, status, "accounts", model);
+}
+
+void WebApplication::accountPost(Call& call, const std::string& action) {
+    if (call.user->role != "coordinator")
+        throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    const auto form = PostedForm::parse(call.body);
+    FormEcho echo{action, form.fields(), {}};
+    const std::string name = form.value("name");
+    try {
+        auto db = connections_.acquire();
+        store::AccountRepository rows(*db);
+        if (action == "create") {
+            const std::string language = form.value("language");
+            if (language != "fr" && language != "nl" && language != "en")
+                echo.errors.push_back({"language", "", t("Choose French, Dutch or English.", call.language)});
+            try {
+                checkPassword(form.value("password"));
+            } catch (const UsageError&) {
+                echo.errors.push_back({"password", "", t("A password needs at least 10 characters.", call.language)});
+            }
+            if (!echo.errors.empty()) return accounts(call, 422, &echo);
+            // Hashed before the account exists: a failure leaves no account without a password.
+            const std::string hash = hashPassword(form.value("password"));
+            service::Accounts(rows).addUser(name, form.value("role"), {});
+            rows.setPasswordHash(name, hash);
+            rows.setLanguage(name, language);
+            return redirect(call, "/accounts?done=created");
+        }
+        if (!rows.login(name)) throw NotFound("no such account");
+        if (action == "password") {
+            try {
+                checkPassword(form.value("password"));
+            } catch (const UsageError&) {
+                echo.errors.push_back({"password", "", t("A password needs at least 10 characters.", call.language)});
+                return accounts(call, 422, &echo);
+            }
+            rows.setPasswordHash(name, hashPassword(form.value("password")));
+            store::SessionRepository(*db).removeAllOf(name);
+            return redirect(call, "/accounts?done=password");
+        }
+        if (name == call.user->name) {
+            echo.errors.push_back({"name", "", t("You cannot disable your own account.", call.language)});
+            return accounts(call, 422, &echo);
+        }
+        rows.setDisabled(name, utcNowIso());
+        store::SessionRepository(*db).removeAllOf(name);
+        return redirect(call, "/accounts?done=disabled");
+    } catch (const UsageError& invalid) {
+        // Names and roles are checked by the service's Accounts, as for `caseflow user add`.
+        echo.errors.push_back({"name", "", invalid.what()});
+        return accounts(call, 422, &echo);
+    }
+}
+
+} // namespace caseflow::web

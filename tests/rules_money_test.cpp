@@ -313,8 +313,8 @@ struct LargeApproval {
 
 } // namespace
 
-TEST_CASE("above the threshold an approval needs a second coordinator's cryptographic countersignature; a bare "
-          "countersignedBy no longer does (R14)",
+TEST_CASE("above the threshold an approval needs a second coordinator's cryptographic countersignature, and a "
+          "bare countersignedBy no longer does (R14)",
           "[signature]") {
     LargeApproval large;
     CHECK(refusedRules([&] { large.approve(large.decision); }) == "R14");

@@ -12,6 +12,10 @@ cd "$(dirname "$0")/.."
     "event '{event}' is refused in state '{state}': the situation meets the condition of none of its transitions"
   # The event `caseflow situation new` records, which no transition takes.
   printf '#: engine/process/FundingProcess.cpp\nmsgctxt "event"\nmsgid "situation.registered"\nmsgstr ""\n\n'
+  # The envelope's under-spending lines (engine/process/RuleMessages.cpp, envelopeProgress).
+  printf '#: engine/process/RuleMessages.cpp\n#, python-brace-format\nmsgid "%s"\nmsgstr ""\n\n' \
+    "{elapsed} of the year has passed; {committed} of the envelope is committed, {paid} paid." \
+    "Under-spending (R18): the commitments lag the year by more than {points} points."
   for workflow in workflows/*.scxml; do
     xmllint --xpath '//*[local-name()="rule"]/@message' "$workflow" 2>/dev/null |
       sed -E 's/^ *message="(.*)"$/\1/' | sed 's/&quot;/\\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' |

@@ -45,6 +45,10 @@ std::map<std::string, std::string> dataVariants() {
         {"budgetDecision/returned", decision + R"(returned"><reason>R</reason></budgetDecision>)"},
         {"budgetDecision/rejected", decision + R"(rejected"><reason>R</reason></budgetDecision>)"},
         {"payment", R"(<payment id="pay9" request="fr1" date="2026-01-07" amount="100" reference="X"/>)"},
+        {"fundingClosure/closed",
+         R"(<fundingClosure request="fr1" date="2026-01-07" outcome="closed" finalAmount="0" by="M"><reason>R</reason></fundingClosure>)"},
+        {"fundingClosure/withdrawn",
+         R"(<fundingClosure request="fr1" date="2026-01-07" outcome="withdrawn" by="M"><reason>R</reason></fundingClosure>)"},
         {"review", R"(<review date="2026-01-07" outcome="continue"/>)"},
         {"closure", R"(<closure date="2026-01-07" reason="other"/>)"},
     };
@@ -84,6 +88,8 @@ const std::set<std::pair<std::string, std::string>>& acceptedPairs() {
         {"payment.recorded", "payment"},
         {"review.held", "review"},
         {"situation.closed", "closure"},
+        {"grant.closed", "fundingClosure/closed"},
+        {"request.withdrawn", "fundingClosure/withdrawn"},
     };
     return pairs;
 }

@@ -250,6 +250,18 @@ int decisionSign(Invocation& in) {
     return kOk;
 }
 
+int decisionCountersign(Invocation& in) {
+    const auto id = in.situationId(0);
+    const std::string dataFile = required(in, "--data", "FILE (the budgetDecision to countersign)");
+    const auto key = loadSigningKey(in);
+    auto process = openProcess(in);
+    writeOutput(in,
+                SigningDesk(process).countersignDecision(id, readInputFile(dataFile),
+                                                         dataFile == "-" ? "standard input" : dataFile, key),
+                "the countersigned decision");
+    return kOk;
+}
+
 int planPrepare(Invocation& in) {
     const auto id = in.situationId(0);
     auto process = openProcess(in);
@@ -446,6 +458,19 @@ void addSignatureCommands(std::vector<CommandSpec>& commands) {
                         1,
                         1,
                         decisionSign});
+    commands.push_back({"decision countersign",
+                        "ID",
+                        "countersign a budget decision as the second coordinator (R14)",
+                        "Above the stronger-validation threshold an approval needs a second coordinator's signature:\n"
+                        "this writes the decision with that countersignature inside; the coordinator who decides\n"
+                        "then signs and records it with `caseflow decision sign --data` that file.",
+                        {{"--data", "FILE", "the budgetDecision to countersign, - for standard input"},
+                         kKeyOption,
+                         kPasswordOption,
+                         kOutputOption},
+                        1,
+                        1,
+                        decisionCountersign});
     commands.push_back({"plan prepare-signature",
                         "ID",
                         "write the care plan to sign elsewhere (split flow)",

@@ -44,4 +44,13 @@ std::string formatMoney(Cents amount, const std::string& language) {
     return result;
 }
 
+std::string formatPermille(int permille, const std::string& language) {
+    const std::string checked = checkLanguage(language);
+    const bool negative = permille < 0;
+    const int magnitude = negative ? -permille : permille;
+    const std::string number = (negative ? "-" : "") + std::to_string(magnitude / 10) + (checked == "en" ? "." : ",") +
+                               std::to_string(magnitude % 10);
+    return number + (checked == "fr" ? "\u00a0%" : "%");
+}
+
 } // namespace caseflow::i18n

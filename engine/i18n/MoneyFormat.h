@@ -10,5 +10,8 @@
 namespace caseflow::i18n {
 
 std::string formatMoney(Cents amount, const std::string& language);
+// A share in tenths of a percent as the language writes it: 452 is "45.2%" (en), "45,2 %" (fr),
+// "45,2%" (nl). Integers only, like the amounts.
+std::string formatPermille(int permille, const std::string& language);
 
 } // namespace caseflow::i18n

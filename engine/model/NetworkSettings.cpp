@@ -83,7 +83,11 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
     settings->minMentalHealthPartners_ = std::stoi(xml::text(xml::firstChild(concertation, "minMentalHealthPartners")));
     settings->followUpMinMonths_ = std::stoi(xml::text(xml::firstChild(concertation, "followUpMinMonths")));
     settings->pilotSituations_ = intAttribute(xml::firstChild(network, "pilot"), "situations");
-    for (xmlNode* envelope : xml::children(xml::firstChild(network, "envelopes"), "envelope")) {
+    xmlNode* envelopes = xml::firstChild(network, "envelopes");
+    settings->commitmentDate_ = xml::attribute(envelopes, "commitmentDate").value_or("") == "decision-date"
+                                    ? CommitmentDate::Decision
+                                    : CommitmentDate::Request;
+    for (xmlNode* envelope : xml::children(envelopes, "envelope")) {
         const int year = intAttribute(envelope, "year");
         if (settings->envelopes_.count(year))
             throw InvalidInput(name + ":" + std::to_string(xml::line(envelope)) + ": two envelopes for year " +
@@ -127,6 +131,13 @@ bool NetworkSettings::inTerritory(const std::string& municipality) const {
 std::optional<Cents> NetworkSettings::envelope(int year) const {
     if (auto found = envelopes_.find(year); found != envelopes_.end()) return found->second;
     return std::nullopt;
+}
+
+std::optional<int> NetworkSettings::commitmentYear(const std::string& requestDate,
+                                                   const std::string& decisionDate) const {
+    const auto date = Date::parse(commitmentDate_ == CommitmentDate::Decision ? decisionDate : requestDate);
+    if (!date) return std::nullopt;
+    return date->year();
 }
 
 std::optional<int> NetworkSettings::category(const Date& birthDate, LivingEnvironment environment,

@@ -35,6 +35,9 @@ struct NetworkPedopsychiatrist {
 
 enum class LivingEnvironment { Family, Institution };
 
+// R18: the date that puts an approval in a year's envelope (`<envelopes commitmentDate>`).
+enum class CommitmentDate { Request, Decision };
+
 class NetworkSettings {
 public:
     // Parses and validates against schemas/network.xsd; errors name file and line.
@@ -60,6 +63,12 @@ public:
     // (`<reporting underSpendingWarningPoints>`, 15 when absent).
     int underSpendingWarningPoints() const { return underSpendingWarningPoints_; }
     std::optional<Cents> envelope(int year) const;
+    CommitmentDate commitmentDate() const { return commitmentDate_; }
+    // R18, the one rule: the year whose envelope an approval of a request dated `requestDate`,
+    // decided on `decisionDate` (ISO dates), commits; nullopt when the date the rule reads is not
+    // a date. The guard, the finance tables, the envelope, the documents and the committee
+    // report all ask here.
+    std::optional<int> commitmentYear(const std::string& requestDate, const std::string& decisionDate) const;
     const std::map<int, Cents>& envelopes() const { return envelopes_; }
     const std::vector<ExpenseCategory>& expenseCategories() const { return expenseCategories_; }
     const std::vector<NetworkPedopsychiatrist>& pedopsychiatrists() const { return pedopsychiatrists_; }
@@ -83,6 +92,7 @@ private:
     int budgetCheckMaxDays_ = 0, minPartners_ = 0, minMentalHealthPartners_ = 0, followUpMinMonths_ = 0;
     int pilotSituations_ = 0, smallCountThreshold_ = 3, underSpendingWarningPoints_ = 15;
     std::map<int, Cents> envelopes_;
+    CommitmentDate commitmentDate_ = CommitmentDate::Request;
     std::vector<ExpenseCategory> expenseCategories_;
     std::vector<NetworkPedopsychiatrist> pedopsychiatrists_;
 };

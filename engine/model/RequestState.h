@@ -10,13 +10,27 @@
 
 namespace caseflow {
 
-enum class RequestState { InPreparation, BudgetCheck, Approved, Returned, Rejected, PartiallyPaid, Paid };
+// Withdrawn: taken back while under budget check; Closed: a grant closed at what was paid,
+// the rest of the approved amount given back to the envelope (R18).
+enum class RequestState {
+    InPreparation,
+    BudgetCheck,
+    Approved,
+    Returned,
+    Rejected,
+    PartiallyPaid,
+    Paid,
+    Withdrawn,
+    Closed
+};
 
-inline constexpr std::array<RequestState, 7> kRequestStates = {
-    RequestState::InPreparation, RequestState::BudgetCheck,   RequestState::Approved, RequestState::Returned,
-    RequestState::Rejected,      RequestState::PartiallyPaid, RequestState::Paid};
+inline constexpr std::array<RequestState, 9> kRequestStates = {
+    RequestState::InPreparation, RequestState::BudgetCheck, RequestState::Approved,
+    RequestState::Returned,      RequestState::Rejected,    RequestState::PartiallyPaid,
+    RequestState::Paid,          RequestState::Withdrawn,   RequestState::Closed};
 
-// "in-preparation", "budget-check", "approved", "returned", "rejected", "partially-paid", "paid".
+// "in-preparation", "budget-check", "approved", "returned", "rejected", "partially-paid", "paid",
+// "withdrawn", "closed".
 constexpr std::string_view requestStateName(RequestState state) {
     switch (state) {
     case RequestState::InPreparation:
@@ -33,6 +47,10 @@ constexpr std::string_view requestStateName(RequestState state) {
         return "partially-paid";
     case RequestState::Paid:
         return "paid";
+    case RequestState::Withdrawn:
+        return "withdrawn";
+    case RequestState::Closed:
+        return "closed";
     }
     return "in-preparation";
 }

@@ -38,6 +38,7 @@ const PartRule kParts[] = {
     {"fundingRequest", "fundingRequests"},
     {"budgetDecision", "budgetDecisions"},
     {"payment", "payments"},
+    {"fundingClosure", "fundingClosures"},
     {"review", "reviews"},
     {"closure", nullptr},
 };

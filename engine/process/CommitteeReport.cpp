@@ -153,12 +153,46 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
             requestedFrom.insert(then.id);
             for (xmlNode* line : xpath.nodes(requestPath + "/line"))
                 figures.requested += centsOf(xml::attribute(line, "amount"));
-            // Only the latest decision stands (a returned request approved later is approved).
-            const auto decisions =
-                xpath.nodes("/situation/budgetDecisions/budgetDecision[@request = '" + request + "']");
-            if (!decisions.empty() && xml::attribute(decisions.back(), "outcome").value_or("") == "approved") {
-                figures.approved += centsOf(xml::attribute(decisions.back(), "amount"));
-                approvedFrom.insert(then.id);
+        }
+        // Approvals count in the envelope R18's one rule gives them (NetworkSettings::
+        // commitmentYear), whichever year the situation was registered in, as the guard and the
+        // finance tables count them.
+        for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision[@outcome = 'approved']")) {
+            const std::string request = xml::attribute(decision, "request").value_or("");
+            const std::string requestPath = "/situation/fundingRequests/fundingRequest[@id = '" + request + "']";
+            const std::string decidedOn = xml::attribute(decision, "date").value_or("");
+            const auto decided = Date::parse(decidedOn);
+            const auto committedYear =
+                process.network().commitmentYear(xpath.string("string(" + requestPath + "/@date)"), decidedOn);
+            if (!decided || committedYear != year) continue;
+            ++figures.approvals;
+            Cents amount = centsOf(xml::attribute(decision, "amount"));
+            // A closed grant (grant.closed, or its situation closed) commits what was paid, the
+            // rule of store::FinanceRepository::closeRequest, read here from the replayed document.
+            const bool closed =
+                !xpath
+                     .nodes("/situation/closure | /situation/fundingClosures/fundingClosure[@outcome = 'closed' and "
+                            "@request = '" +
+                            request + "']")
+                     .empty();
+            if (closed) {
+                amount = 0;
+                for (xmlNode* payment : xpath.nodes("/situation/payments/payment[@request = '" + request + "']"))
+                    amount += centsOf(xml::attribute(payment, "amount"));
+            }
+            figures.approved += amount;
+            approvedFrom.insert(then.id);
+            // The curve runs over the envelope's year: a decision of another year (request-date
+            // rule) sits at the year's edge it crossed.
+            const int month = decided->year() == year  ? static_cast<int>(decided->month())
+                              : decided->year() < year ? 1
+                                                       : 12;
+            committedInMonth[month] += amount;
+            committedToDate += amount;
+            for (xmlNode* line : xpath.nodes(requestPath + "/line")) {
+                const std::string category = xml::attribute(line, "category").value_or("");
+                figures.approvedByExpenseCategory[category] += centsOf(xml::attribute(line, "amount"));
+                expenseCategoryFrom[category].insert(then.id);
             }
         }
         for (xmlNode* payment : xpath.nodes("/situation/payments/payment")) {
@@ -206,15 +240,6 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
             if (outcome == "returned") ++figures.returns;
             if (outcome == "rejected") ++figures.rejections;
             if (outcome != "approved") continue;
-            ++figures.approvals;
-            const Cents amount = centsOf(xml::attribute(decision, "amount"));
-            committedInMonth[static_cast<int>(decided->month())] += amount;
-            committedToDate += amount;
-            for (xmlNode* line : xpath.nodes(requestPath + "/line")) {
-                const std::string category = xml::attribute(line, "category").value_or("");
-                figures.approvedByExpenseCategory[category] += centsOf(xml::attribute(line, "amount"));
-                expenseCategoryFrom[category].insert(then.id);
-            }
             toPayment.add(
                 decided, dateAt(xpath, "string((/situation/payments/payment[@request = '" + request + "'])[1]/@date)"));
         }
@@ -245,15 +270,8 @@ CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, cons
     // early; the same projection as the envelope endpoint's forecast.
     const YearProgress progress = yearProgress(year, asOf);
     figures.forecast = projectedAtPace(committedToDate, progress);
-    UnderSpendingFigure& under = figures.underSpending;
-    under.warningPoints = process.network().underSpendingWarningPoints();
-    under.elapsedPermille = progress.daysInYear ? progress.elapsedDays * 1000 / progress.daysInYear : 0;
-    under.envelopeKnown = figures.envelope > 0;
-    if (under.envelopeKnown) {
-        under.committedPermille = static_cast<int>(committedToDate * 1000 / figures.envelope);
-        under.paidPermille = static_cast<int>(paid * 1000 / figures.envelope);
-        under.warning = under.elapsedPermille - under.committedPermille > under.warningPoints * 10;
-    }
+    figures.underSpending = underSpendingOf(progress, figures.envelope, committedToDate, paid,
+                                            process.network().underSpendingWarningPoints());
 
     figures.delays = {toConcertation.figure(), toValidation.figure(), toDecision.figure(), toPayment.figure()};
 

@@ -9,6 +9,7 @@
 
 #include "model/Date.h"
 #include "model/Money.h"
+#include "process/FundingProcess.h"
 #include "workflow/StateChart.h"
 
 #include <map>
@@ -18,8 +19,6 @@
 #include <vector>
 
 namespace caseflow {
-
-class FundingProcess;
 
 struct DelayFigure {
     std::string from, to; // phase names, e.g. "concertation-requested" -> "concertation-held"
@@ -32,18 +31,6 @@ struct MonthFigure {
     int month = 0; // 1..12
     Cents committedCumulative = 0;
     Cents paidCumulative = 0;
-};
-
-// R18: how far the year has gone against how far the envelope has been used, in tenths of a
-// percent (integers: no floating point near money). A warning when the year is ahead of the
-// commitments by more than the network's `underSpendingWarningPoints`.
-struct UnderSpendingFigure {
-    int elapsedPermille = 0;   // of the year's days, up to the report's date
-    int committedPermille = 0; // of the envelope, approved up to the date
-    int paidPermille = 0;      // of the envelope, paid up to the date
-    int warningPoints = 0;     // percentage points
-    bool warning = false;
-    bool envelopeKnown = false; // no envelope for the year: no shares at all
 };
 
 struct CommitteeFigures {

@@ -78,6 +78,7 @@ public:
         xpath_.setVariable("planSignedAsAgreed", xmlXPathNewBoolean(facts.planSignedAsAgreed));
         xpath_.setStringVariable("decisionSignature", signature::statusName(facts.decisionSignature));
         xpath_.setStringVariable("decisionSignatureId", facts.decisionSignatureId);
+        xpath_.setStringVariable("decisionCountersignature", facts.decisionCountersignature);
         xpath_.setVariable("version", xmlXPathNewFloat(static_cast<double>(version)));
     }
 
@@ -109,25 +110,27 @@ WorkflowOutcome outcomeOf(const workflow::StepResult& step, const workflow::Inte
     return outcome;
 }
 
-// The envelope an event counts against (R18). A funding request, its approval and the
-// approval's R18 check count in the year of the request's date; a payment counts in the year
-// of its own date (docs/concepts.md, "Which year an amount counts in"); other events, today's.
-int yearOfEvent(const xmlNode* data, const xmlDoc* situation, const Date& today) {
+// The envelope an event counts against (R18). A budget decision counts in the year the
+// network's one rule gives (NetworkSettings::commitmentYear: its request's date or its own);
+// a funding request in the year of its date; a payment in the year of its own date
+// (docs/concepts.md, "Which year an amount counts in"); other events, today's.
+int yearOfEvent(const xmlNode* data, const xmlDoc* situation, const Date& today, const NetworkSettings& network) {
     if (!data) return today.year();
     const std::string element = xml::name(data);
-    std::optional<std::string> date;
+    std::optional<int> year;
     if (element == "fundingRequest" || element == "payment") {
-        date = xml::attribute(data, "date");
+        if (auto parsed = Date::parse(xml::attribute(data, "date").value_or(""))) year = parsed->year();
     } else if (element == "budgetDecision" && situation) {
         const auto request = xml::attribute(data, "request").value_or("");
+        const std::string decided = xml::attribute(data, "date").value_or("");
+        std::string requested = decided;
         xml::XPath xpath(const_cast<xmlDoc*>(situation));
         for (xmlNode* candidate : xpath.nodes("/situation/fundingRequests/fundingRequest"))
-            if (xml::attribute(candidate, "id").value_or("") == request) date = xml::attribute(candidate, "date");
-        if (!date) date = xml::attribute(data, "date");
+            if (xml::attribute(candidate, "id").value_or("") == request)
+                requested = xml::attribute(candidate, "date").value_or(decided);
+        year = network.commitmentYear(requested, decided);
     }
-    if (date)
-        if (auto parsed = Date::parse(*date)) return parsed->year();
-    return today.year();
+    return year.value_or(today.year());
 }
 
 // An approval only with the coordinator's valid signature; a payment only of an approved,
@@ -330,7 +333,7 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     }
 
     const Date today = Date::today();
-    const int envelopeYear = yearOfEvent(placed, candidate.document(), today);
+    const int envelopeYear = yearOfEvent(placed, candidate.document(), today, *network_);
     const EnvelopeFigures figures = envelope(envelopeYear);
     GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
                         candidate.category(*network_));
@@ -471,7 +474,23 @@ EnvelopeForecast FundingProcess::envelopeForecast(int year, const Date& asOf) co
     forecast.elapsedDays = progress.elapsedDays;
     forecast.daysInYear = progress.daysInYear;
     forecast.projectedCommitted = projectedAtPace(forecast.figures.committed, progress);
+    forecast.underSpending = underSpendingOf(progress, forecast.figures.amount, forecast.figures.committed,
+                                             forecast.figures.paid, network_->underSpendingWarningPoints());
     return forecast;
+}
+
+UnderSpendingFigure underSpendingOf(const YearProgress& progress, Cents envelope, Cents committed, Cents paid,
+                                    int warningPoints) {
+    UnderSpendingFigure under;
+    under.warningPoints = warningPoints;
+    under.elapsedPermille = progress.daysInYear ? progress.elapsedDays * 1000 / progress.daysInYear : 0;
+    under.envelopeKnown = envelope > 0;
+    if (under.envelopeKnown) {
+        under.committedPermille = static_cast<int>(committed * 1000 / envelope);
+        under.paidPermille = static_cast<int>(paid * 1000 / envelope);
+        under.warning = under.elapsedPermille - under.committedPermille > under.warningPoints * 10;
+    }
+    return under;
 }
 
 YearProgress yearProgress(int year, const Date& asOf) {
@@ -570,9 +589,11 @@ std::vector<FundingRequestSummary> FundingProcess::fundingRequests(const std::op
         }
         xmlNode* declaration = xml::firstChild(request, "noDoubleSubsidy");
         summary.noDoubleSubsidyDeclared = declaration && isXsTrue(xml::attribute(declaration, "declared").value_or(""));
-        auto envelopeOfYear = envelopes.find(summary.year);
+        // The checks dry-run an approval decided today: its envelope is the one R18's rule gives.
+        const int checkedYear = network_->commitmentYear(summary.date, Date::today().iso()).value_or(summary.year);
+        auto envelopeOfYear = envelopes.find(checkedYear);
         if (envelopeOfYear == envelopes.end())
-            envelopeOfYear = envelopes.emplace(summary.year, envelope(summary.year)).first;
+            envelopeOfYear = envelopes.emplace(checkedYear, envelope(checkedYear)).first;
         summary.checks = fundingChecks(row.situationDocument, summary, envelopeOfYear->second);
         found.push_back(std::move(summary));
     }

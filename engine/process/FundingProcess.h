@@ -70,8 +70,24 @@ YearProgress yearProgress(int year, const Date& asOf);
 // forecast, never an amount to pay); before the year starts, what is already there.
 Cents projectedAtPace(Cents soFar, const YearProgress& progress);
 
+// R18: how far the year has gone against how far the envelope has been used, in tenths of a
+// percent (integers: no floating point near money). A warning when the year is ahead of the
+// commitments by more than the network's `underSpendingWarningPoints`. The envelope (CLI,
+// HTTP) and the committee report show the same figure, computed by underSpendingOf.
+struct UnderSpendingFigure {
+    int elapsedPermille = 0;   // of the year's days, up to the date
+    int committedPermille = 0; // of the envelope, approved up to the date
+    int paidPermille = 0;      // of the envelope, paid up to the date
+    int warningPoints = 0;     // percentage points
+    bool warning = false;
+    bool envelopeKnown = false; // no envelope for the year: no shares at all
+};
+UnderSpendingFigure underSpendingOf(const YearProgress& progress, Cents envelope, Cents committed, Cents paid,
+                                    int warningPoints);
+
 struct EnvelopeForecast {
     EnvelopeFigures figures;
+    UnderSpendingFigure underSpending;
     std::string asOf;    // ISO date the projection is made on
     int elapsedDays = 0; // days of the year up to and including asOf (0 before, all after)
     int daysInYear = 365;
@@ -108,7 +124,7 @@ struct FundingRequestSummary {
     std::int64_t situationVersion = 0;
     std::string reference; // the youth's pseudonymous reference
     std::string requestId;
-    std::string state; // in-preparation, budget-check, approved, returned, rejected, partially-paid, paid
+    std::string state; // a RequestState name (model/RequestState.h)
     int year = 0;
     std::string date;
     std::string renewalOf;

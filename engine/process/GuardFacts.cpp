@@ -5,6 +5,9 @@
 
 #include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
+#include "store/Sha256.h"
+
+#include <tuple>
 
 namespace caseflow {
 
@@ -94,6 +97,36 @@ Verification verifyBudgetDecision(const xmlNode* decision, const TrustStore& tru
     return result;
 }
 
+std::string countersignedDigest(const xmlNode* decision) {
+    auto copy = signature::standaloneCopy(decision);
+    xmlNode* root = xml::root(copy.get());
+    while (xmlNode* countersignature = xml::firstChild(root, "countersignature")) {
+        xmlUnlinkNode(countersignature);
+        xml::NodePtr removed(countersignature);
+    }
+    return store::sha256Hex(contentWithoutSignature(root));
+}
+
+std::pair<std::string, std::string> verifyCountersignature(const xmlNode* decision, const std::string& decisionSigner,
+                                                           const TrustStore& trust, SignatureAge age) {
+    xmlNode* countersignature = xml::firstChild(const_cast<xmlNode*>(decision), "countersignature");
+    if (!countersignature) return {"missing", "the decision carries no countersignature"};
+    const Verification checked = Verifier(trust).verify(countersignature, age);
+    if (!checked.valid()) return {signature::statusName(checked.status), checked.detail};
+    const std::string by = xml::attribute(countersignature, "by").value_or("");
+    if (checked.role != "coordinator" || normaliseName(by) != normaliseName(checked.signer))
+        return {"wrong-signer", "the countersignature is signed by '" + checked.signer + "' as " + checked.role +
+                                    "; it must be the coordinator it names (by='" + by +
+                                    "'), with a coordinator's certificate"};
+    if (xml::attribute(countersignature, "decision") != countersignedDigest(decision))
+        return {"altered", "the countersignature was made over another decision: the decision changed since"};
+    if (!decisionSigner.empty() && normaliseName(decisionSigner) == normaliseName(checked.signer))
+        return {"same-signer", "'" + checked.signer +
+                                   "' signs the decision and countersigns it: the second "
+                                   "validation must be another coordinator's"};
+    return {"valid", ""};
+}
+
 xmlNode* approvedDecisionFor(const xmlDoc* situation, const std::string& requestId) {
     xmlNode* found = nullptr;
     for (xmlNode* decision : xml::children(child(situation, "budgetDecisions"), "budgetDecision")) {
@@ -141,6 +174,13 @@ GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNo
         facts.decisionSignature = checked.status;
         facts.decisionDetail = checked.detail;
         if (!checked.signatureId.empty()) facts.decisionSignatureId = checked.signatureId;
+        if (decision == eventData) {
+            // The decision's own signer as its certificate says, valid or not: the same person
+            // twice is refused even when the first signature has another problem too.
+            std::string signer = checked.signer;
+            std::tie(facts.decisionCountersignature, facts.countersignatureDetail) =
+                verifyCountersignature(decision, signer, trust, age);
+        }
     }
     return facts;
 }

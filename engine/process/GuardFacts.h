@@ -6,6 +6,11 @@
 //   $decisionSignature    status of the signature on the budget decision the event is about
 //                         (the decision it carries, or for a payment the approved decision paid)
 //   $decisionSignatureId  that decision's signature id ("" when unsigned), which payments quote
+//   $decisionCountersignature  R14: status of the countersignature inside the decision an event
+//                         carries ("missing", "valid", the Verifier's statuses, "wrong-signer"
+//                         unless it is a coordinator's certificate of the person it names in
+//                         `by`, "altered" when it countersigns other content, "same-signer" when
+//                         the coordinator who signs the decision also countersigns it)
 // Besides the checks of Verifier, a signature is "wrong-signer" unless the care plan is signed
 // by the pedopsychiatrist it names (the partner's contact, or the network pedopsychiatrist's
 // name, compared as normaliseName does) with a pedopsychiatrist certificate, and a decision by
@@ -18,6 +23,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace caseflow::store {
 class Database;
@@ -36,6 +42,8 @@ struct GuardFacts {
     signature::SignatureStatus decisionSignature = signature::SignatureStatus::Missing;
     std::string decisionDetail;
     std::string decisionSignatureId;
+    std::string decisionCountersignature = "missing";
+    std::string countersignatureDetail;
 };
 
 // `candidate` is the situation as it would be after the event, `before` as it was (may be
@@ -54,6 +62,15 @@ signature::Verification verifyCarePlan(const xmlDoc* situation, const signature:
 // A budget decision's signature, with the signer checked against the decision's `by`.
 signature::Verification verifyBudgetDecision(const xmlNode* decision, const signature::TrustStore& trust,
                                              signature::SignatureAge age = signature::SignatureAge::Recorded);
+
+// R14: what a countersignature covers, the SHA-256 (hex) of the decision's canonical content
+// without its signature, its countersignature and the signing attributes.
+std::string countersignedDigest(const xmlNode* decision);
+// The countersignature of `decision` checked for R14 against `decisionSigner` (the common name
+// of the decision's own signer, "" when unsigned): a status name, and why when not "valid".
+std::pair<std::string, std::string> verifyCountersignature(const xmlNode* decision, const std::string& decisionSigner,
+                                                           const signature::TrustStore& trust,
+                                                           signature::SignatureAge age);
 
 // The approved decision a payment pays: the last approved budgetDecision of its request.
 xmlNode* approvedDecisionFor(const xmlDoc* situation, const std::string& requestId);

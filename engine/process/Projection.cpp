@@ -27,8 +27,16 @@ int yearOf(const std::string& isoDate) {
     return isoDate.size() >= 4 ? std::stoi(isoDate.substr(0, 4)) : 0;
 }
 
-void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNode* data,
-                    const workflow::StateChart& chart) {
+// The date of request `requestId` in `situation`, "" when it has none.
+std::string requestDate(const Situation& situation, const std::string& requestId) {
+    for (xmlNode* request :
+         xml::children(xml::firstChild(xml::root(situation.document()), "fundingRequests"), "fundingRequest"))
+        if (xml::attribute(request, "id") == requestId) return xml::attribute(request, "date").value_or("");
+    return "";
+}
+
+void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNode* data, const Situation& situation,
+                    const NetworkSettings& network, const workflow::StateChart& chart) {
     store::FinanceRepository finance(db);
     const std::string part = xml::name(data);
     if (part == "fundingRequest") {
@@ -44,8 +52,16 @@ void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNod
         if (decided != RequestState::Approved && decided != RequestState::Returned && decided != RequestState::Rejected)
             throw Error("event " + std::to_string(event.sequence) + " records a budget decision with outcome '" +
                         outcome + "', which is none of approved, returned, rejected");
-        finance.decideRequest(event.situationId, xml::attribute(data, "request").value_or(""), *decided,
-                              xml::attribute(data, "date").value_or(""), centsAttribute(data, "amount"));
+        const std::string request = xml::attribute(data, "request").value_or("");
+        const std::string decidedAt = xml::attribute(data, "date").value_or("");
+        finance.decideRequest(event.situationId, request, *decided, decidedAt, centsAttribute(data, "amount"),
+                              network.commitmentYear(requestDate(situation, request), decidedAt).value_or(0));
+    } else if (part == "fundingClosure") {
+        const bool withdrawn = xml::attribute(data, "outcome") == std::optional<std::string>("withdrawn");
+        finance.closeRequest(event.situationId, xml::attribute(data, "request").value_or(""),
+                             withdrawn ? RequestState::Withdrawn : RequestState::Closed);
+    } else if (part == "closure") {
+        finance.closeOpenRequests(event.situationId);
     } else if (part == "payment") {
         finance.recordPayment(event.situationId, xml::attribute(data, "request").value_or(""),
                               xml::attribute(data, "id").value_or(""), xml::attribute(data, "date").value_or(""),
@@ -96,7 +112,7 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         Situation situation = Situation::fromStored(stored->document);
         if (data) situation.apply(data);
         situations.update(event.situationId, event.sequence, state, event.recordedAt, situation.toXml());
-        if (data) projectFunding(db, event, data, chart);
+        if (data) projectFunding(db, event, data, situation, network, chart);
     }
     projectDeadlines(db, event, payload.outcome);
 }

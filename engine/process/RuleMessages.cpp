@@ -60,4 +60,35 @@ std::string localiseState(const std::string& state, const std::string& language)
     return boost::locale::dpgettext(i18n::kWorkflowDomain, "state", state.c_str(), i18n::localeFor(language));
 }
 
+namespace {
+
+// One of the engine's R18 msgids (scripts/extract-workflow-messages.sh adds them to
+// locales/workflow.pot), translated, with the figure's shares filled in.
+std::string underSpendingText(const char* msgid, const UnderSpendingFigure& figure, const std::string& language) {
+    return text::fillPlaceholders(i18n::translate(i18n::kWorkflowDomain, msgid, language),
+                                  [&](std::string_view name) -> std::optional<std::string> {
+                                      if (name == "elapsed")
+                                          return i18n::formatPermille(figure.elapsedPermille, language);
+                                      if (name == "committed")
+                                          return i18n::formatPermille(figure.committedPermille, language);
+                                      if (name == "paid") return i18n::formatPermille(figure.paidPermille, language);
+                                      if (name == "points") return std::to_string(figure.warningPoints);
+                                      return std::nullopt;
+                                  });
+}
+
+} // namespace
+
+std::string envelopeProgress(const UnderSpendingFigure& figure, const std::string& language) {
+    if (!figure.envelopeKnown) return "";
+    return underSpendingText("{elapsed} of the year has passed; {committed} of the envelope is committed, {paid} paid.",
+                             figure, language);
+}
+
+std::string underSpendingWarning(const UnderSpendingFigure& figure, const std::string& language) {
+    if (!figure.warning) return "";
+    return underSpendingText("Under-spending (R18): the commitments lag the year by more than {points} points.", figure,
+                             language);
+}
+
 } // namespace caseflow

@@ -12,6 +12,7 @@
 namespace caseflow {
 
 struct EnvelopeFigures;
+struct UnderSpendingFigure;
 
 std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& violations, const std::string& language,
                                               const NetworkSettings& network, const EnvelopeFigures& envelope);
@@ -23,5 +24,11 @@ std::string refusalHeader(const std::string& event, const std::string& state,
                           const std::vector<RuleViolation>& violations, const std::string& language);
 
 std::string localiseState(const std::string& state, const std::string& language);
+
+// R18's under-spending figure in `language`: how much of the year has passed against how much
+// of the envelope is committed and paid; "" when the year has no envelope.
+std::string envelopeProgress(const UnderSpendingFigure& figure, const std::string& language);
+// The warning when the commitments lag the year past the network's threshold, else "".
+std::string underSpendingWarning(const UnderSpendingFigure& figure, const std::string& language);
 
 } // namespace caseflow

@@ -163,6 +163,33 @@ FireResult SigningDesk::signDecision(std::int64_t situationId, const std::string
                   document.situationVersion);
 }
 
+std::string SigningDesk::countersignDecision(std::int64_t situationId, const std::string& decisionXml,
+                                             const std::string& sourceName, const SigningKey& key) const {
+    const auto record = process_.situation(situationId);
+    auto decision = parseEventData(decisionXml, sourceName);
+    xmlNode* root = xml::root(decision.get());
+    if (xml::name(root) != "budgetDecision")
+        throw UsageError(sourceName + ": a decision to countersign is a <budgetDecision>, not <" + xml::name(root) +
+                         ">");
+    while (xmlNode* earlier = xml::firstChild(root, "countersignature")) {
+        xmlUnlinkNode(earlier);
+        xml::NodePtr removed(earlier);
+    }
+    const std::string digest = countersignedDigest(root);
+    auto countersignature = xml::parseString("<countersignature by=\"" + xml::escaped(key.certificate().commonName()) +
+                                                 "\" decision=\"" + digest + "\"/>",
+                                             "countersignature");
+    prepareForSigning(countersignature.get(), record.id, record.version, nowIso(), key.key().type());
+    signature::signPrepared(countersignature.get(), key);
+    xmlNode* placed = xmlDocCopyNode(xml::root(countersignature.get()), decision.get(), 1);
+    // Before the decision's own signature, if it carries one: the schema's order.
+    if (xmlNode* own = signatureOf(root))
+        xmlAddPrevSibling(own, placed);
+    else
+        xmlAddChild(root, placed);
+    return xml::serialize(decision.get());
+}
+
 std::string SigningDesk::exportSignedPlan(std::int64_t situationId) const {
     const auto record = process_.situation(situationId);
     const Situation situation = Situation::fromStored(record.document);

@@ -58,6 +58,13 @@ public:
     FireResult signDecision(std::int64_t situationId, const std::string& decisionXml, const std::string& sourceName,
                             const signature::SigningKey& key, const Actor& actor);
 
+    // R14: the budget decision countersigned with `key` by a second coordinator: the same
+    // decision with a signed <countersignature> inside (over countersignedDigest), to be signed
+    // and recorded by the coordinator who decides (`decision sign`). An earlier countersignature
+    // is replaced. Needs no write: the guards judge it when the decision is recorded.
+    std::string countersignDecision(std::int64_t situationId, const std::string& decisionXml,
+                                    const std::string& sourceName, const signature::SigningKey& key) const;
+
     // The signed care plan, standalone (what `xmlsec1 --verify` checks). NotFound when unsigned.
     std::string exportSignedPlan(std::int64_t situationId) const;
     // The last signed budget decision (of `requestId` when given), standalone.

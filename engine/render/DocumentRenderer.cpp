@@ -269,6 +269,12 @@ std::shared_ptr<const EnvelopeLedger> EnvelopeLedger::build(const std::vector<Si
         for (xmlNode* decision : xpath.nodes("/situation/budgetDecisions/budgetDecision")) {
             Approval approval;
             approval.date = xml::attribute(decision, "date").value_or("");
+            const std::string request = xml::attribute(decision, "request").value_or("");
+            std::string requested = approval.date;
+            for (xmlNode* candidate : xpath.nodes("/situation/fundingRequests/fundingRequest"))
+                if (xml::attribute(candidate, "id") == request)
+                    requested = xml::attribute(candidate, "date").value_or(approval.date);
+            approval.year = network.commitmentYear(requested, approval.date);
             approval.situationId = record.id;
             approval.position = ++position;
             approval.amount = parseCents(xml::attribute(decision, "amount").value_or("")).value_or(0);
@@ -287,18 +293,15 @@ std::optional<EnvelopeLedger::Figures> EnvelopeLedger::after(std::int64_t situat
         return approval.situationId == situationId && approval.position == position;
     });
     if (target == decisions_.end()) return std::nullopt;
-    const auto date = Date::parse(target->date);
-    if (!date) return std::nullopt;
+    if (!target->year) return std::nullopt;
     Figures figures;
-    figures.year = date->year();
+    figures.year = *target->year;
     auto envelope = envelopes_.find(figures.year);
     if (envelope == envelopes_.end()) return std::nullopt;
     figures.envelope = envelope->second;
-    // A decision counts against the envelope of the year of its date (as the workflow's R18 does).
-    for (auto decision = decisions_.begin(); decision != std::next(target); ++decision) {
-        const auto decided = Date::parse(decision->date);
-        if (decision->approved && decided && decided->year() == figures.year) figures.committed += decision->amount;
-    }
+    // Each approval counts against the envelope R18's rule gives it, as the workflow's guard does.
+    for (auto decision = decisions_.begin(); decision != std::next(target); ++decision)
+        if (decision->approved && decision->year == figures.year) figures.committed += decision->amount;
     return figures;
 }
 

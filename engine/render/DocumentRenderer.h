@@ -36,7 +36,8 @@ std::string fileExtension(const std::string& format); // "html", "pdf", "odt"
 void checkRequest(const RenderRequest& request);
 
 // Approved amounts of every situation, to show a budget decision's "envelope after the
-// decision" (R18): the envelope of the decision's year, what all approvals up to and
+// decision" (R18): the envelope of the year R18's rule gives (NetworkSettings::commitmentYear),
+// what all approvals of that year up to and
 // including that decision commit, what remains. Decisions are ordered by date, then
 // situation id, then position in the situation. Immutable once built; share it freely.
 class EnvelopeLedger {
@@ -55,6 +56,7 @@ public:
 private:
     struct Approval {
         std::string date;
+        std::optional<int> year; // the envelope it commits (R18); nullopt when its dates are not dates
         std::int64_t situationId = 0;
         int position = 0;
         Cents amount = 0;

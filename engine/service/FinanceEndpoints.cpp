@@ -129,7 +129,7 @@ void listFundingRequests(RequestContext& context) {
         if (!parseRequestState(*value))
             throw ProblemException(Problem(ProblemKind::BadRequest,
                                            "state must be one of in-preparation, budget-check, approved, returned, "
-                                           "rejected, partially-paid, paid.")
+                                           "rejected, partially-paid, paid, withdrawn, closed.")
                                        .extension("field", "state"));
         state = *value;
     }
@@ -340,6 +340,7 @@ void getEnvelope(RequestContext& context) {
     projection->set("projectedCommittedCents", forecast.projectedCommitted);
     projection->set("projectedUnspentCents", forecast.projectedUnspent());
     json->set("forecast", projection);
+    json->set("underSpending", views::underSpendingJson(forecast.underSpending, context.language));
     auto formatted = object();
     for (const auto& [name, cents] : {std::pair<const char*, Cents>{"amount", figures.amount},
                                       {"committed", figures.committed},

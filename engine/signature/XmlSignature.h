@@ -5,8 +5,10 @@
 // the signed content: situation, situationVersion, signedAt.
 //
 // What must stay true: we only ever produce and accept exactly that shape (anything else,
-// e.g. a second Reference, an XPath transform or an Object, is malformed), so a signature
-// always covers every byte of the element except the Signature itself; and a signed element
+// e.g. a second Reference, an XPath transform or an Object, is malformed; the one nested
+// signature allowed is inside a budget decision's <countersignature>, R14's second signature,
+// which is a signed element of its own), so a signature always covers every byte of the
+// element except the Signature itself; and a signed element
 // verifies the same inside the situation document and standalone (exclusive c14n makes the
 // element independent of its ancestors), which is what `xmlsec1 --verify` checks.
 #pragma once

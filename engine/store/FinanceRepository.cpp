@@ -37,14 +37,17 @@ void FinanceRepository::saveRequest(std::int64_t situationId, const std::string&
 }
 
 void FinanceRepository::decideRequest(std::int64_t situationId, const std::string& requestId, RequestState outcome,
-                                      const std::string& decidedAt, std::int64_t amountCents) {
-    db_.prepare("UPDATE funding_requests SET state = ?1, decided_at = ?2, approved_cents = ?3 "
-                "WHERE situation_id = ?4 AND request_id = ?5")
+                                      const std::string& decidedAt, std::int64_t amountCents, int commitmentYear) {
+    const bool approved = outcome == RequestState::Approved;
+    db_.prepare("UPDATE funding_requests SET state = ?1, decided_at = ?2, approved_cents = ?3, "
+                "year = CASE WHEN ?6 THEN ?7 ELSE year END WHERE situation_id = ?4 AND request_id = ?5")
         .bind(1, std::string(requestStateName(outcome)))
         .bind(2, decidedAt)
-        .bind(3, outcome == RequestState::Approved ? amountCents : 0)
+        .bind(3, approved ? amountCents : 0)
         .bind(4, situationId)
         .bind(5, requestId)
+        .bind(6, approved ? 1 : 0)
+        .bind(7, commitmentYear)
         .step();
 }
 
@@ -68,6 +71,33 @@ void FinanceRepository::recordPayment(std::int64_t situationId, const std::strin
         .bind(4, std::string(requestStateName(RequestState::Paid)))
         .bind(5, std::string(requestStateName(RequestState::PartiallyPaid)))
         .step();
+}
+
+// The one rule of a closed grant, in SQL: it commits what was paid (the workflow's guard made
+// the final amount equal the payments); a withdrawn request commits nothing.
+void FinanceRepository::closeRequest(std::int64_t situationId, const std::string& requestId, RequestState outcome) {
+    db_.prepare("UPDATE funding_requests SET state = ?1, "
+                "approved_cents = CASE WHEN ?1 = ?4 THEN paid_cents ELSE 0 END "
+                "WHERE situation_id = ?2 AND request_id = ?3")
+        .bind(1, std::string(requestStateName(outcome)))
+        .bind(2, situationId)
+        .bind(3, requestId)
+        .bind(4, std::string(requestStateName(RequestState::Closed)))
+        .step();
+}
+
+void FinanceRepository::closeOpenRequests(std::int64_t situationId) {
+    auto open = db_.prepare("SELECT request_id, state FROM funding_requests WHERE situation_id = ?1");
+    open.bind(1, situationId);
+    std::vector<std::pair<std::string, std::string>> requests;
+    while (open.step()) requests.emplace_back(open.columnText(0), open.columnText(1));
+    for (const auto& [requestId, state] : requests) {
+        const auto current = parseRequestState(state);
+        if (current == RequestState::Approved || current == RequestState::PartiallyPaid)
+            closeRequest(situationId, requestId, RequestState::Closed);
+        else if (current == RequestState::InPreparation || current == RequestState::BudgetCheck)
+            closeRequest(situationId, requestId, RequestState::Withdrawn);
+    }
 }
 
 std::optional<RequestTotals> FinanceRepository::request(std::int64_t situationId, const std::string& requestId) const {

@@ -23,7 +23,7 @@ struct FundingRequestRow {
     std::int64_t situationId = 0;
     std::string requestId;
     std::string state;
-    int year = 0;
+    int year = 0; // the year of the request's date, until an approval commits it to its envelope's year (R18)
     std::int64_t requestedCents = 0;
     std::int64_t approvedCents = 0;
     std::int64_t paidCents = 0;
@@ -63,12 +63,20 @@ public:
     // requested total; a submission date, once set, is kept when absent later.
     void saveRequest(std::int64_t situationId, const std::string& requestId, RequestState state, int year,
                      std::int64_t requestedCents, const std::optional<std::string>& submittedAt);
-    // The decision's outcome becomes the request's state; only Approved commits an amount.
+    // The decision's outcome becomes the request's state; only Approved commits an amount, to
+    // the envelope of `commitmentYear` (R18's rule, NetworkSettings::commitmentYear), which
+    // becomes the request's year.
     void decideRequest(std::int64_t situationId, const std::string& requestId, RequestState outcome,
-                       const std::string& decidedAt, std::int64_t amountCents);
+                       const std::string& decidedAt, std::int64_t amountCents, int commitmentYear);
     // Records the payment and adds it to its request, which becomes paid or partially-paid.
     void recordPayment(std::int64_t situationId, const std::string& requestId, const std::string& paymentId,
                        const std::string& paidOn, std::int64_t amountCents);
+
+    // Money that can be closed (R18). A request Withdrawn commits nothing; a grant Closed
+    // commits what was paid, the rest of the approved amount going back to the envelope.
+    void closeRequest(std::int64_t situationId, const std::string& requestId, RequestState outcome);
+    // A closed situation: its grants are Closed, its requests not decided yet Withdrawn.
+    void closeOpenRequests(std::int64_t situationId);
 
     std::optional<RequestTotals> request(std::int64_t situationId, const std::string& requestId) const;
     // By situation and request id; all of them, or those in `state`.
@@ -76,7 +84,7 @@ public:
     // By date, situation, payment id; every year when `year` is absent.
     std::vector<PaymentRow> payments(std::optional<int> year = std::nullopt) const;
 
-    // Approved amounts of the requests of `year` (R18: what the envelope has committed).
+    // Approved amounts committed to the envelope of `year` (R18).
     std::int64_t committedInYear(int year) const;
     std::int64_t paidInYear(int year) const;
     SubmittedTotals submittedInYear(int year) const;

@@ -3,6 +3,8 @@
 // or text content wholesale.
 #include "views/SituationViews.h"
 
+#include "process/RuleMessages.h"
+
 #include "model/Money.h"
 #include "model/Situation.h"
 #include "model/XsBoolean.h"
@@ -177,6 +179,18 @@ Poco::JSON::Object::Ptr fireResultJson(const FireResult& result) {
         deadlines.add(item);
     }
     json->set("deadlines", deadlines);
+    return json;
+}
+
+Poco::JSON::Object::Ptr underSpendingJson(const UnderSpendingFigure& figure, const std::string& language) {
+    auto json = object();
+    json->set("elapsedPermille", figure.elapsedPermille);
+    json->set("committedPermille", figure.committedPermille);
+    json->set("paidPermille", figure.paidPermille);
+    json->set("warningPoints", figure.warningPoints);
+    json->set("warning", figure.warning);
+    json->set("progress", envelopeProgress(figure, language));
+    if (figure.warning) json->set("message", underSpendingWarning(figure, language));
     return json;
 }
 

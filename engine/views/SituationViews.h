@@ -31,5 +31,8 @@ Poco::JSON::Array::Ptr statesJson(const workflow::StateSet& states);
 Poco::JSON::Object::Ptr object();
 // An accepted event: situation id, version, state, finished, deadlines.
 Poco::JSON::Object::Ptr fireResultJson(const FireResult& result);
+// R18's under-spending figure of an envelope (CLI `envelope --json`, GET /envelopes/{year}):
+// the shares in tenths of a percent, the warning flag and threshold, and both lines in `language`.
+Poco::JSON::Object::Ptr underSpendingJson(const UnderSpendingFigure& figure, const std::string& language);
 
 } // namespace caseflow::views

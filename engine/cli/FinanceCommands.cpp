@@ -33,21 +33,17 @@ int envelope(Invocation& in) {
         return kOk;
     }
     const auto line = [&](const std::string& label, Cents amount) {
-        in.out << "  " << padded(label, 12) << padded(i18n::formatMoney(amount, language), 14, true) << "
-";
+        in.out << "  " << padded(label, 12) << padded(i18n::formatMoney(amount, language), 14, true) << "\n";
     };
     in.out << tr("envelope {year}: {amount}",
                  {{"year", std::to_string(figures.year)}, {"amount", i18n::formatMoney(figures.amount, language)}})
-           << "
-";
+           << "\n";
     line(tr("committed"), figures.committed);
     line(tr("paid"), figures.paid);
     line(tr("remaining"), figures.remaining());
-    in.out << "  " << envelopeProgress(under, language) << "
-";
+    in.out << "  " << envelopeProgress(under, language) << "\n";
     if (const std::string warning = underSpendingWarning(under, language); !warning.empty())
-        in.out << "  " << warning << "
-";
+        in.out << "  " << warning << "\n";
     return kOk;
 }
 

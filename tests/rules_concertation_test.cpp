@@ -1,0 +1,139 @@
+// Specifications of the concertation rules R5-R10 at their edges (issue 13): each case is
+// refused with its rule id while the rule is broken and accepted once the data is right, for
+// the first concertation and for those held during follow-up alike. Everything runs on a real
+// SQLite file through the use cases the CLI and the HTTP service call, from the sample
+// situations of the Namur pilot (Emma, scenario 01, unless said otherwise).
+#include "core/Errors.h"
+#include "model/Clock.h"
+#include "process/FundingProcess.h"
+#include "process/RuleMessages.h"
+#include "support/Pilot.h"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using namespace caseflow;
+using namespace caseflow::test;
+
+namespace {
+
+// The Namur settings with one <concertation> setting changed, written where a Pilot can load them.
+std::filesystem::path namurWith(const ScratchDir& dir, const std::string& setting, const std::string& value) {
+    std::string text = readFile(namurSamples() / "network.xml");
+    text = std::regex_replace(text, std::regex("<" + setting + ">[^<]*</" + setting + ">"),
+                              "<" + setting + ">" + value + "</" + setting + ">");
+    const auto file = dir / "network.xml";
+    writeFile(file, text);
+    return file;
+}
+
+// A sample situation registered with `change` applied to its document (e.g. a partner's
+// organisation), under its own youth reference.
+std::int64_t registerChanged(Pilot& pilot, const std::string& stem,
+                             const std::function<std::string(std::string)>& change) {
+    static int registrations = 0;
+    const auto steps = scenarioSteps(stem);
+    FixedBusinessDate today(steps.front().date);
+    const auto situation = withText(change(sampleSituation(stem)), "/situation/youth/reference",
+                                    "KIR-26-8" + std::to_string(100 + ++registrations));
+    return pilot.process().registerSituation(situation, "changed.xml", Actor{"partner", "test"}).id;
+}
+
+// Emma's concertation (step 4) with its participants replaced by `participants`.
+ScenarioStep emmaConcertationWith(const std::string& participants) {
+    auto step = emmaStep(4);
+    std::string data = withoutNodes(step.data, "/concertation/participant");
+    data.insert(data.find("<youthParticipation"), participants);
+    return withData(step, data);
+}
+
+std::string refusing(Pilot& pilot, std::int64_t id, const ScenarioStep& step) {
+    return refusedRules([&] { pilot.fire(id, step); });
+}
+
+} // namespace
+
+TEST_CASE("a partner listed twice counts once towards the partners of R5", "[workflow][rules][R5]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 2);
+    // Two partners, p2 written twice: three lines of minutes, two partners.
+    const auto twice = emmaConcertationWith(R"(<participant partner="p1" role="pedopsychiatrist" attendance="present"/>
+      <participant partner="p2" role="social-worker" attendance="present"/>
+      <participant partner="p2" role="case-manager" attendance="present"/>)");
+    CHECK(refusing(pilot, id, twice) == "R5");
+    const auto three = emmaConcertationWith(R"(<participant partner="p1" role="pedopsychiatrist" attendance="present"/>
+      <participant partner="p2" role="social-worker" attendance="present"/>
+      <participant partner="p3" role="social-worker" attendance="present"/>)");
+    CHECK(refusing(pilot, id, three) == "accepted");
+}
+
+TEST_CASE("where the network asks for distinct organisations, two partners of one organisation count once for R5",
+          "[workflow][rules][R5]") {
+    // p3 (SAJ de Namur) becomes a second service of the ONE, p2's organisation.
+    const auto sameOrganisation = [](std::string situation) {
+        return withText(situation, "/situation/partners/partner[@id='p3']/organisation",
+                        "ONE – Consultation pour enfants de Namur-Salzinnes");
+    };
+    const auto threePresent =
+        emmaConcertationWith(R"(<participant partner="p1" role="pedopsychiatrist" attendance="present"/>
+      <participant partner="p2" role="social-worker" attendance="present"/>
+      <participant partner="p3" role="social-worker" attendance="present"/>
+      <participant partner="p4" role="physician" attendance="excused"/>)");
+    SECTION("Namur counts partners: three partners are enough") {
+        Pilot pilot;
+        const auto id = registerChanged(pilot, kEmma, sameOrganisation);
+        pilot.runSteps(id, kEmma, 1, 2);
+        CHECK(refusing(pilot, id, threePresent) == "accepted");
+    }
+    SECTION("counting organisations, the same three partners are two organisations") {
+        ScratchDir dir;
+        Pilot pilot(namurWith(dir, "distinctPartners", "organisation"), projectDir() / "workflows/funding.scxml");
+        const auto id = registerChanged(pilot, kEmma, sameOrganisation);
+        pilot.runSteps(id, kEmma, 1, 2);
+        pilot.process().setLanguage("fr");
+        try {
+            pilot.fire(id, threePresent);
+            FAIL("three partners of two organisations were accepted");
+        } catch (const RuleRefusal& refusal) {
+            REQUIRE(refusal.violations().size() == 1);
+            CHECK(refusal.violations()[0].ruleId == "R5");
+            CHECK(refusal.violations()[0].message ==
+                  "Les partenaires présents doivent venir d'au moins 3 organisations différentes.");
+        }
+        // A fourth partner from another organisation makes three organisations.
+        const auto fourPresent =
+            emmaConcertationWith(R"(<participant partner="p1" role="pedopsychiatrist" attendance="present"/>
+      <participant partner="p2" role="social-worker" attendance="present"/>
+      <participant partner="p3" role="social-worker" attendance="present"/>
+      <participant partner="p4" role="physician" attendance="present"/>)");
+        CHECK(refusing(pilot, id, fourPresent) == "accepted");
+    }
+}
+
+TEST_CASE("the mental-health message of R5 agrees in number with the count the network asks for",
+          "[workflow][rules][R5]") {
+    const RuleViolation violation{
+        "R5", "At least {minMentalHealthPartners} of the partners present must come from mental health."};
+    const auto withMentalHealth = [](int count) {
+        std::string text = readFile(namurSamples() / "network.xml");
+        text = std::regex_replace(text, std::regex("<minMentalHealthPartners>[0-9]+</minMentalHealthPartners>"),
+                                  "<minMentalHealthPartners>" + std::to_string(count) + "</minMentalHealthPartners>");
+        return NetworkSettings::fromString(text, "network.xml");
+    };
+    const EnvelopeFigures envelope{};
+    const auto one = withMentalHealth(1), two = withMentalHealth(2);
+    CHECK(localiseViolations({violation}, "fr", *one, envelope)[0].message ==
+          "Au moins 1 des partenaires présents doit relever de la santé mentale.");
+    CHECK(localiseViolations({violation}, "fr", *two, envelope)[0].message ==
+          "Au moins 2 des partenaires présents doivent relever de la santé mentale.");
+    CHECK(localiseViolations({violation}, "nl", *one, envelope)[0].message ==
+          "Minstens 1 van de aanwezige partners moet uit de geestelijke gezondheidszorg komen.");
+    CHECK(localiseViolations({violation}, "nl", *two, envelope)[0].message ==
+          "Minstens 2 van de aanwezige partners moeten uit de geestelijke gezondheidszorg komen.");
+    // A message whose catalog entry has no plural forms keeps its one translation.
+    CHECK(localiseViolations({{"R7", "The concertation must designate a case manager among the partners."}}, "fr", *one,
+                             envelope)[0]
+              .message.find("gestionnaire de cas") != std::string::npos);
+}

@@ -8,6 +8,8 @@
 #include "process/FundingProcess.h"
 #include "process/RuleMessages.h"
 #include "support/Pilot.h"
+#include "workflow/Interpreter.h"
+#include "workflow/StateChart.h"
 
 #include <catch2/catch.hpp>
 
@@ -50,6 +52,34 @@ ScenarioStep emmaConcertationWith(const std::string& participants) {
 
 std::string refusing(Pilot& pilot, std::int64_t id, const ScenarioStep& step) {
     return refusedRules([&] { pilot.fire(id, step); });
+}
+
+// A concertation held during Emma's follow-up (after her payment, step 11): her first
+// concertation's minutes, as concertation c2 on 7 September, next meeting in March 2027.
+ScenarioStep emmaFollowUpConcertation() {
+    auto step = emmaStep(4);
+    step.date = "2026-09-07";
+    std::string data =
+        withAttribute(withAttribute(step.data, "/concertation", "id", "c2"), "/concertation", "date", "2026-09-07");
+    data = withAttribute(data, "/concertation/nextMeetings/meeting", "date", "2027-03-15");
+    return withData(step, data);
+}
+
+std::string loadError(const std::string& chart) {
+    try {
+        workflow::StateChart::loadString(chart, "inline.scxml");
+    } catch (const InvalidInput& error) {
+        return error.what();
+    }
+    return "(loaded without error)";
+}
+
+// A chart with the rule set `set` (line 2) and two states whose `e` transitions carry `included`.
+std::string chartWithRuleSet(const std::string& set, const std::string& included) {
+    return "<scxml xmlns='http://www.w3.org/2005/07/scxml' xmlns:cf='urn:caseflow:workflow:1' version='1.0'>\n" + set +
+           "\n<state id='a'><transition event='e' target='b'>" + included +
+           "</transition></state>\n<state id='b'><transition event='e'>" + included +
+           "</transition></state>\n</scxml>\n";
 }
 
 } // namespace
@@ -136,4 +166,70 @@ TEST_CASE("the mental-health message of R5 agrees in number with the count the n
     CHECK(localiseViolations({{"R7", "The concertation must designate a case manager among the partners."}}, "fr", *one,
                              envelope)[0]
               .message.find("gestionnaire de cas") != std::string::npos);
+}
+
+TEST_CASE("a rule set is written once and guards every transition that includes it", "[scxml][rules][fast]") {
+    const std::string set = "<cf:rules id='checks'><cf:rule id='R7' cond='count(manager) = 1' message='one manager'/>"
+                            "<cf:rule id='R9' cond='consent' message='consent first'/></cf:rules>";
+    const auto chart =
+        workflow::StateChart::loadString(chartWithRuleSet(set, "<cf:rules ref='checks'/>"), "inline.scxml");
+    for (const auto& transition : chart->transitions()) {
+        std::vector<std::string> ids;
+        for (const auto& rule : transition.rules) ids.push_back(rule.ruleId);
+        CHECK(ids == std::vector<std::string>{"R7", "R9"});
+    }
+
+    auto document = xml::parseString("<situation><manager/></situation>", "situation.xml");
+    xml::XPath xpath(document.get());
+    workflow::Interpreter interpreter(chart, xpath.context());
+    interpreter.start();
+    try {
+        interpreter.fire("e");
+        FAIL("e was taken without consent");
+    } catch (const RuleRefusal& refusal) {
+        REQUIRE(refusal.violations().size() == 1);
+        CHECK(refusal.violations()[0].ruleId == "R9");
+    }
+    xmlNewChild(xml::root(document.get()), nullptr, xml::x("consent"), nullptr);
+    interpreter.fire("e");
+    CHECK(interpreter.activeAtomicStates().ids() == std::vector<std::string>{"b"});
+    // The second state's transition includes the same rules.
+    xmlNewChild(xml::root(document.get()), nullptr, xml::x("manager"), nullptr);
+    CHECK_THROWS_AS(interpreter.fire("e"), RuleRefusal);
+}
+
+TEST_CASE("a rule set that is unknown, empty, defined twice or never included is refused at load",
+          "[scxml][rules][fast]") {
+    const std::string set = "<cf:rules id='checks'><cf:rule id='R7' cond='true()' message='m'/></cf:rules>";
+    CHECK_THAT(loadError(chartWithRuleSet(set, "<cf:rules ref='other'/>")),
+               Catch::Contains("inline.scxml:3: rules 'other' are not defined; defined rule sets: checks"));
+    CHECK_THAT(loadError(chartWithRuleSet(set, "")),
+               Catch::Contains("inline.scxml:2: rules 'checks' are defined but no transition includes them"));
+    CHECK_THAT(loadError(chartWithRuleSet("<cf:rules id='checks'/>", "<cf:rules ref='checks'/>")),
+               Catch::Contains("inline.scxml:2: <cf:rules> must contain at least one <cf:rule>"));
+    CHECK_THAT(loadError(chartWithRuleSet(set + set, "<cf:rules ref='checks'/>")),
+               Catch::Contains("inline.scxml:2: rules 'checks' are already defined at line 2"));
+    CHECK_THAT(loadError(chartWithRuleSet("<cf:rules id='checks'><raise event='x'/></cf:rules>", "")),
+               Catch::Contains("element <raise> is not supported"));
+    // A broken rule of a set included twice is reported once, at its own line.
+    const auto broken = loadError(chartWithRuleSet(
+        "<cf:rules id='checks'><cf:rule id='R7' cond='partner[' message='m'/></cf:rules>", "<cf:rules ref='checks'/>"));
+    CHECK_THAT(broken, Catch::Contains("inline.scxml:2: cond of <cf:rule> is not a valid XPath 1.0 expression"));
+    CHECK(broken.find("partner[") == broken.rfind("partner["));
+}
+
+TEST_CASE("a concertation held during follow-up meets R5 to R10 like the first one", "[workflow][rules][R8][R10]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 11);
+    REQUIRE(pilot.state(id) == "follow-up");
+    const auto good = emmaFollowUpConcertation();
+    // No next meeting more than six months away (R8), the youth neither invited nor an
+    // objection recorded (R10), one partner from mental health absent (R5).
+    auto broken = withoutNodes(good.data, "/concertation/nextMeetings/meeting");
+    broken = withAttribute(broken, "/concertation/youthParticipation", "invited", "false");
+    broken = withAttribute(broken, "/concertation/participant[@partner='p1']", "attendance", "excused");
+    CHECK(refusing(pilot, id, withData(good, broken)) == "R10 R5 R6 R8");
+    CHECK(refusing(pilot, id, good) == "accepted");
+    CHECK(pilot.state(id) == "follow-up");
 }

@@ -233,3 +233,51 @@ TEST_CASE("a concertation held during follow-up meets R5 to R10 like the first o
     CHECK(refusing(pilot, id, good) == "accepted");
     CHECK(pilot.state(id) == "follow-up");
 }
+
+TEST_CASE("R6 wants a pedopsychiatrist known as such and present, not a participant whose role says so",
+          "[workflow][rules][R6]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 2);
+    const std::string others = R"(<participant partner="p3" role="social-worker" attendance="present"/>
+      <participant partner="p4" role="physician" attendance="present"/>)";
+    // p2 (the ONE's social worker) is no pedopsychiatrist, whatever the minutes call her.
+    CHECK(refusing(pilot, id,
+                   emmaConcertationWith(
+                       R"(<participant partner="p1" role="psychologist" attendance="present"/>
+      <participant partner="p2" role="pedopsychiatrist" attendance="present"/>)" +
+                       others)) == "R6");
+    // The partner's pedopsychiatrist excused, or a network pedopsychiatrist the network does not know.
+    CHECK(refusing(pilot, id,
+                   emmaConcertationWith(
+                       R"(<participant partner="p1" role="pedopsychiatrist" attendance="excused"/>
+      <participant partner="p2" role="social-worker" attendance="present"/>)" +
+                       others)) == "R5 R6");
+    CHECK(
+        refusing(pilot, id,
+                 emmaConcertationWith(
+                     R"(<participant networkPedopsychiatrist="np-nobody" role="pedopsychiatrist" attendance="present"/>
+      <participant partner="p1" role="psychologist" attendance="present"/>
+      <participant partner="p2" role="social-worker" attendance="present"/>)" +
+                     others)) == "R6");
+    // A network pedopsychiatrist the settings list, present.
+    CHECK(
+        refusing(pilot, id,
+                 emmaConcertationWith(
+                     R"(<participant networkPedopsychiatrist="np-dubois" role="pedopsychiatrist" attendance="present"/>
+      <participant partner="p1" role="psychologist" attendance="present"/>
+      <participant partner="p2" role="social-worker" attendance="present"/>)" +
+                     others)) == "accepted");
+}
+
+TEST_CASE("the care plan of R6 names a partner recorded as a pedopsychiatrist", "[workflow][rules][R6]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 5);
+    REQUIRE(pilot.state(id) == "concertation-held");
+    const auto plan = emmaStep(6);
+    REQUIRE(plan.event == "plan.agreed");
+    CHECK(refusing(pilot, id,
+                   withData(plan, withAttribute(plan.data, "/carePlan/pedopsychiatrist", "partner", "p2"))) == "R6");
+    CHECK(refusing(pilot, id, plan) == "accepted");
+}

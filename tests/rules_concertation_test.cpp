@@ -5,11 +5,14 @@
 // situations of the Namur pilot (Emma, scenario 01, unless said otherwise).
 #include "core/Errors.h"
 #include "model/Clock.h"
+#include "model/Date.h"
 #include "process/FundingProcess.h"
 #include "process/RuleMessages.h"
 #include "support/Pilot.h"
 #include "workflow/Interpreter.h"
 #include "workflow/StateChart.h"
+#include "workflow/XPathFunctions.h"
+#include "xml/Xml.h"
 
 #include <catch2/catch.hpp>
 
@@ -280,4 +283,54 @@ TEST_CASE("the care plan of R6 names a partner recorded as a pedopsychiatrist", 
     CHECK(refusing(pilot, id,
                    withData(plan, withAttribute(plan.data, "/carePlan/pedopsychiatrist", "partner", "p2"))) == "R6");
     CHECK(refusing(pilot, id, plan) == "accepted");
+}
+
+TEST_CASE("cf:more-than-months is true only strictly after the months have passed", "[scxml][R8][fast]") {
+    auto document = xml::parseString("<data/>", "data.xml");
+    xml::XPath xpath(document.get());
+    workflow::registerCaseflowFunctions(xpath.context());
+    CHECK_FALSE(xpath.boolean("cf:more-than-months('2026-02-02', '2026-08-02', 6)"));
+    CHECK(xpath.boolean("cf:more-than-months('2026-02-02', '2026-08-03', 6)"));
+    // Month ends as cf:add-months: 31 August plus six months is 28 February.
+    CHECK_FALSE(xpath.boolean("cf:more-than-months('2026-08-31', '2027-02-28', 6)"));
+    CHECK(xpath.boolean("cf:more-than-months('2026-08-31', '2027-03-01', 6)"));
+    CHECK(xpath.boolean("cf:more-than-months(' 2026-02-02\n', '2026-08-03', 6)"));
+    // What it cannot read is never "more than".
+    CHECK_FALSE(xpath.boolean("cf:more-than-months('2026-02-30', '2027-08-03', 6)"));
+    CHECK_FALSE(xpath.boolean("cf:more-than-months('2026-02-02', 'soon', 6)"));
+    CHECK_FALSE(xpath.boolean("cf:more-than-months('2026-02-02', '2027-08-03', 6.5)"));
+    CHECK_FALSE(xpath.boolean("cf:more-than-months('2026-02-02', '2027-08-03', 'six')"));
+}
+
+TEST_CASE("a next meeting exactly six months after the concertation is not more than six months for R8",
+          "[workflow][rules][R8]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 2);
+    const auto step = emmaStep(4); // held on 2026-02-02
+    const auto meetingOn = [&](const std::string& date) {
+        return withData(
+            step, withAttribute(step.data, "/concertation/nextMeetings/meeting[@date='2026-09-07']", "date", date));
+    };
+    CHECK(refusing(pilot, id, meetingOn("2026-08-02")) == "R8");
+    CHECK(refusing(pilot, id, meetingOn("2026-08-03")) == "accepted");
+    // The meeting that answers R8 is the follow-up deadline.
+    std::string followUpDue;
+    for (const auto& deadline : pilot.process().due(*Date::parse("2027-12-31")))
+        if (deadline.situationId == id && deadline.event == "followup.due") followUpDue = deadline.due;
+    CHECK(followUpDue == "2026-08-03");
+}
+
+TEST_CASE("a care plan whose follow-up meeting is exactly six months after the concertation is refused by R8",
+          "[workflow][rules][R8]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 5);
+    const auto plan = emmaStep(6);
+    REQUIRE(plan.event == "plan.agreed");
+    const auto followUpOn = [&](const std::string& date) {
+        return withData(plan, withAttribute(plan.data, "/carePlan/followUp/meeting[@date='2026-09-07']", "date", date));
+    };
+    CHECK(refusing(pilot, id, followUpOn("2026-08-02")) == "R8");
+    CHECK(refusing(pilot, id, followUpOn("2026-08-03")) == "accepted");
 }

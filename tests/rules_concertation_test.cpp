@@ -276,9 +276,9 @@ TEST_CASE("R6 wants a pedopsychiatrist known as such and present, not a particip
 TEST_CASE("the care plan of R6 names a partner recorded as a pedopsychiatrist", "[workflow][rules][R6]") {
     Pilot pilot;
     const auto id = pilot.registerSample(kEmma);
-    pilot.runSteps(id, kEmma, 1, 5);
+    pilot.runSteps(id, kEmma, 1, 4);
     REQUIRE(pilot.state(id) == "concertation-held");
-    const auto plan = emmaStep(6);
+    const auto plan = emmaStep(5);
     REQUIRE(plan.event == "plan.agreed");
     CHECK(refusing(pilot, id,
                    withData(plan, withAttribute(plan.data, "/carePlan/pedopsychiatrist", "partner", "p2"))) == "R6");
@@ -325,12 +325,110 @@ TEST_CASE("a care plan whose follow-up meeting is exactly six months after the c
           "[workflow][rules][R8]") {
     Pilot pilot;
     const auto id = pilot.registerSample(kEmma);
-    pilot.runSteps(id, kEmma, 1, 5);
-    const auto plan = emmaStep(6);
+    pilot.runSteps(id, kEmma, 1, 4);
+    const auto plan = emmaStep(5);
     REQUIRE(plan.event == "plan.agreed");
     const auto followUpOn = [&](const std::string& date) {
         return withData(plan, withAttribute(plan.data, "/carePlan/followUp/meeting[@date='2026-09-07']", "date", date));
     };
     CHECK(refusing(pilot, id, followUpOn("2026-08-02")) == "R8");
     CHECK(refusing(pilot, id, followUpOn("2026-08-03")) == "accepted");
+}
+
+namespace {
+
+// A consent as Emma's case manager records it on `date`.
+ScenarioStep consentStep(const std::string& type, bool given, const std::string& by, const std::string& date) {
+    return {"consent.recorded",
+            "case_manager:Julie Maes",
+            date,
+            "",
+            "",
+            "<consent type=\"" + type + "\" given=\"" + (given ? "true" : "false") + "\" date=\"" + date +
+                "\" recordedBy=\"Julie Maes\" by=\"" + by + "\">Recorded with the family.</consent>",
+            "",
+            ""};
+}
+
+// Emma registered with another birth date (she is 3 in the sample).
+std::int64_t emmaBornOn(Pilot& pilot, const std::string& birthDate) {
+    return registerChanged(pilot, kEmma, [&](std::string situation) {
+        return withText(situation, "/situation/youth/birthDate", birthDate);
+    });
+}
+
+} // namespace
+
+TEST_CASE("from the network's self-consent age a parent's consent alone no longer counts for R9",
+          "[workflow][rules][R9]") {
+    Pilot pilot;
+    // 18 on 1 January 2026, before the concertation of 2 February; the parent consented (step 2).
+    const auto adult = emmaBornOn(pilot, "2008-01-01");
+    pilot.runSteps(adult, kEmma, 1, 2);
+    CHECK(refusing(pilot, adult, emmaStep(4)) == "R9");
+    pilot.fire(adult, consentStep("information-sharing", true, "youth", "2026-01-30"));
+    CHECK(refusing(pilot, adult, emmaStep(4)) == "accepted");
+    // Her adhesion to the plan is hers too: her mother's (step 6) does not validate it.
+    pilot.fire(adult, emmaStep(5));
+    pilot.fire(adult, emmaStep(6));
+    CHECK(refusing(pilot, adult, emmaStep(7)) == "R9");
+    pilot.fire(adult, consentStep("plan-adhesion", true, "youth", "2026-02-03"));
+    CHECK(refusing(pilot, adult, emmaStep(7)) == "accepted");
+
+    // 17 on the day of the concertation, her parent's consent is enough.
+    const auto minor = emmaBornOn(pilot, "2008-06-01");
+    pilot.runSteps(minor, kEmma, 1, 2);
+    CHECK(refusing(pilot, minor, emmaStep(4)) == "accepted");
+}
+
+TEST_CASE("a consent to share information withdrawn later stops concertations and new partners until given again",
+          "[workflow][rules][R9]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 2); // the mother agreed on 14 January
+    pilot.fire(id, consentStep("information-sharing", false, "parent", "2026-01-20"));
+    CHECK(refusing(pilot, id, emmaStep(4)) == "R9");
+    const ScenarioStep partner{
+        "partner.added",
+        "case_manager:Julie Maes",
+        "2026-01-21",
+        "",
+        "",
+        R"(<partner id="p6" sector="social"><organisation>CPAS de Namur</organisation></partner>)",
+        "",
+        ""};
+    CHECK(refusing(pilot, id, partner) == "R9");
+    // A consent cannot be slipped in before the withdrawal.
+    CHECK(refusing(pilot, id, consentStep("information-sharing", true, "parent", "2026-01-18")) == "R9");
+    pilot.fire(id, consentStep("information-sharing", true, "parent", "2026-01-30"));
+    CHECK(refusing(pilot, id, partner) == "accepted");
+    CHECK(refusing(pilot, id, emmaStep(4)) == "accepted");
+}
+
+TEST_CASE("a consent withdrawn during follow-up stops the follow-up concertations of R9", "[workflow][rules][R9]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 11);
+    pilot.fire(id, consentStep("information-sharing", false, "parent", "2026-08-31"));
+    CHECK(refusing(pilot, id, emmaFollowUpConcertation()) == "R9");
+    pilot.fire(id, consentStep("information-sharing", true, "parent", "2026-09-07"));
+    CHECK(refusing(pilot, id, emmaFollowUpConcertation()) == "accepted");
+}
+
+TEST_CASE("adhesion to the plan of R9 is recorded after the plan is agreed, and the latest one decides",
+          "[workflow][rules][R9]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 4);
+    const auto adhesion = emmaStep(6);
+    REQUIRE(adhesion.event == "consent.recorded");
+    CHECK(refusing(pilot, id, adhesion) == "R9"); // no plan yet
+    pilot.fire(id, emmaStep(5));                  // agreed on 2 February
+    CHECK(refusing(pilot, id, consentStep("plan-adhesion", true, "parent", "2026-02-01")) == "R9");
+    CHECK(refusing(pilot, id, emmaStep(7)) == "R9"); // no adhesion: the plan is not validated
+    pilot.fire(id, adhesion);
+    pilot.fire(id, consentStep("plan-adhesion", false, "parent", "2026-02-03"));
+    CHECK(refusing(pilot, id, emmaStep(7)) == "R9");
+    pilot.fire(id, consentStep("plan-adhesion", true, "parent", "2026-02-04"));
+    CHECK(refusing(pilot, id, emmaStep(7)) == "accepted");
 }

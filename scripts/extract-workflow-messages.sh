@@ -19,7 +19,16 @@ cd "$(dirname "$0")/.."
   for workflow in workflows/*.scxml; do
     xmllint --xpath '//*[local-name()="rule"]/@message' "$workflow" 2>/dev/null |
       sed -E 's/^ *message="(.*)"$/\1/' | sed 's/&quot;/\\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' |
-      while IFS= read -r message; do printf '#: %s\nmsgid "%s"\nmsgstr ""\n\n' "$workflow" "$message"; done
+      while IFS= read -r message; do
+        # A message naming a count agrees with it in number (engine/process/RuleMessages.cpp):
+        # its entry has plural forms, the count being the first of these placeholders it names.
+        if [[ $message =~ \{(minPartners|minMentalHealthPartners|followUpMinMonths)\} ]]; then
+          printf '#: %s\n#, python-brace-format\nmsgid "%s"\nmsgid_plural "%s"\nmsgstr[0] ""\nmsgstr[1] ""\n\n' \
+            "$workflow" "$message" "$message"
+        else
+          printf '#: %s\nmsgid "%s"\nmsgstr ""\n\n' "$workflow" "$message"
+        fi
+      done
     for kind in state final; do
       xmllint --xpath "//*[local-name()=\"$kind\"]/@id" "$workflow" 2>/dev/null | sed -E 's/^ *id="(.*)"$/\1/' |
         while IFS= read -r id; do printf '#: %s\nmsgctxt "state"\nmsgid "%s"\nmsgstr ""\n\n' "$workflow" "$id"; done

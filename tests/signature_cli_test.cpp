@@ -207,7 +207,7 @@ TEST_CASE("the split flow: prepared on the server, signed on the signer's machin
     REQUIRE(office.run({"signer", "revoke", "Dr Hélène Marchal", "--reason", "key lost"}).exitCode == 0);
     office.steps(8, 8);
     const auto amended =
-        withAttribute(scenarioSteps(kEmma).at(5).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
+        withAttribute(scenarioSteps(kEmma).at(4).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
     REQUIRE(office.run({"event", "1", "plan.revised", "--data", "-", "--as", "case_manager:Julie Maes"}, amended)
                 .exitCode == 0);
     auto revoked = office.run({"plan", "sign", "1", "--key", office.marchal, "--password-file", office.keyPassword});

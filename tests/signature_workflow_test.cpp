@@ -133,7 +133,7 @@ TEST_CASE("a signature over an older version of the plan is refused with R11 and
     auto desk = emma.desk();
     const auto document = desk.preparePlan(emma.id);
     // The concertation amends the plan after it was handed out for signature.
-    const auto amended = withAttribute(emmaStep(6).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
+    const auto amended = withAttribute(emmaStep(5).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
     emma.pilot.fire(emma.id, "plan.agreed", amended, "case_manager:Julie Maes", "2026-02-03");
     const auto signedOld = signDocument(document.xml, emma.pilot.signers().keyFor(kMarchal), "old plan");
     const auto [rules, why] =

@@ -50,7 +50,7 @@ std::string now() {
 
 // Emma's care plan (scenario 01, step 6), as the signing desk hands it out.
 std::string carePlanToSign(KeyType type, const std::string& signedAt = now()) {
-    auto doc = xml::parseString(scenarioSteps("01-namur-early-childhood").at(5).data, "care plan");
+    auto doc = xml::parseString(scenarioSteps("01-namur-early-childhood").at(4).data, "care plan");
     prepareForSigning(doc.get(), 1, 7, signedAt, type);
     return xml::serialize(doc.get());
 }
@@ -227,7 +227,7 @@ TEST_CASE("another CA's certificate and an expired certificate are refused, each
         const PrivateKey key = PrivateKey::generate(KeyType::Ecdsa);
         const Validity past{today - std::chrono::days(400), today - std::chrono::days(30)};
         const SigningKey expired(key, networkCa().issue("Dr Hélène Marchal", "pedopsychiatrist", key, past));
-        auto doc = xml::parseString(scenarioSteps("01-namur-early-childhood").at(5).data, "care plan");
+        auto doc = xml::parseString(scenarioSteps("01-namur-early-childhood").at(4).data, "care plan");
         prepareForSigning(doc.get(), 1, 7, now(), KeyType::Ecdsa);
         signPrepared(doc.get(), expired);
         const auto result = Verifier(networkCa().certificate()).verify(xml::root(doc.get()));
@@ -276,7 +276,7 @@ TEST_CASE("malformed or truncated signatures are refused with a precise reason",
         CHECK_FALSE(result.valid()); // the digest covers it: removing it alters the content first
     }
     SECTION("no signature at all") {
-        const auto result = statusOf(scenarioSteps("01-namur-early-childhood").at(5).data);
+        const auto result = statusOf(scenarioSteps("01-namur-early-childhood").at(4).data);
         CHECK(result.status == SignatureStatus::Missing);
     }
 }

@@ -151,10 +151,9 @@ TEST_CASE("R8: partners must commit to meet again more than six months later", "
     const auto soon = withoutNodes(emmaStep(4).data, "/concertation/nextMeetings/meeting[@date='2026-09-07']");
     CHECK(emma.refusing(withData(emmaStep(4), soon)) == "R8");
     CHECK(emma.refusing(emmaStep(4)) == "accepted");
-    emma.pilot.fire(emma.id, emmaStep(5));
-    const auto planSoon = withoutNodes(emmaStep(6).data, "/carePlan/followUp/meeting[@date='2026-09-07']");
-    CHECK(emma.refusing(withData(emmaStep(6), planSoon)) == "R8");
-    CHECK(emma.refusing(emmaStep(6)) == "accepted");
+    const auto planSoon = withoutNodes(emmaStep(5).data, "/carePlan/followUp/meeting[@date='2026-09-07']");
+    CHECK(emma.refusing(withData(emmaStep(5), planSoon)) == "R8");
+    CHECK(emma.refusing(emmaStep(5)) == "accepted");
 }
 
 TEST_CASE("R8: the follow-up meeting becomes a deadline that `due` lists", "[workflow][rules][deadlines]") {
@@ -166,15 +165,16 @@ TEST_CASE("R8: the follow-up meeting becomes a deadline that `due` lists", "[wor
     CHECK(emma.pilot.process().due(*Date::parse("2026-09-06")).empty());
 }
 
-TEST_CASE("R9: no concertation before the youth agrees to share information, no plan before adhesion",
+TEST_CASE("R9: no concertation before the youth agrees to share information, no validated plan without adhesion",
           "[workflow][rules]") {
     Emma emma(1);
     CHECK(emma.refusing(emmaStep(4)) == "R9");
     emma.pilot.fire(emma.id, emmaStep(2));
     CHECK(emma.refusing(emmaStep(4)) == "accepted");
-    CHECK(emma.refusing(emmaStep(6)) == "R9");
-    emma.pilot.fire(emma.id, emmaStep(5));
-    CHECK(emma.refusing(emmaStep(6)) == "accepted");
+    CHECK(emma.refusing(emmaStep(5)) == "accepted"); // the plan is agreed; adhesion follows it
+    CHECK(emma.refusing(emmaStep(7)) == "R9");
+    emma.pilot.fire(emma.id, emmaStep(6));
+    CHECK(emma.refusing(emmaStep(7)) == "accepted");
 }
 
 TEST_CASE("R10: a youth not invited needs the objection's reason and who informs them", "[workflow][rules]") {
@@ -201,7 +201,7 @@ TEST_CASE("R11: only a valid signature of the pedopsychiatrist the plan names va
 TEST_CASE("R11: a change to the signed plan voids the signature until the pedopsychiatrist signs again",
           "[workflow][rules]") {
     Emma emma(8); // the signed plan, a need identified: the dossier is in preparation
-    const auto amended = withAttribute(emmaStep(6).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
+    const auto amended = withAttribute(emmaStep(5).data, "/carePlan/actions/action[@id='a2']", "end", "2026-06-30");
     emma.pilot.fire(emma.id, "plan.revised", amended, "case_manager:Julie Maes", "2026-02-06");
     CHECK(emma.refusing(emmaStep(9)) == "R11");
     emma.pilot.fire(emma.id, emmaStep(7)); // signed again, over the amended plan
@@ -209,11 +209,14 @@ TEST_CASE("R11: a change to the signed plan voids the signature until the pedops
 
     emma.pilot.runSteps(emma.id, kEmma, 10, 12);
     CHECK(emma.state() == "follow-up");
-    auto revised = withAttribute(emmaStep(6).data, "/carePlan", "agreedOn", "2026-06-01");
+    auto revised = withAttribute(emmaStep(5).data, "/carePlan", "agreedOn", "2026-06-01");
     revised = withAttribute(revised, "/carePlan/followUp/meeting[@date='2026-09-07']", "date", "2026-12-14");
     emma.pilot.fire(emma.id, "plan.revised", revised, "case_manager:Julie Maes", "2026-06-01");
     CHECK(emma.state() == "plan-agreed");
     CHECK_THROWS_AS(emma.pilot.fire(emma.id, emmaStep(8)), UsageError); // no need without a signed plan
+    // The revised plan needs the family's adhesion to it (R9) before it is signed again.
+    emma.pilot.fire(emma.id, "consent.recorded", withAttribute(emmaStep(6).data, "/consent", "date", "2026-06-01"),
+                    "case_manager:Julie Maes", "2026-06-01");
     emma.pilot.fire(emma.id, emmaStep(7));
     CHECK(emma.state() == "plan-validated");
 }

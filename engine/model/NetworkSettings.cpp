@@ -4,6 +4,7 @@
 #include "core/Files.h"
 
 #include "core/Errors.h"
+#include "core/Text.h"
 #include "model/Paths.h"
 #include "model/XsBoolean.h"
 
@@ -82,6 +83,9 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
     settings->minPartners_ = std::stoi(xml::text(xml::firstChild(concertation, "minPartners")));
     settings->minMentalHealthPartners_ = std::stoi(xml::text(xml::firstChild(concertation, "minMentalHealthPartners")));
     settings->followUpMinMonths_ = std::stoi(xml::text(xml::firstChild(concertation, "followUpMinMonths")));
+    settings->distinctOrganisations_ =
+        text::trimmed(xml::text(xml::firstChild(concertation, "distinctPartners"))) == "organisation";
+    settings->selfConsentAge_ = std::stoi(xml::text(xml::firstChild(concertation, "selfConsentAge")));
     settings->pilotSituations_ = intAttribute(xml::firstChild(network, "pilot"), "situations");
     xmlNode* envelopes = xml::firstChild(network, "envelopes");
     settings->commitmentDate_ = xml::attribute(envelopes, "commitmentDate").value_or("") == "decision-date"

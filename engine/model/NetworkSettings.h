@@ -56,6 +56,11 @@ public:
     int minPartners() const { return minPartners_; }
     int minMentalHealthPartners() const { return minMentalHealthPartners_; }
     int followUpMinMonths() const { return followUpMinMonths_; }
+    // R5: whether the partners present must also come from distinct organisations
+    // (`<concertation><distinctPartners>organisation`), not only be distinct partners.
+    bool distinctOrganisations() const { return distinctOrganisations_; }
+    // R9: the age from which the young person consents for themself.
+    int selfConsentAge() const { return selfConsentAge_; }
     int pilotSituations() const { return pilotSituations_; }
     int smallCountThreshold() const { return smallCountThreshold_; }
     // The committee report warns of under-spending when the share of the year elapsed is ahead
@@ -91,6 +96,8 @@ private:
     Cents ceiling_ = 0, strongerValidationThreshold_ = 0;
     int budgetCheckMaxDays_ = 0, minPartners_ = 0, minMentalHealthPartners_ = 0, followUpMinMonths_ = 0;
     int pilotSituations_ = 0, smallCountThreshold_ = 3, underSpendingWarningPoints_ = 15;
+    bool distinctOrganisations_ = false;
+    int selfConsentAge_ = 18;
     std::map<int, Cents> envelopes_;
     CommitmentDate commitmentDate_ = CommitmentDate::Request;
     std::vector<ExpenseCategory> expenseCategories_;

@@ -13,21 +13,43 @@
 
 namespace caseflow {
 
-namespace {} // namespace
+namespace {
+
+// A rule message agrees in number with the first count it names ("Au moins 1 des partenaires
+// présents doit…" / "… 2 des partenaires présents doivent…"): its catalog entry is a plural one
+// (msgid_plural) and the count picks the form. A message whose entry has no plural forms keeps
+// its single translation, so a catalog may add plural forms one message at a time.
+std::string translateRuleMessage(const std::string& msgid, const std::map<std::string, long>& counts,
+                                 const std::string& language) {
+    for (const auto& name : text::placeholders(msgid)) {
+        const auto count = counts.find(name);
+        if (count == counts.end()) continue;
+        std::string plural = i18n::translatePlural(i18n::kWorkflowDomain, msgid, msgid, count->second, language);
+        if (plural != msgid || language == "en") return plural;
+        break;
+    }
+    return i18n::translate(i18n::kWorkflowDomain, msgid, language);
+}
+
+} // namespace
 
 std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& violations, const std::string& language,
                                               const NetworkSettings& network, const EnvelopeFigures& envelope) {
-    const std::map<std::string, std::string> values = {
-        {"minPartners", std::to_string(network.minPartners())},
-        {"minMentalHealthPartners", std::to_string(network.minMentalHealthPartners())},
-        {"followUpMinMonths", std::to_string(network.followUpMinMonths())},
+    const std::map<std::string, long> counts = {
+        {"minPartners", network.minPartners()},
+        {"minMentalHealthPartners", network.minMentalHealthPartners()},
+        {"followUpMinMonths", network.followUpMinMonths()},
+        {"selfConsentAge", network.selfConsentAge()},
+    };
+    std::map<std::string, std::string> values = {
         {"ceiling", i18n::formatMoney(network.ceilingPerIntervention(), language)},
         {"threshold", i18n::formatMoney(network.strongerValidationThreshold(), language)},
         {"remaining", i18n::formatMoney(envelope.remaining(), language)},
     };
+    for (const auto& [name, count] : counts) values[name] = std::to_string(count);
     std::vector<RuleViolation> localised;
     for (const auto& violation : violations) {
-        std::string text = i18n::translate(i18n::kWorkflowDomain, violation.message, language);
+        const std::string text = translateRuleMessage(violation.message, counts, language);
         localised.push_back({violation.ruleId, text::fillPlaceholders(text, [&](std::string_view name) {
                                  const auto found = values.find(std::string(name));
                                  return found == values.end() ? std::nullopt : std::optional(found->second);

@@ -2,7 +2,8 @@
 // attribute of the document is either understood or refused with `file:line` (an ignored
 // element would be a rule that silently does not apply); every XPath expression is compiled
 // here, once; every state reference is resolved here, so the Interpreter never meets a
-// dangling id.
+// dangling id. A named rule set (<cf:rules id>) is written once and read into every transition
+// that includes it (<cf:rules ref>), as if its rules were written there.
 #include "core/Errors.h"
 #include "model/Situation.h"
 #include "model/XsBoolean.h"
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cstring>
 #include <initializer_list>
+#include <map>
 #include <sstream>
 
 namespace caseflow::workflow {
@@ -114,10 +116,18 @@ private:
     std::vector<PendingInitial> initials_;       // parallel to model_->nodes
     std::vector<std::string> transitionTargets_; // parallel to model_->transitions
     int ruleCount_ = 0;
+    struct RuleSet {
+        std::vector<xmlNode*> rules; // the <cf:rule> elements, compiled again where included
+        int line = 0;
+        bool included = false;
+    };
+    std::map<std::string, RuleSet> ruleSets_; // <cf:rules id="..."> at the top level
 
     void fail(const xmlNode* node, const std::string& message) { failAt(xml::line(node), message); }
     void failAt(int line, const std::string& message) {
-        errors_.push_back(model_->sourceName + ':' + std::to_string(line) + ": " + message);
+        // A rule of a set included twice would otherwise report its own mistake twice.
+        const std::string error = model_->sourceName + ':' + std::to_string(line) + ": " + message;
+        if (std::find(errors_.begin(), errors_.end(), error) == errors_.end()) errors_.push_back(error);
     }
 
     void throwIfFailed() {
@@ -206,8 +216,13 @@ private:
         if (const auto initial = xml::attribute(root, "initial")) {
             initials_[ChartModel::kRoot] = PendingInitial{*initial, true, false, "", xml::line(root)};
         }
+        // Rule sets first, so that a transition may include one defined further down.
+        for (xmlNode* child : elementChildren(root))
+            if (isWorkflow(child, "rules")) readRuleSet(child);
         for (xmlNode* child : elementChildren(root)) {
-            if (isScxml(child, "state"))
+            if (isWorkflow(child, "rules"))
+                continue;
+            else if (isScxml(child, "state"))
                 readState(child, ChartModel::kRoot, false);
             else if (isScxml(child, "final"))
                 readState(child, ChartModel::kRoot, true);
@@ -222,6 +237,48 @@ private:
                 unsupported(child);
         }
         if (model_->nodes[ChartModel::kRoot].children.empty()) fail(root, "<scxml> contains no state");
+        for (const auto& [id, set] : ruleSets_)
+            if (!set.included) failAt(set.line, "rules '" + id + "' are defined but no transition includes them");
+    }
+
+    // <cf:rules id="..."> holding <cf:rule> elements only: read where a transition includes it.
+    void readRuleSet(xmlNode* element) {
+        checkAttributes(element, {"id"});
+        const std::string id = required(element, "id");
+        RuleSet set;
+        set.line = xml::line(element);
+        for (xmlNode* child : elementChildren(element)) {
+            if (isWorkflow(child, "rule"))
+                set.rules.push_back(child);
+            else
+                isScxml(child, "transition") || isWorkflow(child, "rules") ? misplaced(child, element)
+                                                                           : unsupported(child);
+        }
+        if (set.rules.empty()) fail(element, "<cf:rules> must contain at least one <cf:rule>");
+        if (id.empty()) return;
+        if (const auto earlier = ruleSets_.find(id); earlier != ruleSets_.end()) {
+            fail(element, "rules '" + id + "' are already defined at line " + std::to_string(earlier->second.line));
+            return;
+        }
+        ruleSets_.emplace(id, std::move(set));
+    }
+
+    // <cf:rules ref="..."/> inside a transition: the set's rules, in their order, at this place.
+    void includeRuleSet(xmlNode* element, TransitionNode& transition) {
+        checkAttributes(element, {"ref"});
+        noChildren(element);
+        const std::string ref = required(element, "ref");
+        if (ref.empty()) return;
+        const auto found = ruleSets_.find(ref);
+        if (found == ruleSets_.end()) {
+            std::string known;
+            for (const auto& [id, set] : ruleSets_) known += (known.empty() ? "" : ", ") + id;
+            fail(element,
+                 "rules '" + ref + "' are not defined; defined rule sets: " + (known.empty() ? "none" : known));
+            return;
+        }
+        found->second.included = true;
+        for (xmlNode* rule : found->second.rules) readRule(rule, transition);
     }
 
     void readState(xmlNode* element, int parent, bool isFinal) {
@@ -520,6 +577,8 @@ private:
         for (xmlNode* child : elementChildren(element)) {
             if (isWorkflow(child, "rule")) {
                 readRule(child, transition);
+            } else if (isWorkflow(child, "rules")) {
+                includeRuleSet(child, transition);
             } else if (auto action = readAction(child, element)) {
                 transition.actions.push_back(std::move(*action));
             }
@@ -626,7 +685,7 @@ private:
             const bool structural = isScxml(element, "state") || isScxml(element, "final") ||
                                     isScxml(element, "transition") || isScxml(element, "onentry") ||
                                     isScxml(element, "onexit") || isScxml(element, "initial") ||
-                                    isWorkflow(element, "rule");
+                                    isWorkflow(element, "rule") || isWorkflow(element, "rules");
             structural ? misplaced(element, parent) : unsupported(element);
             return std::nullopt;
         }

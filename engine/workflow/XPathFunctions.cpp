@@ -184,6 +184,7 @@ void registerCaseflowFunctions(xmlXPathContext* context) {
     add("date", guarded<isDate>);
     add("is-true", guarded<isFlag<true>>);
     add("is-false", guarded<isFlag<false>>);
+    registerPeriodFunctions(context);
 }
 
 std::optional<std::string> compactIban(const std::string& iban) {

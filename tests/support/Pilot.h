@@ -32,9 +32,9 @@ std::vector<ScenarioStep> scenarioSteps(const std::string& stem);
 // The sample scenario most rule tests start from (samples/scenarios/01-...): Emma, in Namur.
 inline const std::string kEmma = "01-namur-early-childhood";
 // Step `number` of Emma's scenario, counted from 1: 1 request, 2 consent to share information,
-// 3 a concertation with two partners (refused R5), 4 the concertation, 5 adhesion to the plan,
-// 6 plan agreed, 7 plan signed by the pedopsychiatrist, 8 need identified, 9 dossier submitted,
-// 10 approved (a decision signed by the coordinator), 11 paid, 12 review.
+// 3 a concertation with two partners (refused R5), 4 the concertation, 5 plan agreed,
+// 6 adhesion to the plan (R9: once it is agreed), 7 plan signed by the pedopsychiatrist, 8 need identified, 9 dossier
+// submitted, 10 approved (a decision signed by the coordinator), 11 paid, 12 review.
 inline ScenarioStep emmaStep(std::size_t number) {
     return scenarioSteps(kEmma).at(number - 1);
 }

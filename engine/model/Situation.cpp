@@ -153,6 +153,11 @@ std::string Situation::municipality() const {
     return requiredText(document_.get(), "municipality");
 }
 
+std::string Situation::postalCode() const {
+    // Documents stored before postal codes existed have none: "" is in no territory.
+    return requiredText(document_.get(), "postalCode");
+}
+
 bool Situation::emergency() const {
     const std::string flag = xml::text(xml::firstChild(xml::root(document_.get()), "emergency"));
     return isXsTrue(flag);

@@ -64,7 +64,7 @@ public:
         xpath_.setStringVariable("eventName", eventName);
         xpath_.setStringVariable("today", today.iso());
         xpath_.setVariable("category", xmlXPathNewFloat(category ? *category : 0));
-        xpath_.setVariable("inTerritory", xmlXPathNewBoolean(network.inTerritory(candidate.municipality())));
+        xpath_.setVariable("inTerritory", xmlXPathNewBoolean(network.inTerritory(candidate.postalCode())));
         // Signature facts (R11, R16) default to "nothing signed"; fire() computes the real ones.
         setSignatureFacts(GuardFacts{}, 0);
     }

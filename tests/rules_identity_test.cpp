@@ -106,3 +106,88 @@ TEST_CASE("a registration without the youth's postal code is refused naming it (
     CHECK_THROWS_WITH(pilot.process().registerSituation(situation, "emma.xml", Actor{"partner", "test"}),
                       Catch::Contains("emma.xml") && Catch::Contains("postalCode"));
 }
+
+// --- Redirection is never silent ---------------------------------------------------------------
+
+TEST_CASE("a redirection out of the territory records where the youth was sent (R1)", "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample("14-charleroi-out-of-territory");
+    const std::string document = pilot.process().situation(id).document;
+    CHECK_THAT(document, Catch::Contains(R"(<redirection date="2026-02-23" reason="out-of-territory">)") &&
+                             Catch::Contains("<redirectedTo>Le réseau de santé mentale enfants-adolescents"));
+    // A youth in the process carries none.
+    CHECK_THAT(pilot.process().situation(pilot.registerSample(kEmma)).document, !Catch::Contains("<redirection"));
+}
+
+TEST_CASE("situation new prints the redirection's rule, reason and destination in the user's language (R1, R3)",
+          "[rules][identity][cli]") {
+    ScratchDir dir;
+    const auto db = (dir / "pilot.db").string();
+    REQUIRE(runCli({"init", "--network", (projectDir() / "samples/namur/network.xml").string(), "--db", db}).exitCode ==
+            0);
+    const auto sample = [](const std::string& stem) {
+        return (projectDir() / "samples/namur/situations" / (stem + ".xml")).string();
+    };
+    const auto outOfTerritory =
+        runCli({"situation", "new", sample("14-charleroi-out-of-territory"), "--db", db, "--lang", "fr"});
+    CHECK(outOfTerritory.exitCode == 0); // registered, redirected: docs/cli.md
+    CHECK_THAT(outOfTerritory.out,
+               Catch::StartsWith("1\n") &&
+                   Catch::Contains("réorientée (R1) : le code postal 6000 est hors du territoire") &&
+                   Catch::Contains("orientée vers : Le réseau de santé mentale"));
+    const auto emergency = runCli({"situation", "new", sample("13-namur-emergency"), "--db", db, "--lang", "nl"});
+    CHECK_THAT(emergency.out, Catch::Contains("doorverwezen (R3)") && Catch::Contains("doorverwezen naar: Urgences"));
+    const auto registered = runCli({"situation", "new", sample(kEmma), "--db", db, "--lang", "en"});
+    CHECK(registered.out == "3\nregistered: awaiting-request\n");
+    const auto json = runCli({"situation", "show", "1", "--json", "--db", db});
+    CHECK_THAT(json.out, Catch::Contains(R"("redirection")") && Catch::Contains(R"("reason": "out-of-territory")"));
+}
+
+// --- R1 age, R2 attention ages -----------------------------------------------------------------
+
+TEST_CASE("a birth date after the registration date is refused with R1", "[rules][identity][fast]") {
+    Pilot pilot;
+    CHECK(refusedRules([&] { registerEmmaWith(pilot, {{"birthDate", "2026-01-08"}}); }) == "R1");
+    CHECK(pilot.process().situationCount() == 0);
+}
+
+TEST_CASE("a youth who turned 24 before the concertation is refused with R1", "[rules][identity][fast]") {
+    Pilot pilot;
+    // Registered on 2026-01-07 aged 23 (born 2002-01-08); the concertation of step 4 is held
+    // after 2026-01-08, when the youth is 24.
+    const auto id = registerEmmaWith(pilot, {{"birthDate", "2002-01-08"}});
+    REQUIRE(pilot.state(id) == "awaiting-request");
+    pilot.runSteps(id, kEmma, 1, 2);
+    CHECK(refusedRules([&] { pilot.fire(id, emmaStep(4)); }) == "R1");
+    // Born a year later, 23 on the day: held.
+    const auto younger = registerEmmaWith(pilot, {{"birthDate", "2003-01-08"}});
+    pilot.runSteps(younger, kEmma, 1, 2);
+    CHECK(refusedRules([&] { pilot.fire(younger, emmaStep(4)); }) == "accepted");
+}
+
+TEST_CASE("the network's attention ages flag a youth of 11-12 and of 18 (R2)", "[rules][identity][fast]") {
+    const auto namur = NetworkSettings::fromFile(projectDir() / "samples/namur/network.xml");
+    const Date birth = Date::parseOrThrow("2008-07-14", "birth");
+    CHECK(namur->attentionFlags(birth, Date::parseOrThrow("2026-07-13", "d")).empty()); // 17
+    CHECK(namur->attentionFlags(birth, Date::parseOrThrow("2026-07-14", "d")) == std::vector<std::string>{"age-18"});
+    CHECK(namur->attentionFlags(birth, Date::parseOrThrow("2027-07-14", "d")).empty()); // 19
+    const Date yanis = Date::parseOrThrow("2014-09-15", "birth");
+    CHECK(namur->attentionFlags(yanis, Date::parseOrThrow("2025-09-15", "d")) == std::vector<std::string>{"age-11-12"});
+    CHECK(namur->attentionFlags(yanis, Date::parseOrThrow("2027-09-14", "d")) == std::vector<std::string>{"age-11-12"});
+    CHECK(namur->attentionFlags(yanis, Date::parseOrThrow("2027-09-15", "d")).empty());
+}
+
+TEST_CASE("due and the situation views flag a youth who reached an attention age (R2)", "[rules][identity][cli]") {
+    ScratchDir dir;
+    const auto db = (dir / "pilot.db").string();
+    REQUIRE(runCli({"init", "--network", (projectDir() / "samples/namur/network.xml").string(), "--db", db}).exitCode ==
+            0);
+    // Thomas (sample 05) turns 18 on 2026-07-14.
+    REQUIRE(runCli({"situation", "new",
+                    (projectDir() / "samples/namur/situations/05-gembloux-turning-eighteen.xml").string(), "--db", db})
+                .exitCode == 0);
+    CHECK_THAT(runCli({"due", "--at", "2026-07-14", "--db", db}).out, Catch::Contains("situation 1  attention age-18"));
+    CHECK_THAT(runCli({"due", "--at", "2026-07-13", "--db", db}).out, !Catch::Contains("age-18"));
+    const auto shown = runCli({"situation", "list", "--json", "--db", db}, "", {{"CASEFLOW_TODAY", "2026-08-01"}});
+    CHECK_THAT(shown.out, Catch::Contains(R"("attention": [)") && Catch::Contains(R"("age-18")"));
+}

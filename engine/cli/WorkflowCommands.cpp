@@ -4,6 +4,7 @@
 #include "cli/ExitCodes.h"
 #include "core/Errors.h"
 #include "model/Paths.h"
+#include "model/Situation.h"
 #include "render/ExpressionScanner.h"
 #include "workflow/StateChart.h"
 
@@ -81,10 +82,25 @@ int state(Invocation& in) {
     return kOk;
 }
 
+// R2's attention ages (issue 13): the open situations whose youth is, on `at`, at an age the
+// network watches (age-11-12, age-18), as (situation, flag). Redirected and closed ones are
+// no one's caseload.
+std::vector<std::pair<std::int64_t, std::string>> attentionFlags(const FundingProcess& process, const Date& at) {
+    std::vector<std::pair<std::int64_t, std::string>> flags;
+    for (const auto& record : process.situations()) {
+        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") continue;
+        const Situation situation = Situation::fromStored(record.document);
+        for (auto& flag : process.network().attentionFlags(situation.birthDate(), at))
+            flags.emplace_back(record.id, std::move(flag));
+    }
+    return flags;
+}
+
 int due(Invocation& in) {
     auto process = openProcess(in);
     const Date at = in.option("--at") ? Date::parseOrThrow(*in.option("--at"), "--at") : Date::today();
     const auto deadlines = in.flag("--fire") ? process.fireDue(at, actorOf(in)) : process.due(at);
+    const auto attention = attentionFlags(process, at);
     if (in.flag("--json")) {
         Poco::JSON::Array list;
         for (const auto& deadline : deadlines) {
@@ -96,6 +112,12 @@ int due(Invocation& in) {
             item->set("overdue", deadline.overdue);
             list.add(item);
         }
+        for (const auto& [situation, flag] : attention) {
+            auto item = Poco::makeShared<Poco::JSON::Object>();
+            item->set("situation", situation);
+            item->set("attention", flag);
+            list.add(item);
+        }
         printJson(in.out, list);
         return kOk;
     }
@@ -103,6 +125,8 @@ int due(Invocation& in) {
         in.out << "situation " << deadline.situationId << "  " << deadline.event << "  due " << deadline.due
                << (deadline.overdue ? "  OVERDUE" : "") << (in.flag("--fire") ? "  fired" : "") << "\n";
     }
+    for (const auto& [situation, flag] : attention)
+        in.out << "situation " << situation << "  attention " << flag << "\n";
     if (deadlines.empty()) in.out << "nothing due on or before " << at.iso() << "\n";
     return kOk;
 }

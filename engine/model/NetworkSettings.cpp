@@ -93,6 +93,8 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
         if (xml::attribute(reporting, "underSpendingWarningPoints"))
             settings->underSpendingWarningPoints_ = intAttribute(reporting, "underSpendingWarningPoints");
     }
+    for (xmlNode* to : xml::children(xml::firstChild(network, "redirections"), "redirectTo"))
+        settings->redirectTo_[xml::attribute(to, "reason").value_or("")] = xml::text(to);
     if (settings->minAge_ > settings->maxAge_)
         throw InvalidInput(name + ": ageRange min " + std::to_string(settings->minAge_) + " is above max " +
                            std::to_string(settings->maxAge_));
@@ -111,6 +113,11 @@ bool NetworkSettings::inTerritory(const std::string& postalCode) const {
     const int code = std::stoi(postalCode);
     return std::any_of(territoryRanges_.begin(), territoryRanges_.end(),
                        [&](const PostalCodeRange& range) { return code >= range.from && code <= range.to; });
+}
+
+std::optional<std::string> NetworkSettings::redirectTo(const std::string& reason) const {
+    if (auto found = redirectTo_.find(reason); found != redirectTo_.end()) return found->second;
+    return std::nullopt;
 }
 
 std::vector<std::string> NetworkSettings::attentionFlags(const Date& birthDate, const Date& on) const {

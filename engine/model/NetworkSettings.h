@@ -54,6 +54,9 @@ public:
     // municipality plays no part: it is display text.
     bool inTerritory(const std::string& postalCode) const;
     const std::vector<PostalCodeRange>& territoryRanges() const { return territoryRanges_; }
+    // Where a youth redirected for `reason` (emergency, out-of-territory, out-of-age-range) is
+    // sent (`<redirections><redirectTo reason>`), recorded in the situation's redirection.
+    std::optional<std::string> redirectTo(const std::string& reason) const;
     int minAge() const { return minAge_; }
     int maxAge() const { return maxAge_; }
     const std::vector<AgeBand>& ageBands() const { return bands_; }
@@ -92,6 +95,7 @@ private:
     std::map<std::string, std::string> labels_;
     std::vector<PostalCodeRange> territoryRanges_;
     std::set<std::string> territoryCodes_;
+    std::map<std::string, std::string> redirectTo_; // reason -> where the youth is sent
     int minAge_ = 0, maxAge_ = 0;
     std::vector<AgeBand> bands_;
     Cents ceiling_ = 0, strongerValidationThreshold_ = 0;

@@ -21,6 +21,8 @@ std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& 
         {"minPartners", std::to_string(network.minPartners())},
         {"minMentalHealthPartners", std::to_string(network.minMentalHealthPartners())},
         {"followUpMinMonths", std::to_string(network.followUpMinMonths())},
+        {"minAge", std::to_string(network.minAge())},
+        {"maxAge", std::to_string(network.maxAge())},
         {"ceiling", i18n::formatMoney(network.ceilingPerIntervention(), language)},
         {"threshold", i18n::formatMoney(network.strongerValidationThreshold(), language)},
         {"remaining", i18n::formatMoney(envelope.remaining(), language)},

@@ -47,6 +47,15 @@ std::map<std::string, std::string> dataVariants() {
         {"payment", R"(<payment id="pay9" request="fr1" date="2026-01-07" amount="100" reference="X"/>)"},
         {"review", R"(<review date="2026-01-07" outcome="continue"/>)"},
         {"closure", R"(<closure date="2026-01-07" reason="other"/>)"},
+        // Issue 13's corrections: one element, told apart by kind.
+        {"correction/moved",
+         R"(<correction id="k9" date="2026-01-07" kind="moved"><postalCode>5100</postalCode><municipality>Jambes</municipality></correction>)"},
+        {"correction/placement-changed",
+         R"(<correction id="k9" date="2026-01-07" kind="placement-changed"><environment>institution</environment></correction>)"},
+        {"correction/language-changed",
+         R"(<correction id="k9" date="2026-01-07" kind="language-changed"><language>nl</language></correction>)"},
+        {"correction/registration-corrected",
+         R"(<correction id="k9" date="2026-01-07" kind="registration-corrected"><givenName>E</givenName><reason>R</reason></correction>)"},
     };
     // Every element an event can carry per the schema has at least one variant here.
     for (const auto& part : situationPartOrder()) {
@@ -84,6 +93,10 @@ const std::set<std::pair<std::string, std::string>>& acceptedPairs() {
         {"payment.recorded", "payment"},
         {"review.held", "review"},
         {"situation.closed", "closure"},
+        {"youth.moved", "correction/moved"},
+        {"youth.placement-changed", "correction/placement-changed"},
+        {"family.language-changed", "correction/language-changed"},
+        {"registration.corrected", "correction/registration-corrected"},
     };
     return pairs;
 }

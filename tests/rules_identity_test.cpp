@@ -191,3 +191,141 @@ TEST_CASE("due and the situation views flag a youth who reached an attention age
     const auto shown = runCli({"situation", "list", "--json", "--db", db}, "", {{"CASEFLOW_TODAY", "2026-08-01"}});
     CHECK_THAT(shown.out, Catch::Contains(R"("attention": [)") && Catch::Contains(R"("age-18")"));
 }
+
+// --- Corrections -------------------------------------------------------------------------------
+
+namespace {
+
+std::string correction(const std::string& kind, const std::string& fields, const std::string& id = "k1") {
+    return R"(<correction id=")" + id + R"(" date="2026-01-20" kind=")" + kind + R"(">)" + fields + "</correction>";
+}
+
+} // namespace
+
+TEST_CASE("a move inside the territory is recorded and the situation goes on (R1)", "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 2);
+    pilot.fire(id, "youth.moved",
+               correction("moved", "<postalCode>5100</postalCode><municipality>Wépion</municipality>"),
+               "case_manager:Julie Maes", "2026-01-20");
+    const auto record = pilot.process().situation(id);
+    CHECK(record.state == "concertation-requested");
+    CHECK_THAT(record.document, Catch::Contains("<postalCode>5100</postalCode><municipality>Wépion</municipality>") &&
+                                    Catch::Contains(R"(<correction id="k1" date="2026-01-20" kind="moved">)"));
+    CHECK(pilot.process().history(id).back().type == "youth.moved"); // audited like any event
+}
+
+TEST_CASE("a move out of the territory during preparation redirects the situation, recording where (R1)",
+          "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.fire(id, "youth.moved",
+               correction("moved", "<postalCode>4000</postalCode><municipality>Liège</municipality>"),
+               "coordinator:Marc Lambert", "2026-01-20");
+    const auto record = pilot.process().situation(id);
+    CHECK(record.state == "redirected-out-of-territory");
+    CHECK_THAT(record.document, Catch::Contains(R"(<redirection date="2026-01-20" reason="out-of-territory">)"));
+}
+
+TEST_CASE("a redirection out of territory made on a wrong postal code is reopened by registration.corrected (R1)",
+          "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = registerEmmaWith(pilot, {{"postalCode", "6000"}}); // typed 6000 for 5000
+    REQUIRE(pilot.state(id) == "redirected-out-of-territory");
+    // Without a reason, or by a partner: refused.
+    CHECK(refusedRules([&] {
+              pilot.fire(id, "registration.corrected",
+                         correction("registration-corrected", "<postalCode>5000</postalCode>"),
+                         "coordinator:Marc Lambert", "2026-01-20");
+          }) == "R1");
+    const auto fixed =
+        correction("registration-corrected", "<postalCode>5000</postalCode><reason>Code postal mal recopié.</reason>");
+    CHECK(refusedRules([&] { pilot.fire(id, "registration.corrected", fixed, "partner:Julie Maes", "2026-01-20"); }) ==
+          "R1");
+    pilot.fire(id, "registration.corrected", fixed, "coordinator:Marc Lambert", "2026-01-20");
+    const auto record = pilot.process().situation(id);
+    CHECK(record.state == "awaiting-request");
+    CHECK_THAT(record.document, !Catch::Contains("<redirection"));
+    CHECK(pilot.state(id) == "awaiting-request");
+    pilot.runSteps(id, kEmma, 1, 2); // and the process goes on
+}
+
+TEST_CASE("a redirection out of the age range made on a wrong birth date is reopened by registration.corrected (R1)",
+          "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = registerEmmaWith(pilot, {{"birthDate", "2000-03-01"}}); // typed 2000 for 2020
+    REQUIRE(pilot.state(id) == "redirected-out-of-age-range");
+    pilot.fire(id, "registration.corrected",
+               correction("registration-corrected",
+                          "<birthDate>2020-03-01</birthDate><reason>Année de naissance mal saisie.</reason>"),
+               "coordinator:Marc Lambert", "2026-01-20");
+    CHECK(pilot.state(id) == "awaiting-request");
+}
+
+TEST_CASE("a registration correction changes one field, with its reason (R1)", "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    CHECK(refusedRules([&] {
+              pilot.fire(id, "registration.corrected",
+                         correction("registration-corrected",
+                                    "<givenName>Emmy</givenName><familyName>X</familyName><reason>r</reason>"),
+                         "coordinator:Marc Lambert", "2026-01-20");
+          }) == "R1");
+    CHECK(refusedRules([&] {
+              pilot.fire(id, "registration.corrected",
+                         correction("registration-corrected", "<birthDate>2026-02-01</birthDate><reason>r</reason>"),
+                         "coordinator:Marc Lambert", "2026-01-20");
+          }) == "R1"); // born after the registration date
+    pilot.fire(id, "registration.corrected",
+               correction("registration-corrected", "<givenName>Emmy</givenName><reason>Prénom d'usage.</reason>"),
+               "coordinator:Marc Lambert", "2026-01-20");
+    CHECK_THAT(pilot.process().situation(id).document, Catch::Contains("<givenName>Emmy</givenName>"));
+}
+
+TEST_CASE("a placement change keeps the category computed at registration and changes the environment (R2)",
+          "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    const auto category = pilot.process().situation(id).category;
+    CHECK(refusedRules([&] {
+              pilot.fire(id, "youth.placement-changed",
+                         correction("placement-changed", "<environment>family</environment>"),
+                         "case_manager:Julie Maes", "2026-01-20");
+          }) == "R2"); // already in her family
+    pilot.fire(id, "youth.placement-changed", correction("placement-changed", "<environment>institution</environment>"),
+               "case_manager:Julie Maes", "2026-01-20");
+    const auto record = pilot.process().situation(id);
+    CHECK(record.category == category);
+    CHECK_THAT(record.document, Catch::Contains("<environment>institution</environment>"));
+}
+
+TEST_CASE("the family's language is changed by its own event, by the coordinator or the case manager",
+          "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    CHECK(refusedRules([&] {
+              pilot.fire(id, "family.language-changed", correction("language-changed", "<language>nl</language>"),
+                         "partner:Julie Maes", "2026-01-20");
+          }) == "R1");
+    pilot.fire(id, "family.language-changed", correction("language-changed", "<language>nl</language>"),
+               "case_manager:Julie Maes", "2026-01-20");
+    CHECK_THAT(pilot.process().situation(id).document, Catch::Contains("<language>nl</language>"));
+    // A correction of another kind on this event is refused before any rule.
+    CHECK_THROWS_AS(pilot.fire(id, "family.language-changed", correction("moved", "<language>fr</language>", "k2"),
+                               "case_manager:Julie Maes", "2026-01-20"),
+                    DataOutOfScope);
+}
+
+TEST_CASE("corrections replay to the same projection, and verify finds nothing to report", "[rules][identity][fast]") {
+    Pilot pilot;
+    const auto id = registerEmmaWith(pilot, {{"postalCode", "6000"}});
+    pilot.fire(id, "youth.moved",
+               correction("moved", "<postalCode>5002</postalCode><municipality>Saint-Servais</municipality>"),
+               "coordinator:Marc Lambert", "2026-01-20");
+    REQUIRE(pilot.state(id) == "awaiting-request");
+    const auto report = pilot.process().verify();
+    INFO(report.problem);
+    CHECK(report.intact);
+    CHECK(report.problems.empty());
+}

@@ -392,8 +392,10 @@ TEST_CASE("a birth date after the registration date is refused", "[model][regist
     try {
         pilot.process().registerSituation(future, "future.xml", Actor{"partner", "test"});
         FAIL("registered");
-    } catch (const InvalidInput& invalid) {
-        CHECK_THAT(invalid.what(), Catch::Contains("2026-01-08") && Catch::Contains("after the registration date"));
+    } catch (const RuleRefusal& refused) { // R1 since issue 13
+        CHECK_THAT(refused.what(), Catch::Contains("2026-01-08") && Catch::Contains("after the registration date"));
+        REQUIRE(refused.violations().size() == 1);
+        CHECK(refused.violations()[0].ruleId == "R1");
     }
     CHECK(storedEvents(pilot) == 0);
 }

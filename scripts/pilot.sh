@@ -35,8 +35,10 @@ export CASEFLOW_CA_KEY="$keys/network-ca.key" CASEFLOW_CA_PASSWORD_FILE="$keys/c
 
 echo "== 3. registering the sample situations (phase 1: eligibility, R1 and R3)"
 for situation in samples/namur/situations/*.xml; do
-  id=$("$caseflow" situation new "$situation" --as partner:pilot)
-  printf '  %-3s %s\n' "$id" "$(basename "$situation")"
+  # The id on the first line, then the outcome (never silent: a redirection says why and where).
+  output=$("$caseflow" situation new "$situation" --as partner:pilot)
+  id=${output%%$'\n'*}
+  printf '  %-3s %-40s %s\n' "$id" "$(basename "$situation")" "$(tail -n +2 <<<"$output" | paste -sd ' ' -)"
 done
 
 echo "== 4. driving the pilot situations through their phases"

@@ -51,6 +51,15 @@ std::map<std::string, std::string> dataVariants() {
          R"(<fundingClosure request="fr1" date="2026-01-07" outcome="withdrawn" by="M"><reason>R</reason></fundingClosure>)"},
         {"review", R"(<review date="2026-01-07" outcome="continue"/>)"},
         {"closure", R"(<closure date="2026-01-07" reason="other"/>)"},
+        // Issue 13's corrections: one element, told apart by kind.
+        {"correction/moved",
+         R"(<correction id="k9" date="2026-01-07" kind="moved"><postalCode>5100</postalCode><municipality>Jambes</municipality></correction>)"},
+        {"correction/placement-changed",
+         R"(<correction id="k9" date="2026-01-07" kind="placement-changed"><environment>institution</environment></correction>)"},
+        {"correction/language-changed",
+         R"(<correction id="k9" date="2026-01-07" kind="language-changed"><language>nl</language></correction>)"},
+        {"correction/registration-corrected",
+         R"(<correction id="k9" date="2026-01-07" kind="registration-corrected"><givenName>E</givenName><reason>R</reason></correction>)"},
     };
     // Every element an event can carry per the schema has at least one variant here.
     for (const auto& part : situationPartOrder()) {
@@ -90,6 +99,10 @@ const std::set<std::pair<std::string, std::string>>& acceptedPairs() {
         {"situation.closed", "closure"},
         {"grant.closed", "fundingClosure/closed"},
         {"request.withdrawn", "fundingClosure/withdrawn"},
+        {"youth.moved", "correction/moved"},
+        {"youth.placement-changed", "correction/placement-changed"},
+        {"family.language-changed", "correction/language-changed"},
+        {"registration.corrected", "correction/registration-corrected"},
     };
     return pairs;
 }
@@ -385,8 +398,10 @@ TEST_CASE("a birth date after the registration date is refused", "[model][regist
     try {
         pilot.process().registerSituation(future, "future.xml", Actor{"partner", "test"});
         FAIL("registered");
-    } catch (const InvalidInput& invalid) {
-        CHECK_THAT(invalid.what(), Catch::Contains("2026-01-08") && Catch::Contains("after the registration date"));
+    } catch (const RuleRefusal& refused) { // R1 since issue 13
+        CHECK_THAT(refused.what(), Catch::Contains("2026-01-08") && Catch::Contains("after the registration date"));
+        REQUIRE(refused.violations().size() == 1);
+        CHECK(refused.violations()[0].ruleId == "R1");
     }
     CHECK(storedEvents(pilot) == 0);
 }

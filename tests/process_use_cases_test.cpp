@@ -139,6 +139,7 @@ TEST_CASE("the command line shows a situation through the full view the HTTP ser
     const auto record = pilot.process().situation(id);
     auto view = views::situationSummary(record, View::Full);
     view->set("document", record.document);
+    views::addIdentityFacts(*view, record, View::Full, pilot.process().network(), Date::today());
     std::ostringstream expected;
     Poco::JSON::Stringifier::stringify(view, expected, 2);
     CHECK(shown.out == expected.str() + "\n");

@@ -20,7 +20,7 @@ using caseflow::test::render::templateText;
 namespace {
 
 const char* const kData = R"~(<situation id="7">
-  <youth><reference>KIR-26-099</reference><birthDate>2014-09-15</birthDate><environment>family</environment><municipality>Namur</municipality></youth>
+  <youth><reference>KIR-26-099</reference><birthDate>2014-09-15</birthDate><environment>family</environment><postalCode>5000</postalCode><municipality>Namur</municipality></youth>
   <emergency>false</emergency>
   <items>
     <item code="a" amount="125000" when="2026-02-11">First</item>

@@ -51,7 +51,7 @@ std::int64_t registerWith(Pilot& pilot, const std::string& xpath, const std::str
 TEST_CASE("R1: a youth living outside the territory is redirected at registration", "[workflow][rules]") {
     Pilot pilot;
     CHECK(pilot.state(pilot.registerSample("14-charleroi-out-of-territory")) == "redirected-out-of-territory");
-    CHECK(pilot.state(registerWith(pilot, "/situation/youth/municipality", "eghezee")) == "awaiting-request");
+    CHECK(pilot.state(registerWith(pilot, "/situation/youth/postalCode", "5310")) == "awaiting-request");
 }
 
 TEST_CASE("R1: a youth past the age range is redirected, one aged 23 is not", "[workflow][rules]") {

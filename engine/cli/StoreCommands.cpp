@@ -5,7 +5,10 @@
 #include "cli/Messages.h"
 #include "core/Errors.h"
 #include "i18n/MoneyFormat.h"
+#include "i18n/Translator.h"
+#include "model/Situation.h"
 #include "store/Backup.h"
+#include "views/SituationViews.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -71,15 +74,59 @@ int init(Invocation& in) {
     return kOk;
 }
 
+// A workflow message with its {placeholders} filled, in the user's language.
+std::string message(const std::string& msgid, const std::map<std::string, std::string>& values,
+                    const std::string& language) {
+    std::string text = i18n::translate(i18n::kWorkflowDomain, msgid, language);
+    for (const auto& [name, value] : values)
+        for (auto at = text.find("{" + name + "}"); at != std::string::npos; at = text.find("{" + name + "}"))
+            text.replace(at, name.size() + 2, value);
+    return text;
+}
+
+// What registration decided, never silent (issue 13): the state reached or, for a redirected
+// youth, the rule, the reason read from the document and where the youth was sent.
+std::vector<std::string> registrationOutcome(const SituationRecord& record, const NetworkSettings& network,
+                                             const std::string& language) {
+    const Situation situation = Situation::fromStored(record.document);
+    xmlNode* redirection = xml::firstChild(xml::root(situation.document()), "redirection");
+    if (!redirection) return {message("registered: {state}", {{"state", record.state}}, language)};
+    const std::string reason = xml::attribute(redirection, "reason").value_or("");
+    std::vector<std::string> lines;
+    if (reason == "emergency") {
+        lines.push_back(message("redirected (R3): an emergency is not handled by this scheme", {}, language));
+    } else if (reason == "out-of-territory") {
+        lines.push_back(message("redirected (R1): the postal code {postalCode} is outside the network's territory",
+                                {{"postalCode", situation.postalCode()}}, language));
+    } else {
+        const Date on = situation.openedOn().value_or(Date::today());
+        lines.push_back(message("redirected (R1): aged {age} on {date}, outside the network's age range ({min} to "
+                                "{max})",
+                                {{"age", std::to_string(ageOn(situation.birthDate(), on))},
+                                 {"date", on.iso()},
+                                 {"min", std::to_string(network.minAge())},
+                                 {"max", std::to_string(network.maxAge())}},
+                                language));
+    }
+    if (xmlNode* to = xml::firstChild(redirection, "redirectedTo"))
+        lines.push_back(message("sent to: {to}", {{"to", xml::text(to)}}, language));
+    return lines;
+}
+
 int situationNew(Invocation& in) {
     auto process = openProcess(in);
     const std::string file = in.positional(0);
     const auto record =
         process.registerSituation(readInputFile(file), file == "-" ? "standard input" : file, actorOf(in));
-    if (in.flag("--json"))
-        printJson(in.out, situationJson(record, false));
-    else
-        in.out << record.id << "\n";
+    if (in.flag("--json")) {
+        auto json = situationJson(record, false);
+        views::addIdentityFacts(*json, record, View::Full, process.network(), Date::today());
+        printJson(in.out, json);
+        return kOk;
+    }
+    // The id first, alone on its line: scripts read it with `head -1`.
+    in.out << record.id << "\n";
+    for (const auto& line : registrationOutcome(record, process.network(), languageOf(in))) in.out << line << "\n";
     return kOk;
 }
 
@@ -98,6 +145,7 @@ int situationList(Invocation& in) {
         Poco::JSON::Array list;
         for (const auto& record : records) {
             auto json = situationJson(record, false);
+            views::addIdentityFacts(*json, record, View::Full, process.network(), Date::today());
             const auto sums = amountsOf(record.id);
             json->set("requestedCents", sums.requested);
             json->set("approvedCents", sums.approved);
@@ -144,7 +192,9 @@ int situationShow(Invocation& in) {
     const auto record = process.situation(id);
     process.recordRead(readerOf(in), {id}, "situation");
     if (in.flag("--json")) {
-        printJson(in.out, situationJson(record, true));
+        auto json = situationJson(record, true);
+        views::addIdentityFacts(*json, record, View::Full, process.network(), Date::today());
+        printJson(in.out, json);
     } else if (in.flag("--xml")) {
         in.out << Situation::fromStored(record.document).toXml(true);
     } else {
@@ -351,7 +401,11 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
          "Registration runs the workflow's eligibility step: emergencies (R3) and youths outside the\n"
          "territory or age range (R1) are redirected, never dropped. The document holds phase 1 only\n"
          "(youth, emergency, consents, partners, request): any later part is refused, naming it (exit 2),\n"
-         "and so are a birth date after the registration date and a youth reference already registered.",
+         "and so are a birth date after the registration date (R1, exit 3) and a youth reference already\n"
+         "registered. Prints the new id on the first line, then the outcome in the user's language: the\n"
+         "state reached, or why the youth was redirected (the rule, the postal code or age) and where the\n"
+         "network sends them. A redirected youth is registered all the same (exit 0): the situation\n"
+         "records the redirection, and a registration.corrected event can reopen a wrong one.",
          {kAsOption, kWorkflowOption},
          1,
          1,

@@ -5,6 +5,7 @@
 #include "cli/Messages.h"
 #include "core/Errors.h"
 #include "model/Paths.h"
+#include "model/Situation.h"
 #include "render/ExpressionScanner.h"
 #include "workflow/StateChart.h"
 
@@ -87,10 +88,25 @@ int state(Invocation& in) {
     return kOk;
 }
 
+// R2's attention ages (issue 13): the open situations whose youth is, on `at`, at an age the
+// network watches (age-11-12, age-18), as (situation, flag). Redirected and closed ones are
+// no one's caseload.
+std::vector<std::pair<std::int64_t, std::string>> attentionFlags(const FundingProcess& process, const Date& at) {
+    std::vector<std::pair<std::int64_t, std::string>> flags;
+    for (const auto& record : process.situations()) {
+        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") continue;
+        const Situation situation = Situation::fromStored(record.document);
+        for (auto& flag : process.network().attentionFlags(situation.birthDate(), at))
+            flags.emplace_back(record.id, std::move(flag));
+    }
+    return flags;
+}
+
 int due(Invocation& in) {
     auto process = openProcess(in);
     const Date at = in.option("--at") ? Date::parseOrThrow(*in.option("--at"), "--at") : Date::today();
     const auto deadlines = in.flag("--fire") ? process.fireDue(at, actorOf(in)) : process.due(at);
+    const auto attention = attentionFlags(process, at);
     if (in.flag("--json")) {
         Poco::JSON::Array list;
         for (const auto& deadline : deadlines) {
@@ -102,6 +118,12 @@ int due(Invocation& in) {
             item->set("overdue", deadline.overdue);
             list.add(item);
         }
+        for (const auto& [situation, flag] : attention) {
+            auto item = Poco::makeShared<Poco::JSON::Object>();
+            item->set("situation", situation);
+            item->set("attention", flag);
+            list.add(item);
+        }
         printJson(in.out, list);
         return kOk;
     }
@@ -111,6 +133,9 @@ int due(Invocation& in) {
                << (deadline.overdue ? "  " + tr("OVERDUE") : "") << (in.flag("--fire") ? "  " + tr("fired") : "")
                << "\n";
     }
+    for (const auto& [situation, flag] : attention)
+        in.out << tr("situation {id}", {{"id", std::to_string(situation)}}) << "  "
+               << tr("attention: {flag}", {{"flag", flag}}) << "\n";
     if (deadlines.empty()) in.out << tr("nothing due on or before {date}", {{"date", at.iso()}}) << "\n";
     return kOk;
 }

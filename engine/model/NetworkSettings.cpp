@@ -8,6 +8,7 @@
 #include "model/Paths.h"
 #include "model/XsBoolean.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -29,29 +30,6 @@ std::shared_ptr<const xml::Schema> networkSchema() {
 
 } // namespace
 
-std::string foldMunicipality(const std::string& name) {
-    static const std::pair<const char*, char> accents[] = {
-        {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"É", 'e'}, {"È", 'e'}, {"à", 'a'}, {"â", 'a'},
-        {"ä", 'a'}, {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"û", 'u'}, {"ü", 'u'}, {"ç", 'c'}};
-    std::string folded;
-    for (size_t i = 0; i < name.size();) {
-        bool replaced = false;
-        for (const auto& [accent, plain] : accents) {
-            const std::string_view a(accent);
-            if (name.compare(i, a.size(), a) == 0) {
-                folded += plain;
-                i += a.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (replaced) continue;
-        const char ch = name[i++];
-        folded += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : (ch == '\'' || ch == ' ' ? '-' : ch);
-    }
-    return folded;
-}
-
 std::shared_ptr<const NetworkSettings> NetworkSettings::fromFile(const std::filesystem::path& file) {
     return fromString(readFile(file, "network settings " + file.string()), file.string());
 }
@@ -67,14 +45,21 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
     settings->id_ = xml::attribute(network, "id").value_or("");
     for (xmlNode* label : xml::children(network, "label"))
         settings->labels_[xml::attribute(label, "lang").value_or("")] = xml::text(label);
-    for (xmlNode* municipality : xml::children(xml::firstChild(network, "territory"), "municipality"))
-        settings->territory_.insert(foldMunicipality(xml::text(municipality)));
+    xmlNode* territory = xml::firstChild(network, "territory");
+    for (xmlNode* range : xml::children(territory, "postalCodes")) {
+        const PostalCodeRange codes{intAttribute(range, "from"), intAttribute(range, "to")};
+        if (codes.from > codes.to)
+            throw InvalidInput(name + ":" + std::to_string(xml::line(range)) + ": the postal codes from " +
+                               std::to_string(codes.from) + " to " + std::to_string(codes.to) + " are an empty range");
+        settings->territoryRanges_.push_back(codes);
+    }
+    for (xmlNode* code : xml::children(territory, "postalCode")) settings->territoryCodes_.insert(xml::text(code));
     xmlNode* range = xml::firstChild(network, "ageRange");
     settings->minAge_ = intAttribute(range, "min");
     settings->maxAge_ = intAttribute(range, "max");
     for (xmlNode* band : xml::children(xml::firstChild(network, "ageBands"), "band"))
-        settings->bands_.push_back(
-            {intAttribute(band, "number"), intAttribute(band, "minAge"), intAttribute(band, "maxAge")});
+        settings->bands_.push_back({intAttribute(band, "number"), intAttribute(band, "minAge"),
+                                    intAttribute(band, "maxAge"), xml::attribute(band, "attentionAt").value_or("")});
     xmlNode* funding = xml::firstChild(network, "funding");
     settings->ceiling_ = centsText(xml::firstChild(funding, "ceilingPerIntervention"));
     settings->strongerValidationThreshold_ = centsText(xml::firstChild(funding, "strongerValidationThreshold"));
@@ -116,6 +101,8 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
         if (xml::attribute(reporting, "underSpendingWarningPoints"))
             settings->underSpendingWarningPoints_ = intAttribute(reporting, "underSpendingWarningPoints");
     }
+    for (xmlNode* to : xml::children(xml::firstChild(network, "redirections"), "redirectTo"))
+        settings->redirectTo_[xml::attribute(to, "reason").value_or("")] = xml::text(to);
     if (settings->minAge_ > settings->maxAge_)
         throw InvalidInput(name + ": ageRange min " + std::to_string(settings->minAge_) + " is above max " +
                            std::to_string(settings->maxAge_));
@@ -128,8 +115,32 @@ std::string NetworkSettings::label(const std::string& language) const {
     return labels_.empty() ? id_ : labels_.begin()->second;
 }
 
-bool NetworkSettings::inTerritory(const std::string& municipality) const {
-    return territory_.count(foldMunicipality(municipality)) > 0;
+bool NetworkSettings::inTerritory(const std::string& postalCode) const {
+    if (territoryCodes_.count(postalCode)) return true;
+    if (postalCode.size() != 4 || postalCode.find_first_not_of("0123456789") != std::string::npos) return false;
+    const int code = std::stoi(postalCode);
+    return std::any_of(territoryRanges_.begin(), territoryRanges_.end(),
+                       [&](const PostalCodeRange& range) { return code >= range.from && code <= range.to; });
+}
+
+std::optional<std::string> NetworkSettings::redirectTo(const std::string& reason) const {
+    if (auto found = redirectTo_.find(reason); found != redirectTo_.end()) return found->second;
+    return std::nullopt;
+}
+
+std::vector<std::string> NetworkSettings::attentionFlags(const Date& birthDate, const Date& on) const {
+    std::vector<std::string> flags;
+    if (on < birthDate) return flags;
+    const int age = ageOn(birthDate, on);
+    for (const AgeBand& band : bands_) {
+        if (band.attentionAt.empty()) continue;
+        // "11-12" is the ages 11 to 12, "18" the age 18 alone (the schema's pattern).
+        const auto dash = band.attentionAt.find('-');
+        const int first = std::stoi(band.attentionAt.substr(0, dash));
+        const int last = dash == std::string::npos ? first : std::stoi(band.attentionAt.substr(dash + 1));
+        if (age >= first && age <= last) flags.push_back("age-" + band.attentionAt);
+    }
+    return flags;
 }
 
 std::optional<Cents> NetworkSettings::envelope(int year) const {

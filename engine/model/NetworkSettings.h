@@ -19,6 +19,13 @@ struct AgeBand {
     int number = 0;
     int minAge = 0;
     int maxAge = 0;
+    std::string attentionAt; // R2's transition to watch, "11-12" or "18"; "" when none
+};
+
+// R1: an inclusive range of postal codes of the territory ("5000" to "5999").
+struct PostalCodeRange {
+    int from = 0;
+    int to = 0;
 };
 
 struct ExpenseCategory {
@@ -46,7 +53,13 @@ public:
 
     const std::string& id() const { return id_; }
     std::string label(const std::string& language) const;
-    bool inTerritory(const std::string& municipality) const;
+    // R1: whether a postal code is in the territory (a range or a listed code). The youth's
+    // municipality plays no part: it is display text.
+    bool inTerritory(const std::string& postalCode) const;
+    const std::vector<PostalCodeRange>& territoryRanges() const { return territoryRanges_; }
+    // Where a youth redirected for `reason` (emergency, out-of-territory, out-of-age-range) is
+    // sent (`<redirections><redirectTo reason>`), recorded in the situation's redirection.
+    std::optional<std::string> redirectTo(const std::string& reason) const;
     int minAge() const { return minAge_; }
     int maxAge() const { return maxAge_; }
     const std::vector<AgeBand>& ageBands() const { return bands_; }
@@ -78,6 +91,10 @@ public:
     const std::vector<ExpenseCategory>& expenseCategories() const { return expenseCategories_; }
     const std::vector<NetworkPedopsychiatrist>& pedopsychiatrists() const { return pedopsychiatrists_; }
 
+    // R2's transitions a youth is in on `on`: "age-11-12" while aged 11 or 12 (a band's
+    // attentionAt="11-12"), "age-18" while aged 18, in the order of the bands.
+    std::vector<std::string> attentionFlags(const Date& birthDate, const Date& on) const;
+
     // R2: the category (1..6) of a youth, or nullopt when the age is outside every band.
     std::optional<int> category(const Date& birthDate, LivingEnvironment environment, const Date& on) const;
 
@@ -90,7 +107,9 @@ private:
     std::string sourceText_;
     std::string id_;
     std::map<std::string, std::string> labels_;
-    std::set<std::string> territory_; // case-folded municipality names
+    std::vector<PostalCodeRange> territoryRanges_;
+    std::set<std::string> territoryCodes_;
+    std::map<std::string, std::string> redirectTo_; // reason -> where the youth is sent
     int minAge_ = 0, maxAge_ = 0;
     std::vector<AgeBand> bands_;
     Cents ceiling_ = 0, strongerValidationThreshold_ = 0;
@@ -103,9 +122,5 @@ private:
     std::vector<ExpenseCategory> expenseCategories_;
     std::vector<NetworkPedopsychiatrist> pedopsychiatrists_;
 };
-
-// Lower-cases ASCII and folds the accented Latin letters of Belgian place names, so that
-// "Éghezée" and "eghezee" match.
-std::string foldMunicipality(const std::string& name);
 
 } // namespace caseflow

@@ -9,6 +9,8 @@ std::filesystem::path dataDir() {
     return CASEFLOW_SOURCE_DATA_DIR;
 }
 
-std::filesystem::path schemaPath(const char* fileName) { return dataDir() / "schemas" / fileName; }
+std::filesystem::path schemaPath(const char* fileName) {
+    return dataDir() / "schemas" / fileName;
+}
 
 } // namespace caseflow

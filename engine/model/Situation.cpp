@@ -29,6 +29,7 @@ const PartRule kParts[] = {
     {"youth", nullptr},
     {"emergency", nullptr},
     {"redirection", nullptr},
+    {"correction", "corrections"},
     {"consent", "consents"},
     {"partner", "partners"},
     {"request", nullptr},
@@ -61,6 +62,38 @@ std::string requiredText(xmlDoc* doc, const char* path) {
     xmlNode* node = xml::root(doc);
     for (const char* step : {"youth", path}) node = xml::firstChild(node, step);
     return xml::text(node);
+}
+
+// The youth's fields in schema order (situation.xsd's <youth>).
+const char* const kYouthFields[] = {"reference",   "givenName",  "familyName",   "birthDate",
+                                    "environment", "postalCode", "municipality", "language"};
+
+// A correction's fields (issue 13) become the youth's current values: each replaces the
+// youth's field of that name, or is inserted where the schema puts it.
+void correctYouth(xmlNode* situation, const xmlNode* correction) {
+    xmlNode* youth = xml::firstChild(situation, "youth");
+    const auto order = [](const std::string& name) {
+        const auto found = std::find(std::begin(kYouthFields), std::end(kYouthFields), name);
+        return found == std::end(kYouthFields) ? -1 : static_cast<int>(found - std::begin(kYouthFields));
+    };
+    for (xmlNode* field : xml::children(const_cast<xmlNode*>(correction))) {
+        const std::string name = xml::name(field);
+        const int index = order(name);
+        if (index < 0 || name == "reference") continue; // the reason stays with the correction
+        xmlNode* copied = xmlDocCopyNode(field, youth->doc, 1);
+        if (xmlNode* previous = xml::firstChild(youth, name.c_str())) {
+            xmlReplaceNode(previous, copied);
+            xmlFreeNode(previous);
+            continue;
+        }
+        xmlNode* after = nullptr;
+        for (xmlNode* child : xml::children(youth))
+            if (!after && order(xml::name(child)) > index) after = child;
+        if (after)
+            xmlAddPrevSibling(after, copied);
+        else
+            xmlAddChild(youth, copied);
+    }
 }
 
 // Inserts `node` as a top-level child of the situation at the place the schema expects.
@@ -154,6 +187,11 @@ std::string Situation::municipality() const {
     return requiredText(document_.get(), "municipality");
 }
 
+std::string Situation::postalCode() const {
+    // Documents stored before postal codes existed have none: "" is in no territory.
+    return requiredText(document_.get(), "postalCode");
+}
+
 bool Situation::emergency() const {
     const std::string flag = xml::text(xml::firstChild(xml::root(document_.get()), "emergency"));
     return isXsTrue(flag);
@@ -206,6 +244,7 @@ xmlNode* Situation::apply(const xmlNode* data) {
         }
     }
     xmlAddChild(container, copied);
+    if (element == "correction") correctYouth(situation, copied);
     return copied;
 }
 

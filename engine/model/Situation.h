@@ -30,7 +30,8 @@ public:
     std::string reference() const;
     Date birthDate() const;
     LivingEnvironment environment() const;
-    std::string municipality() const;
+    std::string municipality() const; // display text
+    std::string postalCode() const;   // R1's territory is checked on this
     bool emergency() const;
     std::optional<Date> openedOn() const;
     void setOpenedOn(const Date& date);

@@ -33,7 +33,7 @@ std::string describeScope(const DataScope& scope) {
 
 std::string describeElement(const xmlNode* data) {
     std::string text = "<" + xml::name(data);
-    for (const char* attribute : {"id", "outcome", "needed", "renewalOf"})
+    for (const char* attribute : {"id", "kind", "outcome", "needed", "renewalOf"})
         if (const auto value = xml::attribute(data, attribute))
             text += " " + std::string(attribute) + "=\"" + *value + "\"";
     return text + ">";

@@ -64,7 +64,7 @@ public:
         xpath_.setStringVariable("eventName", eventName);
         xpath_.setStringVariable("today", today.iso());
         xpath_.setVariable("category", xmlXPathNewFloat(category ? *category : 0));
-        xpath_.setVariable("inTerritory", xmlXPathNewBoolean(network.inTerritory(candidate.municipality())));
+        xpath_.setVariable("inTerritory", xmlXPathNewBoolean(network.inTerritory(candidate.postalCode())));
         // Signature facts (R11, R16) default to "nothing signed"; fire() computes the real ones.
         setSignatureFacts(GuardFacts{}, 0);
     }
@@ -264,9 +264,14 @@ SituationRecord FundingProcess::registerSituation(const std::string& xmlText, co
     const Date today = Date::today();
     if (!situation.openedOn()) situation.setOpenedOn(today);
     if (situation.id()) xmlUnsetProp(xml::root(situation.document()), xml::x("id")); // the store assigns ids
-    if (situation.openedOn() && *situation.openedOn() < situation.birthDate())
-        throw InvalidInput(sourceName + ": the youth's birth date " + situation.birthDate().iso() +
-                           " is after the registration date " + situation.openedOn()->iso());
+    // R1: an age is counted from a birth that happened; a later birth date is a typing error.
+    if (situation.openedOn() && *situation.openedOn() < situation.birthDate()) {
+        const std::vector<RuleViolation> violations = {
+            {"R1", "The youth's birth date cannot be after the registration date."}};
+        throw RuleRefusal(sourceName + ": the youth's birth date " + situation.birthDate().iso() +
+                              " is after the registration date " + situation.openedOn()->iso(),
+                          localiseViolations(violations, language_, *network_, envelope(today.year())));
+    }
 
     GuardContext guards(situation, "", *network_, nullptr, actor, kRegisteredEvent, today, envelope(today.year()),
                         situation.category(*network_));

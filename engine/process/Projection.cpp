@@ -69,6 +69,39 @@ void projectFunding(store::Database& db, const store::StoredEvent& event, xmlNod
     }
 }
 
+// Where the youth was sent (issue 13: a redirection is never silent). A situation whose
+// outcome is a `redirected-REASON` state of the chart's "redirected" phase carries
+// <redirection date reason><redirectedTo/></redirection>, the destination from the network
+// settings in force; a correction that reopens it (back through eligibility into the process)
+// removes it, the log keeping when and why it was there. Only the reasons the schema knows
+// are recorded. Depends on the event, its outcome and the settings only, so a replay agrees.
+void projectRedirection(Situation& situation, const WorkflowOutcome& outcome, bool atRegistration,
+                        const NetworkSettings& network, const workflow::StateChart& chart) {
+    static const std::string prefix = "redirected-";
+    std::string reason;
+    for (const auto& state : outcome.activeStates)
+        if (chart.phaseOf(state) == "redirected" && state.rfind(prefix, 0) == 0) reason = state.substr(prefix.size());
+    xmlNode* root = xml::root(situation.document());
+    xmlNode* existing = xml::firstChild(root, "redirection");
+    if (reason.empty()) {
+        if (existing) {
+            xmlUnlinkNode(existing);
+            xmlFreeNode(existing);
+        }
+        return;
+    }
+    if (reason != "emergency" && reason != "out-of-territory" && reason != "out-of-age-range") return;
+    if (existing && xml::attribute(existing, "reason") == std::optional<std::string>(reason)) return;
+    // Redirected at registration: on the registration date; later (a correction): on the
+    // business date the event was recorded for.
+    const std::string openedOn = xml::attribute(root, "openedOn").value_or("");
+    const std::string date = atRegistration || outcome.today.empty() ? openedOn : outcome.today;
+    std::string text = "<redirection date=\"" + xml::escaped(date) + "\" reason=\"" + reason + "\">";
+    if (const auto to = network.redirectTo(reason)) text += "<redirectedTo>" + xml::escaped(*to) + "</redirectedTo>";
+    const auto redirection = xml::parseString(text + "</redirection>", "redirection");
+    situation.apply(xml::root(redirection.get()));
+}
+
 void projectDeadlines(store::Database& db, const store::StoredEvent& event, const WorkflowOutcome& outcome) {
     store::DeadlineRepository deadlines(db);
     if (outcome.firedDeadline) deadlines.markFired(event.situationId, *outcome.firedDeadline, event.recordedAt);
@@ -100,6 +133,7 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
                         " opens a situation without a <situation> document");
         Situation situation = Situation::fromStored(xml::serializeNode(data));
         situation.setId(event.situationId);
+        projectRedirection(situation, payload.outcome, true, network, chart);
         store::SituationRepository(db).insert({event.situationId, event.sequence, state, situation.category(network),
                                                situation.municipality(), event.recordedAt, event.recordedAt,
                                                situation.toXml()});
@@ -111,6 +145,7 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
                         std::to_string(event.situationId));
         Situation situation = Situation::fromStored(stored->document);
         if (data) situation.apply(data);
+        projectRedirection(situation, payload.outcome, false, network, chart);
         situations.update(event.situationId, event.sequence, state, event.recordedAt, situation.toXml());
         if (data) projectFunding(db, event, data, situation, network, chart);
     }

@@ -42,6 +42,8 @@ std::vector<RuleViolation> localiseViolations(const std::vector<RuleViolation>& 
         {"selfConsentAge", network.selfConsentAge()},
     };
     std::map<std::string, std::string> values = {
+        {"minAge", std::to_string(network.minAge())},
+        {"maxAge", std::to_string(network.maxAge())},
         {"ceiling", i18n::formatMoney(network.ceilingPerIntervention(), language)},
         {"threshold", i18n::formatMoney(network.strongerValidationThreshold(), language)},
         {"remaining", i18n::formatMoney(envelope.remaining(), language)},

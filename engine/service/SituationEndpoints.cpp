@@ -49,7 +49,9 @@ void listSituations(RequestContext& context) {
     std::vector<std::int64_t> shown;
     for (const auto& record : records) {
         if (!maySee(context.caller(), context.permission, record.id)) continue;
-        list.add(situationSummary(record, context.permission.view));
+        auto summary = situationSummary(record, context.permission.view);
+        views::addIdentityFacts(*summary, record, context.permission.view, context.process().network(), Date::today());
+        list.add(summary);
         shown.push_back(record.id);
     }
     recordRead(context, shown, "list");
@@ -96,7 +98,9 @@ void registerSituation(RequestContext& context) {
     context.response.set("Location", "/api/v1/situations/" + std::to_string(record.id));
     context.response.set("ETag", etagOf(record.version));
     recordRead(context, {record.id}, "situation");
-    context.sendJson(201, situationDetail(record, permission.view, process.allowedEvents(record.id)));
+    auto detail = situationDetail(record, permission.view, process.allowedEvents(record.id));
+    views::addIdentityFacts(*detail, record, permission.view, process.network(), Date::today());
+    context.sendJson(201, detail);
 }
 
 void getSituation(RequestContext& context) {
@@ -107,7 +111,9 @@ void getSituation(RequestContext& context) {
     const auto allowed = permission.view == View::Full ? process.allowedEvents(id) : std::vector<std::string>{};
     recordRead(context, {id}, "situation");
     context.response.set("ETag", etagOf(record.version));
-    context.sendJson(200, situationDetail(record, permission.view, allowed));
+    auto detail = situationDetail(record, permission.view, allowed);
+    views::addIdentityFacts(*detail, record, permission.view, process.network(), Date::today());
+    context.sendJson(200, detail);
 }
 
 void fireEvent(RequestContext& context) {

@@ -163,6 +163,27 @@ Poco::JSON::Object::Ptr situationDetail(const SituationRecord& record, View view
     return json;
 }
 
+void addIdentityFacts(Poco::JSON::Object& json, const SituationRecord& record, View view,
+                      const NetworkSettings& network, const Date& on) {
+    if (view != View::Full) return;
+    const Situation situation = Situation::fromStored(record.document);
+    xmlNode* root = xml::root(situation.document());
+    if (xmlNode* redirection = xml::firstChild(root, "redirection")) {
+        auto redirectionJson = object();
+        setOptional(redirectionJson, "reason", xml::attribute(redirection, "reason"));
+        setOptional(redirectionJson, "date", xml::attribute(redirection, "date"));
+        if (xmlNode* to = xml::firstChild(redirection, "redirectedTo")) redirectionJson->set("to", xml::text(to));
+        json.set("redirection", redirectionJson);
+    }
+    Array attention;
+    try {
+        for (const auto& flag : network.attentionFlags(situation.birthDate(), on)) attention.add(flag);
+    } catch (const std::exception&) {
+        // A stored document without a readable birth date has no age to flag.
+    }
+    json.set("attention", attention);
+}
+
 Poco::JSON::Object::Ptr fireResultJson(const FireResult& result) {
     auto json = object();
     json->set("situationId", result.situationId);

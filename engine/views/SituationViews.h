@@ -29,6 +29,12 @@ Poco::JSON::Object::Ptr situationDetail(const SituationRecord& record, View view
 Poco::JSON::Array::Ptr statesJson(const workflow::StateSet& states);
 // An empty object that keeps its keys in insertion order, as every view does.
 Poco::JSON::Object::Ptr object();
+// The youth's identity facts a caseload shows (issue 13), added to a situation's JSON in the
+// full view only (R19: finance and the committee see neither): "redirection" (reason, date,
+// to) when the youth was redirected, and "attention", R2's transition ages the youth is at on
+// `on` (["age-18"]; NetworkSettings::attentionFlags).
+void addIdentityFacts(Poco::JSON::Object& json, const SituationRecord& record, View view,
+                      const NetworkSettings& network, const Date& on);
 // An accepted event: situation id, version, state, finished, deadlines.
 Poco::JSON::Object::Ptr fireResultJson(const FireResult& result);
 // R18's under-spending figure of an envelope (CLI `envelope --json`, GET /envelopes/{year}):

@@ -108,11 +108,9 @@ void decision(const JsonBody& body) {
     input.date = field([&] { return body.date("date", false); }).value_or("2026-11-26");
     input.reasons =
         field([&] { return body.textList("reasons", false, 20, 2000); }).value_or(std::vector<std::string>{});
-    input.countersignedBy = field([&] { return body.text("countersignedBy", false, 300); });
     std::vector<std::pair<std::string, std::string>> attributes = {
         {"request", input.requestId}, {"date", input.date}, {"outcome", input.outcome}, {"by", input.by}};
     if (input.amount) attributes.emplace_back("amount", std::to_string(*input.amount));
-    if (input.countersignedBy) attributes.emplace_back("countersignedBy", *input.countersignedBy);
     checkBuilt(budgetDecisionXml(input), "budgetDecision", attributes, input.reasons);
 }
 

@@ -155,13 +155,19 @@ TEST_CASE("a youth who turned 24 before the concertation is refused with R1", "[
     Pilot pilot;
     // Registered on 2026-01-07 aged 23 (born 2002-01-08); the concertation of step 4 is held
     // after 2026-01-08, when the youth is 24.
+    // An adult consents for themself (R9, from the network's self-consent age): the youth's own
+    // agreement, recorded after the parent's, so that only R1 can refuse the concertation.
+    const std::string ownConsent = R"(<consent type="information-sharing" given="true" date="2026-01-15" )"
+                                   R"(recordedBy="Julie Maes" by="youth">Accord du jeune.</consent>)";
     const auto id = registerEmmaWith(pilot, {{"birthDate", "2002-01-08"}});
     REQUIRE(pilot.state(id) == "awaiting-request");
     pilot.runSteps(id, kEmma, 1, 2);
+    pilot.fire(id, "consent.recorded", ownConsent, "case_manager:Julie Maes", "2026-01-15");
     CHECK(refusedRules([&] { pilot.fire(id, emmaStep(4)); }) == "R1");
     // Born a year later, 23 on the day: held.
     const auto younger = registerEmmaWith(pilot, {{"birthDate", "2003-01-08"}});
     pilot.runSteps(younger, kEmma, 1, 2);
+    pilot.fire(younger, "consent.recorded", ownConsent, "case_manager:Julie Maes", "2026-01-15");
     CHECK(refusedRules([&] { pilot.fire(younger, emmaStep(4)); }) == "accepted");
 }
 
@@ -186,7 +192,8 @@ TEST_CASE("due and the situation views flag a youth who reached an attention age
     REQUIRE(runCli({"situation", "new",
                     (projectDir() / "samples/namur/situations/05-gembloux-turning-eighteen.xml").string(), "--db", db})
                 .exitCode == 0);
-    CHECK_THAT(runCli({"due", "--at", "2026-07-14", "--db", db}).out, Catch::Contains("situation 1  attention age-18"));
+    CHECK_THAT(runCli({"due", "--at", "2026-07-14", "--db", db}).out,
+               Catch::Contains("situation 1  attention: age-18"));
     CHECK_THAT(runCli({"due", "--at", "2026-07-13", "--db", db}).out, !Catch::Contains("age-18"));
     const auto shown = runCli({"situation", "list", "--json", "--db", db}, "", {{"CASEFLOW_TODAY", "2026-08-01"}});
     CHECK_THAT(shown.out, Catch::Contains(R"("attention": [)") && Catch::Contains(R"("age-18")"));

@@ -114,7 +114,7 @@ Request requestFor(const std::string& operation, std::int64_t id, int serial, co
         return {"POST", request + "/decision", "", R"({"outcome": "returned", "reasons": ["Add the quote."]})"};
     if (operation == "prepareDecisionSignature")
         return {"POST", request + "/decision/document-to-sign", "",
-                R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20", "countersignedBy": "Second"})"};
+                R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20"})"};
     if (operation == "prepareCarePlanSignature") return {"GET", situation + "/care-plan/document-to-sign"};
     if (operation == "submitSignature") return {"POST", situation + "/signatures", "", signedPlan, "application/xml"};
     if (operation == "recordPayment")
@@ -184,10 +184,7 @@ TEST_CASE("Every role on every endpoint gets exactly what the matrix gives it", 
     // Payments need a signed approval, and the signature endpoint a signed document (a care
     // plan for situation 12, which is past signing: the workflow answers 409, after the matrix).
     REQUIRE(
-        service
-            .approve(
-                finance, "fr1",
-                R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20", "countersignedBy": "Second"})")
+        service.approve(finance, "fr1", R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20"})", true)
             .status == 200);
     const std::string signedPlan =
         caseflow::test::http::signLocally(service.get("/api/v1/situations/12/care-plan/document-to-sign", "coordinator")

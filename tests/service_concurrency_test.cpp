@@ -37,9 +37,9 @@ TEST_CASE("Concurrent budget approvals never overspend the envelope (R18)", "[se
     // Each decision is prepared and signed first; then they all arrive at once.
     std::vector<caseflow::test::http::Request> decisions;
     for (int n = 0; n < http::kLargeRequests; ++n)
-        decisions.push_back(service.signedDecision(
-            http::kFirstLargeRequest + n, "fr1",
-            R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20", "countersignedBy": "Second Signatory"})"));
+        decisions.push_back(
+            service.signedDecision(http::kFirstLargeRequest + n, "fr1",
+                                   R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20"})", true));
     std::vector<Response> responses(http::kLargeRequests);
     std::barrier start(http::kLargeRequests);
     std::vector<std::thread> coordinators;
@@ -130,12 +130,8 @@ TEST_CASE("One payment sent many times at once with one Idempotency-Key is recor
     ServiceFixture service;
     const auto id = http::kFirstLargeRequest + 1;
     const std::string base = "/api/v1/funding-requests/" + std::to_string(id) + "/fr1";
-    REQUIRE(
-        service
-            .approve(
-                id, "fr1",
-                R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20", "countersignedBy": "Second"})")
-            .status == 200);
+    REQUIRE(service.approve(id, "fr1", R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20"})", true)
+                .status == 200);
     const std::string payment = R"({"amountCents": 300000, "date": "2026-06-30", "reference": "VIR-RACE"})";
     constexpr int senders = 6;
     std::vector<Response> responses(senders);

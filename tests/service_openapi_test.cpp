@@ -61,8 +61,7 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
     std::string registration =
         caseflow::test::readFile(caseflow::test::http::samplesDir() / "situations" / "02-dinant-five-before-six.xml");
     caseflow::test::http::replaceAll(registration, "KIR-26-002", "KIR-26-OAS");
-    const std::string approve =
-        R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20", "countersignedBy": "Second"})";
+    const std::string approve = R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20"})";
     const std::string pay = R"({"amountCents": 1000, "date": "2026-06-25", "reference": "OAS-1"})";
     const std::string large = "/api/v1/funding-requests/16/fr1";
     using H = std::vector<std::pair<std::string, std::string>>;
@@ -129,7 +128,7 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
         {"listFundingRequests", 400, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/funding-requests?state=lost"}); }},
         {"listFundingRequests", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/funding-requests"}); }},
         {"listFundingRequests", 403, [&](auto& s) { return as(s, "partner", {"GET", "/api/v1/funding-requests"}); }},
-        {"decideFundingRequest", 200, [&](auto& s) { return s.signedDecision(16, "fr1", approve); }},
+        {"decideFundingRequest", 200, [&](auto& s) { return s.signedDecision(16, "fr1", approve, true); }},
         {"decideFundingRequest", 400, [&](auto& s) { return as(s, "coordinator", {"POST", large + "/decision", "", R"({"outcome": "approved", "amountCents": -1})"}); }},
         {"decideFundingRequest", 401, [&](auto& s) { return as(s, "", {"POST", large + "/decision", "", approve}); }},
         {"decideFundingRequest", 403, [&](auto& s) { return as(s, "finance", {"POST", large + "/decision", "", approve}); }},
@@ -151,7 +150,7 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
         {"prepareCarePlanSignature", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/situations/12/care-plan/document-to-sign"}); }},
         {"prepareCarePlanSignature", 403, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/situations/12/care-plan/document-to-sign"}); }},
         {"prepareCarePlanSignature", 404, [&](auto& s) { return as(s, "coordinator", {"GET", "/api/v1/situations/99999/care-plan/document-to-sign"}); }},
-        {"submitSignature", 200, [&](auto& s) { return toSignatures(s.signedDecision(17, "fr1", approve), 17); }},
+        {"submitSignature", 200, [&](auto& s) { return toSignatures(s.signedDecision(17, "fr1", approve, true), 17); }},
         {"submitSignature", 400, [&](auto& s) { return as(s, "coordinator", {"POST", "/api/v1/situations/18/signatures", "", "<carePlan>\xff</carePlan>", "application/xml"}); }},
         {"submitSignature", 401, [&](auto& s) { return as(s, "", {"POST", "/api/v1/situations/18/signatures", "", "<carePlan/>", "application/xml"}); }},
         {"submitSignature", 403, [&](auto& s) { return as(s, "finance", {"POST", "/api/v1/situations/18/signatures", "", "<carePlan/>", "application/xml"}); }},

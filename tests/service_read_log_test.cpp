@@ -20,8 +20,7 @@ TEST_CASE("GET care-plan/document-to-sign and the decision's document-to-sign ea
     REQUIRE(plan.status == 200);
     CHECK(rows("situation_id = 12 AND what = 'document-to-sign:care-plan' AND role = 'pedopsychiatrist'") == 1);
 
-    const std::string approve =
-        R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20", "countersignedBy": "Second"})";
+    const std::string approve = R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20"})";
     Response decision =
         service.post("/api/v1/funding-requests/17/fr1/decision/document-to-sign", "coordinator", approve);
     REQUIRE(decision.status == 200);

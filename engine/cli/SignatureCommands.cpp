@@ -285,8 +285,12 @@ int decisionPrepare(Invocation& in) {
 int signFile(Invocation& in) {
     const std::string file = in.positional(0);
     const auto key = loadSigningKey(in);
-    writeOutput(in, signDocument(readInputFile(file), key, file == "-" ? "standard input" : file),
-                "the signed document");
+    const std::string source = file == "-" ? "standard input" : file;
+    if (in.flag("--countersign")) {
+        writeOutput(in, countersignPreparedDecision(readInputFile(file), source, key), "the countersigned decision");
+        return kOk;
+    }
+    writeOutput(in, signDocument(readInputFile(file), key, source), "the signed document");
     return kOk;
 }
 
@@ -492,8 +496,14 @@ void addSignatureCommands(std::vector<CommandSpec>& commands) {
     commands.push_back({"sign-file",
                         "FILE",
                         "sign a prepared document with a key file (no database needed)",
-                        "What a signer runs on their own machine: the key never leaves it.",
-                        {kKeyOption, kPasswordOption, kOutputOption},
+                        "What a signer runs on their own machine: the key never leaves it.\n"
+                        "With --countersign, a second coordinator countersigns a budget decision prepared by the\n"
+                        "server (R14, above the stronger-validation threshold); the deciding coordinator then\n"
+                        "signs the countersigned file.",
+                        {kKeyOption,
+                         kPasswordOption,
+                         kOutputOption,
+                         {"--countersign", "", "countersign a prepared budget decision instead of signing it (R14)"}},
                         1,
                         1,
                         signFile});

@@ -74,42 +74,29 @@ int init(Invocation& in) {
     return kOk;
 }
 
-// A workflow message with its {placeholders} filled, in the user's language.
-std::string message(const std::string& msgid, const std::map<std::string, std::string>& values,
-                    const std::string& language) {
-    std::string text = i18n::translate(i18n::kWorkflowDomain, msgid, language);
-    for (const auto& [name, value] : values)
-        for (auto at = text.find("{" + name + "}"); at != std::string::npos; at = text.find("{" + name + "}"))
-            text.replace(at, name.size() + 2, value);
-    return text;
-}
-
 // What registration decided, never silent (issue 13): the state reached or, for a redirected
 // youth, the rule, the reason read from the document and where the youth was sent.
-std::vector<std::string> registrationOutcome(const SituationRecord& record, const NetworkSettings& network,
-                                             const std::string& language) {
+std::vector<std::string> registrationOutcome(const SituationRecord& record, const NetworkSettings& network) {
     const Situation situation = Situation::fromStored(record.document);
     xmlNode* redirection = xml::firstChild(xml::root(situation.document()), "redirection");
-    if (!redirection) return {message("registered: {state}", {{"state", record.state}}, language)};
+    if (!redirection) return {tr("registered: {state}", {{"state", stateWords(record.state)}})};
     const std::string reason = xml::attribute(redirection, "reason").value_or("");
     std::vector<std::string> lines;
     if (reason == "emergency") {
-        lines.push_back(message("redirected (R3): an emergency is not handled by this scheme", {}, language));
+        lines.push_back(tr("redirected (R3): an emergency is not handled by this scheme"));
     } else if (reason == "out-of-territory") {
-        lines.push_back(message("redirected (R1): the postal code {postalCode} is outside the network's territory",
-                                {{"postalCode", situation.postalCode()}}, language));
+        lines.push_back(tr("redirected (R1): the postal code {postalCode} is outside the network's territory",
+                           {{"postalCode", situation.postalCode()}}));
     } else {
         const Date on = situation.openedOn().value_or(Date::today());
-        lines.push_back(message("redirected (R1): aged {age} on {date}, outside the network's age range ({min} to "
-                                "{max})",
-                                {{"age", std::to_string(ageOn(situation.birthDate(), on))},
-                                 {"date", on.iso()},
-                                 {"min", std::to_string(network.minAge())},
-                                 {"max", std::to_string(network.maxAge())}},
-                                language));
+        lines.push_back(tr("redirected (R1): aged {age} on {date}, outside the network's age range ({min} to {max})",
+                           {{"age", std::to_string(ageOn(situation.birthDate(), on))},
+                            {"date", on.iso()},
+                            {"min", std::to_string(network.minAge())},
+                            {"max", std::to_string(network.maxAge())}}));
     }
     if (xmlNode* to = xml::firstChild(redirection, "redirectedTo"))
-        lines.push_back(message("sent to: {to}", {{"to", xml::text(to)}}, language));
+        lines.push_back(tr("sent to: {to}", {{"to", xml::text(to)}}));
     return lines;
 }
 
@@ -126,7 +113,7 @@ int situationNew(Invocation& in) {
     }
     // The id first, alone on its line: scripts read it with `head -1`.
     in.out << record.id << "\n";
-    for (const auto& line : registrationOutcome(record, process.network(), languageOf(in))) in.out << line << "\n";
+    for (const auto& line : registrationOutcome(record, process.network())) in.out << line << "\n";
     return kOk;
 }
 

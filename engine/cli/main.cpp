@@ -31,12 +31,15 @@ int main(int argc, char** argv) {
             std::cerr << "  " << detail << "\n";
         return cli::kUsage;
     } catch (const EventNotAllowed& notAllowed) {
+        const std::string refusedEvent = cli::eventWords(notAllowed.event());
+        const std::string state = cli::stateWords(notAllowed.state());
         std::cerr << "caseflow: "
-                  << cli::tr(notAllowed.unknownEvent() ? "unknown event {event}: the workflow has no such event, and "
-                                                         "the state {state} takes none by that name"
-                                                       : "{event} is not allowed in state {state}",
-                             {{"event", cli::eventWords(notAllowed.event())},
-                              {"state", cli::stateWords(notAllowed.state())}})
+                  << (notAllowed.unknownEvent()
+                          ? cli::tr("unknown event {event}: the workflow has no such event, and the state {state} "
+                                    "takes none by that name",
+                                    {{"event", refusedEvent}, {"state", state}})
+                          : cli::tr("{event} is not allowed in state {state}",
+                                    {{"event", refusedEvent}, {"state", state}}))
                   << "\n  " << cli::tr("allowed here:")
                   << (notAllowed.allowedEvents().empty() ? " " + cli::tr("none") : std::string()) << "\n";
         for (const auto& event : notAllowed.allowedEvents()) std::cerr << "    " << cli::eventWords(event) << "\n";

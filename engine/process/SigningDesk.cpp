@@ -163,9 +163,12 @@ FireResult SigningDesk::signDecision(std::int64_t situationId, const std::string
                   document.situationVersion);
 }
 
-std::string SigningDesk::countersignDecision(std::int64_t situationId, const std::string& decisionXml,
-                                             const std::string& sourceName, const SigningKey& key) const {
-    const auto record = process_.situation(situationId);
+namespace {
+
+// R14's second signature placed inside the decision, over countersignedDigest, bound to the
+// situation and version the decision is about.
+std::string countersign(const std::string& decisionXml, const std::string& sourceName, std::int64_t situationId,
+                        std::int64_t situationVersion, const SigningKey& key) {
     auto decision = parseEventData(decisionXml, sourceName);
     xmlNode* root = xml::root(decision.get());
     if (xml::name(root) != "budgetDecision")
@@ -179,7 +182,7 @@ std::string SigningDesk::countersignDecision(std::int64_t situationId, const std
     auto countersignature = xml::parseString("<countersignature by=\"" + xml::escaped(key.certificate().commonName()) +
                                                  "\" decision=\"" + digest + "\"/>",
                                              "countersignature");
-    prepareForSigning(countersignature.get(), record.id, record.version, nowIso(), key.key().type());
+    prepareForSigning(countersignature.get(), situationId, situationVersion, nowIso(), key.key().type());
     signature::signPrepared(countersignature.get(), key);
     xmlNode* placed = xmlDocCopyNode(xml::root(countersignature.get()), decision.get(), 1);
     // Before the decision's own signature, if it carries one: the schema's order.
@@ -188,6 +191,29 @@ std::string SigningDesk::countersignDecision(std::int64_t situationId, const std
     else
         xmlAddChild(root, placed);
     return xml::serialize(decision.get());
+}
+
+} // namespace
+
+std::string SigningDesk::countersignDecision(std::int64_t situationId, const std::string& decisionXml,
+                                             const std::string& sourceName, const SigningKey& key) const {
+    const auto record = process_.situation(situationId);
+    return countersign(decisionXml, sourceName, record.id, record.version, key);
+}
+
+std::string countersignPreparedDecision(const std::string& preparedXml, const std::string& sourceName,
+                                        const SigningKey& key) {
+    const auto prepared = xml::parseString(preparedXml, sourceName);
+    xmlNode* root = xml::root(prepared.get());
+    const auto number = [&](const char* name) -> std::int64_t {
+        const std::string text = xml::attribute(root, name).value_or("");
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+            throw UsageError(sourceName + ": not a decision prepared for signing (no " + name +
+                             "); ask the server for the document to sign");
+        return std::stoll(text);
+    };
+    return countersign(preparedXml, sourceName, number(signature::kSituationAttribute),
+                       number(signature::kVersionAttribute), key);
 }
 
 std::string SigningDesk::exportSignedPlan(std::int64_t situationId) const {

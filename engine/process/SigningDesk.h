@@ -74,6 +74,12 @@ private:
     FundingProcess& process_;
 };
 
+// R14 on the second coordinator's own machine (split flow): countersigns a decision the server
+// prepared for signing (it names its situation and version), with no database at hand; the
+// coordinator who decides then signs the result.
+std::string countersignPreparedDecision(const std::string& preparedXml, const std::string& sourceName,
+                                        const signature::SigningKey& key);
+
 // Who signs with `key`, as an actor: "pedopsychiatrist:Dr Hélène Marchal".
 Actor signerActor(const signature::SigningKey& key);
 

@@ -36,7 +36,6 @@ std::string budgetDecisionXml(const BudgetDecisionInput& input) {
     attribute(element.root, "outcome", input.outcome);
     if (input.amount) attribute(element.root, "amount", std::to_string(*input.amount));
     attribute(element.root, "by", input.by);
-    if (input.countersignedBy) attribute(element.root, "countersignedBy", *input.countersignedBy);
     for (const auto& reason : input.reasons) {
         // xmlNewTextChild escapes its content (xmlNewChild would not).
         xmlNewTextChild(element.root, nullptr, xml::x("reason"), xml::x(reason.c_str()));

@@ -18,7 +18,6 @@ struct BudgetDecisionInput {
     std::string outcome; // approved, returned, rejected
     std::optional<Cents> amount;
     std::string by;
-    std::optional<std::string> countersignedBy;
     std::vector<std::string> reasons;
 };
 

@@ -152,7 +152,7 @@ namespace {
 // the document-to-sign endpoints).
 BudgetDecisionInput decisionFromJson(RequestContext& context, const RequestKey& key) {
     context.requireJsonBody();
-    const auto body = JsonBody::parse(context.body, {"outcome", "amountCents", "date", "reasons", "countersignedBy"});
+    const auto body = JsonBody::parse(context.body, {"outcome", "amountCents", "date", "reasons"});
     BudgetDecisionInput input;
     input.requestId = key.requestId;
     input.outcome = *body.text("outcome", true, 16);
@@ -165,7 +165,6 @@ BudgetDecisionInput decisionFromJson(RequestContext& context, const RequestKey& 
                                    .extension("field", "amountCents"));
     input.date = body.date("date", false).value_or(Date::today().iso());
     input.reasons = body.textList("reasons", false, 20, 2000).value_or(std::vector<std::string>{});
-    input.countersignedBy = body.text("countersignedBy", false, 300);
     input.by = context.caller().name;
     return input;
 }

@@ -8,6 +8,7 @@
 #include "core/Errors.h"
 #include "model/Clock.h"
 #include "process/FundingProcess.h"
+#include "process/SigningDesk.h"
 #include "service/Accounts.h"
 #include "service/Server.h"
 #include "signature/ScenarioSigners.h"
@@ -103,13 +104,17 @@ inline std::int64_t driveToBudgetCheck(FundingProcess& process, test::ScenarioSi
 // The people who sign over HTTP in the tests: their certificates are in the template's trust
 // store, their keys are kept beside it (as they would be on their own machines).
 inline const std::vector<std::string>& httpSigners() {
-    static const std::vector<std::string> signers = {"coordinator:Marie Coordinator",
+    // Sophie Second countersigns the decisions above the stronger-validation threshold (R14).
+    static const std::vector<std::string> signers = {"coordinator:Marie Coordinator", "coordinator:Sophie Second",
                                                      "pedopsychiatrist:Dr Claire Dubois"};
     return signers;
 }
 inline constexpr const char* kTemplateKeyPassword = "service fixture";
 inline std::string keyFileName(const std::string& signer) {
-    return signer.substr(0, signer.find(':')) + ".p12";
+    std::string name = signer;
+    for (auto& ch : name)
+        if (ch == ':' || ch == ' ') ch = '-';
+    return name + ".p12";
 }
 
 // Builds the template in `dir`: the samples registered and driven (as scripts/drive-scenarios.sh
@@ -323,17 +328,25 @@ public:
 
     // The coordinator's decision about a funding request (`json` as the decision endpoint takes
     // it), prepared by the server and signed on "the coordinator's machine": ready to send.
-    Request signedDecision(std::int64_t situationId, const std::string& requestId, const std::string& json) const {
+    // The decision the JSON describes, prepared by the server and signed on Marie Coordinator's
+    // machine. With `countersigned`, Sophie Second countersigns it first on hers (R14, above the
+    // stronger-validation threshold), as `caseflow sign-file --countersign` does.
+    Request signedDecision(std::int64_t situationId, const std::string& requestId, const std::string& json,
+                           bool countersigned = false) const {
         const std::string base = "/api/v1/funding-requests/" + std::to_string(situationId) + "/" + requestId;
         Response toSign = post(base + "/decision/document-to-sign", "coordinator", json);
         INFO(toSign.body);
         REQUIRE(toSign.status == 200);
+        std::string prepared = toSign.json()->getValue<std::string>("document");
+        if (countersigned)
+            prepared =
+                countersignPreparedDecision(prepared, "document to sign", signingKey("coordinator:Sophie Second"));
         return {"POST", base + "/decision", token("coordinator"),
-                signLocally(toSign.json()->getValue<std::string>("document"), "coordinator:Marie Coordinator"),
-                "application/xml"};
+                signLocally(prepared, "coordinator:Marie Coordinator"), "application/xml"};
     }
-    Response approve(std::int64_t situationId, const std::string& requestId, const std::string& json) const {
-        return send(signedDecision(situationId, requestId, json));
+    Response approve(std::int64_t situationId, const std::string& requestId, const std::string& json,
+                     bool countersigned = false) const {
+        return send(signedDecision(situationId, requestId, json, countersigned));
     }
 
     // A fingerprint of everything stored that a request could change: events, situations,

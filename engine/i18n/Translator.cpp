@@ -85,6 +85,14 @@ std::string translateInContext(const char* domain, const char* context, const st
     return boost::locale::dpgettext(domain, context, msgid.c_str(), localeFor(language));
 }
 
+std::string capitalised(const std::string& text, const std::string& language) {
+    if (text.empty()) return text;
+    // The first code point, whatever its length in UTF-8.
+    std::size_t length = 1;
+    while (length < text.size() && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) ++length;
+    return boost::locale::to_upper(text.substr(0, length), localeFor(language)) + text.substr(length);
+}
+
 std::string translatePlural(const char* domain, const std::string& singular, const std::string& plural, long count,
                             const std::string& language) {
     return boost::locale::dngettext(domain, singular.c_str(), plural.c_str(), count, localeFor(language));

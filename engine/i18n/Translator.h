@@ -35,6 +35,9 @@ std::string translate(const char* domain, const std::string& msgid, const std::s
 // A message with a gettext context: ("state", "budget-check"), ("event", "plan.signed").
 std::string translateInContext(const char* domain, const char* context, const std::string& msgid,
                                const std::string& language);
+// The text with its first letter upper-cased as `language` does it ("évaluation" -> "Évaluation").
+std::string capitalised(const std::string& text, const std::string& language);
+
 std::string translatePlural(const char* domain, const std::string& singular, const std::string& plural, long count,
                             const std::string& language);
 

@@ -16,7 +16,19 @@ std::string lookup(const std::map<std::string, const char*>& table, const std::s
 
 } // namespace
 
+namespace {
+
+// The workflow catalogs' own event labels (context "event", shared with the CLI), with a
+// capital as a list item starts; the table below only where the catalog has none (English).
+std::string workflowEventLabel(const std::string& event, const std::string& language) {
+    const std::string label = i18n::translateInContext(i18n::kWorkflowDomain, "event", event, language);
+    return label == event ? std::string() : i18n::capitalised(label, language);
+}
+
+} // namespace
+
 std::string eventLabel(const std::string& event, const std::string& language) {
+    if (auto label = workflowEventLabel(event, language); !label.empty()) return label;
     static const std::map<std::string, const char*> labels = {
         {"situation.registered", "Situation registered"},
         {"consent.recorded", "Consent recorded"},

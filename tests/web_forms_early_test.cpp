@@ -232,6 +232,9 @@ TEST_CASE("a refused concertation shows R5 and its French message next to the pa
     REQUIRE(form.status == 200);
     CHECK(form.body.find("name=\"who-3\"") != std::string::npos);
     CHECK(form.body.find("name=\"who-4\"") == std::string::npos);
+    // An empty text area stays empty: no "not provided" placeholder is typed into it.
+    CHECK(form.body.find("non renseigné") == std::string::npos);
+    CHECK(form.body.find("></textarea>") != std::string::npos);
 
     Fields typed = {{"date", "2026-03-02"},
                     {"attendance-p1", "present"},

@@ -371,6 +371,11 @@ void concertationForm(FormRequest& request, std::int64_t id) {
             .close();
         anyone = true;
     }
+    if (!trimmed(form.value("objection")).empty()) {
+        // The schema needs both partners of an objection: ask for them here, next to the fields.
+        requireField(request, echo, form, "objectionBy");
+        requireField(request, echo, form, "informedBy");
+    }
     if (!anyone) echo.errors.push_back({"participants", "", t("Mark who was present or excused.", request)});
     if (!echo.errors.empty()) return show(422, echo);
 

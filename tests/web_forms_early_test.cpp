@@ -212,7 +212,7 @@ TEST_CASE("consent, partners from the directory and the concertation request are
 }
 
 TEST_CASE("a refused concertation shows R5 and its French message next to the participants and keeps what was "
-          "typed; the same concertation with enough partners is recorded",
+          "typed, and the same concertation with enough partners is recorded",
           "[service][web][forms]") {
     WebFixture web;
     caseflow::FixedBusinessDate today("2026-03-02");

@@ -32,7 +32,6 @@ public:
 
     // Returns the new entry's id.
     std::int64_t add(const DirectoryEntry& entry);
-    void update(const DirectoryEntry& entry);         // by id; throws NotFound
     void setArchived(std::int64_t id, bool archived); // throws NotFound
     std::optional<DirectoryEntry> find(std::int64_t id) const;
     // Sorted by organisation then person; archived ones only when asked.

@@ -265,6 +265,23 @@ void addWebAccountColumns(Database& db) {
     if (!has("disabled_at")) db.exec("ALTER TABLE users ADD COLUMN disabled_at TEXT");
 }
 
+// Migration 6 (issue 15, the web application's partner directory): the organisations and people
+// the network works with, kept by the coordinator; the forms copy an entry into a situation's
+// partners (partner.added), so an entry is archived rather than deleted.
+constexpr const char* schemaVersionDirectory = R"sql(
+CREATE TABLE IF NOT EXISTS directory_entries (
+    id               INTEGER PRIMARY KEY,
+    organisation     TEXT NOT NULL,
+    sector           TEXT NOT NULL,
+    profession       TEXT NOT NULL DEFAULT '',
+    person           TEXT NOT NULL DEFAULT '',
+    language         TEXT NOT NULL DEFAULT 'fr',
+    contact          TEXT NOT NULL DEFAULT '',
+    pedopsychiatrist INTEGER NOT NULL DEFAULT 0,
+    archived         INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
@@ -272,6 +289,7 @@ const std::vector<Migration>& migrations() {
         {3, schemaVersion3},
         {4, schemaVersion4, chainReadLogAndRecordSettings},
         {5, schemaVersionWeb, addWebAccountColumns},
+        {6, schemaVersionDirectory},
     };
     return all;
 }

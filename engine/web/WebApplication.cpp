@@ -17,6 +17,7 @@
 #include "web/Labels.h"
 #include "web/PageModel.h"
 #include "web/Passwords.h"
+#include "web/PhaseForms.h"
 #include "workflow/StateSet.h"
 
 #include <Poco/Net/HTTPCookie.h>
@@ -211,11 +212,69 @@ std::string svgOf(const std::string& dot) {
 
 } // namespace
 
+// The phase forms' view of a call (PhaseForms.h): they reach the request, the user, the process
+// and the page machinery through it and nothing else.
+class CallFormRequest : public FormRequest {
+public:
+    CallFormRequest(WebApplication& application, Call& call)
+        : application_(application), call_(call),
+          form_(call.method == "POST" ? PostedForm::parse(call.body) : PostedForm()) {}
+    bool posted() const override { return call_.method == "POST"; }
+    const PostedForm& form() const override { return form_; }
+    std::string queryValue(const std::string& name) const override { return call_.queryValue(name); }
+    const std::string& language() const override { return call_.language; }
+    const std::string& role() const override { return call_.user->role; }
+    Actor actor() const override { return call_.actor(); }
+    bool assignedTo(std::int64_t situationId) const override { return call_.assigned.count(situationId) > 0; }
+    void assign(std::int64_t situationId) override {
+        auto db = application_.connections_.acquire();
+        service::Accounts(store::AccountRepository(*db)).assign(call_.user->name, {situationId});
+        call_.assigned.insert(situationId);
+    }
+    FundingProcess& process() override {
+        if (!process_) {
+            process_.emplace(call_.state.pool.acquire());
+            (*process_)->setLanguage(call_.language);
+        }
+        return **process_;
+    }
+    store::Database& database() override {
+        if (!database_) database_.emplace(application_.connections_);
+        return *database_->lease;
+    }
+    void recordRead(const std::vector<std::int64_t>& situations, const std::string& what) override {
+        call_.state.readLog.record(call_.principal(), situations, what);
+    }
+    void beginModel(PageModel& model, const std::string& pageName) override {
+        application_.beginModel(call_, model, pageName);
+    }
+    void sendPage(int status, const std::string& templateName, PageModel& model) override {
+        application_.sendPage(call_, status, templateName, model);
+    }
+    void redirect(const std::string& location) override { caseflow::web::redirect(call_, location); }
+    std::string translate(const std::string& msgid) const override { return t(msgid, call_.language); }
+
+private:
+    WebApplication& application_;
+    Call& call_;
+    PostedForm form_;
+    std::optional<service::ProcessPool::Lease> process_;
+    // A lease can be neither copied nor moved: it is built in place.
+    struct HeldConnection {
+        explicit HeldConnection(ConnectionPool& pool) : lease(pool.acquire()) {}
+        ConnectionPool::Lease lease;
+    };
+    std::optional<HeldConnection> database_;
+};
+
 WebApplication::WebApplication(std::filesystem::path database, WebSettings settings)
     : settings_(std::move(settings)), staticDirectory_(dataDir() / "templates" / "web" / "static"),
-      templates_(dataDir() / "templates" / "web", "templates/web", i18n::kWebDomain), connections_(std::move(database)),
+      templates_(dataDir() / "templates" / "web", "templates/web", i18n::kWebDomain), connections_(database),
       sessions_(settings_), throttle_(settings_) {
     for (const auto& name : templates_.templateNames()) templates_.get(name);
+    auto process = FundingProcess::open(database);
+    auto db = connections_.acquire();
+    seedDirectoryIfEmpty(*db, process);
 }
 
 void WebApplication::handleRequest(service::ServiceState& state, service::Exchange& exchange,
@@ -338,6 +397,16 @@ void WebApplication::route(Call& call) {
     if (path == "/accounts" && post) return accountPost(call, "create");
     if (path == "/accounts/password" && post) return accountPost(call, "password");
     if (path == "/accounts/disable" && post) return accountPost(call, "disable");
+    if (path == "/directory" || path.rfind("/directory/", 0) == 0 || path == "/situations/new") {
+        CallFormRequest request(*this, call);
+        try {
+            if (path == "/situations/new") return registrationForm(request);
+            if (path == "/directory" && get) return directoryPage(request);
+            if (post) return directoryPost(request, path == "/directory" ? "add" : path.substr(11));
+        } catch (const PageRefused& refused) {
+            throw HttpError(refused.status(), refused.what());
+        }
+    }
     if (path.rfind("/situations/", 0) == 0) {
         const std::string rest = path.substr(12);
         const auto slash = rest.find('/');
@@ -347,6 +416,15 @@ void WebApplication::route(Call& call) {
         const std::string tail = rest.substr(slash + 1);
         if (tail == "workflow.svg" && get) return diagram(call, *id);
         if (tail.rfind("documents/", 0) == 0 && get) return document(call, *id, tail.substr(10));
+        if (tail.rfind("events/", 0) == 0)
+            if (const PhaseForm* form = findPhaseForm(tail.substr(7))) {
+                CallFormRequest request(*this, call);
+                try {
+                    return form->handler(request, *id);
+                } catch (const PageRefused& refused) {
+                    throw HttpError(refused.status(), refused.what());
+                }
+            }
     }
     throw NotFound("no such page");
 }
@@ -580,7 +658,15 @@ void WebApplication::situation(Call& call, std::int64_t id) {
     }
     if (permissionFor(call.user->role, Operation::FireEvent).allowed())
         for (const auto& event : process->allowedEvents(id))
-            model.leaf("event", {{"name", event}, {"label", eventLabel(event, call.language)}});
+            model.leaf("event", {{"name", event},
+                                 {"label", eventLabel(event, call.language)},
+                                 {"form", findPhaseForm(event) ? "true" : ""}});
+    if (call.queryValue("registered") == "1") {
+        // The outcome of the registration form: the category derived (R2) and, when the
+        // eligibility step redirected the situation, why and to whom.
+        model.leaf("registered", {{"redirection", xpath.string("string(/situation/redirection/@reason)")},
+                                  {"redirectedTo", xpath.string("string(/situation/redirection/redirectedTo)")}});
+    }
 
     const Permission documents = permissionFor(call.user->role, Operation::RenderDocument);
     if (documents.allowed() && documents.view == View::Full) {

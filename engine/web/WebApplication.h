@@ -34,6 +34,7 @@ public:
     WebSettings& settings() { return settings_; }
 
 private:
+    friend class CallFormRequest; // the phase forms' view of a call (PhaseForms.h)
     void route(Call& call);
     void signInPage(Call& call, int status, const std::string& error = "");
     void signIn(Call& call);

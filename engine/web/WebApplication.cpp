@@ -15,6 +15,7 @@
 #include "store/SessionRepository.h"
 #include "web/Forms.h"
 #include "web/Labels.h"
+#include "web/LaterPhaseForms.h"
 #include "web/PageModel.h"
 #include "web/Passwords.h"
 #include "workflow/StateSet.h"
@@ -347,6 +348,7 @@ void WebApplication::route(Call& call) {
         const std::string tail = rest.substr(slash + 1);
         if (tail == "workflow.svg" && get) return diagram(call, *id);
         if (tail.rfind("documents/", 0) == 0 && get) return document(call, *id, tail.substr(10));
+        if (tail.rfind("events/", 0) == 0 && isLaterPhaseForm(tail.substr(7))) return laterPhaseForm(call, *id, tail.substr(7));
     }
     throw NotFound("no such page");
 }
@@ -580,7 +582,9 @@ void WebApplication::situation(Call& call, std::int64_t id) {
     }
     if (permissionFor(call.user->role, Operation::FireEvent).allowed())
         for (const auto& event : process->allowedEvents(id))
-            model.leaf("event", {{"name", event}, {"label", eventLabel(event, call.language)}});
+            model.leaf("event", {{"name", event},
+                                 {"label", eventLabel(event, call.language)},
+                                 {"form", isLaterPhaseForm(event) ? "true" : ""}});
 
     const Permission documents = permissionFor(call.user->role, Operation::RenderDocument);
     if (documents.allowed() && documents.view == View::Full) {
@@ -721,6 +725,23 @@ void WebApplication::accountPost(Call& call, const std::string& action) {
         echo.errors.push_back({"name", "", invalid.what()});
         return accounts(call, 422, &echo);
     }
+}
+
+// The later phases' forms (web/LaterPhaseForms.h), under the same matrix as firing an event
+// through the API: a user who may not fire events, or not on this situation, gets 403.
+void WebApplication::laterPhaseForm(Call& call, std::int64_t id, const std::string& event) {
+    const Permission permission = permissionFor(call.user->role, Operation::FireEvent);
+    if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto process = call.state.pool.acquire();
+    process->setLanguage(call.language);
+    process->situation(id);
+    if (!maySee(permission, call.assigned.count(id) > 0))
+        throw HttpError(403, t("This situation is not one of yours.", call.language));
+    PhaseFormCall form{*process, id, event, call.method == "POST", call.body, call.language, call.actor(),
+                       [&](PageModel& model, const std::string& name) { beginModel(call, model, name); },
+                       [&](int status, const std::string& name, PageModel& model) { sendPage(call, status, name, model); },
+                       [&](const std::string& location) { redirect(call, location); }};
+    handleLaterPhaseForm(form);
 }
 
 } // namespace caseflow::web

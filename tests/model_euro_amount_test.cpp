@@ -21,8 +21,12 @@ TEST_CASE("amounts typed the Belgian way become cents without floating point", "
         {"12,05", 1205},
         {"0,99", 99},
         {"0", 0},
-        {"1\xc2\xa0" "234,56", 123456},     // the no-break space a copy from a document carries
-        {"1\xe2\x80\xaf" "234,56", 123456}, // the narrow one fr_BE formatting writes
+        {"1\xc2\xa0"
+         "234,56",
+         123456}, // the no-break space a copy from a document carries
+        {"1\xe2\x80\xaf"
+         "234,56",
+         123456}, // the narrow one fr_BE formatting writes
         {"  1.234.567,89 ", 123456789},
         {"1 234 567", 123456700},
         {"1.234", 123400}, // the dot separates thousands in Belgium

@@ -66,8 +66,10 @@ std::variant<Cents, EuroAmountProblem> parseEuroAmount(std::string_view typed) {
     std::string text = normaliseSpaces(typed);
     trim(text);
     std::size_t currency = 0;
-    if (startsWithCurrency(text, currency)) text.erase(0, currency);
-    else if (endsWithCurrency(text, currency)) text.erase(text.size() - currency);
+    if (startsWithCurrency(text, currency))
+        text.erase(0, currency);
+    else if (endsWithCurrency(text, currency))
+        text.erase(text.size() - currency);
     trim(text);
     if (text.empty()) return EuroAmountProblem::Empty;
     if (text.front() == '-') return EuroAmountProblem::Negative;

@@ -15,16 +15,16 @@
 namespace caseflow {
 
 enum class EuroAmountProblem {
-    Empty,            // nothing typed
-    Negative,         // a minus sign: expense amounts are never negative
-    NotANumber,       // a letter or a sign that has no place in an amount
-    DotAfterComma,    // « 1,234.56 »: the English spelling
-    TwoCommas,        // « 1,234,56 »
-    BadGrouping,      // « 12 34 », « 1.2345 », « 12.50 »: separators only between groups of three
-    MixedSeparators,  // « 1 234.567 »
-    TooManyDecimals,  // « 12,345 »: cents have two digits
-    NoDecimals,       // « 12, »
-    TooLarge,         // above 10^13 euros, more than any envelope
+    Empty,           // nothing typed
+    Negative,        // a minus sign: expense amounts are never negative
+    NotANumber,      // a letter or a sign that has no place in an amount
+    DotAfterComma,   // « 1,234.56 »: the English spelling
+    TwoCommas,       // « 1,234,56 »
+    BadGrouping,     // « 12 34 », « 1.2345 », « 12.50 »: separators only between groups of three
+    MixedSeparators, // « 1 234.567 »
+    TooManyDecimals, // « 12,345 »: cents have two digits
+    NoDecimals,      // « 12, »
+    TooLarge,        // above 10^13 euros, more than any envelope
 };
 
 // Cents, or why the text is not an amount. A leading or trailing « € » or « EUR » and

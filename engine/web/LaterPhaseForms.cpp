@@ -15,8 +15,8 @@
 namespace caseflow::web {
 namespace {
 
-constexpr int kEmptyRows = 3;  // rows offered beyond those filled; "add a row" adds one more
-constexpr int kMaxRows = 60;   // a form asking for more is refused, not served
+constexpr int kEmptyRows = 3; // rows offered beyond those filled; "add a row" adds one more
+constexpr int kMaxRows = 60;  // a form asking for more is refused, not served
 
 std::string t(const std::string& msgid, const std::string& language) {
     return i18n::translate(i18n::kWebDomain, msgid, language);
@@ -93,17 +93,18 @@ struct Form {
     std::string template_;
 
     Form(PhaseFormCall& phaseCall, const std::string& templateName)
-        : call(phaseCall), posted(PostedForm::parse(phaseCall.body)),
-          echo{phaseCall.event, posted.fields(), {}}, record(phaseCall.process.situation(phaseCall.situationId)),
+        : call(phaseCall), posted(PostedForm::parse(phaseCall.body)), echo{phaseCall.event, posted.fields(), {}},
+          record(phaseCall.process.situation(phaseCall.situationId)),
           document(xml::parseString(record.document, "situation")), template_(templateName) {}
 
     std::string value(const std::string& name) const { return trimmed(posted.value(name)); }
-    void error(const std::string& fieldName, const std::string& msgid) {
-        echo.errors.push_back({fieldName, "", t(msgid, call.language)});
+    void error(const std::string& fieldName, const std::string& message) {
+        echo.errors.push_back({fieldName, "", message});
     }
     void dateField(const std::string& name, bool required) {
         const std::string typed = value(name);
-        if (typed.empty() ? required : !validDate(typed)) error(name, "Give a date as YYYY-MM-DD (a real day).");
+        if (typed.empty() ? required : !validDate(typed))
+            error(name, t("Give a date as YYYY-MM-DD (a real day).", call.language));
     }
 
     // The page: the situation, the choices the form offers, what was typed and the errors.
@@ -147,7 +148,8 @@ struct Form {
         } catch (const InvalidInput& invalid) {
             echo.errors.push_back({"", "", invalid.what()});
         } catch (const Conflict&) {
-            error("", "The situation changed while you were typing; check it and send the form again.");
+            error("",
+                  t("The situation changed while you were typing; check it and send the form again.", call.language));
         }
         show(422, rows);
     }
@@ -175,7 +177,8 @@ void carePlan(PhaseFormCall& call) {
         for (const auto& node : xpath.nodes("/situation/carePlan/followUp/meeting"))
             meetings.push_back(attr(node, "date"));
         const std::string partner = xpath.string("string(/situation/carePlan/pedopsychiatrist/@partner)");
-        const std::string network = xpath.string("string(/situation/carePlan/pedopsychiatrist/@networkPedopsychiatrist)");
+        const std::string network =
+            xpath.string("string(/situation/carePlan/pedopsychiatrist/@networkPedopsychiatrist)");
         pedopsychiatrist = !partner.empty() ? "partner:" + partner : !network.empty() ? "network:" + network : "";
         // Objectives are chosen by their row: renumber the prefilled actions' references.
         for (auto& action : actions)
@@ -201,14 +204,15 @@ void carePlan(PhaseFormCall& call) {
         for (int i = 1; i <= actionRows; ++i) model.leaf("action", {{"row", std::to_string(i)}});
         for (int i = 1; i <= meetingRows; ++i) model.leaf("meeting", {{"row", std::to_string(i)}});
         for (const auto& doctor : call.process.network().pedopsychiatrists())
-            model.leaf("networkPedopsychiatrist", {{"id", doctor.id}, {"label", doctor.name + " — " + doctor.organisation}});
+            model.leaf("networkPedopsychiatrist",
+                       {{"id", doctor.id}, {"label", doctor.name + " — " + doctor.organisation}});
     };
     if (!call.post || !form.posted.value("add").empty()) return form.show(200, rows);
 
     form.dateField("agreedOn", true);
     const std::string doctor = form.value("pedopsychiatrist");
     if (doctor.rfind("partner:", 0) != 0 && doctor.rfind("network:", 0) != 0)
-        form.error("pedopsychiatrist", "Choose the pedopsychiatrist.");
+        form.error("pedopsychiatrist", t("Choose the pedopsychiatrist.", call.language));
     std::string objectivesXml, actionsXml, meetingsXml;
     std::set<int> objectiveIds;
     for (int i = 1; i <= objectiveRows; ++i) {
@@ -217,28 +221,32 @@ void carePlan(PhaseFormCall& call) {
         objectiveIds.insert(i);
         objectivesXml += "<objective id=\"o" + std::to_string(i) + "\">" + esc(text) + "</objective>";
     }
-    if (objectiveIds.empty()) form.error(field("objective", 1, "text"), "Write at least one objective.");
+    if (objectiveIds.empty())
+        form.error(field("objective", 1, "text"), t("Write at least one objective.", call.language));
     for (int i = 1; i <= actionRows; ++i) {
         const std::string text = form.value(field("action", i, "text"));
         const std::string objective = form.value(field("action", i, "objective"));
         const std::string responsible = form.value(field("action", i, "responsible"));
         const std::string start = form.value(field("action", i, "start")), end = form.value(field("action", i, "end"));
         if (text.empty() && responsible.empty() && start.empty() && end.empty()) continue;
-        if (text.empty()) form.error(field("action", i, "text"), "Say what the action is.");
-        if (responsible.empty()) form.error(field("action", i, "responsible"), "Choose the partner responsible.");
+        if (text.empty()) form.error(field("action", i, "text"), t("Say what the action is.", call.language));
+        if (responsible.empty())
+            form.error(field("action", i, "responsible"), t("Choose the partner responsible.", call.language));
         form.dateField(field("action", i, "start"), true);
         form.dateField(field("action", i, "end"), false);
         int objectiveRow = 0;
-        if (!objective.empty() && objective.size() < 3 && objective.find_first_not_of("0123456789") == std::string::npos)
+        if (!objective.empty() && objective.size() < 3 &&
+            objective.find_first_not_of("0123456789") == std::string::npos)
             objectiveRow = std::stoi(objective);
         if (!objective.empty() && !objectiveIds.count(objectiveRow))
-            form.error(field("action", i, "objective"), "Link the action to an objective written above.");
+            form.error(field("action", i, "objective"),
+                       t("Link the action to an objective written above.", call.language));
         actionsXml += "<action id=\"a" + std::to_string(i) + "\"" +
                       (objectiveRow ? " objective=\"o" + std::to_string(objectiveRow) + "\"" : std::string()) +
                       " responsible=\"" + esc(responsible) + "\" start=\"" + esc(start) + "\"" +
                       (end.empty() ? std::string() : " end=\"" + esc(end) + "\"") + ">" + esc(text) + "</action>";
     }
-    if (actionsXml.empty()) form.error(field("action", 1, "text"), "Write at least one action.");
+    if (actionsXml.empty()) form.error(field("action", 1, "text"), t("Write at least one action.", call.language));
     for (int i = 1; i <= meetingRows; ++i) {
         const std::string date = form.value(field("meeting", i, "date"));
         if (date.empty()) continue;
@@ -247,8 +255,9 @@ void carePlan(PhaseFormCall& call) {
     }
     if (!form.echo.errors.empty()) return form.show(422, rows);
 
-    const std::string who = doctor.rfind("partner:", 0) == 0 ? "partner=\"" + esc(doctor.substr(8)) + "\""
-                                                             : "networkPedopsychiatrist=\"" + esc(doctor.substr(8)) + "\"";
+    const std::string who = doctor.rfind("partner:", 0) == 0
+                                ? "partner=\"" + esc(doctor.substr(8)) + "\""
+                                : "networkPedopsychiatrist=\"" + esc(doctor.substr(8)) + "\"";
     const std::string data = "<carePlan agreedOn=\"" + esc(form.value("agreedOn")) + "\"><pedopsychiatrist " + who +
                              "/><objectives>" + objectivesXml + "</objectives><actions>" + actionsXml + "</actions>" +
                              (meetingsXml.empty() ? "" : "<followUp>" + meetingsXml + "</followUp>") + "</carePlan>";
@@ -266,7 +275,7 @@ void need(PhaseFormCall& call) {
     }
     form.dateField("date", true);
     const std::string reason = form.value("reason");
-    if (reason.empty()) form.error("reason", "Say why, in a few words.");
+    if (reason.empty()) form.error("reason", t("Say why, in a few words.", call.language));
     if (!form.echo.errors.empty()) return form.show(422, rows);
     const bool needed = call.event == "need.identified";
     const std::string data = "<financialNeed date=\"" + esc(form.value("date")) + "\" needed=\"" +
@@ -282,9 +291,8 @@ void fundingRequest(PhaseFormCall& call) {
     // The latest request not decided yet is prepared again; otherwise a new one.
     const std::string latest = "(/situation/fundingRequests/fundingRequest)[last()]";
     const std::string latestId = xpath.string("string(" + latest + "/@id)");
-    const bool decided =
-        !latestId.empty() && xpath.boolean("/situation/budgetDecisions/budgetDecision[@request = '" + latestId +
-                                           "' and @outcome != 'returned']");
+    const bool decided = !latestId.empty() && xpath.boolean("/situation/budgetDecisions/budgetDecision[@request = '" +
+                                                            latestId + "' and @outcome != 'returned']");
     const int count = int(xpath.number("count(/situation/fundingRequests/fundingRequest)"));
     const std::string requestId = latestId.empty() || decided ? "fr" + std::to_string(count + 1) : latestId;
     std::vector<std::map<std::string, std::string>> lines;
@@ -331,31 +339,35 @@ void fundingRequest(PhaseFormCall& call) {
         const std::string amount = form.value(field("line", i, "amount"));
         const std::string description = form.value(field("line", i, "description"));
         if (amount.empty() && description.empty() && supplier.empty()) continue;
-        if (description.empty()) form.error(field("line", i, "description"), "Describe the expense.");
-        if (category.empty()) form.error(field("line", i, "category"), "Choose the category.");
-        if (action.empty()) form.error(field("line", i, "action"), "Choose the plan action the expense supports.");
+        if (description.empty()) form.error(field("line", i, "description"), t("Describe the expense.", call.language));
+        if (category.empty()) form.error(field("line", i, "category"), t("Choose the category.", call.language));
+        if (action.empty())
+            form.error(field("line", i, "action"), t("Choose the plan action the expense supports.", call.language));
         const auto cents = parseEuroAmount(amount);
         if (const auto* problem = std::get_if<EuroAmountProblem>(&cents))
             form.echo.errors.push_back({field("line", i, "amount"), "", amountProblem(*problem, call.language)});
         else if (std::get<Cents>(cents) == 0)
-            form.error(field("line", i, "amount"), "An expense line needs an amount above zero.");
+            form.error(field("line", i, "amount"), t("An expense line needs an amount above zero.", call.language));
         linesXml += "<line category=\"" + esc(category) + "\" action=\"" + esc(action) + "\"" +
                     (supplier.empty() ? std::string() : " supplier=\"" + esc(supplier) + "\"") + " amount=\"" +
                     (std::holds_alternative<Cents>(cents) ? std::to_string(std::get<Cents>(cents)) : "0") + "\">" +
                     esc(description) + "</line>";
     }
-    if (linesXml.empty()) form.error(field("line", 1, "description"), "Write at least one expense line.");
+    if (linesXml.empty())
+        form.error(field("line", 1, "description"), t("Write at least one expense line.", call.language));
     const std::string payee = form.value("payee");
     std::string iban = form.value("iban");
     iban.erase(std::remove(iban.begin(), iban.end(), ' '), iban.end());
     std::transform(iban.begin(), iban.end(), iban.begin(), [](unsigned char ch) { return std::toupper(ch); });
     if (payee.empty() != iban.empty())
-        form.error(payee.empty() ? "payee" : "iban", "Give both the payee's name and their IBAN, or neither.");
+        form.error(payee.empty() ? "payee" : "iban",
+                   t("Give both the payee's name and their IBAN, or neither.", call.language));
     if (!form.echo.errors.empty()) return form.show(422, rows);
 
     const std::string date = form.value("date");
     const std::string justification = form.value("justification");
-    const std::string caseManager = xpath.string("string((/situation/concertations/concertation)[last()]/caseManager/@partner)");
+    const std::string caseManager =
+        xpath.string("string((/situation/concertations/concertation)[last()]/caseManager/@partner)");
     std::string data = "<fundingRequest id=\"" + esc(requestId) + "\" date=\"" + esc(date) + "\">" + linesXml;
     if (!justification.empty()) data += "<justification>" + esc(justification) + "</justification>";
     if (!form.value("noDoubleSubsidy").empty())
@@ -364,7 +376,9 @@ void fundingRequest(PhaseFormCall& call) {
     if (!caseManager.empty()) data += "<caseManager partner=\"" + esc(caseManager) + "\"/>";
     data += "</fundingRequest>";
     form.fire(data, "funding request form",
-              {{"R12", field("line", 1, "category")}, {"R13", "noDoubleSubsidy"}, {"R14", field("line", 1, "amount")},
+              {{"R12", field("line", 1, "category")},
+               {"R13", "noDoubleSubsidy"},
+               {"R14", field("line", 1, "amount")},
                {"R15", "iban"}},
               rows);
 }
@@ -372,8 +386,8 @@ void fundingRequest(PhaseFormCall& call) {
 } // namespace
 
 bool isLaterPhaseForm(const std::string& event) {
-    static const std::set<std::string> events{"plan.agreed",     "plan.revised",    "need.identified",
-                                              "need.none",       "dossier.updated", "dossier.submitted"};
+    static const std::set<std::string> events{"plan.agreed", "plan.revised",    "need.identified",
+                                              "need.none",   "dossier.updated", "dossier.submitted"};
     return events.count(event) > 0;
 }
 

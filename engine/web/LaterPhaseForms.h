@@ -25,7 +25,7 @@ struct PhaseFormCall {
     std::int64_t situationId = 0;
     std::string event; // the path's last part
     bool post = false;
-    std::string body;  // the posted form (urlencoded), already CSRF-checked
+    std::string body; // the posted form (urlencoded), already CSRF-checked
     std::string language;
     Actor actor;
     std::function<void(PageModel&, const std::string& pageName)> beginModel;

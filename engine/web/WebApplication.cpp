@@ -348,7 +348,8 @@ void WebApplication::route(Call& call) {
         const std::string tail = rest.substr(slash + 1);
         if (tail == "workflow.svg" && get) return diagram(call, *id);
         if (tail.rfind("documents/", 0) == 0 && get) return document(call, *id, tail.substr(10));
-        if (tail.rfind("events/", 0) == 0 && isLaterPhaseForm(tail.substr(7))) return laterPhaseForm(call, *id, tail.substr(7));
+        if (tail.rfind("events/", 0) == 0 && isLaterPhaseForm(tail.substr(7)))
+            return laterPhaseForm(call, *id, tail.substr(7));
     }
     throw NotFound("no such page");
 }
@@ -737,10 +738,17 @@ void WebApplication::laterPhaseForm(Call& call, std::int64_t id, const std::stri
     process->situation(id);
     if (!maySee(permission, call.assigned.count(id) > 0))
         throw HttpError(403, t("This situation is not one of yours.", call.language));
-    PhaseFormCall form{*process, id, event, call.method == "POST", call.body, call.language, call.actor(),
-                       [&](PageModel& model, const std::string& name) { beginModel(call, model, name); },
-                       [&](int status, const std::string& name, PageModel& model) { sendPage(call, status, name, model); },
-                       [&](const std::string& location) { redirect(call, location); }};
+    PhaseFormCall form{
+        *process,
+        id,
+        event,
+        call.method == "POST",
+        call.body,
+        call.language,
+        call.actor(),
+        [&](PageModel& model, const std::string& name) { beginModel(call, model, name); },
+        [&](int status, const std::string& name, PageModel& model) { sendPage(call, status, name, model); },
+        [&](const std::string& location) { redirect(call, location); }};
     handleLaterPhaseForm(form);
 }
 

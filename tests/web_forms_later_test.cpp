@@ -15,6 +15,7 @@ using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
 using caseflow::test::web::WebFixture;
 using namespace caseflow;
+using namespace caseflow::test;
 using namespace caseflow::test::http;
 
 namespace {

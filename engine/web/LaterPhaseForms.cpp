@@ -5,6 +5,8 @@
 #include "i18n/Translator.h"
 #include "model/Date.h"
 #include "model/EuroAmount.h"
+#include "process/SigningDesk.h"
+#include "signature/Verifier.h"
 #include "web/Forms.h"
 #include "web/Labels.h"
 #include "xml/Xml.h"
@@ -93,7 +95,7 @@ struct Form {
     std::string template_;
 
     Form(PhaseFormCall& phaseCall, const std::string& templateName)
-        : call(phaseCall), posted(PostedForm::parse(phaseCall.body)), echo{phaseCall.event, posted.fields(), {}},
+        : call(phaseCall), posted(phaseCall.form), echo{phaseCall.event, posted.fields(), {}},
           record(phaseCall.process.situation(phaseCall.situationId)),
           document(xml::parseString(record.document, "situation")), template_(templateName) {}
 
@@ -264,6 +266,86 @@ void carePlan(PhaseFormCall& call) {
     form.fire(data, "care plan form", {{"R6", "pedopsychiatrist"}, {"R8", field("meeting", 1, "date")}}, rows);
 }
 
+// ---- the plan's signature, split flow -----------------------------------------------------
+
+std::string statusWords(signature::SignatureStatus status, const std::string& language) {
+    using signature::SignatureStatus;
+    switch (status) {
+    case SignatureStatus::Valid:
+        return t("The signature is valid.", language);
+    case SignatureStatus::Missing:
+        return t("The file carries no signature.", language);
+    case SignatureStatus::Malformed:
+        return t("The file is not a signed care plan as caseflow prepares it.", language);
+    case SignatureStatus::Altered:
+        return t("The plan or its signature was changed after signing.", language);
+    case SignatureStatus::Untrusted:
+        return t("The certificate is not one the network issued.", language);
+    case SignatureStatus::Expired:
+        return t("The certificate was not valid when the plan was signed.", language);
+    case SignatureStatus::Revoked:
+        return t("The certificate was revoked.", language);
+    case SignatureStatus::WrongSigner:
+        break;
+    }
+    return t("The plan was signed by someone other than its pedopsychiatrist.", language);
+}
+
+// The exact document the pedopsychiatrist signs (the prepare-signature use case).
+void planToSign(PhaseFormCall& call) {
+    if (call.post) throw NotFound("no such form");
+    const auto prepared = SigningDesk(call.process).preparePlan(call.situationId);
+    call.sendFile("application/xml; charset=utf-8", "care-plan-" + std::to_string(call.situationId) + "-to-sign.xml",
+                  prepared.xml);
+}
+
+void planSignature(PhaseFormCall& call) {
+    Form form(call, "plan-signature");
+    const auto rows = [&](PageModel& model) {
+        model.leaf("download", {{"file", "care-plan-" + std::to_string(call.situationId) + "-to-sign.xml"}});
+    };
+    if (!call.post) return form.show(200, rows);
+    form.echo.values.clear(); // the file is not shown back
+    const std::string signedXml = form.posted.value("signed");
+    if (signedXml.empty()) {
+        form.error("signed", t("Choose the signed file to send.", call.language));
+        return form.show(422, rows);
+    }
+    // The verdict in the user's language, whatever the rules then decide.
+    std::optional<signature::Verification> verdict;
+    try {
+        const auto document = xml::parseString(signedXml, "signed care plan");
+        verdict = signature::Verifier(call.process.trustStore())
+                      .verify(xml::root(document.get()), signature::SignatureAge::New);
+    } catch (const std::exception&) {
+        form.error("signed", t("The file is not a signed care plan as caseflow prepares it.", call.language));
+        return form.show(422, rows);
+    }
+    const auto showVerdict = [&](PageModel& model) {
+        rows(model);
+        model.leaf("verdict",
+                   {{"status", signature::statusName(verdict->status)},
+                    {"words", statusWords(verdict->status, call.language)},
+                    {"signer", verdict->signer},
+                    {"signedAt", verdict->signedAt}},
+                   verdict->detail);
+    };
+    try {
+        SigningDesk(call.process)
+            .submit(call.situationId, signedXml, "uploaded signed plan", call.actor, form.record.version);
+        return call.redirect("/situations/" + std::to_string(call.situationId) + "?done=plan.signed");
+    } catch (const RuleRefusal& refusal) {
+        for (auto& failed : errorsOfRefusal(refusal, {{"R11", "signed"}, {"R9", ""}}))
+            form.echo.errors.push_back(std::move(failed));
+    } catch (const Conflict&) {
+        form.error("",
+                   t("The situation changed while you were typing; check it and send the form again.", call.language));
+    } catch (const UsageError& refused) {
+        form.echo.errors.push_back({"signed", "", refused.what()});
+    }
+    form.show(422, showVerdict);
+}
+
 // ---- the financial need --------------------------------------------------------------------
 
 void need(PhaseFormCall& call) {
@@ -393,6 +475,8 @@ bool isLaterPhaseForm(const std::string& event) {
 
 void handleLaterPhaseForm(PhaseFormCall& call) {
     if (call.event == "plan.agreed" || call.event == "plan.revised") return carePlan(call);
+    if (call.event == "plan.signed/document") return planToSign(call);
+    if (call.event == "plan.signed") return planSignature(call);
     if (call.event == "need.identified" || call.event == "need.none") return need(call);
     if (call.event == "dossier.updated" || call.event == "dossier.submitted") return fundingRequest(call);
     throw NotFound("no such form");

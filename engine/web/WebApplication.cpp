@@ -325,7 +325,7 @@ void WebApplication::route(Call& call) {
         if (loss == SessionLoss::Expired) location += "&expired=1";
         return redirect(call, location);
     }
-    if (post && !csrfMatches(call.session->csrfToken, PostedForm::parse(call.body)))
+    if (post && !csrfMatches(call.session->csrfToken, PostedForm::parse(call.request.getContentType(), call.body)))
         throw HttpError(403, t("The form was refused: its security token is missing or out of date. Reload the page "
                                "and try again.",
                                call.language));
@@ -743,12 +743,16 @@ void WebApplication::laterPhaseForm(Call& call, std::int64_t id, const std::stri
         id,
         event,
         call.method == "POST",
-        call.body,
+        call.method == "POST" ? PostedForm::parse(call.request.getContentType(), call.body) : PostedForm(),
         call.language,
         call.actor(),
         [&](PageModel& model, const std::string& name) { beginModel(call, model, name); },
         [&](int status, const std::string& name, PageModel& model) { sendPage(call, status, name, model); },
-        [&](const std::string& location) { redirect(call, location); }};
+        [&](const std::string& location) { redirect(call, location); },
+        [&](const std::string& type, const std::string& fileName, const std::string& bytes) {
+            call.response.set("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+            send(call, 200, type, bytes);
+        }};
     handleLaterPhaseForm(form);
 }
 

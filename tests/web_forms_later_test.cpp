@@ -83,9 +83,8 @@ Browser signedIn(WebFixture& fixture) {
     return browser;
 }
 
-// The plan agreed through its form, the youth's adhesion recorded and the plan signed by the
-// network pedopsychiatrist the form chose: the situation is then in plan-validated.
-void validatePlan(WebFixture& fixture, Browser& browser, std::int64_t id) {
+// The plan agreed through its form and the youth's adhesion recorded: plan-agreed, ready to sign.
+void agreePlan(WebFixture& fixture, Browser& browser, std::int64_t id) {
     const auto page = browser.get(formPath(id, "plan.agreed"));
     REQUIRE(page.status == 200);
     REQUIRE(browser.post(formPath(id, "plan.agreed"), carePlanFields(csrfIn(page.body))).status == 303);
@@ -96,9 +95,45 @@ void validatePlan(WebFixture& fixture, Browser& browser, std::int64_t id) {
             fireStep(process, unused, id, step);
             break;
         }
+    REQUIRE(process.situation(id).state == "plan-agreed");
+}
+
+// ... and signed by the network pedopsychiatrist the form chose: plan-validated.
+void validatePlan(WebFixture& fixture, Browser& browser, std::int64_t id) {
+    agreePlan(fixture, browser, id);
+    auto process = FundingProcess::open(fixture.database());
     SigningDesk(process).signPlan(id, signingKey("pedopsychiatrist:Dr Claire Dubois"),
                                   Actor{"pedopsychiatrist", "Dr Claire Dubois"});
     REQUIRE(process.situation(id).state == "plan-validated");
+}
+
+// A file sent as a browser sends it from <input type="file">: multipart/form-data, with the
+// browser's session cookie.
+Response upload(WebFixture& fixture, const Browser& browser, const std::string& path, const std::string& csrf,
+                const std::string& fileName, const std::string& content) {
+    const std::string boundary = "----caseflowtestboundary7MA4YWxkTrZu0gW";
+    const std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
+                             "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"signed\"; filename=\"" +
+                             fileName + "\"\r\nContent-Type: application/xml\r\n\r\n" + content + "\r\n--" + boundary +
+                             "--\r\n";
+    Poco::Net::HTTPClientSession session("127.0.0.1", fixture.port());
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Cookie", "caseflow_session=" + browser.cookie("caseflow_session"));
+    request.setContentType("multipart/form-data; boundary=" + boundary);
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse answer;
+    std::istream& in = session.receiveResponse(answer);
+    Response response;
+    response.status = answer.getStatus();
+    Poco::StreamCopier::copyToString(in, response.body);
+    for (const auto& [name, value] : answer) {
+        std::string lower = name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        response.headers[lower] = value;
+    }
+    return response;
 }
 
 } // namespace
@@ -295,4 +330,68 @@ TEST_CASE("a later phase's form is refused to a role that may not fire events an
     const auto page = manager.get(formPath(id, "plan.agreed"));
     CHECK(manager.post(formPath(id, "plan.agreed"), {{"agreedOn", "2026-03-09"}}).status == 403);
     CHECK(stateOf(fixture, id) == "concertation-held");
+}
+
+TEST_CASE("the pedopsychiatrist downloads the plan to sign, signs it on their machine and uploads it: plan.signed "
+          "is recorded",
+          "[service][web]") {
+    WebFixture fixture;
+    const auto id = driveTo(fixture, "KIR-26-913", "concertation-held");
+    Browser manager = signedIn(fixture);
+    agreePlan(fixture, manager, id);
+    FundingProcess::open(fixture.database()).accounts().assign("Dr Claire Dubois", id, "2026-01-01T00:00:00Z");
+    Browser doctor(fixture.port());
+    REQUIRE(doctor.signIn("Dr Claire Dubois", passwordOf("Dr Claire Dubois")).status == 303);
+    CHECK(doctor.get("/situations/" + std::to_string(id)).body.find("href=\"" + formPath(id, "plan.signed") + "\"") !=
+          std::string::npos);
+    const auto page = doctor.get(formPath(id, "plan.signed"));
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("<h1>Het zorgplan ondertekenen</h1>") != std::string::npos);
+    CHECK(page.body.find("caseflow sign-file care-plan-" + std::to_string(id) + "-to-sign.xml") != std::string::npos);
+    const auto toSign = doctor.get(formPath(id, "plan.signed/document"));
+    REQUIRE(toSign.status == 200);
+    CHECK(toSign.header("content-disposition").find("attachment") != std::string::npos);
+    CHECK(toSign.body.find("<carePlan") != std::string::npos);
+
+    // Missing file: refused next to the file field, nothing recorded.
+    const auto nothing = upload(fixture, doctor, formPath(id, "plan.signed"), csrfIn(page.body), "empty.xml", "");
+    REQUIRE(nothing.status == 422);
+    CHECK(nothing.body.find("<label for=\"signed\">") != std::string::npos);
+
+    const std::string signedPlan = signLocally(toSign.body, "pedopsychiatrist:Dr Claire Dubois");
+    const auto answer =
+        upload(fixture, doctor, formPath(id, "plan.signed"), csrfIn(page.body), "signed.xml", signedPlan);
+    REQUIRE(answer.status == 303);
+    CHECK(stateOf(fixture, id) == "plan-validated");
+}
+
+TEST_CASE("a signed plan altered after signing is refused with R11 and the verdict in the signer's language",
+          "[service][web]") {
+    WebFixture fixture;
+    const auto id = driveTo(fixture, "KIR-26-914", "concertation-held");
+    Browser manager = signedIn(fixture);
+    agreePlan(fixture, manager, id);
+    FundingProcess::open(fixture.database()).accounts().assign("Dr Claire Dubois", id, "2026-01-01T00:00:00Z");
+    Browser doctor(fixture.port());
+    REQUIRE(doctor.signIn("Dr Claire Dubois", passwordOf("Dr Claire Dubois")).status == 303);
+    const auto page = doctor.get(formPath(id, "plan.signed"));
+    std::string signedPlan =
+        signLocally(doctor.get(formPath(id, "plan.signed/document")).body, "pedopsychiatrist:Dr Claire Dubois");
+    replaceAll(signedPlan, "16 séances", "26 séances");
+    const auto answer =
+        upload(fixture, doctor, formPath(id, "plan.signed"), csrfIn(page.body), "signed.xml", signedPlan);
+    REQUIRE(answer.status == 422);
+    CHECK(answer.body.find("<span class=\"rule\">R11</span>") != std::string::npos);
+    CHECK(answer.body.find("Het plan of de handtekening werd na het ondertekenen gewijzigd.") != std::string::npos);
+    CHECK(stateOf(fixture, id) == "plan-agreed");
+}
+
+TEST_CASE("an upload without the session's security token is refused before anything is verified", "[service][web]") {
+    WebFixture fixture;
+    const auto id = driveTo(fixture, "KIR-26-915", "concertation-held");
+    Browser manager = signedIn(fixture);
+    agreePlan(fixture, manager, id);
+    const auto answer = upload(fixture, manager, formPath(id, "plan.signed"), "0000", "signed.xml", "<carePlan/>");
+    CHECK(answer.status == 403);
+    CHECK(stateOf(fixture, id) == "plan-agreed");
 }

@@ -468,8 +468,9 @@ void fundingRequest(PhaseFormCall& call) {
 } // namespace
 
 bool isLaterPhaseForm(const std::string& event) {
-    static const std::set<std::string> events{"plan.agreed", "plan.revised",    "need.identified",
-                                              "need.none",   "dossier.updated", "dossier.submitted"};
+    static const std::set<std::string> events{"plan.agreed",          "plan.revised",     "plan.signed",
+                                              "plan.signed/document", "need.identified",  "need.none",
+                                              "dossier.updated",      "dossier.submitted"};
     return events.count(event) > 0;
 }
 

@@ -55,6 +55,12 @@ async function submit(page, selector = 'main button.primary') {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }
 
+// After an accepted form, the situation's page; else what the form said.
+async function expectSituation(page, situation) {
+  const errors = await page.locator('#errors').count() ? await page.textContent('#errors') : '';
+  assert.equal(new URL(page.url()).pathname, situation, errors);
+}
+
 // One case from a held concertation to a submitted dossier, through the pages only (but the
 // youth's adhesion, recorded by the first phases' consent form, and the signature itself).
 async function laterPhases(lang, [name, password], reference, words) {
@@ -93,7 +99,7 @@ async function laterPhases(lang, [name, password], reference, words) {
   await page.fill('#meeting-2-date', '2026-10-05');
   await screen(page, shot('02', 'care-plan'));
   await submit(page);
-  assert.equal(new URL(page.url()).pathname, situation);
+  await expectSituation(page, situation);
   assert.match(await page.textContent('dd.state'), words.planAgreed);
   prepare('adhesion', id);
 
@@ -112,7 +118,7 @@ async function laterPhases(lang, [name, password], reference, words) {
   execFileSync(caseflow, ['sign-file', toSign, '--key', doctorKey, '--password-file', passwordFile, '-o', signed]);
   await page.setInputFiles('#signed', signed);
   await submit(page);
-  assert.equal(new URL(page.url()).pathname, situation);
+  await expectSituation(page, situation);
   assert.match(await page.textContent('dd.state'), words.planValidated);
 
   // The financial need.
@@ -144,7 +150,7 @@ async function laterPhases(lang, [name, password], reference, words) {
   await screen(page, shot('05', 'funding-request-refused'));
   await page.check('#noDoubleSubsidy');
   await submit(page);
-  assert.equal(new URL(page.url()).pathname, situation);
+  await expectSituation(page, situation);
   assert.match(await page.textContent('dd.state'), words.budgetCheck);
   await screen(page, shot('06', 'submitted'));
   const shown = execFileSync(caseflow, ['situation', 'show', id, '--json'],

@@ -67,7 +67,8 @@ async function laterPhases(lang, [name, password], reference, words) {
   const id = prepare('held', reference, name);
   const situation = `/situations/${id}`;
   const shot = (n, what) => `later-${lang}-${n}-${what}`;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true,
+    locale: lang === 'nl' ? 'nl-BE' : 'fr-BE' });
   const page = await context.newPage();
   await page.goto(base + situation);
   await page.fill('#name', name);

@@ -279,6 +279,8 @@ TEST_CASE("a funding request with an amount typed « 1.234,56 » is submitted as
     REQUIRE(refused.status == 422);
     CHECK(refused.body.find("<span class=\"rule\">R13</span> <label for=\"noDoubleSubsidy\">") != std::string::npos);
     CHECK(refused.body.find("value=\"1.234,56\"") != std::string::npos);
+    CHECK(refused.body.find("<span class=\"field-error\"><span class=\"rule\">R13</span> La demande doit") !=
+          std::string::npos);
     CHECK(stateOf(fixture, id) == "dossier-in-preparation");
 
     Fields declared = typed;

@@ -22,6 +22,9 @@ class PostedForm {
 public:
     // application/x-www-form-urlencoded; throws UsageError when malformed or not UTF-8.
     static PostedForm parse(const std::string& body);
+    // multipart/form-data (a file upload) or urlencoded, after the request's Content-Type; a
+    // file's field holds the file's bytes. Throws UsageError when malformed.
+    static PostedForm parse(const std::string& contentType, const std::string& body);
     std::string value(const std::string& name) const; // "" when absent
     std::optional<std::string> find(const std::string& name) const;
     std::vector<std::string> values(const std::string& name) const;

@@ -15,6 +15,7 @@
 #include "store/SessionRepository.h"
 #include "web/Forms.h"
 #include "web/Labels.h"
+#include "web/LaterPhaseForms.h"
 #include "web/PageModel.h"
 #include "web/Passwords.h"
 #include "web/PhaseForms.h"
@@ -383,7 +384,7 @@ void WebApplication::route(Call& call) {
         if (loss == SessionLoss::Expired) location += "&expired=1";
         return redirect(call, location);
     }
-    if (post && !csrfMatches(call.session->csrfToken, PostedForm::parse(call.body)))
+    if (post && !csrfMatches(call.session->csrfToken, PostedForm::parse(call.request.getContentType(), call.body)))
         throw HttpError(403, t("The form was refused: its security token is missing or out of date. Reload the page "
                                "and try again.",
                                call.language));
@@ -425,6 +426,8 @@ void WebApplication::route(Call& call) {
                     throw HttpError(refused.status(), refused.what());
                 }
             }
+        if (tail.rfind("events/", 0) == 0 && isLaterPhaseForm(tail.substr(7)))
+            return laterPhaseForm(call, *id, tail.substr(7));
     }
     throw NotFound("no such page");
 }
@@ -660,7 +663,7 @@ void WebApplication::situation(Call& call, std::int64_t id) {
         for (const auto& event : process->allowedEvents(id))
             model.leaf("event", {{"name", event},
                                  {"label", eventLabel(event, call.language)},
-                                 {"form", findPhaseForm(event) ? "true" : ""}});
+                                 {"form", findPhaseForm(event) || isLaterPhaseForm(event) ? "true" : ""}});
     if (call.queryValue("registered") == "1") {
         // The outcome of the registration form: the category derived (R2) and, when the
         // eligibility step redirected the situation, why and to whom.
@@ -807,6 +810,34 @@ void WebApplication::accountPost(Call& call, const std::string& action) {
         echo.errors.push_back({"name", "", invalid.what()});
         return accounts(call, 422, &echo);
     }
+}
+
+// The later phases' forms (web/LaterPhaseForms.h), under the same matrix as firing an event
+// through the API: a user who may not fire events, or not on this situation, gets 403.
+void WebApplication::laterPhaseForm(Call& call, std::int64_t id, const std::string& event) {
+    const Permission permission = permissionFor(call.user->role, Operation::FireEvent);
+    if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto process = call.state.pool.acquire();
+    process->setLanguage(call.language);
+    process->situation(id);
+    if (!maySee(permission, call.assigned.count(id) > 0))
+        throw HttpError(403, t("This situation is not one of yours.", call.language));
+    PhaseFormCall form{
+        *process,
+        id,
+        event,
+        call.method == "POST",
+        call.method == "POST" ? PostedForm::parse(call.request.getContentType(), call.body) : PostedForm(),
+        call.language,
+        call.actor(),
+        [&](PageModel& model, const std::string& name) { beginModel(call, model, name); },
+        [&](int status, const std::string& name, PageModel& model) { sendPage(call, status, name, model); },
+        [&](const std::string& location) { redirect(call, location); },
+        [&](const std::string& type, const std::string& fileName, const std::string& bytes) {
+            call.response.set("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+            send(call, 200, type, bytes);
+        }};
+    handleLaterPhaseForm(form);
 }
 
 } // namespace caseflow::web

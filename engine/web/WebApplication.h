@@ -44,6 +44,7 @@ private:
     void situation(Call& call, std::int64_t id);
     void document(Call& call, std::int64_t id, const std::string& name);
     void diagram(Call& call, std::int64_t id);
+    void laterPhaseForm(Call& call, std::int64_t id, const std::string& event);
     void accounts(Call& call, int status = 200, const struct FormEcho* echo = nullptr);
     void accountPost(Call& call, const std::string& action);
     void language(Call& call);

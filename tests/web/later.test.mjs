@@ -24,11 +24,12 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 mkdirSync(shots, { recursive: true });
 
 // The pedopsychiatrist's key, issued by the pilot database's authority when the service
-// template was built (tests/service/ServiceFixture.h): it stays "on their machine", here a file.
+// template was built (tests/service/ServiceFixture.h, keyFileName): it stays "on their machine",
+// here a file.
 const fixtureRoot = path.join(path.dirname(caseflow), 'tests', 'service-fixture');
 const templateDir = readdirSync(fixtureRoot).filter(name => !name.startsWith('building-'))
-  .map(name => path.join(fixtureRoot, name)).find(dir => existsSync(path.join(dir, 'pedopsychiatrist.p12')));
-const doctorKey = path.join(templateDir, 'pedopsychiatrist.p12');
+  .map(name => path.join(fixtureRoot, name)).find(dir => existsSync(path.join(dir, 'pedopsychiatrist-Dr-Claire-Dubois.p12')));
+const doctorKey = path.join(templateDir, 'pedopsychiatrist-Dr-Claire-Dubois.p12');
 const doctorKeyPassword = 'service fixture';
 
 let browser;

@@ -107,35 +107,6 @@ void validatePlan(WebFixture& fixture, Browser& browser, std::int64_t id) {
     REQUIRE(process.situation(id).state == "plan-validated");
 }
 
-// A file sent as a browser sends it from <input type="file">: multipart/form-data, with the
-// browser's session cookie.
-Response upload(WebFixture& fixture, const Browser& browser, const std::string& path, const std::string& csrf,
-                const std::string& fileName, const std::string& content) {
-    const std::string boundary = "----caseflowtestboundary7MA4YWxkTrZu0gW";
-    const std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
-                             "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"signed\"; filename=\"" +
-                             fileName + "\"\r\nContent-Type: application/xml\r\n\r\n" + content + "\r\n--" + boundary +
-                             "--\r\n";
-    Poco::Net::HTTPClientSession session("127.0.0.1", fixture.port());
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Cookie", "caseflow_session=" + browser.cookie("caseflow_session"));
-    request.setContentType("multipart/form-data; boundary=" + boundary);
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse answer;
-    std::istream& in = session.receiveResponse(answer);
-    Response response;
-    response.status = answer.getStatus();
-    Poco::StreamCopier::copyToString(in, response.body);
-    for (const auto& [name, value] : answer) {
-        std::string lower = name;
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        response.headers[lower] = value;
-    }
-    return response;
-}
-
 } // namespace
 
 TEST_CASE("the situation page's button for agreeing the plan leads to the care plan form", "[service][web]") {
@@ -359,13 +330,13 @@ TEST_CASE("the pedopsychiatrist downloads the plan to sign, signs it on their ma
     CHECK(toSign.body.find("<carePlan") != std::string::npos);
 
     // Missing file: refused next to the file field, nothing recorded.
-    const auto nothing = upload(fixture, doctor, formPath(id, "plan.signed"), csrfIn(page.body), "empty.xml", "");
+    const auto nothing = doctor.upload(formPath(id, "plan.signed"), csrfIn(page.body), "signed", "empty.xml", "");
     REQUIRE(nothing.status == 422);
     CHECK(nothing.body.find("<label for=\"signed\">") != std::string::npos);
 
     const std::string signedPlan = signLocally(toSign.body, "pedopsychiatrist:Dr Claire Dubois");
     const auto answer =
-        upload(fixture, doctor, formPath(id, "plan.signed"), csrfIn(page.body), "signed.xml", signedPlan);
+        doctor.upload(formPath(id, "plan.signed"), csrfIn(page.body), "signed", "signed.xml", signedPlan);
     REQUIRE(answer.status == 303);
     CHECK(stateOf(fixture, id) == "plan-validated");
 }
@@ -384,7 +355,7 @@ TEST_CASE("a signed plan altered after signing is refused with R11 and the verdi
         signLocally(doctor.get(formPath(id, "plan.signed/document")).body, "pedopsychiatrist:Dr Claire Dubois");
     replaceAll(signedPlan, "16 séances", "26 séances");
     const auto answer =
-        upload(fixture, doctor, formPath(id, "plan.signed"), csrfIn(page.body), "signed.xml", signedPlan);
+        doctor.upload(formPath(id, "plan.signed"), csrfIn(page.body), "signed", "signed.xml", signedPlan);
     REQUIRE(answer.status == 422);
     CHECK(answer.body.find("<span class=\"rule\">R11</span>") != std::string::npos);
     CHECK(answer.body.find("Het plan of de handtekening werd na het ondertekenen gewijzigd.") != std::string::npos);
@@ -396,7 +367,7 @@ TEST_CASE("an upload without the session's security token is refused before anyt
     const auto id = driveTo(fixture, "KIR-26-915", "concertation-held");
     Browser manager = signedIn(fixture);
     agreePlan(fixture, manager, id);
-    const auto answer = upload(fixture, manager, formPath(id, "plan.signed"), "0000", "signed.xml", "<carePlan/>");
+    const auto answer = manager.upload(formPath(id, "plan.signed"), "0000", "signed", "signed.xml", "<carePlan/>");
     CHECK(answer.status == 403);
     CHECK(stateOf(fixture, id) == "plan-agreed");
 }

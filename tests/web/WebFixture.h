@@ -102,6 +102,17 @@ public:
     Response post(const std::string& path, const std::vector<std::pair<std::string, std::string>>& fields) {
         return exchange("POST", path, formEncode(fields));
     }
+    // A file sent as a browser sends it from <input type="file"> (multipart/form-data), with the
+    // form's CSRF field first.
+    Response upload(const std::string& path, const std::string& csrf, const std::string& field,
+                    const std::string& fileName, const std::string& content) {
+        const std::string boundary = "----caseflowtestboundary7MA4YWxkTrZu0gW";
+        const std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
+                                 "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field +
+                                 "\"; filename=\"" + fileName + "\"\r\nContent-Type: application/xml\r\n\r\n" +
+                                 content + "\r\n--" + boundary + "--\r\n";
+        return exchange("POST", path, body, "multipart/form-data; boundary=" + boundary);
+    }
     // Signs in through the sign-in page, as a person does; returns the answer to the POST.
     Response signIn(const std::string& name, const std::string& password, const std::string& next = "/caseload") {
         const Response page = get("/sign-in?next=" + next);
@@ -119,7 +130,8 @@ public:
     void setCookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
 
 private:
-    Response exchange(const std::string& method, const std::string& path, const std::string& body) {
+    Response exchange(const std::string& method, const std::string& path, const std::string& body,
+                      const std::string& contentType = "application/x-www-form-urlencoded") {
         Poco::Net::HTTPClientSession session("127.0.0.1", port_);
         session.setTimeout(Poco::Timespan(30, 0));
         Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -128,7 +140,7 @@ private:
             cookieHeader += (cookieHeader.empty() ? "" : "; ") + name + "=" + value;
         if (!cookieHeader.empty()) request.set("Cookie", cookieHeader);
         if (method == "POST") {
-            request.setContentType("application/x-www-form-urlencoded");
+            request.setContentType(contentType);
             request.setContentLength(static_cast<std::streamsize>(body.size()));
         }
         session.sendRequest(request) << body;

@@ -92,6 +92,9 @@ TEST_CASE("the situation page shows the state in words, the events allowed now, 
     REQUIRE(page.status == 200);
     CHECK(page.body.find("<dd class=\"state\">vérification budgétaire</dd>") != std::string::npos);
     CHECK(page.body.find("Budget approuvé") != std::string::npos); // an event allowed in budget check
+    // Deadline reminders are raised by the workflow, not done by a person: not offered.
+    CHECK(page.body.find("Vérification budgétaire en retard") == std::string::npos);
+    CHECK(page.body.find("Suivi à tenir") == std::string::npos);
     CHECK(page.body.find("/situations/12/documents/care-plan?format=pdf&amp;lang=fr%2Bnl") != std::string::npos);
     CHECK(page.body.find("/situations/12/documents/funding-request?format=odt&amp;lang=nl") != std::string::npos);
     CHECK(page.body.find("Situation enregistrée") != std::string::npos); // the history in words

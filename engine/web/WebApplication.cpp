@@ -660,10 +660,14 @@ void WebApplication::situation(Call& call, std::int64_t id) {
         model.attribute("municipality", record.municipality);
     }
     if (permissionFor(call.user->role, Operation::FireEvent).allowed())
-        for (const auto& event : process->allowedEvents(id))
+        for (const auto& event : process->allowedEvents(id)) {
+            // Reminders that deadlines raise (followup.due, review.due...) declare no data: they
+            // are not something a person does, so they are not offered.
+            if (!process->chart().declarationOf(event)) continue;
             model.leaf("event", {{"name", event},
                                  {"label", eventLabel(event, call.language)},
                                  {"form", findPhaseForm(event) || isLaterPhaseForm(event) ? "true" : ""}});
+        }
     if (call.queryValue("registered") == "1") {
         // The outcome of the registration form: the category derived (R2) and, when the
         // eligibility step redirected the situation, why and to whom.

@@ -38,7 +38,7 @@ for situation in samples/namur/situations/*.xml; do
   # The id on the first line, then the outcome (never silent: a redirection says why and where).
   output=$("$caseflow" situation new "$situation" --as partner:pilot)
   id=${output%%$'\n'*}
-  printf '  %-3s %-40s %s\n' "$id" "$(basename "$situation")" "$(tail -n +2 <<<"$output" | paste -sd ' ' -)"
+  printf '  %-3s %-40s %s\n' "$id" "$(basename "$situation")" "$(tail -n +2 <<<"$output" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/ — /g')"
 done
 
 echo "== 4. driving the pilot situations through their phases"

@@ -272,6 +272,8 @@ TEST_CASE("a refused concertation shows R5 and its French message next to the pa
     const auto added = early.browser.post(early.base + "concertation.held", with(adding, early.csrf));
     CHECK(added.status == 200);
     CHECK(added.body.find("name=\"who-4\"") != std::string::npos);
+    // The re-rendered form posts its row count back, so a second "add a row" adds a fifth.
+    CHECK(added.body.find("name=\"rows\" value=\"4\"") != std::string::npos);
     CHECK(added.body.find("value=\"Bilan pédopsychiatrique\"") != std::string::npos);
     CHECK(eventsOf(web, early.id).back() == "concertation.requested");
 

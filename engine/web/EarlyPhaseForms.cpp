@@ -306,7 +306,7 @@ void concertationForm(FormRequest& request, std::int64_t id) {
     const auto show = [&](int status, const FormEcho& echo) {
         PageModel model;
         beginFormPage(request, model, "concertation", held, "concertation.held");
-        model.attribute("rows", std::to_string(rows));
+        model.leaf("roadmap", {{"rows", std::to_string(rows)}});
         for (const auto& doctor : network.pedopsychiatrists())
             model.leaf("networkPedopsychiatrist",
                        {{"id", doctor.id}, {"name", doctor.name}, {"organisation", doctor.organisation}});

@@ -4,6 +4,7 @@
 #include "core/Errors.h"
 
 #include <cassert>
+#include <stdexcept>
 
 namespace caseflow::web {
 namespace {
@@ -35,7 +36,9 @@ PageModel& PageModel::open(std::string_view name) {
 }
 
 PageModel& PageModel::attribute(std::string_view name, std::string_view value) {
-    assert(inStartTag_ && "attributes come right after open()");
+    // Not an assert: in a release build a late attribute would land in the page as stray text.
+    if (!inStartTag_)
+        throw std::logic_error("page model: attribute '" + std::string(name) + "' after the element's content");
     xml_ += ' ';
     xml_ += name;
     xml_ += "=\"";

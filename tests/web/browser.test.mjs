@@ -7,18 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { base, shots, state, screen, useBrowser } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const state = process.env.CASEFLOW_WEB_STATE;
-const shots = process.env.CASEFLOW_WEB_SCREENSHOTS;
 const caseflow = process.env.CASEFLOW_CLI;
-const base = readFileSync(path.join(state, 'address'), 'utf8').trim();
-mkdirSync(shots, { recursive: true });
 
 const users = {
   coordinator: ['Marie Coordinator', 'coordinator password'],
@@ -26,27 +18,13 @@ const users = {
   dutch: ['Pieter Claes', 'dutch case manager password'],
 };
 
-let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CASEFLOW_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-});
-after(async () => { await browser?.close(); });
+const chrome = useBrowser();
 
 async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
   return context.newPage();
 }
 
-// Saves the screen and runs axe-core on it: no violation of WCAG 2.1 A or AA may remain.
-async function screen(page, name) {
-  await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  await page.evaluate(axeSource); // through the debugger protocol: the page's CSP allows no inline script
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const problems = results.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(problems, [], `${name}: accessibility violations`);
-}
 
 async function signIn(page, [name, password], target = '/caseload', prefix = 'sign-in') {
   await page.goto(base + target);

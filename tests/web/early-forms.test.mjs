@@ -8,33 +8,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { base, shots, state, screen, useBrowser } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const state = process.env.CASEFLOW_WEB_STATE;
-const shots = process.env.CASEFLOW_WEB_SCREENSHOTS;
-const base = readFileSync(path.join(state, 'address'), 'utf8').trim();
-mkdirSync(shots, { recursive: true });
+const chrome = useBrowser();
 
-let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CASEFLOW_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-});
-after(async () => { await browser?.close(); });
-
-async function screen(page, name) {
-  await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const problems = results.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(problems, [], `${name}: accessibility violations`);
-}
 
 async function submit(page, selector = 'main form button[type=submit]:not([name])') {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
@@ -48,7 +27,7 @@ function isoIn(months) {
 
 // Registers a youth and takes the case to a held concertation through the pages only.
 async function firstPhases(name, password, locale, prefix, reference, words) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
   const page = await context.newPage();
   await page.goto(base + '/caseload');
   await page.fill('#name', name);
@@ -138,7 +117,7 @@ test('a new case to a held concertation in Dutch, through the pages', async () =
 });
 
 test('the partner directory, kept by the coordinator', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
   const page = await context.newPage();
   await page.goto(base + '/directory');
   await page.fill('#name', 'Marie Coordinator');

@@ -8,20 +8,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdirSync, mkdtempSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { base, shots, state, screen, useBrowser } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const state = process.env.CASEFLOW_WEB_STATE;
-const shots = process.env.CASEFLOW_WEB_SCREENSHOTS;
 const caseflow = process.env.CASEFLOW_CLI;
-const base = readFileSync(path.join(state, 'address'), 'utf8').trim();
 const here = path.dirname(new URL(import.meta.url).pathname);
-mkdirSync(shots, { recursive: true });
 
 // The pedopsychiatrist's key, issued by the pilot database's authority when the service
 // template was built (tests/service/ServiceFixture.h, keyFileName): it stays "on their machine",
@@ -32,21 +24,8 @@ const templateDir = readdirSync(fixtureRoot).filter(name => !name.startsWith('bu
 const doctorKey = path.join(templateDir, 'pedopsychiatrist-Dr-Claire-Dubois.p12');
 const doctorKeyPassword = 'service fixture';
 
-let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CASEFLOW_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-});
-after(async () => { await browser?.close(); });
+const chrome = useBrowser();
 
-async function screen(page, name) {
-  await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  await page.evaluate(axeSource); // through the debugger protocol: the page's CSP allows no inline script
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const problems = results.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
-  assert.deepEqual(problems, [], `${name}: accessibility violations`);
-}
 
 function prepare(...args) {
   return execFileSync('bash', [path.join(here, 'later-prepare.sh'), ...args], { encoding: 'utf8' }).trim();
@@ -68,7 +47,7 @@ async function laterPhases(lang, [name, password], reference, words) {
   const id = prepare('held', reference, name);
   const situation = `/situations/${id}`;
   const shot = (n, what) => `later-${lang}-${n}-${what}`;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true,
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true,
     locale: lang === 'nl' ? 'nl-BE' : 'fr-BE' });
   const page = await context.newPage();
   await page.goto(base + situation);

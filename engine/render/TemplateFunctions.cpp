@@ -9,6 +9,7 @@
 #include "core/Text.h"
 
 #include "i18n/MoneyFormat.h"
+#include "model/BankAccount.h"
 #include "process/RuleMessages.h"
 #include "render/Catalog.h"
 #include "render/LocaleFormat.h"
@@ -101,17 +102,7 @@ void formatIbanFunction(xmlXPathParserContextPtr ctxt, int nargs) {
     if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string iban = trim(popString(ctxt));
     if (ctxt->error) return;
-    const auto compact = workflow::compactIban(iban);
-    if (!compact) {
-        pushString(ctxt, iban); // not an IBAN's characters: shown as written
-        return;
-    }
-    std::string grouped;
-    for (std::size_t i = 0; i < compact->size(); ++i) {
-        if (i > 0 && i % 4 == 0) grouped += ' ';
-        grouped += (*compact)[i];
-    }
-    pushString(ctxt, grouped);
+    pushString(ctxt, groupedIban(iban));
 }
 
 // cf:t('msgid'): a literal text of the documents domain, in the language being written.

@@ -5,6 +5,7 @@
 
 #include "xml/XPathFunctionKit.h"
 
+#include "model/BankAccount.h"
 #include "model/Date.h"
 #include "model/XsBoolean.h"
 #include "xml/Xml.h"
@@ -143,7 +144,7 @@ void validIban(xmlXPathParserContextPtr ctxt, int nargs) {
     if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string iban = popString(ctxt);
     if (ctxt->error) return;
-    valuePush(ctxt, xmlXPathNewBoolean(isValidIban(iban) ? 1 : 0));
+    valuePush(ctxt, xmlXPathNewBoolean(caseflow::isValidIban(iban) ? 1 : 0));
 }
 
 void isDate(xmlXPathParserContextPtr ctxt, int nargs) {
@@ -185,41 +186,6 @@ void registerCaseflowFunctions(xmlXPathContext* context) {
     add("is-true", guarded<isFlag<true>>);
     add("is-false", guarded<isFlag<false>>);
     registerPeriodFunctions(context);
-}
-
-std::optional<std::string> compactIban(const std::string& iban) {
-    std::string compact;
-    for (const char ch : iban) {
-        if (ch == ' ') continue;
-        if (!std::isalnum(static_cast<unsigned char>(ch))) return std::nullopt;
-        compact.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
-    }
-    return compact;
-}
-
-bool isValidIban(const std::string& iban) {
-    const auto compacted = compactIban(iban);
-    if (!compacted) return false;
-    const std::string& compact = *compacted;
-    // ISO 13616: two letters of country, two check digits, up to 30 alphanumerics; the
-    // shortest IBAN in use (Norway) has 15 characters.
-    if (compact.size() < 15 || compact.size() > 34) return false;
-    if (!std::isalpha(static_cast<unsigned char>(compact[0])) ||
-        !std::isalpha(static_cast<unsigned char>(compact[1])) ||
-        !std::isdigit(static_cast<unsigned char>(compact[2])) || !std::isdigit(static_cast<unsigned char>(compact[3])))
-        return false;
-    const std::string rearranged = compact.substr(4) + compact.substr(0, 4);
-    int remainder = 0;
-    for (const char ch : rearranged) {
-        // Letters count as two digits (A = 10 ... Z = 35), folded into the remainder as we go.
-        if (std::isdigit(static_cast<unsigned char>(ch))) {
-            remainder = (remainder * 10 + (ch - '0')) % 97;
-        } else {
-            const int value = ch - 'A' + 10;
-            remainder = (remainder * 100 + value) % 97;
-        }
-    }
-    return remainder == 1;
 }
 
 } // namespace caseflow::workflow

@@ -80,3 +80,17 @@ TEST_CASE("a structured communication quoted on a bank line is read back, and a 
     CHECK_FALSE(StructuredCommunication::parse("+++010/8068/1718A+++"));
     CHECK_FALSE(StructuredCommunication::parse(""));
 }
+
+TEST_CASE("a payment's communication is derived from the payment and leads back to it", "[model][bank][fast]") {
+    const auto communication = communicationOf({42, 3});
+    REQUIRE(communication);
+    CHECK(communication->formatted() == "+++000/0042/00302+++"); // 42003 mod 97 = 2
+    const auto read = StructuredCommunication::parse(communication->formatted());
+    REQUIRE(read);
+    CHECK(paymentOf(*read) == PaymentReference{42, 3});
+    CHECK(communicationOf({9'999'999, 999}));
+    CHECK_FALSE(communicationOf({10'000'000, 1})); // beyond ten digits: refused, never wrapped
+    CHECK_FALSE(communicationOf({42, 1000}));
+    CHECK_FALSE(communicationOf({42, 0}));
+    CHECK_FALSE(paymentOf(*StructuredCommunication::fromBase(42000)));
+}

@@ -172,4 +172,19 @@ std::optional<StructuredCommunication> StructuredCommunication::parse(std::strin
     return communication;
 }
 
+std::optional<StructuredCommunication> communicationOf(const PaymentReference& payment) {
+    if (payment.situationId <= 0 || payment.ordinal <= 0 || payment.ordinal > 999) return std::nullopt;
+    if (payment.situationId > static_cast<std::int64_t>(StructuredCommunication::kLargestBase / 1000))
+        return std::nullopt;
+    return StructuredCommunication::fromBase(static_cast<std::uint64_t>(payment.situationId) * 1000 +
+                                             static_cast<std::uint64_t>(payment.ordinal));
+}
+
+std::optional<PaymentReference> paymentOf(const StructuredCommunication& communication) {
+    const auto situationId = static_cast<std::int64_t>(communication.base() / 1000);
+    const int ordinal = static_cast<int>(communication.base() % 1000);
+    if (situationId == 0 || ordinal == 0) return std::nullopt;
+    return PaymentReference{situationId, ordinal};
+}
+
 } // namespace caseflow

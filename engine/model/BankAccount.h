@@ -66,4 +66,18 @@ private:
     std::uint64_t base_ = 0;
 };
 
+// The communication of a payment, derived from the payment alone so that it can be computed
+// again anywhere (notice, export, bank file) and read back to the payment from a bank line:
+// base = situation id × 1000 + the payment's ordinal among the situation's payments (1 for
+// the first recorded, in log order). Room for 9 999 999 situations of 999 payments each;
+// nullopt beyond (never silently wrapped into another payment's number).
+struct PaymentReference {
+    std::int64_t situationId = 0;
+    int ordinal = 0; // 1-based
+    bool operator==(const PaymentReference&) const = default;
+};
+std::optional<StructuredCommunication> communicationOf(const PaymentReference& payment);
+// The payment a communication names, or nullopt for one no payment can carry (ordinal 0).
+std::optional<PaymentReference> paymentOf(const StructuredCommunication& communication);
+
 } // namespace caseflow

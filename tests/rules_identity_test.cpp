@@ -218,6 +218,7 @@ TEST_CASE("a move inside the territory is recorded and the situation goes on (R1
                "case_manager:Julie Maes", "2026-01-20");
     const auto record = pilot.process().situation(id);
     CHECK(record.state == "concertation-requested");
+    CHECK(record.municipality == "Wépion"); // what the lists, pages and documents show
     CHECK_THAT(record.document, Catch::Contains("<postalCode>5100</postalCode><municipality>Wépion</municipality>") &&
                                     Catch::Contains(R"(<correction id="k1" date="2026-01-20" kind="moved">)"));
     CHECK(pilot.process().history(id).back().type == "youth.moved"); // audited like any event

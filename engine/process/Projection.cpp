@@ -146,7 +146,9 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         Situation situation = Situation::fromStored(stored->document);
         if (data) situation.apply(data);
         projectRedirection(situation, payload.outcome, false, network, chart);
-        situations.update(event.situationId, event.sequence, state, event.recordedAt, situation.toXml());
+        // The category stays the one computed at registration (R2); the municipality follows a move.
+        situations.update({event.situationId, event.sequence, state, stored->category, situation.municipality(),
+                           stored->registeredAt, event.recordedAt, situation.toXml()});
         if (data) projectFunding(db, event, data, situation, network, chart);
     }
     projectDeadlines(db, event, payload.outcome);

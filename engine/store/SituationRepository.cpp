@@ -67,15 +67,15 @@ void SituationRepository::insert(const SituationRow& row) {
     insert.bind(5, row.municipality).bind(6, row.registeredAt).bind(7, row.document).step();
 }
 
-void SituationRepository::update(std::int64_t id, std::int64_t version, const std::string& state,
-                                 const std::string& updatedAt, const std::string& document) {
-    db_.prepare("UPDATE situations SET version = ?1, state = ?2, updated_at = ?3, document = ?4 WHERE id = ?5")
-        .bind(1, version)
-        .bind(2, state)
-        .bind(3, updatedAt)
-        .bind(4, document)
-        .bind(5, id)
-        .step();
+void SituationRepository::update(const SituationRow& row) {
+    auto update = db_.prepare("UPDATE situations SET version = ?1, state = ?2, category = ?3, municipality = ?4, "
+                              "updated_at = ?5, document = ?6 WHERE id = ?7");
+    update.bind(1, row.version).bind(2, row.state);
+    if (row.category)
+        update.bind(3, *row.category);
+    else
+        update.bind(3, nullptr);
+    update.bind(4, row.municipality).bind(5, row.updatedAt).bind(6, row.document).bind(7, row.id).step();
 }
 
 DeadlineRepository::DeadlineRepository(Database& db) : db_(db) {}

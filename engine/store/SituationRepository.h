@@ -36,10 +36,11 @@ public:
     // The lowest id whose document contains `text` verbatim (e.g. "<reference>Y-1</reference>").
     std::optional<std::int64_t> firstWhoseDocumentContains(const std::string& text) const;
 
-    // Writes of the projector. `row.registeredAt` is also its first updatedAt.
+    // Writes of the projector. `row.registeredAt` is also its first updatedAt; an update
+    // rewrites every column but the registration date, so a move changes the municipality the
+    // lists, pages and documents show.
     void insert(const SituationRow& row);
-    void update(std::int64_t id, std::int64_t version, const std::string& state, const std::string& updatedAt,
-                const std::string& document);
+    void update(const SituationRow& row);
 
 private:
     Database& db_;

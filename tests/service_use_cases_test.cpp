@@ -50,3 +50,38 @@ TEST_CASE("an event the state does not take is a 409 naming the state and the ev
     CHECK(allowedEventsOf(postponed) == taken);
     CHECK(service.storedState() == before);
 }
+
+TEST_CASE("GET /api/v1/due lists the attention ages of the caller's situations, as `caseflow due` does (R2)",
+          "[service]") {
+    ServiceFixture service;
+    // A day on which some youth of the fixture is at an attention age, found by the process.
+    std::string day;
+    std::vector<caseflow::AttentionFlag> expected;
+    {
+        auto process = caseflow::FundingProcess::open(service.database());
+        for (int year = 2026; year <= 2040 && expected.empty(); ++year) {
+            day = std::to_string(year) + "-06-30";
+            expected = process.attention(caseflow::Date::parseOrThrow(day, "day"));
+        }
+    }
+    REQUIRE_FALSE(expected.empty());
+    const auto flagsIn = [](const caseflow::test::http::Response& response) {
+        std::vector<std::pair<std::int64_t, std::string>> flags;
+        const auto array = response.json()->getArray("attention");
+        REQUIRE(array);
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const auto item = array->getObject(static_cast<unsigned>(i));
+            flags.emplace_back(item->getValue<std::int64_t>("situationId"), item->getValue<std::string>("attention"));
+        }
+        return flags;
+    };
+    const auto coordinator = service.get("/api/v1/due?at=" + day, "coordinator");
+    REQUIRE(coordinator.status == 200);
+    std::vector<std::pair<std::int64_t, std::string>> all;
+    for (const auto& flag : expected) all.emplace_back(flag.situationId, flag.flag);
+    CHECK(flagsIn(coordinator) == all);
+    // A case manager sees the flags of their own situations only (situation 12).
+    const auto caseManager = service.get("/api/v1/due?at=" + day, "case_manager");
+    REQUIRE(caseManager.status == 200);
+    for (const auto& [situationId, flag] : flagsIn(caseManager)) CHECK(situationId == 12);
+}

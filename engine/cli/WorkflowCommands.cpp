@@ -88,25 +88,11 @@ int state(Invocation& in) {
     return kOk;
 }
 
-// R2's attention ages (issue 13): the open situations whose youth is, on `at`, at an age the
-// network watches (age-11-12, age-18), as (situation, flag). Redirected and closed ones are
-// no one's caseload.
-std::vector<std::pair<std::int64_t, std::string>> attentionFlags(const FundingProcess& process, const Date& at) {
-    std::vector<std::pair<std::int64_t, std::string>> flags;
-    for (const auto& record : process.situations()) {
-        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") continue;
-        const Situation situation = Situation::fromStored(record.document);
-        for (auto& flag : process.network().attentionFlags(situation.birthDate(), at))
-            flags.emplace_back(record.id, std::move(flag));
-    }
-    return flags;
-}
-
 int due(Invocation& in) {
     auto process = openProcess(in);
     const Date at = in.option("--at") ? Date::parseOrThrow(*in.option("--at"), "--at") : Date::today();
     const auto deadlines = in.flag("--fire") ? process.fireDue(at, actorOf(in)) : process.due(at);
-    const auto attention = attentionFlags(process, at);
+    const auto attention = process.attention(at);
     if (in.flag("--json")) {
         Poco::JSON::Array list;
         for (const auto& deadline : deadlines) {

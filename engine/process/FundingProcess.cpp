@@ -432,6 +432,17 @@ std::vector<DueDeadline> FundingProcess::due(const Date& at) const {
     return found;
 }
 
+std::vector<AttentionFlag> FundingProcess::attention(const Date& at) const {
+    std::vector<AttentionFlag> flags;
+    for (const auto& record : situations()) {
+        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") continue;
+        const Situation situation = Situation::fromStored(record.document);
+        for (auto& flag : network_->attentionFlags(situation.birthDate(), at))
+            flags.push_back({record.id, std::move(flag)});
+    }
+    return flags;
+}
+
 std::vector<DueDeadline> FundingProcess::fireDue(const Date& at, const Actor& actor) {
     std::vector<DueDeadline> fired;
     for (const DueDeadline& deadline : due(at)) {

@@ -50,6 +50,13 @@ struct DueDeadline {
     bool overdue = false; // due strictly before the date asked about
 };
 
+// R2's attention ages: an open situation whose youth is, on the day asked about, at an age
+// the network watches ("age-11-12", "age-18").
+struct AttentionFlag {
+    std::int64_t situationId = 0;
+    std::string flag;
+};
+
 struct EnvelopeFigures {
     int year = 0;
     Cents amount = 0;
@@ -191,6 +198,9 @@ public:
     std::vector<std::string> allowedEvents(std::int64_t id) const;
 
     std::vector<DueDeadline> due(const Date& at) const;
+    // The attention flags of the open situations on `at` (redirected and closed ones are no
+    // one's caseload), in situation order.
+    std::vector<AttentionFlag> attention(const Date& at) const;
     // Fires every deadline due on or before `at` that has not fired yet; safe to repeat.
     std::vector<DueDeadline> fireDue(const Date& at, const Actor& actor);
 

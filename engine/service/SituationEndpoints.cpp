@@ -245,9 +245,19 @@ void listDue(RequestContext& context) {
         item->set("overdue", deadline.overdue);
         list.add(item);
     }
+    // R2's attention ages, for the same caller's situations: what `caseflow due` also lists.
+    Poco::JSON::Array attention;
+    for (const auto& [situationId, flag] : context.process().attention(at)) {
+        if (!maySee(context.caller(), context.permission, situationId)) continue;
+        auto item = object();
+        item->set("situationId", situationId);
+        item->set("attention", flag);
+        attention.add(item);
+    }
     auto json = object();
     json->set("at", at.iso());
     json->set("deadlines", list);
+    json->set("attention", attention);
     context.sendJson(200, json);
 }
 

@@ -278,6 +278,12 @@ void planPage(SigningCall& call, int status, const Outcome& outcome) {
                    xml::text(action));
     for (const auto& meeting : xpath.nodes("/situation/carePlan/followUp/meeting"))
         model.leaf("meeting", {{"date", xml::attribute(meeting, "date").value_or("")}});
+    // Whether the plan in force carries a valid signature: a revision drops it (R11).
+    const auto current = verifyCarePlan(hand.situation.document(), call.process.trustStore(), call.process.network());
+    model.leaf("current", {{"status", signature::statusName(current.status)},
+                           {"words", statusWords(current.status, call.language)},
+                           {"signer", current.signer},
+                           {"signedAt", current.signedAt}});
     // The element itself, as the signature will cover it (the desk adds what/when attributes).
     model.leaf("xml", {}, xml::serialize(signature::standaloneCopy(hand.plan).get(), true));
     model.close();

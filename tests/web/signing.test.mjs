@@ -33,8 +33,8 @@ function cli(args, input) {
 function fire(id, event, { from = event, edit = data => data, date: on } = {}) {
   const step = `/scenario/step[@event = "${from}"][1]`;
   const data = execFileSync('xmllint', ['--xpath', `${step}/*`, scenario], { encoding: 'utf8' });
-  const date = on || execFileSync('xmllint', ['--xpath', `string(${step}/@date)`, scenario], { encoding: 'utf8' });
-  const actor = execFileSync('xmllint', ['--xpath', `string(${step}/@actor)`, scenario], { encoding: 'utf8' });
+  const date = on || execFileSync('xmllint', ['--xpath', `string(${step}/@date)`, scenario], { encoding: 'utf8' }).trim();
+  const actor = execFileSync('xmllint', ['--xpath', `string(${step}/@actor)`, scenario], { encoding: 'utf8' }).trim();
   return spawnSync(caseflow, ['event', id, event, '--as', actor, '--data', '-'],
     { encoding: 'utf8', env: { ...env, CASEFLOW_TODAY: date }, input: edit(data) });
 }
@@ -48,7 +48,8 @@ function doctorWithPlan(doctor, reference) {
   cli(['user', 'password', doctor, '--lang', 'fr'], 'doctor account password\n');
   const id = execFileSync('bash', [path.join(here, 'later-prepare.sh'), 'held', reference, doctor, doctor],
     { encoding: 'utf8', env }).trim();
-  assert.equal(fire(id, 'plan.agreed').status, 0);
+  const agreed = fire(id, 'plan.agreed');
+  assert.equal(agreed.status, 0, agreed.stderr);
   execFileSync('bash', [path.join(here, 'later-prepare.sh'), 'adhesion', id], { env });
   writeFileSync(path.join(folder, 'ca.password'), 'service fixture\n');
   writeFileSync(path.join(folder, 'key.password'), password + '\n');
@@ -102,17 +103,20 @@ test('a pedopsychiatrist signs the care plan in the browser with the key file fr
   await page.setInputFiles('#key-file', issued.keyFile);
   await page.fill('#key-password', 'not the password');
   await page.click('#sign-form button');
-  await page.waitForFunction(() => /mot de passe/.test(document.getElementById('sign-status').textContent));
+  await page.locator('#sign-status', { hasText: /mot de passe/ }).waitFor(); // a polled selector: the CSP forbids eval
   await screen(page, 'signing-03-wrong-password');
 
-  let posted = '';
-  page.on('request', request => { if (request.method() === 'POST') posted += request.postData() || ''; });
+  const posted = [];
+  page.on('request', request => { if (request.method() === 'POST') posted.push(new URLSearchParams(request.postData() || '')); });
   await signPlan(page, issued.id, issued, 'signing-04-key-chosen');
   assert.match(await page.textContent('dd.state'), /plan de soins validé/);
   await screen(page, 'signing-05-signed');
   // What left the page: a certificate, a nonce, a signature value; never the key file's secret.
-  assert.match(decodeURIComponent(posted), /BEGIN CERTIFICATE/);
-  assert.doesNotMatch(decodeURIComponent(posted), /privateKey|PRIVATE KEY|key password/);
+  assert.deepEqual(posted.map(form => [...form.keys()].sort()), [
+    ['certificate', 'csrf', 'nonce', 'signatureValue', 'version'], ['csrf', 'nonce', 'signatureValue', 'version']]);
+  assert.match(posted[0].get('certificate'), /^-----BEGIN CERTIFICATE-----/);
+  assert.equal(Buffer.from(posted[1].get('signatureValue'), 'base64').length, 64); // r||s
+  assert.doesNotMatch(posted.map(String).join('&'), /privateKey|PRIVATE|key\+password/);
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
 
   const verified = verifiesWithXmlsec(issued.id, issued.folder);

@@ -136,7 +136,7 @@ std::string stateOf(WebFixture& fixture, std::int64_t id) {
 
 } // namespace
 
-TEST_CASE("a care plan signed with a value computed from the SignedInfo the page was handed is recorded, and xmlsec1 "
+TEST_CASE("a care plan signed with a value computed from the SignedInfo the page was handed is recorded and xmlsec1 "
           "verifies the exported plan against the network's CA",
           "[service][web][signature]") {
     WebFixture fixture;
@@ -181,8 +181,8 @@ TEST_CASE("a care plan signed with a value computed from the SignedInfo the page
               .exitCode != 0);
 }
 
-TEST_CASE("SignedInfo is handed out only for a certificate the network issued to the plan's pedopsychiatrist, valid "
-          "and not revoked",
+TEST_CASE("SignedInfo is handed out only for a certificate the network issued to the plan's pedopsychiatrist that is "
+          "valid and not revoked",
           "[service][web][signature]") {
     WebFixture fixture;
     const auto id = planWaitingForSignature(fixture, "KIR-26-962");
@@ -226,7 +226,7 @@ TEST_CASE("SignedInfo is handed out only for a certificate the network issued to
     CHECK(stateOf(fixture, id) == "plan-agreed");
 }
 
-TEST_CASE("a value signed over altered SignedInfo is refused with R11 and the Verifier's sentence, and nothing is "
+TEST_CASE("a value signed over altered SignedInfo is refused with R11 and the Verifier's sentence and nothing is "
           "recorded",
           "[service][web][signature]") {
     WebFixture fixture;
@@ -273,8 +273,7 @@ TEST_CASE("a nonce is good once and only for the person it was handed to", "[ser
     }
 }
 
-TEST_CASE("the coordinator decides and signs a budget decision in the browser; another coordinator's page cannot use "
-          "someone else's key",
+TEST_CASE("the coordinator decides and signs a budget decision in the browser and cannot use another coordinator's key",
           "[service][web][signature]") {
     WebFixture fixture;
     const std::string path = "/situations/" + std::to_string(kBudgetCheckSituation) + "/sign/decision";
@@ -313,8 +312,10 @@ TEST_CASE("the coordinator decides and signs a budget decision in the browser; a
     CHECK(exported.find("<reason>Montant sous le plafond.</reason>") != std::string::npos);
 }
 
-TEST_CASE("the browser key file opens with its password, by PBKDF2-SHA256 and AES-256-GCM, into the signer's own key",
-          "[signature]") {
+TEST_CASE(
+    "the browser key file opens with its password into the signer's own key through PBKDF2-SHA256 and AES-256-GCM",
+    "[service][signature]") {
+    templateDatabase(); // loads the fixture signers' keys
     const auto& key = signingKey("pedopsychiatrist:" + kDoctor);
     const auto file = parsed(signature::browserKeyFile(key, "a long enough password"));
     CHECK(file->getValue<std::string>("format") == "caseflow-browser-key/1");
@@ -363,7 +364,7 @@ TEST_CASE("the browser key file opens with its password, by PBKDF2-SHA256 and AE
 }
 
 TEST_CASE("SignedInfo assembled from a detached value is byte for byte what sign-file writes with the same key",
-          "[signature]") {
+          "[service][signature]") {
     ScratchDir dir;
     std::filesystem::copy_file(templateDatabase(), dir.path() / "copy.db");
     auto process = FundingProcess::open(dir.path() / "copy.db");

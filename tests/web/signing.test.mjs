@@ -5,7 +5,8 @@
 // the plan exported afterwards verifies with `xmlsec1 --verify --trusted-pem` against the
 // network's CA. Then the plan is revised: the page shows the signature gone, the dossier's
 // submission is refused (R11) until the plan is signed again in the browser. Screens are saved
-// under CASEFLOW_WEB_SCREENSHOTS as signing-NN-NAME.png.
+// under CASEFLOW_WEB_SCREENSHOTS as signing-NN-NAME.png. Last, a coordinator with their own key
+// decides the submitted dossier and signs the decision the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -41,22 +42,28 @@ function fire(id, event, { from = event, edit = data => data, date: on } = {}) {
 
 // A pedopsychiatrist of the network with an account, a case whose plan names them and waits for
 // their signature, and their key from `caseflow signer add`.
-function doctorWithPlan(doctor, reference) {
+// An account for `name` in `role` and their key from `caseflow signer add` (its browser key file).
+function signerWithKey(name, role) {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'caseflow-browser-key-'));
-  const password = `${doctor} key password`;
-  cli(['user', 'add', doctor, '--role', 'pedopsychiatrist']);
-  cli(['user', 'password', doctor, '--lang', 'fr'], 'doctor account password\n');
+  const password = `${name} key password`;
+  cli(['user', 'add', name, '--role', role]);
+  cli(['user', 'password', name, '--lang', 'fr'], 'signer account password\n');
+  writeFileSync(path.join(folder, 'ca.password'), 'service fixture\n');
+  writeFileSync(path.join(folder, 'key.password'), password + '\n');
+  cli(['signer', 'add', name, '--role', role, '--ca-key', path.join(templateDir, 'network-ca.key'),
+    '--ca-password-file', path.join(folder, 'ca.password'), '--password-file', path.join(folder, 'key.password'),
+    '-o', path.join(folder, 'signer.p12')]);
+  return { folder, password, keyFile: path.join(folder, 'signer.browser-key.json') };
+}
+
+function doctorWithPlan(doctor, reference) {
+  const key = signerWithKey(doctor, 'pedopsychiatrist');
   const id = execFileSync('bash', [path.join(here, 'later-prepare.sh'), 'held', reference, doctor, doctor],
     { encoding: 'utf8', env }).trim();
   const agreed = fire(id, 'plan.agreed');
   assert.equal(agreed.status, 0, agreed.stderr);
   execFileSync('bash', [path.join(here, 'later-prepare.sh'), 'adhesion', id], { env });
-  writeFileSync(path.join(folder, 'ca.password'), 'service fixture\n');
-  writeFileSync(path.join(folder, 'key.password'), password + '\n');
-  cli(['signer', 'add', doctor, '--role', 'pedopsychiatrist', '--ca-key', path.join(templateDir, 'network-ca.key'),
-    '--ca-password-file', path.join(folder, 'ca.password'), '--password-file', path.join(folder, 'key.password'),
-    '-o', path.join(folder, 'doctor.p12')]);
-  return { id, folder, password, keyFile: path.join(folder, 'doctor.browser-key.json') };
+  return { id, ...key };
 }
 
 async function signedInAs(name) {
@@ -64,7 +71,7 @@ async function signedInAs(name) {
   const page = await context.newPage();
   await page.goto(base + '/signatures');
   await page.fill('#name', name);
-  await page.fill('#password', 'doctor account password');
+  await page.fill('#password', 'signer account password');
   await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
   return { context, page };
 }
@@ -150,6 +157,42 @@ test('a plan changed after signing shows its signature gone and the dossier wait
   const submitted = fire(issued.id, 'dossier.submitted');
   assert.equal(submitted.status, 0, submitted.stderr);
   const verified = verifiesWithXmlsec(issued.id, issued.folder);
+  assert.equal(verified.status, 0, verified.stderr);
+  await context.close();
+});
+
+test('a coordinator decides a submitted dossier and signs the decision in the browser with their own key', async () => {
+  const doctor = 'Dr Lea Beslist';
+  const issued = doctorWithPlan(doctor, 'KIR-26-993');
+  const asDoctor = await signedInAs(doctor);
+  await signPlan(asDoctor.page, issued.id, issued);
+  await asDoctor.context.close();
+  assert.equal(fire(issued.id, 'need.identified').status, 0);
+  const submitted = fire(issued.id, 'dossier.submitted');
+  assert.equal(submitted.status, 0, submitted.stderr);
+
+  const coordinator = 'Coordinatrice Décide';
+  const key = signerWithKey(coordinator, 'coordinator');
+  const { context, page } = await signedInAs(coordinator);
+  await page.goto(base + '/signatures');
+  await Promise.all([page.waitForNavigation(), page.click(`a[href="/situations/${issued.id}/sign/decision"]`)]);
+  await page.selectOption('#request', 'fr1');
+  // The dossier lacks its payee (R15 would refuse an approval): returned for completion, signed.
+  await page.selectOption('#outcome', 'returned');
+  await page.fill('#date', '2026-03-23');
+  await page.fill('#reasons', 'Le bénéficiaire du paiement (nom et IBAN) manque.\nJoindre le devis du taxi social.');
+  await page.setInputFiles('#key-file', key.keyFile);
+  await page.fill('#key-password', key.password);
+  await screen(page, 'signing-08-decision');
+  await Promise.all([page.waitForNavigation(), page.click('#sign-form button.primary')]);
+  const errors = await page.locator('#errors').count() ? await page.textContent('#errors') : '';
+  assert.equal(new URL(page.url()).pathname, `/situations/${issued.id}`, errors);
+  await screen(page, 'signing-09-decided');
+  const decision = path.join(key.folder, 'decision.xml');
+  cli(['decision', 'export-signed', issued.id, '-o', decision]);
+  cli(['ca', 'export', '-o', path.join(key.folder, 'network-ca.pem')]);
+  const verified = spawnSync('xmlsec1', ['--verify', '--trusted-pem', path.join(key.folder, 'network-ca.pem'), decision],
+    { encoding: 'utf8' });
   assert.equal(verified.status, 0, verified.stderr);
   await context.close();
 });

@@ -12,6 +12,7 @@
 #include "core/Errors.h"
 #include "core/Files.h"
 #include "process/SigningDesk.h"
+#include "signature/BrowserKey.h"
 #include "signature/CertificateAuthority.h"
 #include "signature/OpenSsl.h"
 #include "signature/PrivateFile.h"
@@ -156,18 +157,26 @@ int signerAdd(Invocation& in) {
     const auto key = PrivateKey::generate(keyTypeOf(in));
     const auto certificate = authority.issue(name, role, key, Validity::fromNow(yearsOf(in, 3)));
     const SigningKey signingKey(key, certificate, {authority.certificate()});
+    // The same key for the browser's signing page (WebCrypto reads no PKCS#12): beside the
+    // .p12 unless --browser-key names the file.
+    const std::string browserKey =
+        in.option("--browser-key").value_or(std::filesystem::path(output).replace_extension(".browser-key.json"));
+    if (std::filesystem::exists(browserKey)) throw UsageError(browserKey + " already exists; a key file is never overwritten");
     writePrivateFile(output, signingKey.pkcs12(password, name));
     try {
+        writePrivateFile(browserKey, browserKeyFile(signingKey, password));
         trust.addSigner(certificate, actorOf(in).toString());
     } catch (...) {
         std::error_code ignored;
         std::filesystem::remove(output, ignored); // a key the network does not know is of no use
+        std::filesystem::remove(browserKey, ignored);
         throw;
     }
     in.out << "signer " << name << " (" << role << ")\n"
            << "  SHA-256 fingerprint: " << ossl::colonHex(certificate.fingerprint()) << "\n"
            << "  valid from " << certificate.notBefore() << " to " << certificate.notAfter() << "\n"
-           << "  key written to " << output << " (PKCS#12, password-protected; give it to " << name << " only)\n";
+           << "  key written to " << output << " (PKCS#12, password-protected; give it to " << name << " only)\n"
+           << "  the same key for signing in the browser: " << browserKey << " (same password)\n";
     return kOk;
 }
 
@@ -421,9 +430,11 @@ void addSignatureCommands(std::vector<CommandSpec>& commands) {
                         "NAME is the person as the situations name them (a partner's contact, a network\n"
                         "pedopsychiatrist, the coordinator who decides). Writes NAME's key and certificate as PKCS#12\n"
                         "to -o FILE (mode 0600), protected by --password-file or $CASEFLOW_KEY_PASSWORD; the server\n"
-                        "keeps only the certificate.",
+                        "keeps only the certificate. Also writes the same key for the browser's signing page\n"
+                        "(FILE.browser-key.json, same password: PBKDF2-SHA256 and AES-256-GCM, read by WebCrypto).",
                         {{"--role", "ROLE", "pedopsychiatrist or coordinator"},
                          {"--output", "FILE", "the key file to write (-o FILE.p12)"},
+                         {"--browser-key", "FILE", "where to write the browser key file (default: beside -o)"},
                          kPasswordOption,
                          kCaKeyOption,
                          kCaPasswordOption,

@@ -7,6 +7,7 @@
 
 #include "signature/OpenSsl.h"
 #include "signature/XmlSec.h"
+#include "signature/XmlSignatureParts.h"
 
 #include <libxml/c14n.h>
 #include <xmlsec/crypto.h>
@@ -16,43 +17,10 @@
 #include <xmlsec/transforms.h>
 #include <xmlsec/xmltree.h>
 
-#include <cstring>
-
 namespace caseflow::signature {
 namespace {
 
-constexpr const char* kExclusiveC14n = "http://www.w3.org/2001/10/xml-exc-c14n#";
-constexpr const char* kEnveloped = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
-constexpr const char* kSha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
-constexpr const char* kRsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-constexpr const char* kEcdsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
-
-bool isDsig(const xmlNode* node, const char* localName) {
-    return node && node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
-           std::strcmp(xml::c(node->ns->href), kDsigNamespace) == 0 &&
-           (!localName || std::strcmp(xml::c(node->name), localName) == 0);
-}
-
-std::vector<xmlNode*> elementChildren(const xmlNode* parent) {
-    std::vector<xmlNode*> found;
-    for (xmlNode* child = parent ? parent->children : nullptr; child; child = child->next) {
-        if (child->type == XML_ELEMENT_NODE) found.push_back(child);
-    }
-    return found;
-}
-
-void removeBlankText(xmlNode* node) {
-    for (xmlNode* child = node->children; child;) {
-        xmlNode* next = child->next;
-        if (child->type == XML_TEXT_NODE && xmlIsBlankNode(child)) {
-            xmlUnlinkNode(child);
-            xml::NodePtr removed(child);
-        } else if (child->type == XML_ELEMENT_NODE) {
-            removeBlankText(child);
-        }
-        child = next;
-    }
-}
+using namespace parts;
 
 std::string algorithmOf(const xmlNode* node) {
     return xml::attribute(node, "Algorithm").value_or("");
@@ -68,12 +36,6 @@ void expectChildren(const xmlNode* parent, const std::vector<const char*>& names
     if (!same)
         throw MalformedSignature(where + " must hold " + expected + " (in the XML Signature namespace), found " +
                                  (actual.empty() ? "nothing" : actual));
-}
-
-xmlNode* only(const xmlNode* parent, const char* name) {
-    for (xmlNode* child : elementChildren(parent))
-        if (isDsig(child, name)) return child;
-    return nullptr;
 }
 
 void forbidTransformParameters(const xmlNode* transform) {

@@ -398,6 +398,7 @@ void WebApplication::route(Call& call) {
     if (path == "/accounts" && post) return accountPost(call, "create");
     if (path == "/accounts/password" && post) return accountPost(call, "password");
     if (path == "/accounts/disable" && post) return accountPost(call, "disable");
+    if (path == "/signatures" && get) return signingPage(call, 0, "list");
     if (path == "/directory" || path.rfind("/directory/", 0) == 0 || path == "/situations/new") {
         CallFormRequest request(*this, call);
         try {
@@ -428,6 +429,8 @@ void WebApplication::route(Call& call) {
             }
         if (tail.rfind("events/", 0) == 0 && isLaterPhaseForm(tail.substr(7)))
             return laterPhaseForm(call, *id, tail.substr(7));
+        if (tail.rfind("sign/", 0) == 0 && !signingPageOf(tail.substr(5)).empty())
+            return signingPage(call, *id, signingPageOf(tail.substr(5)));
     }
     throw NotFound("no such page");
 }
@@ -842,6 +845,34 @@ void WebApplication::laterPhaseForm(Call& call, std::int64_t id, const std::stri
             send(call, 200, type, bytes);
         }};
     handleLaterPhaseForm(form);
+}
+
+// Signing in the browser (web/SigningPages.h), under the same matrix as firing an event.
+void WebApplication::signingPage(Call& call, std::int64_t id, const std::string& page) {
+    const Permission permission = permissionFor(call.user->role, Operation::FireEvent);
+    if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    auto process = call.state.pool.acquire();
+    process->setLanguage(call.language);
+    if (id != 0) {
+        process->situation(id);
+        if (!maySee(permission, call.assigned.count(id) > 0))
+            throw HttpError(403, t("This situation is not one of yours.", call.language));
+    }
+    SigningCall signing{
+        *process,
+        pendingSignatures_,
+        page,
+        id,
+        call.method == "POST",
+        call.method == "POST" ? PostedForm::parse(call.body) : PostedForm(),
+        call.language,
+        call.actor(),
+        [&](std::int64_t situation) { return maySee(permission, call.assigned.count(situation) > 0); },
+        [&](PageModel& model, const std::string& name) { beginModel(call, model, name); },
+        [&](int status, const std::string& name, PageModel& model) { sendPage(call, status, name, model); },
+        [&](const std::string& location) { redirect(call, location); },
+        [&](int status, const std::string& body) { send(call, status, "application/json; charset=utf-8", body); }};
+    handleSigningPage(signing);
 }
 
 } // namespace caseflow::web

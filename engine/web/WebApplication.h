@@ -13,6 +13,7 @@
 #include "service/PageFront.h"
 #include "web/LoginThrottle.h"
 #include "web/Sessions.h"
+#include "web/SigningPages.h"
 #include "web/WebSettings.h"
 
 #include <filesystem>
@@ -45,6 +46,7 @@ private:
     void document(Call& call, std::int64_t id, const std::string& name);
     void diagram(Call& call, std::int64_t id);
     void laterPhaseForm(Call& call, std::int64_t id, const std::string& event);
+    void signingPage(Call& call, std::int64_t id, const std::string& page); // web/SigningPages.h
     void accounts(Call& call, int status = 200, const struct FormEcho* echo = nullptr);
     void accountPost(Call& call, const std::string& action);
     void language(Call& call);
@@ -59,6 +61,7 @@ private:
     ConnectionPool connections_;
     Sessions sessions_;
     LoginThrottle throttle_;
+    PendingSignatures pendingSignatures_;
 };
 
 } // namespace caseflow::web

@@ -138,6 +138,9 @@ inline void buildTemplate(const std::filesystem::path& dir) {
         driveToBudgetCheck(process, signers, "KIR-26-1" + std::to_string(10 + n), kLargeRequestCents / 2);
     for (const auto& signer : httpSigners())
         writeFile(dir / keyFileName(signer), signers.keyFor(signer).pkcs12(kTemplateKeyPassword, signer));
+    // The authority's key, as `caseflow ca init` writes it: the browser tests issue keys with
+    // `caseflow signer add --ca-key` on copies of the template (tests/web/signing.test.mjs).
+    writeFile(dir / "network-ca.key", signers.authority().key().encryptedPem(kTemplateKeyPassword));
 }
 
 // What the template is made from: the binary that builds and reads it (a rebuilt engine may

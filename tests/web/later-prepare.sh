@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Prepares a situation for the later phases' browser tests (tests/web/later.test.mjs) on the
 # browser server's database, with the same `caseflow` commands a coordinator would type:
-#   later-prepare.sh held REFERENCE USER   registers a copy of sample 04 (Ciney) under REFERENCE,
-#                                          drives its scenario until the concertation is held,
-#                                          assigns it to USER and prints its id;
+#   later-prepare.sh held REFERENCE USER [PEDOPSYCHIATRIST]
+#                                          registers a copy of sample 04 (Ciney) under REFERENCE
+#                                          (its partner pedopsychiatrist renamed PEDOPSYCHIATRIST
+#                                          when given), drives its scenario until the concertation
+#                                          is held, assigns it to USER and prints its id;
 #   later-prepare.sh adhesion ID           records the youth's adhesion to the agreed plan (the
 #                                          consent form belongs to the first phases' pages).
 # Needs CASEFLOW_CLI and CASEFLOW_WEB_STATE (the fixture's folder, whose web.db the server uses).
@@ -15,8 +17,9 @@ scenario="$samples/scenarios/04-ciney-twelve-returned.xml"
 
 case ${1:?mode} in
 held)
-  reference=${2:?reference} user=${3:?user}
-  id=$(sed "s/KIR-26-004/$reference/" "$samples/situations/04-ciney-twelve-returned.xml" |
+  reference=${2:?reference} user=${3:?user} doctor=${4:-Dr Els Vandenberghe}
+  id=$(sed -e "s/KIR-26-004/$reference/" -e "s/Dr Els Vandenberghe/$doctor/" \
+    "$samples/situations/04-ciney-twelve-returned.xml" |
     "$caseflow" situation new - --as partner:fixture | head -1)
   steps=$(xmllint --xpath 'count(/scenario/step)' "$scenario")
   for ((n = 1; n <= steps; n++)); do
@@ -44,7 +47,7 @@ adhesion)
       "$caseflow" event "$id" consent.recorded --as "case_manager:Jeroen Goossens" --data - >/dev/null
   ;;
 *)
-  echo "usage: later-prepare.sh held REFERENCE USER | adhesion ID" >&2
+  echo "usage: later-prepare.sh held REFERENCE USER [PEDOPSYCHIATRIST] | adhesion ID" >&2
   exit 2
   ;;
 esac

@@ -1,0 +1,81 @@
+// Signing in the browser (issue 16, docs/signatures.md "Signing in the browser"): the list of
+// what waits for the signed-in person's signature (/signatures), the care plan to sign
+// (/situations/{id}/sign/plan) and the budget decision to decide and sign
+// (/situations/{id}/sign/decision). The page (templates/web/static/sign.js) opens the signer's
+// browser key file with WebCrypto, shows the server the certificate (…/prepare), gets back the
+// canonical SignedInfo and a nonce, signs the bytes and posts the signature value; the server
+// assembles the signature into the document it prepared and records it through
+// SigningDesk::submit, so the workflow's rules (R11, R16, R14) and the Verifier decide exactly
+// as for `caseflow sign-file`.
+//
+// What must stay true: the private key never reaches the server (the page posts a certificate
+// and a signature value only); nothing is handed out to sign unless the certificate is one the
+// network issued, valid now, not revoked, of the person and role the document needs; a nonce
+// is good once, for its user and situation, for kNonceLifetime; a value is only put into the
+// document the server prepared for that nonce; nothing is stored by a GET.
+#pragma once
+
+#include "process/Actor.h"
+#include "process/FundingProcess.h"
+#include "web/Forms.h"
+#include "web/PageModel.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace caseflow::web {
+
+// A document prepared for one signer, waiting for the value their browser computes.
+struct PendingSignature {
+    std::string user;
+    std::int64_t situationId = 0;
+    std::int64_t situationVersion = 0;
+    std::string part;     // "carePlan" or "budgetDecision"
+    std::string document; // prepared, digest and certificate in, SignatureValue empty
+    std::chrono::steady_clock::time_point expires;
+};
+
+// The server-side half of the nonces: in memory (a restart only means signing again).
+class PendingSignatures {
+public:
+    static constexpr std::chrono::minutes kNonceLifetime{10};
+    static constexpr std::size_t kMaxPending = 1000;
+    // Keeps `pending` and returns its nonce (256 random bits, hex).
+    std::string put(PendingSignature pending);
+    // The pending signature of `nonce` if it is `user`'s, for `situationId`, not expired; it is
+    // forgotten either way, so a nonce is never good twice.
+    std::optional<PendingSignature> take(const std::string& nonce, const std::string& user, std::int64_t situationId);
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, PendingSignature> pending_;
+};
+
+// What the signing pages need from the request pipeline (WebApplication owns sessions, CSRF,
+// the authorisation matrix and the page chrome).
+struct SigningCall {
+    FundingProcess& process;
+    PendingSignatures& pending;
+    std::string page; // "list", "plan", "plan/prepare", "decision", "decision/prepare"
+    std::int64_t situationId = 0;
+    bool post = false;
+    PostedForm form; // urlencoded, already CSRF-checked
+    std::string language;
+    Actor actor;
+    std::function<bool(std::int64_t)> maySee; // the situations this user may sign on
+    std::function<void(PageModel&, const std::string& pageName)> beginModel;
+    std::function<void(int status, const std::string& templateName, PageModel&)> sendPage;
+    std::function<void(const std::string& location)> redirect;
+    std::function<void(int status, const std::string& json)> sendJson;
+};
+
+// The page of `tail` under /situations/{id}/sign/ ("" when it is not one).
+std::string signingPageOf(const std::string& tail);
+void handleSigningPage(SigningCall& call);
+
+} // namespace caseflow::web

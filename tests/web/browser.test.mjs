@@ -2,9 +2,10 @@
 // with axe-core on every screen visited (zero WCAG 2.1 A and AA violations). ctest starts them
 // (label browser) after start-server.sh has started `caseflow serve` on a copy of the pilot
 // database; CASEFLOW_WEB_STATE names that fixture's folder. Every screen is saved under
-// CASEFLOW_WEB_SCREENSHOTS (build/web-screenshots/). Every click that loads a page waits for it
-// (`follow`): the French caseload test once read the caseload's heading after clicking a
-// situation, before the slower sanitizer build's server had answered.
+// CASEFLOW_WEB_SCREENSHOTS (build/web-screenshots/). These tests read the pilot database as the
+// fixture left it: the caseload test counts Élodie Massart's situations, so no test may register
+// one under her name or Pieter Claes's (the journeys have accounts of their own), whatever order
+// ctest runs them in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

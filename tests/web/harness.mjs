@@ -2,8 +2,8 @@
 // CASEFLOW_WEB_STATE), the screenshot folder, one headless Debian Chromium per file, `screen`,
 // which saves a screen and runs axe-core on it (no WCAG 2.1 A or AA violation may remain), and
 // `follow`, which acts and waits for the page the action leads to. Every action that loads a
-// page goes through `follow` (or page.goto): reading the page before the next one has replaced it
-// is a race a slow server (the sanitizer build) loses.
+// page goes through `follow` (or page.goto), so no test relies on how long a click or a key press
+// happens to wait by itself: a slow server (the sanitizer build) must not change what is read.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';

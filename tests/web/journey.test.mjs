@@ -1,8 +1,9 @@
-// Issue 15's proof that the web application carries a case on its own: a case manager takes a
-// new case from registration to a submitted dossier using only the pages, once in French and once
-// in Dutch. Registration, consents, four partners from the directory, the concertation request,
-// the concertation (refused once by R5, next to the participants, then held with a roadmap row
-// added without script), the care plan, the youth's adhesion, the plan signed in the split flow
+// Issue 15's proof that the web application carries a case on its own: a case manager (an account
+// of these tests' own, start-server.sh, so no other test's caseload changes) takes a new case from
+// registration to a submitted dossier using only the pages, once in French and once in Dutch.
+// Registration, consents, four partners from the directory, the concertation request, the
+// concertation (refused once by R5, next to the participants, then held with a roadmap row added
+// without script), the care plan, the youth's adhesion, the plan signed in the split flow
 // (downloaded from the page, signed with `caseflow sign-file` and the pedopsychiatrist's key as on
 // their own machine, uploaded), the financial need and the funding request (an amount typed the
 // Belgian way, the IBAN checked as it is typed, refused once by R13). Then the situation page must
@@ -223,7 +224,7 @@ async function journey(lang, [name, password], reference, amount, words) {
 }
 
 test('a new case to a submitted dossier in French, through the pages only', async () => {
-  await journey('fr', ['Élodie Massart', 'case manager password'], 'KIR-26-J-FR', '1 234,56', {
+  await journey('fr', ['Julie Renard', 'french journey password'], `KIR-26-J-FR-${process.pid}`, '1 234,56', {
     registered: /La situation a été enregistrée/,
     sharing: 'Noa accepte que les partenaires échangent ce qui est nécessaire.',
     reason: 'Refus scolaire et automutilation.', decision: 'Un bilan pédopsychiatrique d\'abord.',
@@ -239,7 +240,7 @@ test('a new case to a submitted dossier in French, through the pages only', asyn
 });
 
 test('a new case to a submitted dossier in Dutch, through the pages only', async () => {
-  await journey('nl', ['Pieter Claes', 'dutch case manager password'], 'KIR-26-J-NL', '1.234,56', {
+  await journey('nl', ['Lotte Maes', 'dutch journey password'], `KIR-26-J-NL-${process.pid}`, '1.234,56', {
     registered: /De situatie werd geregistreerd/,
     sharing: 'Noa gaat akkoord dat de partners het nodige uitwisselen.',
     reason: 'Schoolweigering en zelfverwonding.', decision: 'Eerst een kinderpsychiatrische evaluatie.',

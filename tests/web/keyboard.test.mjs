@@ -1,9 +1,10 @@
-// The main flow with the keyboard alone (issue 15, "Accessibility"): a case manager signs in,
-// registers a youth, records the consent, adds a partner from the directory and requests the
-// concertation using only Tab, Shift+Tab, Enter, Space and the arrow keys. No mouse, no `fill`:
-// text is typed with page.keyboard into the field Tab brought the focus to. Each stop asserts
-// where the focus is (document.activeElement) and that it can be seen (an outline or a box
-// shadow), as WCAG 2.4.7 asks; the skip link must lead into the content. axe-core on every screen.
+// The main flow with the keyboard alone (issue 15, "Accessibility"): a case manager (an account of
+// this test's own, start-server.sh) signs in, registers a youth, records the consent, adds two
+// partners from the directory and requests the concertation using only Tab, Shift+Tab, Enter,
+// Space and the arrow keys. No mouse, no `fill`: text is typed with page.keyboard into the field
+// Tab brought the focus to. Each stop asserts where the focus is (document.activeElement) and
+// that it can be seen (an outline or a box shadow, WCAG 2.4.7); the skip link must lead into the
+// content. axe-core on every screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { base, screen, useBrowser, newPage, follow, brusselsDate } from './harness.mjs';
@@ -75,9 +76,9 @@ test('registration, consent, partners and the concertation request with the keyb
 
   // Sign in.
   await tabTo(page, '#name');
-  await page.keyboard.type('Élodie Massart');
+  await page.keyboard.type('Sarah Henrard');
   await tabTo(page, '#password', { presses: 1 });
-  await page.keyboard.type('case manager password');
+  await page.keyboard.type('keyboard journey password');
   await follow(page, () => page.keyboard.press('Enter'));
   assert.match(page.url(), /\/caseload$/);
 
@@ -91,7 +92,7 @@ test('registration, consent, partners and the concertation request with the keyb
   // is the first stop after the skip link.
   await tabTo(page, '#reference', { presses: 1 });
   await screen(page, 'keyboard-01-register');
-  await page.keyboard.type('KIR-26-KEYS');
+  await page.keyboard.type(`KIR-26-KEYS-${process.pid}`);
   await tabTo(page, '#givenName', { presses: 1 });
   await page.keyboard.type('Lina');
   // Shift+Tab goes back: a typo corrected in the previous field.

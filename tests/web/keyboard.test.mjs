@@ -91,7 +91,7 @@ test('registration, consent, partners and the concertation request with the keyb
   // Registration: text typed into each field Tab reaches, in the order they are read; the first
   // is the first stop after the skip link.
   await tabTo(page, '#reference', { presses: 1 });
-  await screen(page, 'keyboard-01-register');
+  await screen(page, 'keyboard-flow-01-register');
   await page.keyboard.type(`KIR-26-KEYS-${process.pid}`);
   await tabTo(page, '#givenName', { presses: 1 });
   await page.keyboard.type('Lina');
@@ -124,7 +124,7 @@ test('registration, consent, partners and the concertation request with the keyb
   assert.match(page.url(), /\/situations\/[0-9]+\?registered=1$/);
   assert.match(await page.textContent('main .notice'), /La situation a été enregistrée/);
   const situation = new URL(page.url()).pathname;
-  await screen(page, 'keyboard-02-registered');
+  await screen(page, 'keyboard-flow-02-registered');
 
   // The consent: one stop per radio group, arrows to choose.
   await tabTo(page, `a[href="${situation}/events/consent.recorded"]`);
@@ -139,7 +139,7 @@ test('registration, consent, partners and the concertation request with the keyb
   await typeDate(page, brusselsDate(), order);
   await tabTo(page, '#note', { presses: 4 });
   await page.keyboard.type('Lina accepte que les partenaires échangent le nécessaire.');
-  await screen(page, 'keyboard-03-consent');
+  await screen(page, 'keyboard-flow-03-consent');
   await tabTo(page, 'main form button[type=submit]', { presses: 1 });
   await follow(page, () => page.keyboard.press('Enter'));
   assert.equal(new URL(page.url()).pathname, situation);
@@ -152,7 +152,7 @@ test('registration, consent, partners and the concertation request with the keyb
     await pressUntil(page, 'ArrowDown', c => document.activeElement.closest('label')?.textContent.includes(c) ?? false, contact, contact);
     // The arrow checked the radio it moved to.
     assert.ok(await page.evaluate(c => document.activeElement.checked && document.activeElement.closest('label').textContent.includes(c), contact));
-    if (contact === 'Valérie Dethier') await screen(page, 'keyboard-04-partner');
+    if (contact === 'Valérie Dethier') await screen(page, 'keyboard-flow-04-partner');
     await tabTo(page, 'main form button[type=submit]');
     await follow(page, () => page.keyboard.press('Enter'));
     assert.equal(new URL(page.url()).pathname, situation);
@@ -165,10 +165,10 @@ test('registration, consent, partners and the concertation request with the keyb
   await pressUntil(page, 'ArrowDown', () => document.activeElement.value === 'p2', 'the second partner');
   await tabTo(page, '#reason');
   await page.keyboard.type('Décrochage scolaire, repli à la maison.');
-  await screen(page, 'keyboard-05-request');
+  await screen(page, 'keyboard-flow-05-request');
   await tabTo(page, 'main form button[type=submit]');
   await follow(page, () => page.keyboard.press('Enter'));
   assert.equal(new URL(page.url()).pathname, situation);
   assert.match(await page.textContent('dd.state'), /concertation demandée/);
-  await screen(page, 'keyboard-06-requested');
+  await screen(page, 'keyboard-flow-06-requested');
 });

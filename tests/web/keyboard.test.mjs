@@ -1,7 +1,7 @@
 // The main flow with the keyboard alone (issue 15, "Accessibility"): a case manager (an account of
-// this test's own, start-server.sh) signs in, registers a youth, records the consent, adds two
-// partners from the directory and requests the concertation using only Tab, Shift+Tab, Enter,
-// Space and the arrow keys. No mouse, no `fill`: text is typed with page.keyboard into the field
+// this test's own, start-server.sh) signs in, registers a youth, records the consent, adds three
+// partners from the directory, requests the concertation and records it (a roadmap row added)
+// using only Tab, Shift+Tab, Enter, Space and the arrow keys. No mouse, no `fill`: text is typed with page.keyboard into the field
 // Tab brought the focus to. Each stop asserts where the focus is (document.activeElement) and
 // that it can be seen (an outline or a box shadow, WCAG 2.4.7); the skip link must lead into the
 // content. axe-core on every screen.
@@ -69,7 +69,7 @@ async function typeDate(page, iso, order) {
   assert.equal(await page.evaluate(() => document.activeElement.value), iso);
 }
 
-test('registration, consent, partners and the concertation request with the keyboard alone', async () => {
+test('registration to a held concertation with the keyboard alone', async () => {
   const order = await dateOrder(chrome.browser);
   const page = await newPage(chrome.browser);
   await page.goto(base + '/caseload');
@@ -144,8 +144,8 @@ test('registration, consent, partners and the concertation request with the keyb
   await follow(page, () => page.keyboard.press('Enter'));
   assert.equal(new URL(page.url()).pathname, situation);
 
-  // Two partners from the directory: the list is one radio group, walked with the arrows.
-  for (const contact of ['Dr Hélène Marchal', 'Valérie Dethier']) {
+  // Three partners from the directory (R5): the list is one radio group, walked with the arrows.
+  for (const contact of ['Dr Hélène Marchal', 'Valérie Dethier', 'Isabelle Hardy']) {
     await tabTo(page, `a[href="${situation}/events/partner.added"]`);
     await follow(page, () => page.keyboard.press('Enter'));
     await tabTo(page, 'input[name=entry]');
@@ -171,4 +171,37 @@ test('registration, consent, partners and the concertation request with the keyb
   assert.equal(new URL(page.url()).pathname, situation);
   assert.match(await page.textContent('dd.state'), /concertation demandée/);
   await screen(page, 'keyboard-flow-06-requested');
+
+  // The concertation: every partner is present unless changed; the case manager chosen with the
+  // arrows, the decisions typed, a roadmap row, "Add a row" (the page comes back with the focus
+  // in the new row), the next meeting more than six months later (R8).
+  await tabTo(page, `a[href="${situation}/events/concertation.held"]`);
+  await follow(page, () => page.keyboard.press('Enter'));
+  await tabTo(page, '#caseManager', { presses: 80 });
+  await pressUntil(page, 'ArrowDown', () => document.activeElement.value === 'p2', 'the second partner');
+  await tabTo(page, '#decisions', { presses: 1 });
+  await page.keyboard.type('Un bilan pédopsychiatrique d\'abord.');
+  await tabTo(page, '#who-1', { presses: 1 });
+  await pressUntil(page, 'ArrowDown', () => document.activeElement.value === 'p1', 'the first partner');
+  await tabTo(page, 'input[name=what-1]', { presses: 1 });
+  await page.keyboard.type('Bilan pédopsychiatrique');
+  await tabTo(page, 'input[name=when-1]', { presses: 1 });
+  await typeDate(page, brusselsDate(1), order);
+  await tabTo(page, 'button[name=add-row]');
+  await follow(page, () => page.keyboard.press('Enter'));
+  await expectFocus(page, '#who-4');
+  assert.equal(await page.inputValue('input[name=what-1]'), 'Bilan pédopsychiatrique');
+  await pressUntil(page, 'ArrowDown', () => document.activeElement.value === 'p3', 'the third partner');
+  await tabTo(page, 'input[name=what-4]', { presses: 1 });
+  await page.keyboard.type('Rencontre avec l\'école');
+  await tabTo(page, 'input[name=when-4]', { presses: 1 });
+  await typeDate(page, brusselsDate(2), order);
+  await tabTo(page, '#meeting-1');
+  await typeDate(page, brusselsDate(7), order);
+  await screen(page, 'keyboard-flow-07-concertation');
+  await tabTo(page, 'main form button[type=submit]:not([name])');
+  await follow(page, () => page.keyboard.press('Enter'));
+  const errors = await page.locator('.error-summary').allTextContents();
+  assert.equal(new URL(page.url()).pathname, situation, errors.join(' '));
+  assert.match(await page.textContent('dd.state'), /concertation tenue/i);
 });

@@ -181,21 +181,21 @@ test('registration to a held concertation with the keyboard alone', async () => 
   await pressUntil(page, 'ArrowDown', () => document.activeElement.value === 'p2', 'the second partner');
   await tabTo(page, '#decisions', { presses: 1 });
   await page.keyboard.type('Un bilan pédopsychiatrique d\'abord.');
+  // A roadmap row from its first control, which has the focus: who (arrows), what, when.
+  async function roadmapRow(row, partner, what, monthsLater) {
+    await pressUntil(page, 'ArrowDown', p => document.activeElement.value === p, partner, partner);
+    await tabTo(page, `input[name=what-${row}]`, { presses: 1 });
+    await page.keyboard.type(what);
+    await tabTo(page, `input[name=when-${row}]`, { presses: 1 });
+    await typeDate(page, brusselsDate(monthsLater), order);
+  }
   await tabTo(page, '#who-1', { presses: 1 });
-  await pressUntil(page, 'ArrowDown', () => document.activeElement.value === 'p1', 'the first partner');
-  await tabTo(page, 'input[name=what-1]', { presses: 1 });
-  await page.keyboard.type('Bilan pédopsychiatrique');
-  await tabTo(page, 'input[name=when-1]', { presses: 1 });
-  await typeDate(page, brusselsDate(1), order);
+  await roadmapRow(1, 'p1', 'Bilan pédopsychiatrique', 1);
   await tabTo(page, 'button[name=add-row]');
   await follow(page, () => page.keyboard.press('Enter'));
   await expectFocus(page, '#who-4');
   assert.equal(await page.inputValue('input[name=what-1]'), 'Bilan pédopsychiatrique');
-  await pressUntil(page, 'ArrowDown', () => document.activeElement.value === 'p3', 'the third partner');
-  await tabTo(page, 'input[name=what-4]', { presses: 1 });
-  await page.keyboard.type('Rencontre avec l\'école');
-  await tabTo(page, 'input[name=when-4]', { presses: 1 });
-  await typeDate(page, brusselsDate(2), order);
+  await roadmapRow(4, 'p3', 'Rencontre avec l\'école', 2);
   await tabTo(page, '#meeting-1');
   await typeDate(page, brusselsDate(7), order);
   await screen(page, 'keyboard-flow-07-concertation');

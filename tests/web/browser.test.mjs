@@ -2,13 +2,16 @@
 // with axe-core on every screen visited (zero WCAG 2.1 A and AA violations). ctest starts them
 // (label browser) after start-server.sh has started `caseflow serve` on a copy of the pilot
 // database; CASEFLOW_WEB_STATE names that fixture's folder. Every screen is saved under
-// CASEFLOW_WEB_SCREENSHOTS (build/web-screenshots/).
-import { test, before, after } from 'node:test';
+// CASEFLOW_WEB_SCREENSHOTS (build/web-screenshots/). These tests read the pilot database as the
+// fixture left it: the caseload test counts Élodie Massart's situations, so no test may register
+// one under her name or Pieter Claes's (the journeys have accounts of their own), whatever order
+// ctest runs them in.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { base, shots, state, screen, useBrowser } from './harness.mjs';
+import { base, state, screen, useBrowser, newPage as openPage, follow } from './harness.mjs';
 
 const caseflow = process.env.CASEFLOW_CLI;
 
@@ -20,9 +23,8 @@ const users = {
 
 const chrome = useBrowser();
 
-async function newPage() {
-  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
-  return context.newPage();
+function newPage() {
+  return openPage(chrome.browser);
 }
 
 
@@ -32,7 +34,7 @@ async function signIn(page, [name, password], target = '/caseload', prefix = 'si
   await screen(page, prefix);
   await page.fill('#name', name);
   await page.fill('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  await follow(page, () => page.click('main button[type=submit]'));
 }
 
 test('sign in and see the caseload in French', async () => {
@@ -44,11 +46,11 @@ test('sign in and see the caseload in French', async () => {
   assert.equal(rows, 2); // situations 3 and 12
   assert.match(await page.textContent('tbody'), /vérification budgétaire/);
   await screen(page, 'fr-02-caseload');
-  await page.click('a[href="/situations/12"]');
+  await follow(page, () => page.click('a[href="/situations/12"]'));
   assert.match(await page.textContent('h1'), /Situation 12/);
   assert.match(await page.textContent('#history-heading'), /Historique/);
   await screen(page, 'fr-03-situation');
-  await page.click('a[href="/due"]');
+  await follow(page, () => page.click('a[href="/due"]'));
   await screen(page, 'fr-04-due');
 });
 
@@ -59,28 +61,28 @@ test('the same in Dutch', async () => {
   assert.match(await page.textContent('thead'), /Volgende termijn/);
   assert.match(await page.textContent('tbody'), /budgettaire controle/);
   await screen(page, 'nl-02-caseload');
-  await page.click('a[href="/situations/12"]');
+  await follow(page, () => page.click('a[href="/situations/12"]'));
   assert.match(await page.textContent('h1'), /Situatie 12/);
   await screen(page, 'nl-03-situation');
   // Switching language on the page itself.
-  await Promise.all([page.waitForNavigation(), page.click('button[value=fr]')]);
+  await follow(page, () => page.click('button[value=fr]'));
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
   assert.match(page.url(), /\/situations\/12$/);
-  await Promise.all([page.waitForNavigation(), page.click('button[value=nl]')]);
+  await follow(page, () => page.click('button[value=nl]'));
 });
 
 test('the coordinator sees every situation and manages accounts', async () => {
   const page = await newPage();
   await signIn(page, users.coordinator, '/caseload', 'coordinator-01-sign-in');
   await screen(page, 'coordinator-02-caseload');
-  await page.click('a[href="/accounts"]');
+  await follow(page, () => page.click('a[href="/accounts"]'));
   await screen(page, 'coordinator-03-accounts');
   await page.fill('#new-name', 'Sofie Peeters');
   await page.selectOption('#new-role', 'case_manager');
   await page.selectOption('#new-language', 'nl');
   await page.fill('#new-password', 'short');
   // The browser's own check would not stop a short password; the server's answer is what counts.
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/accounts"] button')]);
+  await follow(page, () => page.click('form[action="/accounts"] button'));
   assert.match(await page.textContent('.field-error'), /au moins 10 caractères/);
   assert.equal(await page.inputValue('#new-name'), 'Sofie Peeters');
   await screen(page, 'coordinator-04-account-refused');
@@ -93,7 +95,7 @@ test('a POST without CSRF token is refused', async () => {
   assert.equal(answer.status(), 403);
   // The same through the page: its form without the token.
   await page.evaluate(() => document.querySelector('form.language input[name=csrf]').remove());
-  const [response] = await Promise.all([page.waitForNavigation(), page.click('button[value=nl]')]);
+  const response = await follow(page, () => page.click('button[value=nl]'));
   assert.equal(response.status(), 403);
   assert.match(await page.textContent('main'), /jeton de sécurité/);
   await screen(page, 'csrf-02-refused');
@@ -126,7 +128,7 @@ test('an idle session sends back to sign-in, keeping the target', async () => {
     await page.goto(address + '/situations/12');
     await page.fill('#name', users.french[0]);
     await page.fill('#password', users.french[1]);
-    await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+    await follow(page, () => page.click('main button[type=submit]'));
     assert.match(page.url(), /\/situations\/12$/);
     await new Promise(resolve => setTimeout(resolve, 3000));
     await page.goto(address + '/situations/12');
@@ -135,7 +137,7 @@ test('an idle session sends back to sign-in, keeping the target', async () => {
     await screen(page, 'expired-01-sign-in-again');
     await page.fill('#name', users.french[0]);
     await page.fill('#password', users.french[1]);
-    await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+    await follow(page, () => page.click('main button[type=submit]'));
     assert.match(page.url(), /\/situations\/12$/);
   } finally {
     server.kill('SIGTERM');
@@ -157,13 +159,29 @@ test('sign-in, caseload and situation with the keyboard alone', async () => {
   await page.keyboard.type(users.french[0]);
   await page.keyboard.press('Tab');
   await page.keyboard.type(users.french[1]);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await follow(page, () => page.keyboard.press('Enter'));
   assert.match(page.url(), /\/caseload$/);
   await tabTo('a[href="/situations/12"]');
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await follow(page, () => page.keyboard.press('Enter'));
   assert.match(page.url(), /\/situations\/12$/);
   // The skip link is the first stop and leads to the content.
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '#main');
   await screen(page, 'keyboard-01-situation');
+});
+
+test('the partner directory, kept by the coordinator', async () => {
+  const page = await newPage();
+  await signIn(page, users.coordinator, '/directory', 'directory-01-sign-in');
+  assert.match(await page.textContent('h1'), /Répertoire des partenaires/);
+  await screen(page, 'directory-02-directory');
+  await page.fill('#organisation', '');
+  await follow(page, () => page.click('main section form button[type=submit]'));
+  assert.match(await page.textContent('#organisation-error'), /obligatoire/);
+  await screen(page, 'directory-03-refused');
+  await page.fill('#organisation', 'Maison de quartier Test');
+  await page.fill('#person', 'Inès Moreau');
+  await page.selectOption('#sector', 'social');
+  await follow(page, () => page.click('main section form button[type=submit]'));
+  assert.match(await page.textContent('main'), /Inès Moreau/);
 });

@@ -12,7 +12,10 @@ template=$(ls -d "$build"/tests/service-fixture/*/template.db 2>/dev/null | grep
 [[ -n $template ]] || { echo "no service template database under $build/tests/service-fixture" >&2; exit 1; }
 export CASEFLOW_DB="$state/web.db"
 cp "$template" "$CASEFLOW_DB"
-# The users of tests/web/browser.test.mjs: name|role|situations|language|password
+# The users of the browser tests: name|role|situations|language|password. A test that registers
+# situations has a case manager of its own (the last three, journey.test.mjs and
+# keyboard.test.mjs), so no test's caseload depends on which tests ran before it: ctest may run
+# them in any order (a test that failed last time runs first).
 while IFS='|' read -r name role situations language password; do
   if [[ -n $situations ]]; then
     "$caseflow" user add "$name" --role "$role" --situations "$situations" >/dev/null
@@ -25,10 +28,14 @@ Marie Coordinator|coordinator||fr|coordinator password
 Élodie Massart|case_manager|12,3|fr|case manager password
 Pieter Claes|case_manager|12,4|nl|dutch case manager password
 Other CaseManager|case_manager|1|fr|other case manager password
+Julie Renard|case_manager||fr|french journey password
+Lotte Maes|case_manager||nl|dutch journey password
+Sarah Henrard|case_manager||fr|keyboard journey password
 USERS
 "$caseflow" serve --bind 127.0.0.1:0 --threads 4 --access-log off >"$state/serve.log" 2>&1 &
 echo $! >"$state/pid"
-for _ in $(seq 1 100); do
+# Ready in about a second; the sanitizer build under a parallel suite may take many times that.
+for _ in $(seq 1 600); do
   if address=$(grep -o 'http://127.0.0.1:[0-9]*' "$state/serve.log"); then
     echo "$address" >"$state/address"
     echo "caseflow serves the browser tests on $address"

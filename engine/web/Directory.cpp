@@ -6,6 +6,8 @@
 // schema knows before it is stored.
 #include "web/PhaseForms.h"
 
+#include "web/FormParts.h"
+
 #include "model/Situation.h"
 #include "process/FundingProcess.h"
 #include "store/DirectoryRepository.h"
@@ -44,12 +46,6 @@ void showDirectory(FormRequest& request, int status, const FormEcho* echo) {
                              {"pedopsychiatrist", entry.pedopsychiatrist ? "true" : ""}});
     if (echo) echo->write(model);
     request.sendPage(status, "directory", model);
-}
-
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 } // namespace

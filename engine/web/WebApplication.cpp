@@ -675,6 +675,15 @@ void WebApplication::situation(Call& call, std::int64_t id) {
                                   {"redirectedTo", xpath.string("string(/situation/redirection/redirectedTo)")}});
     }
 
+    if (const std::string done = call.queryValue("done"); done == "youth.moved" || done == "registration.corrected" ||
+                                                          done == "youth.placement-changed" ||
+                                                          done == "family.language-changed") {
+        // A correction's outcome: recorded, and whether the eligibility step redirected the
+        // situation (a move out of the territory) or reopened it.
+        model.leaf("corrected", {{"label", eventLabel(done, call.language)},
+                                 {"redirection", xpath.string("string(/situation/redirection/@reason)")},
+                                 {"redirectedTo", xpath.string("string(/situation/redirection/redirectedTo)")}});
+    }
     const Permission documents = permissionFor(call.user->role, Operation::RenderDocument);
     if (documents.allowed() && documents.view == View::Full) {
         const render::DocumentRenderer renderer;

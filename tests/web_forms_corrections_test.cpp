@@ -321,3 +321,82 @@ TEST_CASE("a correction form posted without its CSRF token changes nothing, and 
     Browser other = signedIn(fixture, "Other CaseManager");
     CHECK(other.get(formPath(id, "youth.moved")).status == 403);
 }
+
+TEST_CASE("the coordinator edits a directory entry and the partner form offers it changed; a case manager may not "
+          "edit it (403) and nothing changes",
+          "[service][web][forms]") {
+    WebFixture fixture;
+    const auto id = registeredCase(fixture, "KIR-26-962");
+    std::int64_t entry = 0;
+    {
+        auto db = store::Database::open(fixture.database(), store::OpenMode::MustExist);
+        entry = store::DirectoryRepository(db).add(
+            {0, "AMO Avant", "youth-aid", "Éducatrice", "Nora Lambin", "fr", "081 11 22 33", false, false});
+    }
+    const Fields edited = {{"entry", std::to_string(entry)}, {"organisation", "AMO Après"}, {"person", "Nora Lambin"},
+                           {"profession", "Éducatrice"},     {"sector", "youth-aid"},       {"language", "nl"},
+                           {"contact", "nora@amo.test"}};
+
+    Browser caseManager = signedIn(fixture, kCaseManager);
+    const auto read = caseManager.get("/directory");
+    CHECK_FALSE(has(read.body, "/directory?edit="));
+    CHECK(caseManager.get("/directory?edit=" + std::to_string(entry)).status == 403);
+    Fields withToken = edited;
+    withToken.emplace_back("csrf", csrfIn(read.body));
+    CHECK(caseManager.post("/directory/edit", withToken).status == 403);
+    CHECK(caseManager.post("/directory/archive", {{"csrf", csrfIn(read.body)}, {"entry", std::to_string(entry)}})
+              .status == 403);
+
+    Browser coordinator = signedIn(fixture, kCoordinator);
+    const auto form = coordinator.get("/directory?edit=" + std::to_string(entry));
+    REQUIRE(form.status == 200);
+    CHECK(has(form.body, "action=\"/directory/edit\""));
+    CHECK(has(form.body, "value=\"081 11 22 33\""));
+    Fields tooLong = edited;
+    tooLong[1].second = std::string(201, 'x');
+    tooLong.emplace_back("csrf", csrfIn(form.body));
+    const auto refused = coordinator.post("/directory/edit", tooLong);
+    CHECK(refused.status == 422);
+    CHECK(has(refused.body, "action=\"/directory/edit\""));
+    withToken = edited;
+    withToken.emplace_back("csrf", csrfIn(form.body));
+    const auto saved = coordinator.post("/directory/edit", withToken);
+    REQUIRE(saved.status == 303);
+    CHECK(saved.header("location") == "/directory?done=edited");
+
+    auto db = store::Database::open(fixture.database(), store::OpenMode::MustExist);
+    const auto stored = store::DirectoryRepository(db).find(entry);
+    REQUIRE(stored);
+    CHECK(stored->organisation == "AMO Après");
+    CHECK(stored->language == "nl");
+    CHECK(stored->contact == "nora@amo.test");
+    const auto partnerForm = caseManager.get(formPath(id, "partner.added"));
+    CHECK(has(partnerForm.body, "AMO Après"));
+    CHECK_FALSE(has(partnerForm.body, "AMO Avant"));
+}
+
+TEST_CASE("an archived directory entry is no longer offered to the forms, stays stored, and the coordinator restores "
+          "it",
+          "[service][web][forms]") {
+    WebFixture fixture;
+    const auto id = registeredCase(fixture, "KIR-26-963");
+    std::int64_t entry = 0;
+    {
+        auto db = store::Database::open(fixture.database(), store::OpenMode::MustExist);
+        entry = store::DirectoryRepository(db).add(
+            {0, "Centre Éphémère", "social", "", "Luc Pasquier", "fr", "", false, false});
+    }
+    Browser coordinator = signedIn(fixture, kCoordinator);
+    const std::string csrf = csrfIn(coordinator.get("/directory").body);
+    REQUIRE(coordinator.post("/directory/archive", {{"csrf", csrf}, {"entry", std::to_string(entry)}}).status == 303);
+    CHECK_FALSE(has(coordinator.get(formPath(id, "partner.added")).body, "Centre Éphémère"));
+    const auto directory = coordinator.get("/directory");
+    CHECK(has(directory.body, "action=\"/directory/restore\""));
+    CHECK(has(directory.body, "Centre Éphémère"));
+    {
+        auto db = store::Database::open(fixture.database(), store::OpenMode::MustExist);
+        CHECK(store::DirectoryRepository(db).find(entry)->archived);
+    }
+    REQUIRE(coordinator.post("/directory/restore", {{"csrf", csrf}, {"entry", std::to_string(entry)}}).status == 303);
+    CHECK(has(coordinator.get(formPath(id, "partner.added")).body, "Centre Éphémère"));
+}

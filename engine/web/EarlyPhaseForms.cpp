@@ -25,10 +25,6 @@ std::string t(const char* msgid, const FormRequest& request) {
     return request.translate(msgid);
 }
 
-bool isTrue(xml::XPath& xpath, const std::string& path) {
-    return xpath.boolean(path + " = 'true' or " + path + " = '1'");
-}
-
 std::string participantRoleLabel(const std::string& role, const FormRequest& request) {
     if (role == "pedopsychiatrist") return t("pedopsychiatrist", request);
     if (role == "psychologist") return t("psychologist", request);

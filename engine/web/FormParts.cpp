@@ -12,11 +12,11 @@ std::string t(const char* msgid, const FormRequest& request) {
     return request.translate(msgid);
 }
 
+} // namespace
+
 bool isTrue(xml::XPath& xpath, const std::string& path) {
     return xpath.boolean(path + " = 'true' or " + path + " = '1'");
 }
-
-} // namespace
 
 DataXml& DataXml::open(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes) {
     xml_ += "<";

@@ -40,6 +40,8 @@ private:
 
 std::string trimmed(const std::string& text);
 bool isDate(const std::string& text);
+// An xs:boolean at `path` is true ("true" or "1").
+bool isTrue(xml::XPath& xpath, const std::string& path);
 
 // The situation as a form needs it, once its reader may fire events on it (else PageRefused 403).
 struct SituationInHand {

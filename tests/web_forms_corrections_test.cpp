@@ -400,3 +400,43 @@ TEST_CASE("an archived directory entry is no longer offered to the forms, stays 
     REQUIRE(coordinator.post("/directory/restore", {{"csrf", csrf}, {"entry", std::to_string(entry)}}).status == 303);
     CHECK(has(coordinator.get(formPath(id, "partner.added")).body, "Centre Éphémère"));
 }
+
+TEST_CASE("the caseload names the age transitions to watch in words and filters the situations that need attention",
+          "[service][web]") {
+    WebFixture fixture;
+    // Registered today at 12 (the 11-12 transition) and at 18 (turning adult); sample 04's own
+    // youth as a control at 9 years old.
+    const Date today = Date::today();
+    const auto registerAged = [&](const std::string& reference, int years) {
+        auto process = FundingProcess::open(fixture.database());
+        std::string registration = readFile(samplesDir() / "situations" / "04-ciney-twelve-returned.xml");
+        replaceAll(registration, "KIR-26-004", reference);
+        replaceAll(registration, "2013-05-20", today.addMonths(-12 * years - 1).iso());
+        const auto id = process.registerSituation(registration, reference, Actor{"partner", "fixture"}).id;
+        process.accounts().assign(kCaseManager, id, "2026-01-01T00:00:00Z");
+        return id;
+    };
+    const auto twelve = registerAged("KIR-26-970", 12);
+    const auto eighteen = registerAged("KIR-26-971", 18);
+    const auto nine = registerAged("KIR-26-972", 9);
+
+    Browser browser = signedIn(fixture, kCaseManager);
+    const auto rowOf = [](const std::string& page, std::int64_t id) {
+        const auto at = page.find("href=\"/situations/" + std::to_string(id) + "\"");
+        if (at == std::string::npos) return std::string();
+        return page.substr(at, page.find("</tr>", at) - at);
+    };
+    const auto all = browser.get("/caseload");
+    REQUIRE(all.status == 200);
+    CHECK(has(rowOf(all.body, twelve), "transition 11–12 ans"));
+    CHECK(has(rowOf(all.body, eighteen), "passage à 18 ans"));
+    CHECK_FALSE(has(rowOf(all.body, nine), "class=\"flag attention\""));
+    CHECK(has(all.body, "name=\"attention\""));
+
+    const auto attention = browser.get("/caseload?attention=1");
+    REQUIRE(attention.status == 200);
+    CHECK_FALSE(rowOf(attention.body, twelve).empty());
+    CHECK_FALSE(rowOf(attention.body, eighteen).empty());
+    CHECK(rowOf(attention.body, nine).empty());
+    CHECK(has(attention.body, R"(id="attention" type="checkbox" name="attention" value="1" checked="checked")"));
+}

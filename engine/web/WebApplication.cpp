@@ -6,6 +6,7 @@
 #include "i18n/Translator.h"
 #include "model/Date.h"
 #include "model/Paths.h"
+#include "model/Situation.h"
 #include "process/Authorisation.h"
 #include "render/DocumentRenderer.h"
 #include "render/LanguageSpec.h"
@@ -549,6 +550,14 @@ void WebApplication::caseload(Call& call) {
     process->setLanguage(call.language);
     const std::string stateFilter = call.queryValue("state");
     const bool overdueOnly = call.queryValue("overdue") == "1";
+    const bool attentionOnly = call.queryValue("attention") == "1";
+    const Date onDay = Date::parseOrThrow(today(), "today");
+    // R2's transition ages the youth is at today (age-11-12, age-18), as `caseflow due` lists
+    // them: redirected and closed situations are no one's caseload, so they carry none.
+    const auto attentionOf = [&](const SituationRecord& record) {
+        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") return std::vector<std::string>{};
+        return process->network().attentionFlags(Situation::fromStored(record.document).birthDate(), onDay);
+    };
     std::size_t page = 1;
     if (const auto asked = situationId(call.queryValue("page"))) page = static_cast<std::size_t>(*asked);
     const auto next = nextDeadlines(*process);
@@ -556,7 +565,10 @@ void WebApplication::caseload(Call& call) {
 
     PageModel model;
     beginModel(call, model, "caseload");
-    model.open("filters").attribute("state", stateFilter).attribute("overdue", overdueOnly ? "true" : "");
+    model.open("filters")
+        .attribute("state", stateFilter)
+        .attribute("overdue", overdueOnly ? "true" : "")
+        .attribute("attention", attentionOnly ? "true" : "");
     std::set<std::string> states;
     for (const auto& state : process->chart().states())
         if (state.isAtomic) states.insert(state.id);
@@ -576,6 +588,7 @@ void WebApplication::caseload(Call& call) {
         const auto deadline = next.find(record.id);
         const bool overdue = deadline != next.end() && deadline->second.due < now;
         if (overdueOnly && !overdue) continue;
+        if (attentionOnly && attentionOf(record).empty()) continue;
         kept.push_back(&record);
     }
     const std::size_t pageSize = std::max<std::size_t>(1, settings_.caseloadPageSize);
@@ -605,6 +618,7 @@ void WebApplication::caseload(Call& call) {
             if (deadline->second.due < now) model.attribute("overdue", "true");
         }
         if (returnedDossier(record)) model.attribute("returned", "true");
+        for (const auto& flag : attentionOf(record)) model.leaf("attention", {{"flag", flag}});
         model.close();
         shown.push_back(record.id);
     }

@@ -54,7 +54,7 @@ TEST_CASE("the coordinator's caseload holds every situation, filtered by state a
     REQUIRE(browser.signIn(kCoordinator, passwordOf(kCoordinator)).status == 303);
     const auto all = browser.get("/caseload");
     CHECK(count(all.body, "<td><a href=\"/situations/") == 8);
-    CHECK(all.body.find("href=\"/caseload?state=&amp;overdue=&amp;page=2\"") != std::string::npos);
+    CHECK(all.body.find("href=\"/caseload?state=&amp;overdue=&amp;attention=&amp;page=2\"") != std::string::npos);
     CHECK(all.body.find("20 situations") != std::string::npos);
     int seen = 0;
     for (int page = 1; page <= 3; ++page)

@@ -16,6 +16,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
@@ -439,4 +441,46 @@ TEST_CASE("the caseload names the age transitions to watch in words and filters 
     CHECK_FALSE(rowOf(attention.body, eighteen).empty());
     CHECK(rowOf(attention.body, nine).empty());
     CHECK(has(attention.body, R"(id="attention" type="checkbox" name="attention" value="1" checked="checked")"));
+}
+
+TEST_CASE("the situation page shows the eight phases with the current one outlined, bold and marked 'you are here', "
+          "across and down, and lists them for screen readers",
+          "[service][web]") {
+    WebFixture fixture;
+    Browser browser = signedIn(fixture, kCaseManager);
+    const std::int64_t id = kBudgetCheckSituation; // phase 7, budget check
+    const auto page = browser.get("/situations/" + std::to_string(id));
+    REQUIRE(page.status == 200);
+    const auto list = page.body.substr(page.body.find("<ol class=\"phases visually-hidden\">"));
+    CHECK(has(list, "<li>Vérification budgétaire — vous êtes ici</li>"));
+    CHECK(has(list, "<li>Jeune en difficulté — fait</li>"));
+    CHECK(has(list, "<li>Paiement</li>"));
+    CHECK(has(page.body, "src=\"/situations/12/workflow.svg?layout=vertical\""));
+
+    const auto across = browser.get("/situations/12/workflow.svg");
+    REQUIRE(across.status == 200);
+    CHECK(across.header("content-type") == "image/svg+xml");
+    CHECK(has(across.body, "viewBox=\"0 0 960 "));
+    // Eight boxes: six passed (a tick), the current one with a thick outline and bold words,
+    // the last one to come (dashed).
+    std::size_t boxes = 0;
+    for (auto at = across.body.find("<rect"); at != std::string::npos; at = across.body.find("<rect", at + 1)) ++boxes;
+    CHECK(boxes == 8);
+    CHECK(has(across.body, "stroke-width=\"4\""));
+    CHECK(std::regex_search(across.body, std::regex(R"(font-weight="bold"[^>]*>budgétaire</text>)")));
+    CHECK(has(across.body, "vous êtes ici</text>"));
+    CHECK(has(across.body, "6 ✓</text>"));
+    CHECK(has(across.body, "stroke-dasharray"));
+    const auto down = browser.get("/situations/12/workflow.svg?layout=vertical");
+    CHECK(has(down.body, "viewBox=\"0 0 336 "));
+    CHECK(has(down.body, "vous êtes ici</text>"));
+
+    // A closed situation has passed every phase: none is marked current.
+    const auto closed = registeredCase(fixture, "KIR-26-973");
+    REQUIRE(postForm(browser, closed, "situation.closed",
+                     {{"date", Date::today().iso()}, {"closureReason", "goals-reached"}})
+                .status == 303);
+    const auto closedPage = browser.get("/situations/" + std::to_string(closed));
+    CHECK_FALSE(has(closedPage.body, "— vous êtes ici"));
+    CHECK(has(closedPage.body, "<li>Paiement — fait</li>"));
 }

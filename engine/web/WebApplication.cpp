@@ -19,15 +19,12 @@
 #include "web/LaterPhaseForms.h"
 #include "web/PageModel.h"
 #include "web/Passwords.h"
+#include "web/PhaseDiagram.h"
 #include "web/PhaseForms.h"
 #include "workflow/StateSet.h"
 
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/NameValueCollection.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -196,20 +193,6 @@ std::map<std::int64_t, DueDeadline> nextDeadlines(FundingProcess& process) {
         if (found == next.end() || deadline.due < found->second.due) next[deadline.situationId] = deadline;
     }
     return next;
-}
-
-std::string svgOf(const std::string& dot) {
-    if (!std::filesystem::exists("/usr/bin/dot")) throw Error("Graphviz's dot is not installed");
-    Poco::Pipe inPipe, outPipe;
-    auto handle = Poco::Process::launch("/usr/bin/dot", {"-Tsvg"}, &inPipe, &outPipe, nullptr);
-    Poco::PipeOutputStream toDot(inPipe);
-    toDot << dot;
-    toDot.close();
-    Poco::PipeInputStream fromDot(outPipe);
-    std::string svg;
-    Poco::StreamCopier::copyToString(fromDot, svg);
-    if (handle.wait() != 0) throw Error("dot could not draw the workflow");
-    return svg;
 }
 
 } // namespace
@@ -682,6 +665,11 @@ void WebApplication::situation(Call& call, std::int64_t id) {
                                  {"label", eventLabel(event, call.language)},
                                  {"form", findPhaseForm(event) || isLaterPhaseForm(event) ? "true" : ""}});
         }
+    for (const auto& step : phaseSteps(process->chart(), record.state, call.language))
+        model.leaf("phase", {{"id", step.id},
+                             {"label", step.label},
+                             {"done", step.done ? "true" : ""},
+                             {"current", step.current ? "true" : ""}});
     if (call.queryValue("registered") == "1") {
         // The outcome of the registration form: the category derived (R2) and, when the
         // eligibility step redirected the situation, why and to whom.
@@ -758,11 +746,11 @@ void WebApplication::diagram(Call& call, std::int64_t id) {
     const SituationRecord record = process->situation(id);
     if (!maySee(permission, call.assigned.count(id) > 0))
         throw HttpError(403, t("This situation is not one of yours.", call.language));
-    std::set<std::string> highlighted;
-    for (const auto& state : workflow::StateSet::parse(record.state)) highlighted.insert(state);
-    call.response.set("Content-Security-Policy",
-                      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
-    send(call, 200, "image/svg+xml", svgOf(process->chart().toDot(highlighted)));
+    // The SVG is drawn for the user's language: it holds the phases' names and "you are here".
+    call.response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'");
+    send(call, 200, "image/svg+xml",
+         phaseDiagramSvg(phaseSteps(process->chart(), record.state, call.language), call.language,
+                         call.queryValue("layout") == "vertical"));
 }
 
 void WebApplication::accounts(Call& call, int status, const FormEcho* echo) {

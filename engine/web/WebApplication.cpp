@@ -6,7 +6,6 @@
 #include "i18n/Translator.h"
 #include "model/Date.h"
 #include "model/Paths.h"
-#include "model/Situation.h"
 #include "process/Authorisation.h"
 #include "render/DocumentRenderer.h"
 #include "render/LanguageSpec.h"
@@ -537,9 +536,15 @@ void WebApplication::caseload(Call& call) {
     const Date onDay = Date::parseOrThrow(today(), "today");
     // R2's transition ages the youth is at today (age-11-12, age-18), as `caseflow due` lists
     // them: redirected and closed situations are no one's caseload, so they carry none.
-    const auto attentionOf = [&](const SituationRecord& record) {
+    // The row loop has the document parsed already and passes the birth date it read.
+    const auto attentionOf = [&](const SituationRecord& record, std::optional<std::string> birthDate = {}) {
         if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") return std::vector<std::string>{};
-        return process->network().attentionFlags(Situation::fromStored(record.document).birthDate(), onDay);
+        if (!birthDate) {
+            const auto doc = xml::parseString(record.document, "situation");
+            birthDate = xml::XPath(doc.get()).string("string(/situation/youth/birthDate)");
+        }
+        const auto born = Date::parse(*birthDate);
+        return born ? process->network().attentionFlags(*born, onDay) : std::vector<std::string>{};
     };
     std::size_t page = 1;
     if (const auto asked = situationId(call.queryValue("page"))) page = static_cast<std::size_t>(*asked);
@@ -601,7 +606,8 @@ void WebApplication::caseload(Call& call) {
             if (deadline->second.due < now) model.attribute("overdue", "true");
         }
         if (returnedDossier(record)) model.attribute("returned", "true");
-        for (const auto& flag : attentionOf(record)) model.leaf("attention", {{"flag", flag}});
+        for (const auto& flag : attentionOf(record, xpath.string("string(/situation/youth/birthDate)")))
+            model.leaf("attention", {{"flag", flag}});
         model.close();
         shown.push_back(record.id);
     }

@@ -189,7 +189,7 @@ TEST_CASE("a change of the family's language is recorded through its form", "[se
     CHECK(has(recordOf(fixture, id).document, R"(kind="language-changed"><language>fr</language>)"));
 }
 
-TEST_CASE("a registration correction by a case manager is refused by R1 next to the value; the coordinator's is "
+TEST_CASE("a registration correction by a case manager is refused by R1 next to the value, and the coordinator's is "
           "recorded",
           "[service][web][forms]") {
     WebFixture fixture;
@@ -248,7 +248,7 @@ TEST_CASE("a funding request under budget check is withdrawn through its form", 
     CHECK(has(record.document, R"(outcome="withdrawn" by="Élodie Massart")"));
 }
 
-TEST_CASE("the coordinator closes a grant at what was paid; a final amount above it is refused by R18 next to the "
+TEST_CASE("the coordinator closes a grant at what was paid, and a final amount above it is refused by R18 next to the "
           "amount",
           "[service][web][forms]") {
     WebFixture fixture;
@@ -291,7 +291,7 @@ TEST_CASE("the coordinator closes a grant at what was paid; a final amount above
     CHECK(has(record.document, R"(outcome="closed" finalAmount="70000")"));
 }
 
-TEST_CASE("a situation closed for another reason without saying which is refused by R18 next to the note; with the "
+TEST_CASE("a situation closed for another reason without saying which is refused by R18 next to the note, and with the "
           "note it is closed",
           "[service][web][forms]") {
     WebFixture fixture;
@@ -324,7 +324,7 @@ TEST_CASE("a correction form posted without its CSRF token changes nothing, and 
     CHECK(other.get(formPath(id, "youth.moved")).status == 403);
 }
 
-TEST_CASE("the coordinator edits a directory entry and the partner form offers it changed; a case manager may not "
+TEST_CASE("the coordinator edits a directory entry and the partner form offers it changed, and a case manager may not "
           "edit it (403) and nothing changes",
           "[service][web][forms]") {
     WebFixture fixture;

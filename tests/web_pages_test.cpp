@@ -54,7 +54,7 @@ TEST_CASE("the coordinator's caseload holds every situation, filtered by state a
     REQUIRE(browser.signIn(kCoordinator, passwordOf(kCoordinator)).status == 303);
     const auto all = browser.get("/caseload");
     CHECK(count(all.body, "<td><a href=\"/situations/") == 8);
-    CHECK(all.body.find("href=\"/caseload?state=&amp;overdue=&amp;page=2\"") != std::string::npos);
+    CHECK(all.body.find("href=\"/caseload?state=&amp;overdue=&amp;attention=&amp;page=2\"") != std::string::npos);
     CHECK(all.body.find("20 situations") != std::string::npos);
     int seen = 0;
     for (int page = 1; page <= 3; ++page)
@@ -112,7 +112,7 @@ TEST_CASE("the situation page shows the state in words, the events allowed now, 
     const auto svg = browser.get("/situations/12/workflow.svg");
     CHECK(svg.status == 200);
     CHECK(svg.header("content-type") == "image/svg+xml");
-    CHECK(svg.body.find("budget&#45;check") != std::string::npos); // dot escapes the dash
+    CHECK(svg.body.find("budgétaire</text>") != std::string::npos); // the phases in the user's words
     CHECK(browser.get("/situations/12/documents/no-such-document").status == 400);
 }
 

@@ -43,6 +43,21 @@ void DirectoryRepository::setArchived(std::int64_t id, bool archived) {
     if (db_.changes() == 0) throw NotFound("no directory entry " + std::to_string(id));
 }
 
+void DirectoryRepository::update(const DirectoryEntry& entry) {
+    db_.prepare("UPDATE directory_entries SET organisation = ?2, sector = ?3, profession = ?4, person = ?5,"
+                " language = ?6, contact = ?7, pedopsychiatrist = ?8 WHERE id = ?1")
+        .bind(1, entry.id)
+        .bind(2, entry.organisation)
+        .bind(3, entry.sector)
+        .bind(4, entry.profession)
+        .bind(5, entry.person)
+        .bind(6, entry.language)
+        .bind(7, entry.contact)
+        .bind(8, entry.pedopsychiatrist ? 1 : 0)
+        .step();
+    if (db_.changes() == 0) throw NotFound("no directory entry " + std::to_string(entry.id));
+}
+
 std::optional<DirectoryEntry> DirectoryRepository::find(std::int64_t id) const {
     auto select = db_.prepare(std::string("SELECT ") + kColumns + " FROM directory_entries WHERE id = ?1");
     select.bind(1, id);

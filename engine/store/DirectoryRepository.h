@@ -33,6 +33,9 @@ public:
     // Returns the new entry's id.
     std::int64_t add(const DirectoryEntry& entry);
     void setArchived(std::int64_t id, bool archived); // throws NotFound
+    // Rewrites the entry `entry.id` (all but its archived flag); throws NotFound. A situation
+    // that copied the entry keeps its copy: only the forms filled from now on see the change.
+    void update(const DirectoryEntry& entry);
     std::optional<DirectoryEntry> find(std::int64_t id) const;
     // Sorted by organisation then person; archived ones only when asked.
     std::vector<DirectoryEntry> entries(bool withArchived = false) const;

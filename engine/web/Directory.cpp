@@ -1,10 +1,13 @@
 // The partner directory's pages (issue 15): the organisations and people of the network, read
-// by every signed-in user and kept by the coordinator (add, archive). The phase forms copy an
+// by every signed-in user and kept by the coordinator (add, edit, archive, restore). The phase forms copy an
 // entry into a situation's partners (partner.added), so nobody retypes a partner. What must
-// stay true: only the coordinator changes the directory; an entry is archived, never deleted;
+// stay true: only the coordinator changes the directory (add, edit, archive, restore); an
+// entry is archived, never deleted, since past concertations and situations name it;
 // every value a coordinator types is checked against the sectors and languages the situation
 // schema knows before it is stored.
 #include "web/PhaseForms.h"
+
+#include "web/FormParts.h"
 
 #include "model/Situation.h"
 #include "process/FundingProcess.h"
@@ -32,7 +35,9 @@ void showDirectory(FormRequest& request, int status, const FormEcho* echo) {
     request.beginModel(model, "directory");
     model.attribute("done", request.queryValue("done"));
     for (const auto& sector : kSectors) model.leaf("sector", {{"id", sector}, {"label", sectorLabel(sector, request)}});
-    for (const auto& entry : store::DirectoryRepository(request.database()).entries())
+    // The coordinator also sees the archived entries, to restore one archived by mistake.
+    const bool coordinator = request.role() == "coordinator";
+    for (const auto& entry : store::DirectoryRepository(request.database()).entries(coordinator))
         model.leaf("entry", {{"id", std::to_string(entry.id)},
                              {"organisation", entry.organisation},
                              {"sector", entry.sector},
@@ -41,15 +46,16 @@ void showDirectory(FormRequest& request, int status, const FormEcho* echo) {
                              {"person", entry.person},
                              {"language", entry.language},
                              {"contact", entry.contact},
-                             {"pedopsychiatrist", entry.pedopsychiatrist ? "true" : ""}});
+                             {"pedopsychiatrist", entry.pedopsychiatrist ? "true" : ""},
+                             {"archived", entry.archived ? "true" : ""}});
     if (echo) echo->write(model);
     request.sendPage(status, "directory", model);
 }
 
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+std::int64_t entryId(const PostedForm& form, store::DirectoryRepository& directory) {
+    const auto id = std::atoll(form.value("entry").c_str());
+    if (id <= 0 || !directory.find(id)) throw NotFound("no such directory entry");
+    return id;
 }
 
 } // namespace
@@ -65,7 +71,24 @@ std::string sectorLabel(const std::string& sector, const FormRequest& request) {
 }
 
 void directoryPage(FormRequest& request) {
-    showDirectory(request, 200, nullptr);
+    const auto editing = std::atoll(request.queryValue("edit").c_str());
+    if (editing <= 0) return showDirectory(request, 200, nullptr);
+    // ?edit=ID: the form filled with the entry, to be posted to /directory/edit.
+    if (request.role() != "coordinator")
+        throw PageRefused(403, t("Only the coordinator keeps the directory.", request));
+    const auto entry = store::DirectoryRepository(request.database()).find(editing);
+    if (!entry) throw NotFound("no such directory entry");
+    FormEcho echo{"edit",
+                  {{"entry", std::to_string(entry->id)},
+                   {"organisation", entry->organisation},
+                   {"person", entry->person},
+                   {"profession", entry->profession},
+                   {"sector", entry->sector},
+                   {"language", entry->language},
+                   {"contact", entry->contact}},
+                  {}};
+    if (entry->pedopsychiatrist) echo.values.emplace_back("pedopsychiatrist", "true");
+    showDirectory(request, 200, &echo);
 }
 
 void directoryPost(FormRequest& request, const std::string& action) {
@@ -73,14 +96,14 @@ void directoryPost(FormRequest& request, const std::string& action) {
         throw PageRefused(403, t("Only the coordinator keeps the directory.", request));
     const PostedForm& form = request.form();
     store::DirectoryRepository directory(request.database());
-    if (action == "archive") {
-        const auto id = std::atoll(form.value("entry").c_str());
-        if (id <= 0 || !directory.find(id)) throw NotFound("no such directory entry");
-        directory.setArchived(id, true);
-        return request.redirect("/directory?done=archived");
+    if (action == "archive" || action == "restore") {
+        directory.setArchived(entryId(form, directory), action == "archive");
+        return request.redirect(action == "archive" ? "/directory?done=archived" : "/directory?done=restored");
     }
-    FormEcho echo{"add", form.fields(), {}};
+    if (action != "add" && action != "edit") throw NotFound("no such page");
+    FormEcho echo{action, form.fields(), {}};
     store::DirectoryEntry entry;
+    if (action == "edit") entry.id = entryId(form, directory);
     entry.organisation = trimmed(form.value("organisation"));
     entry.sector = form.value("sector");
     entry.profession = trimmed(form.value("profession"));
@@ -101,6 +124,10 @@ void directoryPost(FormRequest& request, const std::string& action) {
     if (std::find(kLanguages.begin(), kLanguages.end(), entry.language) == kLanguages.end())
         echo.errors.push_back({"language", "", t("Choose a language.", request)});
     if (!echo.errors.empty()) return showDirectory(request, 422, &echo);
+    if (action == "edit") {
+        directory.update(entry);
+        return request.redirect("/directory?done=edited");
+    }
     directory.add(entry);
     request.redirect("/directory?done=added");
 }

@@ -1,12 +1,16 @@
 // Posted forms, their errors and their echo (see Forms.h).
 #include "web/Forms.h"
 
+#include "i18n/InputExplanation.h"
+
 #include "web/Passwords.h"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <regex>
+#include <set>
 
 namespace caseflow::web {
 namespace {
@@ -83,6 +87,30 @@ std::vector<FieldError> errorsOfRefusal(const RuleRefusal& refusal, const RuleFi
         errors.push_back({field == fields.end() ? "" : field->second, violation.ruleId, violation.message});
     }
     if (errors.empty()) errors.push_back({"", "", refusal.what()});
+    return errors;
+}
+
+std::vector<FieldError> errorsOfInvalidInput(const UsageError& invalid, const std::string& language,
+                                             const SchemaFields& fields) {
+    const auto* input = dynamic_cast<const InvalidInput*>(&invalid);
+    const std::vector<std::string> findings =
+        input && !input->details().empty() ? input->details() : std::vector<std::string>{invalid.what()};
+    static const std::regex located(R"(^[^:]*:\d+: )");
+    static const std::regex about(R"(^(?:[^:]*:\d+: )?Element '([^']+)'(?:, attribute '([^']+)')?:)");
+    std::vector<FieldError> errors;
+    std::set<std::string> subjects;
+    for (const auto& finding : findings) {
+        std::smatch m;
+        std::string subject;
+        if (std::regex_search(finding, m, about)) subject = m[2].matched ? m[1].str() + "@" + m[2].str() : m[1].str();
+        // libxml2 follows a facet failure with the type failure of the same value: one
+        // finding per element or attribute is enough to correct it.
+        if (!subject.empty() && !subjects.insert(subject).second) continue;
+        const auto field = fields.find(subject);
+        errors.push_back({field == fields.end() ? "" : field->second, "",
+                          std::regex_replace(i18n::explainInputLine(finding, language), located, "",
+                                             std::regex_constants::format_first_only)});
+    }
     return errors;
 }
 

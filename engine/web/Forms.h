@@ -44,6 +44,15 @@ struct FieldError {
 using RuleFields = std::map<std::string, std::string>;
 std::vector<FieldError> errorsOfRefusal(const RuleRefusal& refusal, const RuleFields& fields);
 
+// Which field each element ("postalCode") or attribute ("correction@date") of an event's data
+// concerns on a form; a finding about anything not listed is shown at the top of the form.
+using SchemaFields = std::map<std::string, std::string>;
+// The schema's (or the model's) findings on data a form built, in `language`
+// (i18n::explainInput), one error per element or attribute, without the "name:line:" prefix
+// that only means something to someone who wrote the XML.
+std::vector<FieldError> errorsOfInvalidInput(const UsageError& invalid, const std::string& language,
+                                             const SchemaFields& fields);
+
 // What a form shows again after a refusal: its values and errors, written as
 // <form name="..."><value name="...">typed</value>...<error field="..." rule="...">msg</error></form>.
 struct FormEcho {

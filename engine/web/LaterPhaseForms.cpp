@@ -50,6 +50,8 @@ std::string field(const std::string& prefix, int row, const std::string& name) {
     return prefix + "-" + std::to_string(row) + "-" + name;
 }
 
+} // namespace
+
 std::string amountProblem(EuroAmountProblem problem, const std::string& language) {
     switch (problem) {
     case EuroAmountProblem::Empty:
@@ -77,6 +79,8 @@ std::string amountProblem(EuroAmountProblem problem, const std::string& language
     }
     return t("This is not an amount in euros; type it as 1 234,56.", language);
 }
+
+namespace {
 
 std::string attr(const xmlNode* node, const char* name) {
     return xml::attribute(node, name).value_or("");
@@ -148,7 +152,9 @@ struct Form {
         } catch (const EventNotAllowed& refused) {
             echo.errors.push_back({"", "", refused.what()});
         } catch (const InvalidInput& invalid) {
-            echo.errors.push_back({"", "", invalid.what()});
+            // The schema's finding in the user's words, not libxml2's English.
+            for (auto& found : errorsOfInvalidInput(invalid, call.language, {}))
+                echo.errors.push_back(std::move(found));
         } catch (const Conflict&) {
             error("",
                   t("The situation changed while you were typing; check it and send the form again.", call.language));

@@ -9,6 +9,7 @@
 // to the situation; nothing is stored by a GET.
 #pragma once
 
+#include "model/EuroAmount.h"
 #include "process/Actor.h"
 #include "process/FundingProcess.h"
 #include "web/Forms.h"
@@ -36,6 +37,9 @@ struct PhaseFormCall {
     // A download: its content type, file name and bytes.
     std::function<void(const std::string& type, const std::string& fileName, const std::string& bytes)> sendFile;
 };
+
+// Why a typed amount is not one (model/EuroAmount.h), in `language`, saying how to write it.
+std::string amountProblem(EuroAmountProblem problem, const std::string& language);
 
 // Whether `event` is one of the later phases' forms ("plan.signed/document" is the download).
 bool isLaterPhaseForm(const std::string& event);

@@ -70,6 +70,10 @@ struct PhaseForm {
 // The early phases' forms (EarlyPhaseForms.cpp): consent.recorded, partner.added,
 // concertation.requested, concertation.held.
 const std::vector<PhaseForm>& earlyPhaseForms();
+// The corrections' and closing events' forms (CorrectionForms.cpp): youth.moved,
+// youth.placement-changed, family.language-changed, registration.corrected, request.withdrawn,
+// grant.closed, situation.closed.
+const std::vector<PhaseForm>& correctionForms();
 // The form of `event`, or nullptr when it has none (yet).
 const PhaseForm* findPhaseForm(std::string_view event);
 

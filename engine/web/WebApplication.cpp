@@ -18,15 +18,12 @@
 #include "web/LaterPhaseForms.h"
 #include "web/PageModel.h"
 #include "web/Passwords.h"
+#include "web/PhaseDiagram.h"
 #include "web/PhaseForms.h"
 #include "workflow/StateSet.h"
 
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/NameValueCollection.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -195,20 +192,6 @@ std::map<std::int64_t, DueDeadline> nextDeadlines(FundingProcess& process) {
         if (found == next.end() || deadline.due < found->second.due) next[deadline.situationId] = deadline;
     }
     return next;
-}
-
-std::string svgOf(const std::string& dot) {
-    if (!std::filesystem::exists("/usr/bin/dot")) throw Error("Graphviz's dot is not installed");
-    Poco::Pipe inPipe, outPipe;
-    auto handle = Poco::Process::launch("/usr/bin/dot", {"-Tsvg"}, &inPipe, &outPipe, nullptr);
-    Poco::PipeOutputStream toDot(inPipe);
-    toDot << dot;
-    toDot.close();
-    Poco::PipeInputStream fromDot(outPipe);
-    std::string svg;
-    Poco::StreamCopier::copyToString(fromDot, svg);
-    if (handle.wait() != 0) throw Error("dot could not draw the workflow");
-    return svg;
 }
 
 } // namespace
@@ -552,6 +535,20 @@ void WebApplication::caseload(Call& call) {
     process->setLanguage(call.language);
     const std::string stateFilter = call.queryValue("state");
     const bool overdueOnly = call.queryValue("overdue") == "1";
+    const bool attentionOnly = call.queryValue("attention") == "1";
+    const Date onDay = Date::parseOrThrow(today(), "today");
+    // R2's transition ages the youth is at today (age-11-12, age-18), as `caseflow due` lists
+    // them: redirected and closed situations are no one's caseload, so they carry none.
+    // The row loop has the document parsed already and passes the birth date it read.
+    const auto attentionOf = [&](const SituationRecord& record, std::optional<std::string> birthDate = {}) {
+        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") return std::vector<std::string>{};
+        if (!birthDate) {
+            const auto doc = xml::parseString(record.document, "situation");
+            birthDate = xml::XPath(doc.get()).string("string(/situation/youth/birthDate)");
+        }
+        const auto born = Date::parse(*birthDate);
+        return born ? process->network().attentionFlags(*born, onDay) : std::vector<std::string>{};
+    };
     std::size_t page = 1;
     if (const auto asked = situationId(call.queryValue("page"))) page = static_cast<std::size_t>(*asked);
     const auto next = nextDeadlines(*process);
@@ -559,7 +556,10 @@ void WebApplication::caseload(Call& call) {
 
     PageModel model;
     beginModel(call, model, "caseload");
-    model.open("filters").attribute("state", stateFilter).attribute("overdue", overdueOnly ? "true" : "");
+    model.open("filters")
+        .attribute("state", stateFilter)
+        .attribute("overdue", overdueOnly ? "true" : "")
+        .attribute("attention", attentionOnly ? "true" : "");
     std::set<std::string> states;
     for (const auto& state : process->chart().states())
         if (state.isAtomic) states.insert(state.id);
@@ -579,6 +579,7 @@ void WebApplication::caseload(Call& call) {
         const auto deadline = next.find(record.id);
         const bool overdue = deadline != next.end() && deadline->second.due < now;
         if (overdueOnly && !overdue) continue;
+        if (attentionOnly && attentionOf(record).empty()) continue;
         kept.push_back(&record);
     }
     const std::size_t pageSize = std::max<std::size_t>(1, settings_.caseloadPageSize);
@@ -608,6 +609,8 @@ void WebApplication::caseload(Call& call) {
             if (deadline->second.due < now) model.attribute("overdue", "true");
         }
         if (returnedDossier(record)) model.attribute("returned", "true");
+        for (const auto& flag : attentionOf(record, xpath.string("string(/situation/youth/birthDate)")))
+            model.leaf("attention", {{"flag", flag}});
         model.close();
         shown.push_back(record.id);
     }
@@ -671,6 +674,11 @@ void WebApplication::situation(Call& call, std::int64_t id) {
                                  {"label", eventLabel(event, call.language)},
                                  {"form", findPhaseForm(event) || isLaterPhaseForm(event) ? "true" : ""}});
         }
+    for (const auto& step : phaseSteps(process->chart(), record.state, call.language))
+        model.leaf("phase", {{"id", step.id},
+                             {"label", step.label},
+                             {"done", step.done ? "true" : ""},
+                             {"current", step.current ? "true" : ""}});
     if (call.queryValue("registered") == "1") {
         // The outcome of the registration form: the category derived (R2) and, when the
         // eligibility step redirected the situation, why and to whom.
@@ -678,6 +686,15 @@ void WebApplication::situation(Call& call, std::int64_t id) {
                                   {"redirectedTo", xpath.string("string(/situation/redirection/redirectedTo)")}});
     }
 
+    if (const std::string done = call.queryValue("done"); done == "youth.moved" || done == "registration.corrected" ||
+                                                          done == "youth.placement-changed" ||
+                                                          done == "family.language-changed") {
+        // A correction's outcome: recorded, and whether the eligibility step redirected the
+        // situation (a move out of the territory) or reopened it.
+        model.leaf("corrected", {{"label", eventLabel(done, call.language)},
+                                 {"redirection", xpath.string("string(/situation/redirection/@reason)")},
+                                 {"redirectedTo", xpath.string("string(/situation/redirection/redirectedTo)")}});
+    }
     const Permission documents = permissionFor(call.user->role, Operation::RenderDocument);
     if (documents.allowed() && documents.view == View::Full) {
         const render::DocumentRenderer renderer;
@@ -738,11 +755,11 @@ void WebApplication::diagram(Call& call, std::int64_t id) {
     const SituationRecord record = process->situation(id);
     if (!maySee(permission, call.assigned.count(id) > 0))
         throw HttpError(403, t("This situation is not one of yours.", call.language));
-    std::set<std::string> highlighted;
-    for (const auto& state : workflow::StateSet::parse(record.state)) highlighted.insert(state);
-    call.response.set("Content-Security-Policy",
-                      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
-    send(call, 200, "image/svg+xml", svgOf(process->chart().toDot(highlighted)));
+    // The SVG is drawn for the user's language: it holds the phases' names and "you are here".
+    call.response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'");
+    send(call, 200, "image/svg+xml",
+         phaseDiagramSvg(phaseSteps(process->chart(), record.state, call.language), call.language,
+                         call.queryValue("layout") == "vertical"));
 }
 
 void WebApplication::accounts(Call& call, int status, const FormEcho* echo) {

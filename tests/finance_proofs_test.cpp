@@ -76,10 +76,9 @@ TEST_CASE("a proof of 10 MB and one byte is refused and nothing is stored", "[fi
     // The server takes bodies large enough for the base64 of such a file: the proof's own limit refuses it.
     ServiceFixture service([](caseflow::service::ServiceConfig& config) { config.maxBodyBytes = 16 * 1024 * 1024; });
     approveRequest(service);
-    const std::string tooLarge = invoicePdf() + std::string(
-                                                    static_cast<std::size_t>(caseflow::store::kMaxProofBytes + 1) -
-                                                        invoicePdf().size(),
-                                                    ' ');
+    const std::string tooLarge =
+        invoicePdf() +
+        std::string(static_cast<std::size_t>(caseflow::store::kMaxProofBytes + 1) - invoicePdf().size(), ' ');
     REQUIRE(tooLarge.size() == 10'000'001);
     const auto before = service.storedState();
     Response refused = pay(service, "too-large",
@@ -87,7 +86,8 @@ TEST_CASE("a proof of 10 MB and one byte is refused and nothing is stored", "[fi
                                proofJson("scan.pdf", tooLarge) + "]}");
     INFO(refused.body.substr(0, 400));
     CHECK(refused.status == 400);
-    CHECK_THAT(refused.json()->getValue<std::string>("detail"), Catch::Contains("scan.pdf") && Catch::Contains("10 MB"));
+    CHECK_THAT(refused.json()->getValue<std::string>("detail"),
+               Catch::Contains("scan.pdf") && Catch::Contains("10 MB"));
     CHECK(service.storedState() == before);
     CHECK(proofRows(service) == 0);
 
@@ -130,10 +130,27 @@ TEST_CASE("the command line records a payment with its invoice and writes the st
     const auto db = service.database().string();
     const auto invoice = service.dir().path() / "facture 118.pdf";
     caseflow::test::writeFile(invoice, invoicePdf());
-    const auto recorded = caseflow::test::runCli({"payment", "record", "12", "--request", "fr1", "--amount", "700,00",
-                                                  "--reference", "VIR-12-1", "--date", "2026-06-25", "--supplier",
-                                                  "Cabinet Le Fil", "--invoice", "F-2026-118", "--proof",
-                                                  invoice.string(), "--as", "finance:Finn Finance", "--db", db});
+    const auto recorded = caseflow::test::runCli({"payment",
+                                                  "record",
+                                                  "12",
+                                                  "--request",
+                                                  "fr1",
+                                                  "--amount",
+                                                  "700,00",
+                                                  "--reference",
+                                                  "VIR-12-1",
+                                                  "--date",
+                                                  "2026-06-25",
+                                                  "--supplier",
+                                                  "Cabinet Le Fil",
+                                                  "--invoice",
+                                                  "F-2026-118",
+                                                  "--proof",
+                                                  invoice.string(),
+                                                  "--as",
+                                                  "finance:Finn Finance",
+                                                  "--db",
+                                                  db});
     INFO(recorded.out << recorded.err);
     REQUIRE(recorded.exitCode == 0);
     const std::string sha256 = caseflow::store::sha256Hex(invoicePdf());

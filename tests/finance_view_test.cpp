@@ -149,8 +149,8 @@ TEST_CASE("an unknown state among several filters is refused naming it", "[finan
 TEST_CASE("expense categories reach finance as the network's words in French and in Dutch", "[finance][view]") {
     ServiceFixture service;
     const auto labels = [&](const std::string& language) {
-        Response list = service.get("/api/v1/funding-requests?state=budget-check", "finance",
-                                    {{"Accept-Language", language}});
+        Response list =
+            service.get("/api/v1/funding-requests?state=budget-check", "finance", {{"Accept-Language", language}});
         REQUIRE(list.status == 200);
         const auto row = requestRow(list, kSituation, "fr1");
         REQUIRE(row);
@@ -161,8 +161,8 @@ TEST_CASE("expense categories reach finance as the network's words in French and
                 categories->getObject(i)->getValue<std::string>("label");
         return byId;
     };
-    CHECK(labels("fr-BE") ==
-          std::map<std::string, std::string>{{"therapy", "Soins et thérapie"}, {"transport", "Transport (taxi social)"}});
+    CHECK(labels("fr-BE") == std::map<std::string, std::string>{{"therapy", "Soins et thérapie"},
+                                                                {"transport", "Transport (taxi social)"}});
     CHECK(labels("nl-BE") ==
           std::map<std::string, std::string>{{"therapy", "Zorg en therapie"}, {"transport", "Vervoer (sociale taxi)"}});
 }
@@ -249,8 +249,8 @@ TEST_CASE("the accounting export of a year adds up to the envelope's paid figure
 
     // The command line writes the same file.
     const auto file = service.dir().path() / "accounting-2026.csv";
-    const auto written = caseflow::test::runCli({"payments", "export-accounting", "--year", "2026", "-o",
-                                                 file.string(), "--db", service.database().string()});
+    const auto written = caseflow::test::runCli(
+        {"payments", "export-accounting", "--year", "2026", "-o", file.string(), "--db", service.database().string()});
     INFO(written.err);
     REQUIRE(written.exitCode == 0);
     CHECK(caseflow::test::readFile(file) == csv.body);
@@ -269,9 +269,10 @@ TEST_CASE("a payment on the first of January counts in the new year's export, an
     approveRequest(service);
     // The business date is past the year's end, so a payment may be dated in January.
     caseflow::FixedBusinessDate today("2027-01-05");
-    REQUIRE(pay(service, "boundary-1",
-                R"({"amountCents": 70000, "date": "2026-12-31", "reference": "VIR-12-1", "supplier": "Cabinet Le Fil"})")
-                .status == 201);
+    REQUIRE(
+        pay(service, "boundary-1",
+            R"({"amountCents": 70000, "date": "2026-12-31", "reference": "VIR-12-1", "supplier": "Cabinet Le Fil"})")
+            .status == 201);
     REQUIRE(pay(service, "boundary-2",
                 R"({"amountCents": 55000, "date": "2027-01-01", "reference": "VIR-12-2", "supplier": "Taxi Houyet"})")
                 .status == 201);

@@ -18,6 +18,8 @@
 #include "views/FinanceViews.h"
 #include "xml/Xml.h"
 
+#include <Poco/JSON/Array.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -59,7 +61,14 @@ int recordPayment(Invocation& in) {
     input.invoiceReference = in.option("--invoice").value_or("");
     const Situation situation = Situation::fromStored(process.situation(id).document);
     const auto existing = views::paymentsOf(situation.document(), id);
-    input.paymentId = in.option("--id").value_or("pay" + std::to_string(existing.size() + 1));
+    // The first of pay1, pay2... the situation does not hold yet, as the scenarios number them.
+    std::size_t next = existing.size() + 1;
+    const auto taken = [&](const std::string& candidate) {
+        return std::any_of(existing.begin(), existing.end(),
+                           [&](const views::PaymentFacts& payment) { return payment.paymentId == candidate; });
+    };
+    while (taken("pay" + std::to_string(next))) ++next;
+    input.paymentId = in.option("--id").value_or("pay" + std::to_string(next));
 
     // Every file is read and checked before anything is stored.
     std::vector<std::pair<store::ProofFacts, std::string>> proofs;
@@ -67,10 +76,10 @@ int recordPayment(Invocation& in) {
         std::istringstream names(*list);
         for (std::string file; std::getline(names, file, ',');) {
             if (file.empty()) continue;
-            if (std::filesystem::exists(file) && std::filesystem::file_size(file) >
-                                                     static_cast<std::uintmax_t>(store::kMaxProofBytes))
-                throw UsageError(tr("the proof {file} is larger than 10 MB, the most a proof may have",
-                                    {{"file", file}}));
+            if (std::filesystem::exists(file) &&
+                std::filesystem::file_size(file) > static_cast<std::uintmax_t>(store::kMaxProofBytes))
+                throw UsageError(
+                    tr("the proof {file} is larger than 10 MB, the most a proof may have", {{"file", file}}));
             const std::string bytes = readFile(file);
             auto facts = store::inspectProof(std::filesystem::path(file).filename().string(), bytes);
             input.proofs.push_back(facts);
@@ -124,10 +133,9 @@ int extractProof(Invocation& in) {
     if (!proof) throw NotFound(tr("the proof {sha256} is not in this database", {{"sha256", sha256}}));
     process.recordRead(readerOf(in), {id}, "proof:" + sha256);
     writeFileAtomically(requiredOption(in, "--output"), proof->bytes);
-    in.out << tr("wrote {file} ({type}, {size} bytes)",
-                 {{"file", *in.option("--output")},
-                  {"type", proof->mediaType},
-                  {"size", std::to_string(proof->bytes.size())}})
+    in.out << tr("wrote {file} ({type}, {size} bytes)", {{"file", *in.option("--output")},
+                                                         {"type", proof->mediaType},
+                                                         {"size", std::to_string(proof->bytes.size())}})
            << "\n";
     return kOk;
 }
@@ -154,26 +162,25 @@ int exportAccounting(Invocation& in) {
 } // namespace
 
 void addAccountingCommands(std::vector<CommandSpec>& commands) {
-    commands.push_back(
-        {"payment record",
-         "ID",
-         "record a payment of a funding request, with its supplier, invoice reference and proofs",
-         "The payment.recorded event (R16, R18) as finance or the coordinator records it. Proofs are\n"
-         "PDF, PNG or JPEG files of at most 10 MB, checked by their first bytes (not their name),\n"
-         "stored once per content under their SHA-256 in the same transaction as the event, which\n"
-         "names each file by SHA-256, type, size and name.",
-         {{"--request", "REQUEST", "the funding request paid (fr1)"},
-          {"--amount", "AMOUNT", "the amount in euros (1 250,00)"},
-          {"--reference", "TEXT", "the transfer's reference"},
-          {"--date", "DATE", "the payment's date (default: today)"},
-          {"--id", "PAYMENT", "the payment's id (default: pay1, pay2... in the situation)"},
-          {"--supplier", "NAME", "who sent the invoice"},
-          {"--invoice", "REFERENCE", "the invoice's number"},
-          {"--proof", "FILE[,FILE...]", "invoices or proofs of expense (PDF, PNG, JPEG; 10 MB each)"},
-          {"--as", "ROLE:NAME", "who acts (default: $CASEFLOW_ACTOR, else coordinator:$USER)"}},
-         1,
-         1,
-         recordPayment});
+    commands.push_back({"payment record",
+                        "ID",
+                        "record a payment of a funding request, with its supplier, invoice reference and proofs",
+                        "The payment.recorded event (R16, R18) as finance or the coordinator records it. Proofs are\n"
+                        "PDF, PNG or JPEG files of at most 10 MB, checked by their first bytes (not their name),\n"
+                        "stored once per content under their SHA-256 in the same transaction as the event, which\n"
+                        "names each file by SHA-256, type, size and name.",
+                        {{"--request", "REQUEST", "the funding request paid (fr1)"},
+                         {"--amount", "AMOUNT", "the amount in euros (1 250,00)"},
+                         {"--reference", "TEXT", "the transfer's reference"},
+                         {"--date", "DATE", "the payment's date (default: today)"},
+                         {"--id", "PAYMENT", "the payment's id (default: pay1, pay2... in the situation)"},
+                         {"--supplier", "NAME", "who sent the invoice"},
+                         {"--invoice", "REFERENCE", "the invoice's number"},
+                         {"--proof", "FILE[,FILE...]", "invoices or proofs of expense (PDF, PNG, JPEG; 10 MB each)"},
+                         {"--as", "ROLE:NAME", "who acts (default: $CASEFLOW_ACTOR, else coordinator:$USER)"}},
+                        1,
+                        1,
+                        recordPayment});
     commands.push_back({"payment proof",
                         "ID PAYMENT SHA256",
                         "write a proof a payment carries to a file",

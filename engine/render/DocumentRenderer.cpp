@@ -253,8 +253,7 @@ void checkRequest(const RenderRequest& request) {
     if (!listed(documentNames(), request.document))
         throw UsageError("unknown document '" + request.document + "'; documents are: " + joined(documentNames()));
     if (request.financeView && !financeMayRead(request.document))
-        throw UsageError("finance reads the budget-decision and the payment-notice only, not the " +
-                         request.document);
+        throw UsageError("finance reads the budget-decision and the payment-notice only, not the " + request.document);
     LanguageSpec::parse(request.language);
     if (!listed(formatNames(), request.format))
         throw UsageError("unknown format '" + request.format + "'; formats are: " + joined(formatNames()));

@@ -4,6 +4,7 @@
 #include "core/Errors.h"
 
 #include <initializer_list>
+#include <string>
 
 namespace caseflow::render {
 namespace {
@@ -105,9 +106,9 @@ xml::Document financeCopy(const xmlDoc* situation) {
         xmlNode* to = addElement(root, "payments");
         for (xmlNode* payment : xml::children(payments, "payment")) {
             xmlNode* copied = addElement(to, "payment");
-            copyAttributes(payment, copied,
-                           {"id", "request", "date", "amount", "reference", "decisionSignature", "supplier",
-                            "invoiceReference"});
+            copyAttributes(
+                payment, copied,
+                {"id", "request", "date", "amount", "reference", "decisionSignature", "supplier", "invoiceReference"});
             for (xmlNode* proof : xml::children(payment, "proof"))
                 copyAttributes(proof, addElement(copied, "proof"), {"sha256", "mediaType", "size", "fileName"});
         }

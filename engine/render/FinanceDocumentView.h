@@ -11,6 +11,8 @@
 
 #include "xml/Xml.h"
 
+#include <string>
+
 namespace caseflow::render {
 
 // Documents finance may read (budget-decision, payment-notice).

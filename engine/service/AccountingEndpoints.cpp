@@ -27,8 +27,7 @@ void exportAccounting(RequestContext& context) {
     std::sort(shown.begin(), shown.end());
     shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
     context.state.readLog.record(context.caller(), shown, "accounting-export");
-    context.response.set("Content-Disposition",
-                         "attachment; filename=\"accounting-" + std::to_string(year) + ".csv\"");
+    context.response.set("Content-Disposition", "attachment; filename=\"accounting-" + std::to_string(year) + ".csv\"");
     context.send(200, "text/csv; charset=utf-8; header=present", views::accountingCsv(rows, language));
 }
 

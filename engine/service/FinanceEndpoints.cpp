@@ -7,8 +7,8 @@
 // request id (/funding-requests/{situationId}/{requestId}), as request ids are only unique
 // within their situation.
 #include "i18n/MoneyFormat.h"
-#include "model/Situation.h"
 #include "model/Date.h"
+#include "model/Situation.h"
 #include "process/SigningDesk.h"
 #include "service/Accounts.h"
 #include "service/Endpoints.h"
@@ -142,8 +142,7 @@ void listFundingRequests(RequestContext& context) {
                            .emplace(request.situationId,
                                     Situation::fromStored(process.situation(request.situationId).document))
                            .first;
-        views::addPayingFacts(*json, request, document->second.document(), process.network(), trust,
-                              context.language);
+        views::addPayingFacts(*json, request, document->second.document(), process.network(), trust, context.language);
         list.add(json);
         shown.push_back(request.situationId);
     }
@@ -385,10 +384,10 @@ void exportPayments(RequestContext& context) {
     std::vector<std::int64_t> shown;
     for (const auto& payment : payments) {
         csv += std::to_string(payment.situationId) + "," + views::csvCell(payment.reference) + "," +
-               views::csvCell(payment.requestId) + "," + views::csvCell(payment.paymentId) + "," + views::csvCell(payment.paidOn) + "," +
-               std::to_string(payment.amount) + "," + formatCentsPlain(payment.amount) + "," +
-               views::csvCell(payment.transferReference) + "," + views::csvCell(payment.payeeName) + "," +
-               views::csvCell(payment.payeeIban) + "\r\n";
+               views::csvCell(payment.requestId) + "," + views::csvCell(payment.paymentId) + "," +
+               views::csvCell(payment.paidOn) + "," + std::to_string(payment.amount) + "," +
+               formatCentsPlain(payment.amount) + "," + views::csvCell(payment.transferReference) + "," +
+               views::csvCell(payment.payeeName) + "," + views::csvCell(payment.payeeIban) + "\r\n";
         shown.push_back(payment.situationId);
     }
     recordRead(context, shown, "payments-export");

@@ -5,6 +5,7 @@
 // proof is served with the media type it was checked to have, as an attachment and with
 // nosniff, so a browser never runs it as a page; its read is recorded against every situation
 // whose payments name it before the bytes leave.
+#include "core/Errors.h"
 #include "service/Endpoints.h"
 #include "service/Problem.h"
 #include "service/Proofs.h"
@@ -15,6 +16,7 @@
 #include <Poco/Exception.h>
 
 #include <algorithm>
+#include <iterator>
 #include <sstream>
 
 namespace caseflow::service {
@@ -24,10 +26,10 @@ std::string decodeBase64(const std::string& text, const std::string& fileName) {
     // Base64 of 10 MB is 13 333 336 characters; refuse far larger text before decoding it.
     const std::size_t largest = static_cast<std::size_t>((store::kMaxProofBytes + 2) / 3 * 4);
     if (text.size() > largest + 8)
-        throw ProblemException(Problem(ProblemKind::InvalidValue,
-                                       "The proof '{file}' is larger than 10 MB, the most a proof may have.")
-                                   .arg("file", fileName)
-                                   .extension("field", "proofs"));
+        throw ProblemException(
+            Problem(ProblemKind::InvalidValue, "The proof '{file}' is larger than 10 MB, the most a proof may have.")
+                .arg("file", fileName)
+                .extension("field", "proofs"));
     if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
         std::string::npos)
         throw ProblemException(
@@ -79,8 +81,8 @@ void storeProofs(store::Database& database, const std::vector<UploadedProof>& pr
 void getProof(RequestContext& context) {
     const std::string sha256 = context.params.at("sha256");
     if (!isSha256(sha256))
-        throw ProblemException(Problem(ProblemKind::NotFound, "There is no proof '{sha256}'.")
-                                   .arg("sha256", sha256.substr(0, 64)));
+        throw ProblemException(
+            Problem(ProblemKind::NotFound, "There is no proof '{sha256}'.").arg("sha256", sha256.substr(0, 64)));
     FundingProcess& process = context.process();
     // The proofs are no part of the funding process's projections: read on their own connection.
     auto database = store::Database::open(context.state.config.database, store::OpenMode::MustExist);
@@ -95,8 +97,8 @@ void getProof(RequestContext& context) {
     const std::string extension = proof->mediaType == "application/pdf" ? "pdf"
                                   : proof->mediaType == "image/png"     ? "png"
                                                                         : "jpg";
-    context.response.set("Content-Disposition", "attachment; filename=\"proof-" + sha256.substr(0, 16) + "." +
-                                                    extension + "\"");
+    context.response.set("Content-Disposition",
+                         "attachment; filename=\"proof-" + sha256.substr(0, 16) + "." + extension + "\"");
     context.response.set("X-Content-Type-Options", "nosniff");
     context.send(200, proof->mediaType, proof->bytes);
 }

@@ -13,6 +13,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -177,8 +178,9 @@ std::vector<AccountingRow> accountingRows(const FundingProcess& process, int yea
         auto known = paymentsBySituation.find(payment.situationId);
         if (known == paymentsBySituation.end()) {
             const Situation situation = Situation::fromStored(process.situation(payment.situationId).document);
-            known = paymentsBySituation.emplace(payment.situationId, paymentsOf(situation.document(), payment.situationId))
-                        .first;
+            known =
+                paymentsBySituation.emplace(payment.situationId, paymentsOf(situation.document(), payment.situationId))
+                    .first;
             auto& labels = categoriesBySituation[payment.situationId];
             xml::XPath xpath(situation.document());
             for (xmlNode* request : xpath.nodes("/situation/fundingRequests/fundingRequest")) {

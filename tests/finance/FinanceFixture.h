@@ -46,7 +46,10 @@ inline std::string invoicePdf(const std::string& text = "Facture F-2026-118") {
 }
 // The first bytes of an ELF executable.
 inline std::string executable() {
-    return std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16) + std::string(64, '\x90');
+    return std::string("\x7f"
+                       "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+                       16) +
+           std::string(64, '\x90');
 }
 
 inline std::string proofJson(const std::string& fileName, const std::string& bytes) {
@@ -55,10 +58,10 @@ inline std::string proofJson(const std::string& fileName, const std::string& byt
 
 // fr1 of situation 12 approved for 1 250 EUR on 2026-06-20, signed by Marie Coordinator.
 inline void approveRequest(const ServiceFixture& service) {
-    Response approved = service.approve(
-        kSituation, "fr1",
-        R"({"outcome": "approved", "amountCents": 125000, "date": "2026-06-20", "reasons": [)" +
-            jsonString(kClinicalReason) + "]}");
+    Response approved =
+        service.approve(kSituation, "fr1",
+                        R"({"outcome": "approved", "amountCents": 125000, "date": "2026-06-20", "reasons": [)" +
+                            jsonString(kClinicalReason) + "]}");
     INFO(approved.body);
     REQUIRE(approved.status == 200);
 }

@@ -146,11 +146,7 @@ int exportAccounting(Invocation& in) {
     const int year = yearOf(in);
     const std::string language = views::networkLanguage(process.network());
     const auto rows = views::accountingRows(process, year, language);
-    std::vector<std::int64_t> situations;
-    for (const auto& row : rows) situations.push_back(row.situationId);
-    std::sort(situations.begin(), situations.end());
-    situations.erase(std::unique(situations.begin(), situations.end()), situations.end());
-    process.recordRead(readerOf(in), situations, "accounting-export");
+    process.recordRead(readerOf(in), views::situationIdsOf(rows), "accounting-export");
     const std::string output = requiredOption(in, "--output");
     writeFileAtomically(output, views::accountingCsv(rows, language));
     in.out << tr("wrote {file}: {count} payments of {year}",

@@ -8,8 +8,6 @@
 #include "service/RequestContext.h"
 #include "views/FinanceViews.h"
 
-#include <algorithm>
-
 namespace caseflow::service {
 
 void exportAccounting(RequestContext& context) {
@@ -22,11 +20,7 @@ void exportAccounting(RequestContext& context) {
     // The accounting's language is the network's, whoever downloads the file.
     const std::string language = views::networkLanguage(process.network());
     const auto rows = views::accountingRows(process, year, language);
-    std::vector<std::int64_t> shown;
-    for (const auto& row : rows) shown.push_back(row.situationId);
-    std::sort(shown.begin(), shown.end());
-    shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
-    context.state.readLog.record(context.caller(), shown, "accounting-export");
+    context.state.readLog.record(context.caller(), views::situationIdsOf(rows), "accounting-export");
     context.response.set("Content-Disposition", "attachment; filename=\"accounting-" + std::to_string(year) + ".csv\"");
     context.send(200, "text/csv; charset=utf-8; header=present", views::accountingCsv(rows, language));
 }

@@ -308,14 +308,7 @@ void recordPayment(RequestContext& context) {
         if (!input.supplier.empty()) json->set("supplier", input.supplier);
         if (!input.invoiceReference.empty()) json->set("invoiceReference", input.invoiceReference);
         Poco::JSON::Array files;
-        for (const auto& proof : input.proofs) {
-            auto item = object();
-            item->set("sha256", proof.sha256);
-            item->set("mediaType", proof.mediaType);
-            item->set("size", proof.size);
-            item->set("fileName", proof.fileName);
-            files.add(item);
-        }
+        for (const auto& proof : input.proofs) files.add(views::proofJson(proof));
         json->set("proofs", files);
         json->set("version", event.sequence);
         json->set("state", payload.outcome.activeStates.text());

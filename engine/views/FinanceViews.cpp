@@ -126,14 +126,7 @@ void addPayingFacts(Poco::JSON::Object& json, const FundingRequestSummary& reque
         if (!payment.supplier.empty()) item->set("supplier", payment.supplier);
         if (!payment.invoiceReference.empty()) item->set("invoiceReference", payment.invoiceReference);
         Poco::JSON::Array proofs;
-        for (const auto& proof : payment.proofs) {
-            auto file = object();
-            file->set("sha256", proof.sha256);
-            file->set("mediaType", proof.mediaType);
-            file->set("size", proof.size);
-            file->set("fileName", proof.fileName);
-            proofs.add(file);
-        }
+        for (const auto& proof : payment.proofs) proofs.add(proofJson(proof));
         item->set("proofs", proofs);
         payments.add(item);
     }
@@ -209,6 +202,23 @@ std::vector<AccountingRow> accountingRows(const FundingProcess& process, int yea
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+Poco::JSON::Object::Ptr proofJson(const store::ProofFacts& proof) {
+    auto file = object();
+    file->set("sha256", proof.sha256);
+    file->set("mediaType", proof.mediaType);
+    file->set("size", proof.size);
+    file->set("fileName", proof.fileName);
+    return file;
+}
+
+std::vector<std::int64_t> situationIdsOf(const std::vector<AccountingRow>& rows) {
+    std::vector<std::int64_t> ids;
+    for (const auto& row : rows) ids.push_back(row.situationId);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
 }
 
 std::string csvCell(const std::string& value) {

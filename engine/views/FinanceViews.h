@@ -73,6 +73,10 @@ struct AccountingRow {
 std::vector<AccountingRow> accountingRows(const FundingProcess& process, int year, const std::string& language);
 // RFC 4180 CSV, CRLF, the header in `language`; cells starting with = + - @ are prefixed with '.
 std::string accountingCsv(const std::vector<AccountingRow>& rows, const std::string& language);
+// A proof as the payment's JSON shows it: sha256, mediaType, size, fileName.
+Poco::JSON::Object::Ptr proofJson(const store::ProofFacts& proof);
+// The situations the rows name, each once, in id order: what the read log records.
+std::vector<std::int64_t> situationIdsOf(const std::vector<AccountingRow>& rows);
 // One CSV cell, quoted when needed and neutralised against spreadsheet formulas.
 std::string csvCell(const std::string& value);
 

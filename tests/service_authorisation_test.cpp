@@ -121,12 +121,17 @@ Request requestFor(const std::string& operation, std::int64_t id, int serial, co
         return {"POST",
                 request + "/payments",
                 "",
-                R"({"amountCents": 1000, "date": "2026-06-25", "reference": "AUTH-)" + std::to_string(serial) + "\"}",
+                // With a proof, which getProof reads afterwards (issue 17).
+                R"({"amountCents": 1000, "date": "2026-06-25", "reference": "AUTH-)" + std::to_string(serial) +
+                    R"(", "proofs": [{"fileName": "auth.pdf", "contentBase64": "JVBERi0xLjQgT3BlbkFQSSB3YWxrCg=="}]})",
                 "application/json",
                 {{"Idempotency-Key", "auth-" + std::to_string(serial)}}};
     if (operation == "getEnvelope") return {"GET", "/api/v1/envelopes/2026"};
     if (operation == "exportPayments") return {"GET", "/api/v1/payments.csv?year=2026"};
     if (operation == "getCommitteeReport") return {"GET", "/api/v1/reports/committee?year=2026&format=csv"};
+    if (operation == "getProof")
+        return {"GET", "/api/v1/proofs/d6250cfc2376f653577d34fc327cdc20cdb4dc930c1ef36d2d1ef577165ba813"};
+    if (operation == "exportAccounting") return {"GET", "/api/v1/payments/accounting.csv?year=2026"};
     FAIL("no request for operation " << operation);
     return {};
 }
@@ -196,6 +201,10 @@ TEST_CASE("Every role on every endpoint gets exactly what the matrix gives it", 
     int serial = 0;
     auto run = [&](const std::string& operation, const std::string& role, std::int64_t id) {
         Request request = requestFor(operation, id, ++serial, signedPlan);
+        // Finance's view of documents holds the decision and the payment notice only (issue 17):
+        // it asks for the notice of situation 1, paid; the care plan stays 403 to it.
+        if (operation == "renderDocument" && role == "finance")
+            request.path = "/api/v1/situations/1/documents/payment-notice";
         if (!role.empty()) request.token = service.token(role);
         return service.send(request);
     };
@@ -257,12 +266,16 @@ TEST_CASE("Finance and committee receive no clinical field (R19)", "[service]") 
     ServiceFixture service;
     // Clinical or identifying content of situation 12 (samples/namur/situations/12-..., its scenario).
     const std::vector<std::string> secrets = {
-        "Sarah",    "Lemaire",    "2009-11-23", "Beauraing",   "Houyet",         "automutilations",
-        "thérapie", "séances",    "Cabinet",    "Taxi social", "Sans transport", "Laurent Colin",
-        "Élodie",   "<situation", "carePlan",   "objective",   "concertation",   "Thérapie familiale"};
+        "Sarah",        "Lemaire",           "2009-11-23",         "Beauraing",
+        "Houyet",       "automutilations",   "thérapie familiale", "séances",
+        "Cabinet",      "Taxi social",       "Sans transport",     "Laurent Colin",
+        "Élodie",       "<situation",        "carePlan",           "objective",
+        "concertation", "Thérapie familiale"};
+    // "thérapie" alone is the network's category label ("Soins et thérapie"), which finance's list
+    // shows as the word for `therapy` (issue 17): the clinical text is the therapy described.
     for (const std::string role : {"finance", "committee"}) {
         for (const std::string path : {"/api/v1/situations/12", "/api/v1/situations", "/api/v1/funding-requests",
-                                       "/api/v1/payments.csv?year=2026"}) {
+                                       "/api/v1/payments.csv?year=2026", "/api/v1/payments/accounting.csv?year=2026"}) {
             Response response = service.get(path, role);
             if (response.status == 403) continue; // not every one of these is open to both roles
             REQUIRE(response.status == 200);

@@ -62,7 +62,10 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
         caseflow::test::readFile(caseflow::test::http::samplesDir() / "situations" / "02-dinant-five-before-six.xml");
     caseflow::test::http::replaceAll(registration, "KIR-26-002", "KIR-26-OAS");
     const std::string approve = R"({"outcome": "approved", "amountCents": 900000, "date": "2026-06-20"})";
-    const std::string pay = R"({"amountCents": 1000, "date": "2026-06-25", "reference": "OAS-1"})";
+    // The payment carries a proof, which getProof then reads (issue 17).
+    const std::string pay = R"({"amountCents": 1000, "date": "2026-06-25", "reference": "OAS-1", "proofs": [)"
+                            R"({"fileName": "oas.pdf", "contentBase64": "JVBERi0xLjQgT3BlbkFQSSB3YWxrCg=="}]})";
+    const std::string proof = "/api/v1/proofs/d6250cfc2376f653577d34fc327cdc20cdb4dc930c1ef36d2d1ef577165ba813";
     const std::string large = "/api/v1/funding-requests/16/fr1";
     using H = std::vector<std::pair<std::string, std::string>>;
     // A signed decision sent to the generic signature endpoint instead of the decision one.
@@ -179,6 +182,14 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
         {"exportPayments", 400, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments.csv?year=last"}); }},
         {"exportPayments", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payments.csv"}); }},
         {"exportPayments", 403, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/payments.csv"}); }},
+        {"getProof", 200, [&](auto& s) { return as(s, "finance", {"GET", proof}); }},
+        {"getProof", 401, [&](auto& s) { return as(s, "", {"GET", proof}); }},
+        {"getProof", 403, [&](auto& s) { return as(s, "committee", {"GET", proof}); }},
+        {"getProof", 404, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/proofs/" + std::string(64, '0')}); }},
+        {"exportAccounting", 200, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments/accounting.csv?year=2026"}); }},
+        {"exportAccounting", 400, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments/accounting.csv"}); }},
+        {"exportAccounting", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payments/accounting.csv?year=2026"}); }},
+        {"exportAccounting", 403, [&](auto& s) { return as(s, "case_manager", {"GET", "/api/v1/payments/accounting.csv?year=2026"}); }},
         {"getCommitteeReport", 200, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/reports/committee?year=2026&format=csv"}); }},
         {"getCommitteeReport", 400, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/reports/committee?year=26"}); }},
         {"getCommitteeReport", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/reports/committee?year=2026"}); }},

@@ -28,6 +28,7 @@ std::vector<CommandSpec> allCommands() {
     addRenderCommands(commands);
     addServiceCommands(commands);
     addSignatureCommands(commands);
+    addAccountingCommands(commands);
     return commands;
 }
 

@@ -22,6 +22,7 @@ void addReportCommands(std::vector<CommandSpec>& commands);
 void addRenderCommands(std::vector<CommandSpec>& commands);
 void addServiceCommands(std::vector<CommandSpec>& commands);
 void addSignatureCommands(std::vector<CommandSpec>& commands);
+void addAccountingCommands(std::vector<CommandSpec>& commands); // issue 17: payments with proofs, accounting
 
 std::filesystem::path databasePath(const Invocation& invocation);
 FundingProcess openProcess(const Invocation& invocation);

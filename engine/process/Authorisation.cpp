@@ -22,7 +22,7 @@ constexpr Permission kCommittee{Access::All, View::Committee};
 constexpr Permission kPublic{Access::Public, View::Full};
 
 // clang-format off
-const std::array<Row, 19> kMatrix = {{
+const std::array<Row, 21> kMatrix = {{
     //                                                   coordinator case_manager pedopsychiatrist finance partner  committee
     {Operation::Health,               "health",               {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
     {Operation::OpenApi,              "openApi",              {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
@@ -32,7 +32,7 @@ const std::array<Row, 19> kMatrix = {{
     {Operation::ReadSituation,        "getSituation",         {kAll,    kAssigned, kAssigned, kFinance, kAssigned, kCommittee}},
     {Operation::FireEvent,            "fireEvent",            {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
     {Operation::ReadHistory,          "listEvents",           {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
-    {Operation::RenderDocument,       "renderDocument",       {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
+    {Operation::RenderDocument,       "renderDocument",       {kAll,    kAssigned, kAssigned, kFinance, kAssigned, kNo}},
     {Operation::PrepareCarePlanSignature, "prepareCarePlanSignature", {kAll, kNo,   kAssigned, kNo,      kNo,       kNo}},
     {Operation::SubmitSignature,      "submitSignature",      {kAll,    kNo,       kAssigned, kNo,      kNo,       kNo}},
     {Operation::ListDue,              "listDue",              {kAll,    kAssigned, kAssigned, kNo,      kAssigned, kNo}},
@@ -43,6 +43,8 @@ const std::array<Row, 19> kMatrix = {{
     {Operation::ReadEnvelope,         "getEnvelope",          {kAll,    kNo,       kNo,       kAll,     kNo,       kAll}},
     {Operation::ExportPayments,       "exportPayments",       {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
     {Operation::ReadCommitteeReport,  "getCommitteeReport",   {kAll,    kNo,       kNo,       kNo,      kNo,       kAll}},
+    {Operation::ReadProof,            "getProof",             {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
+    {Operation::ExportAccounting,     "exportAccounting",     {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
 }};
 // clang-format on
 

@@ -39,6 +39,8 @@ enum class Operation {
     ReadEnvelope,
     ExportPayments,
     ReadCommitteeReport,
+    ReadProof,        // issue 17: an invoice or proof of expense a payment carries
+    ExportAccounting, // issue 17: the year's payments for the accounting
 };
 
 // How much of a situation a caller may see.

@@ -11,6 +11,7 @@
 #include "model/Situation.h"
 #include "process/EventPayload.h"
 #include "process/GuardFacts.h"
+#include "render/FinanceDocumentView.h"
 #include "render/LanguageSpec.h"
 #include "render/OdtWriter.h"
 #include "render/PdfWriter.h"
@@ -121,6 +122,9 @@ Prepared prepare(const SituationRecord& record, const NetworkSettings& network, 
     Prepared prepared{Situation::fromStored(record.document), {}, {}, {}, {}};
     prepared.record = recordDocument(record, prepared.situation, network);
     prepared.envelope = envelopeDocument(record, prepared.situation, context.ledger.get());
+    // The record and the envelope come from the stored situation; the page reads finance's copy.
+    if (request.financeView)
+        prepared.situation = Situation::fromStored(xml::serialize(financeCopy(prepared.situation.document()).get()));
     prepared.signatures = signaturesDocument(record, context.signatures.get());
     RenderInputs& inputs = prepared.inputs;
     inputs.situation = prepared.situation.document();
@@ -195,7 +199,8 @@ std::vector<PdfAttachment> pdfAttachments(const Environment& environment, const 
     std::vector<PdfAttachment> attachments = {
         {stem + ".xml", data, "The data this document shows, nothing more (" + schemaName + ")"}};
     xmlNode* subject = page.subjectNode(prepared.inputs);
-    if (subject && subject->type == XML_ELEMENT_NODE && signature::signatureOf(subject))
+    // Finance's copy holds no signed element (its reasons are not finance's to read, R19).
+    if (!request.financeView && subject && subject->type == XML_ELEMENT_NODE && signature::signatureOf(subject))
         attachments.push_back({stem + "_signed.xml", signature::standaloneXml(subject),
                                "The " + page.subjectName() +
                                    " as signed, with its XML Signature (xmlsec1 --verify --trusted-pem NETWORK-CA)"});
@@ -247,6 +252,8 @@ std::string fileExtension(const std::string& format) {
 void checkRequest(const RenderRequest& request) {
     if (!listed(documentNames(), request.document))
         throw UsageError("unknown document '" + request.document + "'; documents are: " + joined(documentNames()));
+    if (request.financeView && !financeMayRead(request.document))
+        throw UsageError("finance reads the budget-decision and the payment-notice only, not the " + request.document);
     LanguageSpec::parse(request.language);
     if (!listed(formatNames(), request.format))
         throw UsageError("unknown format '" + request.format + "'; formats are: " + joined(formatNames()));

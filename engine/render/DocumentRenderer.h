@@ -25,6 +25,9 @@ struct RenderRequest {
     std::string language = "fr"; // one of languageParameters()
     std::string format = "html"; // one of formatNames()
     std::string item;            // which concertation, request, payment...: "" for the latest
+    // Finance's reading (R19, issue 17): only the budget decision and the payment notice, rendered
+    // from render/FinanceDocumentView's copy of the situation, and a PDF without the signed element.
+    bool financeView = false;
 };
 
 const std::vector<std::string>& documentNames();

@@ -3,6 +3,7 @@
 
 #include "render/CommitteeReportDocument.h"
 #include "render/DocumentRenderer.h"
+#include "render/FinanceDocumentView.h"
 #include "render/LanguageSpec.h"
 
 namespace caseflow::service {
@@ -16,8 +17,10 @@ std::vector<std::string> Documents::languages() {
 }
 
 RenderedDocument Documents::render(FundingProcess& process, std::int64_t id, const std::string& name,
-                                   const std::string& item, const std::string& language, const std::string& format) {
+                                   const std::string& item, const std::string& language, const std::string& format,
+                                   bool financeView) {
     render::RenderRequest request;
+    request.financeView = financeView;
     request.document = name;
     request.item = item;
     request.language = language;
@@ -31,6 +34,10 @@ RenderedDocument Documents::render(FundingProcess& process, std::int64_t id, con
     rendered.contentType = render::contentType(format);
     rendered.fileName = render::documentFileName(process.situation(id), request);
     return rendered;
+}
+
+bool Documents::financeMayRead(const std::string& name) {
+    return render::financeMayRead(name);
 }
 
 RenderedDocument Documents::committeeReport(const CommitteeReportFigures& report, const NetworkSettings& network,

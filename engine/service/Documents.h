@@ -35,9 +35,12 @@ public:
     // Renders `name` (an `item` such as a request id, or "" for the latest) for situation
     // `id` in `language` and `format` ("html", "pdf", "odt"). Throws NotFound when the
     // document does not apply to the situation yet, DocumentToolMissing when the format's
-    // tool is not installed.
+    // tool is not installed. `financeView` renders finance's copy (render/FinanceDocumentView.h).
     static RenderedDocument render(FundingProcess& process, std::int64_t id, const std::string& name,
-                                   const std::string& item, const std::string& language, const std::string& format);
+                                   const std::string& item, const std::string& language, const std::string& format,
+                                   bool financeView = false);
+    // Whether finance may read `name` in its view (budget-decision, payment-notice; R19).
+    static bool financeMayRead(const std::string& name);
     // The steering committee's report as process/CommitteeReporting.h prepared it, in `format`
     // (csv, xml, html, pdf, odt). Throws DocumentToolMissing as render() does.
     static RenderedDocument committeeReport(const CommitteeReportFigures& report, const NetworkSettings& network,

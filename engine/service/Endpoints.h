@@ -33,6 +33,10 @@ void recordPayment(RequestContext& context);
 void getEnvelope(RequestContext& context);
 void exportPayments(RequestContext& context);
 
+// ProofEndpoints.cpp, AccountingEndpoints.cpp (issue 17)
+void getProof(RequestContext& context);
+void exportAccounting(RequestContext& context);
+
 // ReportEndpoints.cpp
 void getCommitteeReport(RequestContext& context);
 

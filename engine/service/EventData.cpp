@@ -50,6 +50,15 @@ std::string paymentXml(const PaymentInput& input) {
     attribute(element.root, "date", input.date);
     attribute(element.root, "amount", std::to_string(input.amount));
     attribute(element.root, "reference", input.reference);
+    if (!input.supplier.empty()) attribute(element.root, "supplier", input.supplier);
+    if (!input.invoiceReference.empty()) attribute(element.root, "invoiceReference", input.invoiceReference);
+    for (const auto& proof : input.proofs) {
+        xmlNode* node = xmlNewChild(element.root, nullptr, xml::x("proof"), nullptr);
+        attribute(node, "sha256", proof.sha256);
+        attribute(node, "mediaType", proof.mediaType);
+        attribute(node, "size", std::to_string(proof.size));
+        attribute(node, "fileName", proof.fileName);
+    }
     return xml::serializeNode(element.root);
 }
 

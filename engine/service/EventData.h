@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/Money.h"
+#include "store/ProofRepository.h"
 
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct PaymentInput {
     std::string date;
     Cents amount = 0;
     std::string reference;
+    std::string supplier;         // "" when not given
+    std::string invoiceReference; // "" when not given
+    std::vector<store::ProofFacts> proofs;
 };
 
 std::string budgetDecisionXml(const BudgetDecisionInput& input);

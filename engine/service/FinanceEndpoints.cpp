@@ -8,6 +8,7 @@
 // within their situation.
 #include "i18n/MoneyFormat.h"
 #include "model/Date.h"
+#include "model/Situation.h"
 #include "process/SigningDesk.h"
 #include "service/Accounts.h"
 #include "service/Endpoints.h"
@@ -15,6 +16,7 @@
 #include "service/EventFiring.h"
 #include "service/JsonBody.h"
 #include "service/Problem.h"
+#include "service/Proofs.h"
 #include "service/RequestContext.h"
 #include "service/SignatureViews.h"
 #include "service/SituationViews.h"
@@ -22,6 +24,7 @@
 #include "store/FinanceRepository.h"
 #include "store/IdempotencyKeys.h"
 #include "store/Sha256.h"
+#include "views/FinanceViews.h"
 #include "xml/Xml.h"
 
 #include <Poco/JSON/Array.h>
@@ -30,6 +33,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -74,19 +78,6 @@ void recordRead(RequestContext& context, std::vector<std::int64_t> ids, const st
     context.state.readLog.record(context.caller(), ids, what);
 }
 
-std::string csvField(const std::string& value) {
-    std::string text = value;
-    // A cell starting with = + - @ is a formula to a spreadsheet: neutralise it (CSV injection).
-    if (!text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos) text.insert(0, "'");
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char ch : text) {
-        if (ch == '"') quoted += '"';
-        quoted += ch;
-    }
-    return quoted + "\"";
-}
-
 std::string stringify(const Poco::Dynamic::Var& json) {
     std::ostringstream text;
     Poco::JSON::Stringifier::stringify(json, text);
@@ -124,20 +115,35 @@ struct KeyAlreadyStored {};
 } // namespace
 
 void listFundingRequests(RequestContext& context) {
-    std::optional<std::string> state;
-    if (auto value = context.queryValue("state")) {
-        if (!parseRequestState(*value))
+    // Several states at once (?state=approved&state=partially-paid): finance's paying list.
+    std::set<std::string> states;
+    for (const auto& [name, value] : context.query) {
+        if (name != "state") continue;
+        if (!parseRequestState(value))
             throw ProblemException(Problem(ProblemKind::BadRequest,
-                                           "state must be one of in-preparation, budget-check, approved, returned, "
-                                           "rejected, partially-paid, paid, withdrawn, closed.")
+                                           "Unknown state '{state}': state must be one of in-preparation, "
+                                           "budget-check, approved, returned, rejected, partially-paid, paid, "
+                                           "withdrawn, closed.")
+                                       .arg("state", value.substr(0, 64))
                                        .extension("field", "state"));
-        state = *value;
+        states.insert(value);
     }
     FundingProcess& process = context.process();
+    const signature::TrustStore trust = process.trustStore();
     Poco::JSON::Array list;
     std::vector<std::int64_t> shown;
-    for (const auto& request : process.fundingRequests(state)) {
-        list.add(fundingRequestJson(request, process.network(), context.language));
+    std::map<std::int64_t, Situation> documents; // one parse per situation
+    for (const auto& request : process.fundingRequests()) {
+        if (!states.empty() && !states.count(request.state)) continue;
+        auto json = fundingRequestJson(request, process.network(), context.language);
+        auto document = documents.find(request.situationId);
+        if (document == documents.end())
+            document = documents
+                           .emplace(request.situationId,
+                                    Situation::fromStored(process.situation(request.situationId).document))
+                           .first;
+        views::addPayingFacts(*json, request, document->second.document(), process.network(), trust, context.language);
+        list.add(json);
         shown.push_back(request.situationId);
     }
     recordRead(context, shown, "funding-requests");
@@ -253,12 +259,17 @@ void recordPayment(RequestContext& context) {
         store::sha256Hex(std::to_string(key.situationId) + "\n" + key.requestId + "\n" + context.body);
     if (auto stored = storedKey(keys, idempotencyKey)) return replay(context, *stored, fingerprint);
 
-    const auto body = JsonBody::parse(context.body, {"amountCents", "date", "reference", "paymentId"});
+    const auto body = JsonBody::parse(
+        context.body, {"amountCents", "date", "reference", "paymentId", "supplier", "invoiceReference", "proofs"});
     PaymentInput input;
     input.requestId = key.requestId;
     input.amount = *body.cents("amountCents", true, true);
     input.date = body.date("date", false).value_or(Date::today().iso());
     input.reference = *body.text("reference", true, 300);
+    input.supplier = body.text("supplier", false, 300).value_or("");
+    input.invoiceReference = body.text("invoiceReference", false, 300).value_or("");
+    const std::vector<UploadedProof> proofs = proofsFromJson(body);
+    for (const auto& proof : proofs) input.proofs.push_back(proof.facts);
     if (auto id = body.text("paymentId", false, 64)) {
         if (!isIdentifier(*id))
             throw ProblemException(Problem(ProblemKind::InvalidValue,
@@ -280,6 +291,8 @@ void recordPayment(RequestContext& context) {
     fire.expectedFromIfMatch = fire.expectedVersion.has_value();
     std::string response;
     const auto storeKey = [&](store::Database& database, const store::StoredEvent& event) {
+        // The files first: the event just appended names them, and the key must not outlive them.
+        storeProofs(database, proofs);
         // The response is composed here, from the projection just written, so that the
         // replay of a repeat is byte for byte what this request answers.
         const auto row =
@@ -292,6 +305,11 @@ void recordPayment(RequestContext& context) {
         json->set("amountCents", input.amount);
         json->set("date", input.date);
         json->set("reference", input.reference);
+        if (!input.supplier.empty()) json->set("supplier", input.supplier);
+        if (!input.invoiceReference.empty()) json->set("invoiceReference", input.invoiceReference);
+        Poco::JSON::Array files;
+        for (const auto& proof : input.proofs) files.add(views::proofJson(proof));
+        json->set("proofs", files);
         json->set("version", event.sequence);
         json->set("state", payload.outcome.activeStates.text());
         auto request = object();
@@ -358,11 +376,11 @@ void exportPayments(RequestContext& context) {
                       "transfer_reference,payee_name,payee_iban\r\n";
     std::vector<std::int64_t> shown;
     for (const auto& payment : payments) {
-        csv += std::to_string(payment.situationId) + "," + csvField(payment.reference) + "," +
-               csvField(payment.requestId) + "," + csvField(payment.paymentId) + "," + csvField(payment.paidOn) + "," +
-               std::to_string(payment.amount) + "," + formatCentsPlain(payment.amount) + "," +
-               csvField(payment.transferReference) + "," + csvField(payment.payeeName) + "," +
-               csvField(payment.payeeIban) + "\r\n";
+        csv += std::to_string(payment.situationId) + "," + views::csvCell(payment.reference) + "," +
+               views::csvCell(payment.requestId) + "," + views::csvCell(payment.paymentId) + "," +
+               views::csvCell(payment.paidOn) + "," + std::to_string(payment.amount) + "," +
+               formatCentsPlain(payment.amount) + "," + views::csvCell(payment.transferReference) + "," +
+               views::csvCell(payment.payeeName) + "," + views::csvCell(payment.payeeIban) + "\r\n";
         shown.push_back(payment.situationId);
     }
     recordRead(context, shown, "payments-export");

@@ -132,7 +132,10 @@ JsonBody JsonBody::parse(const std::string& body, const std::vector<std::string>
     }
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
         throw ProblemException(Problem(ProblemKind::MalformedJson, "The request body must be a JSON object."));
-    auto object = parsed.extract<Poco::JSON::Object::Ptr>();
+    return checked(parsed.extract<Poco::JSON::Object::Ptr>(), knownFields);
+}
+
+JsonBody JsonBody::checked(Poco::JSON::Object::Ptr object, const std::vector<std::string>& knownFields) {
     for (const auto& [name, value] : *object) {
         if (!isValidUtf8(name))
             throw ProblemException(Problem(ProblemKind::InvalidEncoding, "The request body is not valid UTF-8."));
@@ -272,6 +275,32 @@ std::optional<std::vector<std::string>> JsonBody::textList(const std::string& fi
                     .arg("max", std::to_string(maxLength))
                     .extension("field", field));
         items.push_back(std::move(text));
+    }
+    return items;
+}
+
+std::vector<JsonBody> JsonBody::objectList(const std::string& field, std::size_t maxItems,
+                                           const std::vector<std::string>& knownFields) const {
+    if (!has(field)) return {};
+    const auto value = object_->get(field);
+    const auto wrongType = [&](const std::string& type) {
+        return ProblemException(
+            Problem(ProblemKind::WrongType, "The field '{field}' must be an array of objects, not {type}.")
+                .arg("field", field)
+                .arg("type", type)
+                .extension("field", field));
+    };
+    if (value.type() != typeid(Poco::JSON::Array::Ptr)) throw wrongType(typeName(value));
+    const auto array = value.extract<Poco::JSON::Array::Ptr>();
+    if (array->size() > maxItems)
+        throw ProblemException(Problem(ProblemKind::InvalidValue, "The field '{field}' has more than {max} items.")
+                                   .arg("field", field)
+                                   .arg("max", std::to_string(maxItems))
+                                   .extension("field", field));
+    std::vector<JsonBody> items;
+    for (const auto& item : *array) {
+        if (item.type() != typeid(Poco::JSON::Object::Ptr)) throw wrongType("an array of " + typeName(item) + "s");
+        items.push_back(checked(item.extract<Poco::JSON::Object::Ptr>(), knownFields));
     }
     return items;
 }

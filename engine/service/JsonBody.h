@@ -41,7 +41,13 @@ public:
     std::optional<std::vector<std::string>> textList(const std::string& field, bool required, std::size_t maxItems,
                                                      std::size_t maxLength) const;
 
+    // An array of objects (none when absent), each read as strictly as a body: a field not in
+    // `knownFields` is refused by name.
+    std::vector<JsonBody> objectList(const std::string& field, std::size_t maxItems,
+                                     const std::vector<std::string>& knownFields) const;
+
 private:
+    static JsonBody checked(Poco::JSON::Object::Ptr object, const std::vector<std::string>& knownFields);
     explicit JsonBody(Poco::JSON::Object::Ptr object) : object_(std::move(object)) {}
     Poco::JSON::Object::Ptr object_;
 };

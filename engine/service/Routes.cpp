@@ -63,6 +63,8 @@ const std::vector<Route>& routes() {
          recordPayment},
         {"GET", "/api/v1/envelopes/{year}", Operation::ReadEnvelope, {}, getEnvelope},
         {"GET", "/api/v1/payments.csv", Operation::ExportPayments, {"year"}, exportPayments},
+        {"GET", "/api/v1/proofs/{sha256}", Operation::ReadProof, {}, getProof},
+        {"GET", "/api/v1/payments/accounting.csv", Operation::ExportAccounting, {"year"}, exportAccounting},
         {"GET", "/api/v1/reports/committee", Operation::ReadCommitteeReport, {"year", "format", "lang"},
          getCommitteeReport},
     };

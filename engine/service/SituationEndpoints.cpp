@@ -181,7 +181,14 @@ void renderDocument(RequestContext& context) {
         name.front() == '-')
         throw ProblemException(
             Problem(ProblemKind::BadRequest, "'{name}' is not a document name.").arg("name", name.substr(0, 64)));
-    requireSituation(context.caller(), Operation::RenderDocument, id);
+    const Permission permission = requireSituation(context.caller(), Operation::RenderDocument, id);
+    // Finance reads the decision and the payment notice only, from its copy of the situation (R19).
+    const bool financeView = permission.view == View::Finance;
+    if (financeView && !Documents::financeMayRead(name))
+        throw ProblemException(Problem(ProblemKind::Forbidden,
+                                       "Finance may read the budget-decision and the payment-notice, not the "
+                                       "{name}.")
+                                   .arg("name", name.substr(0, 64)));
     FundingProcess& process = context.process();
     process.situation(id); // 404 for an unknown situation
     const std::string language = context.documentLanguage();
@@ -213,7 +220,7 @@ void renderDocument(RequestContext& context) {
         throw ProblemException(Problem(ProblemKind::NotFound, "There is no document '{name}'.").arg("name", name));
     RenderedDocument rendered;
     try {
-        rendered = Documents::render(process, id, name, item, language, format);
+        rendered = Documents::render(process, id, name, item, language, format, financeView);
     } catch (const NotFound& missing) {
         // NotApplicable: the document's subject does not exist yet (no care plan, no payment...).
         throw ProblemException(Problem(ProblemKind::NotFound, "").literalDetail(missing.what()));

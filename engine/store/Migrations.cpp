@@ -282,6 +282,26 @@ CREATE TABLE IF NOT EXISTS directory_entries (
 );
 )sql";
 
+// Migration 7 (issue 17, invoices and proofs of payments): the files a payment.recorded event
+// names by their SHA-256, stored once per content. A row is never changed nor deleted: the log
+// proves which file a payment carried, and the bytes must stay the ones it names.
+constexpr const char* schemaVersionProofs = R"sql(
+CREATE TABLE IF NOT EXISTS proofs (
+    sha256      TEXT PRIMARY KEY,
+    media_type  TEXT NOT NULL,
+    bytes       BLOB NOT NULL,
+    size        INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS proofs_no_update BEFORE UPDATE ON proofs
+BEGIN
+    SELECT RAISE(ABORT, 'a stored proof is never changed');
+END;
+CREATE TRIGGER IF NOT EXISTS proofs_no_delete BEFORE DELETE ON proofs
+BEGIN
+    SELECT RAISE(ABORT, 'a stored proof is never deleted');
+END;
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
@@ -290,6 +310,7 @@ const std::vector<Migration>& migrations() {
         {4, schemaVersion4, chainReadLogAndRecordSettings},
         {5, schemaVersionWeb, addWebAccountColumns},
         {6, schemaVersionDirectory},
+        {7, schemaVersionProofs},
     };
     return all;
 }

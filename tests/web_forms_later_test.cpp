@@ -176,8 +176,11 @@ TEST_CASE("adding a row shows the care plan again with one more action row and r
     CHECK(answer.body.find("name=\"action-4-text\"") != std::string::npos);
     CHECK(answer.body.find("name=\"action-5-text\"") == std::string::npos);
     CHECK(answer.body.find("Art-thérapie en néerlandais, 16 séances.</textarea>") != std::string::npos);
-    // Empty rows stay empty: no "not provided" placeholder a coordinator would have to erase.
-    CHECK(answer.body.find("name=\"action-4-text\"></textarea>") != std::string::npos);
+    // Empty rows stay empty: no "not provided" placeholder a coordinator would have to erase; and
+    // the focus comes back in the new row, not at the top of the page (keyboard users).
+    CHECK(answer.body.find("name=\"action-4-text\" autofocus=\"autofocus\"></textarea>") != std::string::npos);
+    CHECK(answer.body.find("autofocus=") == answer.body.rfind("autofocus="));
+    CHECK(page.body.find("autofocus") == std::string::npos);
     CHECK(answer.body.find("non renseigné") == std::string::npos);
     CHECK(stateOf(fixture, id) == "concertation-held");
 }

@@ -50,34 +50,6 @@ std::string field(const std::string& prefix, int row, const std::string& name) {
     return prefix + "-" + std::to_string(row) + "-" + name;
 }
 
-std::string amountProblem(EuroAmountProblem problem, const std::string& language) {
-    switch (problem) {
-    case EuroAmountProblem::Empty:
-        return t("Type the amount in euros, for example 1 234,56.", language);
-    case EuroAmountProblem::Negative:
-        return t("An amount cannot be negative.", language);
-    case EuroAmountProblem::DotAfterComma:
-        return t("Write the cents after a comma and group thousands with a space or a dot: 1 234,56 or 1.234,56.",
-                 language);
-    case EuroAmountProblem::TwoCommas:
-        return t("An amount has one comma, before the cents: 1 234,56.", language);
-    case EuroAmountProblem::BadGrouping:
-        return t("A space or a dot may only separate groups of three digits; write the cents after a comma: 12,50.",
-                 language);
-    case EuroAmountProblem::MixedSeparators:
-        return t("Group thousands with spaces or with dots, not both.", language);
-    case EuroAmountProblem::TooManyDecimals:
-        return t("An amount has at most two digits after the comma.", language);
-    case EuroAmountProblem::NoDecimals:
-        return t("Write the cents after the comma, or no comma at all.", language);
-    case EuroAmountProblem::TooLarge:
-        return t("This amount is too large.", language);
-    case EuroAmountProblem::NotANumber:
-        break;
-    }
-    return t("This is not an amount in euros; type it as 1 234,56.", language);
-}
-
 std::string attr(const xmlNode* node, const char* name) {
     return xml::attribute(node, name).value_or("");
 }
@@ -466,6 +438,34 @@ void fundingRequest(PhaseFormCall& call) {
 }
 
 } // namespace
+
+std::string amountProblem(EuroAmountProblem problem, const std::string& language) {
+    switch (problem) {
+    case EuroAmountProblem::Empty:
+        return t("Type the amount in euros, for example 1 234,56.", language);
+    case EuroAmountProblem::Negative:
+        return t("An amount cannot be negative.", language);
+    case EuroAmountProblem::DotAfterComma:
+        return t("Write the cents after a comma and group thousands with a space or a dot: 1 234,56 or 1.234,56.",
+                 language);
+    case EuroAmountProblem::TwoCommas:
+        return t("An amount has one comma, before the cents: 1 234,56.", language);
+    case EuroAmountProblem::BadGrouping:
+        return t("A space or a dot may only separate groups of three digits; write the cents after a comma: 12,50.",
+                 language);
+    case EuroAmountProblem::MixedSeparators:
+        return t("Group thousands with spaces or with dots, not both.", language);
+    case EuroAmountProblem::TooManyDecimals:
+        return t("An amount has at most two digits after the comma.", language);
+    case EuroAmountProblem::NoDecimals:
+        return t("Write the cents after the comma, or no comma at all.", language);
+    case EuroAmountProblem::TooLarge:
+        return t("This amount is too large.", language);
+    case EuroAmountProblem::NotANumber:
+        break;
+    }
+    return t("This is not an amount in euros; type it as 1 234,56.", language);
+}
 
 bool isLaterPhaseForm(const std::string& event) {
     static const std::set<std::string> events{"plan.agreed",          "plan.revised",     "plan.signed",

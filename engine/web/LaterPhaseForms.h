@@ -10,6 +10,7 @@
 #pragma once
 
 #include "process/Actor.h"
+#include "model/EuroAmount.h"
 #include "process/FundingProcess.h"
 #include "web/Forms.h"
 #include "web/PageModel.h"
@@ -36,6 +37,10 @@ struct PhaseFormCall {
     // A download: its content type, file name and bytes.
     std::function<void(const std::string& type, const std::string& fileName, const std::string& bytes)> sendFile;
 };
+
+// Why a typed amount is not one (model/EuroAmount.h), in the user's language: the expense
+// lines' and the payments' forms say it the same way.
+std::string amountProblem(EuroAmountProblem problem, const std::string& language);
 
 // Whether `event` is one of the later phases' forms ("plan.signed/document" is the download).
 bool isLaterPhaseForm(const std::string& event);

@@ -14,6 +14,7 @@
 #include "store/AccountRepository.h"
 #include "store/SessionRepository.h"
 #include "web/Forms.h"
+#include "web/FinancePages.h"
 #include "web/Labels.h"
 #include "web/LaterPhaseForms.h"
 #include "web/PageModel.h"
@@ -404,6 +405,21 @@ void WebApplication::route(Call& call) {
             if (path == "/situations/new") return registrationForm(request);
             if (path == "/directory" && get) return directoryPage(request);
             if (post) return directoryPost(request, path == "/directory" ? "add" : path.substr(11));
+        } catch (const PageRefused& refused) {
+            throw HttpError(refused.status(), refused.what());
+        }
+    }
+    if (path == "/budget-check" || path == "/finance" || path.rfind("/finance/", 0) == 0 || path == "/committee" ||
+        path.rfind("/committee/", 0) == 0) {
+        CallFormRequest request(*this, call);
+        const SendFile sendFile = [&](const FileResponse& file) {
+            if (!file.disposition.empty()) call.response.set("Content-Disposition", file.disposition);
+            if (!file.contentSecurityPolicy.empty())
+                call.response.set("Content-Security-Policy", file.contentSecurityPolicy);
+            send(call, 200, file.contentType, file.body);
+        };
+        try {
+            if (serveFinancePage(request, path, sendFile)) return;
         } catch (const PageRefused& refused) {
             throw HttpError(refused.status(), refused.what());
         }

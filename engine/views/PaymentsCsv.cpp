@@ -26,8 +26,8 @@ std::string paymentsCsv(const std::vector<PaymentRecord>& payments) {
                       "transfer_reference,payee_name,payee_iban\r\n";
     for (const auto& payment : payments)
         csv += std::to_string(payment.situationId) + "," + cell(payment.reference) + "," + cell(payment.requestId) +
-               "," + cell(payment.paymentId) + "," + cell(payment.paidOn) + "," + std::to_string(payment.amount) +
-               "," + formatCentsPlain(payment.amount) + "," + cell(payment.transferReference) + "," +
+               "," + cell(payment.paymentId) + "," + cell(payment.paidOn) + "," + std::to_string(payment.amount) + "," +
+               formatCentsPlain(payment.amount) + "," + cell(payment.transferReference) + "," +
                cell(payment.payeeName) + "," + cell(payment.payeeIban) + "\r\n";
     return csv;
 }

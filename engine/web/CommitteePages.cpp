@@ -36,7 +36,8 @@ ReportChoice choiceOf(const FormRequest& request) {
         if (!date) throw PageRefused(400, request.translate("Give a date as YYYY-MM-DD (a real day)."));
         choice.asOf = *date;
     }
-    if (language == "fr" || language == "nl") choice.language = language;
+    if (language == "fr" || language == "nl")
+        choice.language = language;
     else if (!language.empty())
         throw PageRefused(400, request.translate("The report exists in French and in Dutch."));
     return choice;

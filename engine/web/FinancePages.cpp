@@ -164,7 +164,8 @@ void financePayment(FormRequest& request) {
     };
     if (alreadyUsed()) return request.redirect(kPaidPage);
 
-    if (!Date::parse(date)) echo.errors.push_back({"date", "", request.translate("Give a date as YYYY-MM-DD (a real day).")});
+    if (!Date::parse(date))
+        echo.errors.push_back({"date", "", request.translate("Give a date as YYYY-MM-DD (a real day).")});
     const auto cents = parseEuroAmount(amountText);
     if (const auto* problem = std::get_if<EuroAmountProblem>(&cents))
         echo.errors.push_back({"amount", "", amountProblem(*problem, request.language())});
@@ -183,9 +184,9 @@ void financePayment(FormRequest& request) {
     // Derived from the key, as the API derives it: a repeat can never mint a second id.
     input.paymentId = "pay-" + store::sha256Hex(storedKey).substr(0, 16);
     const auto storeKey = [&](store::Database& database, const store::StoredEvent& event) {
-        const bool stored = store::IdempotencyKeys(database).storeOnce(
-            {storedKey, request.actor().name, fingerprint, *situationId, event.position, 303, kPaidPage,
-             event.recordedAt});
+        const bool stored =
+            store::IdempotencyKeys(database).storeOnce({storedKey, request.actor().name, fingerprint, *situationId,
+                                                        event.position, 303, kPaidPage, event.recordedAt});
         if (!stored) throw KeyAlreadyStored{};
     };
     try {
@@ -217,8 +218,8 @@ void paymentsExport(FormRequest& request, const SendFile& sendFile) {
     shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
     request.recordRead(shown, "payments-export");
     sendFile({"text/csv; charset=utf-8; header=present",
-              "attachment; filename=\"payments-" + (year ? std::to_string(*year) : std::string("all")) + ".csv\"",
-              "", views::paymentsCsv(payments)});
+              "attachment; filename=\"payments-" + (year ? std::to_string(*year) : std::string("all")) + ".csv\"", "",
+              views::paymentsCsv(payments)});
 }
 
 } // namespace caseflow::web

@@ -32,8 +32,8 @@ void budgetCheckPage(FormRequest& request, int status = 200, const FormEcho* ech
 void budgetCheckDecision(FormRequest& request);                                               // POST
 void financePage(FormRequest& request, int status = 200, const FormEcho* echo = nullptr);     // GET /finance
 void financePayment(FormRequest& request);                                                    // POST
-void paymentsExport(FormRequest& request, const SendFile& sendFile); // GET /finance/payments.csv
-void committeePage(FormRequest& request);                            // GET /committee
+void paymentsExport(FormRequest& request, const SendFile& sendFile);          // GET /finance/payments.csv
+void committeePage(FormRequest& request);                                     // GET /committee
 void committeeReportDocument(FormRequest& request, const SendFile& sendFile); // GET /committee/report
 
 // 403 unless the matrix lets the user's role do `operation` (the same sentence as every page).

@@ -9,8 +9,8 @@
 // to the situation; nothing is stored by a GET.
 #pragma once
 
-#include "process/Actor.h"
 #include "model/EuroAmount.h"
+#include "process/Actor.h"
 #include "process/FundingProcess.h"
 #include "web/Forms.h"
 #include "web/PageModel.h"

@@ -21,26 +21,32 @@
 namespace caseflow::web {
 namespace {
 
-const char* checkLabel(const std::string& check) {
-    if (check == "ceiling") return "Within the ceiling";
-    if (check == "second-validation") return "Second validation";
-    if (check == "completeness") return "Request complete";
-    if (check == "envelope") return "Within the envelope";
-    if (check == "no-double-subsidy") return "No double subsidy";
-    if (check == "plan-validated") return "Care plan signed";
-    return nullptr;
+// The `web` catalog in the user's language; scripts/extract-web-messages.py finds the calls.
+std::string t(const std::string& msgid, const FormRequest& request) {
+    return request.translate(msgid);
 }
 
-const char* statusLabel(CheckStatus status) {
+// A check of FundingCheck in words; an unknown one (a workflow's new check) by its id.
+std::string checkLabel(const std::string& check, const FormRequest& request) {
+    if (check == "ceiling") return t("Within the ceiling", request);
+    if (check == "second-validation") return t("Second validation", request);
+    if (check == "completeness") return t("Request complete", request);
+    if (check == "envelope") return t("Within the envelope", request);
+    if (check == "no-double-subsidy") return t("No double subsidy", request);
+    if (check == "plan-validated") return t("Care plan signed", request);
+    return check;
+}
+
+std::string statusLabel(CheckStatus status, const FormRequest& request) {
     switch (status) {
     case CheckStatus::Pass:
-        return "passed";
-    case CheckStatus::Fail:
-        return "failed";
+        return t("passed", request);
     case CheckStatus::Attention:
-        return "needs attention";
+        return t("needs attention", request);
+    case CheckStatus::Fail:
+        break;
     }
-    return "failed";
+    return t("failed", request);
 }
 
 std::string decisionFormName(std::int64_t situationId, const std::string& requestId) {
@@ -118,13 +124,12 @@ void budgetCheckPage(FormRequest& request, int status, const FormEcho* echo) {
             .attribute("requested", std::to_string(funding.requested))
             .attribute("form", decisionFormName(funding.situationId, funding.requestId));
         for (const auto& check : funding.checks) {
-            const char* label = checkLabel(check.id);
             model.open("check")
                 .attribute("id", check.id)
                 .attribute("rule", check.ruleId)
                 .attribute("status", checkStatusName(check.status))
-                .attribute("label", label ? request.translate(label) : check.id)
-                .attribute("statusLabel", request.translate(statusLabel(check.status)));
+                .attribute("label", checkLabel(check.id, request))
+                .attribute("statusLabel", statusLabel(check.status, request));
             for (const auto& unmet : check.unmet) model.leaf("unmet", {{"rule", unmet.ruleId}}, unmet.message);
             model.close();
         }
@@ -154,11 +159,11 @@ void budgetCheckDecision(FormRequest& request) {
     const PostedForm& form = request.form();
     const std::string outcome = form.value("outcome");
     if (outcome != "returned" && outcome != "rejected")
-        throw PageRefused(400, request.translate("Choose to return the dossier or to reject the request."));
+        throw PageRefused(400, t("Choose to return the dossier or to reject the request.", request));
     const std::string situationText = form.value("situation");
     if (situationText.empty() || situationText.size() > 12 ||
         situationText.find_first_not_of("0123456789") != std::string::npos)
-        throw PageRefused(404, request.translate("There is no such funding request."));
+        throw PageRefused(404, t("There is no such funding request.", request));
     const std::int64_t situationId = std::stoll(situationText);
     const std::string requestId = form.value("request");
     FundingProcess& process = request.process();
@@ -166,7 +171,7 @@ void budgetCheckDecision(FormRequest& request) {
     if (std::none_of(requests.begin(), requests.end(), [&](const FundingRequestSummary& summary) {
             return summary.situationId == situationId && summary.requestId == requestId;
         }))
-        throw PageRefused(404, request.translate("There is no such funding request."));
+        throw PageRefused(404, t("There is no such funding request.", request));
 
     service::BudgetDecisionInput input;
     input.requestId = requestId;
@@ -188,7 +193,7 @@ void budgetCheckDecision(FormRequest& request) {
     FormEcho echo{decisionFormName(situationId, requestId), form.fields(), {}};
     if (input.reasons.size() > 20 ||
         std::any_of(input.reasons.begin(), input.reasons.end(), [](const std::string& r) { return r.size() > 2000; })) {
-        echo.errors.push_back({"reasons", "", request.translate("Give at most 20 reasons of 2000 characters each.")});
+        echo.errors.push_back({"reasons", "", t("Give at most 20 reasons of 2000 characters each.", request)});
         return budgetCheckPage(request, 422, &echo);
     }
     std::optional<std::int64_t> expected;
@@ -203,7 +208,7 @@ void budgetCheckDecision(FormRequest& request) {
         return budgetCheckPage(request, 422, &echo);
     } catch (const Conflict&) {
         echo.errors.push_back(
-            {"", "", request.translate("The dossier changed while you were deciding: read it again and decide.")});
+            {"", "", t("The dossier changed while you were deciding: read it again and decide.", request)});
         return budgetCheckPage(request, 409, &echo);
     }
     request.redirect("/budget-check?done=" + outcome);

@@ -15,6 +15,11 @@
 namespace caseflow::web {
 namespace {
 
+// The `web` catalog in the user's language; scripts/extract-web-messages.py finds the calls.
+std::string t(const std::string& msgid, const FormRequest& request) {
+    return request.translate(msgid);
+}
+
 struct ReportChoice {
     int year = 0;
     Date asOf;
@@ -28,18 +33,18 @@ ReportChoice choiceOf(const FormRequest& request) {
     const std::string language = request.queryValue("lang");
     if (!year.empty()) {
         if (year.size() != 4 || year.find_first_not_of("0123456789") != std::string::npos)
-            throw PageRefused(400, request.translate("The year is four digits, for example 2026."));
+            throw PageRefused(400, t("The year is four digits, for example 2026.", request));
         choice.year = std::stoi(year);
     }
     if (!asOf.empty()) {
         const auto date = Date::parse(asOf);
-        if (!date) throw PageRefused(400, request.translate("Give a date as YYYY-MM-DD (a real day)."));
+        if (!date) throw PageRefused(400, t("Give a date as YYYY-MM-DD (a real day).", request));
         choice.asOf = *date;
     }
     if (language == "fr" || language == "nl")
         choice.language = language;
     else if (!language.empty())
-        throw PageRefused(400, request.translate("The report exists in French and in Dutch."));
+        throw PageRefused(400, t("The report exists in French and in Dutch.", request));
     return choice;
 }
 
@@ -62,8 +67,7 @@ void committeeReportDocument(FormRequest& request, const SendFile& sendFile) {
     requireOperation(request, static_cast<int>(Operation::ReadCommitteeReport));
     const ReportChoice choice = choiceOf(request);
     const std::string format = request.queryValue("format").empty() ? "html" : request.queryValue("format");
-    if (format != "html" && format != "pdf")
-        throw PageRefused(400, request.translate("The report is shown as HTML or PDF."));
+    if (format != "html" && format != "pdf") throw PageRefused(400, t("The report is shown as HTML or PDF.", request));
     CommitteeReportRequest asked;
     asked.year = choice.year;
     asked.asOf = choice.asOf;
@@ -74,11 +78,13 @@ void committeeReportDocument(FormRequest& request, const SendFile& sendFile) {
         report = service::Documents::committeeReport(committeeReport(process, asked), process.network(),
                                                      choice.language, format);
     } catch (const NotFound&) {
-        throw PageRefused(404, request.translate("No situation was registered in that year: there is nothing to "
-                                                 "report."));
+        throw PageRefused(404, t("No situation was registered in that year: there is nothing to "
+                                 "report.",
+                                 request));
     } catch (const service::DocumentToolMissing&) {
-        throw PageRefused(503, request.translate("PDF documents cannot be made on this server; open the HTML "
-                                                 "report instead."));
+        throw PageRefused(503, t("PDF documents cannot be made on this server; open the HTML "
+                                 "report instead.",
+                                 request));
     }
     // The report's HTML carries its print stylesheet and its charts inline and no script: the
     // document policy allows that style and nothing else, as for the situations' documents.

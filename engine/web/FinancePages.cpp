@@ -27,6 +27,11 @@
 namespace caseflow::web {
 namespace {
 
+// The `web` catalog in the user's language; scripts/extract-web-messages.py finds the calls.
+std::string t(const std::string& msgid, const FormRequest& request) {
+    return request.translate(msgid);
+}
+
 constexpr const char* kPaidPage = "/finance?done=paid";
 
 // Thrown inside the payment's transaction when another submission of the same form stored
@@ -52,7 +57,7 @@ std::optional<int> yearOf(const std::string& text) {
 
 void requireOperation(const FormRequest& request, int operation) {
     if (!permissionFor(request.role(), static_cast<Operation>(operation)).allowed())
-        throw PageRefused(403, request.translate("Your role does not give access to this page."));
+        throw PageRefused(403, t("Your role does not give access to this page.", request));
 }
 
 bool serveFinancePage(FormRequest& request, const std::string& path, const SendFile& sendFile) {
@@ -136,14 +141,14 @@ void financePayment(FormRequest& request) {
     const std::string requestId = form.value("request");
     const std::string key = form.value("key");
     if (!situationId || !isFormKey(key))
-        throw PageRefused(400, request.translate("The payment form is incomplete: reload the page and try again."));
+        throw PageRefused(400, t("The payment form is incomplete: reload the page and try again.", request));
     FundingProcess& process = request.process();
     const auto requests = process.fundingRequests();
     const auto funding = std::find_if(requests.begin(), requests.end(), [&](const FundingRequestSummary& summary) {
         return summary.situationId == *situationId && summary.requestId == requestId;
     });
     if (funding == requests.end() || funding->approved <= 0)
-        throw PageRefused(404, request.translate("There is no such funding request."));
+        throw PageRefused(404, t("There is no such funding request.", request));
 
     const std::string storedKey = "web-form:" + key;
     const std::string date = form.value("date"), amountText = form.value("amount");
@@ -158,22 +163,21 @@ void financePayment(FormRequest& request) {
         const auto stored = keys.find(storedKey);
         if (!stored) return false;
         if (stored->userName != request.actor().name || stored->fingerprint != fingerprint)
-            throw PageRefused(409, request.translate("This payment form was already used for another payment: reload "
-                                                     "the page and fill it in again."));
+            throw PageRefused(409, t("This payment form was already used for another payment: reload "
+                                     "the page and fill it in again.",
+                                     request));
         return true;
     };
     if (alreadyUsed()) return request.redirect(kPaidPage);
 
-    if (!Date::parse(date))
-        echo.errors.push_back({"date", "", request.translate("Give a date as YYYY-MM-DD (a real day).")});
+    if (!Date::parse(date)) echo.errors.push_back({"date", "", t("Give a date as YYYY-MM-DD (a real day).", request)});
     const auto cents = parseEuroAmount(amountText);
     if (const auto* problem = std::get_if<EuroAmountProblem>(&cents))
         echo.errors.push_back({"amount", "", amountProblem(*problem, request.language())});
     else if (std::get<Cents>(cents) <= 0)
-        echo.errors.push_back({"amount", "", request.translate("A payment is more than zero.")});
+        echo.errors.push_back({"amount", "", t("A payment is more than zero.", request)});
     if (reference.empty() || reference.size() > 300)
-        echo.errors.push_back(
-            {"reference", "", request.translate("Give the transfer's reference (at most 300 characters).")});
+        echo.errors.push_back({"reference", "", t("Give the transfer's reference (at most 300 characters).", request)});
     if (!echo.errors.empty()) return financePage(request, 422, &echo);
 
     service::PaymentInput input;
@@ -209,7 +213,7 @@ void paymentsExport(FormRequest& request, const SendFile& sendFile) {
     std::optional<int> year;
     if (!request.queryValue("year").empty()) {
         year = yearOf(request.queryValue("year"));
-        if (!year) throw PageRefused(400, request.translate("The year is four digits, for example 2026."));
+        if (!year) throw PageRefused(400, t("The year is four digits, for example 2026.", request));
     }
     const auto payments = request.process().payments(year);
     std::vector<std::int64_t> shown;

@@ -74,12 +74,12 @@ std::string lastEvent(WebFixture& fixture, std::int64_t situation, std::string& 
     return history.back().type;
 }
 
-// Clinical or identifying content of situation 12 (samples/namur/situations/12-..., its scenario),
-// as the API's R19 test lists it.
-const std::vector<std::string> kSecrets = {
-    "Sarah",    "Lemaire",    "2009-11-23", "Beauraing",   "Houyet",         "automutilations",
-    "thérapie", "séances",    "Cabinet",    "Taxi social", "Sans transport", "Laurent Colin",
-    "Élodie",   "<situation", "carePlan",   "objective",   "concertation",   "Thérapie familiale"};
+// Clinical or identifying content of situation 12 (samples/namur/situations/12-..., its scenario):
+// names, birth date, municipality, the request's reason, the plan's actions, the expense lines.
+const std::vector<std::string> kSecrets = {"Sarah",   "Lemaire",         "2009-11-23",        "Beauraing",
+                                           "Houyet",  "automutilations", "thérapie",          "séances",
+                                           "Cabinet", "Taxi social",     "Sans transport",    "Laurent Colin",
+                                           "Élodie",  "<situation",      "Thérapie familiale"};
 
 } // namespace
 
@@ -125,12 +125,12 @@ TEST_CASE("the budget check shows the workflow's own checks with their rule ids,
         INFO(rule);
         CHECK(html.find(rule) != std::string::npos);
     }
-    // Pass and fail are words (and a shape), never a colour alone: the large requests exceed the
-    // ceiling, so their ceiling check fails and says so with its rule's message.
-    CHECK(html.find("class=\"status pass\"") != std::string::npos);
-    CHECK(html.find("class=\"status fail\"") != std::string::npos);
-    CHECK(html.find("réussi") != std::string::npos);
-    CHECK(html.find("échoué") != std::string::npos);
+    // Results are words (and a mark), never a colour alone: the large requests (9 000 EUR) are above
+    // the stronger-validation threshold, so their second validation needs attention and says why
+    // with its rule's message, in French.
+    CHECK(html.find("class=\"status pass\">réussi<") != std::string::npos);
+    CHECK(html.find("class=\"status attention\">à examiner<") != std::string::npos);
+    CHECK(html.find("<li><span class=\"rule\">R14</span> ") != std::string::npos);
     // The expense lines with the plan action each supports, amounts in fr_BE.
     CHECK(html.find("Thérapie familiale systémique") != std::string::npos);
     CHECK(html.find("700,00") != std::string::npos);
@@ -293,7 +293,6 @@ TEST_CASE("the committee report opens in Dutch for the chosen year and date", "[
           std::string::npos);
     const Response report = committee.get("/committee/report?year=2026&asOf=2026-06-30&lang=nl&format=html");
     REQUIRE(report.status == 200);
-    CHECK(report.header("content-language").empty() == false);
     CHECK(report.body.find("Rapport aan het begeleidingscomité") != std::string::npos);
     CHECK(report.body.find("<svg") != std::string::npos);
     CHECK(report.header("content-security-policy").find("default-src 'none'") != std::string::npos);

@@ -219,7 +219,7 @@ TEST_CASE("a payment form posted twice records one payment", "[service][web][fin
     REQUIRE(page.status == 200);
     CHECK(page.body.find("KIR-26-012") != std::string::npos);
     auto fields = paymentForm(page.body, 12);
-    fields.push_back({"date", "2026-07-01"});
+    fields.push_back({"date", Date::today().iso()}); // not before the decision, not after today
     fields.push_back({"amount", "1.234,56"});
     fields.push_back({"reference", "VIR-2026-0042"});
     const auto before = count(fixture, "SELECT count(*) FROM payments");
@@ -239,7 +239,7 @@ TEST_CASE("a payment form posted twice records one payment", "[service][web][fin
     const Response after = finance.get("/finance?done=paid");
     CHECK(after.body.find("15,44") != std::string::npos);
     // The export carries it, as the API's CSV does.
-    const Response csv = finance.get("/finance/payments.csv?year=2026");
+    const Response csv = finance.get("/finance/payments.csv?year=" + std::to_string(Date::today().year()));
     REQUIRE(csv.status == 200);
     CHECK(csv.header("content-type").rfind("text/csv", 0) == 0);
     CHECK(csv.body.find("123456,1234.56,VIR-2026-0042") != std::string::npos);
@@ -251,7 +251,7 @@ TEST_CASE("an amount typed the English way is refused next to its field and noth
     approveSituation12(fixture, 125000);
     Browser finance = signedInAs(fixture, "Finn Finance");
     auto fields = paymentForm(finance.get("/finance").body, 12);
-    fields.push_back({"date", "2026-07-01"});
+    fields.push_back({"date", Date::today().iso()}); // not before the decision, not after today
     fields.push_back({"amount", "1,234.56"});
     fields.push_back({"reference", "VIR-1"});
     const auto before = count(fixture, "SELECT count(*) FROM payments");

@@ -76,10 +76,10 @@ std::string lastEvent(WebFixture& fixture, std::int64_t situation, std::string& 
 
 // Clinical or identifying content of situation 12 (samples/namur/situations/12-..., its scenario):
 // names, birth date, municipality, the request's reason, the plan's actions, the expense lines.
-const std::vector<std::string> kSecrets = {"Sarah",   "Lemaire",         "2009-11-23",        "Beauraing",
-                                           "Houyet",  "automutilations", "thérapie",          "séances",
-                                           "Cabinet", "Taxi social",     "Sans transport",    "Laurent Colin",
-                                           "Élodie",  "<situation",      "Thérapie familiale"};
+// ("thérapie" alone is not one: it is an expense category's name, which the committee reads.)
+const std::vector<std::string> kSecrets = {
+    "Sarah",   "Lemaire",     "2009-11-23",     "Beauraing",     "Houyet", "automutilations", "séances",
+    "Cabinet", "Taxi social", "Sans transport", "Laurent Colin", "Élodie", "<situation",      "Thérapie familiale"};
 
 } // namespace
 
@@ -141,7 +141,7 @@ TEST_CASE("the budget check shows the workflow's own checks with their rule ids,
     // The envelope of the year, its chart drawn on the server, and the same figures as a table.
     CHECK(html.find("<svg") != std::string::npos);
     CHECK(html.find("aria-describedby=\"envelope-chart-table\"") != std::string::npos);
-    CHECK(html.find("<table class=\"list\" id=\"envelope-chart-table\"") != std::string::npos);
+    CHECK(std::regex_search(html, std::regex(R"re(<table[^>]*id="envelope-chart-table")re")));
     std::size_t months = 0;
     for (auto at = html.find("<th scope=\"row\">"); at != std::string::npos;
          at = html.find("<th scope=\"row\">", at + 1))
@@ -287,11 +287,13 @@ TEST_CASE("the finance and committee pages carry no clinical text (R19)", "[serv
 TEST_CASE("the committee report opens in Dutch for the chosen year and date", "[service][web][finance]") {
     WebFixture fixture;
     Browser committee = signedInAs(fixture, "Comité Member");
-    const Response page = committee.get("/committee?year=2026&asOf=2026-06-30&lang=nl");
+    // The pilot's situations were registered today (their scenarios' later steps carry 2026 dates).
+    const std::string today = Date::today().iso(), year = today.substr(0, 4);
+    const Response page = committee.get("/committee?year=" + year + "&asOf=" + today + "&lang=nl");
     REQUIRE(page.status == 200);
-    CHECK(page.body.find("/committee/report?year=2026&amp;asOf=2026-06-30&amp;lang=nl&amp;format=html") !=
+    CHECK(page.body.find("/committee/report?year=" + year + "&amp;asOf=" + today + "&amp;lang=nl&amp;format=html") !=
           std::string::npos);
-    const Response report = committee.get("/committee/report?year=2026&asOf=2026-06-30&lang=nl&format=html");
+    const Response report = committee.get("/committee/report?year=" + year + "&asOf=" + today + "&lang=nl&format=html");
     REQUIRE(report.status == 200);
     CHECK(report.body.find("Rapport aan het begeleidingscomité") != std::string::npos);
     CHECK(report.body.find("<svg") != std::string::npos);

@@ -301,3 +301,20 @@ TEST_CASE("the committee report opens in Dutch for the chosen year and date", "[
     CHECK(committee.get("/committee/report?year=26&format=html").status == 400);
     CHECK(committee.get("/committee/report?year=1999&format=html").status == 404);
 }
+
+TEST_CASE("a payment above what the decision leaves to pay is refused by R18 next to the amount",
+          "[service][web][finance]") {
+    WebFixture fixture;
+    approveSituation12(fixture, 125000);
+    Browser finance = signedInAs(fixture, "Finn Finance");
+    auto fields = paymentForm(finance.get("/finance").body, 12);
+    fields.push_back({"date", Date::today().iso()});
+    fields.push_back({"amount", "1 250,01"});
+    fields.push_back({"reference", "VIR-TOO-MUCH"});
+    const auto before = count(fixture, "SELECT count(*) FROM payments");
+    const Response answer = finance.post("/finance", fields);
+    CHECK(answer.status == 422);
+    CHECK(std::regex_search(answer.body, std::regex(R"re(class="field-error"><span class="rule">R18</span>)re")));
+    CHECK(count(fixture, "SELECT count(*) FROM payments") == before);
+    CHECK(count(fixture, "SELECT count(*) FROM idempotency_keys WHERE idempotency_key LIKE 'web-form:%'") == 0);
+}

@@ -198,7 +198,7 @@ void financePayment(FormRequest& request) {
                      std::nullopt, storeKey);
     } catch (const RuleRefusal& refusal) {
         if (alreadyUsed()) return request.redirect(kPaidPage);
-        echo.errors = errorsOfRefusal(refusal, {});
+        echo.errors = errorsOfRefusal(refusal, {{"R18", "amount"}});
         return financePage(request, 422, &echo);
     } catch (...) {
         // Another submission of this form may have won the race: then this one is its repeat.

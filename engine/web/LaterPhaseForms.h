@@ -38,7 +38,8 @@ struct PhaseFormCall {
     std::function<void(const std::string& type, const std::string& fileName, const std::string& bytes)> sendFile;
 };
 
-// Why a typed amount is not one (model/EuroAmount.h), in `language`, saying how to write it.
+// Why a typed amount is not one (model/EuroAmount.h), in the user's language: the expense
+// lines' and the payments' forms say it the same way.
 std::string amountProblem(EuroAmountProblem problem, const std::string& language);
 
 // Whether `event` is one of the later phases' forms ("plan.signed/document" is the download).

@@ -355,8 +355,11 @@ void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
     }
     model.close();
     model.open("values");
-    const std::vector<std::pair<std::string, std::string>> defaults = {
-        {"outcome", "approved"}, {"date", Date::today().iso()}, {"amount", ""}, {"reasons", ""}, {"request", ""}};
+    const std::vector<std::pair<std::string, std::string>> defaults = {{"outcome", "approved"},
+                                                                       {"date", Date::today().iso()},
+                                                                       {"amount", ""},
+                                                                       {"reasons", ""},
+                                                                       {"request", call.chosenRequest}};
     for (const auto& [name, fallback] : defaults)
         model.leaf("value", {{"name", name}}, call.post ? call.form.value(name) : fallback);
     model.close();

@@ -72,6 +72,7 @@ struct SigningCall {
     std::function<void(int status, const std::string& templateName, PageModel&)> sendPage;
     std::function<void(const std::string& location)> redirect;
     std::function<void(int status, const std::string& json)> sendJson;
+    std::string chosenRequest = {}; // ?request= on the decision page: the budget check's "approve" link
 };
 
 // The page of `tail` under /situations/{id}/sign/ ("" when it is not one).

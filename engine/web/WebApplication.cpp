@@ -13,6 +13,7 @@
 #include "service/Principal.h"
 #include "store/AccountRepository.h"
 #include "store/SessionRepository.h"
+#include "web/FinancePages.h"
 #include "web/Forms.h"
 #include "web/Labels.h"
 #include "web/LaterPhaseForms.h"
@@ -388,6 +389,21 @@ void WebApplication::route(Call& call) {
             if (path == "/situations/new") return registrationForm(request);
             if (path == "/directory" && get) return directoryPage(request);
             if (post) return directoryPost(request, path == "/directory" ? "add" : path.substr(11));
+        } catch (const PageRefused& refused) {
+            throw HttpError(refused.status(), refused.what());
+        }
+    }
+    if (path == "/budget-check" || path == "/finance" || path.rfind("/finance/", 0) == 0 || path == "/committee" ||
+        path.rfind("/committee/", 0) == 0) {
+        CallFormRequest request(*this, call);
+        const SendFile sendFile = [&](const FileResponse& file) {
+            if (!file.disposition.empty()) call.response.set("Content-Disposition", file.disposition);
+            if (!file.contentSecurityPolicy.empty())
+                call.response.set("Content-Security-Policy", file.contentSecurityPolicy);
+            send(call, 200, file.contentType, file.body);
+        };
+        try {
+            if (serveFinancePage(request, path, sendFile)) return;
         } catch (const PageRefused& refused) {
             throw HttpError(refused.status(), refused.what());
         }
@@ -888,7 +904,8 @@ void WebApplication::signingPage(Call& call, std::int64_t id, const std::string&
         [&](PageModel& model, const std::string& name) { beginModel(call, model, name); },
         [&](int status, const std::string& name, PageModel& model) { sendPage(call, status, name, model); },
         [&](const std::string& location) { redirect(call, location); },
-        [&](int status, const std::string& body) { send(call, status, "application/json; charset=utf-8", body); }};
+        [&](int status, const std::string& body) { send(call, status, "application/json; charset=utf-8", body); },
+        call.queryValue("request")};
     handleSigningPage(signing);
 }
 

@@ -39,6 +39,12 @@ enum class Operation {
     ReadEnvelope,
     ExportPayments,
     ReadCommitteeReport,
+    ListPaymentsDue,
+    FindPayment,
+    ListPaymentRuns,
+    BuildPaymentRun,
+    ReadPaymentRun,
+    ExportPaymentRun,
 };
 
 // How much of a situation a caller may see.

@@ -33,6 +33,14 @@ void recordPayment(RequestContext& context);
 void getEnvelope(RequestContext& context);
 void exportPayments(RequestContext& context);
 
+// PaymentRunEndpoints.cpp
+void listPaymentsDue(RequestContext& context);
+void findPaymentByCommunication(RequestContext& context);
+void buildPaymentRunEndpoint(RequestContext& context);
+void listPaymentRuns(RequestContext& context);
+void getPaymentRun(RequestContext& context);
+void exportPaymentRun(RequestContext& context);
+
 // ReportEndpoints.cpp
 void getCommitteeReport(RequestContext& context);
 

@@ -63,6 +63,12 @@ const std::vector<Route>& routes() {
          recordPayment},
         {"GET", "/api/v1/envelopes/{year}", Operation::ReadEnvelope, {}, getEnvelope},
         {"GET", "/api/v1/payments.csv", Operation::ExportPayments, {"year"}, exportPayments},
+        {"GET", "/api/v1/payments/due", Operation::ListPaymentsDue, {}, listPaymentsDue},
+        {"GET", "/api/v1/payments", Operation::FindPayment, {"communication"}, findPaymentByCommunication},
+        {"GET", "/api/v1/payment-runs", Operation::ListPaymentRuns, {}, listPaymentRuns},
+        {"POST", "/api/v1/payment-runs", Operation::BuildPaymentRun, {}, buildPaymentRunEndpoint},
+        {"GET", "/api/v1/payment-runs/{runId}", Operation::ReadPaymentRun, {}, getPaymentRun},
+        {"GET", "/api/v1/payment-runs/{runId}/pain.001.xml", Operation::ExportPaymentRun, {}, exportPaymentRun},
         {"GET", "/api/v1/reports/committee", Operation::ReadCommitteeReport, {"year", "format", "lang"},
          getCommitteeReport},
     };

@@ -354,3 +354,24 @@ TEST_CASE("R19: a run, its event and its bank file carry no clinical content", "
 }
 
 } // namespace caseflow::test
+
+namespace caseflow::test {
+
+TEST_CASE("R15 refuses a payee's IBAN of the wrong length and says that the length is wrong", "[finance][rules]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 8);
+    ScenarioStep submit = emmaStep(9);
+    // A digit missing: the old check (mod 97 over 15 to 34 characters) could not tell.
+    submit.data = withAttribute(submit.data, "/fundingRequest/payee", "iban", "BE71 0961 2345 676");
+    try {
+        pilot.fire(id, submit);
+        FAIL("the request was submitted");
+    } catch (const RuleRefusal& refusal) {
+        REQUIRE(refusal.violations().size() == 1);
+        CHECK(refusal.violations().front().ruleId == "R15");
+        CHECK_THAT(refusal.violations().front().message, Catch::Contains("length"));
+    }
+}
+
+} // namespace caseflow::test

@@ -152,6 +152,7 @@ struct PaymentRecord {
     std::string transferReference;
     std::string payeeName;
     std::string payeeIban;
+    std::string communication; // formatted, « +++ddd/dddd/ddddd+++ » (PaymentRuns.h)
 };
 
 // One event of a batch recorded together (FundingProcess::fireTogether); `label` names it in

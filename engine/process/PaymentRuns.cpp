@@ -53,7 +53,7 @@ std::string utcSecondsNow() {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm utc{};
     gmtime_r(&now, &utc);
-    char text[32];
+    char text[80];
     std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", utc.tm_year + 1900, utc.tm_mon + 1,
                   utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
     return text;
@@ -158,7 +158,8 @@ store::PaymentRunRow buildPaymentRun(FundingProcess& process, const RunOrder& or
 
         std::vector<RunSelection> selected = order.requests;
         if (order.all)
-            for (const auto& amount : paymentsDue(process)) selected.push_back({amount.situationId, amount.requestId});
+            for (const auto& amount : paymentsDue(process))
+                selected.push_back({amount.situationId, amount.requestId, std::nullopt, std::nullopt});
         if (selected.empty()) throw UsageError("nothing is due: no approved amount is still to pay");
 
         std::vector<std::string> problems;

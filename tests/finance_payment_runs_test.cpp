@@ -299,8 +299,7 @@ TEST_CASE("the network's invalid account is refused when its settings are loaded
     CHECK(NetworkSettings::fromString(network, "namur")->bankAccount()->iban == "BE68539007547034");
     CHECK_THROWS_WITH(NetworkSettings::fromString(withIban("BE68 5390 0754 7035"), "namur"),
                       Catch::Contains("network's IBAN") && Catch::Contains("check digits"));
-    CHECK_THROWS_WITH(NetworkSettings::fromString(withIban("BE68 5390 0754 703"), "namur"),
-                      Catch::Contains("length"));
+    CHECK_THROWS_WITH(NetworkSettings::fromString(withIban("BE68 5390 0754 703"), "namur"), Catch::Contains("length"));
     CHECK_THROWS_WITH(NetworkSettings::fromString(withIban("XX68 5390 0754 7034"), "namur"),
                       Catch::Contains("country"));
     CHECK_THROWS_WITH(
@@ -316,9 +315,9 @@ TEST_CASE("a run cannot be built without the network's account, nor for a payee 
     emmaApproved(pilot, "100000");
     FixedBusinessDate today("2026-03-10");
     CHECK_THROWS_WITH(buildPaymentRun(pilot.process(), {true, {}, ""}, kFinance), Catch::Contains("bank account"));
-    CHECK_THROWS_WITH(buildPaymentRun(Pilot().process(), {false, {{1, "fr1", std::nullopt, {}}}, "2026-01-01"},
-                                      kFinance),
-                      Catch::Contains("past"));
+    CHECK_THROWS_WITH(
+        buildPaymentRun(Pilot().process(), {false, {{1, "fr1", std::nullopt, {}}}, "2026-01-01"}, kFinance),
+        Catch::Contains("past"));
 }
 
 TEST_CASE("R19: a run, its event and its bank file carry no clinical content", "[finance][r19]") {

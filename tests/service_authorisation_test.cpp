@@ -2,9 +2,9 @@
 // the document itself, checked cell by cell (every role x every endpoint) against the running
 // server and against the table the server enforces; the finance and committee views carry no
 // clinical field (R19); the actor is always the token's user; every read is recorded.
+#include "model/BankAccount.h"
 #include "service/Authorisation.h"
 #include "service/Routes.h"
-#include "model/BankAccount.h"
 #include "service/ServiceFixture.h"
 
 #include <Poco/JSON/Array.h>

@@ -46,8 +46,7 @@ TEST_CASE("Finance builds a payment run over HTTP once per key and downloads its
     CHECK(dueOf(due, 16) == 500000);
 
     const std::string order = R"({"requests": ["16/fr1"]})";
-    Response built =
-        service.post("/api/v1/payment-runs", "finance", order, {{"Idempotency-Key", "run-of-the-week"}});
+    Response built = service.post("/api/v1/payment-runs", "finance", order, {{"Idempotency-Key", "run-of-the-week"}});
     INFO(built.body);
     REQUIRE(built.status == 201);
     const std::string runId = built.json()->getValue<std::string>("runId");
@@ -58,8 +57,7 @@ TEST_CASE("Finance builds a payment run over HTTP once per key and downloads its
     CHECK(transfer->getValue<std::string>("structuredCommunication") == communicationOf({16, 2})->formatted());
 
     // The retry of a lost response: the same answer, and nothing paid twice.
-    Response again =
-        service.post("/api/v1/payment-runs", "finance", order, {{"Idempotency-Key", "run-of-the-week"}});
+    Response again = service.post("/api/v1/payment-runs", "finance", order, {{"Idempotency-Key", "run-of-the-week"}});
     CHECK(again.status == 201);
     CHECK(again.header("idempotent-replayed") == "true");
     CHECK(again.body == built.body);
@@ -79,7 +77,8 @@ TEST_CASE("Finance builds a payment run over HTTP once per key and downloads its
     const auto document = caseflow::xml::parseString(file.body, "pain.001 over HTTP");
     CHECK_NOTHROW(schema->validate(document.get(), "pain.001 over HTTP"));
     CHECK_THAT(file.body, Catch::Contains("<InstdAmt Ccy=\"EUR\">5000.00</InstdAmt>") &&
-                              Catch::Contains("<NbOfTxs>1</NbOfTxs>") && Catch::Contains("<CtrlSum>5000.00</CtrlSum>") &&
+                              Catch::Contains("<NbOfTxs>1</NbOfTxs>") &&
+                              Catch::Contains("<CtrlSum>5000.00</CtrlSum>") &&
                               Catch::Contains("<Ref>" + communicationOf({16, 2})->digits() + "</Ref>"));
     CHECK(service.get("/api/v1/payment-runs/" + runId + "/pain.001.xml", "finance").body == file.body);
 
@@ -114,8 +113,7 @@ TEST_CASE("A bank line's structured communication finds its payment over HTTP; a
     Response wrong = service.get("/api/v1/payments?communication=" + typo, "finance", {{"Accept-Language", "fr"}});
     CHECK(wrong.status == 400);
     CHECK_THAT(wrong.json()->getValue<std::string>("detail"), Catch::Contains("modulo 97"));
-    CHECK(service.get("/api/v1/payments?communication=" + communicationOf({16, 3})->digits(), "finance").status ==
-          404);
+    CHECK(service.get("/api/v1/payments?communication=" + communicationOf({16, 3})->digits(), "finance").status == 404);
     CHECK(service.get("/api/v1/payments", "finance").status == 400);
 
     // The payments export carries the same communications.
@@ -131,13 +129,12 @@ TEST_CASE("What finance receives about payment runs carries no clinical content 
         service.post("/api/v1/payment-runs", "finance", R"({"requests": ["16/fr1"]})", {{"Idempotency-Key", "r19"}});
     REQUIRE(built.status == 201);
     // Situation 16 is a copy of KIR-26-012: its youth, clinical words and partners.
-    const std::vector<std::string> secrets = {"Sarah",        "Lemaire",    "2009-11-23",  "Beauraing", "Houyet",
-                                              "automutilations", "thérapie", "séances",    "Taxi social",
-                                              "Laurent Colin", "Élodie",    "<situation", "carePlan",  "KIR-26"};
-    for (const std::string path :
-         {"/api/v1/payments/due", "/api/v1/payment-runs", "/api/v1/payment-runs/run-0001",
-          "/api/v1/payment-runs/run-0001/pain.001.xml",
-          "/api/v1/payments?communication=" + communicationOf({16, 2})->digits()}) {
+    const std::vector<std::string> secrets = {
+        "Sarah",   "Lemaire",     "2009-11-23",    "Beauraing", "Houyet",     "automutilations", "thérapie",
+        "séances", "Taxi social", "Laurent Colin", "Élodie",    "<situation", "carePlan",        "KIR-26"};
+    for (const std::string path : {"/api/v1/payments/due", "/api/v1/payment-runs", "/api/v1/payment-runs/run-0001",
+                                   "/api/v1/payment-runs/run-0001/pain.001.xml",
+                                   "/api/v1/payments?communication=" + communicationOf({16, 2})->digits()}) {
         Response response = service.get(path, "finance");
         REQUIRE(response.status == 200);
         for (const auto& secret : secrets) {

@@ -81,9 +81,10 @@ int due(Invocation& in) {
     for (const auto& amount : amounts) {
         total += amount.due;
         in.out << padded(std::to_string(amount.situationId) + "/" + amount.requestId, 14)
-               << padded(i18n::formatMoney(amount.due, language), 14, true) << "  "
-               << padded(amount.payeeName, 28) << " " << groupedIban(amount.payeeIban) << "\n";
-        if (!amount.problem.empty()) in.out << "    " << tr("cannot be paid: {problem}", {{"problem", amount.problem}}) << "\n";
+               << padded(i18n::formatMoney(amount.due, language), 14, true) << "  " << padded(amount.payeeName, 28)
+               << " " << groupedIban(amount.payeeIban) << "\n";
+        if (!amount.problem.empty())
+            in.out << "    " << tr("cannot be paid: {problem}", {{"problem", amount.problem}}) << "\n";
     }
     in.out << tr("{count} to pay, {total} in all",
                  {{"count", std::to_string(amounts.size())}, {"total", i18n::formatMoney(total, language)}})
@@ -110,7 +111,7 @@ int run(Invocation& in) {
         printJson(in.out, json);
         return kOk;
     }
-    in.out << tr("payment run {run}: {count} transfers, {total}",
+    in.out << tr("payment run {run} (transfers: {count}, total: {total})",
                  {{"run", built.runId},
                   {"count", std::to_string(built.transferCount)},
                   {"total", i18n::formatMoney(built.totalCents, language)}})
@@ -122,8 +123,7 @@ int run(Invocation& in) {
                << groupedIban(transfer.payeeIban) << "  " << (communication ? communication->formatted() : "") << "  "
                << transfer.executionDate << "\n";
     }
-    in.out << tr("export it for the bank: caseflow payments export {run} -o FILE.xml", {{"run", built.runId}})
-           << "\n";
+    in.out << tr("export it for the bank: caseflow payments export {run} -o FILE.xml", {{"run", built.runId}}) << "\n";
     return kOk;
 }
 
@@ -149,7 +149,7 @@ int exportRun(Invocation& in) {
     }
     std::ofstream stream(output, std::ios::binary | std::ios::trunc);
     if (!(stream << file)) throw Error(tr("cannot write {file}", {{"file", output}}));
-    in.out << tr("wrote {file}: {count} transfers, {total}",
+    in.out << tr("wrote {file} (transfers: {count}, total: {total})",
                  {{"file", output},
                   {"count", std::to_string(found.transferCount)},
                   {"total", i18n::formatMoney(found.totalCents, languageOf(in))}})
@@ -179,7 +179,8 @@ int runs(Invocation& in) {
     }
     if (all.empty()) in.out << tr("no payment run yet") << "\n";
     for (const auto& each : all)
-        in.out << padded(each.runId, 10) << padded(each.createdAt, 21) << padded(std::to_string(each.transferCount), 4, true)
+        in.out << padded(each.runId, 10) << padded(each.createdAt, 21)
+               << padded(std::to_string(each.transferCount), 4, true)
                << padded(i18n::formatMoney(each.totalCents, language), 16, true) << "  " << each.createdBy << "\n";
     return kOk;
 }
@@ -236,22 +237,21 @@ void addPaymentCommands(std::vector<CommandSpec>& commands) {
                         0,
                         0,
                         due});
-    commands.push_back(
-        {"payments run",
-         "",
-         "build a payment run: record the payments and keep them for the bank file (pain.001)",
-         "Each transfer is recorded as its situation's payment.recorded, judged by the workflow\n"
-         "(R16, R18), all in one transaction: if one is refused nothing is recorded and every\n"
-         "refusal is listed. Prints the run id and totals; `payments export RUN` writes its file.\n"
-         "The payments are dated today; the bank is asked to execute them on --execution-date.",
-         {{"--all", "", "pay every amount due (see `payments due`)"},
-          {"--request", "SIT/REQ[,...]", "pay these requests only, each what is due (e.g. 3/fr1,4/fr1)"},
-          {"--execution-date", "DATE", "the date the bank executes the transfers (default: today)"},
-          {"--json", "", "print JSON"},
-          {"--as", "ROLE:NAME", "who builds it: finance or coordinator (default: $CASEFLOW_ACTOR)"}},
-         0,
-         0,
-         run});
+    commands.push_back({"payments run",
+                        "",
+                        "build a payment run: record the payments and keep them for the bank file (pain.001)",
+                        "Each transfer is recorded as its situation's payment.recorded, judged by the workflow\n"
+                        "(R16, R18), all in one transaction: if one is refused nothing is recorded and every\n"
+                        "refusal is listed. Prints the run id and totals; `payments export RUN` writes its file.\n"
+                        "The payments are dated today; the bank is asked to execute them on --execution-date.",
+                        {{"--all", "", "pay every amount due (see `payments due`)"},
+                         {"--request", "SIT/REQ[,...]", "pay these requests only, each what is due (e.g. 3/fr1,4/fr1)"},
+                         {"--execution-date", "DATE", "the date the bank executes the transfers (default: today)"},
+                         {"--json", "", "print JSON"},
+                         {"--as", "ROLE:NAME", "who builds it: finance or coordinator (default: $CASEFLOW_ACTOR)"}},
+                        0,
+                        0,
+                        run});
     commands.push_back({"payments export",
                         "RUN",
                         "write a payment run as a SEPA credit-transfer file (pain.001.001.03)",

@@ -115,7 +115,8 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
                                "' is not valid: a BIC is 4 letters (bank), 2 letters (country), 2 letters or "
                                "digits (place) and optionally 3 more (branch)");
         const std::string holder = xml::attribute(account, "name").value_or("");
-        settings->bankAccount_ = NetworkBankAccount{std::string(text::trimmed(holder)), *compactIban(iban), compactBic(bic)};
+        settings->bankAccount_ =
+            NetworkBankAccount{std::string(text::trimmed(holder)), *compactIban(iban), compactBic(bic)};
     }
     if (settings->minAge_ > settings->maxAge_)
         throw InvalidInput(name + ": ageRange min " + std::to_string(settings->minAge_) + " is above max " +

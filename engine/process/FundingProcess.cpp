@@ -390,8 +390,7 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     prepared.expectedVersion = current.version;
     prepared.budgetDecision = data && xml::name(xml::root(data.get())) == "budgetDecision";
     if (prepared.budgetDecision)
-        prepared.decidedAmount =
-            parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
+        prepared.decidedAmount = parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
     prepared.envelopeYear = envelopeYear;
     prepared.figures = figures;
     prepared.outcome = payload.outcome;
@@ -411,10 +410,10 @@ store::Projector FundingProcess::projectorFor(const PreparedEvent& prepared,
             if (committed > available) {
                 EnvelopeFigures now = prepared.figures;
                 now.committed = committed - prepared.decidedAmount;
-                throw RuleRefusal(
-                    "budget approval refused",
-                    localiseViolations({{"R18", "The approval would overspend the yearly envelope ({remaining} left)."}},
-                                       language_, *network_, now));
+                throw RuleRefusal("budget approval refused",
+                                  localiseViolations(
+                                      {{"R18", "The approval would overspend the yearly envelope ({remaining} left)."}},
+                                      language_, *network_, now));
             }
         }
         if (alsoInTransaction) alsoInTransaction(db, storedEvent);
@@ -431,9 +430,9 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     return {situationId, stored.sequence, prepared.outcome};
 }
 
-std::vector<store::StoredEvent>
-FundingProcess::fireTogether(const std::function<std::vector<BatchEvent>(store::Database&)>& plan, const Actor& actor,
-                             const std::function<void(store::Database&, const std::vector<store::StoredEvent>&)>& after) {
+std::vector<store::StoredEvent> FundingProcess::fireTogether(
+    const std::function<std::vector<BatchEvent>(store::Database&)>& plan, const Actor& actor,
+    const std::function<void(store::Database&, const std::vector<store::StoredEvent>&)>& after) {
     store::Transaction transaction(*db_);
     // Planned under the write lock: what the plan reads (amounts still to pay) cannot change
     // before its events are stored.
@@ -717,8 +716,7 @@ std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) con
         for (xmlNode* payment : xpath.nodes("/situation/payments/payment"))
             if (xml::attribute(payment, "id").value_or("") == record.paymentId)
                 record.transferReference = xml::attribute(payment, "reference").value_or("");
-        if (const auto communication =
-                paymentCommunication(record.situationId, situation.document(), record.paymentId))
+        if (const auto communication = paymentCommunication(record.situationId, situation.document(), record.paymentId))
             record.communication = communication->formatted();
         for (xmlNode* request : xpath.nodes("/situation/fundingRequests/fundingRequest")) {
             if (xml::attribute(request, "id").value_or("") != record.requestId) continue;

@@ -54,8 +54,8 @@ std::string utcSecondsNow() {
     std::tm utc{};
     gmtime_r(&now, &utc);
     char text[80];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                  utc.tm_hour, utc.tm_min, utc.tm_sec);
     return text;
 }
 
@@ -73,11 +73,10 @@ std::string paymentRunXml(const store::PaymentRunRow& run) {
     for (const auto& transfer : run.transfers)
         xml += "<transfer line=\"" + std::to_string(transfer.line) + "\" situation=\"" +
                std::to_string(transfer.situationId) + "\" request=\"" + xml::escaped(transfer.requestId) +
-               "\" payment=\"" + xml::escaped(transfer.paymentId) + "\" ordinal=\"" +
-               std::to_string(transfer.ordinal) + "\" executionDate=\"" + transfer.executionDate + "\" amount=\"" +
-               std::to_string(transfer.amountCents) + "\" payeeName=\"" + xml::escaped(transfer.payeeName) +
-               "\" payeeIban=\"" + xml::escaped(transfer.payeeIban) + "\" communication=\"" +
-               transfer.communication + "\"/>";
+               "\" payment=\"" + xml::escaped(transfer.paymentId) + "\" ordinal=\"" + std::to_string(transfer.ordinal) +
+               "\" executionDate=\"" + transfer.executionDate + "\" amount=\"" + std::to_string(transfer.amountCents) +
+               "\" payeeName=\"" + xml::escaped(transfer.payeeName) + "\" payeeIban=\"" +
+               xml::escaped(transfer.payeeIban) + "\" communication=\"" + transfer.communication + "\"/>";
     return xml + "</paymentRun>";
 }
 

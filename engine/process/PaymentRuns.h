@@ -57,7 +57,7 @@ std::vector<DueAmount> paymentsDue(const FundingProcess& process);
 struct RunSelection {
     std::int64_t situationId = 0;
     std::string requestId;
-    std::optional<Cents> amount; // default: all that is due
+    std::optional<Cents> amount;              // default: all that is due
     std::optional<std::string> executionDate; // default: the run's
 };
 

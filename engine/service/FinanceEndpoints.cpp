@@ -269,8 +269,7 @@ void recordPayment(RequestContext& context) {
         // The communication the transfer quotes, so the payee's bank line leads back here.
         if (const auto stored = store::SituationRepository(database).find(key.situationId)) {
             const Situation situation = Situation::fromStored(stored->document);
-            if (const auto communication =
-                    paymentCommunication(key.situationId, situation.document(), input.paymentId))
+            if (const auto communication = paymentCommunication(key.situationId, situation.document(), input.paymentId))
                 json->set("structuredCommunication", communication->formatted());
         }
         json->set("version", event.sequence);

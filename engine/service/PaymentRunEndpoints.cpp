@@ -78,8 +78,8 @@ store::PaymentRunRow runOfPath(RequestContext& context) {
     const std::string& runId = context.params.at("runId");
     auto run = context.process().paymentRuns().run(runId);
     if (!run)
-        throw ProblemException(Problem(ProblemKind::NotFound, "There is no payment run '{run}'.")
-                                   .arg("run", runId.substr(0, 64)));
+        throw ProblemException(
+            Problem(ProblemKind::NotFound, "There is no payment run '{run}'.").arg("run", runId.substr(0, 64)));
     return *run;
 }
 
@@ -125,9 +125,10 @@ void listPaymentsDue(RequestContext& context) {
 void findPaymentByCommunication(RequestContext& context) {
     const auto quoted = context.queryValue("communication");
     if (!quoted)
-        throw ProblemException(Problem(ProblemKind::BadRequest,
-                                       "Give the bank line's structured communication: ?communication=+++123/4567/89002+++.")
-                                   .extension("field", "communication"));
+        throw ProblemException(
+            Problem(ProblemKind::BadRequest,
+                    "Give the bank line's structured communication: ?communication=+++123/4567/89002+++.")
+                .extension("field", "communication"));
     const auto communication = StructuredCommunication::parse(*quoted);
     if (!communication)
         throw ProblemException(Problem(ProblemKind::BadRequest,
@@ -196,9 +197,8 @@ void buildPaymentRunEndpoint(RequestContext& context) {
         std::ostringstream text;
         Poco::JSON::Stringifier::stringify(runJson(run, true), text);
         response = text.str();
-        const bool stored = store::IdempotencyKeys(database).storeOnce({idempotencyKey, context.caller().name,
-                                                                        fingerprint, 0, event.position, 201,
-                                                                        response, event.recordedAt});
+        const bool stored = store::IdempotencyKeys(database).storeOnce(
+            {idempotencyKey, context.caller().name, fingerprint, 0, event.position, 201, response, event.recordedAt});
         if (!stored) throw RunKeyAlreadyStored{};
     };
     std::optional<store::PaymentRunRow> run;

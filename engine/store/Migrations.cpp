@@ -356,8 +356,8 @@ int currentSchemaVersion(Database& db) {
 }
 
 const std::vector<std::string>& projectionTables() {
-    static const std::vector<std::string> tables = {"situations", "funding_requests", "payments", "deadlines",
-                                                    "payment_runs", "payment_run_transfers"};
+    static const std::vector<std::string> tables = {"situations", "funding_requests", "payments",
+                                                    "deadlines",  "payment_runs",     "payment_run_transfers"};
     return tables;
 }
 

@@ -78,11 +78,10 @@ std::optional<PaymentRunRow> PaymentRunRepository::run(const std::string& runId)
                                  "WHERE run_id = ?1 ORDER BY line");
     transfers.bind(1, runId);
     while (transfers.step())
-        run.transfers.push_back({static_cast<int>(transfers.columnInt(0)), transfers.columnInt(1),
-                                 transfers.columnText(2), transfers.columnText(3),
-                                 static_cast<int>(transfers.columnInt(4)), transfers.columnText(5),
-                                 transfers.columnInt(6), transfers.columnText(7), transfers.columnText(8),
-                                 transfers.columnText(9)});
+        run.transfers.push_back(
+            {static_cast<int>(transfers.columnInt(0)), transfers.columnInt(1), transfers.columnText(2),
+             transfers.columnText(3), static_cast<int>(transfers.columnInt(4)), transfers.columnText(5),
+             transfers.columnInt(6), transfers.columnText(7), transfers.columnText(8), transfers.columnText(9)});
     return run;
 }
 
@@ -94,8 +93,7 @@ std::int64_t PaymentRunRepository::count() const {
 
 std::optional<std::string> PaymentRunRepository::runOfPayment(std::int64_t situationId,
                                                               const std::string& paymentId) const {
-    auto select =
-        db_.prepare("SELECT run_id FROM payment_run_transfers WHERE situation_id = ?1 AND payment_id = ?2");
+    auto select = db_.prepare("SELECT run_id FROM payment_run_transfers WHERE situation_id = ?1 AND payment_id = ?2");
     select.bind(1, situationId).bind(2, paymentId);
     if (!select.step()) return std::nullopt;
     return select.columnText(0);

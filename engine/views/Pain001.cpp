@@ -19,9 +19,12 @@ std::string text(const std::string& value, std::size_t maximum) {
         // Whole UTF-8 sequences only.
         std::size_t length = 1;
         const auto lead = static_cast<unsigned char>(value[i]);
-        if (lead >= 0xf0) length = 4;
-        else if (lead >= 0xe0) length = 3;
-        else if (lead >= 0xc0) length = 2;
+        if (lead >= 0xf0)
+            length = 4;
+        else if (lead >= 0xe0)
+            length = 3;
+        else if (lead >= 0xc0)
+            length = 2;
         cut += value.substr(i, length);
         i += length;
     }

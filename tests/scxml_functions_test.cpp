@@ -211,6 +211,15 @@ TEST_CASE("cf:valid-iban applies the ISO 13616 mod-97 check", "[scxml][functions
     REQUIRE_FALSE(f.boolean("cf:valid-iban('BE68539007547034BE68539007547034BE68')"));
 }
 
+TEST_CASE("cf:iban-problem names the ISO 13616 check an IBAN fails, so R15 can say what to fix", "[scxml][functions]") {
+    Functions f;
+    REQUIRE(f.string("cf:iban-problem('BE68 5390 0754 7034')").empty());
+    REQUIRE(f.string("cf:iban-problem('BE68-5390-0754-7034')") == "characters");
+    REQUIRE(f.string("cf:iban-problem('XX68 5390 0754 7034')") == "country");
+    REQUIRE(f.string("cf:iban-problem('BE68 5390 0754 703')") == "length"); // a digit missing: mod 97 alone may pass
+    REQUIRE(f.string("cf:iban-problem('BE69 5390 0754 7034')") == "check-digits");
+}
+
 TEST_CASE("The cf prefix is bound by registerNamespaces", "[scxml][functions]") {
     auto document = xml::parseString("<d/>", "d.xml");
     xml::XPath xpath(document.get());

@@ -2,6 +2,7 @@
 // the document itself, checked cell by cell (every role x every endpoint) against the running
 // server and against the table the server enforces; the finance and committee views carry no
 // clinical field (R19); the actor is always the token's user; every read is recorded.
+#include "model/BankAccount.h"
 #include "service/Authorisation.h"
 #include "service/Routes.h"
 #include "service/ServiceFixture.h"
@@ -132,6 +133,21 @@ Request requestFor(const std::string& operation, std::int64_t id, int serial, co
     if (operation == "getProof")
         return {"GET", "/api/v1/proofs/d6250cfc2376f653577d34fc327cdc20cdb4dc930c1ef36d2d1ef577165ba813"};
     if (operation == "exportAccounting") return {"GET", "/api/v1/payments/accounting.csv?year=2026"};
+    // Payment runs (issue 17): what is due, a bank line's communication (situation 1's first
+    // payment), the run of the approved request `id`, then that run read and exported.
+    if (operation == "listPaymentsDue") return {"GET", "/api/v1/payments/due"};
+    if (operation == "findPayment")
+        return {"GET", "/api/v1/payments?communication=" + caseflow::communicationOf({1, 1})->digits()};
+    if (operation == "listPaymentRuns") return {"GET", "/api/v1/payment-runs"};
+    if (operation == "buildPaymentRun")
+        return {"POST",
+                "/api/v1/payment-runs",
+                "",
+                "{\"requests\": [\"" + std::to_string(id) + "/fr1\"]}",
+                "application/json",
+                {{"Idempotency-Key", "auth-run-" + std::to_string(serial)}}};
+    if (operation == "getPaymentRun") return {"GET", "/api/v1/payment-runs/run-0001"};
+    if (operation == "exportPaymentRun") return {"GET", "/api/v1/payment-runs/run-0001/pain.001.xml"};
     FAIL("no request for operation " << operation);
     return {};
 }
@@ -211,7 +227,8 @@ TEST_CASE("Every role on every endpoint gets exactly what the matrix gives it", 
     const auto rows = documentedMatrix();
     for (const auto& row : rows) {
         const std::int64_t target = row.operation == "decideFundingRequest" ? finance + 1
-                                    : row.operation == "recordPayment" || row.operation == "prepareDecisionSignature"
+                                    : row.operation == "recordPayment" || row.operation == "prepareDecisionSignature" ||
+                                            row.operation == "buildPaymentRun"
                                         ? finance
                                         : assigned;
         if (row.cells.at("coordinator") != "public") {
@@ -249,9 +266,11 @@ TEST_CASE("Every role on every endpoint gets exactly what the matrix gives it", 
         }
     }
     // The writes the matrix allowed happened, as the token's users.
-    CHECK(service.count("SELECT count(*) FROM payments WHERE situation_id = 15") == 2);
+    // Two payments recorded one by one, then the rest paid by finance's payment run.
+    CHECK(service.count("SELECT count(*) FROM payments WHERE situation_id = 15") == 3);
     CHECK(service.count(
-              "SELECT count(*) FROM events WHERE actor = 'finance:Finn Finance' AND type = 'payment.recorded'") == 1);
+              "SELECT count(*) FROM events WHERE actor = 'finance:Finn Finance' AND type = 'payment.recorded'") == 2);
+    CHECK(service.count("SELECT count(*) FROM payment_runs WHERE created_by = 'finance:Finn Finance'") == 1);
     CHECK(service.count("SELECT count(*) FROM events WHERE actor = 'coordinator:Marie Coordinator' AND type = "
                         "'budget.returned' AND situation_id = 16") == 1);
     CHECK(service.count("SELECT count(*) FROM events WHERE type = 'consent.recorded' AND situation_id = 12") ==

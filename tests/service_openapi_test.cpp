@@ -2,6 +2,7 @@
 // methods as the route table, each with its operationId, and every documented status code
 // produced by a real request to the running server (and no status the server gives on a
 // walked request is undocumented). The document served at /api/v1/openapi.json is the file.
+#include "model/BankAccount.h"
 #include "service/Routes.h"
 #include "service/ServiceFixture.h"
 
@@ -67,6 +68,11 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
                             R"({"fileName": "oas.pdf", "contentBase64": "JVBERi0xLjQgT3BlbkFQSSB3YWxrCg=="}]})";
     const std::string proof = "/api/v1/proofs/d6250cfc2376f653577d34fc327cdc20cdb4dc930c1ef36d2d1ef577165ba813";
     const std::string large = "/api/v1/funding-requests/16/fr1";
+    // Payment runs (issue 17): situation 1's first payment, a communication no payment carries,
+    // and the run of request 16/fr1 once it is approved and partly paid above.
+    const std::string firstPayment = caseflow::communicationOf({1, 1})->digits();
+    const std::string noPayment = caseflow::communicationOf({99999, 1})->digits();
+    const std::string runOfLarge = R"({"requests": ["16/fr1"]})";
     using H = std::vector<std::pair<std::string, std::string>>;
     // A signed decision sent to the generic signature endpoint instead of the decision one.
     auto toSignatures = [](Request request, std::int64_t id) {
@@ -190,6 +196,32 @@ TEST_CASE("Every documented status code is what the server answers", "[service]"
         {"exportAccounting", 400, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments/accounting.csv"}); }},
         {"exportAccounting", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payments/accounting.csv?year=2026"}); }},
         {"exportAccounting", 403, [&](auto& s) { return as(s, "case_manager", {"GET", "/api/v1/payments/accounting.csv?year=2026"}); }},
+        {"listPaymentsDue", 200, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments/due"}); }},
+        {"listPaymentsDue", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payments/due"}); }},
+        {"listPaymentsDue", 403, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/payments/due"}); }},
+        {"findPayment", 200, [&](auto& s) { return as(s, "coordinator", {"GET", "/api/v1/payments?communication=" + firstPayment}); }},
+        {"findPayment", 400, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments?communication=000000100132"}); }},
+        {"findPayment", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payments?communication=" + firstPayment}); }},
+        {"findPayment", 403, [&](auto& s) { return as(s, "partner", {"GET", "/api/v1/payments?communication=" + firstPayment}); }},
+        {"findPayment", 404, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payments?communication=" + noPayment}); }},
+        {"buildPaymentRun", 201, [&](auto& s) { return as(s, "finance", {"POST", "/api/v1/payment-runs", "", runOfLarge, "application/json", H{{"Idempotency-Key", "oas-run-1"}}}); }},
+        {"buildPaymentRun", 400, [&](auto& s) { return as(s, "finance", {"POST", "/api/v1/payment-runs", "", runOfLarge}); }},
+        {"buildPaymentRun", 401, [&](auto& s) { return as(s, "", {"POST", "/api/v1/payment-runs", "", runOfLarge, "application/json", H{{"Idempotency-Key", "oas-run-2"}}}); }},
+        {"buildPaymentRun", 403, [&](auto& s) { return as(s, "coordinator", {"POST", "/api/v1/payment-runs", "", runOfLarge, "application/json", H{{"Idempotency-Key", "oas-run-3"}}}); }},
+        {"buildPaymentRun", 413, [&](auto& s) { return as(s, "finance", {"POST", "/api/v1/payment-runs", "", big, "application/json", H{{"Idempotency-Key", "oas-run-4"}}}); }},
+        {"buildPaymentRun", 415, [&](auto& s) { return as(s, "finance", {"POST", "/api/v1/payment-runs", "", runOfLarge, "text/plain", H{{"Idempotency-Key", "oas-run-5"}}}); }},
+        {"buildPaymentRun", 422, [&](auto& s) { return as(s, "finance", {"POST", "/api/v1/payment-runs", "", R"({"requests": ["12/fr1"]})", "application/json", H{{"Idempotency-Key", "oas-run-6"}}}); }},
+        {"listPaymentRuns", 200, [&](auto& s) { return as(s, "coordinator", {"GET", "/api/v1/payment-runs"}); }},
+        {"listPaymentRuns", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payment-runs"}); }},
+        {"listPaymentRuns", 403, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/payment-runs"}); }},
+        {"getPaymentRun", 200, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payment-runs/run-0001"}); }},
+        {"getPaymentRun", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payment-runs/run-0001"}); }},
+        {"getPaymentRun", 403, [&](auto& s) { return as(s, "partner", {"GET", "/api/v1/payment-runs/run-0001"}); }},
+        {"getPaymentRun", 404, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payment-runs/run-9999"}); }},
+        {"exportPaymentRun", 200, [&](auto& s) { return as(s, "coordinator", {"GET", "/api/v1/payment-runs/run-0001/pain.001.xml"}); }},
+        {"exportPaymentRun", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/payment-runs/run-0001/pain.001.xml"}); }},
+        {"exportPaymentRun", 403, [&](auto& s) { return as(s, "case_manager", {"GET", "/api/v1/payment-runs/run-0001/pain.001.xml"}); }},
+        {"exportPaymentRun", 404, [&](auto& s) { return as(s, "finance", {"GET", "/api/v1/payment-runs/run-9999/pain.001.xml"}); }},
         {"getCommitteeReport", 200, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/reports/committee?year=2026&format=csv"}); }},
         {"getCommitteeReport", 400, [&](auto& s) { return as(s, "committee", {"GET", "/api/v1/reports/committee?year=26"}); }},
         {"getCommitteeReport", 401, [&](auto& s) { return as(s, "", {"GET", "/api/v1/reports/committee?year=2026"}); }},

@@ -24,6 +24,7 @@ std::vector<CommandSpec> allCommands() {
     addStoreCommands(commands);
     addWorkflowCommands(commands);
     addFinanceCommands(commands);
+    addPaymentCommands(commands);
     addReportCommands(commands);
     addRenderCommands(commands);
     addServiceCommands(commands);

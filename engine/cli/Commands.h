@@ -17,6 +17,7 @@ std::vector<CommandSpec> allCommands();
 void addStoreCommands(std::vector<CommandSpec>& commands);
 void addWorkflowCommands(std::vector<CommandSpec>& commands);
 void addFinanceCommands(std::vector<CommandSpec>& commands);
+void addPaymentCommands(std::vector<CommandSpec>& commands);
 void addReportCommands(std::vector<CommandSpec>& commands);
 
 void addRenderCommands(std::vector<CommandSpec>& commands);

@@ -187,4 +187,32 @@ std::optional<PaymentReference> paymentOf(const StructuredCommunication& communi
     return PaymentReference{situationId, ordinal};
 }
 
+const char* ibanProblemText(IbanProblem problem) {
+    switch (problem) {
+    case IbanProblem::Characters:
+        return "it holds characters other than letters, digits and spaces";
+    case IbanProblem::Country:
+        return "its first two letters are no country of the IBAN registry";
+    case IbanProblem::Length:
+        return "it does not have the length of its country's IBANs";
+    case IbanProblem::CheckDigits:
+        return "its check digits are wrong (mod 97): a typo";
+    }
+    return "";
+}
+
+const char* ibanProblemName(IbanProblem problem) {
+    switch (problem) {
+    case IbanProblem::Characters:
+        return "characters";
+    case IbanProblem::Country:
+        return "country";
+    case IbanProblem::Length:
+        return "length";
+    case IbanProblem::CheckDigits:
+        return "check-digits";
+    }
+    return "";
+}
+
 } // namespace caseflow

@@ -26,6 +26,10 @@ enum class IbanProblem {
 std::optional<std::string> compactIban(std::string_view typed);
 // Why `typed` is not an IBAN, or nullopt when it is one.
 std::optional<IbanProblem> ibanProblem(std::string_view typed);
+// Which check failed, in English, for a message: "the check digits are wrong (mod 97): a typo".
+const char* ibanProblemText(IbanProblem problem);
+// The same as a word for data and catalogs: characters, country, length, check-digits.
+const char* ibanProblemName(IbanProblem problem);
 inline bool isValidIban(std::string_view typed) {
     return !ibanProblem(typed).has_value();
 }

@@ -5,6 +5,7 @@
 
 #include "core/Errors.h"
 #include "core/Text.h"
+#include "model/BankAccount.h"
 #include "model/Paths.h"
 #include "model/XsBoolean.h"
 
@@ -103,6 +104,20 @@ std::shared_ptr<const NetworkSettings> NetworkSettings::fromString(const std::st
     }
     for (xmlNode* to : xml::children(xml::firstChild(network, "redirections"), "redirectTo"))
         settings->redirectTo_[xml::attribute(to, "reason").value_or("")] = xml::text(to);
+    if (xmlNode* account = xml::firstChild(network, "bankAccount")) {
+        const std::string where = name + ":" + std::to_string(xml::line(account)) + ": ";
+        const std::string iban = xml::attribute(account, "iban").value_or("");
+        if (const auto problem = ibanProblem(iban))
+            throw InvalidInput(where + "the network's IBAN '" + iban + "' is not valid: " + ibanProblemText(*problem));
+        const std::string bic = xml::attribute(account, "bic").value_or("");
+        if (!isValidBic(bic))
+            throw InvalidInput(where + "the network's BIC '" + bic +
+                               "' is not valid: a BIC is 4 letters (bank), 2 letters (country), 2 letters or "
+                               "digits (place) and optionally 3 more (branch)");
+        const std::string holder = xml::attribute(account, "name").value_or("");
+        settings->bankAccount_ =
+            NetworkBankAccount{std::string(text::trimmed(holder)), *compactIban(iban), compactBic(bic)};
+    }
     if (settings->minAge_ > settings->maxAge_)
         throw InvalidInput(name + ": ageRange min " + std::to_string(settings->minAge_) + " is above max " +
                            std::to_string(settings->maxAge_));

@@ -40,6 +40,14 @@ struct NetworkPedopsychiatrist {
     std::string organisation;
 };
 
+// The network's own bank account (`<bankAccount>`): the debtor of its payment runs. The IBAN
+// passed ISO 13616's checks and the BIC its form when the settings were loaded; both compact.
+struct NetworkBankAccount {
+    std::string name;
+    std::string iban;
+    std::string bic;
+};
+
 enum class LivingEnvironment { Family, Institution };
 
 // R18: the date that puts an approval in a year's envelope (`<envelopes commitmentDate>`).
@@ -90,6 +98,8 @@ public:
     const std::map<int, Cents>& envelopes() const { return envelopes_; }
     const std::vector<ExpenseCategory>& expenseCategories() const { return expenseCategories_; }
     const std::vector<NetworkPedopsychiatrist>& pedopsychiatrists() const { return pedopsychiatrists_; }
+    // nullopt when the settings name no account: then no payment run can be built.
+    const std::optional<NetworkBankAccount>& bankAccount() const { return bankAccount_; }
 
     // R2's transitions a youth is in on `on`: "age-11-12" while aged 11 or 12 (a band's
     // attentionAt="11-12"), "age-18" while aged 18, in the order of the bands.
@@ -121,6 +131,7 @@ private:
     CommitmentDate commitmentDate_ = CommitmentDate::Request;
     std::vector<ExpenseCategory> expenseCategories_;
     std::vector<NetworkPedopsychiatrist> pedopsychiatrists_;
+    std::optional<NetworkBankAccount> bankAccount_;
 };
 
 } // namespace caseflow

@@ -22,7 +22,7 @@ constexpr Permission kCommittee{Access::All, View::Committee};
 constexpr Permission kPublic{Access::Public, View::Full};
 
 // clang-format off
-const std::array<Row, 21> kMatrix = {{
+const std::array<Row, 27> kMatrix = {{
     //                                                   coordinator case_manager pedopsychiatrist finance partner  committee
     {Operation::Health,               "health",               {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
     {Operation::OpenApi,              "openApi",              {kPublic, kPublic,   kPublic,   kPublic,  kPublic,   kPublic}},
@@ -45,6 +45,13 @@ const std::array<Row, 21> kMatrix = {{
     {Operation::ReadCommitteeReport,  "getCommitteeReport",   {kAll,    kNo,       kNo,       kNo,      kNo,       kAll}},
     {Operation::ReadProof,            "getProof",             {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
     {Operation::ExportAccounting,     "exportAccounting",     {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
+    // Issue 17: finance pays; the coordinator reads what is due, the runs and their files.
+    {Operation::ListPaymentsDue,      "listPaymentsDue",      {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
+    {Operation::FindPayment,          "findPayment",          {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
+    {Operation::ListPaymentRuns,      "listPaymentRuns",      {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
+    {Operation::BuildPaymentRun,      "buildPaymentRun",      {kNo,     kNo,       kNo,       kAll,     kNo,       kNo}},
+    {Operation::ReadPaymentRun,       "getPaymentRun",        {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
+    {Operation::ExportPaymentRun,     "exportPaymentRun",     {kAll,    kNo,       kNo,       kAll,     kNo,       kNo}},
 }};
 // clang-format on
 

@@ -41,6 +41,12 @@ enum class Operation {
     ReadCommitteeReport,
     ReadProof,        // issue 17: an invoice or proof of expense a payment carries
     ExportAccounting, // issue 17: the year's payments for the accounting
+    ListPaymentsDue,
+    FindPayment,
+    ListPaymentRuns,
+    BuildPaymentRun,
+    ReadPaymentRun,
+    ExportPaymentRun,
 };
 
 // How much of a situation a caller may see.

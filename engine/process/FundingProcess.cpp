@@ -10,6 +10,7 @@
 #include "model/XsBoolean.h"
 #include "process/EventScope.h"
 #include "process/GuardFacts.h"
+#include "process/PaymentRuns.h"
 #include "process/Projection.h"
 #include "process/RuleMessages.h"
 #include "signature/TrustStore.h"
@@ -19,6 +20,7 @@
 #include "store/ReadLogStore.h"
 #include "store/SettingsRepository.h"
 #include "store/SituationRepository.h"
+#include "store/Transaction.h"
 #include "store/TrustRepository.h"
 #include "workflow/Interpreter.h"
 #include "workflow/XPathFunctions.h"
@@ -228,7 +230,8 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
     // The settings in force are the last network.settings event's, from the hash-chained log,
     // not their projection in meta: an edit of the stored settings changes nothing the engine
     // does, and verify names it.
-    const auto settingsEvents = store::EventStore(*db).events(store::networkStream);
+    // The network's stream also holds its payment runs: only network.settings events are settings.
+    const auto settingsEvents = store::networkSettingsEvents(*db);
     std::string settings, source = "network settings stored in " + database.string();
     if (!settingsEvents.empty()) {
         settings = settingsEvents.back().payload;
@@ -308,10 +311,21 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     return fire(situationId, event, dataXml, dataName, actor, expectedVersion, store::Projector());
 }
 
-FireResult FundingProcess::fire(std::int64_t situationId, const std::string& event,
-                                const std::optional<std::string>& dataXml, const std::string& dataName,
-                                const Actor& actor, std::optional<std::int64_t> expectedVersion,
-                                const store::Projector& alsoInTransaction) {
+// An event the workflow accepted over its situation as stored now, ready to append.
+struct FundingProcess::PreparedEvent {
+    store::NewEvent event;
+    std::int64_t expectedVersion = 0;
+    bool budgetDecision = false;
+    int envelopeYear = 0;
+    EnvelopeFigures figures;
+    Cents decidedAmount = 0;
+    WorkflowOutcome outcome;
+};
+
+FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, const std::string& event,
+                                                      const std::optional<std::string>& dataXml,
+                                                      const std::string& dataName, const Actor& actor,
+                                                      std::optional<std::int64_t> expectedVersion) const {
     const SituationRecord current = situation(situationId);
     // Whatever notices it, an event the state does not take is refused as one EventNotAllowed.
     const auto notAllowed = [&](const std::string& why) {
@@ -371,33 +385,86 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
     if (data) payload.data = xml::copy(data.get());
     payload.outcome = outcomeOf(*step, interpreter, today);
 
-    store::EventStore events(*db_);
-    const auto project = projector();
-    const auto stored = events.append(
-        {situationId, event, actor.toString(), payload.toXml()}, current.version,
-        [&](store::Database& db, const store::StoredEvent& storedEvent) {
-            project(db, storedEvent);
-            // R18 once more, inside the write transaction: another situation's approval may
-            // have been committed since the guards ran.
-            if (data && xml::name(xml::root(data.get())) == "budgetDecision") {
-                const int year = envelopeYear;
-                const Cents committed = store::FinanceRepository(db).committedInYear(year);
-                const Cents available = network_->envelope(year).value_or(0);
-                if (committed > available) {
-                    EnvelopeFigures now = figures;
-                    now.committed =
-                        committed -
-                        parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
-                    throw RuleRefusal(
-                        "budget approval refused",
-                        localiseViolations(
-                            {{"R18", "The approval would overspend the yearly envelope ({remaining} left)."}},
-                            language_, *network_, now));
-                }
+    PreparedEvent prepared;
+    prepared.event = {situationId, event, actor.toString(), payload.toXml()};
+    prepared.expectedVersion = current.version;
+    prepared.budgetDecision = data && xml::name(xml::root(data.get())) == "budgetDecision";
+    if (prepared.budgetDecision)
+        prepared.decidedAmount = parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
+    prepared.envelopeYear = envelopeYear;
+    prepared.figures = figures;
+    prepared.outcome = payload.outcome;
+    return prepared;
+}
+
+store::Projector FundingProcess::projectorFor(const PreparedEvent& prepared,
+                                              const store::Projector& alsoInTransaction) const {
+    return [this, &prepared, alsoInTransaction, project = projector()](store::Database& db,
+                                                                       const store::StoredEvent& storedEvent) {
+        project(db, storedEvent);
+        // R18 once more, inside the write transaction: another situation's approval may
+        // have been committed since the guards ran.
+        if (prepared.budgetDecision) {
+            const Cents committed = store::FinanceRepository(db).committedInYear(prepared.envelopeYear);
+            const Cents available = network_->envelope(prepared.envelopeYear).value_or(0);
+            if (committed > available) {
+                EnvelopeFigures now = prepared.figures;
+                now.committed = committed - prepared.decidedAmount;
+                throw RuleRefusal("budget approval refused",
+                                  localiseViolations(
+                                      {{"R18", "The approval would overspend the yearly envelope ({remaining} left)."}},
+                                      language_, *network_, now));
             }
-            if (alsoInTransaction) alsoInTransaction(db, storedEvent);
-        });
-    return {situationId, stored.sequence, payload.outcome};
+        }
+        if (alsoInTransaction) alsoInTransaction(db, storedEvent);
+    };
+}
+
+FireResult FundingProcess::fire(std::int64_t situationId, const std::string& event,
+                                const std::optional<std::string>& dataXml, const std::string& dataName,
+                                const Actor& actor, std::optional<std::int64_t> expectedVersion,
+                                const store::Projector& alsoInTransaction) {
+    const PreparedEvent prepared = prepare(situationId, event, dataXml, dataName, actor, expectedVersion);
+    const auto stored = store::EventStore(*db_).append(prepared.event, prepared.expectedVersion,
+                                                       projectorFor(prepared, alsoInTransaction));
+    return {situationId, stored.sequence, prepared.outcome};
+}
+
+std::vector<store::StoredEvent> FundingProcess::fireTogether(
+    const std::function<std::vector<BatchEvent>(store::Database&)>& plan, const Actor& actor,
+    const std::function<void(store::Database&, const std::vector<store::StoredEvent>&)>& after) {
+    store::Transaction transaction(*db_);
+    // Planned under the write lock: what the plan reads (amounts still to pay) cannot change
+    // before its events are stored.
+    const std::vector<BatchEvent> batch = plan(*db_);
+    std::vector<store::StoredEvent> stored;
+    std::vector<RuleViolation> refusals;
+    std::string firstRefusal;
+    for (const BatchEvent& item : batch) {
+        std::optional<PreparedEvent> prepared;
+        try {
+            prepared = prepare(item.situationId, item.event, item.dataXml, item.event, actor, std::nullopt);
+        } catch (const RuleRefusal& refusal) {
+            if (firstRefusal.empty()) firstRefusal = item.label + ": " + refusal.what();
+            for (const auto& violation : refusal.violations())
+                refusals.push_back({violation.ruleId, item.label + ": " + violation.message});
+            continue;
+        } catch (const EventNotAllowed& refused) {
+            if (firstRefusal.empty()) firstRefusal = item.label + ": " + refused.what();
+            refusals.push_back({"", item.label + ": " + refused.what()});
+            continue;
+        }
+        // Judged over the situation as the batch's earlier events left it: those are in this
+        // transaction already.
+        stored.push_back(store::EventStore(*db_).appendInOpenTransaction(prepared->event, prepared->expectedVersion,
+                                                                         projectorFor(*prepared, {})));
+    }
+    if (!refusals.empty())
+        throw RuleRefusal(std::to_string(refusals.size()) + " refusal(s), nothing recorded; first: " + firstRefusal,
+                          refusals);
+    if (after) after(*db_, stored);
+    transaction.commit();
+    return stored;
 }
 
 SituationRecord FundingProcess::situation(std::int64_t id) const {
@@ -660,6 +727,8 @@ std::vector<PaymentRecord> FundingProcess::payments(std::optional<int> year) con
         for (xmlNode* payment : xpath.nodes("/situation/payments/payment"))
             if (xml::attribute(payment, "id").value_or("") == record.paymentId)
                 record.transferReference = xml::attribute(payment, "reference").value_or("");
+        if (const auto communication = paymentCommunication(record.situationId, situation.document(), record.paymentId))
+            record.communication = communication->formatted();
         for (xmlNode* request : xpath.nodes("/situation/fundingRequests/fundingRequest")) {
             if (xml::attribute(request, "id").value_or("") != record.requestId) continue;
             if (xmlNode* payee = xml::firstChild(request, "payee")) {
@@ -681,7 +750,7 @@ void FundingProcess::setLanguage(const std::string& language) {
 }
 
 std::shared_ptr<const NetworkSettings> FundingProcess::firstNetworkSettings() const {
-    const auto settingsEvents = store::EventStore(*db_).events(store::networkStream);
+    const auto settingsEvents = store::networkSettingsEvents(*db_);
     if (settingsEvents.empty()) return network_;
     return NetworkSettings::fromString(settingsEvents.front().payload,
                                        "network settings of event " + std::to_string(settingsEvents.front().position));
@@ -738,6 +807,14 @@ store::AccountRepository FundingProcess::accounts() const {
 
 store::IdempotencyKeys FundingProcess::idempotencyKeys() const {
     return store::IdempotencyKeys(*db_);
+}
+
+store::FinanceRepository FundingProcess::finance() const {
+    return store::FinanceRepository(*db_);
+}
+
+store::PaymentRunRepository FundingProcess::paymentRuns() const {
+    return store::PaymentRunRepository(*db_);
 }
 
 std::int64_t FundingProcess::situationCount() const {

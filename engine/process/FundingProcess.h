@@ -15,9 +15,11 @@
 #include "store/EventStore.h"
 #include "store/FinanceRepository.h"
 #include "store/IdempotencyKeys.h"
+#include "store/PaymentRunRepository.h"
 #include "workflow/StateChart.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -157,6 +159,16 @@ struct PaymentRecord {
     std::string transferReference;
     std::string payeeName;
     std::string payeeIban;
+    std::string communication; // formatted, « +++ddd/dddd/ddddd+++ » (PaymentRuns.h)
+};
+
+// One event of a batch recorded together (FundingProcess::fireTogether); `label` names it in
+// a refusal ("situation 3, request fr1").
+struct BatchEvent {
+    std::int64_t situationId = 0;
+    std::string event;
+    std::string dataXml;
+    std::string label;
 };
 
 class FundingProcess {
@@ -191,6 +203,15 @@ public:
     FireResult fire(std::int64_t situationId, const std::string& event, const std::optional<std::string>& dataXml,
                     const std::string& dataName, const Actor& actor, std::optional<std::int64_t> expectedVersion,
                     const store::Projector& alsoInTransaction);
+
+    // Records several situations' events as one: `plan`, run under the write lock, says which;
+    // each is judged by the workflow over its situation as the batch's earlier events left it;
+    // then `after` runs in the same transaction with the stored events (a payment run appends
+    // its own network event there). Every event is recorded or none: when any is refused,
+    // throws RuleRefusal listing every refusal, each message prefixed by its event's label.
+    std::vector<store::StoredEvent>
+    fireTogether(const std::function<std::vector<BatchEvent>(store::Database&)>& plan, const Actor& actor,
+                 const std::function<void(store::Database&, const std::vector<store::StoredEvent>&)>& after);
 
     SituationRecord situation(std::int64_t id) const; // throws NotFound
     std::vector<SituationRecord> situations(const std::optional<std::string>& state = std::nullopt) const;
@@ -239,6 +260,9 @@ public:
     signature::TrustStore trustStore() const;
     store::AccountRepository accounts() const;
     store::IdempotencyKeys idempotencyKeys() const;
+    // The finance projections and the payment runs, read over this process's database.
+    store::FinanceRepository finance() const;
+    store::PaymentRunRepository paymentRuns() const;
     std::int64_t situationCount() const; // a read that proves the database is there
     // The hash of the event at `position` in the log, if it still holds one there.
     std::optional<std::string> eventHash(std::int64_t position) const;
@@ -247,6 +271,14 @@ private:
     FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
                    std::shared_ptr<const workflow::StateChart> chart);
     store::Projector projector() const;
+    struct PreparedEvent;
+    // The workflow's judgement of `event` over the situation as stored now (every guard, the
+    // money doors): the event to append, or RuleRefusal / EventNotAllowed / Conflict.
+    PreparedEvent prepare(std::int64_t situationId, const std::string& event, const std::optional<std::string>& dataXml,
+                          const std::string& dataName, const Actor& actor,
+                          std::optional<std::int64_t> expectedVersion) const;
+    // The projection of a prepared event, with R18's check of an approval under the write lock.
+    store::Projector projectorFor(const PreparedEvent& prepared, const store::Projector& alsoInTransaction) const;
     // The finance checks of `request` in the stored situation `document` (see FundingCheck).
     std::vector<FundingCheck> fundingChecks(const std::string& document, const FundingRequestSummary& request,
                                             const EnvelopeFigures& envelope) const;

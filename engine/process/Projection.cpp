@@ -6,6 +6,7 @@
 #include "model/Money.h"
 #include "model/Situation.h"
 #include "process/EventPayload.h"
+#include "process/PaymentRuns.h"
 #include "store/FinanceRepository.h"
 #include "store/SettingsRepository.h"
 #include "store/SituationRepository.h"
@@ -117,6 +118,7 @@ void projectDeadlines(store::Database& db, const store::StoredEvent& event, cons
 void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network,
                   const workflow::StateChart& chart) {
     if (event.situationId == store::networkStream) {
+        if (event.type == paymentRunEvent) return projectPaymentRun(db, event);
         if (event.type != store::networkSettingsEvent)
             throw Error("event " + std::to_string(event.position) + " of the network's stream has unknown type '" +
                         event.type + "'");

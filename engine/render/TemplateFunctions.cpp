@@ -105,6 +105,20 @@ void formatIbanFunction(xmlXPathParserContextPtr ctxt, int nargs) {
     pushString(ctxt, groupedIban(iban));
 }
 
+// cf:structured-communication(situationId, ordinal): the Belgian structured communication of
+// a situation's ordinal-th payment (model/BankAccount.h communicationOf), "+++ddd/dddd/ddddd+++",
+// the one the bank file and the exports carry; "" when there is none.
+void structuredCommunicationFunction(xmlXPathParserContextPtr ctxt, int nargs) {
+    if (!xml::hasArity(ctxt, nargs, 2, 2)) return;
+    const auto ordinal = popInteger(ctxt);
+    const auto situationId = popInteger(ctxt);
+    if (ctxt->error) return;
+    std::optional<StructuredCommunication> communication;
+    if (ordinal && situationId && *ordinal > 0 && *ordinal < 1000)
+        communication = communicationOf({*situationId, static_cast<int>(*ordinal)});
+    pushString(ctxt, communication ? communication->formatted() : "");
+}
+
 // cf:t('msgid'): a literal text of the documents domain, in the language being written.
 void translateFunction(xmlXPathParserContextPtr ctxt, int nargs) {
     if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
@@ -275,6 +289,7 @@ void registerTemplateFunctions(xmlXPathContext* context) {
     add("format-money", guarded<formatMoneyFunction>);
     add("format-number", guarded<formatNumberFunction>);
     add("format-iban", guarded<formatIbanFunction>);
+    add("structured-communication", guarded<structuredCommunicationFunction>);
     add("t", guarded<translateFunction>);
     add("tc", guarded<translateContextFunction>);
     add("plural", guarded<pluralFunction>);

@@ -36,6 +36,13 @@ void exportPayments(RequestContext& context);
 // ProofEndpoints.cpp, AccountingEndpoints.cpp (issue 17)
 void getProof(RequestContext& context);
 void exportAccounting(RequestContext& context);
+// PaymentRunEndpoints.cpp
+void listPaymentsDue(RequestContext& context);
+void findPaymentByCommunication(RequestContext& context);
+void buildPaymentRunEndpoint(RequestContext& context);
+void listPaymentRuns(RequestContext& context);
+void getPaymentRun(RequestContext& context);
+void exportPaymentRun(RequestContext& context);
 
 // ReportEndpoints.cpp
 void getCommitteeReport(RequestContext& context);

@@ -9,11 +9,13 @@
 #include "i18n/MoneyFormat.h"
 #include "model/Date.h"
 #include "model/Situation.h"
+#include "process/PaymentRuns.h"
 #include "process/SigningDesk.h"
 #include "service/Accounts.h"
 #include "service/Endpoints.h"
 #include "service/EventData.h"
 #include "service/EventFiring.h"
+#include "service/IdempotencyReplay.h"
 #include "service/JsonBody.h"
 #include "service/Problem.h"
 #include "service/Proofs.h"
@@ -24,7 +26,9 @@
 #include "store/FinanceRepository.h"
 #include "store/IdempotencyKeys.h"
 #include "store/Sha256.h"
+#include "store/SituationRepository.h"
 #include "views/FinanceViews.h"
+#include "views/PaymentsCsv.h"
 #include "xml/Xml.h"
 
 #include <Poco/JSON/Array.h>
@@ -82,30 +86,6 @@ std::string stringify(const Poco::Dynamic::Var& json) {
     std::ostringstream text;
     Poco::JSON::Stringifier::stringify(json, text);
     return text.str();
-}
-
-// What a stored idempotency key says about an earlier request.
-struct StoredKey {
-    std::string userName;
-    std::string fingerprint;
-    int status = 0;
-    std::string response;
-};
-
-std::optional<StoredKey> storedKey(const store::IdempotencyKeys& keys, const std::string& key) {
-    auto stored = keys.find(key);
-    if (!stored) return std::nullopt;
-    return StoredKey{stored->userName, stored->fingerprint, stored->status, stored->response};
-}
-
-// Answers a repeated request from its stored key: the first response, or 422 when the key
-// was used for something else.
-void replay(RequestContext& context, const StoredKey& stored, const std::string& fingerprint) {
-    if (stored.userName != context.caller().name || stored.fingerprint != fingerprint)
-        throw ProblemException(Problem(ProblemKind::IdempotencyKeyReused,
-                                       "This Idempotency-Key was already used for a different request."));
-    context.response.set("Idempotent-Replayed", "true");
-    context.send(stored.status, "application/json; charset=utf-8", stored.response);
 }
 
 // Thrown inside the payment's transaction when another request stored the same key first:
@@ -244,20 +224,14 @@ void prepareDecisionSignature(RequestContext& context) {
 void recordPayment(RequestContext& context) {
     const RequestKey key = requestKeyOf(context);
     requireSituation(context.caller(), Operation::RecordPayment, key.situationId);
-    const std::string idempotencyKey = context.request.get("Idempotency-Key", "");
-    if (idempotencyKey.empty() || idempotencyKey.size() > 200 ||
-        std::any_of(idempotencyKey.begin(), idempotencyKey.end(),
-                    [](unsigned char ch) { return ch < 0x21 || ch > 0x7e; }))
-        throw ProblemException(Problem(ProblemKind::IdempotencyKeyMissing,
-                                       "Record a payment with an Idempotency-Key header: 1 to 200 visible ASCII "
-                                       "characters, the same on every retry of the same payment."));
+    const std::string idempotencyKey = requireIdempotencyKey(context);
     context.requireJsonBody();
     FundingProcess& process = context.process();
     const store::IdempotencyKeys keys = process.idempotencyKeys();
     // The fingerprint ties the key to this exact request: same caller, same funding request, same body.
     const std::string fingerprint =
         store::sha256Hex(std::to_string(key.situationId) + "\n" + key.requestId + "\n" + context.body);
-    if (auto stored = storedKey(keys, idempotencyKey)) return replay(context, *stored, fingerprint);
+    if (replayStoredKey(context, keys, idempotencyKey, fingerprint)) return;
 
     const auto body = JsonBody::parse(
         context.body, {"amountCents", "date", "reference", "paymentId", "supplier", "invoiceReference", "proofs"});
@@ -310,6 +284,12 @@ void recordPayment(RequestContext& context) {
         Poco::JSON::Array files;
         for (const auto& proof : input.proofs) files.add(views::proofJson(proof));
         json->set("proofs", files);
+        // The communication the transfer quotes, so the payee's bank line leads back here.
+        if (const auto stored = store::SituationRepository(database).find(key.situationId)) {
+            const Situation situation = Situation::fromStored(stored->document);
+            if (const auto communication = paymentCommunication(key.situationId, situation.document(), input.paymentId))
+                json->set("structuredCommunication", communication->formatted());
+        }
         json->set("version", event.sequence);
         json->set("state", payload.outcome.activeStates.text());
         auto request = object();
@@ -329,7 +309,7 @@ void recordPayment(RequestContext& context) {
     } catch (...) {
         // A concurrent request with the same key may have won (its payment makes ours a
         // duplicate, a conflict, or a key clash): then this request is a repeat of it.
-        if (auto stored = storedKey(keys, idempotencyKey)) return replay(context, *stored, fingerprint);
+        if (replayStoredKey(context, keys, idempotencyKey, fingerprint)) return;
         throw;
     }
     context.response.set("ETag", etagOf(result->version));
@@ -372,17 +352,9 @@ void exportPayments(RequestContext& context) {
     std::optional<int> year;
     if (auto value = context.queryValue("year")) year = yearParameter(*value, "year");
     const auto payments = context.process().payments(year);
-    std::string csv = "situation_id,reference,request_id,payment_id,paid_on,amount_cents,amount_eur,"
-                      "transfer_reference,payee_name,payee_iban\r\n";
     std::vector<std::int64_t> shown;
-    for (const auto& payment : payments) {
-        csv += std::to_string(payment.situationId) + "," + views::csvCell(payment.reference) + "," +
-               views::csvCell(payment.requestId) + "," + views::csvCell(payment.paymentId) + "," +
-               views::csvCell(payment.paidOn) + "," + std::to_string(payment.amount) + "," +
-               formatCentsPlain(payment.amount) + "," + views::csvCell(payment.transferReference) + "," +
-               views::csvCell(payment.payeeName) + "," + views::csvCell(payment.payeeIban) + "\r\n";
-        shown.push_back(payment.situationId);
-    }
+    for (const auto& payment : payments) shown.push_back(payment.situationId);
+    const std::string csv = views::paymentsCsv(payments);
     recordRead(context, shown, "payments-export");
     context.response.set("Content-Disposition", "attachment; filename=\"payments-" +
                                                     (year ? std::to_string(*year) : std::string("all")) + ".csv\"");

@@ -65,6 +65,12 @@ const std::vector<Route>& routes() {
         {"GET", "/api/v1/payments.csv", Operation::ExportPayments, {"year"}, exportPayments},
         {"GET", "/api/v1/proofs/{sha256}", Operation::ReadProof, {}, getProof},
         {"GET", "/api/v1/payments/accounting.csv", Operation::ExportAccounting, {"year"}, exportAccounting},
+        {"GET", "/api/v1/payments/due", Operation::ListPaymentsDue, {}, listPaymentsDue},
+        {"GET", "/api/v1/payments", Operation::FindPayment, {"communication"}, findPaymentByCommunication},
+        {"GET", "/api/v1/payment-runs", Operation::ListPaymentRuns, {}, listPaymentRuns},
+        {"POST", "/api/v1/payment-runs", Operation::BuildPaymentRun, {}, buildPaymentRunEndpoint},
+        {"GET", "/api/v1/payment-runs/{runId}", Operation::ReadPaymentRun, {}, getPaymentRun},
+        {"GET", "/api/v1/payment-runs/{runId}/pain.001.xml", Operation::ExportPaymentRun, {}, exportPaymentRun},
         {"GET", "/api/v1/reports/committee", Operation::ReadCommitteeReport, {"year", "format", "lang"},
          getCommitteeReport},
     };

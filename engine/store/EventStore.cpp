@@ -157,13 +157,27 @@ StoredEvent EventStore::append(const NewEvent& event, int64_t expectedSequence, 
     // The write lock is taken before reading the last sequence, so the check and the insert
     // see the same log: no other writer can slip in between.
     Transaction transaction(db_);
+    StoredEvent stored = appendInOpenTransaction(event, expectedSequence, project);
+    transaction.commit();
+    return stored;
+}
+
+StoredEvent EventStore::appendInOpenTransaction(const NewEvent& event, int64_t expectedSequence,
+                                                const Projector& project) {
+    validate(event);
+    if (event.situationId <= 0) throw UsageError("situation ids start at 1, not " + std::to_string(event.situationId));
     const int64_t found = lastSequence(event.situationId);
     if (found != expectedSequence)
         throw Conflict("situation " + std::to_string(event.situationId) + " changed: expected version " +
                        std::to_string(expectedSequence) + ", found " + std::to_string(found) + "; reload and retry");
-    StoredEvent stored = appendInTransaction(event, event.situationId, found + 1, project);
-    transaction.commit();
-    return stored;
+    return appendInTransaction(event, event.situationId, found + 1, project);
+}
+
+std::vector<StoredEvent> networkSettingsEvents(Database& db) {
+    std::vector<StoredEvent> settings;
+    for (auto& event : EventStore(db).events(networkStream))
+        if (event.type == networkSettingsEvent) settings.push_back(std::move(event));
+    return settings;
 }
 
 StoredEvent EventStore::appendNewSituation(NewEvent event, const Projector& project) {

@@ -92,6 +92,10 @@ struct VerifyReport {
     void addDrift(ProjectionDrift drift);
 };
 
+// The network.settings events of the network's stream, in order (the stream holds other
+// network events too: payment runs).
+std::vector<StoredEvent> networkSettingsEvents(Database& db);
+
 // The previous_hash of the first event in the log.
 inline constexpr std::string_view genesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -117,6 +121,9 @@ public:
     // form is for a caller that already holds the write transaction (a migration).
     StoredEvent appendNetworkEvent(NewEvent event, const Projector& project);
     StoredEvent appendNetworkEventInTransaction(NewEvent event, const Projector& project);
+    // append() for a caller that already holds the write transaction (a payment run records
+    // several situations' events and its own in one transaction): no commit here.
+    StoredEvent appendInOpenTransaction(const NewEvent& event, int64_t expectedSequence, const Projector& project);
 
     std::vector<StoredEvent> events(int64_t situationId) const; // in sequence order; empty if none
     std::vector<StoredEvent> allEvents() const;                 // in position order

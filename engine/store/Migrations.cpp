@@ -302,6 +302,37 @@ BEGIN
 END;
 )sql";
 
+// Migration 8 (issue 17, payment runs): the projection of `payment-run.built` events of the network's stream. UNIQUE on the payment: a
+// payment is carried by one run at most, whatever a writer tries.
+constexpr const char* schemaVersionPaymentRuns = R"sql(
+CREATE TABLE IF NOT EXISTS payment_runs (
+    run_id          TEXT PRIMARY KEY,
+    position        INTEGER NOT NULL UNIQUE,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    debtor_name     TEXT NOT NULL,
+    debtor_iban     TEXT NOT NULL,
+    debtor_bic      TEXT NOT NULL,
+    transfer_count  INTEGER NOT NULL,
+    total_cents     INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS payment_run_transfers (
+    run_id          TEXT NOT NULL REFERENCES payment_runs(run_id),
+    line            INTEGER NOT NULL,
+    situation_id    INTEGER NOT NULL,
+    request_id      TEXT NOT NULL,
+    payment_id      TEXT NOT NULL,
+    ordinal         INTEGER NOT NULL,
+    execution_date  TEXT NOT NULL,
+    amount_cents    INTEGER NOT NULL,
+    payee_name      TEXT NOT NULL,
+    payee_iban      TEXT NOT NULL,
+    communication   TEXT NOT NULL,
+    PRIMARY KEY (run_id, line),
+    UNIQUE (situation_id, payment_id)
+);
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
@@ -311,6 +342,7 @@ const std::vector<Migration>& migrations() {
         {5, schemaVersionWeb, addWebAccountColumns},
         {6, schemaVersionDirectory},
         {7, schemaVersionProofs},
+        {8, schemaVersionPaymentRuns},
     };
     return all;
 }
@@ -344,7 +376,8 @@ int currentSchemaVersion(Database& db) {
 }
 
 const std::vector<std::string>& projectionTables() {
-    static const std::vector<std::string> tables = {"situations", "funding_requests", "payments", "deadlines"};
+    static const std::vector<std::string> tables = {"situations", "funding_requests", "payments",
+                                                    "deadlines",  "payment_runs",     "payment_run_transfers"};
     return tables;
 }
 

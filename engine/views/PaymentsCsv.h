@@ -1,6 +1,5 @@
-// The payments export as CSV (issue 16): the same columns and escaping as the API's
-// GET /api/v1/payments.csv (service/FinanceEndpoints.cpp), for the web page that serves it to a
-// signed-in user. What must stay true: amounts are integer cents (and their plain euro spelling);
+// The payments export as CSV: GET /api/v1/payments.csv and the finance page's download write
+// it with this one function. What must stay true: amounts are integer cents (and their plain euro spelling);
 // a cell a spreadsheet would read as a formula (= + - @) is neutralised; no clinical field (R19):
 // PaymentRecord carries none.
 #pragma once

@@ -3,6 +3,8 @@
 // or text content wholesale.
 #include "views/SituationViews.h"
 
+#include "model/BankAccount.h"
+
 #include "process/RuleMessages.h"
 
 #include "model/Money.h"
@@ -91,15 +93,22 @@ Array::Ptr decisionsOf(xmlNode* root, View view) {
     return decisions;
 }
 
-Array::Ptr paymentsOf(xmlNode* root, View view) {
+Array::Ptr paymentsOf(std::int64_t situationId, xmlNode* root, View view) {
     auto payments = Poco::makeShared<Array>();
+    int ordinal = 0;
     for (xmlNode* payment : parts(root, "payments", "payment")) {
+        ++ordinal;
         auto json = object();
         if (view == View::Finance) setOptional(json, "id", xml::attribute(payment, "id"));
         setOptional(json, "request", xml::attribute(payment, "request"));
         setOptional(json, "date", xml::attribute(payment, "date"));
         setCents(json, "amountCents", payment, "amount");
-        if (view == View::Finance) setOptional(json, "reference", xml::attribute(payment, "reference"));
+        if (view == View::Finance) {
+            setOptional(json, "reference", xml::attribute(payment, "reference"));
+            // What the payee's bank line quotes (PaymentRuns.h): the payment's place in its situation.
+            if (const auto communication = communicationOf({situationId, ordinal}))
+                json->set("structuredCommunication", communication->formatted());
+        }
         payments->add(json);
     }
     return payments;
@@ -159,7 +168,7 @@ Poco::JSON::Object::Ptr situationDetail(const SituationRecord& record, View view
     xmlNode* root = xml::root(situation.document());
     json->set("fundingRequests", fundingRequestsOf(root, view));
     json->set("budgetDecisions", decisionsOf(root, view));
-    json->set("payments", paymentsOf(root, view));
+    json->set("payments", paymentsOf(record.id, root, view));
     return json;
 }
 

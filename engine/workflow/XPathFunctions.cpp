@@ -147,6 +147,16 @@ void validIban(xmlXPathParserContextPtr ctxt, int nargs) {
     valuePush(ctxt, xmlXPathNewBoolean(caseflow::isValidIban(iban) ? 1 : 0));
 }
 
+// cf:iban-problem(text): which ISO 13616 check the text fails ("characters", "country",
+// "length", "check-digits"), "" for an IBAN: a rule per check says which one to fix (R15).
+void ibanProblemFunction(xmlXPathParserContextPtr ctxt, int nargs) {
+    if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
+    const std::string iban = popString(ctxt);
+    if (ctxt->error) return;
+    const auto problem = caseflow::ibanProblem(iban);
+    valuePush(ctxt, xmlXPathNewString(xml::x(problem ? caseflow::ibanProblemName(*problem) : "")));
+}
+
 void isDate(xmlXPathParserContextPtr ctxt, int nargs) {
     if (!xml::hasArity(ctxt, nargs, 1, 1)) return;
     const std::string text = popString(ctxt);
@@ -182,6 +192,7 @@ void registerCaseflowFunctions(xmlXPathContext* context) {
     add("add-days", guarded<addDaysFunction>);
     add("sum-cents", guarded<sumCents>);
     add("valid-iban", guarded<validIban>);
+    add("iban-problem", guarded<ibanProblemFunction>);
     add("date", guarded<isDate>);
     add("is-true", guarded<isFlag<true>>);
     add("is-false", guarded<isFlag<false>>);

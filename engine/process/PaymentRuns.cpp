@@ -1,0 +1,299 @@
+// Payment runs (see PaymentRuns.h). What must stay true: the run's plan is made under the
+// write lock (FundingProcess::fireTogether), so two runs built at once cannot both pay the same
+// amount; the run event's payload holds everything its projection and its bank file need
+// (debtor, creation time, transfers), so a rebuild and a re-export give them back unchanged.
+#include "process/PaymentRuns.h"
+
+#include "core/Errors.h"
+#include "model/Date.h"
+#include "model/RequestState.h"
+#include "model/Situation.h"
+#include "process/FundingProcess.h"
+#include "store/Database.h"
+#include "store/FinanceRepository.h"
+#include "xml/Xml.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+namespace caseflow {
+namespace {
+
+struct Payee {
+    std::string name;
+    std::string iban;
+};
+
+std::optional<Payee> payeeOf(const xmlDoc* situation, const std::string& requestId) {
+    xmlNode* requests = xml::firstChild(xml::root(situation), "fundingRequests");
+    for (xmlNode* request : xml::children(requests, "fundingRequest")) {
+        if (xml::attribute(request, "id").value_or("") != requestId) continue;
+        if (xmlNode* payee = xml::firstChild(request, "payee"))
+            return Payee{xml::attribute(payee, "name").value_or(""), xml::attribute(payee, "iban").value_or("")};
+    }
+    return std::nullopt;
+}
+
+std::vector<xmlNode*> paymentsIn(const xmlDoc* situation) {
+    return xml::children(xml::firstChild(xml::root(situation), "payments"), "payment");
+}
+
+// Why a run cannot pay to this payee, "" when it can.
+std::string payeeProblem(const std::optional<Payee>& payee) {
+    if (!payee || payee->name.empty()) return "the request names no payee";
+    if (const auto problem = ibanProblem(payee->iban))
+        return std::string("the payee's IBAN is not valid: ") + ibanProblemText(*problem);
+    return "";
+}
+
+// UTC to the second, as the bank file's CreDtTm: "2026-11-29T09:17:12".
+std::string utcSecondsNow() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[80];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                  utc.tm_hour, utc.tm_min, utc.tm_sec);
+    return text;
+}
+
+std::string runIdOf(std::int64_t number) {
+    char text[32];
+    std::snprintf(text, sizeof text, "run-%04lld", static_cast<long long>(number));
+    return text;
+}
+
+std::string paymentRunXml(const store::PaymentRunRow& run) {
+    std::string xml = "<paymentRun id=\"" + xml::escaped(run.runId) + "\" createdAt=\"" + xml::escaped(run.createdAt) +
+                      "\" by=\"" + xml::escaped(run.createdBy) + "\">";
+    xml += "<debtor name=\"" + xml::escaped(run.debtorName) + "\" iban=\"" + xml::escaped(run.debtorIban) +
+           "\" bic=\"" + xml::escaped(run.debtorBic) + "\"/>";
+    for (const auto& transfer : run.transfers)
+        xml += "<transfer line=\"" + std::to_string(transfer.line) + "\" situation=\"" +
+               std::to_string(transfer.situationId) + "\" request=\"" + xml::escaped(transfer.requestId) +
+               "\" payment=\"" + xml::escaped(transfer.paymentId) + "\" ordinal=\"" + std::to_string(transfer.ordinal) +
+               "\" executionDate=\"" + transfer.executionDate + "\" amount=\"" + std::to_string(transfer.amountCents) +
+               "\" payeeName=\"" + xml::escaped(transfer.payeeName) + "\" payeeIban=\"" +
+               xml::escaped(transfer.payeeIban) + "\" communication=\"" + transfer.communication + "\"/>";
+    return xml + "</paymentRun>";
+}
+
+std::int64_t integerAttribute(xmlNode* node, const char* name) {
+    return std::stoll(xml::attribute(node, name).value_or("0"));
+}
+
+} // namespace
+
+std::optional<PaymentReference> paymentReferenceIn(std::int64_t situationId, const xmlDoc* situation,
+                                                   const std::string& paymentId) {
+    int ordinal = 0;
+    for (xmlNode* payment : paymentsIn(situation)) {
+        ++ordinal;
+        if (xml::attribute(payment, "id").value_or("") == paymentId) return PaymentReference{situationId, ordinal};
+    }
+    return std::nullopt;
+}
+
+std::optional<StructuredCommunication> paymentCommunication(std::int64_t situationId, const xmlDoc* situation,
+                                                            const std::string& paymentId) {
+    const auto reference = paymentReferenceIn(situationId, situation, paymentId);
+    return reference ? communicationOf(*reference) : std::nullopt;
+}
+
+std::vector<DueAmount> paymentsDue(const FundingProcess& process) {
+    std::vector<DueAmount> due;
+    for (const auto& row : process.finance().requests()) {
+        const auto state = parseRequestState(row.state);
+        if (state != RequestState::Approved && state != RequestState::PartiallyPaid) continue;
+        if (row.approvedCents <= row.paidCents) continue;
+        const Situation situation = Situation::fromStored(row.situationDocument);
+        const auto payee = payeeOf(situation.document(), row.requestId);
+        DueAmount amount;
+        amount.situationId = row.situationId;
+        amount.requestId = row.requestId;
+        amount.state = row.state;
+        amount.approved = row.approvedCents;
+        amount.paid = row.paidCents;
+        amount.due = row.approvedCents - row.paidCents;
+        if (payee) {
+            amount.payeeName = payee->name;
+            amount.payeeIban = payee->iban;
+        }
+        amount.problem = payeeProblem(payee);
+        due.push_back(std::move(amount));
+    }
+    return due;
+}
+
+store::PaymentRunRow buildPaymentRun(FundingProcess& process, const RunOrder& order, const Actor& actor,
+                                     const RunRecorded& alsoInTransaction) {
+    const auto& account = process.network().bankAccount();
+    if (!account)
+        throw UsageError("the network settings name no bank account (<bankAccount name iban bic>): a payment run "
+                         "needs the account it pays from");
+    const Date today = Date::today();
+    const auto executionDateOf = [&](const std::optional<std::string>& given) {
+        const std::string text = given.value_or(order.executionDate);
+        if (text.empty()) return today.iso();
+        const auto date = Date::parse(text);
+        if (!date) throw InvalidInput("the execution date '" + text + "' is not a date (YYYY-MM-DD)");
+        if (*date < today)
+            throw InvalidInput("the execution date " + text + " is in the past: a bank executes a run today or later");
+        return date->iso();
+    };
+
+    executionDateOf(std::nullopt); // a wrong date is refused before anything is read or locked
+    store::PaymentRunRow run;
+    const auto plan = [&](store::Database& db) {
+        store::FinanceRepository finance(db);
+        run = {};
+        run.runId = runIdOf(store::PaymentRunRepository(db).count() + 1);
+        run.createdAt = utcSecondsNow();
+        run.createdBy = actor.toString();
+        run.debtorName = account->name;
+        run.debtorIban = account->iban;
+        run.debtorBic = account->bic;
+
+        std::vector<RunSelection> selected = order.requests;
+        if (order.all)
+            for (const auto& amount : paymentsDue(process))
+                selected.push_back({amount.situationId, amount.requestId, std::nullopt, std::nullopt});
+        if (selected.empty()) throw UsageError("nothing is due: no approved amount is still to pay");
+
+        std::vector<std::string> problems;
+        std::map<std::int64_t, int> paymentsSoFar; // per situation, with this run's earlier transfers
+        std::vector<BatchEvent> batch;
+        for (const auto& selection : selected) {
+            const std::string label =
+                "situation " + std::to_string(selection.situationId) + ", request " + selection.requestId;
+            const auto totals = finance.request(selection.situationId, selection.requestId);
+            if (!totals) {
+                problems.push_back(label + ": there is no such funding request");
+                continue;
+            }
+            const Cents due = totals->approvedCents - totals->paidCents;
+            const Cents amount = selection.amount.value_or(due);
+            if (amount <= 0) {
+                problems.push_back(label + ": nothing is left to pay (" + totals->state + ")");
+                continue;
+            }
+            const Situation situation = Situation::fromStored(process.situation(selection.situationId).document);
+            const auto payee = payeeOf(situation.document(), selection.requestId);
+            if (const std::string problem = payeeProblem(payee); !problem.empty()) {
+                problems.push_back(label + ": " + problem);
+                continue;
+            }
+            auto [counted, inserted] = paymentsSoFar.try_emplace(
+                selection.situationId, static_cast<int>(paymentsIn(situation.document()).size()));
+            const int ordinal = ++counted->second;
+            const auto communication = communicationOf({selection.situationId, ordinal});
+            if (!communication) {
+                problems.push_back(label + ": the situation has too many payments for a structured communication");
+                continue;
+            }
+            store::PaymentRunTransferRow transfer;
+            transfer.line = static_cast<int>(run.transfers.size()) + 1;
+            transfer.situationId = selection.situationId;
+            transfer.requestId = selection.requestId;
+            transfer.paymentId = run.runId + "-" + std::to_string(transfer.line);
+            transfer.ordinal = ordinal;
+            transfer.executionDate = executionDateOf(selection.executionDate);
+            transfer.amountCents = amount;
+            transfer.payeeName = payee->name;
+            transfer.payeeIban = *compactIban(payee->iban);
+            transfer.communication = communication->digits();
+            run.totalCents += amount;
+            // Recorded on the day the run is built, the day finance commits the money; the bank
+            // is asked to execute it on the execution date.
+            batch.push_back({selection.situationId, "payment.recorded",
+                             "<payment id=\"" + transfer.paymentId + "\" request=\"" +
+                                 xml::escaped(selection.requestId) + "\" date=\"" + today.iso() + "\" amount=\"" +
+                                 std::to_string(amount) + "\" reference=\"" + run.runId + "\"/>",
+                             label});
+            run.transfers.push_back(std::move(transfer));
+        }
+        if (!problems.empty()) {
+            std::string text = "the payment run cannot be built, nothing was recorded:";
+            for (const auto& problem : problems) text += "\n  " + problem;
+            throw InvalidInput(text);
+        }
+        run.transferCount = static_cast<int>(run.transfers.size());
+        return batch;
+    };
+    const auto recordRun = [&](store::Database& db, const std::vector<store::StoredEvent>&) {
+        const auto stored = store::EventStore(db).appendNetworkEventInTransaction(
+            {store::networkStream, std::string(paymentRunEvent), actor.toString(), paymentRunXml(run)},
+            projectPaymentRun);
+        run.position = stored.position;
+        if (alsoInTransaction) alsoInTransaction(db, run, stored);
+    };
+    process.fireTogether(plan, actor, recordRun);
+    return run;
+}
+
+void projectPaymentRun(store::Database& db, const store::StoredEvent& event) {
+    const auto document = xml::parseString(event.payload, "payment run of event " + std::to_string(event.position));
+    xmlNode* root = xml::root(document.get());
+    if (xml::name(root) != "paymentRun")
+        throw Error("event " + std::to_string(event.position) + " (" + event.type + ") holds no <paymentRun>");
+    store::PaymentRunRow run;
+    run.runId = xml::attribute(root, "id").value_or("");
+    run.position = event.position;
+    run.createdAt = xml::attribute(root, "createdAt").value_or("");
+    run.createdBy = xml::attribute(root, "by").value_or("");
+    if (xmlNode* debtor = xml::firstChild(root, "debtor")) {
+        run.debtorName = xml::attribute(debtor, "name").value_or("");
+        run.debtorIban = xml::attribute(debtor, "iban").value_or("");
+        run.debtorBic = xml::attribute(debtor, "bic").value_or("");
+    }
+    for (xmlNode* node : xml::children(root, "transfer")) {
+        store::PaymentRunTransferRow transfer;
+        transfer.line = static_cast<int>(integerAttribute(node, "line"));
+        transfer.situationId = integerAttribute(node, "situation");
+        transfer.requestId = xml::attribute(node, "request").value_or("");
+        transfer.paymentId = xml::attribute(node, "payment").value_or("");
+        transfer.ordinal = static_cast<int>(integerAttribute(node, "ordinal"));
+        transfer.executionDate = xml::attribute(node, "executionDate").value_or("");
+        transfer.amountCents = integerAttribute(node, "amount");
+        transfer.payeeName = xml::attribute(node, "payeeName").value_or("");
+        transfer.payeeIban = xml::attribute(node, "payeeIban").value_or("");
+        transfer.communication = xml::attribute(node, "communication").value_or("");
+        run.totalCents += transfer.amountCents;
+        run.transfers.push_back(std::move(transfer));
+    }
+    run.transferCount = static_cast<int>(run.transfers.size());
+    store::PaymentRunRepository(db).saveRun(run);
+}
+
+std::optional<FoundPayment> findPayment(const FundingProcess& process, const StructuredCommunication& communication) {
+    const auto reference = paymentOf(communication);
+    if (!reference) return std::nullopt;
+    std::optional<SituationRecord> record;
+    try {
+        record = process.situation(reference->situationId);
+    } catch (const NotFound&) {
+        return std::nullopt;
+    }
+    const Situation situation = Situation::fromStored(record->document);
+    const auto payments = paymentsIn(situation.document());
+    if (reference->ordinal > static_cast<int>(payments.size())) return std::nullopt;
+    xmlNode* payment = payments[static_cast<std::size_t>(reference->ordinal - 1)];
+    FoundPayment found;
+    found.situationId = reference->situationId;
+    found.requestId = xml::attribute(payment, "request").value_or("");
+    found.paymentId = xml::attribute(payment, "id").value_or("");
+    found.date = xml::attribute(payment, "date").value_or("");
+    found.amount = parseCents(xml::attribute(payment, "amount").value_or("")).value_or(0);
+    found.reference = xml::attribute(payment, "reference").value_or("");
+    if (const auto payee = payeeOf(situation.document(), found.requestId)) {
+        found.payeeName = payee->name;
+        found.payeeIban = payee->iban;
+    }
+    found.communication = communication.formatted();
+    found.runId = process.paymentRuns().runOfPayment(found.situationId, found.paymentId);
+    return found;
+}
+
+} // namespace caseflow

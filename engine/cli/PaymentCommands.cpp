@@ -11,6 +11,7 @@
 #include "model/BankAccount.h"
 #include "process/PaymentRuns.h"
 #include "views/Pain001.h"
+#include "views/PaymentRunViews.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -55,19 +56,7 @@ int due(Invocation& in) {
     const std::string language = languageOf(in);
     if (in.flag("--json")) {
         Poco::JSON::Array list;
-        for (const auto& amount : amounts) {
-            auto json = object();
-            json->set("situationId", amount.situationId);
-            json->set("requestId", amount.requestId);
-            json->set("state", amount.state);
-            json->set("approvedCents", amount.approved);
-            json->set("paidCents", amount.paid);
-            json->set("dueCents", amount.due);
-            json->set("payeeName", amount.payeeName);
-            json->set("payeeIban", compactIban(amount.payeeIban).value_or(amount.payeeIban));
-            if (!amount.problem.empty()) json->set("problem", amount.problem);
-            list.add(json);
-        }
+        for (const auto& amount : amounts) list.add(views::dueAmountJson(amount));
         auto json = object();
         json->set("due", list);
         printJson(in.out, json);
@@ -163,15 +152,7 @@ int runs(Invocation& in) {
     const std::string language = languageOf(in);
     if (in.flag("--json")) {
         Poco::JSON::Array list;
-        for (const auto& each : all) {
-            auto json = object();
-            json->set("runId", each.runId);
-            json->set("createdAt", each.createdAt);
-            json->set("createdBy", each.createdBy);
-            json->set("transferCount", each.transferCount);
-            json->set("totalCents", each.totalCents);
-            list.add(json);
-        }
+        for (const auto& each : all) list.add(views::paymentRunJson(each, false));
         auto json = object();
         json->set("paymentRuns", list);
         printJson(in.out, json);
@@ -199,18 +180,7 @@ int find(Invocation& in) {
                           {{"communication", communication->formatted()}}));
     process.recordRead(readerOf(in), {found->situationId}, "payment-found");
     if (in.flag("--json")) {
-        auto json = object();
-        json->set("situationId", found->situationId);
-        json->set("requestId", found->requestId);
-        json->set("paymentId", found->paymentId);
-        json->set("date", found->date);
-        json->set("amountCents", found->amount);
-        json->set("reference", found->reference);
-        json->set("payeeName", found->payeeName);
-        json->set("payeeIban", compactIban(found->payeeIban).value_or(found->payeeIban));
-        json->set("structuredCommunication", found->communication);
-        if (found->runId) json->set("runId", *found->runId);
-        printJson(in.out, json);
+        printJson(in.out, views::foundPaymentJson(*found));
         return kOk;
     }
     in.out << tr("{communication}: payment {payment} of situation {situation}, request {request}",

@@ -15,6 +15,7 @@
 #include "store/IdempotencyKeys.h"
 #include "store/Sha256.h"
 #include "views/Pain001.h"
+#include "views/PaymentRunViews.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -36,42 +37,6 @@ void recordReadOf(RequestContext& context, std::vector<std::int64_t> ids, const 
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     context.state.readLog.record(context.caller(), ids, what);
-}
-
-std::string communicationText(const std::string& digits) {
-    const auto communication = StructuredCommunication::parse(digits);
-    return communication ? communication->formatted() : digits;
-}
-
-Object::Ptr runJson(const store::PaymentRunRow& run, bool withTransfers) {
-    auto json = object();
-    json->set("runId", run.runId);
-    json->set("createdAt", run.createdAt);
-    json->set("createdBy", run.createdBy);
-    json->set("transferCount", run.transferCount);
-    json->set("totalCents", run.totalCents);
-    if (!withTransfers) return json;
-    auto debtor = object();
-    debtor->set("name", run.debtorName);
-    debtor->set("iban", run.debtorIban);
-    debtor->set("bic", run.debtorBic);
-    json->set("debtor", debtor);
-    Poco::JSON::Array transfers;
-    for (const auto& transfer : run.transfers) {
-        auto item = object();
-        item->set("line", transfer.line);
-        item->set("situationId", transfer.situationId);
-        item->set("requestId", transfer.requestId);
-        item->set("paymentId", transfer.paymentId);
-        item->set("executionDate", transfer.executionDate);
-        item->set("amountCents", transfer.amountCents);
-        item->set("payeeName", transfer.payeeName);
-        item->set("payeeIban", transfer.payeeIban);
-        item->set("structuredCommunication", communicationText(transfer.communication));
-        transfers.add(item);
-    }
-    json->set("transfers", transfers);
-    return json;
 }
 
 store::PaymentRunRow runOfPath(RequestContext& context) {
@@ -100,17 +65,7 @@ void listPaymentsDue(RequestContext& context) {
     std::vector<std::int64_t> shown;
     Cents total = 0;
     for (const auto& amount : amounts) {
-        auto json = object();
-        json->set("situationId", amount.situationId);
-        json->set("requestId", amount.requestId);
-        json->set("state", amount.state);
-        json->set("approvedCents", amount.approved);
-        json->set("paidCents", amount.paid);
-        json->set("dueCents", amount.due);
-        json->set("payeeName", amount.payeeName);
-        json->set("payeeIban", compactIban(amount.payeeIban).value_or(amount.payeeIban));
-        if (!amount.problem.empty()) json->set("problem", amount.problem);
-        list.add(json);
+        list.add(views::dueAmountJson(amount));
         shown.push_back(amount.situationId);
         total += amount.due;
     }
@@ -141,18 +96,7 @@ void findPaymentByCommunication(RequestContext& context) {
         throw ProblemException(Problem(ProblemKind::NotFound, "No payment carries the communication {communication}.")
                                    .arg("communication", communication->formatted()));
     recordReadOf(context, {found->situationId}, "payment-found");
-    auto json = object();
-    json->set("situationId", found->situationId);
-    json->set("requestId", found->requestId);
-    json->set("paymentId", found->paymentId);
-    json->set("date", found->date);
-    json->set("amountCents", found->amount);
-    json->set("reference", found->reference);
-    json->set("payeeName", found->payeeName);
-    json->set("payeeIban", compactIban(found->payeeIban).value_or(found->payeeIban));
-    json->set("structuredCommunication", found->communication);
-    if (found->runId) json->set("runId", *found->runId);
-    context.sendJson(200, json);
+    context.sendJson(200, views::foundPaymentJson(*found));
 }
 
 void buildPaymentRunEndpoint(RequestContext& context) {
@@ -195,7 +139,7 @@ void buildPaymentRunEndpoint(RequestContext& context) {
     const auto storeKey = [&](store::Database& database, const store::PaymentRunRow& run,
                               const store::StoredEvent& event) {
         std::ostringstream text;
-        Poco::JSON::Stringifier::stringify(runJson(run, true), text);
+        Poco::JSON::Stringifier::stringify(views::paymentRunJson(run, true), text);
         response = text.str();
         const bool stored = store::IdempotencyKeys(database).storeOnce(
             {idempotencyKey, context.caller().name, fingerprint, 0, event.position, 201, response, event.recordedAt});
@@ -216,7 +160,7 @@ void buildPaymentRunEndpoint(RequestContext& context) {
 
 void listPaymentRuns(RequestContext& context) {
     Poco::JSON::Array list;
-    for (const auto& run : context.process().paymentRuns().runs()) list.add(runJson(run, false));
+    for (const auto& run : context.process().paymentRuns().runs()) list.add(views::paymentRunJson(run, false));
     auto json = object();
     json->set("paymentRuns", list);
     context.sendJson(200, json);
@@ -225,7 +169,7 @@ void listPaymentRuns(RequestContext& context) {
 void getPaymentRun(RequestContext& context) {
     const auto run = runOfPath(context);
     recordReadOf(context, situationsOf(run), "payment-run:" + run.runId);
-    context.sendJson(200, runJson(run, true));
+    context.sendJson(200, views::paymentRunJson(run, true));
 }
 
 void exportPaymentRun(RequestContext& context) {

@@ -83,7 +83,7 @@ const std::vector<std::string> kSecrets = {
 
 } // namespace
 
-TEST_CASE("each money page opens for the roles the API's matrix allows and answers 403 to the others",
+TEST_CASE("each money page and the deadlines open for the roles the API's matrix allows, the header links only those",
           "[service][web][finance]") {
     WebFixture fixture;
     // coordinator, case manager, pedopsychiatrist, finance, partner, committee
@@ -92,6 +92,7 @@ TEST_CASE("each money page opens for the roles the API's matrix allows and answe
         {"/finance", {200, 403, 403, 200, 403, 403}},
         {"/finance/payments.csv?year=2026", {200, 403, 403, 200, 403, 403}},
         {"/committee", {200, 403, 403, 403, 403, 200}},
+        {"/due", {200, 200, 200, 403, 200, 403}},
     };
     const std::vector<std::string> people = {"Marie Coordinator", "Élodie Massart",  "Dr Claire Dubois",
                                              "Finn Finance",      "Laurent Partner", "Comité Member"};
@@ -103,7 +104,7 @@ TEST_CASE("each money page opens for the roles the API's matrix allows and answe
         }
         // The header offers exactly the pages the role opens.
         const std::string caseload = browser.get("/caseload").body;
-        for (const std::string page : {"/budget-check", "/finance", "/committee"}) {
+        for (const std::string page : {"/budget-check", "/finance", "/committee", "/due"}) {
             INFO(people[i] << " sees a link to " << page);
             CHECK((caseload.find("href=\"" + page + "\"") != std::string::npos) == (expected.at(page)[i] == 200));
         }

@@ -14,18 +14,13 @@
 using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
+using caseflow::test::web::signedInAs;
 using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
 using namespace caseflow::test::http;
 
 namespace {
-
-Browser signedInAs(WebFixture& fixture, const std::string& name) {
-    Browser browser(fixture.port());
-    REQUIRE(browser.signIn(name, passwordOf(name)).status == 303);
-    return browser;
-}
 
 std::string csrfOf(Browser& browser, const std::string& page) {
     const Response response = browser.get(page);

@@ -21,6 +21,7 @@
 using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
+using caseflow::test::web::signedInAs;
 using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
@@ -77,12 +78,6 @@ std::string formPath(std::int64_t id, const std::string& event) {
     return "/situations/" + std::to_string(id) + "/events/" + event;
 }
 
-Browser signedIn(WebFixture& fixture, const std::string& name) {
-    Browser browser(fixture.port());
-    REQUIRE(browser.signIn(name, passwordOf(name)).status == 303);
-    return browser;
-}
-
 // Opens the form (200), posts `fields` with its CSRF token; the answer to the POST.
 http::Response postForm(Browser& browser, std::int64_t id, const std::string& event, Fields fields) {
     const auto page = browser.get(formPath(id, event));
@@ -109,7 +104,7 @@ TEST_CASE("the situation page leads to the correction and closing forms the work
           "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-951");
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto page = browser.get("/situations/" + std::to_string(id));
     REQUIRE(page.status == 200);
     for (const std::string event :
@@ -129,7 +124,7 @@ TEST_CASE("a youth who moves out of the territory is redirected through the move
           "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-952");
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto answer = postForm(browser, id, "youth.moved",
                                  {{"date", "2026-05-04"},
                                   {"postalCode", "1000"},
@@ -150,7 +145,7 @@ TEST_CASE("a move within the territory is recorded as a correction and leaves th
           "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-953");
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     REQUIRE(postForm(browser, id, "youth.moved",
                      {{"date", "2026-05-04"}, {"postalCode", "5000"}, {"municipality", "Namur"}})
                 .status == 303);
@@ -164,7 +159,7 @@ TEST_CASE("a placement change to the environment the youth already has is refuse
           "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-954"); // lives in the family
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto refused =
         postForm(browser, id, "youth.placement-changed",
                  {{"date", "2026-05-04"}, {"environment", "family"}, {"reason", "Retour en famille."}});
@@ -182,7 +177,7 @@ TEST_CASE("a placement change to the environment the youth already has is refuse
 TEST_CASE("a change of the family's language is recorded through its form", "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-955");
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     REQUIRE(postForm(browser, id, "family.language-changed", {{"date", "2026-05-04"}, {"language", "fr"}}).status ==
             303);
     CHECK(lastEventOf(fixture, id) == "family.language-changed");
@@ -196,14 +191,14 @@ TEST_CASE("a registration correction by a case manager is refused by R1 next to 
     const auto id = registeredCase(fixture, "KIR-26-956");
     const Fields correction = {
         {"date", "2026-05-04"}, {"field", "givenName"}, {"value", "Jana-Lou"}, {"reason", "Prénom mal orthographié."}};
-    Browser caseManager = signedIn(fixture, kCaseManager);
+    Browser caseManager = signedInAs(fixture, kCaseManager);
     const auto refused = postForm(caseManager, id, "registration.corrected", correction);
     REQUIRE(refused.status == 422);
     CHECK(has(fieldError(refused.body, "value"), "R1"));
     CHECK(has(refused.body, "value=\"Jana-Lou\""));
     CHECK(has(refused.body, "Prénom mal orthographié."));
 
-    Browser coordinator = signedIn(fixture, kCoordinator);
+    Browser coordinator = signedInAs(fixture, kCoordinator);
     REQUIRE(postForm(coordinator, id, "registration.corrected", correction).status == 303);
     CHECK(has(recordOf(fixture, id).document, "<givenName>Jana-Lou</givenName>"));
 }
@@ -213,7 +208,7 @@ TEST_CASE("a malformed date posted by a French-speaking user comes back as the s
           "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-957");
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto refused = postForm(browser, id, "family.language-changed", {{"date", "2026-13-45"}, {"language", "fr"}});
     REQUIRE(refused.status == 422);
     const std::string error = fieldError(refused.body, "date");
@@ -236,7 +231,7 @@ TEST_CASE("a malformed date posted by a French-speaking user comes back as the s
 TEST_CASE("a funding request under budget check is withdrawn through its form", "[service][web][forms]") {
     WebFixture fixture;
     const std::int64_t id = kBudgetCheckSituation; // the case manager's, fr1 under budget check
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto missing = postForm(browser, id, "request.withdrawn", {{"date", "2026-06-15"}});
     REQUIRE(missing.status == 422);
     CHECK_FALSE(fieldError(missing.body, "reason").empty());
@@ -266,7 +261,7 @@ TEST_CASE("the coordinator closes a grant at what was paid, and a final amount a
                      "payment", Actor{"finance", "Finn Finance"});
         REQUIRE(process.situation(id).state == "paying");
     }
-    Browser browser = signedIn(fixture, kCoordinator);
+    Browser browser = signedInAs(fixture, kCoordinator);
     const auto form = browser.get(formPath(id, "grant.closed"));
     REQUIRE(form.status == 200);
     CHECK(has(form.body, "name=\"finalAmount\" inputmode=\"decimal\" size=\"14\" value=\"700,00\""));
@@ -296,7 +291,7 @@ TEST_CASE("a situation closed for another reason without saying which is refused
           "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-960");
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto refused =
         postForm(browser, id, "situation.closed", {{"date", "2026-05-04"}, {"closureReason", "other"}});
     REQUIRE(refused.status == 422);
@@ -314,13 +309,13 @@ TEST_CASE("a correction form posted without its CSRF token changes nothing, and 
           "[service][web][forms]") {
     WebFixture fixture;
     const auto id = registeredCase(fixture, "KIR-26-961");
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     CHECK(browser
               .post(formPath(id, "youth.moved"),
                     {{"date", "2026-05-04"}, {"postalCode", "1000"}, {"municipality", "Bruxelles"}})
               .status == 403);
     CHECK(lastEventOf(fixture, id) == "situation.registered");
-    Browser other = signedIn(fixture, "Other CaseManager");
+    Browser other = signedInAs(fixture, "Other CaseManager");
     CHECK(other.get(formPath(id, "youth.moved")).status == 403);
 }
 
@@ -339,7 +334,7 @@ TEST_CASE("the coordinator edits a directory entry and the partner form offers i
                            {"profession", "Éducatrice"},     {"sector", "youth-aid"},       {"language", "nl"},
                            {"contact", "nora@amo.test"}};
 
-    Browser caseManager = signedIn(fixture, kCaseManager);
+    Browser caseManager = signedInAs(fixture, kCaseManager);
     const auto read = caseManager.get("/directory");
     CHECK_FALSE(has(read.body, "/directory?edit="));
     CHECK(caseManager.get("/directory?edit=" + std::to_string(entry)).status == 403);
@@ -349,7 +344,7 @@ TEST_CASE("the coordinator edits a directory entry and the partner form offers i
     CHECK(caseManager.post("/directory/archive", {{"csrf", csrfIn(read.body)}, {"entry", std::to_string(entry)}})
               .status == 403);
 
-    Browser coordinator = signedIn(fixture, kCoordinator);
+    Browser coordinator = signedInAs(fixture, kCoordinator);
     const auto form = coordinator.get("/directory?edit=" + std::to_string(entry));
     REQUIRE(form.status == 200);
     CHECK(has(form.body, "action=\"/directory/edit\""));
@@ -388,7 +383,7 @@ TEST_CASE("an archived directory entry is no longer offered to the forms, stays 
         entry = store::DirectoryRepository(db).add(
             {0, "Centre Éphémère", "social", "", "Luc Pasquier", "fr", "", false, false});
     }
-    Browser coordinator = signedIn(fixture, kCoordinator);
+    Browser coordinator = signedInAs(fixture, kCoordinator);
     const std::string csrf = csrfIn(coordinator.get("/directory").body);
     REQUIRE(coordinator.post("/directory/archive", {{"csrf", csrf}, {"entry", std::to_string(entry)}}).status == 303);
     CHECK_FALSE(has(coordinator.get(formPath(id, "partner.added")).body, "Centre Éphémère"));
@@ -422,7 +417,7 @@ TEST_CASE("the caseload names the age transitions to watch in words and filters 
     const auto eighteen = registerAged("KIR-26-971", 18);
     const auto nine = registerAged("KIR-26-972", 9);
 
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto rowOf = [](const std::string& page, std::int64_t id) {
         const auto at = page.find("href=\"/situations/" + std::to_string(id) + "\"");
         if (at == std::string::npos) return std::string();
@@ -447,7 +442,7 @@ TEST_CASE("the situation page shows the eight phases with the current one outlin
           "across and down, and lists them for screen readers",
           "[service][web]") {
     WebFixture fixture;
-    Browser browser = signedIn(fixture, kCaseManager);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const std::int64_t id = kBudgetCheckSituation; // phase 7, budget check
     const auto page = browser.get("/situations/" + std::to_string(id));
     REQUIRE(page.status == 200);

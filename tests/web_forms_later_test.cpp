@@ -13,6 +13,7 @@
 using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
+using caseflow::test::web::signedInAs;
 using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
@@ -77,12 +78,6 @@ Fields carePlanFields(const std::string& csrf) {
             {"meeting-2-date", "2026-10-05"}};
 }
 
-Browser signedIn(WebFixture& fixture) {
-    Browser browser(fixture.port());
-    REQUIRE(browser.signIn(kCaseManager, passwordOf(kCaseManager)).status == 303);
-    return browser;
-}
-
 // The plan agreed through its form and the youth's adhesion recorded: plan-agreed, ready to sign.
 void agreePlan(WebFixture& fixture, Browser& browser, std::int64_t id) {
     const auto page = browser.get(formPath(id, "plan.agreed"));
@@ -112,7 +107,7 @@ void validatePlan(WebFixture& fixture, Browser& browser, std::int64_t id) {
 TEST_CASE("the situation page's button for agreeing the plan leads to the care plan form", "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-904", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto situation = browser.get("/situations/" + std::to_string(id));
     REQUIRE(situation.status == 200);
     CHECK(situation.body.find("href=\"" + formPath(id, "plan.agreed") + "\"") != std::string::npos);
@@ -129,7 +124,7 @@ TEST_CASE("a care plan typed into plain fields is recorded as plan.agreed with g
           "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-905", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto page = browser.get(formPath(id, "plan.agreed"));
     const auto answer = browser.post(formPath(id, "plan.agreed"), carePlanFields(csrfIn(page.body)));
     REQUIRE(answer.status == 303);
@@ -147,7 +142,7 @@ TEST_CASE("a care plan typed into plain fields is recorded as plan.agreed with g
 TEST_CASE("a care plan refused by R8 shows the rule next to the meetings and keeps every row typed", "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-906", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto page = browser.get(formPath(id, "plan.agreed"));
     Fields fields = carePlanFields(csrfIn(page.body));
     fields.erase(std::remove_if(fields.begin(), fields.end(),
@@ -167,7 +162,7 @@ TEST_CASE("a care plan refused by R8 shows the rule next to the meetings and kee
 TEST_CASE("adding a row shows the care plan again with one more action row and records nothing", "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-907", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto page = browser.get(formPath(id, "plan.agreed"));
     Fields fields = carePlanFields(csrfIn(page.body));
     fields.push_back({"add", "action"});
@@ -189,7 +184,7 @@ TEST_CASE("a care plan with an action but no date or partner is refused before t
           "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-908", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     const auto page = browser.get(formPath(id, "plan.agreed"));
     Fields fields = carePlanFields(csrfIn(page.body));
     fields.push_back({"action-3-text", "Un suivi sans date"});
@@ -204,7 +199,7 @@ TEST_CASE("a care plan with an action but no date or partner is refused before t
 TEST_CASE("the financial need form records need.identified with its date and reason", "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-909", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     validatePlan(fixture, browser, id);
     const auto page = browser.get(formPath(id, "need.identified"));
     REQUIRE(page.status == 200);
@@ -226,7 +221,7 @@ TEST_CASE("a funding request with an amount typed « 1.234,56 » is submitted as
           "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-910", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     validatePlan(fixture, browser, id);
     const auto need = browser.get(formPath(id, "need.identified"));
     REQUIRE(browser
@@ -274,7 +269,7 @@ TEST_CASE("an amount typed the English way is refused next to its line, in the u
           "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-911", "concertation-held");
-    Browser browser = signedIn(fixture);
+    Browser browser = signedInAs(fixture, kCaseManager);
     validatePlan(fixture, browser, id);
     const auto need = browser.get(formPath(id, "need.identified"));
     REQUIRE(browser
@@ -305,7 +300,7 @@ TEST_CASE("a later phase's form is refused to a role that may not fire events an
     Browser finance(fixture.port());
     REQUIRE(finance.signIn("Finn Finance", passwordOf("Finn Finance")).status == 303);
     CHECK(finance.get(formPath(id, "plan.agreed")).status == 403);
-    Browser manager = signedIn(fixture);
+    Browser manager = signedInAs(fixture, kCaseManager);
     const auto page = manager.get(formPath(id, "plan.agreed"));
     CHECK(manager.post(formPath(id, "plan.agreed"), {{"agreedOn", "2026-03-09"}}).status == 403);
     CHECK(stateOf(fixture, id) == "concertation-held");
@@ -316,7 +311,7 @@ TEST_CASE("the pedopsychiatrist downloads the plan to sign, signs it on their ma
           "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-913", "concertation-held");
-    Browser manager = signedIn(fixture);
+    Browser manager = signedInAs(fixture, kCaseManager);
     agreePlan(fixture, manager, id);
     FundingProcess::open(fixture.database()).accounts().assign("Dr Claire Dubois", id, "2026-01-01T00:00:00Z");
     Browser doctor(fixture.port());
@@ -348,7 +343,7 @@ TEST_CASE("a signed plan altered after signing is refused with R11 and the verdi
           "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-914", "concertation-held");
-    Browser manager = signedIn(fixture);
+    Browser manager = signedInAs(fixture, kCaseManager);
     agreePlan(fixture, manager, id);
     FundingProcess::open(fixture.database()).accounts().assign("Dr Claire Dubois", id, "2026-01-01T00:00:00Z");
     Browser doctor(fixture.port());
@@ -368,7 +363,7 @@ TEST_CASE("a signed plan altered after signing is refused with R11 and the verdi
 TEST_CASE("an upload without the session's security token is refused before anything is verified", "[service][web]") {
     WebFixture fixture;
     const auto id = driveTo(fixture, "KIR-26-915", "concertation-held");
-    Browser manager = signedIn(fixture);
+    Browser manager = signedInAs(fixture, kCaseManager);
     agreePlan(fixture, manager, id);
     const auto answer = manager.upload(formPath(id, "plan.signed"), "0000", "signed", "signed.xml", "<carePlan/>");
     CHECK(answer.status == 403);

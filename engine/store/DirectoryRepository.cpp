@@ -17,19 +17,24 @@ DirectoryEntry rowOf(Statement& select) {
                           select.columnText(6), select.columnInt(7) != 0, select.columnInt(8) != 0};
 }
 
-} // namespace
-
-std::int64_t DirectoryRepository::add(const DirectoryEntry& entry) {
-    db_.prepare("INSERT INTO directory_entries(organisation, sector, profession, person, language, contact,"
-                " pedopsychiatrist, archived) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)")
-        .bind(1, entry.organisation)
+// An entry's own fields, bound to ?1..?7 in the order of kColumns after the id: what add and
+// update write alike.
+Statement& bindFields(Statement& statement, const DirectoryEntry& entry) {
+    return statement.bind(1, entry.organisation)
         .bind(2, entry.sector)
         .bind(3, entry.profession)
         .bind(4, entry.person)
         .bind(5, entry.language)
         .bind(6, entry.contact)
-        .bind(7, entry.pedopsychiatrist ? 1 : 0)
-        .step();
+        .bind(7, entry.pedopsychiatrist ? 1 : 0);
+}
+
+} // namespace
+
+std::int64_t DirectoryRepository::add(const DirectoryEntry& entry) {
+    auto insert = db_.prepare("INSERT INTO directory_entries(organisation, sector, profession, person, language,"
+                              " contact, pedopsychiatrist, archived) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)");
+    bindFields(insert, entry).step();
     auto last = db_.prepare("SELECT last_insert_rowid()");
     last.step();
     return last.columnInt(0);
@@ -44,17 +49,9 @@ void DirectoryRepository::setArchived(std::int64_t id, bool archived) {
 }
 
 void DirectoryRepository::update(const DirectoryEntry& entry) {
-    db_.prepare("UPDATE directory_entries SET organisation = ?2, sector = ?3, profession = ?4, person = ?5,"
-                " language = ?6, contact = ?7, pedopsychiatrist = ?8 WHERE id = ?1")
-        .bind(1, entry.id)
-        .bind(2, entry.organisation)
-        .bind(3, entry.sector)
-        .bind(4, entry.profession)
-        .bind(5, entry.person)
-        .bind(6, entry.language)
-        .bind(7, entry.contact)
-        .bind(8, entry.pedopsychiatrist ? 1 : 0)
-        .step();
+    auto update = db_.prepare("UPDATE directory_entries SET organisation = ?1, sector = ?2, profession = ?3,"
+                              " person = ?4, language = ?5, contact = ?6, pedopsychiatrist = ?7 WHERE id = ?8");
+    bindFields(update, entry).bind(8, entry.id).step();
     if (db_.changes() == 0) throw NotFound("no directory entry " + std::to_string(entry.id));
 }
 

@@ -173,4 +173,11 @@ private:
     std::map<std::string, std::string> setCookies_;
 };
 
+// A browser signed in as the fixture user `name` (the sign-in answers 303 to the page asked).
+inline Browser signedInAs(WebFixture& fixture, const std::string& name) {
+    Browser browser(fixture.port());
+    REQUIRE(browser.signIn(name, passwordOf(name)).status == 303);
+    return browser;
+}
+
 } // namespace caseflow::test::web

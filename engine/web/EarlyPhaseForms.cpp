@@ -54,12 +54,7 @@ std::vector<std::string> linesOf(const std::string& text) {
 
 void consentForm(FormRequest& request, std::int64_t id) {
     const auto held = situationForForm(request, id);
-    const auto show = [&](int status, const FormEcho& echo) {
-        PageModel model;
-        beginFormPage(request, model, "consent", held, "consent.recorded");
-        echo.write(model);
-        request.sendPage(status, "consent", model);
-    };
+    const auto show = plainFormPage(request, held, "consent", "consent.recorded");
     const PostedForm& form = request.form();
     FormEcho echo{"consent.recorded", form.fields(), {}};
     if (!request.posted()) {
@@ -129,12 +124,7 @@ void partnerForm(FormRequest& request, std::int64_t id) {
 
 void requestForm(FormRequest& request, std::int64_t id) {
     const auto held = situationForForm(request, id);
-    const auto show = [&](int status, const FormEcho& echo) {
-        PageModel model;
-        beginFormPage(request, model, "concertation-request", held, "concertation.requested");
-        echo.write(model);
-        request.sendPage(status, "concertation-request", model);
-    };
+    const auto show = plainFormPage(request, held, "concertation-request", "concertation.requested");
     const PostedForm& form = request.form();
     FormEcho echo{"concertation.requested", form.fields(), {}};
     if (!request.posted()) {

@@ -93,6 +93,17 @@ void beginFormPage(FormRequest& request, PageModel& model, const std::string& pa
     }
 }
 
+std::function<void(int, const FormEcho&)> plainFormPage(FormRequest& request, const SituationInHand& held,
+                                                        std::string pageName, std::string event) {
+    return
+        [&request, &held, pageName = std::move(pageName), event = std::move(event)](int status, const FormEcho& echo) {
+            PageModel model;
+            beginFormPage(request, model, pageName, held, event);
+            echo.write(model);
+            request.sendPage(status, pageName, model);
+        };
+}
+
 void fireOrShow(FormRequest& request, std::int64_t id, const std::string& event, const std::string& data,
                 const RuleFields& ruleFields, FormEcho& echo, const ShowForm& show, const SchemaFields& schemaFields,
                 const std::string& accepted) {

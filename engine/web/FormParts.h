@@ -54,6 +54,10 @@ SituationInHand situationForForm(FormRequest& request, std::int64_t id);
 // pick from them).
 void beginFormPage(FormRequest& request, PageModel& model, const std::string& pageName, const SituationInHand& held,
                    const std::string& event);
+// How a form whose page holds only that and what was typed is shown (with a status: 200, 422).
+// `request` and `held` must outlive the function.
+std::function<void(int status, const FormEcho& echo)> plainFormPage(FormRequest& request, const SituationInHand& held,
+                                                                    std::string pageName, std::string event);
 
 // The first id `prefix`N not used yet by the elements at `listPath` ("p3", "k2"...).
 std::string nextId(const xml::Document& doc, const std::string& listPath, const std::string& prefix);

@@ -43,11 +43,11 @@ function fire(id, event, { from = event, edit = data => data, date: on } = {}) {
 // A pedopsychiatrist of the network with an account, a case whose plan names them and waits for
 // their signature, and their key from `caseflow signer add`.
 // An account for `name` in `role` and their key from `caseflow signer add` (its browser key file).
-function signerWithKey(name, role) {
+function signerWithKey(name, role, lang = 'fr') {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'caseflow-browser-key-'));
   const password = `${name} key password`;
   cli(['user', 'add', name, '--role', role]);
-  cli(['user', 'password', name, '--lang', 'fr'], 'signer account password\n');
+  cli(['user', 'password', name, '--lang', lang], 'signer account password\n');
   writeFileSync(path.join(folder, 'ca.password'), 'service fixture\n');
   writeFileSync(path.join(folder, 'key.password'), password + '\n');
   cli(['signer', 'add', name, '--role', role, '--ca-key', path.join(templateDir, 'network-ca.key'),
@@ -56,8 +56,8 @@ function signerWithKey(name, role) {
   return { folder, password, keyFile: path.join(folder, 'signer.browser-key.json') };
 }
 
-function doctorWithPlan(doctor, reference) {
-  const key = signerWithKey(doctor, 'pedopsychiatrist');
+function doctorWithPlan(doctor, reference, lang = 'fr') {
+  const key = signerWithKey(doctor, 'pedopsychiatrist', lang);
   const id = execFileSync('bash', [path.join(here, 'later-prepare.sh'), 'held', reference, doctor, doctor],
     { encoding: 'utf8', env }).trim();
   const agreed = fire(id, 'plan.agreed');
@@ -66,8 +66,8 @@ function doctorWithPlan(doctor, reference) {
   return { id, ...key };
 }
 
-async function signedInAs(name) {
-  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
+async function signedInAs(name, lang = 'fr') {
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: `${lang}-BE` });
   const page = await context.newPage();
   await page.goto(base + '/signatures');
   await page.fill('#name', name);
@@ -95,41 +95,51 @@ function verifiesWithXmlsec(id, folder) {
     { encoding: 'utf8' });
 }
 
-test('a pedopsychiatrist signs the care plan in the browser with the key file from caseflow signer add', async () => {
-  const doctor = 'Dr Nora Signataire';
-  const issued = doctorWithPlan(doctor, 'KIR-26-991');
-  const { context, page } = await signedInAs(doctor);
-  await page.goto(base + '/signatures');
-  await screen(page, 'signing-01-waiting');
-  await page.click(`a[href="/situations/${issued.id}/sign/plan"]`);
-  await page.waitForURL(url => url.pathname.endsWith('/sign/plan'));
-  assert.match(await page.textContent('dd.signer'), /Nora Signataire/);
-  await screen(page, 'signing-02-plan');
+// The pedopsychiatrist's guides (docs/guide-pedopsychiatre-fr.md, docs/guide-kinderpsychiater-nl.md)
+// show these screens in each language.
+const signersByLanguage = [
+  { lang: 'fr', language: 'French', doctor: 'Dr Nora Signataire', reference: 'KIR-26-991', shots: 'signing',
+    wrongPassword: /mot de passe/, validated: /plan de soins validé/ },
+  { lang: 'nl', language: 'Dutch', doctor: 'Dr Noor Tekenaar', reference: 'KIR-26-994', shots: 'signing-nl',
+    wrongPassword: /wachtwoord/, validated: /zorgplan gevalideerd/ },
+];
 
-  // A wrong password is told in the page; nothing reaches the server.
-  await page.setInputFiles('#key-file', issued.keyFile);
-  await page.fill('#key-password', 'not the password');
-  await page.click('#sign-form button');
-  await page.locator('#sign-status', { hasText: /mot de passe/ }).waitFor(); // a polled selector: the CSP forbids eval
-  await screen(page, 'signing-03-wrong-password');
+for (const { lang, language, doctor, reference, shots, wrongPassword, validated } of signersByLanguage) {
+  test(`a pedopsychiatrist signs the care plan in the browser with the key file from caseflow signer add, in ${language}`, async () => {
+    const issued = doctorWithPlan(doctor, reference, lang);
+    const { context, page } = await signedInAs(doctor, lang);
+    await page.goto(base + '/signatures');
+    await screen(page, `${shots}-01-waiting`);
+    await page.click(`a[href="/situations/${issued.id}/sign/plan"]`);
+    await page.waitForURL(url => url.pathname.endsWith('/sign/plan'));
+    assert.match(await page.textContent('dd.signer'), new RegExp(doctor));
+    await screen(page, `${shots}-02-plan`);
 
-  const posted = [];
-  page.on('request', request => { if (request.method() === 'POST') posted.push(new URLSearchParams(request.postData() || '')); });
-  await signPlan(page, issued.id, issued, 'signing-04-key-chosen');
-  assert.match(await page.textContent('dd.state'), /plan de soins validé/);
-  await screen(page, 'signing-05-signed');
-  // What left the page: a certificate, a nonce, a signature value; never the key file's secret.
-  assert.deepEqual(posted.map(form => [...form.keys()].sort()), [
-    ['certificate', 'csrf', 'nonce', 'signatureValue', 'version'], ['csrf', 'nonce', 'signatureValue', 'version']]);
-  assert.match(posted[0].get('certificate'), /^-----BEGIN CERTIFICATE-----/);
-  assert.equal(Buffer.from(posted[1].get('signatureValue'), 'base64').length, 64); // r||s
-  assert.doesNotMatch(posted.map(String).join('&'), /privateKey|PRIVATE|key\+password/);
-  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+    // A wrong password is told in the page; nothing reaches the server.
+    await page.setInputFiles('#key-file', issued.keyFile);
+    await page.fill('#key-password', 'not the password');
+    await page.click('#sign-form button');
+    await page.locator('#sign-status', { hasText: wrongPassword }).waitFor(); // a polled selector: the CSP forbids eval
+    await screen(page, `${shots}-03-wrong-password`);
 
-  const verified = verifiesWithXmlsec(issued.id, issued.folder);
-  assert.equal(verified.status, 0, verified.stderr);
-  await context.close();
-});
+    const posted = [];
+    page.on('request', request => { if (request.method() === 'POST') posted.push(new URLSearchParams(request.postData() || '')); });
+    await signPlan(page, issued.id, issued, `${shots}-04-key-chosen`);
+    assert.match(await page.textContent('dd.state'), validated);
+    await screen(page, `${shots}-05-signed`);
+    // What left the page: a certificate, a nonce, a signature value; never the key file's secret.
+    assert.deepEqual(posted.map(form => [...form.keys()].sort()), [
+      ['certificate', 'csrf', 'nonce', 'signatureValue', 'version'], ['csrf', 'nonce', 'signatureValue', 'version']]);
+    assert.match(posted[0].get('certificate'), /^-----BEGIN CERTIFICATE-----/);
+    assert.equal(Buffer.from(posted[1].get('signatureValue'), 'base64').length, 64); // r||s
+    assert.doesNotMatch(posted.map(String).join('&'), /privateKey|PRIVATE|key\+password/);
+    assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+
+    const verified = verifiesWithXmlsec(issued.id, issued.folder);
+    assert.equal(verified.status, 0, verified.stderr);
+    await context.close();
+  });
+}
 
 test('a plan changed after signing shows its signature gone and the dossier waits until it is signed again', async () => {
   const doctor = 'Dr Jan Tweemaal';

@@ -26,6 +26,10 @@ fuzz() {
   local log=$BUILD_DIR/fuzz/$target.log
   local inputs=(fuzz/corpus/"$target")
   [[ -d fuzz/regressions/$target ]] && inputs+=(fuzz/regressions/"$target")
+  local seed_target seed_dir
+  while read -r seed_target seed_dir; do
+    [[ $seed_target == "$target" ]] && inputs+=("$seed_dir")
+  done < <(grep -E '^[a-z_]+ ' fuzz/live-seeds.txt)
   local dictionary=()
   [[ -f fuzz/dict/$target.dict ]] && dictionary=(-dict=fuzz/dict/"$target".dict)
   mkdir -p "$work" "$artifacts"

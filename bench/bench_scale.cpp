@@ -467,6 +467,7 @@ std::string nextCursor(const std::string& body) {
 } // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress and figures as they come, even into a file
     std::int64_t situations = 100000, events = 2000000;
     std::optional<std::filesystem::path> keep, reuse;
     std::filesystem::path caseflowBinary = std::filesystem::absolute(argv[0]).parent_path().parent_path() / "caseflow";

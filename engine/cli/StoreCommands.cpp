@@ -117,9 +117,30 @@ int situationNew(Invocation& in) {
     return kOk;
 }
 
+// `--limit N [--after ID]`: one page of the list, as the API pages it; without them the whole
+// list, as scripts have always read it.
+std::vector<SituationRecord> listedSituations(Invocation& in, FundingProcess& process) {
+    if (!in.option("--limit") && !in.option("--after")) return process.situations(in.option("--state"));
+    int limit = 50;
+    if (const auto text = in.option("--limit")) {
+        if (text->empty() || text->size() > 5 || !std::all_of(text->begin(), text->end(), ::isdigit) ||
+            std::stoi(*text) < 1 || std::stoi(*text) > 10000)
+            throw UsageError(tr("--limit must be a whole number from 1 to 10000"));
+        limit = std::stoi(*text);
+    }
+    const std::int64_t after = in.option("--after") ? parseSituationId(*in.option("--after")) : 0;
+    store::SituationFilter filter;
+    filter.state = in.option("--state");
+    auto page = process.situationPage(filter, after, limit);
+    // On standard error, so that the listed lines stay the same with or without paging.
+    if (page.nextAfter)
+        in.err << tr("more situations: continue with --after {id}", {{"id", std::to_string(*page.nextAfter)}}) << "\n";
+    return std::move(page.records);
+}
+
 int situationList(Invocation& in) {
     auto process = openProcess(in);
-    const auto records = process.situations(in.option("--state"));
+    const auto records = listedSituations(in, process);
     const auto amounts = amountsBySituation(process);
     std::vector<std::int64_t> listed;
     for (const auto& record : records) listed.push_back(record.id);
@@ -401,7 +422,11 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         "",
                         "list situations with their state and amounts",
                         "Amounts add up every funding request of a situation: requested, approved, paid.",
-                        {{"--state", "STATE", "only situations in this state"}, kReaderOption, kWorkflowOption},
+                        {{"--state", "STATE", "only situations in this state"},
+                         {"--limit", "N", "print N situations at most (1 to 10000), then how to continue"},
+                         {"--after", "ID", "start after situation ID (with --limit: the next page)"},
+                         kReaderOption,
+                         kWorkflowOption},
                         0,
                         0,
                         situationList});

@@ -479,6 +479,19 @@ std::vector<SituationRecord> FundingProcess::situations(const std::optional<std:
     return records;
 }
 
+FundingProcess::SituationPage FundingProcess::situationPage(const store::SituationFilter& filter, std::int64_t afterId,
+                                                            int limit) const {
+    auto page = store::SituationRepository(*db_).page(filter, afterId, limit);
+    SituationPage result;
+    result.nextAfter = page.nextAfter;
+    for (auto& row : page.rows) result.records.push_back(recordOf(std::move(row)));
+    return result;
+}
+
+std::int64_t FundingProcess::situationCount(const store::SituationFilter& filter) const {
+    return store::SituationRepository(*db_).count(filter);
+}
+
 std::vector<store::StoredEvent> FundingProcess::history(std::int64_t id) const {
     auto events = store::EventStore(*db_).events(id);
     if (events.empty()) throw NotFound("no situation " + std::to_string(id));

@@ -16,6 +16,7 @@
 #include "store/FinanceRepository.h"
 #include "store/IdempotencyKeys.h"
 #include "store/PaymentRunRepository.h"
+#include "store/SituationRepository.h"
 #include "workflow/StateChart.h"
 
 #include <filesystem>
@@ -215,6 +216,13 @@ public:
 
     SituationRecord situation(std::int64_t id) const; // throws NotFound
     std::vector<SituationRecord> situations(const std::optional<std::string>& state = std::nullopt) const;
+    // One page of the list, in id order (store::SituationPage); `situationCount(filter)` counts them all.
+    struct SituationPage {
+        std::vector<SituationRecord> records;
+        std::optional<std::int64_t> nextAfter;
+    };
+    SituationPage situationPage(const store::SituationFilter& filter, std::int64_t afterId, int limit) const;
+    std::int64_t situationCount(const store::SituationFilter& filter) const;
     std::vector<store::StoredEvent> history(std::int64_t id) const; // throws NotFound
     std::vector<std::string> allowedEvents(std::int64_t id) const;
 

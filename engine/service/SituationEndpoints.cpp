@@ -13,6 +13,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/URI.h>
 
 #include <algorithm>
 
@@ -39,15 +40,68 @@ void recordRead(RequestContext& context, std::vector<std::int64_t> ids, const st
     context.state.readLog.record(context.caller(), ids, what);
 }
 
+// A name given in a query (a municipality, a user): some text, not a page of it.
+std::string nameParameter(const std::string& parameter, const std::string& value) {
+    if (value.empty() || value.size() > 200 || !isValidUtf8(value))
+        throw ProblemException(Problem(ProblemKind::BadRequest, "{parameter} must be a name of 1 to 200 characters.")
+                                   .arg("parameter", parameter)
+                                   .extension("field", parameter));
+    return value;
+}
+
+// The page size: 50 unless asked, never more than 500 (issue 19: a list is paged, always).
+int limitParameter(const std::optional<std::string>& value) {
+    if (!value) return 50;
+    if (value->empty() || value->size() > 3 || value->find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(*value) < 1 || std::stoi(*value) > 500)
+        throw ProblemException(Problem(ProblemKind::BadRequest, "limit must be a whole number from 1 to 500.")
+                                   .extension("field", "limit"));
+    return std::stoi(*value);
+}
+
+// The cursor is opaque to clients ("s" and the last id shown); anything else is refused
+// rather than read as the start of the list.
+std::int64_t cursorParameter(const std::optional<std::string>& value) {
+    if (!value) return 0;
+    if (value->size() < 2 || value->size() > 19 || value->front() != 's' ||
+        value->find_first_not_of("0123456789", 1) != std::string::npos)
+        throw ProblemException(
+            Problem(ProblemKind::BadRequest, "cursor must be a value from a previous page's next link, unchanged.")
+                .extension("field", "cursor"));
+    return std::stoll(value->substr(1));
+}
+
+std::string encodedQueryValue(const std::string& value) {
+    std::string encoded;
+    Poco::URI::encode(value, "&=+?#/%", encoded);
+    return encoded;
+}
+
 } // namespace
 
 void listSituations(RequestContext& context) {
-    std::optional<std::string> state;
-    if (auto value = context.queryValue("state")) state = stateParameter(*value);
-    const auto records = context.process().situations(state);
+    store::SituationFilter filter;
+    if (auto value = context.queryValue("state")) filter.state = stateParameter(*value);
+    if (auto value = context.queryValue("municipality")) filter.municipality = nameParameter("municipality", *value);
+    std::optional<std::string> caseManager;
+    if (auto value = context.queryValue("caseManager")) caseManager = nameParameter("caseManager", *value);
+    const int limit = limitParameter(context.queryValue("limit"));
+    const std::int64_t after = cursorParameter(context.queryValue("cursor"));
+    bool withTotal = false;
+    if (auto value = context.queryValue("count")) {
+        if (*value != "true" && *value != "false")
+            throw ProblemException(
+                Problem(ProblemKind::BadRequest, "count must be true or false.").extension("field", "count"));
+        withTotal = *value == "true";
+    }
+    if (caseManager) filter.assignedTo.push_back(*caseManager);
+    // A scoped caller's list is its assignments, chosen by the query itself, so that a page
+    // is full even when the caller sees few of the network's situations.
+    if (context.permission.access == Access::Assigned) filter.assignedTo.push_back(context.caller().name);
+    const auto page = context.process().situationPage(filter, after, limit);
     Poco::JSON::Array list;
     std::vector<std::int64_t> shown;
-    for (const auto& record : records) {
+    for (const auto& record : page.records) {
         if (!maySee(context.caller(), context.permission, record.id)) continue;
         auto summary = situationSummary(record, context.permission.view);
         views::addIdentityFacts(*summary, record, context.permission.view, context.process().network(), Date::today());
@@ -57,6 +111,21 @@ void listSituations(RequestContext& context) {
     recordRead(context, shown, "list");
     auto json = object();
     json->set("situations", list);
+    if (page.nextAfter) {
+        const std::string cursor = "s" + std::to_string(*page.nextAfter);
+        std::string next = "/api/v1/situations?limit=" + std::to_string(limit);
+        if (filter.state) next += "&state=" + *filter.state;
+        if (filter.municipality) next += "&municipality=" + encodedQueryValue(*filter.municipality);
+        if (caseManager) next += "&caseManager=" + encodedQueryValue(*caseManager);
+        next += "&cursor=" + cursor;
+        json->set("cursor", cursor);
+        json->set("next", next);
+        context.response.set("Link", "<" + next + ">; rel=\"next\"");
+    } else {
+        json->set("cursor", Poco::Dynamic::Var());
+        json->set("next", Poco::Dynamic::Var());
+    }
+    if (withTotal) json->set("total", context.process().situationCount(filter));
     context.sendJson(200, json);
 }
 

@@ -333,6 +333,16 @@ CREATE TABLE IF NOT EXISTS payment_run_transfers (
 );
 )sql";
 
+// Migration 9 (issue 19, 100 000 situations): the list pages by id within a state or a
+// municipality without reading the other rows (each row carries its whole document, so a
+// scan reads every document); the deadlines due by date; the finance aggregates by year.
+constexpr const char* schemaVersionListIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS situations_by_state ON situations(state, id);
+CREATE INDEX IF NOT EXISTS situations_by_municipality ON situations(municipality, id);
+CREATE INDEX IF NOT EXISTS deadlines_pending_by_due ON deadlines(due_at) WHERE fired_at IS NULL;
+CREATE INDEX IF NOT EXISTS funding_requests_by_year ON funding_requests(year);
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
@@ -343,6 +353,7 @@ const std::vector<Migration>& migrations() {
         {6, schemaVersionDirectory},
         {7, schemaVersionProofs},
         {8, schemaVersionPaymentRuns},
+        {9, schemaVersionListIndexes},
     };
     return all;
 }

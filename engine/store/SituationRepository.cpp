@@ -23,6 +23,30 @@ SituationRow readSituation(Statement& row) {
     return situation;
 }
 
+// The FROM and WHERE of a filtered list; the values are bound by bindFilter in the same
+// order. Assignments drive the query when there are some (a caseload is small), else the
+// indexes on state and municipality do.
+std::string filteredFrom(const SituationFilter& filter) {
+    std::string sql = " FROM situations s";
+    if (!filter.assignedTo.empty()) sql += " JOIN assignments a0 ON a0.situation_id = s.id AND a0.user_name = ?";
+    for (std::size_t n = 1; n < filter.assignedTo.size(); ++n)
+        sql += " JOIN assignments a" + std::to_string(n) + " ON a" + std::to_string(n) + ".situation_id = s.id AND a" +
+               std::to_string(n) + ".user_name = ?";
+    sql += " WHERE s.id > ?";
+    if (filter.state) sql += " AND s.state = ?";
+    if (filter.municipality) sql += " AND s.municipality = ?";
+    return sql;
+}
+
+int bindFilter(Statement& statement, const SituationFilter& filter, std::int64_t afterId) {
+    int index = 0;
+    for (const auto& user : filter.assignedTo) statement.bind(++index, user);
+    statement.bind(++index, afterId);
+    if (filter.state) statement.bind(++index, *filter.state);
+    if (filter.municipality) statement.bind(++index, *filter.municipality);
+    return index;
+}
+
 } // namespace
 
 SituationRepository::SituationRepository(Database& db) : db_(db) {}
@@ -46,6 +70,27 @@ std::vector<SituationRow> SituationRepository::list(const std::optional<std::str
 
 std::int64_t SituationRepository::count() const {
     auto select = db_.prepare("SELECT count(*) FROM situations");
+    return select.step() ? select.columnInt(0) : 0;
+}
+
+SituationPage SituationRepository::page(const SituationFilter& filter, std::int64_t afterId, int limit) const {
+    auto select = db_.prepare("SELECT s.id, s.version, s.state, s.category, s.municipality, s.registered_at, "
+                              "s.updated_at, s.document" +
+                              filteredFrom(filter) + " ORDER BY s.id LIMIT ?");
+    // One row more than asked tells whether there is a next page without counting.
+    select.bind(bindFilter(select, filter, afterId) + 1, static_cast<std::int64_t>(limit) + 1);
+    SituationPage page;
+    while (select.step()) page.rows.push_back(readSituation(select));
+    if (page.rows.size() > static_cast<std::size_t>(limit)) {
+        page.rows.pop_back();
+        page.nextAfter = page.rows.back().id;
+    }
+    return page;
+}
+
+std::int64_t SituationRepository::count(const SituationFilter& filter) const {
+    auto select = db_.prepare("SELECT count(*)" + filteredFrom(filter));
+    bindFilter(select, filter, 0);
     return select.step() ? select.columnInt(0) : 0;
 }
 

@@ -25,6 +25,22 @@ struct SituationRow {
     std::string document; // the situation XML
 };
 
+// Which situations a page of the list holds (issue 19: lists page by default). Every filter
+// given must hold; `assignedTo` names users (a case manager asked about, the scoped caller
+// itself) each of whom must be assigned to the situation.
+struct SituationFilter {
+    std::optional<std::string> state; // one active state, matched exactly (the chart has no parallel states)
+    std::optional<std::string> municipality;
+    std::vector<std::string> assignedTo;
+};
+
+// One page in id order, and the id to continue after when there are more: a keyset cursor,
+// stable under inserts (new situations get higher ids, so they come at the end, never twice).
+struct SituationPage {
+    std::vector<SituationRow> rows;
+    std::optional<std::int64_t> nextAfter;
+};
+
 class SituationRepository {
 public:
     explicit SituationRepository(Database& db);
@@ -33,6 +49,10 @@ public:
     // Every situation in id order, or those whose active states include `activeState`.
     std::vector<SituationRow> list(const std::optional<std::string>& activeState = std::nullopt) const;
     std::int64_t count() const;
+    // At most `limit` situations with ids above `afterId` that pass `filter`; reads only the
+    // rows it returns (the indexes of migration 9 find them).
+    SituationPage page(const SituationFilter& filter, std::int64_t afterId, int limit) const;
+    std::int64_t count(const SituationFilter& filter) const;
     // The lowest id whose document contains `text` verbatim (e.g. "<reference>Y-1</reference>").
     std::optional<std::int64_t> firstWhoseDocumentContains(const std::string& text) const;
 

@@ -7,7 +7,8 @@
 //  - prepare() takes SQL written for SQLite's parameters (`?`, `?N`) and prepares it on the
 //    server once per distinct text: a prepared statement is named by the connection and kept for
 //    the connection's life, so preparing the same SQL again costs no round trip;
-//  - every session runs in UTC with standard strings, whatever the server's defaults.
+//  - every session runs in UTC with standard strings, whatever the server's defaults, and waits
+//    at most 5 s for a lock (SQLite's busy timeout) before the write is refused as a Conflict.
 #pragma once
 
 #include "store/postgres/PgStatement.h"

@@ -390,6 +390,33 @@ TEST_CASE("four connections appending at once build one gap-free chain, and on o
     CHECK(report.headHash == events.back().hash);
 }
 
+TEST_CASE("a writer waiting for the chain head past the lock timeout is refused with a Conflict it may retry",
+          "[.postgres]") {
+    PgTestSchema schema;
+    PgConnection holder = schema.connectApp();
+    PgEventLog holderLog(holder);
+    const int64_t situation = holderLog.appendNewSituation(note(0, "registered")).situationId;
+    PgConnection waiter = schema.connectApp();
+    waiter.exec("SET lock_timeout = '200ms'"); // 5 s by default, as SQLite's busy timeout
+    PgEventLog waiterLog(waiter);
+    {
+        PgTransaction holding(holder, Isolation::ReadCommitted);
+        holderLog.appendInOpenTransaction(note(situation, "holds the head"), 1);
+        CHECK_THROWS_MATCHES(waiterLog.append(note(situation, "waits"), 2), Conflict,
+                             Catch::Matchers::Predicate<Conflict>([](const Conflict& conflict) {
+                                 return std::string(conflict.what())
+                                            .find("retry (canceling statement due to lock "
+                                                  "timeout") != std::string::npos;
+                             }));
+        CHECK_FALSE(waiter.inTransaction()); // the refused append left nothing open
+        holding.commit();
+    }
+    const StoredEvent retried = waiterLog.append(note(situation, "retried"), 2);
+    CHECK(retried.position == 3);
+    CHECK(retried.sequence == 3);
+    CHECK(waiterLog.verify().intact);
+}
+
 TEST_CASE("one idempotency key used from eight connections at once stores one event", "[.postgres]") {
     PgTestSchema schema;
     PgConnection setup = schema.connectApp();

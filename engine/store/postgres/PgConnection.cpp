@@ -76,9 +76,11 @@ PgConnection PgConnection::connect(const std::string& url) {
     if (PQsetClientEncoding(raw, "UTF8") != 0)
         throw Error("postgresql: cannot use UTF-8 on " + describeConnection(raw) + ": " + trimmed(PQerrorMessage(raw)));
     // Times are written by caseflow as UTC text; these keep anything the server computes alike.
+    // Notices (a DROP ... CASCADE listing what it drops) are for people at psql, not for logs.
     // A lock awaited longer than SQLite's busy timeout (5 s) fails as lock_not_available, a
     // Conflict, as a busy SQLite database does.
-    connection.exec("SET TIME ZONE 'UTC'; SET standard_conforming_strings = on; SET lock_timeout = '5s'");
+    connection.exec("SET TIME ZONE 'UTC'; SET standard_conforming_strings = on; SET lock_timeout = '5s';"
+                    " SET client_min_messages = warning");
     return connection;
 }
 

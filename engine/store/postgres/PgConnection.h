@@ -13,6 +13,7 @@
 
 #include "store/postgres/PgStatement.h"
 
+#include <cassert>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -43,7 +44,10 @@ public:
     bool inTransaction() const;
     // "socket /tmp/x, database caseflow, user caseflow_app": for messages.
     std::string describe() const;
-    pg_conn* handle() const { return connection_.get(); }
+    pg_conn* handle() const {
+        assert(connection_ != nullptr && "a moved-from PgConnection has no connection");
+        return connection_.get();
+    }
 
 private:
     struct Finisher {

@@ -260,19 +260,9 @@ int64_t PgEventLog::lastSequence(int64_t situationId) {
 
 VerifyReport PgEventLog::verify() {
     VerifyReport report;
-    // One REPEATABLE READ snapshot for the walk and the head, so appends meanwhile do not show half.
-    connection_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    struct EndSnapshot {
-        PgConnection& connection;
-        ~EndSnapshot() {
-            try {
-                connection.exec("ROLLBACK");
-            } catch (const Error&) {
-                // A lost connection has no snapshot left to end.
-            }
-        }
-    } endSnapshot{connection_};
-
+    // One snapshot for the walk and the head, so that appends meanwhile do not show half; it
+    // only reads, so it is rolled back when the scope ends.
+    PgTransaction snapshot(connection_, Isolation::Snapshot);
     int64_t expectedPosition = 1;
     std::string previousHash(genesisHash);
     std::map<int64_t, int64_t> lastSequences;

@@ -15,8 +15,17 @@ namespace caseflow::store::postgres {
 
 PgTransaction::PgTransaction(PgConnection& connection, Isolation isolation) : connection_(connection) {
     if (connection_.inTransaction()) throw Error("postgresql: a transaction is already open on this connection");
-    connection_.exec(isolation == Isolation::Serializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                                          : "BEGIN ISOLATION LEVEL READ COMMITTED");
+    switch (isolation) {
+    case Isolation::ReadCommitted:
+        connection_.exec("BEGIN ISOLATION LEVEL READ COMMITTED");
+        break;
+    case Isolation::Serializable:
+        connection_.exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+        break;
+    case Isolation::Snapshot:
+        connection_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        break;
+    }
 }
 
 PgTransaction::~PgTransaction() {

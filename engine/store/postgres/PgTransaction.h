@@ -6,6 +6,8 @@
 //    lock was granted. The event log appends this way, under its chain head's lock.
 //  - Serializable: the server refuses (serialization_failure, a Conflict) any transaction whose
 //    outcome could differ from some serial order; the caller retries it.
+//  - Snapshot: REPEATABLE READ, READ ONLY: every statement reads the one snapshot taken at the
+//    first, for a walk of the whole log (verify) that appends meanwhile must not cut in two.
 // A COMMIT that the server turns into a rollback (the transaction had failed) throws; it is
 // never reported as committed. Transactions do not nest: BEGIN inside one is refused.
 #pragma once
@@ -14,7 +16,7 @@ namespace caseflow::store::postgres {
 
 class PgConnection;
 
-enum class Isolation { ReadCommitted, Serializable };
+enum class Isolation { ReadCommitted, Serializable, Snapshot };
 
 class PgTransaction {
 public:

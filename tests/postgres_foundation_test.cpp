@@ -88,6 +88,12 @@ public:
         return connection;
     }
     PgConnection& owner() { return owner_; }
+    // Another connection as the owner, working in this schema.
+    PgConnection connectOwner() const {
+        PgConnection connection = PgConnection::connect(environment("CASEFLOW_TEST_POSTGRES_OWNER"));
+        connection.exec("SET search_path TO " + name_);
+        return connection;
+    }
 
 private:
     PgConnection owner_;
@@ -226,6 +232,74 @@ TEST_CASE("PostgreSQL refuses what SQLite would store loosely, each with a clear
     auto count = pg.prepare("SELECT count(*) FROM samples");
     count.step();
     CHECK(count.columnInt(0) == 1);
+}
+
+TEST_CASE("a serialization failure and a deadlock are each refused with a Conflict that a caller may retry",
+          "[.postgres]") {
+    PgTestSchema schema;
+    schema.owner().exec("CREATE TABLE commitments (year BIGINT NOT NULL, amount_cents BIGINT NOT NULL);"
+                        " CREATE TABLE rows_to_lock (id BIGINT PRIMARY KEY); INSERT INTO rows_to_lock VALUES (1), (2)");
+
+    // Write skew: both read the year's sum, both add to it; SERIALIZABLE lets one of them through.
+    PgConnection first = schema.connectOwner(), second = schema.connectOwner();
+    auto commit = [](PgConnection& connection, PgTransaction& transaction) -> std::string {
+        try {
+            connection.prepare("INSERT INTO commitments (year, amount_cents) VALUES (2026, 60000)").step();
+            transaction.commit();
+            return "committed";
+        } catch (const Conflict& conflict) {
+            return conflict.what();
+        }
+    };
+    std::string firstOutcome, secondOutcome;
+    {
+        PgTransaction one(first, Isolation::Serializable), two(second, Isolation::Serializable);
+        for (PgConnection* connection : {&first, &second}) {
+            PgStatement sum =
+                connection->prepare("SELECT COALESCE(SUM(amount_cents), 0) FROM commitments WHERE year = ?");
+            sum.bind(1, 2026);
+            REQUIRE(sum.step());
+            REQUIRE(sum.columnInt(0) == 0);
+        }
+        firstOutcome = commit(first, one);
+        secondOutcome = commit(second, two);
+    }
+    CHECK(firstOutcome == "committed");
+    CHECK_THAT(secondOutcome, Contains("retry (could not serialize access"));
+
+    // A deadlock: two connections lock two rows in opposite orders; the server ends one of them.
+    std::vector<std::string> outcomes(2);
+    std::latch bothHoldOne(2);
+    std::vector<std::thread> threads;
+    for (int writer = 0; writer < 2; ++writer)
+        threads.emplace_back([&, writer] {
+            std::string& outcome = outcomes[static_cast<std::size_t>(writer)];
+            try {
+                PgConnection connection = schema.connectOwner();
+                PgTransaction transaction(connection, Isolation::ReadCommitted);
+                auto lock = [&connection](int64_t id) {
+                    PgStatement row = connection.prepare("SELECT id FROM rows_to_lock WHERE id = ? FOR UPDATE");
+                    row.bind(1, id);
+                    row.step();
+                };
+                lock(writer == 0 ? 1 : 2);
+                bothHoldOne.arrive_and_wait();
+                lock(writer == 0 ? 2 : 1);
+                transaction.commit();
+                outcome = "committed";
+            } catch (const Conflict& conflict) {
+                outcome = conflict.what();
+            } catch (const std::exception& error) {
+                outcome = std::string("not a Conflict: ") + error.what();
+            }
+        });
+    for (auto& thread : threads) thread.join();
+    const int deadlocked = (outcomes[0].find("retry (deadlock detected") != std::string::npos ? 1 : 0) +
+                           (outcomes[1].find("retry (deadlock detected") != std::string::npos ? 1 : 0);
+    const int committed = (outcomes[0] == "committed" ? 1 : 0) + (outcomes[1] == "committed" ? 1 : 0);
+    INFO(outcomes[0] << " | " << outcomes[1]);
+    CHECK(deadlocked == 1);
+    CHECK(committed == 1);
 }
 
 TEST_CASE("a lost PostgreSQL connection says so, naming the socket, database and user, and never a password",

@@ -25,6 +25,9 @@ PACKAGES=(
   # the web application: Argon2id passwords (libsodium); its browser tests (label browser):
   # Debian's Chromium driven by npm's playwright-core (tests/web/package-lock.json)
   libsodium-dev chromium
+  # the PostgreSQL backend (docs/postgresql.md): libpq to build, the server for the postgres tests'
+  # throwaway cluster (scripts/pg-cluster.sh)
+  postgresql libpq-dev
 )
 # Node.js and npm: Debian's nodejs and npm, unless a Node.js that brings its own npm is there
 # already (NodeSource's nodejs conflicts with Debian's npm package).

@@ -1,10 +1,10 @@
 // The signing pages (see SigningPages.h). Three steps per signature (the plan, the decision,
-// the decision's countersignature): GET shows what is signed and the key form; POST …/prepare takes the certificate from the key file, checks it and
-// answers JSON {nonce, signedInfo, algorithm}; POST … takes the nonce and the signature value,
-// assembles and records. What must stay true: the checks before handing out bytes to sign are
-// the trust store's (issued by the network, not revoked, valid now) plus who must sign (the
-// plan's pedopsychiatrist, a coordinator deciding in their own name, another coordinator
-// countersigning), and the signed-in person is the key's holder; every refusal says why in the user's language, with its rule id.
+// the decision's countersignature): GET shows what is signed and the key form; POST …/prepare takes the certificate
+// from the key file, checks it and answers JSON {nonce, signedInfo, algorithm}; POST … takes the nonce and the
+// signature value, assembles and records. What must stay true: the checks before handing out bytes to sign are the
+// trust store's (issued by the network, not revoked, valid now) plus who must sign (the plan's pedopsychiatrist, a
+// coordinator deciding in their own name, another coordinator countersigning), and the signed-in person is the key's
+// holder; every refusal says why in the user's language, with its rule id.
 #include "web/SigningPages.h"
 
 #include "core/Errors.h"
@@ -408,7 +408,9 @@ void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
         const auto drafted = mine ? draft->values.find(name) : decltype(draft->values)::const_iterator{};
         const bool fromDraft = mine && drafted != draft->values.end();
         model.leaf("value", {{"name", name}},
-                   call.post ? call.form.value(name) : fromDraft ? drafted->second : fallback);
+                   call.post   ? call.form.value(name)
+                   : fromDraft ? drafted->second
+                               : fallback);
     }
     model.close();
     writeOutcome(model, outcome, call.language);
@@ -605,11 +607,10 @@ void submitCountersignature(SigningCall& call) {
         // The guards' own check (GuardFacts), with the deciding coordinator as the decision's
         // signer: what R14 will say when the decision is signed and recorded.
         const auto trust = call.process.trustStore();
-        const auto [status, detail] =
-            verifyCountersignature(root, draft->by, trust, signature::SignatureAge::New);
+        const auto [status, detail] = verifyCountersignature(root, draft->by, trust, signature::SignatureAge::New);
         if (status != "valid") {
-            outcome.verdict = signature::Verifier(trust).verify(xml::root(countersignature.get()),
-                                                                signature::SignatureAge::New);
+            outcome.verdict =
+                signature::Verifier(trust).verify(xml::root(countersignature.get()), signature::SignatureAge::New);
             outcome.verdict->detail = detail;
             outcome.errors.push_back({"", "R14", secondValidationMessage(status, call.language)});
             return countersignPage(call, 422, outcome);

@@ -2,12 +2,11 @@
 // what waits for the signed-in person's signature (/signatures), the care plan to sign
 // (/situations/{id}/sign/plan) and the budget decision to decide and sign
 // (/situations/{id}/sign/decision), and the second coordinator's countersignature (R14) of a
-// decision above the stronger-validation threshold (/situations/{id}/sign/countersign). The page (templates/web/static/sign.js) opens the signer's
-// browser key file with WebCrypto, shows the server the certificate (…/prepare), gets back the
-// canonical SignedInfo and a nonce, signs the bytes and posts the signature value; the server
-// assembles the signature into the document it prepared and records it through
-// SigningDesk::submit, so the workflow's rules (R11, R16, R14) and the Verifier decide exactly
-// as for `caseflow sign-file`.
+// decision above the stronger-validation threshold (/situations/{id}/sign/countersign). The page
+// (templates/web/static/sign.js) opens the signer's browser key file with WebCrypto, shows the server the certificate
+// (…/prepare), gets back the canonical SignedInfo and a nonce, signs the bytes and posts the signature value; the
+// server assembles the signature into the document it prepared and records it through SigningDesk::submit, so the
+// workflow's rules (R11, R16, R14) and the Verifier decide exactly as for `caseflow sign-file`.
 //
 // What must stay true: the private key never reaches the server (the page posts a certificate
 // and a signature value only); nothing is handed out to sign unless the certificate is one the

@@ -120,8 +120,12 @@ TEST_CASE("a countersignature made in the second coordinator's browser is record
     // The deciding coordinator signs the decision as it stands, countersignature inside.
     const auto decisionPage = decider.get(path("decision"));
     CHECK(decisionPage.body.find(kSecond) != std::string::npos);
-    const auto recorded = signOnPage(decider, "decision", decisionFields(csrfIn(decisionPage.body)),
-                                     signingKey("coordinator:" + kDecider));
+    // ... shown as it stands, not typed again.
+    CHECK(decisionPage.body.find("name=\"use\" value=\"countersigned\"") != std::string::npos);
+    CHECK(decisionPage.body.find("id=\"amount\"") == std::string::npos);
+    const auto recorded =
+        signOnPage(decider, "decision", {{"csrf", csrfIn(decisionPage.body)}, {"use", "countersigned"}},
+                   signingKey("coordinator:" + kDecider));
     INFO(recorded.body);
     REQUIRE(recorded.status == 303);
 

@@ -367,6 +367,14 @@ void writeDraft(PageModel& model, const DecisionDraft& draft, bool mine) {
     model.leaf("draft", {{"by", draft.by}, {"countersignedBy", draft.countersignedBy}, {"mine", mine ? "true" : ""}});
 }
 
+// The decision of a draft as the page shows it (the amount in euros too).
+void writeDraftValues(PageModel& model, const DecisionDraft& draft) {
+    for (const auto& [name, value] : draft.values) model.leaf("value", {{"name", name}}, value);
+    const auto cents = parseEuroAmount(draft.values.at("amount"));
+    if (const auto* amount = std::get_if<Cents>(&cents))
+        model.leaf("value", {{"name", "amountShown"}}, formatEuroAmount(*amount));
+}
+
 // What a countersignature of the decision `data` covers (GuardFacts' countersignedDigest).
 std::string digestOf(const std::string& data) {
     const auto decision = parseEventData(data, "budget decision form");
@@ -382,8 +390,11 @@ void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
     xml::XPath xpath(document.get());
     const auto draft = call.drafts.find(record.id, record.version);
     const bool mine = draft && signature::normaliseName(draft->by) == signature::normaliseName(call.actor.name);
+    // Countersigned, the decision is signed as it stands: shown, not typed again.
+    const bool countersigned = mine && !draft->countersignedBy.empty();
     model.open("decision")
         .attribute("kind", "decide")
+        .attribute("countersigned", countersigned ? "true" : "")
         .attribute("step", "decision")
         .attribute("waiting", allowed(call, "budget.approved") ? "true" : "")
         .attribute("threshold", formatEuroAmount(call.process.network().strongerValidationThreshold()));
@@ -398,19 +409,23 @@ void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
     }
     model.close();
     model.open("values");
-    const std::vector<std::pair<std::string, std::string>> defaults = {{"outcome", "approved"},
-                                                                       {"date", Date::today().iso()},
-                                                                       {"amount", ""},
-                                                                       {"reasons", ""},
-                                                                       {"request", call.chosenRequest}};
-    for (const auto& [name, fallback] : defaults) {
-        // The decision the coordinator asked to countersign comes back as it was typed.
-        const auto drafted = mine ? draft->values.find(name) : decltype(draft->values)::const_iterator{};
-        const bool fromDraft = mine && drafted != draft->values.end();
-        model.leaf("value", {{"name", name}},
-                   call.post   ? call.form.value(name)
-                   : fromDraft ? drafted->second
-                               : fallback);
+    if (countersigned) {
+        writeDraftValues(model, *draft);
+    } else {
+        const std::vector<std::pair<std::string, std::string>> defaults = {{"outcome", "approved"},
+                                                                           {"date", Date::today().iso()},
+                                                                           {"amount", ""},
+                                                                           {"reasons", ""},
+                                                                           {"request", call.chosenRequest}};
+        for (const auto& [name, fallback] : defaults) {
+            // The decision the coordinator asked to countersign comes back as it was typed.
+            const auto drafted = mine ? draft->values.find(name) : decltype(draft->values)::const_iterator{};
+            const bool fromDraft = mine && drafted != draft->values.end();
+            model.leaf("value", {{"name", name}},
+                       call.post   ? call.form.value(name)
+                       : fromDraft ? drafted->second
+                                   : fallback);
+        }
     }
     model.close();
     writeOutcome(model, outcome, call.language);
@@ -422,17 +437,25 @@ void prepareDecision(SigningCall& call) {
     if (!allowed(call, "budget.approved"))
         return refuseJson(call, 409, t("This dossier is not waiting for a budget decision.", call.language));
     std::vector<FieldError> errors;
-    std::string data = decisionData(call, errors);
-    if (!errors.empty()) return refuseJson(call, 422, errors.front().message);
+    std::string data;
+    if (call.form.value("use") == "countersigned") {
+        // The decision another coordinator countersigned, signed with its countersignature inside.
+        const auto draft = call.drafts.find(call.situationId, call.process.situation(call.situationId).version);
+        if (!draft || draft->countersignedBy.empty() ||
+            signature::normaliseName(draft->by) != signature::normaliseName(call.actor.name))
+            return refuseJson(call, 409,
+                              t("The countersigned decision is no longer waiting for your signature; reload the page.",
+                                call.language));
+        data = draft->decision;
+    } else {
+        data = decisionData(call, errors);
+        if (!errors.empty()) return refuseJson(call, 422, errors.front().message);
+    }
     std::optional<signature::Certificate> certificate;
     if (const auto refusal = certificateRefusal(call, call.form.value("certificate"), signature::kCoordinatorRole,
                                                 call.actor.name, certificate))
         return refuseJson(call, 422, refusal->message, "R16", signature::statusName(refusal->status));
     try {
-        // The decision a second coordinator countersigned is signed with its countersignature
-        // inside, when the form still says the same decision; otherwise R14 judges it without.
-        const auto draft = call.drafts.find(call.situationId, call.process.situation(call.situationId).version);
-        if (draft && !draft->countersignedBy.empty() && draft->digest == digestOf(data)) data = draft->decision;
         handOut(call,
                 SigningDesk(call.process)
                     .prepareDecision(call.situationId, data, "budget decision form", keyTypeOf(*certificate)),
@@ -542,12 +565,7 @@ void countersignPage(SigningCall& call, int status, const Outcome& outcome) {
     }
     model.close();
     model.open("values");
-    if (draft) {
-        for (const auto& [name, value] : draft->values) model.leaf("value", {{"name", name}}, value);
-        const auto cents = parseEuroAmount(draft->values.at("amount"));
-        if (const auto* amount = std::get_if<Cents>(&cents))
-            model.leaf("value", {{"name", "amountShown"}}, formatEuroAmount(*amount));
-    }
+    if (draft) writeDraftValues(model, *draft);
     model.close();
     writeOutcome(model, outcome, call.language);
     writeScriptMessages(model, call.language);

@@ -1,10 +1,12 @@
 // The signing pages (see SigningPages.h). Three steps per signature (the plan, the decision,
-// the decision's countersignature): GET shows what is signed and the key form; POST …/prepare takes the certificate
-// from the key file, checks it and answers JSON {nonce, signedInfo, algorithm}; POST … takes the nonce and the
-// signature value, assembles and records. What must stay true: the checks before handing out bytes to sign are the
-// trust store's (issued by the network, not revoked, valid now) plus who must sign (the plan's pedopsychiatrist, a
-// coordinator deciding in their own name, another coordinator countersigning), and the signed-in person is the key's
-// holder; every refusal says why in the user's language, with its rule id.
+// the decision's countersignature): GET shows what is signed and the key form; POST …/prepare
+// takes the certificate from the key file, checks it and answers JSON {nonce, signedInfo,
+// algorithm}; POST … takes the nonce and the signature value, assembles and records. What must
+// stay true: the checks before handing out bytes to sign are the trust store's (issued by the
+// network, not revoked, valid now) plus who must sign (the plan's pedopsychiatrist, a
+// coordinator deciding in their own name, another coordinator countersigning), and the
+// signed-in person is the key's holder; every refusal says why in the user's language, with
+// its rule id.
 #include "web/SigningPages.h"
 
 #include "core/Errors.h"
@@ -418,13 +420,12 @@ void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
                                                                            {"reasons", ""},
                                                                            {"request", call.chosenRequest}};
         for (const auto& [name, fallback] : defaults) {
+            std::string value = call.post ? call.form.value(name) : fallback;
             // The decision the coordinator asked to countersign comes back as it was typed.
-            const auto drafted = mine ? draft->values.find(name) : decltype(draft->values)::const_iterator{};
-            const bool fromDraft = mine && drafted != draft->values.end();
-            model.leaf("value", {{"name", name}},
-                       call.post   ? call.form.value(name)
-                       : fromDraft ? drafted->second
-                                   : fallback);
+            if (!call.post && mine)
+                if (const auto drafted = draft->values.find(name); drafted != draft->values.end())
+                    value = drafted->second;
+            model.leaf("value", {{"name", name}}, value);
         }
     }
     model.close();

@@ -13,6 +13,7 @@
 #include "signature/OpenSsl.h"
 #include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
+#include "web/WebCryptoPlay.h"
 #include "web/WebFixture.h"
 
 #include <Poco/JSON/Object.h>
@@ -25,6 +26,7 @@
 using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
+using caseflow::test::web::signLikeWebCrypto;
 using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
@@ -64,31 +66,7 @@ std::string planPath(std::int64_t id) {
 }
 
 Poco::JSON::Object::Ptr parsed(const std::string& json) {
-    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
-// What WebCrypto's sign() returns: PKCS#1 v1.5 for RSA, r||s (32 bytes each) for ECDSA P-256.
-std::string signLikeWebCrypto(const signature::SigningKey& key, const std::string& bytes) {
-    ossl::DigestContext context(EVP_MD_CTX_new());
-    REQUIRE(EVP_DigestSignInit(context.get(), nullptr, EVP_sha256(), nullptr, key.key().get()) == 1);
-    std::size_t size = 0;
-    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-    REQUIRE(EVP_DigestSign(context.get(), nullptr, &size, data, bytes.size()) == 1);
-    std::string der(size, '\0');
-    REQUIRE(EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(der.data()), &size, data, bytes.size()) ==
-            1);
-    der.resize(size);
-    if (key.key().type() == signature::KeyType::Rsa) return der;
-    const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
-    std::unique_ptr<ECDSA_SIG, ossl::Deleter<ECDSA_SIG, ECDSA_SIG_free>> parsedSignature(
-        d2i_ECDSA_SIG(nullptr, &cursor, static_cast<long>(der.size())));
-    REQUIRE(parsedSignature);
-    std::string raw(64, '\0');
-    REQUIRE(BN_bn2binpad(ECDSA_SIG_get0_r(parsedSignature.get()), reinterpret_cast<unsigned char*>(raw.data()), 32) ==
-            32);
-    REQUIRE(BN_bn2binpad(ECDSA_SIG_get0_s(parsedSignature.get()), reinterpret_cast<unsigned char*>(raw.data()) + 32,
-                         32) == 32);
-    return raw;
+    return caseflow::test::web::parsedJson(json);
 }
 
 // The signing page as the doctor's browser sees it, and what its script posts.

@@ -70,6 +70,11 @@ bool serveFinancePage(FormRequest& request, const std::string& path, const SendF
         post ? financePayment(request) : financePage(request);
         return true;
     }
+    if (path == "/finance/runs" && post) {
+        financePaymentRun(request);
+        return true;
+    }
+    if (!post && servePaymentRunFile(request, path, sendFile)) return true;
     if (path == "/finance/payments.csv" && !post) {
         paymentsExport(request, sendFile);
         return true;
@@ -95,8 +100,9 @@ void financePage(FormRequest& request, int status, const FormEcho* echo) {
     model.attribute("year", std::to_string(Date::today().year()));
     Cents approved = 0, paid = 0;
     std::vector<std::int64_t> shown;
+    const auto requests = process.fundingRequests();
     model.open("requests");
-    for (const auto& funding : process.fundingRequests()) {
+    for (const auto& funding : requests) {
         if (funding.approved <= 0) continue;
         const Cents toPay = std::max<Cents>(0, funding.approved - funding.paid);
         approved += funding.approved;
@@ -127,6 +133,7 @@ void financePage(FormRequest& request, int status, const FormEcho* echo) {
                           {"paid", std::to_string(paid)},
                           {"toPay", std::to_string(approved - paid)}});
     if (permissionFor(request.role(), Operation::ExportPayments).allowed()) model.leaf("export", {});
+    writePaymentRuns(request, model, requests, shown);
     std::sort(shown.begin(), shown.end());
     shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
     request.recordRead(shown, "funding-requests");

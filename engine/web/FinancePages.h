@@ -4,14 +4,17 @@
 // (process/Authorisation.h) before it reads anything, and shows only what the role's view may
 // see (no clinical text on finance's and the committee's pages, R19); decisions and payments go
 // through the use cases the API and the CLI call (FundingProcess::fire with the same data
-// elements), a payment at most once per form (the form's idempotency key, stored in the same
+// elements), a payment (or a payment run) at most once per form (the form's idempotency key, stored in the same
 // transaction as the payment, as the API stores its Idempotency-Key); no GET changes anything.
 #pragma once
 
 #include "web/PhaseForms.h"
 
+#include "process/FundingProcess.h"
+
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace caseflow::web {
 
@@ -32,7 +35,13 @@ void budgetCheckPage(FormRequest& request, int status = 200, const FormEcho* ech
 void budgetCheckDecision(FormRequest& request);                                               // POST
 void financePage(FormRequest& request, int status = 200, const FormEcho* echo = nullptr);     // GET /finance
 void financePayment(FormRequest& request);                                                    // POST
-void paymentsExport(FormRequest& request, const SendFile& sendFile);          // GET /finance/payments.csv
+void paymentsExport(FormRequest& request, const SendFile& sendFile); // GET /finance/payments.csv
+// Payment runs (PaymentRunPages.cpp): what is due and the past runs on the finance page, a run
+// built from it (POST /finance/runs), and a run's file (GET /finance/runs/{id}/pain.001.xml).
+void writePaymentRuns(FormRequest& request, PageModel& model, const std::vector<FundingRequestSummary>& requests,
+                      std::vector<std::int64_t>& shown);
+void financePaymentRun(FormRequest& request);
+bool servePaymentRunFile(FormRequest& request, const std::string& path, const SendFile& sendFile);
 void committeePage(FormRequest& request);                                     // GET /committee
 void committeeReportDocument(FormRequest& request, const SendFile& sendFile); // GET /committee/report
 

@@ -1,10 +1,12 @@
-// The signing pages (see SigningPages.h). Three steps per signature: GET shows what is signed
-// and the key form; POST …/prepare takes the certificate from the key file, checks it and
-// answers JSON {nonce, signedInfo, algorithm}; POST … takes the nonce and the signature value,
-// assembles and records. What must stay true: the checks before handing out bytes to sign are
-// the trust store's (issued by the network, not revoked, valid now) plus who must sign (the
-// plan's pedopsychiatrist, a coordinator deciding in their own name), and the signed-in person
-// is the key's holder; every refusal says why in the user's language, with its rule id.
+// The signing pages (see SigningPages.h). Three steps per signature (the plan, the decision,
+// the decision's countersignature): GET shows what is signed and the key form; POST …/prepare
+// takes the certificate from the key file, checks it and answers JSON {nonce, signedInfo,
+// algorithm}; POST … takes the nonce and the signature value, assembles and records. What must
+// stay true: the checks before handing out bytes to sign are the trust store's (issued by the
+// network, not revoked, valid now) plus who must sign (the plan's pedopsychiatrist, a
+// coordinator deciding in their own name, another coordinator countersigning), and the
+// signed-in person is the key's holder; every refusal says why in the user's language, with
+// its rule id.
 #include "web/SigningPages.h"
 
 #include "core/Errors.h"
@@ -58,6 +60,29 @@ std::optional<PendingSignature> PendingSignatures::take(const std::string& nonce
         pending.expires < std::chrono::steady_clock::now())
         return std::nullopt;
     return pending;
+}
+
+void DecisionDrafts::put(std::int64_t situationId, DecisionDraft draft) {
+    std::lock_guard lock(mutex_);
+    // A bound on memory: the lowest situation's draft gives way (its coordinator decides again).
+    if (drafts_.size() >= kMaxDrafts && drafts_.count(situationId) == 0) drafts_.erase(drafts_.begin());
+    drafts_[situationId] = std::move(draft);
+}
+
+std::optional<DecisionDraft> DecisionDrafts::find(std::int64_t situationId, std::int64_t version) {
+    std::lock_guard lock(mutex_);
+    const auto found = drafts_.find(situationId);
+    if (found == drafts_.end()) return std::nullopt;
+    if (found->second.situationVersion != version) {
+        drafts_.erase(found);
+        return std::nullopt;
+    }
+    return found->second;
+}
+
+void DecisionDrafts::forget(std::int64_t situationId) {
+    std::lock_guard lock(mutex_);
+    drafts_.erase(situationId);
 }
 
 namespace {
@@ -161,9 +186,11 @@ void refuseJson(SigningCall& call, int status, const std::string& message, const
 }
 
 // Hands out what the key signs, for a document the desk prepared for `certificate`'s key.
-void handOut(SigningCall& call, const DocumentToSign& prepared, const signature::Certificate& certificate) {
+void handOut(SigningCall& call, const DocumentToSign& prepared, const signature::Certificate& certificate,
+             const std::string& subject = "") {
     const auto toSign = signature::prepareSignedInfo(prepared.xml, certificate, prepared.part + " to sign");
     PendingSignature pending;
+    pending.subject = subject;
     pending.user = call.actor.name;
     pending.situationId = call.situationId;
     pending.situationVersion = prepared.situationVersion;
@@ -337,6 +364,25 @@ std::string decisionData(const SigningCall& call, std::vector<FieldError>& error
            " by=\"" + xml::escaped(call.actor.name) + "\">" + reasons + "</budgetDecision>";
 }
 
+// Where a decision above the threshold stands between its two coordinators.
+void writeDraft(PageModel& model, const DecisionDraft& draft, bool mine) {
+    model.leaf("draft", {{"by", draft.by}, {"countersignedBy", draft.countersignedBy}, {"mine", mine ? "true" : ""}});
+}
+
+// The decision of a draft as the page shows it (the amount in euros too).
+void writeDraftValues(PageModel& model, const DecisionDraft& draft) {
+    for (const auto& [name, value] : draft.values) model.leaf("value", {{"name", name}}, value);
+    const auto cents = parseEuroAmount(draft.values.at("amount"));
+    if (const auto* amount = std::get_if<Cents>(&cents))
+        model.leaf("value", {{"name", "amountShown"}}, formatEuroAmount(*amount));
+}
+
+// What a countersignature of the decision `data` covers (GuardFacts' countersignedDigest).
+std::string digestOf(const std::string& data) {
+    const auto decision = parseEventData(data, "budget decision form");
+    return countersignedDigest(xml::root(decision.get()));
+}
+
 void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
     const auto record = call.process.situation(call.situationId);
     const auto document = xml::parseString(record.document, "situation");
@@ -344,7 +390,17 @@ void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
     call.beginModel(model, "sign-decision");
     beginSituation(model, record, document.get());
     xml::XPath xpath(document.get());
-    model.open("decision").attribute("waiting", allowed(call, "budget.approved") ? "true" : "");
+    const auto draft = call.drafts.find(record.id, record.version);
+    const bool mine = draft && signature::normaliseName(draft->by) == signature::normaliseName(call.actor.name);
+    // Countersigned, the decision is signed as it stands: shown, not typed again.
+    const bool countersigned = mine && !draft->countersignedBy.empty();
+    model.open("decision")
+        .attribute("kind", "decide")
+        .attribute("countersigned", countersigned ? "true" : "")
+        .attribute("step", "decision")
+        .attribute("waiting", allowed(call, "budget.approved") ? "true" : "")
+        .attribute("threshold", formatEuroAmount(call.process.network().strongerValidationThreshold()));
+    if (draft) writeDraft(model, *draft, mine);
     for (const auto& request : xpath.nodes("/situation/fundingRequests/fundingRequest")) {
         Cents total = 0;
         for (const auto& line : xml::children(request, "line"))
@@ -355,13 +411,23 @@ void decisionPage(SigningCall& call, int status, const Outcome& outcome) {
     }
     model.close();
     model.open("values");
-    const std::vector<std::pair<std::string, std::string>> defaults = {{"outcome", "approved"},
-                                                                       {"date", Date::today().iso()},
-                                                                       {"amount", ""},
-                                                                       {"reasons", ""},
-                                                                       {"request", call.chosenRequest}};
-    for (const auto& [name, fallback] : defaults)
-        model.leaf("value", {{"name", name}}, call.post ? call.form.value(name) : fallback);
+    if (countersigned) {
+        writeDraftValues(model, *draft);
+    } else {
+        const std::vector<std::pair<std::string, std::string>> defaults = {{"outcome", "approved"},
+                                                                           {"date", Date::today().iso()},
+                                                                           {"amount", ""},
+                                                                           {"reasons", ""},
+                                                                           {"request", call.chosenRequest}};
+        for (const auto& [name, fallback] : defaults) {
+            std::string value = call.post ? call.form.value(name) : fallback;
+            // The decision the coordinator asked to countersign comes back as it was typed.
+            if (!call.post && mine)
+                if (const auto drafted = draft->values.find(name); drafted != draft->values.end())
+                    value = drafted->second;
+            model.leaf("value", {{"name", name}}, value);
+        }
+    }
     model.close();
     writeOutcome(model, outcome, call.language);
     writeScriptMessages(model, call.language);
@@ -372,8 +438,20 @@ void prepareDecision(SigningCall& call) {
     if (!allowed(call, "budget.approved"))
         return refuseJson(call, 409, t("This dossier is not waiting for a budget decision.", call.language));
     std::vector<FieldError> errors;
-    const std::string data = decisionData(call, errors);
-    if (!errors.empty()) return refuseJson(call, 422, errors.front().message);
+    std::string data;
+    if (call.form.value("use") == "countersigned") {
+        // The decision another coordinator countersigned, signed with its countersignature inside.
+        const auto draft = call.drafts.find(call.situationId, call.process.situation(call.situationId).version);
+        if (!draft || draft->countersignedBy.empty() ||
+            signature::normaliseName(draft->by) != signature::normaliseName(call.actor.name))
+            return refuseJson(call, 409,
+                              t("The countersigned decision is no longer waiting for your signature; reload the page.",
+                                call.language));
+        data = draft->decision;
+    } else {
+        data = decisionData(call, errors);
+        if (!errors.empty()) return refuseJson(call, 422, errors.front().message);
+    }
     std::optional<signature::Certificate> certificate;
     if (const auto refusal = certificateRefusal(call, call.form.value("certificate"), signature::kCoordinatorRole,
                                                 call.actor.name, certificate))
@@ -410,6 +488,7 @@ void submitSigned(SigningCall& call, const std::string& part, const RuleFields& 
         SigningDesk(call.process)
             .submit(call.situationId, assembled, part + " signed in the browser", call.actor,
                     pending->situationVersion);
+        if (part == "budgetDecision") call.drafts.forget(call.situationId);
         const std::string event = part == "carePlan" ? "plan.signed" : "budget.decided";
         return call.redirect("/situations/" + std::to_string(call.situationId) + "?done=" + event);
     } catch (const RuleRefusal& refusal) {
@@ -423,6 +502,148 @@ void submitSigned(SigningCall& call, const std::string& part, const RuleFields& 
         outcome.errors.push_back({"", "", statusWords(SignatureStatus::Malformed, call.language)});
     }
     page(call, 422, outcome);
+}
+
+// ---- the second coordinator's countersignature (R14) -------------------------------------
+
+// R14's sentences, as the workflow words them (its catalog translates them).
+std::string secondValidationMessage(const std::string& status, const std::string& language) {
+    return i18n::translate(i18n::kWorkflowDomain,
+                           status == "same-signer"
+                               ? "The countersignature must be another coordinator's than the one who signs the "
+                                 "decision."
+                               : "The countersignature is not valid: it must be an enveloped XML signature by the "
+                                 "coordinator it names, with a coordinator's certificate the network issued, over the "
+                                 "decision as it is.",
+                           language);
+}
+
+// The deciding coordinator asks for the countersignature: the decision as the form says it
+// waits, unsigned, for another coordinator.
+void askCountersignature(SigningCall& call) {
+    Outcome outcome;
+    if (!allowed(call, "budget.approved")) {
+        outcome.errors.push_back({"", "", t("This dossier is not waiting for a budget decision.", call.language)});
+        return decisionPage(call, 409, outcome);
+    }
+    const std::string data = decisionData(call, outcome.errors);
+    if (outcome.errors.empty()) {
+        try {
+            // The schema's judgement now rather than when the second coordinator signs.
+            SigningDesk(call.process).prepareDecision(call.situationId, data, "budget decision form");
+        } catch (const UsageError& invalid) {
+            outcome.errors.push_back({"", "", invalid.what()});
+        }
+    }
+    if (!outcome.errors.empty()) return decisionPage(call, 422, outcome);
+    DecisionDraft draft;
+    draft.situationVersion = call.process.situation(call.situationId).version;
+    draft.by = call.actor.name;
+    draft.decision = data;
+    draft.digest = digestOf(data);
+    for (const char* name : {"request", "outcome", "amount", "date", "reasons"})
+        draft.values[name] = call.form.value(name);
+    call.drafts.put(call.situationId, std::move(draft));
+    call.redirect("/situations/" + std::to_string(call.situationId) + "/sign/decision");
+}
+
+void countersignPage(SigningCall& call, int status, const Outcome& outcome) {
+    const auto record = call.process.situation(call.situationId);
+    const auto document = xml::parseString(record.document, "situation");
+    const auto draft = call.drafts.find(record.id, record.version);
+    PageModel model;
+    call.beginModel(model, "sign-decision");
+    beginSituation(model, record, document.get());
+    model.open("decision")
+        .attribute("kind", "countersign")
+        .attribute("step", "countersign")
+        .attribute("waiting",
+                   draft && draft->countersignedBy.empty() && allowed(call, "budget.approved") ? "true" : "");
+    if (draft) {
+        writeDraft(model, *draft, signature::normaliseName(draft->by) == signature::normaliseName(call.actor.name));
+        const auto decision = parseEventData(draft->decision, "budget decision");
+        model.leaf("xml", {}, xml::serialize(decision.get(), true));
+    }
+    model.close();
+    model.open("values");
+    if (draft) writeDraftValues(model, *draft);
+    model.close();
+    writeOutcome(model, outcome, call.language);
+    writeScriptMessages(model, call.language);
+    call.sendPage(status, "sign-decision", model);
+}
+
+void prepareCountersignature(SigningCall& call) {
+    const auto record = call.process.situation(call.situationId);
+    const auto draft = call.drafts.find(record.id, record.version);
+    if (!draft || !draft->countersignedBy.empty() || !allowed(call, "budget.approved"))
+        return refuseJson(call, 409, t("No decision waits for a countersignature on this dossier.", call.language));
+    std::optional<signature::Certificate> certificate;
+    if (const auto refusal = certificateRefusal(call, call.form.value("certificate"), signature::kCoordinatorRole,
+                                                call.actor.name, certificate))
+        return refuseJson(call, 422, refusal->message, "R14", signature::statusName(refusal->status));
+    if (signature::normaliseName(certificate->commonName()) == signature::normaliseName(draft->by))
+        return refuseJson(call, 422, secondValidationMessage("same-signer", call.language), "R14", "same-signer");
+    // The element `decision countersign` places inside the decision, bound to this situation.
+    auto countersignature = xml::parseString("<countersignature by=\"" + xml::escaped(certificate->commonName()) +
+                                                 "\" decision=\"" + draft->digest + "\"/>",
+                                             "countersignature");
+    DocumentToSign prepared;
+    prepared.situationId = record.id;
+    prepared.situationVersion = record.version;
+    prepared.part = "countersignature";
+    prepared.signedAt = signature::ossl::isoTime(std::chrono::system_clock::now());
+    signature::prepareForSigning(countersignature.get(), record.id, record.version, prepared.signedAt,
+                                 keyTypeOf(*certificate));
+    prepared.xml = xml::serialize(countersignature.get());
+    handOut(call, prepared, *certificate, draft->digest);
+}
+
+void submitCountersignature(SigningCall& call) {
+    Outcome outcome;
+    const auto pending = call.pending.take(call.form.value("nonce"), call.actor.name, call.situationId);
+    const auto record = call.process.situation(call.situationId);
+    auto draft = call.drafts.find(record.id, record.version);
+    if (!pending || pending->part != "countersignature") {
+        outcome.errors.push_back(
+            {"", "",
+             t("This signature was not asked for on this page, was already used or is too old: sign again.",
+               call.language)});
+        return countersignPage(call, 422, outcome);
+    }
+    if (!draft || draft->digest != pending->subject || !draft->countersignedBy.empty()) {
+        outcome.errors.push_back(
+            {"", "", t("The decision changed while you were countersigning; read it again.", call.language)});
+        return countersignPage(call, 409, outcome);
+    }
+    try {
+        const std::string value = signature::decodeBase64(call.form.value("signatureValue"), "SignatureValue");
+        const std::string assembled = signature::assembleSignature(pending->document, value, "countersignature");
+        const auto countersignature = xml::parseString(assembled, "countersignature");
+        auto decision = parseEventData(draft->decision, "budget decision");
+        xmlNode* root = xml::root(decision.get());
+        xmlAddChild(root, xmlDocCopyNode(xml::root(countersignature.get()), decision.get(), 1));
+        // The guards' own check (GuardFacts), with the deciding coordinator as the decision's
+        // signer: what R14 will say when the decision is signed and recorded.
+        const auto trust = call.process.trustStore();
+        const auto [status, detail] = verifyCountersignature(root, draft->by, trust, signature::SignatureAge::New);
+        if (status != "valid") {
+            outcome.verdict =
+                signature::Verifier(trust).verify(xml::root(countersignature.get()), signature::SignatureAge::New);
+            outcome.verdict->detail = detail;
+            outcome.errors.push_back({"", "R14", secondValidationMessage(status, call.language)});
+            return countersignPage(call, 422, outcome);
+        }
+        draft->decision = xml::serialize(decision.get());
+        draft->countersignedBy = call.actor.name;
+        call.drafts.put(call.situationId, std::move(*draft));
+        return call.redirect("/situations/" + std::to_string(call.situationId) + "/sign/countersign");
+    } catch (const signature::MalformedSignature&) {
+        outcome.errors.push_back({"", "R14", statusWords(SignatureStatus::Malformed, call.language)});
+    } catch (const UsageError& refused) {
+        outcome.errors.push_back({"", "", refused.what()});
+    }
+    countersignPage(call, 422, outcome);
 }
 
 // ---- what waits for the signed-in person's signature --------------------------------------
@@ -451,6 +672,14 @@ void listPage(SigningCall& call) {
                                 {"reference", reference},
                                 {"agreedOn", xml::attribute(plan, "agreedOn").value_or("")}});
         } else if (call.actor.role == signature::kCoordinatorRole && offers("budget.approved")) {
+            // A decision another coordinator decided waits for this one's countersignature.
+            const auto draft = call.drafts.find(record.id, record.version);
+            if (draft && draft->countersignedBy.empty() &&
+                signature::normaliseName(draft->by) != signature::normaliseName(call.actor.name))
+                model.leaf("item", {{"kind", "countersign"},
+                                    {"situation", std::to_string(record.id)},
+                                    {"reference", reference},
+                                    {"by", draft->by}});
             model.leaf("item",
                        {{"kind", "decision"}, {"situation", std::to_string(record.id)}, {"reference", reference}});
         }
@@ -462,7 +691,8 @@ void listPage(SigningCall& call) {
 } // namespace
 
 std::string signingPageOf(const std::string& tail) {
-    for (const char* page : {"plan", "plan/prepare", "decision", "decision/prepare"})
+    for (const char* page :
+         {"plan", "plan/prepare", "decision", "decision/prepare", "decision/ask", "countersign", "countersign/prepare"})
         if (tail == page) return page;
     return "";
 }
@@ -477,6 +707,10 @@ void handleSigningPage(SigningCall& call) {
     if (page == "decision" && call.post)
         return submitSigned(call, "budgetDecision", {{"R16", ""}, {"R14", ""}}, decisionPage);
     if (page == "decision/prepare" && call.post) return prepareDecision(call);
+    if (page == "decision/ask" && call.post) return askCountersignature(call);
+    if (page == "countersign" && !call.post) return countersignPage(call, 200, {});
+    if (page == "countersign" && call.post) return submitCountersignature(call);
+    if (page == "countersign/prepare" && call.post) return prepareCountersignature(call);
     throw NotFound("no such page");
 }
 

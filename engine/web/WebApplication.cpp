@@ -894,6 +894,7 @@ void WebApplication::signingPage(Call& call, std::int64_t id, const std::string&
     SigningCall signing{
         *process,
         pendingSignatures_,
+        decisionDrafts_,
         page,
         id,
         call.method == "POST",

@@ -62,6 +62,7 @@ private:
     Sessions sessions_;
     LoginThrottle throttle_;
     PendingSignatures pendingSignatures_;
+    DecisionDrafts decisionDrafts_;
 };
 
 } // namespace caseflow::web

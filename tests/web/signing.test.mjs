@@ -10,19 +10,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { base, state, screen, useBrowser } from './harness.mjs';
+import { signerWithKey } from './steps.mjs';
 
 const caseflow = process.env.CASEFLOW_CLI;
 const here = path.dirname(new URL(import.meta.url).pathname);
 const scenario = path.join(here, '../../samples/namur/scenarios/04-ciney-twelve-returned.xml');
 const env = { ...process.env, CASEFLOW_DB: path.join(state, 'web.db') };
-// The network's authority key, kept beside the service tests' template (tests/service/ServiceFixture.h).
-const fixtureRoot = path.join(path.dirname(caseflow), 'tests', 'service-fixture');
-const templateDir = readdirSync(fixtureRoot).filter(name => !name.startsWith('building-'))
-  .map(name => path.join(fixtureRoot, name)).find(dir => existsSync(path.join(dir, 'network-ca.key')));
 const chrome = useBrowser();
 
 function cli(args, input) {
@@ -41,23 +36,9 @@ function fire(id, event, { from = event, edit = data => data, date: on } = {}) {
 }
 
 // A pedopsychiatrist of the network with an account, a case whose plan names them and waits for
-// their signature, and their key from `caseflow signer add`.
-// An account for `name` in `role` and their key from `caseflow signer add` (its browser key file).
-function signerWithKey(name, role, lang = 'fr') {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'caseflow-browser-key-'));
-  const password = `${name} key password`;
-  cli(['user', 'add', name, '--role', role]);
-  cli(['user', 'password', name, '--lang', lang], 'signer account password\n');
-  writeFileSync(path.join(folder, 'ca.password'), 'service fixture\n');
-  writeFileSync(path.join(folder, 'key.password'), password + '\n');
-  cli(['signer', 'add', name, '--role', role, '--ca-key', path.join(templateDir, 'network-ca.key'),
-    '--ca-password-file', path.join(folder, 'ca.password'), '--password-file', path.join(folder, 'key.password'),
-    '-o', path.join(folder, 'signer.p12')]);
-  return { folder, password, keyFile: path.join(folder, 'signer.browser-key.json') };
-}
-
+// their signature, and their key from `caseflow signer add` (steps.mjs's signerWithKey).
 function doctorWithPlan(doctor, reference, lang = 'fr') {
-  const key = signerWithKey(doctor, 'pedopsychiatrist', lang);
+  const key = signerWithKey(doctor, 'pedopsychiatrist', { lang });
   const id = execFileSync('bash', [path.join(here, 'later-prepare.sh'), 'held', reference, doctor, doctor],
     { encoding: 'utf8', env }).trim();
   const agreed = fire(id, 'plan.agreed');

@@ -1,6 +1,7 @@
 // Signing in the browser (docs/signatures.md, "Signing in the browser"): opens the signer's
 // browser key file (from `caseflow signer add`) with WebCrypto alone, shows the server the
-// certificate it holds, signs the canonical SignedInfo the server hands back and posts only the
+// certificate it holds, signs the canonical SignedInfo (of a care plan, a budget decision or a
+// decision's countersignature: the form's data-prepare says which) the server hands back and posts only the
 // signature value with the server's nonce.
 //
 // What must stay true: the private key is unwrapped straight into a non-extractable CryptoKey
@@ -101,6 +102,8 @@
     var status = document.getElementById("sign-status");
     var busy = false;
     form.addEventListener("submit", function (event) {
+      // A button that posts the form as it is (asking for a countersignature) signs nothing.
+      if (event.submitter && event.submitter.dataset.plain) return;
       event.preventDefault();
       if (busy) return;
       busy = true;

@@ -36,7 +36,23 @@ void metrics(RequestContext& context) {
     FundingProcess& process = context.process();
     std::vector<EnvelopeFigures> envelopes;
     for (const auto& [year, amount] : process.network().envelopes()) envelopes.push_back(process.envelope(year));
-    context.send(200, "text/plain; version=0.0.4; charset=utf-8", context.state.metrics.render(envelopes));
+    std::string text = context.state.metrics.render(envelopes);
+    // The caches and the read log's group commit: whether they work under load shows here.
+    const auto reads = context.state.readLog.stats();
+    const auto views = context.state.views.stats();
+    const std::pair<const char*, std::uint64_t> counters[] = {
+        {"caseflow_read_log_commits_total", reads.commits},
+        {"caseflow_read_log_reads_total", reads.reads},
+        {"caseflow_read_log_largest_batch", reads.largestBatch},
+        {"caseflow_view_cache_hits_total", views.hits},
+        {"caseflow_view_cache_misses_total", views.misses},
+        {"caseflow_view_cache_entries", views.entries},
+        {"caseflow_view_cache_bytes", views.bytes},
+    };
+    for (const auto& [name, value] : counters)
+        text += std::string("# TYPE ") + name + (std::string(name).ends_with("_total") ? " counter\n" : " gauge\n") +
+                name + " " + std::to_string(value) + "\n";
+    context.send(200, "text/plain; version=0.0.4; charset=utf-8", text);
 }
 
 } // namespace caseflow::service

@@ -36,9 +36,9 @@ situation_rps=$last_rps situation_p99=$last_p99
 run "nginx    GET /situation.json (same size)" "http://127.0.0.1:$nginx_port/situation.json"
 ratio "situation (read logged)" "$situation_rps" "$situation_p99" "$last_rps" "$last_p99"
 metrics=$(curl -sf -H "Authorization: Bearer $finance" "http://127.0.0.1:$port/metrics")
-metric() { sed -n "s/^$1 //p" <<<"$metrics"; }
-echo "   read log group commit: $(metric caseflow_read_log_reads_total) reads in $(metric caseflow_read_log_commits_total) commits, largest batch $(metric caseflow_read_log_largest_batch)"
-echo "   view cache: $(metric caseflow_view_cache_hits_total) hits, $(metric caseflow_view_cache_misses_total) misses"
+metric() { grep -F "$1} " <<<"$metrics" | sed "s/.*} //"; }
+echo "   read log group commit: $(metric 'caseflow_read_log_total{count="reads"') reads in $(metric 'caseflow_read_log_total{count="commits"') commits, largest batch $(metric 'caseflow_read_log_largest_batch{since="start"')"
+echo "   view cache: $(metric 'caseflow_view_cache_total{outcome="hit"') hits, $(metric 'caseflow_view_cache_total{outcome="miss"') misses"
 echo "   read log: $(sqlite3 "$CASEFLOW_DB" 'SELECT count(*) FROM read_log') situation reads recorded"
 echo "   (every situation read is recorded in the read log before its answer leaves: durable, group-committed)"
 "$caseflow" verify | sed 's/^/   /'

@@ -121,7 +121,7 @@ TEST_CASE("a view cached for the coordinator is never served to finance or the c
     REQUIRE(full.status == 200);
     REQUIRE(full.body.find("Sarah") != std::string::npos); // the youth's given name: clinical identity
     REQUIRE(service.get(kSituation, "coordinator").body == full.body);
-    REQUIRE(metric(service, "caseflow_view_cache_hits_total") >= 1); // the second one came from the cache
+    REQUIRE(metric(service, "caseflow_view_cache_total{outcome=\"hit\"}") >= 1); // the second one came from the cache
 
     for (const char* role : {"finance", "committee"}) {
         INFO(role);

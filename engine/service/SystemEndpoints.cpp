@@ -40,18 +40,17 @@ void metrics(RequestContext& context) {
     // The caches and the read log's group commit: whether they work under load shows here.
     const auto reads = context.state.readLog.stats();
     const auto views = context.state.views.stats();
-    const std::pair<const char*, std::uint64_t> counters[] = {
-        {"caseflow_read_log_commits_total", reads.commits},
-        {"caseflow_read_log_reads_total", reads.reads},
-        {"caseflow_read_log_largest_batch", reads.largestBatch},
-        {"caseflow_view_cache_hits_total", views.hits},
-        {"caseflow_view_cache_misses_total", views.misses},
-        {"caseflow_view_cache_entries", views.entries},
-        {"caseflow_view_cache_bytes", views.bytes},
-    };
-    for (const auto& [name, value] : counters)
-        text += std::string("# TYPE ") + name + (std::string(name).ends_with("_total") ? " counter\n" : " gauge\n") +
-                name + " " + std::to_string(value) + "\n";
+    text +=
+        "# TYPE caseflow_read_log_total counter\n"
+        "caseflow_read_log_total{count=\"commits\"} " +
+        std::to_string(reads.commits) + "\ncaseflow_read_log_total{count=\"reads\"} " + std::to_string(reads.reads) +
+        "\n# TYPE caseflow_read_log_largest_batch gauge\ncaseflow_read_log_largest_batch{since=\"start\"} " +
+        std::to_string(reads.largestBatch) +
+        "\n# TYPE caseflow_view_cache_total counter\ncaseflow_view_cache_total{outcome=\"hit\"} " +
+        std::to_string(views.hits) + "\ncaseflow_view_cache_total{outcome=\"miss\"} " + std::to_string(views.misses) +
+        "\n# TYPE caseflow_view_cache_size gauge\ncaseflow_view_cache_size{unit=\"entries\"} " +
+        std::to_string(views.entries) + "\ncaseflow_view_cache_size{unit=\"bytes\"} " + std::to_string(views.bytes) +
+        "\n";
     context.send(200, "text/plain; version=0.0.4; charset=utf-8", text);
 }
 

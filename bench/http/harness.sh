@@ -71,11 +71,28 @@ run() { # label, url, [header]
   line=$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --timeout 10s -s bench/http/report.lua "${headers[@]}" "$url" |
     grep '^RESULT')
   printf '%-44s %s\n' "$label" "${line#RESULT }"
+  # The figures of the last run, for ratio (below).
+  last_rps=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
+  last_p99=$(sed -E 's/.* p99_ms=([0-9.]+).*/\1/' <<<"$line")
   # A run answered with errors measures the error path, not the page: say so loudly.
   if [[ $line != *" errors=0 non2xx=0"* ]]; then
     echo "bench: $label answered errors or non-2xx statuses: these figures do not measure the page" >&2
     bench_failed=1
   fi
+}
+
+# With BENCH_PERF set, samples the server (call graphs) for as long as the next wrk run lasts.
+profile() { # name
+  [[ -n ${BENCH_PERF:-} ]] || return 0
+  mkdir -p "$BENCH_PERF"
+  perf record -g -F 499 -p "$server_pid" -o "$BENCH_PERF/$1.perf.data" -- sleep "${duration%s}" >/dev/null 2>&1 &
+}
+
+# One line comparing two runs of the same bytes: caseflow's throughput as a fraction of the
+# reference's, and both p99s (the figures issue 19 sets its targets on).
+ratio() { # label, caseflow rps, caseflow p99, reference rps, reference p99
+  printf '   ratio %-36s %.3fx (caseflow %s req/s p99 %s ms; nginx %s req/s p99 %s ms)\n' "$1" \
+    "$(python3 -c "print($2 / $4)")" "$2" "$3" "$4" "$5"
 }
 
 print_setup() {

@@ -5,6 +5,7 @@
 
 #include "core/Text.h"
 #include "process/Authorisation.h"
+#include "service/TokenCache.h"
 
 #include "core/Errors.h"
 #include "model/Date.h"
@@ -99,6 +100,7 @@ UserRecord Accounts::addUser(const std::string& name, const std::string& role,
         for (const auto id : situations) rows_.assign(name, id, now);
         transaction.commit();
     }
+    changed();
     return user(name);
 }
 
@@ -110,6 +112,7 @@ UserRecord Accounts::assign(const std::string& name, const std::vector<std::int6
         for (const auto id : situations) rows_.assign(name, id, now);
         transaction.commit();
     }
+    changed();
     return user(name);
 }
 
@@ -144,12 +147,20 @@ IssuedToken Accounts::issueToken(const std::string& name, std::optional<int> exp
 }
 
 bool Accounts::revokeToken(const std::string& tokenId) {
-    return rows_.revokeToken(tokenId, utcNowIso()) > 0;
+    const bool revoked = rows_.revokeToken(tokenId, utcNowIso()) > 0;
+    changed();
+    return revoked;
 }
 
 int Accounts::revokeTokensOf(const std::string& name) {
     user(name);
-    return rows_.revokeTokensOf(name, utcNowIso());
+    const int revoked = rows_.revokeTokensOf(name, utcNowIso());
+    changed();
+    return revoked;
+}
+
+void Accounts::changed() {
+    TokenCache::instance().invalidate();
 }
 
 std::vector<TokenRecord> Accounts::tokens(const std::optional<std::string>& name) const {
@@ -160,13 +171,23 @@ std::vector<TokenRecord> Accounts::tokens(const std::optional<std::string>& name
     return found;
 }
 
-std::optional<Principal> Accounts::authenticate(std::string_view token, const std::string& nowUtc) const {
+std::optional<Principal> Accounts::authenticate(std::string_view token, const std::string& nowUtc,
+                                                std::chrono::steady_clock::duration cacheFor) const {
     // Anything that does not look like one of our tokens is refused before touching the database.
     if (token.size() != 4 + 12 + 1 + 64 || token.substr(0, 4) != kTokenPrefix) return std::nullopt;
-    const auto user = rows_.userOfActiveToken(store::sha256Hex(token), nowUtc);
+    const std::string hash = store::sha256Hex(token);
+    TokenCache& cache = TokenCache::instance();
+    const bool cached = cacheFor > std::chrono::steady_clock::duration::zero();
+    // The database is part of the key: a copy of a database holds the same token hashes.
+    const std::string key = cached ? rows_.databasePath().native() + '\n' + hash : std::string();
+    if (cached)
+        if (auto principal = cache.find(key, nowUtc, cacheFor)) return principal;
+    const std::uint64_t generation = cache.generation();
+    const auto user = rows_.userOfActiveToken(hash, nowUtc);
     if (!user) return std::nullopt;
     Principal principal{user->name, user->role, {}};
     for (const auto id : rows_.assignments(principal.name)) principal.situations.insert(id);
+    if (cached) cache.store(key, {principal, rows_.tokenExpiry(hash), std::chrono::steady_clock::now()}, generation);
     return principal;
 }
 

@@ -2,12 +2,15 @@
 // `caseflow token ...` manage and what the service authenticates against. What must stay
 // true: a token is shown once, when issued, and only its SHA-256 hash is stored; a revoked
 // or expired token authenticates nobody, from the next request on; the six roles of the
-// service are the only roles a user can have (no "system").
+// service are the only roles a user can have (no "system"). Every method that changes a user,
+// an assignment or a token clears the process-wide token cache (service/TokenCache.h) once
+// its change is committed: a method added here that changes them must do the same.
 #pragma once
 
 #include "service/Principal.h"
 #include "store/AccountRepository.h"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,10 +60,17 @@ public:
     std::vector<TokenRecord> tokens(const std::optional<std::string>& name = std::nullopt) const;
 
     // The principal a bearer token stands for, or nullopt when the token is unknown,
-    // revoked or expired. `nowUtc` is an ISO instant as written by utcNowIso().
-    std::optional<Principal> authenticate(std::string_view token, const std::string& nowUtc) const;
+    // revoked or expired. `nowUtc` is an ISO instant as written by utcNowIso(). With a
+    // positive `cacheFor`, a principal read from the table less than that long ago may be
+    // answered from the token cache (expiry is still judged against `nowUtc`): the bound on
+    // how long a revocation made by another process can go unseen.
+    std::optional<Principal> authenticate(std::string_view token, const std::string& nowUtc,
+                                          std::chrono::steady_clock::duration cacheFor = {}) const;
 
 private:
+    // Forgets every cached token, after a change to users, assignments or tokens.
+    static void changed();
+
     store::AccountRepository rows_;
 };
 

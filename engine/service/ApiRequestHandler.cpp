@@ -91,7 +91,9 @@ Principal authenticate(RequestContext& context) {
     std::string token = header.substr(7);
     token.erase(0, token.find_first_not_of(' '));
     token.erase(token.find_last_not_of(' ') + 1);
-    auto principal = Accounts(context.process().accounts()).authenticate(token, utcNowIso());
+    auto principal =
+        Accounts(context.process().accounts())
+            .authenticate(token, utcNowIso(), std::chrono::seconds(context.state.config.tokenCacheSeconds));
     if (!principal)
         throw ProblemException(Problem(ProblemKind::Unauthenticated, "The token is unknown, revoked or expired.")
                                    .header("WWW-Authenticate", challenge("invalid_token")));

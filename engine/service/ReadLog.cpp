@@ -33,6 +33,10 @@ void ReadLog::record(const Principal& principal, const std::vector<std::int64_t>
     committed.get(); // rethrows the writer's failure
 }
 
+ReadLog::Stats ReadLog::stats() const {
+    return {commits_.load(), reads_.load(), largestBatch_.load()};
+}
+
 void ReadLog::run() {
     for (;;) {
         std::vector<std::shared_ptr<Pending>> batch;
@@ -51,6 +55,9 @@ void ReadLog::commit(std::vector<std::shared_ptr<Pending>>& batch) {
         std::vector<store::ReadRecord> rows;
         for (const auto& pending : batch) rows.insert(rows.end(), pending->rows.begin(), pending->rows.end());
         store::ReadLogStore(db_).append(rows);
+        commits_ += 1;
+        reads_ += batch.size();
+        if (batch.size() > largestBatch_) largestBatch_ = batch.size();
     } catch (...) {
         for (auto& pending : batch) pending->committed.set_exception(std::current_exception());
         return;

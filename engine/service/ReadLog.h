@@ -12,6 +12,7 @@
 #include "store/Database.h"
 #include "store/ReadLogStore.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -36,6 +37,14 @@ public:
     // "document:NAME", ...). Blocks until committed; throws what the commit threw.
     void record(const Principal& principal, const std::vector<std::int64_t>& situationIds, const std::string& what);
 
+    // How well the group commit batches: commits made, reads they held, the largest batch.
+    struct Stats {
+        std::uint64_t commits = 0;
+        std::uint64_t reads = 0;
+        std::uint64_t largestBatch = 0;
+    };
+    Stats stats() const;
+
 private:
     struct Pending {
         std::vector<store::ReadRecord> rows;
@@ -49,6 +58,9 @@ private:
     std::condition_variable wake_;
     std::vector<std::shared_ptr<Pending>> queue_;
     bool stopping_ = false;
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> reads_{0};
+    std::atomic<std::uint64_t> largestBatch_{0};
     std::thread writer_;
 };
 

@@ -2,17 +2,71 @@
 #include "service/RequestContext.h"
 
 #include "service/Problem.h"
+#include "store/Sha256.h"
 
 #include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
 #include <cassert>
+#include <random>
 #include <sstream>
 
 namespace caseflow::service {
 
 std::string etagOf(std::int64_t version) {
     return "\"" + std::to_string(version) + "\"";
+}
+
+std::string situationTag(std::int64_t situationId, std::int64_t version, View view, const std::string& tagKey) {
+    switch (view) {
+    case View::Full:
+        return etagOf(version);
+    case View::Finance:
+        return "\"" + std::to_string(version) + "-finance\"";
+    case View::Committee:
+        break;
+    }
+    return "\"c" +
+           store::sha256Hex(tagKey + '/' + std::to_string(situationId) + '/' + std::to_string(version)).substr(0, 24) +
+           "\"";
+}
+
+std::string randomTagKey() {
+    std::random_device device;
+    std::string key;
+    for (int n = 0; n < 8; ++n) key += std::to_string(device()) + '.';
+    return key;
+}
+
+bool RequestContext::ifNoneMatch(const std::string& etag) const {
+    if (!request.has("If-None-Match")) return false;
+    const std::string value = request.get("If-None-Match");
+    std::size_t start = 0;
+    while (start < value.size()) {
+        auto end = value.find(',', start);
+        if (end == std::string::npos) end = value.size();
+        std::string tag = value.substr(start, end - start);
+        tag.erase(0, tag.find_first_not_of(' '));
+        tag.erase(tag.find_last_not_of(' ') + 1);
+        if (tag.rfind("W/", 0) == 0) tag.erase(0, 2);
+        if (tag == "*" || tag == etag) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+void RequestContext::sendNotModified(const std::string& etag) {
+    assert(!sent_ && "a response is sent once");
+    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
+    if (bodyPending) response.setKeepAlive(false);
+    response.set("ETag", etag);
+    response.set("Cache-Control", "no-store");
+    response.set("Content-Language", language);
+    response.set("X-Request-Id", std::to_string(requestId));
+    markSent(304, 0);
+    // send(), not sendBuffer(): Poco writes a 304's head without Content-Length (RFC 9110
+    // §8.6 forbids one that differs from the 200's) and no body.
+    response.send();
 }
 
 FundingProcess& RequestContext::process() {
@@ -66,6 +120,9 @@ std::optional<std::int64_t> RequestContext::ifMatchVersion() const {
     if (value.rfind("W/", 0) == 0)
         throw ProblemException(
             Problem(ProblemKind::PreconditionFailed, "If-Match compares versions strongly; a weak tag never matches."));
+    // Finance's view tags its version "5-finance": the same version, given back as read.
+    if (const auto suffix = value.rfind("-finance\""); suffix != std::string::npos && suffix + 9 == value.size())
+        value = value.substr(0, suffix) + "\"";
     if (value.size() < 3 || value.size() > 20 || value.front() != '"' || value.back() != '"' ||
         value.find_first_not_of("0123456789", 1) != value.size() - 1)
         throw ProblemException(

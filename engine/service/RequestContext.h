@@ -61,6 +61,12 @@ public:
     // never match (a weak tag, which If-Match compares strongly).
     std::optional<std::int64_t> ifMatchVersion() const;
 
+    // True when If-None-Match names `etag` (or is "*"): the caller already holds this
+    // representation. Tags are compared weakly, as RFC 9110 §13.1.2 says for If-None-Match.
+    bool ifNoneMatch(const std::string& etag) const;
+    // 304 Not Modified with `etag`, no body and no Content-Length.
+    void sendNotModified(const std::string& etag);
+
     void sendJson(int status, const Poco::Dynamic::Var& json);
     void send(int status, const std::string& contentType, const std::string& content);
     bool sent() const { return sent_; }
@@ -80,5 +86,10 @@ int yearParameter(const std::string& text, const std::string& field);
 
 // The ETag of a situation version: "5" (strong, quoted).
 std::string etagOf(std::int64_t version);
+// The ETag of one view of a situation version (strong: the bytes are the same for the same
+// tag): "5" for the full view (the version, as writes take it in If-Match), "5-finance" for
+// finance's, and for the committee's, which shows no version (R19), an opaque tag keyed by
+// `tagKey` that changes with the version without revealing it.
+std::string situationTag(std::int64_t situationId, std::int64_t version, View view, const std::string& tagKey);
 
 } // namespace caseflow::service

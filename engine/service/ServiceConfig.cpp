@@ -65,6 +65,8 @@ void ServiceConfig::validate() const {
         throw UsageError("configuration: server.headTimeoutSeconds must be between 1 and 3600");
     if (bodyTimeoutSeconds < 1 || bodyTimeoutSeconds > 3600)
         throw UsageError("configuration: server.bodyTimeoutSeconds must be between 1 and 3600");
+    if (tokenCacheSeconds < 0 || tokenCacheSeconds > 3600)
+        throw UsageError("configuration: server.tokenCacheSeconds must be between 0 and 3600");
     if (maxWaitingConnections < 1 || maxWaitingPerAddress < 1)
         throw UsageError(
             "configuration: server.maxWaitingConnections and server.maxWaitingPerAddress must be positive");
@@ -109,6 +111,12 @@ ServiceConfig ServiceConfig::load(const std::filesystem::path& file) {
          [&](const std::string& key) { settings.maxKeepAliveRequests = positive(*config, key, 1, 1000000); }},
         {"server.shutdownGraceSeconds",
          [&](const std::string& key) { settings.shutdownGraceSeconds = positive(*config, key, 0, 3600); }},
+        {"server.tokenCacheSeconds",
+         [&](const std::string& key) { settings.tokenCacheSeconds = positive(*config, key, 0, 3600); }},
+        {"server.viewCacheBytes",
+         [&](const std::string& key) {
+             settings.viewCacheBytes = static_cast<std::size_t>(positive(*config, key, 0, 1024 * 1024 * 1024));
+         }},
         {"database.path", [&](const std::string& key) { settings.database = config->getString(key); }},
         {"workflow.path", [&](const std::string& key) { settings.workflow = config->getString(key); }},
         {"log.access", [&](const std::string& key) { settings.accessLog = config->getString(key); }},

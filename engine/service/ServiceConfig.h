@@ -29,7 +29,13 @@ struct ServiceConfig {
     int maxWaitingPerAddress = 256;
     int keepAliveSeconds = 5; // an idle keep-alive connection is closed after this
     int maxKeepAliveRequests = 1000;
-    int shutdownGraceSeconds = 20;                       // in-flight requests get this long after SIGTERM
+    int shutdownGraceSeconds = 20; // in-flight requests get this long after SIGTERM
+    // How long a bearer token read from the database may be answered from memory: the bound
+    // on how long a revocation made by another process (the CLI) goes unseen; 0: never cached.
+    // Revocations through this process (service::Accounts) take effect at once whatever this is.
+    int tokenCacheSeconds = 30;
+    // The memory the cache of situation views may hold (the JSON bodies); 0: no cache.
+    std::size_t viewCacheBytes = 16 * 1024 * 1024;
     std::string accessLog;                               // "" or "-": standard error; "off"; or a file
     std::optional<std::filesystem::path> tlsCertificate; // PEM; TLS is on when both are set
     std::optional<std::filesystem::path> tlsPrivateKey;

@@ -13,9 +13,11 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace caseflow::service {
 namespace {
@@ -177,12 +179,29 @@ void getSituation(RequestContext& context) {
     const Permission permission = requireSituation(context.caller(), Operation::ReadSituation, id);
     FundingProcess& process = context.process();
     const auto record = process.situation(id);
-    const auto allowed = permission.view == View::Full ? process.allowedEvents(id) : std::vector<std::string>{};
+    const std::string etag = situationTag(id, record.version, permission.view, context.state.tagKey);
+    // A 304 tells the caller that what it holds is this version's view: that is an access to
+    // the situation's data too (R19), recorded like any other read before the answer leaves.
+    if (context.ifNoneMatch(etag)) {
+        recordRead(context, {id}, "situation");
+        context.sendNotModified(etag);
+        return;
+    }
+    const Date today = Date::today();
+    const ViewKey key{id, record.version, permission.view, today.iso()};
+    ViewCache::Body body = context.state.views.find(key);
+    if (!body) {
+        const auto allowed = permission.view == View::Full ? process.allowedEvents(id) : std::vector<std::string>{};
+        auto detail = situationDetail(record, permission.view, allowed);
+        views::addIdentityFacts(*detail, record, permission.view, process.network(), today);
+        std::ostringstream text;
+        Poco::JSON::Stringifier::stringify(detail, text);
+        body = std::make_shared<const std::string>(text.str());
+        context.state.views.store(key, body);
+    }
     recordRead(context, {id}, "situation");
-    context.response.set("ETag", etagOf(record.version));
-    auto detail = situationDetail(record, permission.view, allowed);
-    views::addIdentityFacts(*detail, record, permission.view, process.network(), Date::today());
-    context.sendJson(200, detail);
+    context.response.set("ETag", etag);
+    context.send(200, "application/json; charset=utf-8", *body);
 }
 
 void fireEvent(RequestContext& context) {

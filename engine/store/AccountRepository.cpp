@@ -144,4 +144,15 @@ std::optional<UserRow> AccountRepository::userOfActiveToken(const std::string& h
     return UserRow{select.columnText(0), select.columnText(1), select.columnText(2)};
 }
 
+std::optional<std::string> AccountRepository::tokenExpiry(const std::string& hash) const {
+    auto select = db_.prepare("SELECT expires_at FROM tokens WHERE hash = ?1");
+    select.bind(1, hash);
+    if (!select.step()) return std::nullopt;
+    return select.columnOptionalText(0);
+}
+
+const std::filesystem::path& AccountRepository::databasePath() const {
+    return db_.path();
+}
+
 } // namespace caseflow::store

@@ -7,6 +7,7 @@
 #include "store/Transaction.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,9 @@ public:
     std::vector<TokenRow> tokens(const std::optional<std::string>& userName = std::nullopt) const;
     // The user whose token has this hash, if that token is neither revoked nor expired at `nowUtc`.
     std::optional<UserRow> userOfActiveToken(const std::string& hash, const std::string& nowUtc) const;
+    // When the token with this hash expires (none: never, or no such token); for the token cache.
+    std::optional<std::string> tokenExpiry(const std::string& hash) const;
+    const std::filesystem::path& databasePath() const;
 
     // A write transaction over these rows, for checks and writes that must not interleave
     // with another writer's (see store/Transaction.h).

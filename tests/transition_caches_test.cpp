@@ -5,6 +5,7 @@
 // and a refused event must leave no trace for the next one. Real pilot databases, real
 // signatures, real threads.
 #include "core/Errors.h"
+#include "model/Clock.h"
 #include "process/SigningDesk.h"
 #include "signature/CertificateAuthority.h"
 #include "signature/OpenSsl.h"
@@ -99,7 +100,10 @@ TEST_CASE("a certificate expired since the signing keeps a recorded signature va
     PlanToSign emma;
     const auto now = std::chrono::system_clock::now();
     const PrivateKey privateKey = PrivateKey::generate(KeyType::Ecdsa);
-    const auto& authority = emma.pilot.signers().authority();
+    // An authority valid since long before the signing, so that only the signer's certificate expired.
+    const auto authority = CertificateAuthority::create("Test network signature CA", "caseflow tests", KeyType::Ecdsa,
+                                                        {now - std::chrono::days(500), now + std::chrono::days(500)});
+    emma.trust().setAuthority(authority.certificate(), "system:tests");
     const SigningKey expired(privateKey,
                              authority.issue("Dr Hélène Marchal", "pedopsychiatrist", privateKey,
                                              {now - std::chrono::days(400), now - std::chrono::days(1)}),

@@ -10,6 +10,7 @@
 #include "model/XsBoolean.h"
 #include "process/EventScope.h"
 #include "process/GuardFacts.h"
+#include "process/ParsedSituations.h"
 #include "process/PaymentRuns.h"
 #include "process/Projection.h"
 #include "process/RuleMessages.h"
@@ -49,8 +50,14 @@ public:
     GuardContext(const Situation& candidate, const std::string& beforeXml, const NetworkSettings& network,
                  xmlNode* eventData, const Actor& actor, const std::string& eventName, const Date& today,
                  const EnvelopeFigures& envelope, std::optional<int> category)
-        : xpath_(candidate.document()) {
-        if (!beforeXml.empty()) before_ = xml::parseString(beforeXml, "situation before the event");
+        : GuardContext(candidate, parsedBefore(beforeXml), network, eventData, actor, eventName, today, envelope,
+                       category) {}
+    // `before` parsed already (ParsedSituations), or null: the guards only read it.
+    GuardContext(const Situation& candidate, xml::Document ownBefore, const xmlDoc* before,
+                 const NetworkSettings& network, xmlNode* eventData, const Actor& actor, const std::string& eventName,
+                 const Date& today, const EnvelopeFigures& envelope, std::optional<int> category)
+        : ownBefore_(std::move(ownBefore)), before_(ownBefore_ ? ownBefore_.get() : before),
+          xpath_(candidate.document()) {
         std::ostringstream envelopeXml;
         envelopeXml << "<envelope year=\"" << envelope.year << "\" amount=\"" << envelope.amount << "\" committed=\""
                     << envelope.committed << "\" paid=\"" << envelope.paid << "\" remaining=\"" << envelope.remaining()
@@ -60,7 +67,7 @@ public:
         xpath_.setNodeVariable("envelope", xml::root(envelope_.get()));
         xpath_.setVariable("event", xmlXPathNewNodeSet(eventData));
         xpath_.setNodeVariable("situation", xml::root(candidate.document()));
-        xpath_.setVariable("before", xmlXPathNewNodeSet(before_ ? xml::root(before_.get()) : nullptr));
+        xpath_.setVariable("before", xmlXPathNewNodeSet(before_ ? xml::root(const_cast<xmlDoc*>(before_)) : nullptr));
         xpath_.setStringVariable("actorRole", actor.role);
         xpath_.setStringVariable("actorName", actor.name);
         xpath_.setStringVariable("eventName", eventName);
@@ -71,7 +78,7 @@ public:
         setSignatureFacts(GuardFacts{}, 0);
     }
     xmlXPathContext* context() { return xpath_.context(); }
-    const xmlDoc* before() const { return before_.get(); }
+    const xmlDoc* before() const { return before_; }
 
     // What the guards know about signatures (see process/GuardFacts.h) and the situation's
     // version before the event ($version), which a signed decision must have been made from.
@@ -85,7 +92,17 @@ public:
     }
 
 private:
-    xml::Document before_;
+    GuardContext(const Situation& candidate, xml::Document before, const NetworkSettings& network, xmlNode* eventData,
+                 const Actor& actor, const std::string& eventName, const Date& today, const EnvelopeFigures& envelope,
+                 std::optional<int> category)
+        : GuardContext(candidate, std::move(before), nullptr, network, eventData, actor, eventName, today, envelope,
+                       category) {}
+    static xml::Document parsedBefore(const std::string& beforeXml) {
+        return beforeXml.empty() ? xml::Document() : xml::parseString(beforeXml, "situation before the event");
+    }
+
+    xml::Document ownBefore_;
+    const xmlDoc* before_ = nullptr;
     xml::Document envelope_;
     xml::XPath xpath_;
 };
@@ -179,7 +196,8 @@ std::filesystem::path defaultWorkflowPath() {
 
 FundingProcess::FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,
                                std::shared_ptr<const workflow::StateChart> chart)
-    : db_(std::move(db)), network_(std::move(network)), chart_(std::move(chart)) {}
+    : db_(std::move(db)), network_(std::move(network)), chart_(std::move(chart)),
+      parsed_(std::make_shared<ParsedSituations>()) {}
 
 void FundingProcess::initialize(const std::filesystem::path& database, const std::filesystem::path& networkFile,
                                 const std::optional<std::filesystem::path>& workflowFile,
@@ -255,9 +273,10 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
 }
 
 store::Projector FundingProcess::projector() const {
-    return [network = network_, chart = chart_](store::Database& db, const store::StoredEvent& event) {
-        projectEvent(db, event, *network, *chart);
-    };
+    return
+        [network = network_, chart = chart_, parsed = parsed_](store::Database& db, const store::StoredEvent& event) {
+            projectEvent(db, event, *network, *chart, parsed.get());
+        };
 }
 
 SituationRecord FundingProcess::registerSituation(const std::string& xmlText, const std::string& sourceName,
@@ -340,7 +359,9 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
 
     xml::Document data;
     if (dataXml) data = parseEventData(*dataXml, dataName);
-    Situation candidate = Situation::fromStored(current.document);
+    // Parsed once for the guards' before, the candidate (a copy) and the projection.
+    const Situation& stored = parsed_->parsed(situationId, current.document);
+    Situation candidate = stored.copy();
     // Before any guard: the event takes only the data its workflow declares, for the change declared.
     checkEventScope(*chart_, event, data ? xml::root(data.get()) : nullptr, candidate.document());
     // R16: a payment quotes the signature of the decision it pays, so the log shows which one.
@@ -354,7 +375,7 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     const Date today = Date::today();
     const int envelopeYear = yearOfEvent(placed, candidate.document(), today, *network_);
     const EnvelopeFigures figures = envelope(envelopeYear);
-    GuardContext guards(candidate, current.document, *network_, placed, actor, event, today, figures,
+    GuardContext guards(candidate, xml::Document(), stored.document(), *network_, placed, actor, event, today, figures,
                         candidate.category(*network_));
     const auto facts = guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_);
     guards.setSignatureFacts(facts, current.version);

@@ -28,6 +28,8 @@
 
 namespace caseflow {
 
+class ParsedSituations;
+
 struct SituationRecord {
     std::int64_t id = 0;
     std::int64_t version = 0; // the sequence of its last event: the ETag, the expected version
@@ -296,6 +298,9 @@ private:
     std::unique_ptr<store::Database> db_;
     std::shared_ptr<const NetworkSettings> network_;
     std::shared_ptr<const workflow::StateChart> chart_;
+    // The last stored document of each situation fired on, parsed once (see ParsedSituations):
+    // this process's own, like its connection.
+    std::shared_ptr<ParsedSituations> parsed_;
     std::string language_ = "en";
 };
 

@@ -6,6 +6,7 @@
 #include "model/Money.h"
 #include "model/Situation.h"
 #include "process/EventPayload.h"
+#include "process/ParsedSituations.h"
 #include "process/PaymentRuns.h"
 #include "store/FinanceRepository.h"
 #include "store/SettingsRepository.h"
@@ -116,7 +117,7 @@ void projectDeadlines(store::Database& db, const store::StoredEvent& event, cons
 } // namespace
 
 void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network,
-                  const workflow::StateChart& chart) {
+                  const workflow::StateChart& chart, ParsedSituations* parsed) {
     if (event.situationId == store::networkStream) {
         if (event.type == paymentRunEvent) return projectPaymentRun(db, event);
         if (event.type != store::networkSettingsEvent)
@@ -145,7 +146,8 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         if (!stored)
             throw Error("event " + std::to_string(event.position) + " for unknown situation " +
                         std::to_string(event.situationId));
-        Situation situation = Situation::fromStored(stored->document);
+        Situation situation = parsed ? parsed->parsed(event.situationId, stored->document).copy()
+                                     : Situation::fromStored(stored->document);
         if (data) situation.apply(data);
         projectRedirection(situation, payload.outcome, false, network, chart);
         // The category stays the one computed at registration (R2); the municipality follows a move.

@@ -14,10 +14,14 @@
 
 namespace caseflow {
 
+class ParsedSituations;
+
 // `network`: the settings in force when the event was recorded (a situation's category is
 // derived from them); `chart`: the workflow, which declares the events that submit a dossier.
+// `parsed`, when given, serves the stored document already parsed (FundingProcess's firing
+// path); the result is the same with or without it.
 void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network,
-                  const workflow::StateChart& chart);
+                  const workflow::StateChart& chart, ParsedSituations* parsed = nullptr);
 
 // A projector for the whole log from its start (rebuild, verify's replay): it follows the
 // network.settings events, so each event is projected under the settings in force when it was

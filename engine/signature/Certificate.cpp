@@ -1,8 +1,11 @@
 // X.509 certificates (see Certificate.h). What must stay true: names are read and written as
 // UTF-8 (accented names such as "Dr Hélène Marchal" survive every round trip), and a
 // certificate's identity for the trust store is its SHA-256 fingerprint, never its name.
+// Parsed certificates are memoised by their exact text (PEM or DER): the same bytes always
+// make the same immutable certificate, so the memo can never be stale, only missing.
 #include "signature/Certificate.h"
 
+#include "core/BoundedCache.h"
 #include "core/Errors.h"
 #include "signature/OpenSsl.h"
 
@@ -28,6 +31,13 @@ std::string oneLine(const X509_NAME* name) {
     return ossl::bioContents(bio.get());
 }
 
+// Every event re-reads the trust store's authority and signers, and every signature carries
+// its certificate: decoding them is most of what OpenSSL spent per event before this memo.
+BoundedCache<Certificate>& parsedCertificates() {
+    static BoundedCache<Certificate> cache(1024);
+    return cache;
+}
+
 } // namespace
 
 Certificate::Certificate(X509* adopted) : cert_(adopted, X509_free) {
@@ -35,19 +45,27 @@ Certificate::Certificate(X509* adopted) : cert_(adopted, X509_free) {
 }
 
 Certificate Certificate::fromPem(std::string_view pem, const std::string& name) {
+    std::string key = "pem:" + std::string(pem);
+    if (auto known = parsedCertificates().find(key)) return std::move(*known);
     auto bio = ossl::memoryBio(pem);
     X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
     if (!cert) throw InvalidInput(name + ": no PEM certificate (" + ossl::drainErrors() + ")");
-    return Certificate(cert);
+    Certificate parsed(cert);
+    parsedCertificates().put(key, parsed);
+    return parsed;
 }
 
 Certificate Certificate::fromDer(std::string_view der, const std::string& name) {
+    std::string key = "der:" + std::string(der);
+    if (auto known = parsedCertificates().find(key)) return std::move(*known);
     const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
     ossl::Cert cert(d2i_X509(nullptr, &bytes, static_cast<long>(der.size())));
     // Trailing bytes are refused too: the certificate must be all the text says.
     if (!cert || bytes != reinterpret_cast<const unsigned char*>(der.data()) + der.size())
         throw InvalidInput(name + ": not a DER certificate (" + ossl::drainErrors() + ")");
-    return Certificate(cert.release());
+    Certificate parsed(cert.release());
+    parsedCertificates().put(key, parsed);
+    return parsed;
 }
 
 std::string Certificate::pem() const {

@@ -1,12 +1,16 @@
 // The verification pipeline (see Verifier.h). What must stay true: the checks run in the
 // order of SignatureStatus and stop at the first failure, and certificate validity uses the
 // system clock (UTC), never the business date CASEFLOW_TODAY, because certificates live in
-// real time whatever day a scenario replays.
+// real time whatever day a scenario replays. What an element's bytes alone decide is memoised
+// (see checkElementOnce); what time or the trust store decide is judged on every call.
 #include "signature/Verifier.h"
 
+#include "core/BoundedCache.h"
 #include "signature/OpenSsl.h"
 #include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
+
+#include <libxml/c14n.h>
 
 #include <chrono>
 
@@ -79,20 +83,54 @@ Verifier::Verifier(const TrustStore& trust) : trust_(&trust) {
 
 Verifier::Verifier(Certificate authority) : authority_(std::move(authority)) {}
 
-Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) const {
-    Verification result;
-    result.element = xml::name(signedElement);
-    result.revocationChecked = trust_ != nullptr;
-    if (!signatureOf(signedElement))
-        return refuse(result, SignatureStatus::Missing, "<" + result.element + "> is not signed");
+namespace {
 
+// What a signed element's own bytes and the authority decide, whatever the day and whatever the
+// trust store says: its shape, the signed bytes, and the chain at the signing time. A failure
+// there is the final answer (`settled`); otherwise verify() goes on with what may change: the
+// certificate's validity now (for a new signature) and the trust store (recorded, revoked).
+struct ElementCheck {
+    Verification result;
+    bool settled = false;
+    std::optional<Certificate> leaf;
+    Clock::time_point signedAt;
+};
+
+// The exclusive canonical form (comments kept, so nothing a check could read is left out) of
+// the element alone: it names every byte inspectSignature and xmlsec look at.
+std::string elementDigest(const xmlNode* signedElement) {
+    auto copy = standaloneCopy(signedElement);
+    xmlChar* bytes = nullptr;
+    const int size = xmlC14NDocDumpMemory(copy.get(), nullptr, XML_C14N_EXCLUSIVE_1_0, nullptr, 1, &bytes);
+    const xml::XmlString owned(bytes);
+    if (size < 0) throw Error("cannot canonicalise <" + xml::name(signedElement) + ">");
+    return ossl::sha256Hex(std::string_view(xml::c(bytes), static_cast<std::size_t>(size)));
+}
+
+// Process-wide, shared by every FundingProcess of the server: the key is the element's
+// canonical digest and the authority's fingerprint, so a changed element or another network's
+// authority never meets an earlier answer; revocation and "valid now" are never cached.
+BoundedCache<ElementCheck>& checkedElements() {
+    static BoundedCache<ElementCheck> cache(4096);
+    return cache;
+}
+
+ElementCheck checkElement(const xmlNode* signedElement, const std::optional<Certificate>& authority) {
+    ElementCheck check;
+    Verification& result = check.result;
+    result.element = xml::name(signedElement);
+    const auto settle = [&](SignatureStatus status, std::string detail) {
+        result = refuse(result, status, std::move(detail));
+        check.settled = true;
+        return check;
+    };
     SignatureContent content;
     try {
         content = inspectSignature(signedElement);
     } catch (const MalformedSignature& malformed) {
-        return refuse(result, SignatureStatus::Malformed, malformed.what());
+        return settle(SignatureStatus::Malformed, malformed.what());
     } catch (const InvalidInput& unreadable) {
-        return refuse(result, SignatureStatus::Malformed,
+        return settle(SignatureStatus::Malformed,
                       std::string("the signer's certificate is unreadable: ") + unreadable.what());
     }
     result.signatureId = content.signatureId;
@@ -100,23 +138,21 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
     result.signedAt = xml::attribute(signedElement, kSignedAtAttribute).value_or("");
     result.situationId = positiveNumber(xml::attribute(signedElement, kSituationAttribute));
     result.situationVersion = positiveNumber(xml::attribute(signedElement, kVersionAttribute));
-    Clock::time_point signedAt;
-    if (!ossl::parseIsoTime(result.signedAt, signedAt))
-        return refuse(result, SignatureStatus::Malformed,
+    if (!ossl::parseIsoTime(result.signedAt, check.signedAt))
+        return settle(SignatureStatus::Malformed,
                       "the signed element must say when it was signed (signedAt, e.g. 2026-02-04T09:30:00Z), found '" +
                           result.signedAt + "'");
     if (!result.situationId || !result.situationVersion)
-        return refuse(result, SignatureStatus::Malformed,
+        return settle(SignatureStatus::Malformed,
                       "the signed element must name the situation and its version (situation, situationVersion)");
 
     std::optional<Certificate> leaf;
     for (const Certificate& certificate : content.certificates) {
         if (certificate.isAuthority()) continue; // a copy of the chain, as xmlsec1 --sign writes it
-        if (leaf)
-            return refuse(result, SignatureStatus::Malformed, "X509Data carries more than one signer certificate");
+        if (leaf) return settle(SignatureStatus::Malformed, "X509Data carries more than one signer certificate");
         leaf = certificate;
     }
-    if (!leaf) return refuse(result, SignatureStatus::Malformed, "X509Data carries no signer certificate");
+    if (!leaf) return settle(SignatureStatus::Malformed, "X509Data carries no signer certificate");
     result.signer = leaf->commonName();
     result.role = leaf->role();
     result.fingerprint = leaf->fingerprint();
@@ -124,29 +160,58 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
 
     std::string detail;
     if (checkSignatureValue(signedElement, *leaf, detail) != ValueCheck::Valid)
-        return refuse(result, SignatureStatus::Altered, detail);
+        return settle(SignatureStatus::Altered, detail);
 
-    if (!authority_)
-        return refuse(
-            result, SignatureStatus::Untrusted,
+    if (!authority)
+        return settle(
+            SignatureStatus::Untrusted,
             "the network has no certification authority yet (`caseflow ca init`), so no signature can be trusted");
-    const int atSigning = chainError(*leaf, *authority_, signedAt);
+    const int atSigning = chainError(*leaf, *authority, check.signedAt);
     if (isValidityError(atSigning))
-        return refuse(result, SignatureStatus::Expired,
-                      who(result) + " was valid from " + leaf->notBefore() + " to " + leaf->notAfter() +
-                          ", not at the signing time " + result.signedAt);
+        return settle(SignatureStatus::Expired, who(result) + " was valid from " + leaf->notBefore() + " to " +
+                                                    leaf->notAfter() + ", not at the signing time " + result.signedAt);
     if (atSigning != X509_V_OK)
-        return refuse(result, SignatureStatus::Untrusted,
+        return settle(SignatureStatus::Untrusted,
                       who(result) + " (issued by " + result.issuer + ") does not chain to the network's authority (" +
-                          authority_->subject() + "): " + X509_verify_cert_error_string(atSigning));
+                          authority->subject() + "): " + X509_verify_cert_error_string(atSigning));
+    check.leaf = std::move(leaf);
+    result.status = SignatureStatus::Valid;
+    return check;
+}
+
+ElementCheck checkElementOnce(const xmlNode* signedElement, const std::optional<Certificate>& authority) {
+    const std::string key = elementDigest(signedElement) + ":" + (authority ? authority->fingerprint() : "none");
+    if (auto known = checkedElements().find(key)) return std::move(*known);
+    ElementCheck check = checkElement(signedElement, authority);
+    checkedElements().put(key, check);
+    return check;
+}
+
+} // namespace
+
+Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) const {
+    if (!signatureOf(signedElement)) {
+        Verification result;
+        result.element = xml::name(signedElement);
+        result.revocationChecked = trust_ != nullptr;
+        return refuse(result, SignatureStatus::Missing, "<" + result.element + "> is not signed");
+    }
+    const ElementCheck check = checkElementOnce(signedElement, authority_);
+    Verification result = check.result;
+    result.revocationChecked = trust_ != nullptr;
+    if (check.settled) return result;
+    const Certificate& leaf = *check.leaf;
+
+    // A new signature must be made with a certificate valid at the moment it is recorded:
+    // judged now, on every call, never taken from the memo.
     const auto now = Clock::now();
     if (age == SignatureAge::New) {
-        const int atPresent = chainError(*leaf, *authority_, now);
+        const int atPresent = chainError(leaf, *authority_, now);
         if (atPresent != X509_V_OK)
             return refuse(result, SignatureStatus::Expired,
-                          who(result) + " is not valid now (valid from " + leaf->notBefore() + " to " +
-                              leaf->notAfter() + "): " + X509_verify_cert_error_string(atPresent));
-        if (signedAt > now + std::chrono::minutes(10))
+                          who(result) + " is not valid now (valid from " + leaf.notBefore() + " to " + leaf.notAfter() +
+                              "): " + X509_verify_cert_error_string(atPresent));
+        if (check.signedAt > now + std::chrono::minutes(10))
             return refuse(result, SignatureStatus::Malformed,
                           "the signing time " + result.signedAt + " is in the future; check the signer's clock");
     }
@@ -161,7 +226,7 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
         if (record->revokedAt) {
             Clock::time_point revokedAt;
             const bool known = ossl::parseIsoTime(*record->revokedAt, revokedAt);
-            if (age == SignatureAge::New || !known || revokedAt <= signedAt)
+            if (age == SignatureAge::New || !known || revokedAt <= check.signedAt)
                 return refuse(result, SignatureStatus::Revoked,
                               who(result) + " was revoked on " + *record->revokedAt +
                                   (record->revocationReason && !record->revocationReason->empty()

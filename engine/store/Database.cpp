@@ -100,6 +100,7 @@ void Database::exec(const std::string& sql) {
 }
 
 Statement Database::prepare(const std::string& sql) {
+    if (sqlite3_stmt* idle = statements_->take(sql)) return Statement(idle, statements_, sql);
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
     const int resultCode = sqlite3_prepare_v2(db_.get(), sql.c_str(), static_cast<int>(sql.size() + 1), &raw, &tail);
@@ -108,9 +109,12 @@ Statement Database::prepare(const std::string& sql) {
         throwSqliteError(db_.get(), resultCode, sql);
     }
     if (raw == nullptr) throw Error("sqlite: no SQL statement in [" + sql + "]");
-    Statement statement(raw);
     // A second statement would be silently ignored by sqlite3_step; refusing it catches the bug early.
-    if (tail != nullptr && !onlyWhitespace(tail)) throw Error("sqlite: prepare expects one statement [" + sql + "]");
+    if (tail != nullptr && !onlyWhitespace(tail)) {
+        sqlite3_finalize(raw);
+        throw Error("sqlite: prepare expects one statement [" + sql + "]");
+    }
+    Statement statement(raw, statements_, sql);
     return statement;
 }
 

@@ -33,7 +33,8 @@ public:
 
     // Runs one or more SQL statements that return nothing we need.
     void exec(const std::string& sql);
-    // Prepares exactly one statement; trailing text other than whitespace is refused.
+    // Prepares exactly one statement; trailing text other than whitespace is refused. The same
+    // SQL prepared again reuses an idle statement of this connection (see StatementCache).
     Statement prepare(const std::string& sql);
 
     sqlite3* handle();
@@ -49,6 +50,8 @@ private:
 
     std::unique_ptr<sqlite3, Closer> db_;
     std::filesystem::path path_;
+    // After db_, so destroyed first: idle statements are finalised before the connection closes.
+    std::shared_ptr<StatementCache> statements_ = std::make_shared<StatementCache>();
 };
 
 } // namespace caseflow::store

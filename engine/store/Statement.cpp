@@ -10,11 +10,38 @@
 
 namespace caseflow::store {
 
-void Statement::Finalizer::operator()(sqlite3_stmt* statement) const noexcept {
+StatementCache::~StatementCache() {
+    for (auto& [sql, statement] : idle_) sqlite3_finalize(statement);
+}
+
+sqlite3_stmt* StatementCache::take(const std::string& sql) {
+    const auto found = idle_.find(sql);
+    if (found == idle_.end()) return nullptr;
+    sqlite3_stmt* statement = found->second;
+    idle_.erase(found);
+    return statement;
+}
+
+void StatementCache::giveBack(const std::string& sql, sqlite3_stmt* statement) noexcept {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    try {
+        if (idle_.size() < kCapacity && idle_.emplace(sql, statement).second) return;
+    } catch (...) {
+        // No room to keep it: finalised below like any other.
+    }
     sqlite3_finalize(statement);
 }
 
-Statement::Statement(sqlite3_stmt* statement) : statement_(statement) {
+void Statement::Finalizer::operator()(sqlite3_stmt* statement) const noexcept {
+    if (cache)
+        cache->giveBack(sql, statement);
+    else
+        sqlite3_finalize(statement);
+}
+
+Statement::Statement(sqlite3_stmt* statement, std::shared_ptr<StatementCache> cache, std::string sql)
+    : statement_(statement, Finalizer{std::move(cache), std::move(sql)}) {
     assert(statement != nullptr);
 }
 

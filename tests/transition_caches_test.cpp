@@ -1,0 +1,218 @@
+// Specifications of the caches on the firing path (issue 19, item 1): the memo of what a
+// signed element's bytes decide (signature/Verifier.cpp) and the memo of parsed certificates.
+// Each test would fail if a cache key forgot one of its dimensions (the element's bytes, the
+// authority) or if a cache kept what must be judged on every event (revocation, "valid now"),
+// and a refused event must leave no trace for the next one. Real pilot databases, real
+// signatures, real threads.
+#include "core/Errors.h"
+#include "model/Clock.h"
+#include "process/SigningDesk.h"
+#include "signature/CertificateAuthority.h"
+#include "signature/OpenSsl.h"
+#include "signature/TrustStore.h"
+#include "signature/Verifier.h"
+#include "signature/XmlSignature.h"
+#include "support/Pilot.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+using namespace caseflow;
+using namespace caseflow::signature;
+using namespace caseflow::test;
+
+namespace {
+
+const std::string kMarchal = "pedopsychiatrist:Dr Hélène Marchal"; // the plan names her
+const std::string kLambert = "coordinator:Marc Lambert";           // the decision names him
+
+// The care plan of situation `id`, signed by `key` at `signedAt` (ISO), as the signer's own
+// machine would send it back.
+std::string signedPlan(Pilot& pilot, std::int64_t id, const SigningKey& key, const std::string& signedAt) {
+    const auto record = pilot.process().situation(id);
+    const Situation situation = Situation::fromStored(record.document);
+    auto plan = standaloneCopy(xml::firstChild(xml::root(situation.document()), "carePlan"));
+    prepareForSigning(plan.get(), id, record.version, signedAt, key.key().type());
+    signPrepared(plan.get(), key);
+    return xml::serialize(plan.get());
+}
+
+std::string isoNow(std::chrono::system_clock::duration offset = {}) {
+    return ossl::isoTime(std::chrono::system_clock::now() + offset);
+}
+
+Verification verified(const std::string& signedXml, const Verifier& verifier, SignatureAge age) {
+    const auto doc = xml::parseString(signedXml, "signed plan");
+    return verifier.verify(xml::root(doc.get()), age);
+}
+
+// Emma's situation after step 6 (plan agreed and adhered to): the plan waits for its signature.
+struct PlanToSign {
+    Pilot pilot;
+    std::int64_t id = pilot.registerSample(kEmma);
+    PlanToSign() { pilot.runSteps(id, kEmma, 1, 6); }
+    SigningDesk desk() { return SigningDesk(pilot.process()); }
+    TrustStore trust() { return pilot.process().trustStore(); }
+};
+
+} // namespace
+
+TEST_CASE("a plan signature verified once, then its signer revoked: the guard that records it refuses (R11)",
+          "[signature][cache]") {
+    PlanToSign emma;
+    const auto& key = emma.pilot.signers().keyFor(kMarchal);
+    const std::string plan = signedPlan(emma.pilot, emma.id, key, isoNow());
+    // Verified, and so remembered, while the certificate is in good standing.
+    REQUIRE(verified(plan, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Valid);
+
+    emma.trust().revoke("Dr Hélène Marchal", "laptop stolen", kLambert);
+    CHECK(verified(plan, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Revoked);
+    const auto refused =
+        refusedRules([&] { emma.desk().submit(emma.id, plan, "signed plan", Actor::parse(kMarchal)); });
+    CHECK(refused == "R11");
+    CHECK(emma.pilot.state(emma.id) == "plan-agreed");
+}
+
+TEST_CASE("a signed plan changed after its signature was verified is refused (R11) as altered", "[signature][cache]") {
+    PlanToSign emma;
+    const auto& key = emma.pilot.signers().keyFor(kMarchal);
+    const std::string plan = signedPlan(emma.pilot, emma.id, key, isoNow());
+    REQUIRE(verified(plan, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Valid);
+
+    // One date of one action moved, the signature kept: the element's bytes are not those verified.
+    const std::string changed = withAttribute(plan, "/carePlan/actions/action[1]", "end", "2027-12-31");
+    REQUIRE(changed != plan);
+    const auto verification = verified(changed, Verifier(emma.trust()), SignatureAge::New);
+    CHECK(verification.status == SignatureStatus::Altered);
+    CHECK_THAT(verification.detail, Catch::Contains("content changed"));
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, changed, "changed plan", Actor::parse(kMarchal)); }) == "R11");
+    CHECK(emma.pilot.state(emma.id) == "plan-agreed");
+    // The untouched signature still goes through.
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, plan, "signed plan", Actor::parse(kMarchal)); }) ==
+          "accepted");
+    CHECK(emma.pilot.state(emma.id) == "plan-validated");
+}
+
+TEST_CASE("a certificate expired since the signing keeps a recorded signature valid but cannot record it now (R11)",
+          "[signature][cache]") {
+    PlanToSign emma;
+    const auto now = std::chrono::system_clock::now();
+    const PrivateKey privateKey = PrivateKey::generate(KeyType::Ecdsa);
+    // An authority valid since long before the signing, so that only the signer's certificate expired.
+    const auto authority = CertificateAuthority::create("Test network signature CA", "caseflow tests", KeyType::Ecdsa,
+                                                        {now - std::chrono::days(500), now + std::chrono::days(500)});
+    emma.trust().setAuthority(authority.certificate(), "system:tests");
+    const SigningKey expired(privateKey,
+                             authority.issue("Dr Hélène Marchal", "pedopsychiatrist", privateKey,
+                                             {now - std::chrono::days(400), now - std::chrono::days(1)}),
+                             {authority.certificate()});
+    emma.trust().addSigner(expired.certificate(), "system:tests");
+    // Signed ten days ago, while the certificate was valid.
+    const std::string plan = signedPlan(emma.pilot, emma.id, expired, isoNow(-std::chrono::days(10)));
+    // Judged at its signing time, as a recorded signature is: valid, and remembered.
+    REQUIRE(verified(plan, Verifier(emma.trust()), SignatureAge::Recorded).status == SignatureStatus::Valid);
+    // Recorded now, it is judged now: expired, whatever was remembered.
+    const auto now_ = verified(plan, Verifier(emma.trust()), SignatureAge::New);
+    CHECK(now_.status == SignatureStatus::Expired);
+    CHECK_THAT(now_.detail, Catch::Contains("is not valid now"));
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, plan, "signed plan", Actor::parse(kMarchal)); }) == "R11");
+    CHECK(emma.pilot.state(emma.id) == "plan-agreed");
+}
+
+TEST_CASE("a signature valid for the network's authority is untrusted by another authority, remembered or not",
+          "[signature][cache]") {
+    PlanToSign emma;
+    const std::string plan = signedPlan(emma.pilot, emma.id, emma.pilot.signers().keyFor(kMarchal), isoNow());
+    const Certificate network = emma.pilot.signers().authority().certificate();
+    REQUIRE(verified(plan, Verifier(network), SignatureAge::New).status == SignatureStatus::Valid);
+    const auto other =
+        CertificateAuthority::create("Other network CA", "Elsewhere", KeyType::Ecdsa, Validity::fromNow(1));
+    CHECK(verified(plan, Verifier(other.certificate()), SignatureAge::New).status == SignatureStatus::Untrusted);
+    CHECK(verified(plan, Verifier(network), SignatureAge::Recorded).status == SignatureStatus::Valid);
+}
+
+TEST_CASE("a refused event leaves no trace in the document the next event starts from", "[process][cache]") {
+    // Step 3 is a concertation refused by R5; step 4 the one held. The document after 1, 2, 3
+    // (refused), 4 must be exactly the document after 1, 2, 4.
+    Pilot withRefusal;
+    const auto id = withRefusal.registerSample(kEmma);
+    withRefusal.runSteps(id, kEmma, 1, 3);
+    withRefusal.runSteps(id, kEmma, 4, 4);
+    Pilot without;
+    const auto control = without.registerSample(kEmma);
+    without.runSteps(control, kEmma, 1, 2);
+    without.runSteps(control, kEmma, 4, 4);
+    const auto refusedPath = withRefusal.process().situation(id);
+    const auto cleanPath = without.process().situation(control);
+    CHECK(refusedPath.version == cleanPath.version);
+    CHECK(refusedPath.document == cleanPath.document);
+}
+
+TEST_CASE("two processes firing on two situations at once write the log one process writes alone", "[process][cache]") {
+    // One business date for the whole test: the clock is process-wide, so steps in two threads
+    // cannot each fix their own.
+    const auto steps = scenarioSteps(kEmma);
+    FixedBusinessDate today(steps.back().date);
+    const auto play = [&](FundingProcess& process, std::int64_t id, ScenarioSigners& signers) {
+        SigningDesk desk(process);
+        for (const auto& step : steps) {
+            if (step.refused()) continue;
+            if (step.signedBy == kMarchal)
+                desk.signPlan(id, signers.keyFor(step.signedBy), Actor::parse(step.actor));
+            else if (!step.signedBy.empty())
+                desk.signDecision(id, step.data, step.event + " data", signers.keyFor(step.signedBy),
+                                  Actor::parse(step.actor));
+            else
+                process.fire(id, step.event, step.data.empty() ? std::nullopt : std::optional(step.data), "step",
+                             Actor::parse(step.actor));
+        }
+    };
+    const auto outline = [](FundingProcess& process, std::int64_t id) {
+        std::vector<std::string> lines;
+        for (const auto& event : process.history(id)) lines.push_back(event.type);
+        lines.push_back(process.situation(id).state);
+        return lines;
+    };
+
+    Pilot alone;
+    const auto soloId = alone.registerSample(kEmma);
+    play(alone.process(), soloId, alone.signers());
+    const auto expected = outline(alone.process(), soloId);
+    const auto aloneReport = alone.process().verify();
+
+    Pilot shared;
+    const auto first = shared.registerSample(kEmma);
+    const auto second = shared.registerSample(kEmma);
+    auto& signers = shared.signers();
+    signers.keyFor(kMarchal); // issued before the threads start: the trust store is written once
+    signers.keyFor(kLambert);
+    auto other = FundingProcess::open(shared.databasePath());
+    std::string failures[2];
+    std::thread one([&] {
+        try {
+            play(shared.process(), first, signers);
+        } catch (const std::exception& error) {
+            failures[0] = error.what();
+        }
+    });
+    std::thread two([&] {
+        try {
+            play(other, second, signers);
+        } catch (const std::exception& error) {
+            failures[1] = error.what();
+        }
+    });
+    one.join();
+    two.join();
+    CHECK(failures[0] == "");
+    CHECK(failures[1] == "");
+    CHECK(outline(shared.process(), first) == expected);
+    CHECK(outline(shared.process(), second) == expected);
+    const auto report = shared.process().verify();
+    CHECK(report.chainIntact);
+    CHECK(report.intact);
+    // Both situations' events, each once: the other process's appends were neither lost nor doubled.
+    CHECK(report.eventsChecked - aloneReport.eventsChecked == static_cast<std::int64_t>(expected.size() - 1));
+}

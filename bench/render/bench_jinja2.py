@@ -79,7 +79,6 @@ def load(situation_text, net):
     partners = {p.get("id"): {"organisation": p.findtext("organisation"), "contact": p.findtext("contact")}
                 for p in root.find("partners")}
     adhesions = [c for c in root.find("consents") if c.get("type") == "plan-adhesion"]
-    adhesion = adhesions[-1] if adhesions else None
     doctor = plan.find("pedopsychiatrist")
     signed = plan.find("{http://www.w3.org/2000/09/xmldsig#}Signature") is not None
     manager = root.findall("concertations/concertation")[-1].find("caseManager").get("partner")
@@ -97,9 +96,8 @@ def load(situation_text, net):
             "signed_at": plan.get("signedAt") if signed else "",
         },
         "partners": partners,
-        "adhesion": adhesion is not None and {"given": adhesion.get("given"), "by": adhesion.get("by"),
-                                              "date": adhesion.get("date"), "recorded_by": adhesion.get("recordedBy"),
-                                              "text": adhesion.text},
+        "adhesions": [{"given": adhesion.get("given"), "by": adhesion.get("by"), "date": adhesion.get("date"),
+                       "recorded_by": adhesion.get("recordedBy"), "text": adhesion.text} for adhesion in adhesions],
         "doctor_name": (partners.get(doctor.get("partner"), {}).get("contact")
                         or network["doctors"].get(doctor.get("networkPedopsychiatrist"))),
         "case_manager": partners[manager]["contact"],

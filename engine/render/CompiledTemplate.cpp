@@ -191,6 +191,9 @@ private:
     }
 
     xml::XPathObjectPtr evaluate(int index, xmlNode* node) {
+        const FastExpression& fast = template_.fastExpressions()[static_cast<std::size_t>(index)];
+        if (fast.kind != FastExpression::Kind::None && fast_)
+            if (xmlXPathObject* value = fast.object(node, *this, textLanguage_)) return xml::XPathObjectPtr(value);
         xmlXPathContext* context = evaluator_.context.get();
         context->node = node;
         xmlXPathObject* result =

@@ -6,6 +6,8 @@
 
 #include "xml/Xml.h"
 
+#include <libxml/xpathInternals.h>
+
 #include <atomic>
 #include <cstring>
 
@@ -149,6 +151,20 @@ xmlNode* firstFrom(xmlNode* from, const FastPath& path, std::size_t step) {
     return nullptr;
 }
 
+// Every node the steps (then the attribute) reach from `from`, in document order.
+void collectFrom(xmlNode* from, const FastPath& path, std::size_t step, xmlNodeSet* into) {
+    if (step == path.steps.size()) {
+        if (path.attribute.empty())
+            xmlXPathNodeSetAddUnique(into, from);
+        else if (xmlAttr* attribute = attributeNamed(from, path.attribute))
+            xmlXPathNodeSetAddUnique(into, reinterpret_cast<xmlNode*>(attribute));
+        return;
+    }
+    if (!from || (from->type != XML_ELEMENT_NODE && from->type != XML_DOCUMENT_NODE)) return;
+    for (xmlNode* child = from->children; child; child = child->next)
+        if (isElementNamed(child, path.steps[step])) collectFrom(child, path, step + 1, into);
+}
+
 // The string value of a node, as XPath's string() gives it.
 std::string stringValue(const xmlNode* node) {
     // One text child (most attributes and leaf elements): no copy through libxml2's allocator.
@@ -276,6 +292,35 @@ std::optional<std::string> FastExpression::string(xmlNode* context, const Variab
     }
     }
     return std::nullopt;
+}
+
+xmlXPathObject* FastExpression::object(xmlNode* context, const VariableSource& variables,
+                                       const std::string& language) const {
+    if (kind != Kind::Path) {
+        const auto value = string(context, variables, language);
+        return value ? xmlXPathNewString(xml::x(value->c_str())) : nullptr;
+    }
+    xmlNode* start = context;
+    if (path.start == FastPath::Start::Root) {
+        start = reinterpret_cast<xmlNode*>(const_cast<xmlDoc*>(variables.rootDocument()));
+        if (!start) return nullptr;
+    } else if (path.start == FastPath::Start::Variable) {
+        const xmlXPathObject* value = variables.find(path.variable);
+        if (!value) return nullptr;
+        if (path.steps.empty() && path.attribute.empty()) return xmlXPathObjectCopy(const_cast<xmlXPathObject*>(value));
+        if (value->type != XPATH_NODESET) return nullptr; // libxml2 reports the type error
+        const xmlNodeSet* nodes = value->nodesetval;
+        const int count = nodes ? nodes->nodeNr : 0;
+        // Child steps from several start nodes may interleave in document order: libxml2 sorts those.
+        if (count > 1 && !path.steps.empty()) return nullptr;
+        xmlXPathObject* result = xmlXPathNewNodeSet(nullptr);
+        if (!result) return nullptr;
+        for (int i = 0; i < count; ++i) collectFrom(nodes->nodeTab[i], path, 0, result->nodesetval);
+        return result;
+    }
+    xmlXPathObject* result = xmlXPathNewNodeSet(nullptr);
+    if (result) collectFrom(start, path, 0, result->nodesetval);
+    return result;
 }
 
 std::optional<bool> FastExpression::boolean(xmlNode* context, const VariableSource& variables,

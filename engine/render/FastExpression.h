@@ -52,6 +52,9 @@ struct FastExpression {
     // The string value (untrimmed), or nullopt to let libxml2 evaluate it. `language` formats dates.
     std::optional<std::string> string(xmlNode* context, const VariableSource& variables,
                                       const std::string& language) const;
+    // The value as an XPath object (a node-set in document order, or a string) for t:each and
+    // t:let, owned by the caller; nullptr to let libxml2 evaluate it.
+    xmlXPathObject* object(xmlNode* context, const VariableSource& variables, const std::string& language) const;
     // The boolean value, or nullopt to let libxml2 evaluate it.
     std::optional<bool> boolean(xmlNode* context, const VariableSource& variables, const std::string& language) const;
 };

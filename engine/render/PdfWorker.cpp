@@ -127,7 +127,8 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
         posix_spawn_file_actions_adddup2(&actions, theirs.get(), 3); // clears close-on-exec on fd 3
-        std::vector<std::string> arguments = {python, "-I", script, "3"};
+        // No -I: the interpreter finds weasyprint where the `weasyprint` command itself finds it.
+        std::vector<std::string> arguments = {python, script, "3"};
         std::vector<char*> argv;
         for (auto& argument : arguments) argv.push_back(argument.data());
         argv.push_back(nullptr);

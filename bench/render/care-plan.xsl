@@ -93,19 +93,21 @@
   <xsl:template name="signature">
     <xsl:param name="role"/><xsl:param name="name"/><xsl:param name="signedAt"/>
     <div class="signature">
+      <xsl:if test="string($signedAt) != ''"><xsl:attribute name="class">signature signature-invalid</xsl:attribute></xsl:if>
       <div class="signature-title"><xsl:value-of select="$role"/></div>
       <table class="signature-facts"><tbody>
         <tr><th>Nom</th><xsl:call-template name="cell"><xsl:with-param name="value" select="$name"/></xsl:call-template></tr>
         <xsl:choose>
           <xsl:when test="string($signedAt) != ''">
-            <tr><th>Signé électroniquement le</th><td><xsl:call-template name="brussels"><xsl:with-param name="t" select="$signedAt"/></xsl:call-template></td></tr>
+            <tr><th>Signature apposée le</th><td><xsl:call-template name="brussels"><xsl:with-param name="t" select="$signedAt"/></xsl:call-template></td></tr>
           </xsl:when>
           <xsl:otherwise><tr><th>Date</th><td class="write-in"/></tr></xsl:otherwise>
         </xsl:choose>
       </tbody></table>
       <xsl:choose>
         <xsl:when test="string($signedAt) != ''">
-          <p class="muted">Signature XML conservée dans le dossier de la situation et vérifiée par l'autorité de signature du réseau.</p>
+          <!-- The benchmark gives no verdict of the signature authority, as bench_render gives caseflow none. -->
+          <div class="signature-alert"><strong>Signature non vérifiée</strong><div>Cet exemplaire a été produit sans consulter l'autorité de signature du réseau.</div></div>
         </xsl:when>
         <xsl:otherwise><div class="signature-line"><span class="muted">Signature</span></div></xsl:otherwise>
       </xsl:choose>
@@ -123,7 +125,7 @@
         <header class="doc-header">
           <div class="network-name"><xsl:value-of select="$network/label[@lang = 'fr']"/></div>
           <div class="doc-meta">
-            <span class="doc-ref">Réf. <xsl:value-of select="concat($s/youth/reference, '/care-plan/r')"/>
+            <span class="doc-ref">Réf. <xsl:value-of select="concat($s/youth/reference, '/r')"/>
               <xsl:value-of select="$plan/@revision"/><xsl:if test="not($plan/@revision)">1</xsl:if>
               · version <xsl:value-of select="$record/@version"/></span>
             · émis le <xsl:call-template name="long-date"><xsl:with-param name="d" select="/bench/today"/></xsl:call-template>
@@ -147,7 +149,7 @@
             <xsl:variable name="b" select="$s/youth/birthDate"/><xsl:variable name="o" select="$s/@openedOn"/>
             <xsl:variable name="age" select="number(substring($o, 1, 4)) - number(substring($b, 1, 4)) - number(number(translate(substring($o, 6, 5), '-', '')) &lt; number(translate(substring($b, 6, 5), '-', '')))"/>
             <td><xsl:value-of select="$age"/><xsl:choose><xsl:when test="$age &lt;= 1"> an</xsl:when><xsl:otherwise> ans</xsl:otherwise></xsl:choose></td></tr>
-          <tr><th>Catégorie (R2)</th>
+          <tr><th>Catégorie</th>
             <xsl:variable name="n" select="number($record/@category)"/>
             <xsl:variable name="bands" select="count($network/ageBands/band)"/>
             <xsl:variable name="band" select="$network/ageBands/band[(($n - 1) mod $bands) + 1]"/>
@@ -182,7 +184,7 @@
         <xsl:variable name="actions" select="count($plan/actions/action)"/>
         <p class="muted"><xsl:value-of select="$actions"/><xsl:choose><xsl:when test="$actions &lt;= 1"> action</xsl:when><xsl:otherwise> actions</xsl:otherwise></xsl:choose> dans le plan.</p>
 
-        <h2>Réunions de suivi (R8)</h2>
+        <h2>Réunions de suivi</h2>
         <xsl:choose>
           <xsl:when test="$plan/followUp/meeting">
             <ul><xsl:for-each select="$plan/followUp/meeting"><li><xsl:call-template name="full-date"><xsl:with-param name="d" select="@date"/></xsl:call-template></li></xsl:for-each></ul>
@@ -190,24 +192,22 @@
           <xsl:otherwise><p class="not-provided">Aucune réunion de suivi n'a été fixée.</p></xsl:otherwise>
         </xsl:choose>
 
-        <h2>Adhésion du jeune (R9)</h2>
-        <xsl:variable name="adhesion" select="($s/consents/consent[@type = 'plan-adhesion'])[last()]"/>
-        <xsl:choose>
-          <xsl:when test="$adhesion">
+        <h2>Adhésion au plan</h2>
+        <xsl:variable name="adhesions" select="$s/consents/consent[@type = 'plan-adhesion']"/>
+        <xsl:for-each select="$adhesions">
             <table class="facts"><tbody>
-              <tr><th>Adhésion donnée</th><td><xsl:choose><xsl:when test="$adhesion/@given = 'true' or $adhesion/@given = '1'">oui</xsl:when><xsl:otherwise>non</xsl:otherwise></xsl:choose></td></tr>
-              <tr><th>Par</th><td><xsl:choose><xsl:when test="$adhesion/@by = 'youth'">le jeune</xsl:when><xsl:when test="$adhesion/@by = 'parent'">un parent</xsl:when><xsl:otherwise>le tuteur</xsl:otherwise></xsl:choose></td></tr>
-              <tr><th>Date</th><xsl:call-template name="cell"><xsl:with-param name="value"><xsl:call-template name="long-date"><xsl:with-param name="d" select="$adhesion/@date"/></xsl:call-template></xsl:with-param></xsl:call-template></tr>
-              <tr><th>Enregistré par</th><xsl:call-template name="cell"><xsl:with-param name="value" select="$adhesion/@recordedBy"/></xsl:call-template></tr>
-              <tr><th>Paroles du jeune et de la famille</th><xsl:call-template name="cell"><xsl:with-param name="value" select="$adhesion"/></xsl:call-template></tr>
+              <tr><th>Adhésion de</th><td><strong><xsl:choose><xsl:when test="@by = 'youth'">le jeune</xsl:when><xsl:when test="@by = 'parent'">un parent</xsl:when><xsl:otherwise>le tuteur</xsl:otherwise></xsl:choose></strong></td></tr>
+              <tr><th>Adhésion donnée</th><td><xsl:choose><xsl:when test="@given = 'true' or @given = '1'">oui</xsl:when><xsl:otherwise>non</xsl:otherwise></xsl:choose></td></tr>
+              <tr><th>Date</th><xsl:call-template name="cell"><xsl:with-param name="value"><xsl:call-template name="long-date"><xsl:with-param name="d" select="@date"/></xsl:call-template></xsl:with-param></xsl:call-template></tr>
+              <tr><th>Enregistré par</th><xsl:call-template name="cell"><xsl:with-param name="value" select="@recordedBy"/></xsl:call-template></tr>
+              <tr><th>Dans leurs mots</th><xsl:call-template name="cell"><xsl:with-param name="value" select="."/></xsl:call-template></tr>
             </tbody></table>
-          </xsl:when>
-          <xsl:otherwise><p class="not-provided">L'adhésion du jeune n'a pas encore été enregistrée.</p></xsl:otherwise>
-        </xsl:choose>
+        </xsl:for-each>
+        <xsl:if test="not($adhesions[@by = 'youth'])"><p class="not-provided">L'adhésion du jeune lui-même n'a pas encore été enregistrée.</p></xsl:if>
 
         <section class="keep-together">
-        <h2>Validation clinique (R11)</h2>
-        <p>Par sa signature, le pédopsychiatre confirme l'éligibilité clinique de la situation et adhère au plan de soins.</p>
+        <h2>Validation clinique</h2>
+        <p>Cette signature confirme l'éligibilité clinique de la situation et l'adhésion du ou de la pédopsychiatre au plan de soins.</p>
         <div class="signatures">
           <xsl:variable name="doctor" select="$plan/pedopsychiatrist"/>
           <xsl:call-template name="signature">

@@ -11,6 +11,7 @@
 #include "render/DocumentRenderer.h"
 #include "render/LanguageSpec.h"
 #include "render/MessageExtractor.h"
+#include "render/PdfWorker.h"
 #include "render/PdfWriter.h"
 
 #include <Poco/JSON/Array.h>
@@ -180,6 +181,8 @@ int renderAll(Invocation& in) {
     std::vector<Failure> failures;
     const bool pdfRequested = std::find(formats.begin(), formats.end(), "pdf") != formats.end();
     const bool pdfAvailable = render::findWeasyPrint().has_value();
+    // One WeasyPrint worker per job, up to the cores: each loads WeasyPrint once for the whole batch.
+    render::configureSharedPdfWorkers(std::min(jobs, std::max(1u, std::thread::hardware_concurrency())));
 
     // What applies is decided up front (cheap, one thread), so workers only render.
     std::vector<Job> queue;

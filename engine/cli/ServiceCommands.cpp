@@ -6,6 +6,7 @@
 #include "cli/ExitCodes.h"
 #include "core/Errors.h"
 #include "i18n/Translator.h"
+#include "render/PdfWorker.h"
 #include "service/Accounts.h"
 #include "service/Server.h"
 #include "store/SessionRepository.h"
@@ -19,6 +20,7 @@
 #include <cstring>
 #include <iostream>
 #include <pthread.h>
+#include <thread>
 #include <unistd.h>
 
 namespace caseflow::cli {
@@ -86,6 +88,9 @@ int serve(Invocation& in) {
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    // PDFs go through long-lived WeasyPrint workers: two let one slow document not hold up
+    // every other PDF request, more would only compete for the cores.
+    render::configureSharedPdfWorkers(std::min(2u, std::max(1u, std::thread::hardware_concurrency())));
     service::Server server(config);
     // The web application answers every path outside the API (docs/web.md). Session lifetimes
     // may be shortened through the environment, for the browser tests only.

@@ -79,7 +79,7 @@ const char* typeName(xmlXPathObjectType type) {
 }
 
 // One render in progress: the scope of variables, the language being written, the output.
-class RenderRun final : public FunctionHost {
+class RenderRun final : public FunctionHost, public VariableSource {
 public:
     RenderRun(const CompiledTemplate& compiled, Evaluator& evaluator, const RenderInputs& inputs)
         : template_(compiled), evaluator_(evaluator), inputs_(inputs), textLanguage_(inputs.language.first()) {
@@ -191,6 +191,9 @@ private:
     }
 
     xml::XPathObjectPtr evaluate(int index, xmlNode* node) {
+        const FastExpression& fast = template_.fastExpressions()[static_cast<std::size_t>(index)];
+        if (fast.kind != FastExpression::Kind::None && fast_)
+            if (xmlXPathObject* value = fast.object(node, *this, textLanguage_)) return xml::XPathObjectPtr(value);
         xmlXPathContext* context = evaluator_.context.get();
         context->node = node;
         xmlXPathObject* result =
@@ -200,10 +203,29 @@ private:
     }
 
     std::string evaluateString(int index, xmlNode* node) {
+        const FastExpression& fast = template_.fastExpressions()[static_cast<std::size_t>(index)];
+        if (fast.kind != FastExpression::Kind::None && fast_)
+            if (auto value = fast.string(node, *this, textLanguage_)) {
+                const std::string_view kept = text::trimmed(*value);
+                if (kept.size() == value->size()) return std::move(*value);
+                return std::string(kept);
+            }
         return std::string(text::trimmed(xml::stringValue(evaluate(index, node).get())));
     }
 
-    bool evaluateBoolean(int index, xmlNode* node) { return xmlXPathCastToBoolean(evaluate(index, node).get()) != 0; }
+    bool evaluateBoolean(int index, xmlNode* node) {
+        const FastExpression& fast = template_.fastExpressions()[static_cast<std::size_t>(index)];
+        if (fast.kind != FastExpression::Kind::None && fast_)
+            if (const auto value = fast.boolean(node, *this, textLanguage_)) return *value;
+        return xmlXPathCastToBoolean(evaluate(index, node).get()) != 0;
+    }
+
+    const xmlXPathObject* find(std::string_view name) const override {
+        for (auto binding = bindings_.rbegin(); binding != bindings_.rend(); ++binding)
+            if (binding->name == name) return binding->value.get();
+        return nullptr;
+    }
+    const xmlDoc* rootDocument() const override { return inputs_.situation; }
 
     static const std::string& notProvidedText(const std::string& language) {
         // Translated once per thread and language; catalogs do not change while running.
@@ -464,6 +486,7 @@ private:
     xmlNode* network_ = nullptr;
     xmlNode* subjectNode_ = nullptr;
     const bool data_ = template_.kind() == TemplateKind::Data;
+    const bool fast_ = fastExpressionsEnabled(); // read once: a render never mixes the two paths
     std::vector<Binding> bindings_;
     std::string out_;
     xml::ErrorCapture errors_;
@@ -477,7 +500,10 @@ CompiledTemplate::CompiledTemplate(std::string name, SourceLocation where, std::
                                    TemplateKind kind)
     : name_(std::move(name)), where_(std::move(where)), nodes_(std::move(nodes)), expressions_(std::move(expressions)),
       messages_(std::move(messages)), subject_(subject), subjectName_(std::move(subjectName)), terms_(std::move(terms)),
-      kind_(kind), pool_(expressions_) {}
+      kind_(kind), pool_(expressions_) {
+    fast_.reserve(expressions_.size());
+    for (const auto& expression : expressions_) fast_.push_back(FastExpression::parse(expression.text));
+}
 
 std::string CompiledTemplate::render(const RenderInputs& inputs) const {
     EvaluatorPool::Lease evaluator = pool_.acquire();

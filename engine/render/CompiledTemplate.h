@@ -6,6 +6,7 @@
 // be a data race, sharing it between contexts would leave pointers into a freed context.
 #pragma once
 
+#include "render/FastExpression.h"
 #include "render/LanguageSpec.h"
 #include "render/TemplateSyntax.h"
 #include "render/TemplateTree.h"
@@ -97,6 +98,8 @@ public:
 
     const std::vector<Message>& messages() const { return messages_; }
     const std::vector<ExpressionSource>& expressions() const { return expressions_; }
+    // Per expression, its fast form (FastExpression::Kind::None when libxml2 must evaluate it).
+    const std::vector<FastExpression>& fastExpressions() const { return fast_; }
     const std::vector<Node>& nodes() const { return nodes_; }
     const Terms& terms() const { return *terms_; }
     int subject() const { return subject_; }
@@ -107,6 +110,7 @@ private:
     SourceLocation where_;
     std::vector<Node> nodes_;
     std::vector<ExpressionSource> expressions_;
+    std::vector<FastExpression> fast_;
     std::vector<Message> messages_;
     int subject_;
     std::string subjectName_;

@@ -23,6 +23,16 @@ struct UserRecord {
     std::vector<std::int64_t> situations;
 };
 
+// An account as the web application creates it: the user, their situations, their first
+// password (already hashed: libsodium's Argon2id string) and language, all or nothing.
+struct NewAccount {
+    std::string name;
+    std::string role;
+    std::vector<std::int64_t> situations;
+    std::string passwordHash;
+    std::string language; // fr, nl or en
+};
+
 struct TokenRecord {
     std::string id; // public, for listing and revoking
     std::string userName;
@@ -43,6 +53,15 @@ public:
 
     // Throws UsageError for an unknown role, a bad name, or a name already taken.
     UserRecord addUser(const std::string& name, const std::string& role, const std::vector<std::int64_t>& situations);
+    // The user, their assignments, password and language in one transaction: a failure
+    // anywhere leaves no account at all (no half account that exists without its password or
+    // its situations). Throws as addUser does.
+    UserRecord createAccount(const NewAccount& account);
+    // Disables (true) or enables (false) an account; throws NotFound for an unknown user.
+    // Disabling revokes the account's active tokens through revokeTokensOf (so whatever caches
+    // tokens learns it there) and returns how many were revoked; an enabled account gets new
+    // tokens, never its old ones back.
+    int setDisabled(const std::string& name, bool disabled);
     // Adds assignments (existing ones are kept); throws NotFound for an unknown user.
     UserRecord assign(const std::string& name, const std::vector<std::int64_t>& situations);
     UserRecord user(const std::string& name) const; // throws NotFound

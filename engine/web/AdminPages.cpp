@@ -289,21 +289,20 @@ void readsPage(FormRequest& request) {
     requireAdministration(request, Administration::ReadLog);
     store::ReadFilter filter;
     const std::string situation = request.queryValue("situation");
-    PageModel model;
-    request.beginModel(model, "admin-reads");
-    if (!situation.empty()) {
-        filter.situationId = numberOf(situation);
-        if (!filter.situationId)
-            model.leaf("problem", {{"field", "situation"}}, t("A situation is given by its number, like 12.", request));
-    }
+    if (!situation.empty()) filter.situationId = numberOf(situation);
     filter.userName = request.queryValue("user").substr(0, 200);
+    const bool validFilter = situation.empty() || filter.situationId;
     const std::int64_t page = std::max<std::int64_t>(1, numberOf(request.queryValue("page")).value_or(1));
     store::ReadLogStore log(request.database());
-    const std::int64_t total = filter.situationId || situation.empty() ? log.countReads(filter) : 0;
+    const std::int64_t total = validFilter ? log.countReads(filter) : 0;
     const std::int64_t pages = std::max<std::int64_t>(1, (total + kReadsPerPage - 1) / kReadsPerPage);
-    model.attribute("situation", situation).attribute("user", filter.userName);
+    PageModel model;
+    request.beginModel(model, "admin-reads");
+    model.attribute("filterSituation", situation).attribute("filterUser", filter.userName);
     model.attribute("page", std::to_string(page)).attribute("pages", std::to_string(pages));
     model.attribute("total", std::to_string(total));
+    if (!validFilter)
+        model.leaf("problem", {{"field", "situation"}}, t("A situation is given by its number, like 12.", request));
     // The pager's links keep the filters (each value escaped by the template's own writer).
     std::string query;
     const auto add = [&](const std::string& name, const std::string& value) {

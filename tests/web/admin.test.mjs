@@ -60,7 +60,7 @@ test('the coordinator issues an API token, sees it once and revokes it', async (
   await page.fill('#token-days', '7');
   await follow(page, () => page.click('form[action="/admin/tokens"] button'));
   const secret = await page.inputValue('#issued-secret');
-  assert.match(secret, /^cf1_[0-9a-f]{12}_[0-9a-f]{64}$/);
+  assert.match(secret, /^cfk_[0-9a-f]{12}_[0-9a-f]{64}$/);
   assert.match(await page.textContent('.issued'), /il n'est montré que cette fois/);
   await screen(page, 'admin-03-token-issued');
   const id = secret.slice(4, 16);

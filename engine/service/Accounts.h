@@ -1,8 +1,8 @@
 // Users, their roles and assignments, and bearer tokens: what `caseflow user ...` and
 // `caseflow token ...` manage and what the service authenticates against. What must stay
 // true: a token is shown once, when issued, and only its SHA-256 hash is stored; a revoked
-// or expired token authenticates nobody, from the next request on; the six roles of the
-// service are the only roles a user can have (no "system").
+// or expired token, or any token of a disabled account, authenticates nobody, from the next
+// request on; the six roles of the service are the only roles a user can have (no "system").
 #pragma once
 
 #include "service/Principal.h"

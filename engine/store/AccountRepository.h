@@ -62,7 +62,8 @@ public:
     int revokeToken(const std::string& tokenId, const std::string& revokedAt);
     int revokeTokensOf(const std::string& userName, const std::string& revokedAt);
     std::vector<TokenRow> tokens(const std::optional<std::string>& userName = std::nullopt) const;
-    // The user whose token has this hash, if that token is neither revoked nor expired at `nowUtc`.
+    // The user whose token has this hash, if that token is neither revoked nor expired at `nowUtc`
+    // and the account is not disabled.
     std::optional<UserRow> userOfActiveToken(const std::string& hash, const std::string& nowUtc) const;
 
     // A write transaction over these rows, for checks and writes that must not interleave

@@ -146,9 +146,9 @@ TEST_CASE("the coordinator creates an account, and a refused form keeps what was
     WebFixture web;
     Browser browser(web.port());
     REQUIRE(browser.signIn(kCoordinator, passwordOf(kCoordinator)).status == 303);
-    const std::string token = csrfIn(browser.get("/accounts").body);
+    const std::string token = csrfIn(browser.get("/admin/accounts").body);
     const auto refused = browser.post(
-        "/accounts",
+        "/admin/accounts",
         {{"csrf", token}, {"name", "Anne Neuve"}, {"role", "case_manager"}, {"language", "nl"}, {"password", "short"}});
     CHECK(refused.status == 422);
     CHECK(refused.body.find("value=\"Anne Neuve\"") != std::string::npos);
@@ -157,21 +157,21 @@ TEST_CASE("the coordinator creates an account, and a refused form keeps what was
     CHECK(refused.body.find("Un mot de passe doit compter au moins 10 caractères.") != std::string::npos);
     CHECK(refused.body.find("short") == std::string::npos);
 
-    const auto badRole = browser.post("/accounts", {{"csrf", token},
-                                                    {"name", "Anne Neuve"},
-                                                    {"role", "system"},
-                                                    {"language", "nl"},
-                                                    {"password", "long enough pw"}});
+    const auto badRole = browser.post("/admin/accounts", {{"csrf", token},
+                                                          {"name", "Anne Neuve"},
+                                                          {"role", "system"},
+                                                          {"language", "nl"},
+                                                          {"password", "long enough pw"}});
     CHECK(badRole.status == 422);
 
-    const auto created = browser.post("/accounts", {{"csrf", token},
-                                                    {"name", "Anne Neuve"},
-                                                    {"role", "case_manager"},
-                                                    {"language", "nl"},
-                                                    {"password", "long enough pw"}});
+    const auto created = browser.post("/admin/accounts", {{"csrf", token},
+                                                          {"name", "Anne Neuve"},
+                                                          {"role", "case_manager"},
+                                                          {"language", "nl"},
+                                                          {"password", "long enough pw"}});
     CHECK(created.status == 303);
-    CHECK(created.header("location") == "/accounts?done=created");
-    CHECK(browser.get("/accounts?done=created").body.find("Le compte a été créé.") != std::string::npos);
+    CHECK(created.header("location") == "/admin/accounts?done=created");
+    CHECK(browser.get("/admin/accounts?done=created").body.find("Le compte a été créé.") != std::string::npos);
 
     Browser anne(web.port());
     REQUIRE(anne.signIn("Anne Neuve", "long enough pw").status == 303);

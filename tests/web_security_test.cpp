@@ -118,7 +118,7 @@ TEST_CASE("a case manager gets 403 on another's situation page, its documents an
     CHECK(denied.body.find("Cette situation ne fait pas partie des vôtres.") != std::string::npos);
     CHECK(browser.get("/situations/1/documents/care-plan?format=pdf&lang=fr").status == 403);
     CHECK(browser.get("/situations/1/workflow.svg").status == 403);
-    CHECK(browser.get("/accounts").status == 403); // accounts are the coordinator's
+    CHECK(browser.get("/admin/accounts").status == 403); // accounts are the coordinator's
     CHECK(browser.get("/situations/999").status == 404);
 
     Browser coordinator(web.port());
@@ -221,11 +221,11 @@ TEST_CASE("a form posted into an expired session goes back to sign-in, to the pa
     WebFixture web;
     Browser browser(web.port());
     REQUIRE(browser.signIn(kCoordinator, passwordOf(kCoordinator)).status == 303);
-    const std::string token = csrfIn(browser.get("/accounts").body);
+    const std::string token = csrfIn(browser.get("/admin/accounts").body);
     web.advance(31 * 60);
-    const auto answer = browser.post("/language", {{"csrf", token}, {"lang", "nl"}, {"back", "/accounts"}});
+    const auto answer = browser.post("/language", {{"csrf", token}, {"lang", "nl"}, {"back", "/admin/accounts"}});
     CHECK(answer.status == 303);
-    CHECK(answer.header("location") == "/sign-in?next=%2Faccounts&expired=1");
+    CHECK(answer.header("location") == "/sign-in?next=%2Fadmin%2Faccounts&expired=1");
 }
 
 TEST_CASE("a disabled account cannot sign in and its open sessions end, as a reset password ends them",
@@ -236,20 +236,20 @@ TEST_CASE("a disabled account cannot sign in and its open sessions end, as a res
     Browser caseManager(web.port());
     REQUIRE(caseManager.signIn(kCaseManager, passwordOf(kCaseManager)).status == 303);
 
-    std::string token = csrfIn(coordinator.get("/accounts").body);
-    const auto reset = coordinator.post("/accounts/password",
+    std::string token = csrfIn(coordinator.get("/admin/accounts").body);
+    const auto reset = coordinator.post("/admin/accounts/password",
                                         {{"csrf", token}, {"name", kCaseManager}, {"password", "a new password"}});
     CHECK(reset.status == 303);
     CHECK(caseManager.get("/caseload").status == 303);
     CHECK(caseManager.signIn(kCaseManager, passwordOf(kCaseManager)).status == 401);
     REQUIRE(caseManager.signIn(kCaseManager, "a new password").status == 303);
 
-    const auto disable = coordinator.post("/accounts/disable", {{"csrf", token}, {"name", kCaseManager}});
+    const auto disable = coordinator.post("/admin/accounts/disable", {{"csrf", token}, {"name", kCaseManager}});
     CHECK(disable.status == 303);
     CHECK(caseManager.get("/caseload").status == 303);
     CHECK(caseManager.signIn(kCaseManager, "a new password").status == 401);
     // Nobody disables themselves by mistake.
-    CHECK(coordinator.post("/accounts/disable", {{"csrf", token}, {"name", kCoordinator}}).status == 422);
+    CHECK(coordinator.post("/admin/accounts/disable", {{"csrf", token}, {"name", kCoordinator}}).status == 422);
 }
 
 TEST_CASE("served over TLS the session cookie is __Host- prefixed and Secure", "[service][web]") {

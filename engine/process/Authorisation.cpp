@@ -101,6 +101,61 @@ bool maySee(const Permission& permission, bool assigned) {
     return false;
 }
 
+namespace {
+
+struct AdministrationRow {
+    Administration part;
+    const char* name;
+    std::array<bool, kUserRoles.size()> byRole;
+};
+
+// Only the coordinator runs the network's service (docs/domain.md, "Roles"); there is no
+// administrator role: giving these pages to finance or the committee would let them issue
+// themselves a coordinator's token or read who consulted which youth's file.
+// clang-format off
+constexpr std::array<AdministrationRow, 4> kAdministration = {{
+    //                                        coordinator case_manager pedopsychiatrist finance partner committee
+    {Administration::Signers,  "signers",  {true,       false,       false,           false,  false,  false}},
+    {Administration::Accounts, "accounts", {true,       false,       false,           false,  false,  false}},
+    {Administration::Tokens,   "tokens",   {true,       false,       false,           false,  false,  false}},
+    {Administration::ReadLog,  "reads",    {true,       false,       false,           false,  false,  false}},
+}};
+// clang-format on
+
+const AdministrationRow& administrationRowOf(Administration part) {
+    for (const auto& row : kAdministration)
+        if (row.part == part) return row;
+    throw std::logic_error("administration part missing from its table");
+}
+
+} // namespace
+
+const std::vector<Administration>& allAdministration() {
+    static const std::vector<Administration> parts = [] {
+        std::vector<Administration> all;
+        for (const auto& row : kAdministration) all.push_back(row.part);
+        return all;
+    }();
+    return parts;
+}
+
+std::string administrationName(Administration part) {
+    return administrationRowOf(part).name;
+}
+
+bool mayAdminister(std::string_view role, Administration part) {
+    const AdministrationRow& row = administrationRowOf(part);
+    for (std::size_t column = 0; column < kUserRoles.size(); ++column)
+        if (role == kUserRoles[column]) return row.byRole[column];
+    return false;
+}
+
+bool mayAdministerAnything(std::string_view role) {
+    for (const auto part : allAdministration())
+        if (mayAdminister(role, part)) return true;
+    return false;
+}
+
 bool isScopedRole(std::string_view role) {
     return permissionFor(role, Operation::ReadSituation).access == Access::Assigned;
 }

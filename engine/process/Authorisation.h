@@ -79,6 +79,22 @@ bool isPublic(Operation operation);
 // Whether a caller holding `permission` may see a situation, given whether it is assigned to it.
 bool maySee(const Permission& permission, bool assigned);
 
+// The administration of the network's service (issue 16, item 5): the web application's
+// /admin pages. They are not API operations (nothing of it is served under /api), so they are a
+// table of their own beside the matrix, in docs/authorisation.md too ("Administration").
+enum class Administration {
+    Signers,  // the signers and their certificates; revoking one
+    Accounts, // accounts: create, assign situations, reset a password, disable, enable
+    Tokens,   // API tokens: issue, revoke
+    ReadLog,  // the audit of who read which situation
+};
+const std::vector<Administration>& allAdministration();
+std::string administrationName(Administration part); // "signers", as in docs/authorisation.md
+// Whether `role` may use that part of the administration; an unknown role may not.
+bool mayAdminister(std::string_view role, Administration part);
+// Whether `role` may use any of it (the header's "Administration" entry).
+bool mayAdministerAnything(std::string_view role);
+
 // Roles that work only on the situations they are assigned to; registering a situation
 // assigns it to its registrant when the role is one of these.
 bool isScopedRole(std::string_view role);

@@ -89,19 +89,39 @@ Accounts::Accounts(store::AccountRepository rows) : rows_(rows) {}
 
 UserRecord Accounts::addUser(const std::string& name, const std::string& role,
                              const std::vector<std::int64_t>& situations) {
-    checkUserName(name);
-    if (std::find(kUserRoles.begin(), kUserRoles.end(), role) == kUserRoles.end())
-        throw UsageError("unknown role '" + role + "'; roles are: " + text::joined(kUserRoles, ", "));
+    return createAccount({name, role, situations, "", ""});
+}
+
+UserRecord Accounts::createAccount(const NewAccount& account) {
+    checkUserName(account.name);
+    if (std::find(kUserRoles.begin(), kUserRoles.end(), account.role) == kUserRoles.end())
+        throw UsageError("unknown role '" + account.role + "'; roles are: " + text::joined(kUserRoles, ", "));
+    if (!account.language.empty() && account.language != "fr" && account.language != "nl" && account.language != "en")
+        throw UsageError("unknown language '" + account.language + "'; languages are: fr, nl, en");
     {
         auto transaction = rows_.writeTransaction();
-        if (rows_.user(name)) throw UsageError("user '" + name + "' already exists; use `caseflow user assign`");
+        if (rows_.user(account.name))
+            throw UsageError("user '" + account.name + "' already exists; use `caseflow user assign`");
         const std::string now = utcNowIso();
-        rows_.insertUser({name, role, now});
-        for (const auto id : situations) rows_.assign(name, id, now);
+        rows_.insertUser({account.name, account.role, now});
+        for (const auto id : account.situations) rows_.assign(account.name, id, now);
+        if (!account.passwordHash.empty()) rows_.setPasswordHash(account.name, account.passwordHash);
+        if (!account.language.empty()) rows_.setLanguage(account.name, account.language);
         transaction.commit();
     }
     changed();
-    return user(name);
+    return user(account.name);
+}
+
+int Accounts::setDisabled(const std::string& name, bool disabled) {
+    {
+        auto transaction = rows_.writeTransaction();
+        if (!rows_.setDisabled(name, disabled ? std::optional<std::string>(utcNowIso()) : std::nullopt))
+            throw NotFound("no user '" + name + "'");
+        transaction.commit();
+    }
+    changed();
+    return disabled ? revokeTokensOf(name) : 0;
 }
 
 UserRecord Accounts::assign(const std::string& name, const std::vector<std::int64_t>& situations) {

@@ -1,10 +1,11 @@
 // Users, their roles and assignments, and bearer tokens: what `caseflow user ...` and
 // `caseflow token ...` manage and what the service authenticates against. What must stay
 // true: a token is shown once, when issued, and only its SHA-256 hash is stored; a revoked
-// or expired token authenticates nobody, from the next request on; the six roles of the
-// service are the only roles a user can have (no "system"). Every method that changes a user,
-// an assignment or a token clears the process-wide token cache (service/TokenCache.h) once
-// its change is committed: a method added here that changes them must do the same.
+// or expired token, or any token of a disabled account, authenticates nobody, from the next
+// request on; the six roles of the service are the only roles a user can have (no "system").
+// Every method that changes a user, an assignment or a token clears the process-wide token
+// cache (service/TokenCache.h) once its change is committed: a method added here that changes
+// them must do the same.
 #pragma once
 
 #include "service/Principal.h"
@@ -24,6 +25,16 @@ struct UserRecord {
     std::string role;
     std::string createdAt;
     std::vector<std::int64_t> situations;
+};
+
+// An account as the web application creates it: the user, their situations, their first
+// password (already hashed: libsodium's Argon2id string) and language, all or nothing.
+struct NewAccount {
+    std::string name;
+    std::string role;
+    std::vector<std::int64_t> situations;
+    std::string passwordHash;
+    std::string language; // fr, nl or en
 };
 
 struct TokenRecord {
@@ -46,6 +57,15 @@ public:
 
     // Throws UsageError for an unknown role, a bad name, or a name already taken.
     UserRecord addUser(const std::string& name, const std::string& role, const std::vector<std::int64_t>& situations);
+    // The user, their assignments, password and language in one transaction: a failure
+    // anywhere leaves no account at all (no half account that exists without its password or
+    // its situations). Throws as addUser does.
+    UserRecord createAccount(const NewAccount& account);
+    // Disables (true) or enables (false) an account; throws NotFound for an unknown user.
+    // Disabling revokes the account's active tokens through revokeTokensOf (so whatever caches
+    // tokens learns it there) and returns how many were revoked; an enabled account gets new
+    // tokens, never its old ones back.
+    int setDisabled(const std::string& name, bool disabled);
     // Adds assignments (existing ones are kept); throws NotFound for an unknown user.
     UserRecord assign(const std::string& name, const std::vector<std::int64_t>& situations);
     UserRecord user(const std::string& name) const; // throws NotFound

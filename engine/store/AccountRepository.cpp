@@ -138,7 +138,9 @@ std::vector<TokenRow> AccountRepository::tokens(const std::optional<std::string>
 std::optional<UserRow> AccountRepository::userOfActiveToken(const std::string& hash, const std::string& nowUtc) const {
     auto select =
         db_.prepare("SELECT u.name, u.role, u.created_at FROM tokens t JOIN users u ON u.name = t.user_name "
-                    "WHERE t.hash = ?1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2)");
+                    "WHERE t.hash = ?1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2) "
+                    // A disabled account's tokens authenticate nobody, revoked or not.
+                    "AND u.disabled_at IS NULL");
     select.bind(1, hash).bind(2, nowUtc);
     if (!select.step()) return std::nullopt;
     return UserRow{select.columnText(0), select.columnText(1), select.columnText(2)};

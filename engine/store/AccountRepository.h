@@ -63,7 +63,8 @@ public:
     int revokeToken(const std::string& tokenId, const std::string& revokedAt);
     int revokeTokensOf(const std::string& userName, const std::string& revokedAt);
     std::vector<TokenRow> tokens(const std::optional<std::string>& userName = std::nullopt) const;
-    // The user whose token has this hash, if that token is neither revoked nor expired at `nowUtc`.
+    // The user whose token has this hash, if that token is neither revoked nor expired at `nowUtc`
+    // and the account is not disabled.
     std::optional<UserRow> userOfActiveToken(const std::string& hash, const std::string& nowUtc) const;
     // When the token with this hash expires (none: never, or no such token); for the token cache.
     std::optional<std::string> tokenExpiry(const std::string& hash) const;

@@ -91,6 +91,40 @@ std::vector<StoredRead> ReadLogStore::reads(int64_t situationId) const {
     return found;
 }
 
+namespace {
+
+// The WHERE clause of a filter: ?1 the situation, ?2 the user, each ignored when NULL.
+constexpr const char* filterClause = " WHERE (?1 IS NULL OR situation_id = ?1) AND (?2 IS NULL OR user_name = ?2)";
+
+void bindFilter(Statement& statement, const ReadFilter& filter) {
+    if (filter.situationId)
+        statement.bind(1, *filter.situationId);
+    else
+        statement.bind(1, nullptr);
+    if (!filter.userName.empty())
+        statement.bind(2, filter.userName);
+    else
+        statement.bind(2, nullptr);
+}
+
+} // namespace
+
+std::vector<StoredRead> ReadLogStore::newestReads(const ReadFilter& filter, int64_t limit, int64_t offset) const {
+    Statement select = db_.prepare(std::string(selectColumns) + filterClause + " ORDER BY id DESC LIMIT ?3 OFFSET ?4");
+    bindFilter(select, filter);
+    select.bind(3, limit).bind(4, offset);
+    std::vector<StoredRead> found;
+    while (select.step()) found.push_back(readRow(select));
+    return found;
+}
+
+int64_t ReadLogStore::countReads(const ReadFilter& filter) const {
+    Statement select = db_.prepare(std::string("SELECT count(*) FROM read_log") + filterClause);
+    bindFilter(select, filter);
+    select.step();
+    return select.columnInt(0);
+}
+
 ReadLogCheck ReadLogStore::verify() const {
     ReadLogCheck check;
     std::string previousHash(genesisHash);

@@ -43,6 +43,12 @@ struct ReadLogCheck {
     std::string problem; // "read log row 7: hash mismatch"
 };
 
+// Which reads the coordinator's audit page asks for (issue 16); empty fields do not filter.
+struct ReadFilter {
+    std::optional<int64_t> situationId;
+    std::string userName;
+};
+
 class ReadLogStore {
 public:
     explicit ReadLogStore(Database& db);
@@ -54,6 +60,11 @@ public:
     void append(const std::vector<ReadRecord>& rows);
 
     std::vector<StoredRead> reads(int64_t situationId) const; // oldest first
+
+    // The rows `filter` keeps, newest first (by id, the order they were written), `limit` of
+    // them after skipping `offset`; and how many there are in all. Read-only.
+    std::vector<StoredRead> newestReads(const ReadFilter& filter, int64_t limit, int64_t offset) const;
+    int64_t countReads(const ReadFilter& filter) const;
 
     // Walks the chain and names the first row whose hash or link is wrong.
     ReadLogCheck verify() const;

@@ -13,6 +13,7 @@
 #include "service/Principal.h"
 #include "store/AccountRepository.h"
 #include "store/SessionRepository.h"
+#include "web/AdminPages.h"
 #include "web/FinancePages.h"
 #include "web/Forms.h"
 #include "web/Labels.h"
@@ -378,10 +379,8 @@ void WebApplication::route(Call& call) {
     if (path == "/due" && get) return due(call);
     if (path == "/sign-out" && post) return signOut(call);
     if (path == "/language" && post) return language(call);
-    if (path == "/accounts" && get) return accounts(call);
-    if (path == "/accounts" && post) return accountPost(call, "create");
-    if (path == "/accounts/password" && post) return accountPost(call, "password");
-    if (path == "/accounts/disable" && post) return accountPost(call, "disable");
+    // Accounts moved to the administration (issue 16): an old bookmark still finds them.
+    if (path == "/accounts" && get) return redirect(call, "/admin/accounts");
     if (path == "/signatures" && get) return signingPage(call, 0, "list");
     if (path == "/directory" || path.rfind("/directory/", 0) == 0 || path == "/situations/new") {
         CallFormRequest request(*this, call);
@@ -404,6 +403,14 @@ void WebApplication::route(Call& call) {
         };
         try {
             if (serveFinancePage(request, path, sendFile)) return;
+        } catch (const PageRefused& refused) {
+            throw HttpError(refused.status(), refused.what());
+        }
+    }
+    if (path == "/admin" || path.rfind("/admin/", 0) == 0) {
+        CallFormRequest request(*this, call);
+        try {
+            if (serveAdminPage(request, path)) return;
         } catch (const PageRefused& refused) {
             throw HttpError(refused.status(), refused.what());
         }
@@ -441,6 +448,7 @@ void WebApplication::beginModel(Call& call, PageModel& model, const std::string&
     if (call.user) {
         model.attribute("user", call.user->name).attribute("role", call.user->role);
         model.attribute("coordinator", call.user->role == "coordinator" ? "true" : "");
+        model.attribute("administration", mayAdministerAnything(call.user->role) ? "true" : "");
     }
 }
 
@@ -776,80 +784,6 @@ void WebApplication::diagram(Call& call, std::int64_t id) {
     send(call, 200, "image/svg+xml",
          phaseDiagramSvg(phaseSteps(process->chart(), record.state, call.language), call.language,
                          call.queryValue("layout") == "vertical"));
-}
-
-void WebApplication::accounts(Call& call, int status, const FormEcho* echo) {
-    if (call.user->role != "coordinator")
-        throw HttpError(403, t("Your role does not give access to this page.", call.language));
-    auto db = connections_.acquire();
-    store::AccountRepository rows(*db);
-    PageModel model;
-    beginModel(call, model, "accounts");
-    model.attribute("done", call.queryValue("done"));
-    for (const auto& role : kUserRoles)
-        model.leaf("role", {{"id", std::string(role)}, {"label", roleLabel(std::string(role), call.language)}});
-    for (const auto& login : rows.logins())
-        model.leaf("account", {{"name", login.name},
-                               {"role", login.role},
-                               {"roleLabel", roleLabel(login.role, call.language)},
-                               {"language", login.language},
-                               {"password", login.passwordHash ? "true" : ""},
-                               {"disabled", login.disabledAt ? "true" : ""},
-                               {"self", login.name == call.user->name ? "true" : ""}});
-    if (echo) echo->write(model);
-    sendPage(call, status, "accounts", model);
-}
-
-void WebApplication::accountPost(Call& call, const std::string& action) {
-    if (call.user->role != "coordinator")
-        throw HttpError(403, t("Your role does not give access to this page.", call.language));
-    const auto form = PostedForm::parse(call.body);
-    FormEcho echo{action, form.fields(), {}};
-    const std::string name = form.value("name");
-    try {
-        auto db = connections_.acquire();
-        store::AccountRepository rows(*db);
-        if (action == "create") {
-            const std::string language = form.value("language");
-            if (language != "fr" && language != "nl" && language != "en")
-                echo.errors.push_back({"language", "", t("Choose French, Dutch or English.", call.language)});
-            try {
-                checkPassword(form.value("password"));
-            } catch (const UsageError&) {
-                echo.errors.push_back({"password", "", t("A password needs at least 10 characters.", call.language)});
-            }
-            if (!echo.errors.empty()) return accounts(call, 422, &echo);
-            // Hashed before the account exists: a failure leaves no account without a password.
-            const std::string hash = hashPassword(form.value("password"));
-            service::Accounts(rows).addUser(name, form.value("role"), {});
-            rows.setPasswordHash(name, hash);
-            rows.setLanguage(name, language);
-            return redirect(call, "/accounts?done=created");
-        }
-        if (!rows.login(name)) throw NotFound("no such account");
-        if (action == "password") {
-            try {
-                checkPassword(form.value("password"));
-            } catch (const UsageError&) {
-                echo.errors.push_back({"password", "", t("A password needs at least 10 characters.", call.language)});
-                return accounts(call, 422, &echo);
-            }
-            rows.setPasswordHash(name, hashPassword(form.value("password")));
-            store::SessionRepository(*db).removeAllOf(name);
-            return redirect(call, "/accounts?done=password");
-        }
-        if (name == call.user->name) {
-            echo.errors.push_back({"name", "", t("You cannot disable your own account.", call.language)});
-            return accounts(call, 422, &echo);
-        }
-        rows.setDisabled(name, utcNowIso());
-        store::SessionRepository(*db).removeAllOf(name);
-        return redirect(call, "/accounts?done=disabled");
-    } catch (const UsageError& invalid) {
-        // Names and roles are checked by the service's Accounts, as for `caseflow user add`.
-        echo.errors.push_back({"name", "", invalid.what()});
-        return accounts(call, 422, &echo);
-    }
 }
 
 // The later phases' forms (web/LaterPhaseForms.h), under the same matrix as firing an event

@@ -47,8 +47,6 @@ private:
     void diagram(Call& call, std::int64_t id);
     void laterPhaseForm(Call& call, std::int64_t id, const std::string& event);
     void signingPage(Call& call, std::int64_t id, const std::string& page); // web/SigningPages.h
-    void accounts(Call& call, int status = 200, const struct FormEcho* echo = nullptr);
-    void accountPost(Call& call, const std::string& action);
     void language(Call& call);
     void staticFile(Call& call, const std::string& name);
     void errorPage(Call& call, int status, const std::string& message = "");

@@ -75,14 +75,14 @@ test('the coordinator sees every situation and manages accounts', async () => {
   const page = await newPage();
   await signIn(page, users.coordinator, '/caseload', 'coordinator-01-sign-in');
   await screen(page, 'coordinator-02-caseload');
-  await follow(page, () => page.click('a[href="/accounts"]'));
+  await follow(page, () => page.click('header a[href="/admin/accounts"]'));
   await screen(page, 'coordinator-03-accounts');
   await page.fill('#new-name', 'Sofie Peeters');
   await page.selectOption('#new-role', 'case_manager');
   await page.selectOption('#new-language', 'nl');
   await page.fill('#new-password', 'short');
   // The browser's own check would not stop a short password; the server's answer is what counts.
-  await follow(page, () => page.click('form[action="/accounts"] button'));
+  await follow(page, () => page.click('form[action="/admin/accounts"] button'));
   assert.match(await page.textContent('.field-error'), /au moins 10 caractères/);
   assert.equal(await page.inputValue('#new-name'), 'Sofie Peeters');
   await screen(page, 'coordinator-04-account-refused');

@@ -251,7 +251,7 @@ TEST_CASE("Bad requests get a precise 4xx and change nothing", "[service]") {
               "}"},
          422,
          "invalid-document"},
-        {"an unknown query parameter", {"GET", "/api/v1/situations?limit=5", coordinator}, 400, "bad-request"},
+        {"an unknown query parameter", {"GET", "/api/v1/situations?pageSize=5", coordinator}, 400, "bad-request"},
         {"an unknown year", {"GET", "/api/v1/envelopes/2031", finance}, 404, "not-found"},
         {"an unknown situation", {"GET", "/api/v1/situations/999999", coordinator}, 404, "not-found"},
         {"a method the path does not take",

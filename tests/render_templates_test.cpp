@@ -92,6 +92,28 @@ TEST_CASE("Data is escaped in text and attributes and never becomes markup", "[r
                   "&lt;script&gt;alert(1)&lt;/script&gt;</p>");
 }
 
+TEST_CASE("a form's text area shows the value as typed, its line breaks as line breaks, and nothing when empty",
+          "[render]") {
+    // A page shown again after a refusal gives back what the user typed: a <br /> inside a
+    // textarea is text, and "not provided" would be posted back as if they had typed it.
+    TemplateDirectory directory;
+    directory.write(
+        "doc.xhtml",
+        templateText(R"~(<textarea t:text="reasons">x</textarea><textarea t:text="none">y</textarea>)~"
+                     R"~(<textarea><t:block t:if="reasons != ''" t:text="reasons">z</t:block></textarea>)~"));
+    Environment environment(directory.path(), "tpl");
+    const xml::Document situation = xml::parseString("<situation><reasons>The payee is missing.\nJoin the quote &amp; "
+                                                     "the &lt;b&gt;invoice&lt;/b&gt;.</reasons></situation>",
+                                                     "data");
+    RenderInputs inputs;
+    inputs.situation = situation.get();
+    inputs.language = LanguageSpec::parse("fr");
+    CHECK(caseflow::test::render::bodyOf(environment.get("doc")->render(inputs)) ==
+          "<textarea>The payee is missing.\nJoin the quote &amp; the &lt;b&gt;invoice&lt;/b&gt;.</textarea>"
+          "<textarea></textarea>"
+          "<textarea>The payee is missing.\nJoin the quote &amp; the &lt;b&gt;invoice&lt;/b&gt;.</textarea>");
+}
+
 TEST_CASE("Missing data renders as 'not provided' in the document's language", "[render]") {
     SECTION("an absent node, an empty attribute and blank text all count as missing") {
         const std::string body = renderBody(

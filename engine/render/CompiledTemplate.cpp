@@ -433,7 +433,7 @@ private:
                 appendEscapedAttribute(out_, value);
                 out_ += '"';
             }
-            if (missing) classes += classes.empty() ? "not-provided" : " not-provided";
+            if (missing && !node.keepsLines) classes += classes.empty() ? "not-provided" : " not-provided";
             if (!classes.empty()) {
                 out_ += " class=\"";
                 appendEscapedAttribute(out_, classes);
@@ -444,7 +444,11 @@ private:
 
         switch (node.content) {
         case ContentKind::Text:
-            if (missing) {
+            if (node.keepsLines) {
+                // A form's field: one value, as typed (values are trimmed, so none starts with
+                // the line break an HTML parser would drop after <textarea>).
+                if (!missing) appendEscapedText(out_, values.front());
+            } else if (missing) {
                 inEachLanguage(node.textOnly, [&](const std::string& language) {
                     appendEscapedText(out_, notProvidedText(language));
                 });

@@ -537,7 +537,8 @@ private:
             appendStatic(node.children, inlineStylesheet(directives, line));
         } else {
             node.isVoid = !isData() && !directiveElement && isVoidElement(name);
-            node.textOnly = !isData() && name == "title";
+            node.keepsLines = !isData() && (name == "textarea" || inTextArea_);
+            node.textOnly = !isData() && (name == "title" || node.keepsLines);
             for (const auto& [attribute, value] : directives.plain) {
                 if (attribute == "class")
                     node.classes = value;
@@ -566,7 +567,11 @@ private:
                         (child->type == XML_TEXT_NODE && !isBlank(xml::c(child->content))))
                         throw TemplateError(where, "", "<" + name + "> is a void element and cannot have content");
             } else {
+                // What a textarea holds is its text: a t:block inside it writes the value as typed.
+                const bool outerTextArea = inTextArea_;
+                inTextArea_ = inTextArea_ || (!isData() && name == "textarea");
                 compileChildren(element, node.children);
+                inTextArea_ = outerTextArea;
             }
         }
         scope_.resize(scopeMark);
@@ -617,6 +622,7 @@ private:
     std::vector<Message> messages_;
     std::vector<std::string> scope_;
     std::vector<std::string> includeStack_;
+    bool inTextArea_ = false; // compiling what a <textarea> holds
     std::map<std::string, xml::Document> fragments_;
     std::string file_;
     xmlNode* root_ = nullptr;

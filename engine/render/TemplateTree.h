@@ -53,7 +53,10 @@ struct Node {
     ContentKind content = ContentKind::Children;
     int text = -1;         // t:text
     int message = -1;      // index into the template's messages
-    bool textOnly = false; // <title>: bilingual text joined by " / " since it cannot hold spans
+    bool textOnly = false; // <title>, <textarea>: bilingual text joined by " / " since they cannot hold spans
+    // <textarea>: the value as the user typed it, line breaks kept as line breaks (its content is
+    // text, so a <br /> would show as such), nothing written when there is no value.
+    bool keepsLines = false;
     bool isVoid = false;
     std::vector<Node> children;
     std::string directive; // the element's main directive, for error messages

@@ -24,13 +24,9 @@ using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
 using namespace caseflow::test::http;
+using namespace caseflow::test::http::people;
 
 namespace {
-
-const std::string kCoordinator = "Marie Coordinator";
-const std::string kCaseManager = "Élodie Massart";
-const std::string kDoctor = "Dr Claire Dubois";
-const std::string kFinance = "Finn Finance";
 
 const std::vector<std::string> kAdminPages = {"/admin/signers", "/admin/accounts", "/admin/tokens", "/admin/reads"};
 
@@ -93,7 +89,7 @@ std::string carePlanSignedNow(WebFixture& fixture) {
     const Response prepared =
         send(fixture.port(), {"GET", "/api/v1/situations/12/care-plan/document-to-sign", fixture.token(kCoordinator)});
     REQUIRE(prepared.status == 200);
-    return signLocally(prepared.json()->getValue<std::string>("document"), "pedopsychiatrist:" + kDoctor);
+    return signLocally(prepared.json()->getValue<std::string>("document"), "pedopsychiatrist:" + kPedopsychiatrist);
 }
 
 signature::Verification verifiedNow(WebFixture& fixture, const std::string& signedXml) {
@@ -166,17 +162,17 @@ TEST_CASE("a signer revoked on the page, after a confirmation with a reason, has
     Browser coordinator = signedInAs(fixture, kCoordinator);
     const Response list = coordinator.get("/admin/signers");
     REQUIRE(list.status == 200);
-    CHECK(contains(list.body, kDoctor));
+    CHECK(contains(list.body, kPedopsychiatrist));
     CHECK(contains(list.body, "valable"));
     CHECK(contains(list.body, "caseflow signer add"));
-    const auto doctor = FundingProcess::open(fixture.database()).trustStore().activeSigners(kDoctor).at(0);
+    const auto doctor = FundingProcess::open(fixture.database()).trustStore().activeSigners(kPedopsychiatrist).at(0);
     CHECK(contains(list.body, doctor.serial));
     CHECK(contains(list.body, "/admin/signers?revoke=" + doctor.fingerprint));
 
     // The first step only asks: nothing is revoked by the GET.
     const Response confirm = coordinator.get("/admin/signers?revoke=" + doctor.fingerprint);
     REQUIRE(confirm.status == 200);
-    CHECK(contains(confirm.body, "Révoquer le certificat de " + kDoctor + " ?"));
+    CHECK(contains(confirm.body, "Révoquer le certificat de " + kPedopsychiatrist + " ?"));
     CHECK(verifiedNow(fixture, signedPlan).valid());
 
     // A revocation needs its reason; the refusal keeps the confirmation open.
@@ -387,7 +383,7 @@ TEST_CASE("a POST to an admin page without its CSRF token is refused with 403 an
           "[service][web][admin]") {
     WebFixture fixture;
     Browser coordinator = signedInAs(fixture, kCoordinator);
-    const auto doctor = FundingProcess::open(fixture.database()).trustStore().activeSigners(kDoctor).at(0);
+    const auto doctor = FundingProcess::open(fixture.database()).trustStore().activeSigners(kPedopsychiatrist).at(0);
     const auto tokens = count(fixture, "SELECT count(*) FROM tokens");
     const auto revoked = count(fixture, "SELECT count(*) FROM trust_signers WHERE revoked_at IS NOT NULL");
     CHECK(coordinator.post("/admin/tokens", {{"owner", kFinance}, {"days", "30"}}).status == 403);

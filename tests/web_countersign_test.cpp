@@ -26,20 +26,19 @@ using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
 using namespace caseflow::test::http;
+using namespace caseflow::test::http::people;
 
 namespace {
 
-const std::string kDecider = "Marie Coordinator";   // reads French
-const std::string kSecond = "Sophie Second";        // reads Dutch
 constexpr std::int64_t kLarge = kFirstLargeRequest; // fr1 asks 9 000 EUR, above the 5 000 EUR threshold
 
 // Sophie Second holds a coordinator's certificate in the fixture; she gets an account too.
 void addSecondCoordinator(WebFixture& fixture) {
     auto process = FundingProcess::open(fixture.database());
-    service::Accounts(process.accounts()).addUser(kSecond, "coordinator", {});
+    service::Accounts(process.accounts()).addUser(kSecondCoordinator, "coordinator", {});
     auto rows = process.accounts();
-    rows.setPasswordHash(kSecond, caseflow::web::hashPassword(passwordOf(kSecond)));
-    rows.setLanguage(kSecond, "nl");
+    rows.setPasswordHash(kSecondCoordinator, caseflow::web::hashPassword(passwordOf(kSecondCoordinator)));
+    rows.setLanguage(kSecondCoordinator, "nl");
 }
 
 std::string path(const std::string& step) {
@@ -55,7 +54,7 @@ Fields decisionFields(const std::string& csrf) {
 
 // The deciding coordinator asks for the countersignature from the decision page.
 Browser askedByDecider(WebFixture& fixture) {
-    Browser decider = signedInAs(fixture, kDecider);
+    Browser decider = signedInAs(fixture, kCoordinator);
     const auto page = decider.get(path("decision"));
     REQUIRE(page.status == 200);
     const auto asked = decider.post(path("decision/ask"), decisionFields(csrfIn(page.body)));
@@ -102,7 +101,7 @@ TEST_CASE("a countersignature made in the second coordinator's browser is record
     CHECK(lastEvent(fixture) == before); // asking records nothing
 
     // The second coordinator finds it on their list, reads it and countersigns it.
-    Browser second = signedInAs(fixture, kSecond);
+    Browser second = signedInAs(fixture, kSecondCoordinator);
     const auto list = second.get("/signatures");
     CHECK(list.body.find("href=\"" + path("countersign") + "\"") != std::string::npos);
     // ... which the deciding coordinator's own list does not offer them.
@@ -111,28 +110,28 @@ TEST_CASE("a countersignature made in the second coordinator's browser is record
     CHECK(shown.body.find("9 000,00") != std::string::npos);
     CHECK(shown.body.find("Deux validations.") != std::string::npos);
     CHECK(shown.body.find("id=\"browser-signing\"") != std::string::npos);
-    const auto countersigned =
-        signOnPage(second, "countersign", {{"csrf", csrfIn(shown.body)}}, signingKey("coordinator:" + kSecond));
+    const auto countersigned = signOnPage(second, "countersign", {{"csrf", csrfIn(shown.body)}},
+                                          signingKey("coordinator:" + kSecondCoordinator));
     INFO(countersigned.body);
     REQUIRE(countersigned.status == 303);
     CHECK(lastEvent(fixture) == before);
 
     // The deciding coordinator signs the decision as it stands, countersignature inside.
     const auto decisionPage = decider.get(path("decision"));
-    CHECK(decisionPage.body.find(kSecond) != std::string::npos);
+    CHECK(decisionPage.body.find(kSecondCoordinator) != std::string::npos);
     // ... shown as it stands, not typed again.
     CHECK(decisionPage.body.find("name=\"use\" value=\"countersigned\"") != std::string::npos);
     CHECK(decisionPage.body.find("id=\"amount\"") == std::string::npos);
     const auto recorded =
         signOnPage(decider, "decision", {{"csrf", csrfIn(decisionPage.body)}, {"use", "countersigned"}},
-                   signingKey("coordinator:" + kDecider));
+                   signingKey("coordinator:" + kCoordinator));
     INFO(recorded.body);
     REQUIRE(recorded.status == 303);
 
     auto process = FundingProcess::open(fixture.database());
     CHECK(process.history(kLarge).back().type == "budget.approved");
     const std::string exported = SigningDesk(process).exportSignedDecision(kLarge, std::string("fr1"));
-    CHECK(exported.find("<countersignature by=\"" + kSecond + "\"") != std::string::npos);
+    CHECK(exported.find("<countersignature by=\"" + kSecondCoordinator + "\"") != std::string::npos);
     ScratchDir dir;
     writeFile(dir.path() / "ca.pem", process.trustStore().authority()->certificate.pem());
     writeFile(dir.path() / "decision.xml", exported);
@@ -162,7 +161,7 @@ TEST_CASE("the coordinator who decided cannot countersign their own decision: R1
     WebFixture fixture;
     const std::string before = lastEvent(fixture);
     Browser decider = askedByDecider(fixture);
-    const auto refused = prepareCountersignature(decider, "coordinator:" + kDecider);
+    const auto refused = prepareCountersignature(decider, "coordinator:" + kCoordinator);
     CHECK(refused.status == 422);
     const auto answer = parsedJson(refused.body);
     CHECK(answer->getValue<std::string>("rule") == "R14");
@@ -172,7 +171,7 @@ TEST_CASE("the coordinator who decided cannot countersign their own decision: R1
 
     const auto page = decider.get(path("decision"));
     const auto unsigned_ =
-        signOnPage(decider, "decision", decisionFields(csrfIn(page.body)), signingKey("coordinator:" + kDecider));
+        signOnPage(decider, "decision", decisionFields(csrfIn(page.body)), signingKey("coordinator:" + kCoordinator));
     CHECK(unsigned_.status == 422);
     CHECK(unsigned_.body.find("R14") != std::string::npos);
     CHECK(lastEvent(fixture) == before);
@@ -185,13 +184,13 @@ TEST_CASE("a revoked second coordinator's key is refused with R14 and a counters
     addSecondCoordinator(fixture);
     const std::string before = lastEvent(fixture);
     askedByDecider(fixture);
-    Browser second = signedInAs(fixture, kSecond);
+    Browser second = signedInAs(fixture, kSecondCoordinator);
 
     SECTION("revoked") {
         FundingProcess::open(fixture.database())
             .trustStore()
-            .revoke(kSecond, "laptop stolen", "coordinator:" + kDecider);
-        const auto refused = prepareCountersignature(second, "coordinator:" + kSecond);
+            .revoke(kSecondCoordinator, "laptop stolen", "coordinator:" + kCoordinator);
+        const auto refused = prepareCountersignature(second, "coordinator:" + kSecondCoordinator);
         CHECK(refused.status == 422);
         const auto answer = parsedJson(refused.body);
         CHECK(answer->getValue<std::string>("rule") == "R14");
@@ -201,7 +200,7 @@ TEST_CASE("a revoked second coordinator's key is refused with R14 and a counters
     SECTION("a value over altered SignedInfo") {
         const auto shown = second.get(path("countersign"));
         const auto refused = signOnPage(
-            second, "countersign", {{"csrf", csrfIn(shown.body)}}, signingKey("coordinator:" + kSecond),
+            second, "countersign", {{"csrf", csrfIn(shown.body)}}, signingKey("coordinator:" + kSecondCoordinator),
             [](std::string& signedInfo) { signedInfo.replace(signedInfo.find("<DigestValue>") + 13, 4, "AAAA"); });
         CHECK(refused.status == 422);
         CHECK(refused.body.find("R14") != std::string::npos);

@@ -26,11 +26,9 @@ using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
 using namespace caseflow::test::http;
+using namespace caseflow::test::http::people;
 
 namespace {
-
-const std::string kCoordinator = "Marie Coordinator";
-const std::string kCaseManager = "Élodie Massart"; // reads French
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 

@@ -17,11 +17,9 @@ using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
 using caseflow::test::web::WebFixture;
+using namespace caseflow::test::http::people;
 
 namespace {
-
-const std::string kCoordinator = "Marie Coordinator";
-const std::string kCaseManager = "Élodie Massart";
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 

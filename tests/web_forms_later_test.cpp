@@ -18,10 +18,10 @@ using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
 using namespace caseflow::test::http;
+using namespace caseflow::test::http::people;
 
 namespace {
 
-const std::string kCaseManager = "Élodie Massart"; // reads French
 const std::string kStem = "04-ciney-twelve-returned";
 
 // A copy of sample 04 under `reference`, driven through its scenario until it reaches `state`,

@@ -11,13 +11,9 @@ using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
 using caseflow::test::web::WebFixture;
+using namespace caseflow::test::http::people;
 
 namespace {
-
-const std::string kCaseManager = "Élodie Massart";         // assigned to situation 12, reads French
-const std::string kOtherCaseManager = "Other CaseManager"; // assigned to situation 1
-const std::string kCoordinator = "Marie Coordinator";
-const std::string kPedopsychiatrist = "Dr Claire Dubois"; // assigned to situation 12, reads Dutch
 
 int count(const std::string& text, const std::string& what) {
     int found = 0;

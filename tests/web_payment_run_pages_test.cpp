@@ -18,10 +18,10 @@ using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
 using namespace caseflow::test::http;
+using namespace caseflow::test::http::people;
 
 namespace {
 
-const std::string kFinance = "Finn Finance"; // reads French
 constexpr std::int64_t kApproved = kFirstLargeRequest + 1;
 const std::string kItem = std::to_string(kApproved) + "/fr1";
 

@@ -13,11 +13,9 @@ using caseflow::test::web::Browser;
 using caseflow::test::web::csrfIn;
 using caseflow::test::web::passwordOf;
 using caseflow::test::web::WebFixture;
+using namespace caseflow::test::http::people;
 
 namespace {
-
-const std::string kCaseManager = "Élodie Massart"; // assigned to situation 12
-const std::string kCoordinator = "Marie Coordinator";
 
 void checkSecurityHeaders(const caseflow::test::http::Response& response) {
     CHECK(response.header("content-security-policy") ==

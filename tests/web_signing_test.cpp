@@ -31,12 +31,11 @@ using caseflow::test::web::WebFixture;
 using namespace caseflow;
 using namespace caseflow::test;
 using namespace caseflow::test::http;
+using namespace caseflow::test::http::people;
 namespace ossl = caseflow::signature::ossl;
 
 namespace {
 
-const std::string kDoctor = "Dr Claire Dubois"; // reads Dutch (WebFixture's languageOf)
-const std::string kCoordinator = "Marie Coordinator";
 const std::string kStem = "04-ciney-twelve-returned";
 
 // A copy of sample 04 whose plan names the network's pedopsychiatrist (Dr Claire Dubois),
@@ -57,7 +56,7 @@ std::int64_t planWaitingForSignature(WebFixture& fixture, const std::string& ref
                      "scenario data", Actor::parse(step.actor));
     }
     REQUIRE(process.situation(id).state == "plan-agreed");
-    process.accounts().assign(kDoctor, id, "2026-01-01T00:00:00Z");
+    process.accounts().assign(kPedopsychiatrist, id, "2026-01-01T00:00:00Z");
     return id;
 }
 
@@ -76,7 +75,7 @@ struct SigningPage {
     std::string csrf;
     std::string version;
 
-    SigningPage(WebFixture& fixture, std::int64_t situation, const std::string& user = kDoctor)
+    SigningPage(WebFixture& fixture, std::int64_t situation, const std::string& user = kPedopsychiatrist)
         : browser(fixture.port()), id(situation) {
         REQUIRE(browser.signIn(user, passwordOf(user)).status == 303);
         const auto page = browser.get(planPath(id));
@@ -122,19 +121,20 @@ TEST_CASE("a care plan signed with a value computed from the SignedInfo the page
     SigningPage page(fixture, id);
     // The page shows the plan and who signs it, and offers the key form to its script.
     const auto shown = page.browser.get(planPath(id));
-    CHECK(shown.body.find(kDoctor) != std::string::npos);
+    CHECK(shown.body.find(kPedopsychiatrist) != std::string::npos);
     CHECK(shown.body.find("id=\"browser-signing\"") != std::string::npos);
     CHECK(shown.body.find("/static/sign.js") != std::string::npos);
 
-    const auto prepared = page.prepare(signingKey("pedopsychiatrist:" + kDoctor).certificate().pem());
+    const auto prepared = page.prepare(signingKey("pedopsychiatrist:" + kPedopsychiatrist).certificate().pem());
     REQUIRE(prepared.status == 200);
     const auto answer = parsed(prepared.body);
     CHECK(answer->getValue<std::string>("algorithm") == "ecdsa-sha256");
     const std::string signedInfo = signature::decodeBase64(answer->getValue<std::string>("signedInfo"), "signedInfo");
     CHECK(signedInfo.rfind("<SignedInfo xmlns=\"http://www.w3.org/2000/09/xmldsig#\">", 0) == 0);
 
-    const auto recorded = page.submit(answer->getValue<std::string>("nonce"),
-                                      signLikeWebCrypto(signingKey("pedopsychiatrist:" + kDoctor), signedInfo));
+    const auto recorded =
+        page.submit(answer->getValue<std::string>("nonce"),
+                    signLikeWebCrypto(signingKey("pedopsychiatrist:" + kPedopsychiatrist), signedInfo));
     REQUIRE(recorded.status == 303);
     CHECK(recorded.header("location") == "/situations/" + std::to_string(id) + "?done=plan.signed");
     CHECK(stateOf(fixture, id) == "plan-validated");
@@ -142,7 +142,7 @@ TEST_CASE("a care plan signed with a value computed from the SignedInfo the page
     auto process = FundingProcess::open(fixture.database());
     const auto history = process.history(id);
     CHECK(history.back().type == "plan.signed");
-    CHECK(history.back().actor == "pedopsychiatrist:" + kDoctor);
+    CHECK(history.back().actor == "pedopsychiatrist:" + kPedopsychiatrist);
     ScratchDir dir;
     writeFile(dir.path() / "ca.pem", process.trustStore().authority()->certificate.pem());
     writeFile(dir.path() / "plan.xml", SigningDesk(process).exportSignedPlan(id));
@@ -177,29 +177,30 @@ TEST_CASE("SignedInfo is handed out only for a certificate the network issued to
         const auto message =
             refusedWith(page.prepare(signingKey("coordinator:" + kCoordinator).certificate().pem()), "wrong-signer");
         CHECK(message.find(kCoordinator) != std::string::npos);
-        CHECK(message.find(kDoctor) != std::string::npos);
-        CHECK(message != "This key is " + kCoordinator + "'s; the care plan must be signed by " + kDoctor +
+        CHECK(message.find(kPedopsychiatrist) != std::string::npos);
+        CHECK(message != "This key is " + kCoordinator + "'s; the care plan must be signed by " + kPedopsychiatrist +
                              ", its pedopsychiatrist, signed in with their own account.");
     }
     SECTION("a certificate of another authority is not one the network issued") {
         const auto other = signature::CertificateAuthority::create("Another CA", "elsewhere", signature::KeyType::Ecdsa,
                                                                    signature::Validity::fromNow(1));
         const auto key = signature::PrivateKey::generate(signature::KeyType::Ecdsa);
-        refusedWith(page.prepare(other.issue(kDoctor, "pedopsychiatrist", key, signature::Validity::fromNow(1)).pem()),
+        refusedWith(page.prepare(
+                        other.issue(kPedopsychiatrist, "pedopsychiatrist", key, signature::Validity::fromNow(1)).pem()),
                     "untrusted");
     }
     SECTION("a revoked certificate") {
         FundingProcess::open(fixture.database())
             .trustStore()
-            .revoke(kDoctor, "laptop stolen", "coordinator:" + kCoordinator);
-        refusedWith(page.prepare(signingKey("pedopsychiatrist:" + kDoctor).certificate().pem()), "revoked");
+            .revoke(kPedopsychiatrist, "laptop stolen", "coordinator:" + kCoordinator);
+        refusedWith(page.prepare(signingKey("pedopsychiatrist:" + kPedopsychiatrist).certificate().pem()), "revoked");
     }
     SECTION("text that is no certificate") {
         refusedWith(page.prepare("-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----\n"), "malformed");
     }
     SECTION("a page shown before the plan changed") {
         page.version = "1";
-        CHECK(page.prepare(signingKey("pedopsychiatrist:" + kDoctor).certificate().pem()).status == 409);
+        CHECK(page.prepare(signingKey("pedopsychiatrist:" + kPedopsychiatrist).certificate().pem()).status == 409);
     }
     CHECK(stateOf(fixture, id) == "plan-agreed");
 }
@@ -210,7 +211,7 @@ TEST_CASE("a value signed over altered SignedInfo is refused with R11 and the Ve
     WebFixture fixture;
     const auto id = planWaitingForSignature(fixture, "KIR-26-963");
     SigningPage page(fixture, id);
-    const auto refused = page.sign(signingKey("pedopsychiatrist:" + kDoctor), [](std::string& signedInfo) {
+    const auto refused = page.sign(signingKey("pedopsychiatrist:" + kPedopsychiatrist), [](std::string& signedInfo) {
         // What a page that tampered with the digest would have signed.
         signedInfo.replace(signedInfo.find("<DigestValue>") + 13, 4, "AAAA");
     });
@@ -224,7 +225,7 @@ TEST_CASE("a nonce is good once and only for the person it was handed to", "[ser
     WebFixture fixture;
     const auto id = planWaitingForSignature(fixture, "KIR-26-964");
     SigningPage page(fixture, id);
-    const auto& key = signingKey("pedopsychiatrist:" + kDoctor);
+    const auto& key = signingKey("pedopsychiatrist:" + kPedopsychiatrist);
 
     SECTION("replayed after it was used") {
         REQUIRE(page.sign(key).status == 303);
@@ -294,10 +295,10 @@ TEST_CASE(
     "the browser key file opens with its password into the signer's own key through PBKDF2-SHA256 and AES-256-GCM",
     "[service][signature]") {
     templateDatabase(); // loads the fixture signers' keys
-    const auto& key = signingKey("pedopsychiatrist:" + kDoctor);
+    const auto& key = signingKey("pedopsychiatrist:" + kPedopsychiatrist);
     const auto file = parsed(signature::browserKeyFile(key, "a long enough password"));
     CHECK(file->getValue<std::string>("format") == "caseflow-browser-key/1");
-    CHECK(file->getValue<std::string>("name") == kDoctor);
+    CHECK(file->getValue<std::string>("name") == kPedopsychiatrist);
     CHECK(signature::Certificate::fromPem(file->getValue<std::string>("certificate"), "certificate").fingerprint() ==
           key.certificate().fingerprint());
     const auto kdf = file->getObject("kdf");
@@ -346,7 +347,7 @@ TEST_CASE("SignedInfo assembled from a detached value is byte for byte what sign
     ScratchDir dir;
     std::filesystem::copy_file(templateDatabase(), dir.path() / "copy.db");
     auto process = FundingProcess::open(dir.path() / "copy.db");
-    const auto& key = signingKey("pedopsychiatrist:" + kDoctor);
+    const auto& key = signingKey("pedopsychiatrist:" + kPedopsychiatrist);
     auto prepared = SigningDesk(process).preparePlan(kBudgetCheckSituation);
     const auto toSign = signature::prepareSignedInfo(prepared.xml, key.certificate(), "plan");
     const std::string bySignFile = signature::signDocument(prepared.xml, key, "plan");

@@ -264,6 +264,20 @@ inline Response send(std::uint16_t port, const Request& request) {
     return response;
 }
 
+// The fixture's people (fixtureUsers(), and the second coordinator the signers add): tests name
+// them through these rather than spelling the names again. In the web tests the
+// pedopsychiatrist reads Dutch and the others French (web/WebFixture.h, languageOf).
+namespace people {
+inline const std::string kCoordinator = "Marie Coordinator";
+inline const std::string kSecondCoordinator = "Sophie Second";
+inline const std::string kCaseManager = "Élodie Massart";        // assigned to situation 12
+inline const std::string kPedopsychiatrist = "Dr Claire Dubois"; // assigned to situation 12
+inline const std::string kFinance = "Finn Finance";
+inline const std::string kPartner = "Laurent Partner"; // assigned to situation 12
+inline const std::string kCommittee = "Comité Member";
+inline const std::string kOtherCaseManager = "Other CaseManager"; // assigned to situation 1
+} // namespace people
+
 // The users of every test database: one per role, the scoped ones assigned to situation 12
 // (and the large requests), plus a case manager assigned elsewhere.
 struct User {
@@ -274,10 +288,13 @@ struct User {
 
 inline const std::vector<User>& fixtureUsers() {
     static const std::vector<User> users = {
-        {"Marie Coordinator", "coordinator", {}},       {"Élodie Massart", "case_manager", {12}},
-        {"Dr Claire Dubois", "pedopsychiatrist", {12}}, {"Finn Finance", "finance", {}},
-        {"Laurent Partner", "partner", {12}},           {"Comité Member", "committee", {}},
-        {"Other CaseManager", "case_manager", {1}},
+        {people::kCoordinator, "coordinator", {}},
+        {people::kCaseManager, "case_manager", {12}},
+        {people::kPedopsychiatrist, "pedopsychiatrist", {12}},
+        {people::kFinance, "finance", {}},
+        {people::kPartner, "partner", {12}},
+        {people::kCommittee, "committee", {}},
+        {people::kOtherCaseManager, "case_manager", {1}},
     };
     return users;
 }

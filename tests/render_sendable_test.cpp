@@ -216,7 +216,7 @@ TEST_CASE("the care plan labels the young person's and the parents' adhesions an
     CHECK(has(plan, "Le père de Yanis adhère au plan."));
     CHECK(has(plan, "le jeune"));
     CHECK(has(plan, "un parent"));
-    CHECK(has(plan, "Adhésion de"));
+    CHECK(has(plan, "Adhésion donnée par"));
     CHECK_FALSE(has(plan, "n'a pas encore été enregistrée"));
 }
 

@@ -15,6 +15,7 @@
 
 #include "core/Errors.h"
 #include "store/Database.h"
+#include "store/EventRow.h"
 #include "store/Migrations.h"
 #include "store/Netstring.h"
 #include "store/Sha256.h"
@@ -28,23 +29,6 @@
 namespace caseflow::store {
 
 namespace {
-
-constexpr const char* selectColumns =
-    "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, previous_hash, hash FROM events";
-
-StoredEvent readEvent(Statement& row) {
-    StoredEvent event;
-    event.position = row.columnInt(0);
-    event.situationId = row.columnInt(1);
-    event.sequence = row.columnInt(2);
-    event.type = row.columnText(3);
-    event.actor = row.columnText(4);
-    event.recordedAt = row.columnText(5);
-    event.payload = row.columnText(6);
-    event.previousHash = row.columnText(7);
-    event.hash = row.columnText(8);
-    return event;
-}
 
 // The system clock in UTC, to the millisecond: "2026-11-26T09:17:12.123Z".
 std::string utcNow() {
@@ -249,10 +233,10 @@ StoredEvent EventStore::appendInTransaction(const NewEvent& event, int64_t situa
 }
 
 std::vector<StoredEvent> EventStore::events(int64_t situationId) const {
-    Statement query = db_.prepare(std::string(selectColumns) + " WHERE situation_id = ? ORDER BY sequence");
+    Statement query = db_.prepare(std::string(kEventColumns) + " WHERE situation_id = ? ORDER BY sequence");
     query.bind(1, situationId);
     std::vector<StoredEvent> result;
-    while (query.step()) result.push_back(readEvent(query));
+    while (query.step()) result.push_back(readEventRow(query));
     return result;
 }
 
@@ -265,8 +249,8 @@ std::vector<StoredEvent> EventStore::allEvents() const {
 void EventStore::forEachEvent(const std::function<void(const StoredEvent&)>& visit) const {
     // One statement is one read snapshot: appends committed meanwhile by other connections are
     // not seen half-way through.
-    Statement query = db_.prepare(std::string(selectColumns) + " ORDER BY position");
-    while (query.step()) visit(readEvent(query));
+    Statement query = db_.prepare(std::string(kEventColumns) + " ORDER BY position");
+    while (query.step()) visit(readEventRow(query));
 }
 
 int64_t EventStore::lastSequence(int64_t situationId) const {
@@ -297,9 +281,9 @@ VerifyReport EventStore::verify() const {
     };
 
     try {
-        Statement query = db_.prepare(std::string(selectColumns) + " ORDER BY position");
+        Statement query = db_.prepare(std::string(kEventColumns) + " ORDER BY position");
         while (query.step()) {
-            const StoredEvent event = readEvent(query);
+            const StoredEvent event = readEventRow(query);
             ++report.eventsChecked;
             int64_t& lastSequenceSeen = lastSequences[event.situationId];
             // Checked in this order so that the message names the most direct cause: a gap in

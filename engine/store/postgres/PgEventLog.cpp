@@ -7,6 +7,7 @@
 
 #include "core/Errors.h"
 #include "model/Date.h"
+#include "store/EventRow.h"
 #include "store/postgres/PgConnection.h"
 #include "store/postgres/PgTransaction.h"
 
@@ -16,9 +17,6 @@
 namespace caseflow::store::postgres {
 
 namespace {
-
-constexpr const char* selectColumns =
-    "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, previous_hash, hash FROM events";
 
 // Integers are BIGINT: SQLite's INTEGER is 64-bit, PostgreSQL's is 32-bit. The function raising
 // for the append-only triggers takes its message as argument, so one function serves every table.
@@ -84,20 +82,6 @@ CREATE TRIGGER idempotency_keys_no_change BEFORE UPDATE OR DELETE ON idempotency
 CREATE TRIGGER idempotency_keys_no_truncate BEFORE TRUNCATE ON idempotency_keys
     FOR EACH STATEMENT EXECUTE FUNCTION caseflow_refuse_change('idempotency keys are never changed');
 )sql";
-
-StoredEvent readEvent(PgStatement& row) {
-    StoredEvent event;
-    event.position = row.columnInt(0);
-    event.situationId = row.columnInt(1);
-    event.sequence = row.columnInt(2);
-    event.type = row.columnText(3);
-    event.actor = row.columnText(4);
-    event.recordedAt = row.columnText(5);
-    event.payload = row.columnText(6);
-    event.previousHash = row.columnText(7);
-    event.hash = row.columnText(8);
-    return event;
-}
 
 void validate(const NewEvent& event) {
     if (event.type.empty()) throw UsageError("an event needs a type");
@@ -237,17 +221,17 @@ IdempotentAppend PgEventLog::appendOnce(const std::string& key, const NewEvent& 
 }
 
 std::vector<StoredEvent> PgEventLog::events(int64_t situationId) {
-    PgStatement query = connection_.prepare(std::string(selectColumns) + " WHERE situation_id = ? ORDER BY sequence");
+    PgStatement query = connection_.prepare(std::string(kEventColumns) + " WHERE situation_id = ? ORDER BY sequence");
     query.bind(1, situationId);
     std::vector<StoredEvent> result;
-    while (query.step()) result.push_back(readEvent(query));
+    while (query.step()) result.push_back(readEventRow(query));
     return result;
 }
 
 std::vector<StoredEvent> PgEventLog::allEvents() {
-    PgStatement query = connection_.prepare(std::string(selectColumns) + " ORDER BY position");
+    PgStatement query = connection_.prepare(std::string(kEventColumns) + " ORDER BY position");
     std::vector<StoredEvent> result;
-    while (query.step()) result.push_back(readEvent(query));
+    while (query.step()) result.push_back(readEventRow(query));
     return result;
 }
 

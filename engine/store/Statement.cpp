@@ -15,6 +15,7 @@ StatementCache::~StatementCache() {
 }
 
 sqlite3_stmt* StatementCache::take(const std::string& sql) {
+    const std::lock_guard lock(mutex_);
     const auto found = idle_.find(sql);
     if (found == idle_.end()) return nullptr;
     sqlite3_stmt* statement = found->second;
@@ -26,6 +27,7 @@ void StatementCache::giveBack(const std::string& sql, sqlite3_stmt* statement) n
     sqlite3_reset(statement);
     sqlite3_clear_bindings(statement);
     try {
+        const std::lock_guard lock(mutex_);
         if (idle_.size() < kCapacity && idle_.emplace(sql, statement).second) return;
     } catch (...) {
         // No room to keep it: finalised below like any other.

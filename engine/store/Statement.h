@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -34,6 +35,9 @@ public:
     static constexpr std::size_t kCapacity = 128;
 
 private:
+    // A connection may be shared by threads (SQLite serialises the connection itself; the
+    // renderer and the server use one process from several threads), so the idle list is too.
+    std::mutex mutex_;
     std::unordered_map<std::string, sqlite3_stmt*> idle_;
 };
 

@@ -10,6 +10,7 @@
 #include "process/PaymentRuns.h"
 #include "support/Pilot.h"
 #include "views/Pain001.h"
+#include "views/PaymentRunViews.h"
 #include "views/SituationViews.h"
 #include "xml/Xml.h"
 
@@ -117,7 +118,7 @@ TEST_CASE("a run carries what is still to pay: approved 1 000,00 and paid 400,00
     CHECK(before->approved == 100000);
     CHECK(before->paid == 40000);
     CHECK(before->due == 60000);
-    CHECK(before->problem.empty());
+    CHECK_FALSE(before->problem);
 
     const auto run = buildPaymentRun(process, {true, {}, "2026-03-12"}, kFinance);
     REQUIRE(run.transfers.size() == 1);
@@ -315,9 +316,38 @@ TEST_CASE("a run cannot be built without the network's account, nor for a payee 
     emmaApproved(pilot, "100000");
     FixedBusinessDate today("2026-03-10");
     CHECK_THROWS_WITH(buildPaymentRun(pilot.process(), {true, {}, ""}, kFinance), Catch::Contains("bank account"));
+    try {
+        buildPaymentRun(pilot.process(), {true, {}, ""}, kFinance);
+    } catch (const PaymentRunRefused& refused) {
+        REQUIRE(refused.problems().size() == 1);
+        CHECK(views::runProblemSaid(refused.problems().front(), "nl").find("bankrekening") != std::string::npos);
+    }
     CHECK_THROWS_WITH(
         buildPaymentRun(Pilot().process(), {false, {{1, "fr1", std::nullopt, {}}}, "2026-01-01"}, kFinance),
         Catch::Contains("past"));
+}
+
+TEST_CASE("a run refused for a request with nothing left to pay says so in the reader's language", "[finance]") {
+    Pilot pilot;
+    const auto id = emmaApproved(pilot, "100000");
+    payDirectly(pilot, id, "p1", "100000");
+    FixedBusinessDate today("2026-03-10");
+    const std::int64_t runsBefore = pilot.process().paymentRuns().count();
+    try {
+        buildPaymentRun(pilot.process(), {false, {{id, "fr1", std::nullopt, {}}}, "2026-03-12"}, kFinance);
+        FAIL("a run paid a request with nothing left to pay");
+    } catch (const PaymentRunRefused& refused) {
+        REQUIRE(refused.problems().size() == 1);
+        const auto& problem = refused.problems().front();
+        CHECK(problem.kind == RunProblem::Kind::NothingLeftToPay);
+        CHECK(problem.situationId == id);
+        CHECK_THAT(refused.what(), Catch::Contains("nothing is left to pay"));
+        const auto french = views::runProblemSaid(problem, "fr");
+        const auto dutch = views::runProblemSaid(problem, "nl");
+        CHECK_THAT(french, Catch::Contains("il ne reste rien à payer") && Catch::Contains("fr1"));
+        CHECK_THAT(dutch, Catch::Contains("niets meer te betalen") && Catch::Contains("fr1"));
+    }
+    CHECK(pilot.process().paymentRuns().count() == runsBefore);
 }
 
 TEST_CASE("R19: a run, its event and its bank file carry no clinical content", "[finance][r19]") {

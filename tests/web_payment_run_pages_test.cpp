@@ -122,7 +122,9 @@ TEST_CASE("a payment run that cannot be built is refused in words on the finance
         const auto refused = finance.post("/finance/runs", fields);
         CHECK(refused.status == 422);
         CHECK(refused.body.find("id=\"run-errors\"") != std::string::npos);
-        CHECK(refused.body.find("nothing is left to pay") != std::string::npos);
+        // Said in finance's language (French here), naming the request and where it stands.
+        CHECK(refused.body.find("il ne reste rien à payer") != std::string::npos);
+        CHECK(refused.body.find("nothing is left to pay") == std::string::npos);
         // What was ticked stays ticked.
         CHECK(refused.body.find("value=\"" + kItem + "\" id=\"pay-" + std::to_string(kApproved) +
                                 "-fr1\" checked=\"checked\"") != std::string::npos);

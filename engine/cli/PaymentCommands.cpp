@@ -72,8 +72,10 @@ int due(Invocation& in) {
         in.out << padded(std::to_string(amount.situationId) + "/" + amount.requestId, 14)
                << padded(i18n::formatMoney(amount.due, language), 14, true) << "  " << padded(amount.payeeName, 28)
                << " " << groupedIban(amount.payeeIban) << "\n";
-        if (!amount.problem.empty())
-            in.out << "    " << tr("cannot be paid: {problem}", {{"problem", amount.problem}}) << "\n";
+        if (amount.problem)
+            in.out << "    "
+                   << tr("cannot be paid: {problem}", {{"problem", views::runProblemSaid(*amount.problem, language)}})
+                   << "\n";
     }
     in.out << tr("{count} to pay, {total} in all",
                  {{"count", std::to_string(amounts.size())}, {"total", i18n::formatMoney(total, language)}})
@@ -89,8 +91,17 @@ int run(Invocation& in) {
         throw UsageError(tr("say what the run pays: --all, or --request SITUATION/REQUEST[,...]"));
     order.executionDate = in.option("--execution-date").value_or("");
     auto process = openProcess(in);
-    const auto built = buildPaymentRun(process, order, actorOf(in));
     const std::string language = languageOf(in);
+    const auto built = [&] {
+        try {
+            return buildPaymentRun(process, order, actorOf(in));
+        } catch (const PaymentRunRefused& refused) {
+            // Said again in the reader's language, one line per request the run cannot pay.
+            std::vector<std::string> lines{tr("the payment run cannot be built, nothing was recorded:")};
+            for (const auto& problem : refused.problems()) lines.push_back(views::runProblemSaid(problem, language));
+            throw InvalidInput(refused.what(), lines);
+        }
+    }();
     if (in.flag("--json")) {
         auto json = object();
         json->set("runId", built.runId);

@@ -41,11 +41,18 @@ std::vector<xmlNode*> paymentsIn(const xmlDoc* situation) {
 }
 
 // Why a run cannot pay to this payee, "" when it can.
-std::string payeeProblem(const std::optional<Payee>& payee) {
-    if (!payee || payee->name.empty()) return "the request names no payee";
+// Why a run cannot pay `payee`, or nothing when it can.
+std::optional<RunProblem> payeeProblem(const std::optional<Payee>& payee) {
+    if (!payee || payee->name.empty()) return RunProblem{RunProblem::Kind::NoPayee, 0, {}, {}, {}};
     if (const auto problem = ibanProblem(payee->iban))
-        return std::string("the payee's IBAN is not valid: ") + ibanProblemText(*problem);
-    return "";
+        return RunProblem{RunProblem::Kind::InvalidIban, 0, {}, {}, problem};
+    return std::nullopt;
+}
+
+std::string joinedProblems(const std::vector<RunProblem>& problems) {
+    std::string text = "the payment run cannot be built, nothing was recorded:";
+    for (const auto& problem : problems) text += "\n  " + runProblemText(problem);
+    return text;
 }
 
 // UTC to the second, as the bank file's CreDtTm: "2026-11-29T09:17:12".
@@ -122,17 +129,47 @@ std::vector<DueAmount> paymentsDue(const FundingProcess& process) {
             amount.payeeIban = payee->iban;
         }
         amount.problem = payeeProblem(payee);
+        if (amount.problem) {
+            amount.problem->situationId = amount.situationId;
+            amount.problem->requestId = amount.requestId;
+        }
         due.push_back(std::move(amount));
     }
     return due;
 }
 
+std::string runProblemText(const RunProblem& problem) {
+    const std::string request =
+        "situation " + std::to_string(problem.situationId) + ", request " + problem.requestId + ": ";
+    switch (problem.kind) {
+    case RunProblem::Kind::NoNetworkAccount:
+        return "the network settings name no bank account (<bankAccount name iban bic>): a payment run needs the "
+               "account it pays from";
+    case RunProblem::Kind::NothingDue:
+        return "nothing is due: no approved amount is still to pay";
+    case RunProblem::Kind::NoSuchRequest:
+        return request + "there is no such funding request";
+    case RunProblem::Kind::NothingLeftToPay:
+        return request + "nothing is left to pay (" + problem.state + ")";
+    case RunProblem::Kind::NoPayee:
+        return request + "the request names no payee";
+    case RunProblem::Kind::InvalidIban:
+        return request + "the payee's IBAN is not valid: " + (problem.iban ? ibanProblemText(*problem.iban) : "");
+    case RunProblem::Kind::TooManyPayments:
+        return request + "the situation has too many payments for a structured communication";
+    }
+    return request;
+}
+
+PaymentRunRefused::PaymentRunRefused(std::vector<RunProblem> problems)
+    : InvalidInput(problems.size() == 1 && problems.front().situationId == 0 ? runProblemText(problems.front())
+                                                                             : joinedProblems(problems)),
+      problems_(std::move(problems)) {}
+
 store::PaymentRunRow buildPaymentRun(FundingProcess& process, const RunOrder& order, const Actor& actor,
                                      const RunRecorded& alsoInTransaction) {
     const auto& account = process.network().bankAccount();
-    if (!account)
-        throw UsageError("the network settings name no bank account (<bankAccount name iban bic>): a payment run "
-                         "needs the account it pays from");
+    if (!account) throw PaymentRunRefused({{RunProblem::Kind::NoNetworkAccount, 0, {}, {}, {}}});
     const Date today = Date::today();
     const auto executionDateOf = [&](const std::optional<std::string>& given) {
         const std::string text = given.value_or(order.executionDate);
@@ -160,29 +197,35 @@ store::PaymentRunRow buildPaymentRun(FundingProcess& process, const RunOrder& or
         if (order.all)
             for (const auto& amount : paymentsDue(process))
                 selected.push_back({amount.situationId, amount.requestId, std::nullopt, std::nullopt});
-        if (selected.empty()) throw UsageError("nothing is due: no approved amount is still to pay");
+        if (selected.empty()) throw PaymentRunRefused({{RunProblem::Kind::NothingDue, 0, {}, {}, {}}});
 
-        std::vector<std::string> problems;
+        std::vector<RunProblem> problems;
         std::map<std::int64_t, int> paymentsSoFar; // per situation, with this run's earlier transfers
         std::vector<BatchEvent> batch;
         for (const auto& selection : selected) {
             const std::string label =
                 "situation " + std::to_string(selection.situationId) + ", request " + selection.requestId;
+            const auto problemOf = [&](RunProblem::Kind kind) {
+                return RunProblem{kind, selection.situationId, selection.requestId, {}, {}};
+            };
             const auto totals = finance.request(selection.situationId, selection.requestId);
             if (!totals) {
-                problems.push_back(label + ": there is no such funding request");
+                problems.push_back(problemOf(RunProblem::Kind::NoSuchRequest));
                 continue;
             }
             const Cents due = totals->approvedCents - totals->paidCents;
             const Cents amount = selection.amount.value_or(due);
             if (amount <= 0) {
-                problems.push_back(label + ": nothing is left to pay (" + totals->state + ")");
+                problems.push_back(problemOf(RunProblem::Kind::NothingLeftToPay));
+                problems.back().state = totals->state;
                 continue;
             }
             const Situation situation = Situation::fromStored(process.situation(selection.situationId).document);
             const auto payee = payeeOf(situation.document(), selection.requestId);
-            if (const std::string problem = payeeProblem(payee); !problem.empty()) {
-                problems.push_back(label + ": " + problem);
+            if (auto problem = payeeProblem(payee)) {
+                problem->situationId = selection.situationId;
+                problem->requestId = selection.requestId;
+                problems.push_back(std::move(*problem));
                 continue;
             }
             auto [counted, inserted] = paymentsSoFar.try_emplace(
@@ -190,7 +233,7 @@ store::PaymentRunRow buildPaymentRun(FundingProcess& process, const RunOrder& or
             const int ordinal = ++counted->second;
             const auto communication = communicationOf({selection.situationId, ordinal});
             if (!communication) {
-                problems.push_back(label + ": the situation has too many payments for a structured communication");
+                problems.push_back(problemOf(RunProblem::Kind::TooManyPayments));
                 continue;
             }
             store::PaymentRunTransferRow transfer;
@@ -214,11 +257,7 @@ store::PaymentRunRow buildPaymentRun(FundingProcess& process, const RunOrder& or
                              label});
             run.transfers.push_back(std::move(transfer));
         }
-        if (!problems.empty()) {
-            std::string text = "the payment run cannot be built, nothing was recorded:";
-            for (const auto& problem : problems) text += "\n  " + problem;
-            throw InvalidInput(text);
-        }
+        if (!problems.empty()) throw PaymentRunRefused(std::move(problems));
         run.transferCount = static_cast<int>(run.transfers.size());
         return batch;
     };

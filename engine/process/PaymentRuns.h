@@ -11,6 +11,7 @@
 //    and a communication (R19).
 #pragma once
 
+#include "core/Errors.h"
 #include "model/BankAccount.h"
 #include "model/Money.h"
 #include "process/Actor.h"
@@ -38,6 +39,38 @@ std::optional<PaymentReference> paymentReferenceIn(std::int64_t situationId, con
 std::optional<StructuredCommunication> paymentCommunication(std::int64_t situationId, const xmlDoc* situation,
                                                             const std::string& paymentId);
 
+// Why a run cannot pay a request (or be built at all). Kept as a kind with its facts, not as
+// a sentence, so that each front end says it in its reader's language
+// (views::runProblemSaid); runProblemText gives the English sentence for logs and JSON.
+struct RunProblem {
+    enum class Kind {
+        NoNetworkAccount, // the network settings name no account to pay from
+        NothingDue,       // "everything due" asked while nothing is due
+        NoSuchRequest,
+        NothingLeftToPay, // `state` says where the request is
+        NoPayee,
+        InvalidIban,     // `iban` says which check failed
+        TooManyPayments, // no structured communication left for the situation
+    };
+    Kind kind = Kind::NoSuchRequest;
+    std::int64_t situationId = 0; // 0 for the run-wide kinds
+    std::string requestId;
+    std::string state;
+    std::optional<IbanProblem> iban;
+};
+std::string runProblemText(const RunProblem& problem);
+
+// A run refused before the workflow was asked: every request it cannot pay, or the one
+// run-wide reason. Nothing was recorded.
+class PaymentRunRefused : public InvalidInput {
+public:
+    explicit PaymentRunRefused(std::vector<RunProblem> problems);
+    const std::vector<RunProblem>& problems() const { return problems_; }
+
+private:
+    std::vector<RunProblem> problems_;
+};
+
 // An approved amount not paid yet: approved − paid (a run records its payments when it is
 // built, so nothing is "in a run, not paid" in between).
 struct DueAmount {
@@ -49,8 +82,8 @@ struct DueAmount {
     Cents due = 0;
     std::string payeeName;
     std::string payeeIban; // as entered
-    // Why no run can pay it as it stands ("" when one can): no payee, or an IBAN that fails a check.
-    std::string problem;
+    // Why no run can pay it as it stands (none when one can): no payee, or an IBAN that fails a check.
+    std::optional<RunProblem> problem;
 };
 std::vector<DueAmount> paymentsDue(const FundingProcess& process);
 
@@ -67,9 +100,10 @@ struct RunOrder {
     std::string executionDate; // ISO; today when empty
 };
 
-// Builds and records a run (see the header comment). Throws InvalidInput naming every request
-// a run cannot pay (unknown, nothing due, no valid payee), UsageError when the network has no
-// account or nothing is due at all, RuleRefusal with every transfer the workflow refused.
+// Builds and records a run (see the header comment). Throws PaymentRunRefused naming every
+// request a run cannot pay (unknown, nothing due, no valid payee), or the network's missing
+// account, or nothing due at all; InvalidInput for an execution date that is not a date or is
+// past; RuleRefusal with every transfer the workflow refused.
 // `alsoInTransaction` runs last inside the run's transaction (the service stores its
 // Idempotency-Key there); if it throws, nothing is recorded.
 using RunRecorded = std::function<void(store::Database&, const store::PaymentRunRow&, const store::StoredEvent&)>;

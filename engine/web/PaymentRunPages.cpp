@@ -16,6 +16,7 @@
 #include "store/IdempotencyKeys.h"
 #include "store/Sha256.h"
 #include "views/Pain001.h"
+#include "views/PaymentRunViews.h"
 #include "web/Passwords.h"
 
 #include <algorithm>
@@ -91,7 +92,7 @@ void writePaymentRuns(FormRequest& request, PageModel& model, const std::vector<
                         {"due", std::to_string(amount.due)},
                         {"payee", amount.payeeName},
                         {"iban", amount.payeeIban},
-                        {"problem", amount.problem},
+                        {"problem", amount.problem ? views::runProblemSaid(*amount.problem, request.language()) : ""},
                         {"ticked", std::find(ticked.begin(), ticked.end(), item) != ticked.end() ? "true" : ""}});
             shown.push_back(amount.situationId);
         }
@@ -188,15 +189,12 @@ void financePaymentRun(FormRequest& request) {
         echo.errors = errorsOfRefusal(refusal, {});
         for (auto& error : echo.errors) error.field = "";
         return financePage(request, 422, &echo);
-    } catch (const UsageError& refused) {
+    } catch (const PaymentRunRefused& refused) {
         if (const auto earlier = alreadyBuilt()) return request.redirect(*earlier);
         // What buildPaymentRun refuses before the workflow is asked (a request with nothing
-        // left to pay, no valid payee, nothing due): one line each.
-        std::istringstream lines(refused.what());
-        for (std::string line; std::getline(lines, line);) {
-            const auto first = line.find_first_not_of(' ');
-            if (first != std::string::npos) echo.errors.push_back({"", "", line.substr(first)});
-        }
+        // left to pay, no valid payee, nothing due): one line each, in the reader's language.
+        for (const auto& problem : refused.problems())
+            echo.errors.push_back({"", "", views::runProblemSaid(problem, request.language())});
         echo.errors.insert(echo.errors.begin(),
                            {"", "", t("The payment run was not built; nothing was recorded.", request)});
         return financePage(request, 422, &echo);

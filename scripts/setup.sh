@@ -13,7 +13,7 @@ PACKAGES=(
   libboost-locale-dev libicu-dev tzdata
   catch2 gettext
   xmlsec1 libxmlsec1-dev openssl
-  weasyprint poppler-utils fonts-dejavu-core
+  weasyprint hyphen-fr hyphen-nl poppler-utils fonts-dejavu-core
   # LibreOffice headless, for the check that every document's ODT converts (label libreoffice):
   # Writer without the GUI is the smallest set that runs `soffice --headless --convert-to pdf`
   # (46 packages, 83 MB to fetch, 253 MB installed, about 20 s with --no-install-recommends)

@@ -288,3 +288,28 @@ TEST_CASE("the page-fit check finds a word that runs off the page", "[render][pd
     REQUIRE_FALSE(checked.outside.empty());
     CHECK(checked.outside.front().find("Aanwezigheid") != std::string::npos);
 }
+
+TEST_CASE("a Dutch column header too long for its column is hyphenated between syllables, not cut before its last "
+          "letter",
+          "[render][pdf][page-fit]") {
+    REQUIRE(externalToolsPresent({{"weasyprint", "weasyprint"}, {"pdftotext", "poppler-utils"}}, "the page-fit check"));
+    // "Doelstelling" (objective) is wider than the care plan's narrow objective column: without
+    // hyphenation patterns for Dutch (hyphen-nl) it broke as "Doelstellin" / "g".
+    Pilot pilot;
+    const auto stem = sampleStems().front();
+    pilot.runScenario(pilot.registerSample(stem), stem);
+    const auto records = pilot.process().situations();
+    REQUIRE(records.size() == 1);
+    const RenderRequest request{"care-plan", "nl", "pdf", ""};
+    const auto pdf = caseflow::render::DocumentRenderer().render(
+        records.front(), pilot.process().network(), request,
+        caseflow::render::renderContext(pilot.process(), records.front(), request));
+    ScratchDir scratch;
+    writeFile(scratch / "plan.pdf", pdf);
+    const auto raw = runTool(*findTool("pdftotext"), {"-raw", "-enc", "UTF-8", (scratch / "plan.pdf").string(), "-"});
+    REQUIRE(raw.exitCode == 0);
+    // WeasyPrint draws the hyphen as U+2010 HYPHEN.
+    CHECK((raw.out.find("Doelstel\u2010\nling") != std::string::npos ||
+           raw.out.find("Doelstel-\nling") != std::string::npos));
+    CHECK(raw.out.find("Doelstellin\n") == std::string::npos);
+}

@@ -501,6 +501,10 @@ struct Listener::Impl {
         const std::string_view bytes(buffer.data(), static_cast<std::size_t>(got));
         const auto end = headLength(bytes);
         if (end == std::string_view::npos) return std::nullopt;
+        {
+            std::lock_guard lock(mutex);
+            if (stopping) return std::nullopt; // a stop began meanwhile: no new request starts
+        }
         return std::string(bytes.substr(0, end));
     }
 

@@ -583,6 +583,11 @@ EnvelopeFigures FundingProcess::envelope(int year) const {
     return figures;
 }
 
+std::int64_t FundingProcess::lastEventPosition() const {
+    auto newest = db_->prepare("SELECT COALESCE(MAX(position), 0) FROM events");
+    return newest.step() ? newest.columnInt(0) : 0;
+}
+
 EnvelopeForecast FundingProcess::envelopeForecast(int year, const Date& asOf) const {
     EnvelopeForecast forecast;
     forecast.figures = envelope(year);

@@ -237,6 +237,10 @@ public:
 
     EnvelopeFigures envelope(int year) const;
     EnvelopeForecast envelopeForecast(int year, const Date& asOf) const;
+    // The position of the newest event in the log (0 when empty): every change to the stored
+    // figures (funding requests, payments, settings) is an event, so an answer computed after
+    // reading this is still right as long as it has not moved.
+    std::int64_t lastEventPosition() const;
 
     // Funding requests (all, or those in one state), with their automatic checks.
     std::vector<FundingRequestSummary> fundingRequests(const std::optional<std::string>& state = std::nullopt) const;

@@ -88,6 +88,32 @@ std::string stringify(const Poco::Dynamic::Var& json) {
     return text.str();
 }
 
+Object::Ptr envelopeJson(const EnvelopeForecast& forecast, const std::string& language) {
+    const auto& figures = forecast.figures;
+    auto json = object();
+    json->set("year", figures.year);
+    json->set("amountCents", figures.amount);
+    json->set("committedCents", figures.committed);
+    json->set("paidCents", figures.paid);
+    json->set("remainingCents", figures.remaining());
+    auto projection = object();
+    projection->set("asOf", forecast.asOf);
+    projection->set("elapsedDays", forecast.elapsedDays);
+    projection->set("daysInYear", forecast.daysInYear);
+    projection->set("projectedCommittedCents", forecast.projectedCommitted);
+    projection->set("projectedUnspentCents", forecast.projectedUnspent());
+    json->set("forecast", projection);
+    json->set("underSpending", views::underSpendingJson(forecast.underSpending, language));
+    auto formatted = object();
+    for (const auto& [name, cents] : {std::pair<const char*, Cents>{"amount", figures.amount},
+                                      {"committed", figures.committed},
+                                      {"paid", figures.paid},
+                                      {"remaining", figures.remaining()}})
+        formatted->set(name, i18n::formatMoney(cents, language));
+    json->set("formatted", formatted);
+    return json;
+}
+
 // Thrown inside the payment's transaction when another request stored the same key first:
 // the payment is rolled back and the stored response replayed.
 struct KeyAlreadyStored {};
@@ -319,33 +345,22 @@ void recordPayment(RequestContext& context) {
 void getEnvelope(RequestContext& context) {
     const int year = yearParameter(context.params.at("year"), "year");
     FundingProcess& process = context.process();
-    if (!process.network().envelope(year))
+    const auto amount = process.network().envelope(year);
+    if (!amount)
         throw ProblemException(Problem(ProblemKind::NotFound, "The network has no envelope for {year}.")
                                    .arg("year", std::to_string(year)));
-    const auto forecast = process.envelopeForecast(year, Date::today());
-    const auto& figures = forecast.figures;
-    auto json = object();
-    json->set("year", figures.year);
-    json->set("amountCents", figures.amount);
-    json->set("committedCents", figures.committed);
-    json->set("paidCents", figures.paid);
-    json->set("remainingCents", figures.remaining());
-    auto projection = object();
-    projection->set("asOf", forecast.asOf);
-    projection->set("elapsedDays", forecast.elapsedDays);
-    projection->set("daysInYear", forecast.daysInYear);
-    projection->set("projectedCommittedCents", forecast.projectedCommitted);
-    projection->set("projectedUnspentCents", forecast.projectedUnspent());
-    json->set("forecast", projection);
-    json->set("underSpending", views::underSpendingJson(forecast.underSpending, context.language));
-    auto formatted = object();
-    for (const auto& [name, cents] : {std::pair<const char*, Cents>{"amount", figures.amount},
-                                      {"committed", figures.committed},
-                                      {"paid", figures.paid},
-                                      {"remaining", figures.remaining()}})
-        formatted->set(name, i18n::formatMoney(cents, context.language));
-    json->set("formatted", formatted);
-    context.sendJson(200, json);
+    const Date today = Date::today();
+    // Read before the figures (see EnvelopeCache.h): a body is never older than its key.
+    const std::string key = std::to_string(year) + '/' + today.iso() + '/' + context.language + '/' +
+                            std::to_string(process.lastEventPosition()) + '/' + std::to_string(*amount) + '/' +
+                            std::to_string(process.network().underSpendingWarningPoints());
+    EnvelopeCache::Body body = context.state.envelopes.find(key);
+    if (!body) {
+        const auto forecast = process.envelopeForecast(year, today);
+        body = std::make_shared<const std::string>(stringify(envelopeJson(forecast, context.language)));
+        context.state.envelopes.store(key, body);
+    }
+    context.send(200, "application/json; charset=utf-8", *body);
 }
 
 void exportPayments(RequestContext& context) {

@@ -14,6 +14,7 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Timestamp.h>
 
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -40,6 +41,12 @@ constexpr std::size_t kMaxHeadBytes = 32 * 1024;
 // what it still sends is thrown away meanwhile: long enough for it to read our answer.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 4 * 1024 * 1024;
+// How long a worker that has just answered on a kept-alive connection waits for that
+// connection's next head before handing it back to the acceptor. A client that sends its next
+// request at once (a browser's or a script's next call) is then served without two thread
+// hand-offs; a client that does not costs the worker this long, and only when no other
+// connection is queued for a worker.
+constexpr int kNextHeadWaitMs = 5;
 
 class FileDescriptor {
 public:
@@ -142,6 +149,8 @@ struct Listener::Impl {
     std::map<int, int> active;                               // fds being served -> count
     int busy = 0;
     bool stopping = false;
+    // When the acceptor wakes up next at the latest: arming a later deadline need not wake it.
+    mutable Clock::time_point acceptorWakesBy = Clock::time_point::min();
 
     std::thread acceptor;
     std::vector<std::thread> workers;
@@ -336,6 +345,7 @@ struct Listener::Impl {
             std::lock_guard lock(mutex);
             for (const auto& [fd, deadline] : armed)
                 if (!deadline.second) next = std::min(next, deadline.first);
+            acceptorWakesBy = next;
         }
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count();
         return static_cast<int>(std::max<long long>(0, wait) + 1); // +1: wake up after, not just before
@@ -383,8 +393,11 @@ struct Listener::Impl {
             auto& entry = armed[fd];
             if (entry.second) return; // already fired: the read side stays shut
             entry.first = deadline;
+            // The acceptor looks at the deadlines whenever it wakes up, at least once a second:
+            // it only needs waking when this deadline comes before its next wake-up.
+            if (deadline >= acceptorWakesBy) return;
         }
-        notifyAcceptor(); // its next wake-up may now be sooner
+        notifyAcceptor();
     }
 
     // Whether the watchdog fired for `fd`; after this it never will.
@@ -468,7 +481,50 @@ struct Listener::Impl {
         return verdict;
     }
 
+    // After a kept-alive answer: the connection's next complete head, if it arrives within
+    // kNextHeadWaitMs while no other connection waits for a worker. nullopt hands the
+    // connection back to the acceptor (nothing came, or only part of a head: the acceptor
+    // waits for the rest without holding a worker); `closed` says the client has gone.
+    std::optional<std::string> nextHead(Connection& connection, std::vector<char>& buffer, bool& closed) {
+        {
+            std::lock_guard lock(mutex);
+            if (stopping || !queue.empty()) return std::nullopt;
+        }
+        pollfd ready{fdOf(connection.socket), POLLIN, 0};
+        if (::poll(&ready, 1, kNextHeadWaitMs) <= 0) return std::nullopt;
+        const auto got = ::recv(ready.fd, buffer.data(), buffer.size(), MSG_PEEK | MSG_DONTWAIT);
+        if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+            closed = true;
+            return std::nullopt;
+        }
+        if (got < 0) return std::nullopt;
+        const std::string_view bytes(buffer.data(), static_cast<std::size_t>(got));
+        const auto end = headLength(bytes);
+        if (end == std::string_view::npos) return std::nullopt;
+        {
+            std::lock_guard lock(mutex);
+            if (stopping) return std::nullopt; // a stop began meanwhile: no new request starts
+        }
+        return std::string(bytes.substr(0, end));
+    }
+
+    // Serves the job's request, then (plain TCP) the connection's next ones for as long as
+    // each complete head arrives at once; the verdict is the last request's.
+    Verdict serveConnection(Job& job, std::vector<char>& buffer) {
+        for (;;) {
+            Verdict verdict = serve(job);
+            if (verdict != Verdict::KeepAlive || tls) return verdict;
+            bool closed = false;
+            auto head = nextHead(job.connection, buffer, closed);
+            if (closed) return Verdict::Close;
+            if (!head) return verdict;
+            job.head = std::move(*head);
+            job.headDeadline = Clock::now() + std::chrono::seconds(config.headTimeoutSeconds);
+        }
+    }
+
     void runWorker() {
+        std::vector<char> buffer(kMaxHeadBytes);
         for (;;) {
             Job job;
             {
@@ -482,7 +538,7 @@ struct Listener::Impl {
             }
             Verdict verdict = Verdict::Close;
             try {
-                verdict = serve(job);
+                verdict = serveConnection(job, buffer);
             } catch (...) {
                 // serve() answers what it can; a connection it could not answer is closed.
             }

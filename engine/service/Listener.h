@@ -1,7 +1,10 @@
 // The connection layer of `caseflow serve`: one acceptor thread and a fixed set of worker
 // threads. The acceptor owns every connection that is not in a request: it accepts, waits
 // (with epoll, holding no worker) until a connection's whole request head has arrived, and
-// only then queues it for a worker; kept-alive connections come back to it between requests.
+// only then queues it for a worker; kept-alive connections come back to it between requests,
+// except that a worker which has just answered keeps the connection for a few milliseconds
+// when no other connection is queued, and serves its next request itself if that request's
+// whole head is in the kernel's buffer by then (no hand-off for a client that calls again at once).
 // So a slow or idle client, authenticated or not, never holds a worker while its head
 // trickles in: workers are only ever given heads that are complete in the kernel's buffer.
 // The acceptor is also the deadline watchdog: a head or body that is still being read when

@@ -1,11 +1,14 @@
 // The record of every read of a situation over HTTP (stored by store::ReadLogStore, chained):
 // who, when, what.
 // Reads are recorded before the response leaves, durably, and a read that cannot be recorded
-// is not served. To keep that affordable under load, one writer thread owns a connection and
-// commits the records of all the requests waiting at that moment in one transaction (group
-// commit: one fsync for many reads, and no request thread ever waits on SQLite's write lock
-// for a log line). What must stay true: record() returns only once its rows are committed,
-// and throws if they could not be; the writer drains what is queued before it stops.
+// is not served. To keep that affordable under load, the reads are group-committed by a
+// leader: a request that finds no commit in progress commits, in one transaction on the read
+// log's own connection, its rows and those of every request queued at that moment (one fsync
+// for many reads); the requests that arrive meanwhile wait on a condition variable and the
+// first of them to wake after that commit leads the next one with all of them. No thread is
+// handed the work of another, so a read costs no thread switch beyond the wait for its commit.
+// What must stay true: record() returns only once its rows are committed, and throws if they
+// could not be; one commit at a time uses the connection.
 #pragma once
 
 #include "service/Principal.h"
@@ -15,21 +18,18 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
-#include <future>
-#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace caseflow::service {
 
 class ReadLog {
 public:
-    // Opens its own connection to `database` (which must exist) and starts the writer.
+    // Opens its own connection to `database` (which must exist).
     explicit ReadLog(const std::filesystem::path& database);
-    ~ReadLog();
     ReadLog(const ReadLog&) = delete;
     ReadLog& operator=(const ReadLog&) = delete;
 
@@ -48,20 +48,20 @@ public:
 private:
     struct Pending {
         std::vector<store::ReadRecord> rows;
-        std::promise<void> committed;
+        bool done = false;
+        std::exception_ptr failure;
     };
-    void run();
-    void commit(std::vector<std::shared_ptr<Pending>>& batch);
+    // Commits the batch's rows in one transaction; sets each one's failure if that failed.
+    void commit(const std::vector<Pending*>& batch);
 
-    store::Database db_; // used by the writer thread only, once it has started
+    store::Database db_; // used by the leader of the commit in progress only
     std::mutex mutex_;
-    std::condition_variable wake_;
-    std::vector<std::shared_ptr<Pending>> queue_;
-    bool stopping_ = false;
+    std::condition_variable committed_;
+    std::vector<Pending*> queue_; // waiting for the next commit
+    bool leading_ = false;        // a commit is in progress
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> reads_{0};
     std::atomic<std::uint64_t> largestBatch_{0};
-    std::thread writer_;
 };
 
 } // namespace caseflow::service

@@ -80,6 +80,7 @@ void Server::stop() {
     // be answered (nothing is half-written), and cut what is still busy after the grace.
     listener_->stop(std::chrono::seconds(state_->config.shutdownGraceSeconds));
     listener_.reset();
+    state_->accessLog.flush(); // every request answered is in the log when stop() returns
 }
 
 std::uint16_t Server::port() const {

@@ -3,7 +3,8 @@
 // the request handlers share. What must stay true: stop() is
 // graceful (no new connections; requests already being handled run to their end, so nothing
 // is half-written; idle keep-alive connections are closed) and bounded by the configured
-// grace period, after which connections are cut; the destructor stops a running server.
+// grace period, after which connections are cut; when stop() returns, every request answered
+// is written in the access log; the destructor stops a running server.
 #pragma once
 
 #include "service/ServiceConfig.h"

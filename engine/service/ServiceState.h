@@ -4,6 +4,7 @@
 #pragma once
 
 #include "service/AccessLog.h"
+#include "service/EnvelopeCache.h"
 #include "service/Metrics.h"
 #include "service/ProcessPool.h"
 #include "service/ReadLog.h"
@@ -31,7 +32,8 @@ struct ServiceState {
     Metrics metrics;
     AccessLog accessLog;
     ReadLog readLog;
-    ViewCache views; // situation bodies by (situation, version, view, day)
+    ViewCache views;         // situation bodies by (situation, version, view, day)
+    EnvelopeCache envelopes; // envelope bodies by (year, day, language, newest event, settings)
     // The key of the committee's opaque ETags (random for each server run): the committee's
     // view has no version (R19), so its tag must not let anyone count the versions.
     const std::string tagKey;

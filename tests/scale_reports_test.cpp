@@ -184,7 +184,7 @@ TEST_CASE("the attention ages found through the birth-date index are those read 
           newYear.end());
 }
 
-TEST_CASE("migration 11 fills the birth dates of the situations already stored", "[scale][due]") {
+TEST_CASE("migration 11 fills the birth and opening dates of the situations already stored", "[scale][due]") {
     Pilot pilot;
     for (const auto& stem : sampleStems()) pilot.runScenario(pilot.registerSample(stem), stem);
     const Date at = Date::parseOrThrow("2026-09-01", "day");
@@ -192,11 +192,16 @@ TEST_CASE("migration 11 fills the birth dates of the situations already stored",
     REQUIRE(!expected.empty());
     // The file as a caseflow before migration 11 left it: no column, no index, version 10.
     rawExec(pilot.databasePath(), "DROP INDEX situations_by_birth_date; ALTER TABLE situations DROP COLUMN birth_date; "
+                                  "DROP INDEX situations_by_opened_on; ALTER TABLE situations DROP COLUMN opened_on; "
                                   "PRAGMA user_version = 10;");
+
     auto reopened = FundingProcess::open(pilot.databasePath());
     CHECK(store::currentSchemaVersion(reopened.database()) == store::latestSchemaVersion());
     CHECK(pairs(reopened.attention(at)) == expected);
     CHECK(reopened.projectionDrift().empty());
+    const Date asOf = Date::parseOrThrow("2026-11-26", "asOf");
+    CHECK(committeeFiguresXml(computeCommitteeFigures(reopened, 2026, asOf), 1, false) ==
+          committeeFiguresXml(committeeFiguresByReplay(reopened, 2026, asOf), 1, false));
 }
 
 TEST_CASE("the committee report from the projections and one scan of the log equals the report replaying every "

@@ -10,7 +10,9 @@
 // that submit a dossier. A situation none of whose events is dated after the report's date
 // stood then as it stands now: its stored document, state and pending deadlines are its state
 // on the date, exactly what the replay would rebuild. Only the others (events dated later, or
-// a payload the scan cannot read) are replayed. committeeFiguresByReplay keeps the
+// a payload the scan cannot read) are replayed; and of those taken as they stand, only the
+// ones whose projections hold something of the report's year have their document parsed (the
+// others only add to the deadline counts). committeeFiguresByReplay keeps the
 // straightforward computation, every situation replayed, and the tests hold the two equal.
 #include "process/CommitteeReport.h"
 
@@ -88,6 +90,10 @@ struct SituationAsOf {
     std::set<std::string> submittedRequests;
     std::map<std::string, Deadline> pendingDeadlines; // by send id
     std::optional<Date> firstValidation;              // the first day the situation was in plan-validated
+    // Taken as it stands now, and with nothing of the report's year in its projections (not
+    // opened in it, no request, decision or payment dated in it): only its deadlines count,
+    // and its document is not read.
+    bool deadlinesOnly = false;
 };
 
 SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& record, const Date& asOf) {
@@ -217,30 +223,54 @@ std::map<std::int64_t, ScannedSituation> scanLog(FundingProcess& process, const 
     return scanned;
 }
 
+// The situations whose projections hold something of `year`: opened in it (migration 11's
+// opened_on), or with a request dated in it, a decision in it (either may give the commitment
+// year, NetworkSettings::commitmentYear) or a payment in it. Every other situation taken from
+// the projections can only add to the deadline counts.
+std::set<std::int64_t> situationsTouching(store::Database& db, int year) {
+    const std::string text = std::to_string(year);
+    store::Statement query =
+        db.prepare("SELECT id FROM situations WHERE opened_on >= ?1 AND opened_on < ?2"
+                   " UNION SELECT situation_id FROM funding_requests WHERE year = ?3 OR substr(decided_at, 1, 4) = ?4"
+                   " UNION SELECT situation_id FROM payments WHERE substr(paid_on, 1, 4) = ?4");
+    query.bind(1, text + "-01-01").bind(2, std::to_string(year + 1) + "-01-01").bind(3, year).bind(4, text);
+    std::set<std::int64_t> ids;
+    while (query.step()) ids.insert(query.columnInt(0));
+    return ids;
+}
+
 // The world on `asOf`: each situation as replayUpTo would give it, taken from the stored
 // projections when nothing in its log is dated after `asOf`.
-std::vector<SituationAsOf> worldOn(FundingProcess& process, const Date& asOf) {
+std::vector<SituationAsOf> worldOn(FundingProcess& process, int year, const Date& asOf) {
+    store::Database& db = process.database();
     auto scanned = scanLog(process, asOf);
+    const std::set<std::int64_t> touching = situationsTouching(db, year);
     std::map<std::int64_t, std::map<std::string, Deadline>> pending; // situation -> send id -> deadline
-    for (auto& row : store::DeadlineRepository(process.database()).pendingUntil("9999-12-31"))
+    for (auto& row : store::DeadlineRepository(db).pendingUntil("9999-12-31"))
         pending[row.situationId][row.sendId] = Deadline{row.sendId, std::move(row.event), std::move(row.due)};
+    // Ids, states and categories only: the documents are read one by one, when needed.
+    store::Statement rows = db.prepare("SELECT id, state, category FROM situations ORDER BY id");
     std::vector<SituationAsOf> world;
-    for (const SituationRecord& record : process.situations()) {
-        const auto found = scanned.find(record.id);
+    while (rows.step()) {
+        const std::int64_t id = rows.columnInt(0);
+        const auto found = scanned.find(id);
         if (found == scanned.end() || !found->second.seen || found->second.replay) {
-            SituationAsOf replayed = replayUpTo(process, record, asOf);
+            SituationAsOf replayed = replayUpTo(process, process.situation(id), asOf);
             if (replayed.situation) world.push_back(std::move(replayed));
             continue;
         }
         SituationAsOf now;
-        now.id = record.id;
-        now.category = record.category;
-        now.state = record.state;
-        now.situation = Situation::fromStored(record.document);
+        now.id = id;
+        if (!rows.columnIsNull(2)) now.category = static_cast<int>(rows.columnInt(2));
+        now.state = rows.columnText(1);
         now.submittedRequests = std::move(found->second.submittedRequests);
         now.firstValidation = found->second.firstValidation;
-        if (const auto deadlines = pending.find(record.id); deadlines != pending.end())
+        if (const auto deadlines = pending.find(id); deadlines != pending.end())
             now.pendingDeadlines = std::move(deadlines->second);
+        if (touching.contains(id))
+            now.situation = Situation::fromStored(process.situation(id).document);
+        else
+            now.deadlinesOnly = true;
         world.push_back(std::move(now));
     }
     return world;
@@ -258,7 +288,7 @@ std::string phaseOfState(const workflow::StateChart& chart, const std::string& s
 }
 
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf) {
-    return figuresOf(process, year, asOf, worldOn(process, asOf));
+    return figuresOf(process, year, asOf, worldOn(process, year, asOf));
 }
 
 CommitteeFigures committeeFiguresByReplay(FundingProcess& process, int year, const Date& asOf) {
@@ -293,7 +323,17 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
 
     std::set<std::int64_t> requestedFrom, approvedFrom, paidFrom;
     std::map<std::string, std::set<std::int64_t>> expenseCategoryFrom;
+    const std::string horizon = asOf.addDays(30).iso();
     for (const SituationAsOf& then : world) {
+        // Deadlines of every situation, as the deadline list shows them on the date.
+        for (const auto& [sendId, deadline] : then.pendingDeadlines) {
+            if (deadline.event != "followup.due" && deadline.event != "review.due") continue;
+            if (deadline.due < asOf.iso())
+                ++figures.followUpsOverdue;
+            else if (deadline.due <= horizon)
+                ++figures.followUpsDue;
+        }
+        if (then.deadlinesOnly) continue;
         const Situation& situation = *then.situation;
         xml::XPath xpath(situation.document());
         // Requests and payments count in the year of their own dates, whichever year the
@@ -356,16 +396,6 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
             paidInMonth[static_cast<int>(paidOn->month())] += amount;
             figures.paid += amount;
             paidFrom.insert(then.id);
-        }
-
-        // Deadlines of every situation, as the deadline list shows them on the date.
-        const std::string horizon = asOf.addDays(30).iso();
-        for (const auto& [sendId, deadline] : then.pendingDeadlines) {
-            if (deadline.event != "followup.due" && deadline.event != "review.due") continue;
-            if (deadline.due < asOf.iso())
-                ++figures.followUpsOverdue;
-            else if (deadline.due <= horizon)
-                ++figures.followUpsDue;
         }
 
         const auto opened = situation.openedOn();

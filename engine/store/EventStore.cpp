@@ -382,7 +382,7 @@ std::optional<std::string> EventStore::hashAt(int64_t position) const {
     return query.columnText(0);
 }
 
-VerifyReport EventStore::verify() const {
+VerifyReport EventStore::verifyChain() const {
     VerifyReport report;
     int64_t expectedPosition = 1;
     // The previous event's hash, kept in place: assigning a 64-character view reuses its buffer.
@@ -438,6 +438,12 @@ VerifyReport EventStore::verify() const {
         report.addProblem(std::string("reading the log failed: ") + error.what());
         return report;
     }
+    return report;
+}
+
+VerifyReport EventStore::verify() const {
+    VerifyReport report = verifyChain();
+    if (!report.chainIntact) return report;
 
     std::vector<std::string> findings;
     try {

@@ -27,10 +27,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <tuple>
 
 namespace caseflow {
 namespace {
@@ -239,9 +241,15 @@ std::set<std::int64_t> situationsTouching(store::Database& db, int year) {
     return ids;
 }
 
+// Hands each situation of the world on a date to a visitor, one at a time, so that no more than
+// one situation's document is held parsed at once (at 100 000 situations, all of them would not
+// fit in memory).
+using SituationVisitor = std::function<void(const SituationAsOf&)>;
+using World = std::function<void(const SituationVisitor&)>;
+
 // The world on `asOf`: each situation as replayUpTo would give it, taken from the stored
 // projections when nothing in its log is dated after `asOf`.
-std::vector<SituationAsOf> worldOn(FundingProcess& process, int year, const Date& asOf) {
+void visitWorldOn(FundingProcess& process, int year, const Date& asOf, const SituationVisitor& visit) {
     store::Database& db = process.database();
     auto scanned = scanLog(process, asOf);
     const std::set<std::int64_t> touching = situationsTouching(db, year);
@@ -249,20 +257,26 @@ std::vector<SituationAsOf> worldOn(FundingProcess& process, int year, const Date
     for (auto& row : store::DeadlineRepository(db).pendingUntil("9999-12-31"))
         pending[row.situationId][row.sendId] = Deadline{row.sendId, std::move(row.event), std::move(row.due)};
     // Ids, states and categories only: the documents are read one by one, when needed.
-    store::Statement rows = db.prepare("SELECT id, state, category FROM situations ORDER BY id");
-    std::vector<SituationAsOf> world;
-    while (rows.step()) {
-        const std::int64_t id = rows.columnInt(0);
+    // The ids first: the visitor reads the database too, which a statement kept stepping would not allow.
+    std::vector<std::tuple<std::int64_t, std::string, std::optional<int>>> situations;
+    {
+        store::Statement rows = db.prepare("SELECT id, state, category FROM situations ORDER BY id");
+        while (rows.step())
+            situations.emplace_back(rows.columnInt(0), rows.columnText(1),
+                                    rows.columnIsNull(2) ? std::nullopt
+                                                         : std::optional<int>(static_cast<int>(rows.columnInt(2))));
+    }
+    for (auto& [id, state, category] : situations) {
         const auto found = scanned.find(id);
         if (found == scanned.end() || !found->second.seen || found->second.replay) {
-            SituationAsOf replayed = replayUpTo(process, process.situation(id), asOf);
-            if (replayed.situation) world.push_back(std::move(replayed));
+            const SituationAsOf replayed = replayUpTo(process, process.situation(id), asOf);
+            if (replayed.situation) visit(replayed);
             continue;
         }
         SituationAsOf now;
         now.id = id;
-        if (!rows.columnIsNull(2)) now.category = static_cast<int>(rows.columnInt(2));
-        now.state = rows.columnText(1);
+        now.category = category;
+        now.state = std::move(state);
         now.submittedRequests = std::move(found->second.submittedRequests);
         now.firstValidation = found->second.firstValidation;
         if (const auto deadlines = pending.find(id); deadlines != pending.end())
@@ -271,14 +285,12 @@ std::vector<SituationAsOf> worldOn(FundingProcess& process, int year, const Date
             now.situation = Situation::fromStored(process.situation(id).document);
         else
             now.deadlinesOnly = true;
-        world.push_back(std::move(now));
+        visit(now);
     }
-    return world;
 }
 
 // The figures of a world on the date, however it was found.
-CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
-                           const std::vector<SituationAsOf>& world);
+CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world);
 
 } // namespace
 
@@ -288,22 +300,22 @@ std::string phaseOfState(const workflow::StateChart& chart, const std::string& s
 }
 
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf) {
-    return figuresOf(process, year, asOf, worldOn(process, year, asOf));
+    return figuresOf(process, year, asOf,
+                     [&](const SituationVisitor& visit) { visitWorldOn(process, year, asOf, visit); });
 }
 
 CommitteeFigures committeeFiguresByReplay(FundingProcess& process, int year, const Date& asOf) {
-    std::vector<SituationAsOf> world;
-    for (const SituationRecord& record : process.situations()) {
-        SituationAsOf replayed = replayUpTo(process, record, asOf);
-        if (replayed.situation) world.push_back(std::move(replayed));
-    }
-    return figuresOf(process, year, asOf, world);
+    return figuresOf(process, year, asOf, [&](const SituationVisitor& visit) {
+        for (const SituationRecord& record : process.situations()) {
+            const SituationAsOf replayed = replayUpTo(process, record, asOf);
+            if (replayed.situation) visit(replayed);
+        }
+    });
 }
 
 namespace {
 
-CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
-                           const std::vector<SituationAsOf>& world) {
+CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world) {
     CommitteeFigures figures;
     figures.year = year;
     figures.asOf = asOf.iso();
@@ -324,7 +336,7 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
     std::set<std::int64_t> requestedFrom, approvedFrom, paidFrom;
     std::map<std::string, std::set<std::int64_t>> expenseCategoryFrom;
     const std::string horizon = asOf.addDays(30).iso();
-    for (const SituationAsOf& then : world) {
+    world([&](const SituationAsOf& then) {
         // Deadlines of every situation, as the deadline list shows them on the date.
         for (const auto& [sendId, deadline] : then.pendingDeadlines) {
             if (deadline.event != "followup.due" && deadline.event != "review.due") continue;
@@ -333,7 +345,7 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
             else if (deadline.due <= horizon)
                 ++figures.followUpsDue;
         }
-        if (then.deadlinesOnly) continue;
+        if (then.deadlinesOnly) return;
         const Situation& situation = *then.situation;
         xml::XPath xpath(situation.document());
         // Requests and payments count in the year of their own dates, whichever year the
@@ -399,7 +411,7 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
         }
 
         const auto opened = situation.openedOn();
-        if (!opened || opened->year() != year) continue;
+        if (!opened || opened->year() != year) return;
         ++figures.situations;
         const std::string phase = phaseOfState(process.chart(), then.state);
         if (phase == "redirected") {
@@ -407,7 +419,7 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
             const std::string prefix = phase + "-";
             const bool prefixed = then.state.rfind(prefix, 0) == 0;
             ++figures.redirected[prefixed ? then.state.substr(prefix.size()) : then.state];
-            continue;
+            return;
         }
         ++figures.perPhase[phase];
         if (then.category) ++figures.perCategory[*then.category];
@@ -437,7 +449,7 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf,
                 ++caseloadByManager[contact.empty() ? manager + "@" + std::to_string(then.id) : contact];
             }
         }
-    }
+    });
     figures.requestedFrom = static_cast<int>(requestedFrom.size());
     figures.approvedFrom = static_cast<int>(approvedFrom.size());
     figures.paidFrom = static_cast<int>(paidFrom.size());

@@ -8,8 +8,9 @@
 //   - rebuild with one replay vs the replay-twice rebuild.
 // Each figure is the median of `--runs` runs (3 by default) with its spread.
 //
-// usage: bench_reports --db FILE [--runs N] [--year Y] [--as-of DATE] [--at DATE] [--no-replay]
+// usage: bench_reports --db FILE [--runs N] [--year Y] [--as-of DATE] [--at DATE] [--no-replay] [--no-full]
 //   --no-replay   skip the committee report by replay (minutes at 100 000 situations)
+//   --no-full     skip the full verify and the rebuilds (each replays the whole log)
 #include "model/Date.h"
 #include "process/CommitteeReport.h"
 #include "process/FundingProcess.h"
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
     std::filesystem::path source;
     int runs = 3, year = 2025;
     std::string asOf = "2026-11-29", at = "2026-06-30";
-    bool replay = true;
+    bool replay = true, full = true;
     for (int index = 1; index < argc; ++index) {
         const std::string arg = argv[index];
         const auto next = [&]() -> std::string {
@@ -120,8 +121,8 @@ int main(int argc, char** argv) {
         else if (arg == "--no-replay")
             replay = false;
         else {
-            std::cerr
-                << "usage: bench_reports --db FILE [--runs N] [--year Y] [--as-of DATE] [--at DATE] [--no-replay]\n";
+            std::cerr << "usage: bench_reports --db FILE [--runs N] [--year Y] [--as-of DATE] [--at DATE] "
+                         "[--no-replay] [--no-full]\n";
             return 2;
         }
     }
@@ -178,6 +179,10 @@ int main(int argc, char** argv) {
                         while (scan.step()) scan.columnText(0);
                     }),
               "events", eventsD);
+        if (!full) {
+            std::filesystem::remove(file);
+            return 0;
+        }
         print("verify, full (chain, projections replayed, read log)", timed(1, [&] { process.verify(); }), "events",
               eventsD);
         print("rebuild, one replay", timed(1, [&] { process.rebuild(); }), "events", eventsD);

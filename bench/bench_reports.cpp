@@ -120,6 +120,8 @@ int main(int argc, char** argv) {
             at = next();
         else if (arg == "--no-replay")
             replay = false;
+        else if (arg == "--no-full")
+            full = false;
         else {
             std::cerr << "usage: bench_reports --db FILE [--runs N] [--year Y] [--as-of DATE] [--at DATE] "
                          "[--no-replay] [--no-full]\n";

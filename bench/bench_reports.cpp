@@ -27,6 +27,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -141,7 +142,13 @@ int main(int argc, char** argv) {
         const auto wal = std::filesystem::path(source.string() + "-wal");
         if (std::filesystem::exists(wal))
             std::filesystem::copy_file(wal, file.string() + "-wal", std::filesystem::copy_options::overwrite_existing);
-        auto process = FundingProcess::open(file);
+        std::optional<FundingProcess> opened(FundingProcess::open(file));
+        FundingProcess& process = *opened;
+        // The connection closed first, so that it leaves no -wal or -shm file behind.
+        const auto removeCopy = [&] {
+            opened.reset();
+            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+        };
         const auto situations = process.situationCount();
         std::int64_t events = 0;
         {
@@ -182,7 +189,7 @@ int main(int argc, char** argv) {
                     }),
               "events", eventsD);
         if (!full) {
-            std::filesystem::remove(file);
+            removeCopy();
             return 0;
         }
         print("verify, full (chain, projections replayed, read log)", timed(1, [&] { process.verify(); }), "events",
@@ -199,7 +206,7 @@ int main(int argc, char** argv) {
                               std::shared_ptr<const workflow::StateChart>(std::shared_ptr<void>(), &process.chart())));
                   }),
             "events", eventsD);
-        std::filesystem::remove(file);
+        removeCopy();
     } catch (const std::exception& error) {
         std::cerr << "bench_reports: " << error.what() << "\n";
         return 1;

@@ -346,9 +346,11 @@ int verify(Invocation& in) {
 int rebuild(Invocation& in) {
     auto process = openProcess(in);
     const auto drifts = process.rebuild();
+    // Counted, not loaded: at 100 000 situations their documents are half a gigabyte.
+    const auto situations = process.situationCount();
     if (in.flag("--json")) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
-        json->set("situations", static_cast<Poco::UInt64>(process.situations().size()));
+        json->set("situations", static_cast<Poco::Int64>(situations));
         json->set("changed", driftsJson(drifts));
         printJson(in.out, json);
         return kOk;
@@ -362,8 +364,7 @@ int rebuild(Invocation& in) {
         for (const auto& drift : drifts) in.out << "  " << drift.describe() << "\n";
     }
     in.out << trn("projections rebuilt from the event log ({count} situation)",
-                  "projections rebuilt from the event log ({count} situations)",
-                  static_cast<long>(process.situations().size()))
+                  "projections rebuilt from the event log ({count} situations)", static_cast<long>(situations))
            << "\n";
     return kOk;
 }

@@ -60,8 +60,12 @@ struct CommitteeFigures {
 };
 
 // The figures of `year` as they stood on `asOf`: only events whose business date is on or
-// before it count (each situation's log replayed up to that day).
+// before it count (each situation as its log stood on that day). One scan of the log, the
+// stored projections for situations with nothing dated after `asOf`, a replay for the others.
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf);
+// The same figures the straightforward way, every situation's log replayed up to `asOf`: the
+// reference computeCommitteeFigures is tested against.
+CommitteeFigures committeeFiguresByReplay(FundingProcess& process, int year, const Date& asOf);
 
 // The published cells hidden at `threshold`: those drawn from fewer situations (a count is
 // drawn from itself, an amount from the situations it sums), and in each table whose total is

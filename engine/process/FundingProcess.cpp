@@ -8,6 +8,7 @@
 #include "i18n/Translator.h"
 #include "model/Paths.h"
 #include "model/XsBoolean.h"
+#include "process/AttentionList.h"
 #include "process/EventScope.h"
 #include "process/GuardFacts.h"
 #include "process/ParsedSituations.h"
@@ -534,14 +535,7 @@ std::vector<DueDeadline> FundingProcess::due(const Date& at) const {
 }
 
 std::vector<AttentionFlag> FundingProcess::attention(const Date& at) const {
-    std::vector<AttentionFlag> flags;
-    for (const auto& record : situations()) {
-        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") continue;
-        const Situation situation = Situation::fromStored(record.document);
-        for (auto& flag : network_->attentionFlags(situation.birthDate(), at))
-            flags.push_back({record.id, std::move(flag)});
-    }
-    return flags;
+    return attentionFlagsOn(*db_, *network_, at);
 }
 
 std::vector<DueDeadline> FundingProcess::fireDue(const Date& at, const Actor& actor) {
@@ -795,17 +789,25 @@ std::shared_ptr<const NetworkSettings> FundingProcess::firstNetworkSettings() co
                                        "network settings of event " + std::to_string(settingsEvents.front().position));
 }
 
-std::vector<store::ProjectionDrift> FundingProcess::projectionDrift() const {
-    // The same migrations and the same projector as the live tables, over a scratch database
-    // no one else sees.
+namespace {
+
+// The projections of the whole log replayed into a scratch database no one else sees, by the
+// same migrations and the same projector as the live tables.
+store::Database replayLog(store::Database& db, std::shared_ptr<const NetworkSettings> first,
+                          std::shared_ptr<const workflow::StateChart> chart) {
     store::Database replayed = store::Database::openScratch();
     store::migrate(replayed);
-    const store::Projector project = replayProjector(firstNetworkSettings(), chart_);
-    {
-        store::Transaction transaction(replayed);
-        store::EventStore(*db_).forEachEvent([&](const store::StoredEvent& event) { project(replayed, event); });
-        transaction.commit();
-    }
+    const store::Projector project = replayProjector(std::move(first), std::move(chart));
+    store::Transaction transaction(replayed);
+    store::EventStore(db).forEachEvent([&](const store::StoredEvent& event) { project(replayed, event); });
+    transaction.commit();
+    return replayed;
+}
+
+} // namespace
+
+std::vector<store::ProjectionDrift> FundingProcess::projectionDrift() const {
+    store::Database replayed = replayLog(*db_, firstNetworkSettings(), chart_);
     return store::compareProjections(*db_, replayed);
 }
 
@@ -831,8 +833,13 @@ store::VerifyReport FundingProcess::verify() const {
 }
 
 std::vector<store::ProjectionDrift> FundingProcess::rebuild() {
-    auto drifts = projectionDrift();
-    store::EventStore(*db_).rebuild(replayProjector(firstNetworkSettings(), chart_));
+    // One replay serves both the report of what drifted and the new tables. The write lock is
+    // taken first, so no event can be appended between the replay and the replacement.
+    store::Transaction transaction(*db_);
+    store::Database replayed = replayLog(*db_, firstNetworkSettings(), chart_);
+    auto drifts = store::compareProjections(*db_, replayed);
+    store::replaceProjections(*db_, replayed);
+    transaction.commit();
     return drifts;
 }
 

@@ -278,6 +278,9 @@ public:
     store::FinanceRepository finance() const;
     store::PaymentRunRepository paymentRuns() const;
     std::int64_t situationCount() const; // a read that proves the database is there
+    // The connection, for read models computed beside this class from its tables in one pass
+    // (the committee report's scan of the log, the attention list): read only.
+    store::Database& database() const { return *db_; }
     // The hash of the event at `position` in the log, if it still holds one there.
     std::optional<std::string> eventHash(std::int64_t position) const;
 

@@ -18,13 +18,20 @@
 #include "store/EventRow.h"
 #include "store/Migrations.h"
 #include "store/Netstring.h"
-#include "store/Sha256.h"
 
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+#include <array>
 #include <cassert>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <map>
+#include <memory>
+#include <unordered_map>
 
 namespace caseflow::store {
 
@@ -60,6 +67,121 @@ public:
 
 private:
     Statement& statement_;
+};
+
+// The hash encoding above streamed into SHA-256 (OpenSSL, which uses the CPU's SHA instructions
+// where there are some): the fields are copied into one reusable buffer and hashed in one call,
+// so hashing an event allocates nothing. verify() hashes every event of the log with one of
+// these; computeEventHash() uses it too, so there is one encoding, written once.
+class EventHasher {
+public:
+    EventHasher() : context_(EVP_MD_CTX_new()) {
+        if (!context_) throw Error("out of memory creating a SHA-256 context");
+    }
+
+    // The 64 lowercase hex digits of the event's hash, valid until the next call.
+    std::string_view hash(int64_t position, int64_t situationId, int64_t sequence, std::string_view type,
+                          std::string_view actor, std::string_view recordedAt, std::string_view payload,
+                          std::string_view previousHash) {
+        buffer_.clear();
+        netstring("caseflow-event-v1");
+        number(position);
+        number(situationId);
+        number(sequence);
+        netstring(type);
+        netstring(actor);
+        netstring(recordedAt);
+        netstring(payload);
+        netstring(previousHash);
+        std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+        unsigned int length = 0;
+        if (EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1 ||
+            EVP_DigestUpdate(context_.get(), buffer_.data(), buffer_.size()) != 1 ||
+            EVP_DigestFinal_ex(context_.get(), digest.data(), &length) != 1 || length != 32)
+            throw Error("SHA-256 failed");
+        static constexpr char digits[] = "0123456789abcdef";
+        for (unsigned int index = 0; index < length; ++index) {
+            hex_[2 * index] = digits[digest[index] >> 4];
+            hex_[2 * index + 1] = digits[digest[index] & 0x0f];
+        }
+        return {hex_.data(), hex_.size()};
+    }
+
+private:
+    // The encoding of Netstring.h, appended to a buffer that keeps its capacity between events.
+    void netstring(std::string_view field) {
+        char length[24];
+        const auto written = std::to_chars(std::begin(length), std::end(length), field.size()).ptr;
+        buffer_.append(length, written);
+        buffer_ += ':';
+        buffer_.append(field);
+        buffer_ += ',';
+    }
+    void number(int64_t value) {
+        char text[24];
+        const auto written = std::to_chars(std::begin(text), std::end(text), value).ptr;
+        netstring(std::string_view(text, static_cast<std::size_t>(written - text)));
+    }
+
+    struct FreeContext {
+        void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
+    };
+    std::unique_ptr<EVP_MD_CTX, FreeContext> context_;
+    std::string buffer_;
+    std::array<char, 64> hex_{};
+};
+
+// A statement of verify's own, read without copying its text columns (Statement copies each
+// into a std::string): the views it hands out are valid until the next step.
+class RawRows {
+public:
+    RawRows(Database& db, const std::string& sql) {
+        sqlite3_stmt* raw = nullptr;
+        const int prepared = sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &raw, nullptr);
+        statement_.reset(raw);
+        if (prepared != SQLITE_OK)
+            throw Error(std::string("sqlite: preparing the log's walk: ") + sqlite3_errmsg(db.handle()));
+    }
+    bool step() {
+        const int stepped = sqlite3_step(statement_.get());
+        if (stepped == SQLITE_ROW) return true;
+        if (stepped == SQLITE_DONE) return false;
+        if (stepped == SQLITE_BUSY || (stepped & 0xff) == SQLITE_LOCKED)
+            throw Conflict(std::string("sqlite: the log is locked: ") + sqlite3_errstr(stepped));
+        throw Error(std::string("sqlite: reading the log: ") + sqlite3_errstr(stepped));
+    }
+    int64_t integer(int column) { return sqlite3_column_int64(statement_.get(), column); }
+    std::string_view text(int column) {
+        const auto* bytes = sqlite3_column_text(statement_.get(), column);
+        const int size = sqlite3_column_bytes(statement_.get(), column);
+        return bytes ? std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size))
+                     : std::string_view();
+    }
+
+private:
+    struct Finalize {
+        void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+    };
+    std::unique_ptr<sqlite3_stmt, Finalize> statement_;
+};
+
+// Each situation's last sequence seen by the walk: situation ids are dense from 0, so a vector
+// indexed by id, with a map for an id too large to index (a forged row, say).
+class LastSequences {
+public:
+    int64_t& of(int64_t situationId) {
+        if (situationId >= 0 && situationId < kDenseLimit) {
+            const auto index = static_cast<std::size_t>(situationId);
+            if (index >= dense_.size()) dense_.resize(std::max(index + 1, dense_.size() * 2), 0);
+            return dense_[index];
+        }
+        return sparse_[situationId];
+    }
+
+private:
+    static constexpr int64_t kDenseLimit = int64_t{1} << 24;
+    std::vector<int64_t> dense_;
+    std::unordered_map<int64_t, int64_t> sparse_;
 };
 
 void validate(const NewEvent& event) {
@@ -112,18 +234,9 @@ void VerifyReport::addDrift(ProjectionDrift drift) {
 }
 
 std::string computeEventHash(const StoredEvent& event) {
-    std::string encoded;
-    encoded.reserve(event.payload.size() + event.type.size() + event.actor.size() + 200);
-    appendNetstring(encoded, "caseflow-event-v1");
-    appendNetstring(encoded, std::to_string(event.position));
-    appendNetstring(encoded, std::to_string(event.situationId));
-    appendNetstring(encoded, std::to_string(event.sequence));
-    appendNetstring(encoded, event.type);
-    appendNetstring(encoded, event.actor);
-    appendNetstring(encoded, event.recordedAt);
-    appendNetstring(encoded, event.payload);
-    appendNetstring(encoded, event.previousHash);
-    return sha256Hex(encoded);
+    EventHasher hasher;
+    return std::string(hasher.hash(event.position, event.situationId, event.sequence, event.type, event.actor,
+                                   event.recordedAt, event.payload, event.previousHash));
 }
 
 EventStore::EventStore(Database& db) : db_(db) {}
@@ -269,41 +382,54 @@ std::optional<std::string> EventStore::hashAt(int64_t position) const {
     return query.columnText(0);
 }
 
-VerifyReport EventStore::verify() const {
+VerifyReport EventStore::verifyChain() const {
     VerifyReport report;
     int64_t expectedPosition = 1;
+    // The previous event's hash, kept in place: assigning a 64-character view reuses its buffer.
     std::string previousHash(genesisHash);
-    std::map<int64_t, int64_t> lastSequences; // situation id -> last sequence seen
-    auto broken = [&report](const StoredEvent& event, const std::string& problem) {
-        report.firstBrokenPosition = event.position;
+    LastSequences lastSequences;
+    EventHasher hasher;
+    auto broken = [&report](int64_t position, int64_t situationId, int64_t sequence, const std::string& problem) {
+        StoredEvent event;
+        event.position = position;
+        event.situationId = situationId;
+        event.sequence = sequence;
+        report.firstBrokenPosition = position;
         report.chainIntact = false;
         report.addProblem(describe(event) + ": " + problem);
     };
 
     try {
-        Statement query = db_.prepare(std::string(kEventColumns) + " ORDER BY position");
-        while (query.step()) {
-            const StoredEvent event = readEventRow(query);
+        // One pass in position order; the columns are read in place, not copied.
+        RawRows rows(db_, "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, "
+                          "previous_hash, hash FROM events ORDER BY position");
+        while (rows.step()) {
+            const int64_t position = rows.integer(0), situationId = rows.integer(1), sequence = rows.integer(2);
+            const std::string_view storedPrevious = rows.text(7), storedHash = rows.text(8);
             ++report.eventsChecked;
-            int64_t& lastSequenceSeen = lastSequences[event.situationId];
+            int64_t& lastSequenceSeen = lastSequences.of(situationId);
             // Checked in this order so that the message names the most direct cause: a gap in
             // positions means removal; a wrong hash means this very row was edited; a wrong link
             // with a right hash means the row before was replaced, hash and all.
-            if (event.position != expectedPosition)
-                broken(event, "missing event(s) before it: expected position " + std::to_string(expectedPosition));
-            else if (computeEventHash(event) != event.hash)
-                broken(event, "hash mismatch");
-            else if (event.previousHash != previousHash)
-                broken(event, "previous_hash does not match the hash of event " + std::to_string(expectedPosition - 1));
-            else if (event.sequence != lastSequenceSeen + 1)
-                broken(event, "sequence gap: expected sequence " + std::to_string(lastSequenceSeen + 1));
+            if (position != expectedPosition)
+                broken(position, situationId, sequence,
+                       "missing event(s) before it: expected position " + std::to_string(expectedPosition));
+            else if (hasher.hash(position, situationId, sequence, rows.text(3), rows.text(4), rows.text(5),
+                                 rows.text(6), storedPrevious) != storedHash)
+                broken(position, situationId, sequence, "hash mismatch");
+            else if (storedPrevious != previousHash)
+                broken(position, situationId, sequence,
+                       "previous_hash does not match the hash of event " + std::to_string(expectedPosition - 1));
+            else if (sequence != lastSequenceSeen + 1)
+                broken(position, situationId, sequence,
+                       "sequence gap: expected sequence " + std::to_string(lastSequenceSeen + 1));
             if (!report.intact) return report;
-            expectedPosition = event.position + 1;
-            previousHash = event.hash;
-            lastSequenceSeen = event.sequence;
-            report.headPosition = event.position;
-            report.headHash = event.hash;
+            expectedPosition = position + 1;
+            previousHash.assign(storedHash);
+            lastSequenceSeen = sequence;
+            report.headPosition = position;
         }
+        if (report.headPosition > 0) report.headHash = previousHash;
     } catch (const Conflict&) {
         throw;
     } catch (const Error& error) {
@@ -312,6 +438,12 @@ VerifyReport EventStore::verify() const {
         report.addProblem(std::string("reading the log failed: ") + error.what());
         return report;
     }
+    return report;
+}
+
+VerifyReport EventStore::verify() const {
+    VerifyReport report = verifyChain();
+    if (!report.chainIntact) return report;
 
     std::vector<std::string> findings;
     try {

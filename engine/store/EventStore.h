@@ -137,6 +137,9 @@ public:
     // position and each situation's sequence continuity), then runs PRAGMA integrity_check.
     // Reports the first problem found; a broken file is reported, not thrown.
     VerifyReport verify() const;
+    // The walk alone, without the integrity check (which reads every page and index of the file):
+    // what verify() does first, in one pass over the log, hashing without per-event allocations.
+    VerifyReport verifyChain() const;
 
     // Empties the projection tables and replays every event through `project`, in ONE
     // transaction: readers see either the old projections or the complete new ones.

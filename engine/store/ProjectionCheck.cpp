@@ -1,10 +1,15 @@
 // Row-by-row comparison of stored and replayed projections (see ProjectionCheck.h).
 #include "store/ProjectionCheck.h"
 
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
+#include "store/SettingsRepository.h"
+
+#include <sqlite3.h>
 
 #include <map>
+#include <memory>
 
 namespace caseflow::store {
 namespace {
@@ -105,7 +110,52 @@ Value metaValue(Database& db, const std::string& key) {
     return select.step() ? Value(select.columnText(0)) : Value();
 }
 
+// A statement on a raw connection, for copying values with their SQLite types.
+struct Finalize {
+    void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+};
+using RawStatement = std::unique_ptr<sqlite3_stmt, Finalize>;
+
+RawStatement prepareRaw(Database& db, const std::string& sql) {
+    sqlite3_stmt* raw = nullptr;
+    const int prepared = sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &raw, nullptr);
+    RawStatement statement(raw);
+    if (prepared != SQLITE_OK) throw Error("sqlite: " + sql + ": " + sqlite3_errmsg(db.handle()));
+    return statement;
+}
+
+void copyTable(Database& from, Database& to, const std::string& table) {
+    const TableShape shape = shapeOf(to, table);
+    std::string columns, placeholders;
+    for (std::size_t index = 0; index < shape.columns.size(); ++index) {
+        columns += (index ? ", " : "") + quoted(shape.columns[index]);
+        placeholders += index ? ", ?" : "?";
+    }
+    RawStatement select = prepareRaw(from, "SELECT " + columns + " FROM " + quoted(table));
+    RawStatement insert =
+        prepareRaw(to, "INSERT INTO " + quoted(table) + " (" + columns + ") VALUES (" + placeholders + ")");
+    const int count = static_cast<int>(shape.columns.size());
+    int stepped = SQLITE_ROW;
+    while ((stepped = sqlite3_step(select.get())) == SQLITE_ROW) {
+        for (int column = 0; column < count; ++column)
+            sqlite3_bind_value(insert.get(), column + 1, sqlite3_column_value(select.get(), column));
+        if (sqlite3_step(insert.get()) != SQLITE_DONE)
+            throw Error("sqlite: copying the rebuilt " + table + ": " + sqlite3_errmsg(to.handle()));
+        sqlite3_reset(insert.get());
+    }
+    if (stepped != SQLITE_DONE)
+        throw Error("sqlite: reading the replayed " + table + ": " + sqlite3_errmsg(from.handle()));
+}
+
 } // namespace
+
+void replaceProjections(Database& stored, Database& replayed) {
+    // Emptied in reverse dependency order so that a foreign key added later cannot block it.
+    const std::vector<std::string>& tables = projectionTables();
+    for (auto table = tables.rbegin(); table != tables.rend(); ++table) stored.exec("DELETE FROM " + quoted(*table));
+    for (const auto& table : tables) copyTable(replayed, stored, table);
+    if (const Value settings = metaValue(replayed, "network")) SettingsRepository(stored).setNetworkSettings(*settings);
+}
 
 std::vector<ProjectionDrift> compareProjections(Database& stored, Database& replayed) {
     std::vector<ProjectionDrift> drifts;

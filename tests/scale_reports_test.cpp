@@ -1,0 +1,328 @@
+// Specifications of issue 19's reports at scale: `due`'s attention ages found through the birth-date
+// index of migration 11, the committee report from one scan of the log and the projections, verify's
+// one-pass chain check, and rebuild's single replay. Each fast result is held equal to the
+// straightforward computation it replaces (kept here, or in the library as the reference) on the
+// pilot's scenarios and on a few hundred generated situations; a tampered log still fails with the
+// same message.
+#include "core/Errors.h"
+#include "model/Clock.h"
+#include "process/CommitteeReport.h"
+#include "process/FundingProcess.h"
+#include "process/Projection.h"
+#include "store/Database.h"
+#include "store/EventStore.h"
+#include "store/Migrations.h"
+#include "store/Netstring.h"
+#include "store/ProjectionCheck.h"
+#include "store/Sha256.h"
+#include "support/Pilot.h"
+#include "support/TestSupport.h"
+
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+using namespace caseflow;
+using namespace caseflow::test;
+
+namespace {
+
+struct SqliteCloser {
+    void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+
+// Runs SQL through the bare sqlite3 API, as an attacker with the sqlite3 shell would.
+void rawExec(const std::filesystem::path& file, const std::string& sql) {
+    sqlite3* raw = nullptr;
+    const int opened = sqlite3_open(file.c_str(), &raw);
+    std::unique_ptr<sqlite3, SqliteCloser> db(raw);
+    REQUIRE(opened == SQLITE_OK);
+    char* message = nullptr;
+    const int result = sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &message);
+    const std::string text = message != nullptr ? message : "";
+    sqlite3_free(message);
+    INFO(text);
+    REQUIRE(result == SQLITE_OK);
+}
+
+// The attention list as `caseflow due` computed it before migration 11: every open situation's
+// document parsed for the youth's birth date.
+std::vector<AttentionFlag> attentionByParsing(FundingProcess& process, const Date& at) {
+    std::vector<AttentionFlag> flags;
+    for (const auto& record : process.situations()) {
+        if (record.state.rfind("redirected", 0) == 0 || record.state == "closed") continue;
+        const Situation situation = Situation::fromStored(record.document);
+        for (auto& flag : process.network().attentionFlags(situation.birthDate(), at))
+            flags.push_back({record.id, std::move(flag)});
+    }
+    return flags;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> pairs(const std::vector<AttentionFlag>& flags) {
+    std::vector<std::pair<std::int64_t, std::string>> result;
+    for (const auto& flag : flags) result.emplace_back(flag.situationId, flag.flag);
+    return result;
+}
+
+std::string iso(int year, int month, int day) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+    return text;
+}
+
+// A sample registered again with another reference and birth date: the generated situations.
+std::int64_t registerBorn(Pilot& pilot, const std::string& stem, int number, const std::string& birthDate) {
+    FixedBusinessDate today("2026-01-05");
+    std::string situation = withText(sampleSituation(stem), "/situation/youth/birthDate", birthDate);
+    situation = withText(situation, "/situation/youth/reference", "GEN-" + std::to_string(number));
+    return pilot.process().registerSituation(situation, stem + "-generated.xml", Actor{"partner", "test"}).id;
+}
+
+// The old verify walk, field by field through StoredEvent and a hash built from the documented
+// encoding with Poco's SHA-256: the messages the one-pass walk must still give.
+std::string referenceHash(const store::StoredEvent& event) {
+    std::string encoded;
+    store::appendNetstring(encoded, "caseflow-event-v1");
+    store::appendNetstring(encoded, std::to_string(event.position));
+    store::appendNetstring(encoded, std::to_string(event.situationId));
+    store::appendNetstring(encoded, std::to_string(event.sequence));
+    store::appendNetstring(encoded, event.type);
+    store::appendNetstring(encoded, event.actor);
+    store::appendNetstring(encoded, event.recordedAt);
+    store::appendNetstring(encoded, event.payload);
+    store::appendNetstring(encoded, event.previousHash);
+    return store::sha256Hex(encoded);
+}
+
+std::string referenceChainProblem(store::Database& db) {
+    std::int64_t expectedPosition = 1;
+    std::string previousHash(store::genesisHash);
+    std::map<std::int64_t, std::int64_t> lastSequences;
+    for (const auto& event : store::EventStore(db).allEvents()) {
+        const std::string where = "event " + std::to_string(event.position) + " (situation " +
+                                  std::to_string(event.situationId) + ", sequence " + std::to_string(event.sequence) +
+                                  "): ";
+        std::int64_t& last = lastSequences[event.situationId];
+        if (event.position != expectedPosition)
+            return where + "missing event(s) before it: expected position " + std::to_string(expectedPosition);
+        if (referenceHash(event) != event.hash) return where + "hash mismatch";
+        if (event.previousHash != previousHash)
+            return where + "previous_hash does not match the hash of event " + std::to_string(expectedPosition - 1);
+        if (event.sequence != last + 1) return where + "sequence gap: expected sequence " + std::to_string(last + 1);
+        expectedPosition = event.position + 1;
+        previousHash = event.hash;
+        last = event.sequence;
+    }
+    return "";
+}
+
+// The pilot's fourteen scenarios played through, and `generated` more situations: samples
+// registered again with other birth dates, each played part of the way (a different number of
+// steps each time, so that every phase is there), some corrected, redirected or closed.
+void playPilotAndGenerated(Pilot& pilot, int generated) {
+    const auto stems = sampleStems();
+    for (const auto& stem : stems) pilot.runScenario(pilot.registerSample(stem), stem);
+    for (int number = 0; number < generated; ++number) {
+        const std::string& stem = stems[static_cast<std::size_t>(number) % stems.size()];
+        const auto steps = scenarioSteps(stem);
+        const auto id =
+            registerBorn(pilot, stem, number, iso(2004 + number % 22, 1 + number % 12, 1 + (number * 7) % 28));
+        const std::size_t played = static_cast<std::size_t>(number / 14) % (steps.size() + 1);
+        // Another birth date can mean another path (another category, a rule that now refuses):
+        // the situation stays where its path stopped.
+        for (std::size_t step = 0; step < played; ++step) {
+            try {
+                if (!pilot.playStep(id, steps[step]).empty()) break;
+            } catch (const Error&) {
+                break;
+            }
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("the attention ages found through the birth-date index are those read from every open situation's "
+          "document, on any day",
+          "[scale][due]") {
+    Pilot pilot;
+    const auto stems = sampleStems();
+    // Redirected and closed situations among them: they carry no flag either way.
+    for (const auto& stem : stems) pilot.runScenario(pilot.registerSample(stem), stem);
+    // Three hundred youths born on every kind of day of 22 years, 29 February included.
+    for (int number = 0; number < 300; ++number) {
+        const int year = 2004 + number % 22;
+        const int month = 1 + (number / 22) % 12;
+        const int day = month == 2 && number % 5 == 0 ? (year % 4 == 0 ? 29 : 28) : 1 + (number * 11) % 28;
+        registerBorn(pilot, stems[static_cast<std::size_t>(number) % 3], number, iso(year, month, day));
+    }
+    // A birth date corrected after registration: the index follows the stored document.
+    const auto corrected = registerBorn(pilot, kEmma, 999, "2020-05-05");
+    pilot.fire(corrected, "registration.corrected",
+               R"(<correction id="k1" date="2026-01-20" kind="registration-corrected">)"
+               R"(<birthDate>2014-03-01</birthDate><reason>Date de naissance mal recopiée.</reason></correction>)",
+               "coordinator:Marc Lambert", "2026-01-20");
+    REQUIRE_THAT(pilot.process().situation(corrected).document, Catch::Contains("<birthDate>2014-03-01</birthDate>"));
+
+    FundingProcess& process = pilot.process();
+    int flagged = 0;
+    for (const std::string day : {"2026-01-05", "2026-02-28", "2026-03-01", "2026-06-30", "2026-12-31", "2027-02-28",
+                                  "2028-02-29", "2028-03-01", "2030-09-15"}) {
+        INFO("on " << day);
+        const Date at = Date::parseOrThrow(day, "day");
+        const auto fast = pairs(process.attention(at));
+        CHECK(fast == pairs(attentionByParsing(process, at)));
+        flagged += static_cast<int>(fast.size());
+    }
+    CHECK(flagged > 50); // the days above do meet youths at the watched ages
+    // Born 2014 by the corrected date (2020 as registered): 12 on 2027-01-01, an attention age.
+    const auto newYear = pairs(process.attention(Date::parseOrThrow("2027-01-01", "day")));
+    CHECK(std::find(newYear.begin(), newYear.end(), std::pair<std::int64_t, std::string>(corrected, "age-11-12")) !=
+          newYear.end());
+}
+
+TEST_CASE("migration 11 fills the birth and opening dates of the situations already stored", "[scale][due]") {
+    Pilot pilot;
+    for (const auto& stem : sampleStems()) pilot.runScenario(pilot.registerSample(stem), stem);
+    const Date at = Date::parseOrThrow("2026-09-01", "day");
+    const auto expected = pairs(attentionByParsing(pilot.process(), at));
+    REQUIRE(!expected.empty());
+    // The file as a caseflow before migration 11 left it: no column, no index, version 10.
+    rawExec(pilot.databasePath(), "DROP INDEX situations_by_birth_date; ALTER TABLE situations DROP COLUMN birth_date; "
+                                  "DROP INDEX situations_by_opened_on; ALTER TABLE situations DROP COLUMN opened_on; "
+                                  "PRAGMA user_version = 10;");
+
+    auto reopened = FundingProcess::open(pilot.databasePath());
+    CHECK(store::currentSchemaVersion(reopened.database()) == store::latestSchemaVersion());
+    CHECK(pairs(reopened.attention(at)) == expected);
+    CHECK(reopened.projectionDrift().empty());
+    const Date asOf = Date::parseOrThrow("2026-11-26", "asOf");
+    CHECK(committeeFiguresXml(computeCommitteeFigures(reopened, 2026, asOf), 1, false) ==
+          committeeFiguresXml(committeeFiguresByReplay(reopened, 2026, asOf), 1, false));
+}
+
+TEST_CASE("the committee report from the projections and one scan of the log equals the report replaying every "
+          "situation, on every date and year, published or internal",
+          "[scale][report]") {
+    Pilot pilot;
+    playPilotAndGenerated(pilot, 210);
+    FundingProcess& process = pilot.process();
+    REQUIRE(process.situations().size() == 224);
+    int compared = 0;
+    for (const int year : {2025, 2026, 2027}) {
+        // Before, during and after the pilot's business dates: past dates replay the situations
+        // with later events, today's date takes every situation from the projections.
+        for (const std::string day :
+             {"2026-01-04", "2026-01-20", "2026-03-15", "2026-06-30", "2026-11-26", "2027-01-31", "2030-01-01"}) {
+            INFO("year " << year << " as of " << day);
+            const Date asOf = Date::parseOrThrow(day, "asOf");
+            const CommitteeFigures fast = computeCommitteeFigures(process, year, asOf);
+            const CommitteeFigures replayed = committeeFiguresByReplay(process, year, asOf);
+            CHECK(committeeFiguresXml(fast, 1, false) == committeeFiguresXml(replayed, 1, false));
+            // Suppression is decided on the same figures, so it hides the same cells.
+            CHECK(committeeFiguresXml(fast, 5, true) == committeeFiguresXml(replayed, 5, true));
+            CHECK(committeeFiguresCsv(fast, 5, true) == committeeFiguresCsv(replayed, 5, true));
+            CHECK(suppressedCells(fast, 5, true) == suppressedCells(replayed, 5, true));
+            if (!fast.empty()) ++compared;
+        }
+    }
+    CHECK(compared >= 5); // the pilot's situations open in 2026: the other years are empty reports
+    const auto now = computeCommitteeFigures(process, 2026, Date::parseOrThrow("2030-01-01", "asOf"));
+    CHECK(now.situations > 200); // the samples open in 2026
+    CHECK(now.approvals > 0);
+    CHECK(now.paid > 0);
+}
+
+TEST_CASE("verify's one-pass walk gives the hashes and the messages of the field-by-field walk, tampered or not",
+          "[scale][verify]") {
+    Pilot pilot;
+    for (const auto& stem : sampleStems()) pilot.runScenario(pilot.registerSample(stem), stem);
+    const auto path = pilot.databasePath();
+    {
+        auto& db = pilot.process().database();
+        for (const auto& event : store::EventStore(db).allEvents()) CHECK(store::computeEventHash(event) == event.hash);
+        const auto report = store::EventStore(db).verify();
+        CHECK(report.intact);
+        CHECK(referenceChainProblem(db).empty());
+        CHECK(report.headHash == store::EventStore(db).allEvents().back().hash);
+    }
+    const std::string tampering = GENERATE(
+        as<std::string>{},
+        "DROP TRIGGER events_no_update; UPDATE events SET payload = replace(payload, '2026', '2025') WHERE position = "
+        "40",
+        "DROP TRIGGER events_no_update; UPDATE events SET actor = 'coordinator:Someone Else' WHERE position = 77",
+        "DROP TRIGGER events_no_update; UPDATE events SET sequence = sequence + 100 WHERE position = 12",
+        "DROP TRIGGER events_no_delete; DELETE FROM events WHERE position = 25",
+        "DROP TRIGGER events_no_update; UPDATE events SET previous_hash = hash WHERE position = 60");
+    INFO(tampering);
+    rawExec(path, tampering);
+    auto process = FundingProcess::open(path);
+    const auto report = store::EventStore(process.database()).verify();
+    const std::string expected = referenceChainProblem(process.database());
+    REQUIRE(!expected.empty());
+    CHECK_FALSE(report.intact);
+    CHECK(report.problem == expected);
+    CHECK_FALSE(report.chainIntact);
+    // The whole verify reports it first too.
+    CHECK(process.verify().problem == expected);
+}
+
+TEST_CASE("rebuild replays the log once and leaves the tables the replay-twice rebuild left, reporting the same "
+          "drifts",
+          "[scale][rebuild]") {
+    Pilot pilot;
+    playPilotAndGenerated(pilot, 70);
+    const auto original = pilot.databasePath();
+    ScratchDir dir;
+    const auto reference = dir / "reference.db";
+    {
+        // Tampered projections, the same in both copies.
+        rawExec(original,
+                "UPDATE situations SET state = 'closed' WHERE id = 3; DELETE FROM payments WHERE rowid = "
+                "(SELECT min(rowid) FROM payments); UPDATE deadlines SET due_at = '2099-01-01' WHERE rowid = "
+                "(SELECT min(rowid) FROM deadlines); UPDATE meta SET value = value || ' ' WHERE key = 'network'");
+        // A consistent copy, the write-ahead log's pages included.
+        rawExec(original, "VACUUM INTO '" + reference.string() + "'");
+    }
+    auto process = FundingProcess::open(original);
+    const auto before = process.projectionDrift();
+    REQUIRE(before.size() >= 4);
+    const auto drifts = process.rebuild();
+    REQUIRE(drifts.size() == before.size());
+    for (std::size_t index = 0; index < drifts.size(); ++index)
+        CHECK(drifts[index].describe() == before[index].describe());
+    CHECK(process.projectionDrift().empty());
+    CHECK(process.verify().intact);
+
+    // The rebuild as it was: the log replayed straight into the emptied tables.
+    auto old = FundingProcess::open(reference);
+    store::EventStore(old.database())
+        .rebuild(replayProjector(std::shared_ptr<const NetworkSettings>(std::shared_ptr<void>(), &old.network()),
+                                 // not owned: the process keeps its chart alive meanwhile
+                                 std::shared_ptr<const workflow::StateChart>(std::shared_ptr<void>(), &old.chart())));
+    const auto differences = store::compareProjections(process.database(), old.database());
+    std::string described;
+    for (const auto& difference : differences) described += difference.describe() + "\n";
+    INFO(described);
+    CHECK(differences.empty());
+    CHECK(old.projectionDrift().empty());
+}
+
+TEST_CASE("a rebuild that fails half-way leaves every projection as it was", "[scale][rebuild]") {
+    Pilot pilot;
+    for (const auto& stem : sampleStems()) pilot.runScenario(pilot.registerSample(stem), stem);
+    const auto path = pilot.databasePath();
+    rawExec(path, "UPDATE situations SET state = 'closed' WHERE id = 2");
+    // A forged event whose payload no projection can read, appended with a valid hash.
+    {
+        auto db = store::Database::open(path, store::OpenMode::MustExist);
+        store::EventStore(db).append({5, "note.added", "coordinator:x", "<not-an-event/>"},
+                                     store::EventStore(db).lastSequence(5), store::Projector{});
+    }
+    auto process = FundingProcess::open(path);
+    CHECK_THROWS(process.rebuild());
+    CHECK(process.situation(2).state == "closed"); // the drift is still there: nothing was replaced
+}

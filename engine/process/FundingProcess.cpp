@@ -339,6 +339,8 @@ struct FundingProcess::PreparedEvent {
     EnvelopeFigures figures;
     Cents decidedAmount = 0;
     WorkflowOutcome outcome;
+    // The payload and the candidate the projection would build again (see Projection.h).
+    std::shared_ptr<PreparedProjection> projection;
 };
 
 FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, const std::string& event,
@@ -369,7 +371,17 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     xmlNode* placed = nullptr;
     if (data) {
         placed = candidate.apply(xml::root(data.get()));
-        candidate.validate(dataName + " applied to situation " + std::to_string(situationId));
+        const std::string name = dataName + " applied to situation " + std::to_string(situationId);
+        try {
+            candidate.validate(name);
+        } catch (const InvalidInput&) {
+            // The stored tree may be the one the last projection built (ParsedSituations), whose
+            // line numbers are not those of the stored text: the refusal cites a fresh parse's.
+            Situation fresh = Situation::fromStored(current.document);
+            fresh.apply(xml::root(data.get()));
+            fresh.validate(name);
+            throw;
+        }
     }
 
     const Date today = Date::today();
@@ -415,14 +427,17 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     prepared.envelopeYear = envelopeYear;
     prepared.figures = figures;
     prepared.outcome = payload.outcome;
+    // The candidate is the stored document with the payload's data applied, as the projection
+    // would build it; nothing after apply() above changed it (the guards only read it).
+    prepared.projection = std::make_shared<PreparedProjection>(
+        PreparedProjection{prepared.event.payload, std::move(payload), current.document, std::move(candidate)});
     return prepared;
 }
 
 store::Projector FundingProcess::projectorFor(const PreparedEvent& prepared,
                                               const store::Projector& alsoInTransaction) const {
-    return [this, &prepared, alsoInTransaction, project = projector()](store::Database& db,
-                                                                       const store::StoredEvent& storedEvent) {
-        project(db, storedEvent);
+    return [this, &prepared, alsoInTransaction](store::Database& db, const store::StoredEvent& storedEvent) {
+        projectEvent(db, storedEvent, *network_, *chart_, parsed_.get(), prepared.projection.get());
         // R18 once more, inside the write transaction: another situation's approval may
         // have been committed since the guards ran.
         if (prepared.budgetDecision) {

@@ -13,6 +13,7 @@
 #include <libxml/c14n.h>
 
 #include <chrono>
+#include <ctime>
 
 namespace caseflow::signature {
 namespace {
@@ -43,6 +44,24 @@ int chainError(const Certificate& leaf, const Certificate& authority, Clock::tim
     const int error = X509_STORE_CTX_get_error(context.get());
     ossl::drainErrors();
     return verified == 1 ? X509_V_OK : (error == X509_V_OK ? X509_V_ERR_UNSPECIFIED : error);
+}
+
+// What OpenSSL's chain check at `when` would answer for a chain it accepted at another time:
+// only the certificates' validity periods depend on the time (signatures, issuers, extensions
+// do not), and X509_verify_cert checks them from the trust anchor down, notBefore before
+// notAfter, with these error codes. Comparing two dates instead of verifying the chain's
+// ECDSA signatures again is what makes "valid now" cheap enough to judge on every event.
+int validityErrorAt(const Certificate& leaf, const Certificate& authority, Clock::time_point when) {
+    std::time_t at = Clock::to_time_t(when);
+    for (const Certificate* certificate : {&authority, &leaf}) {
+        const int notBefore = X509_cmp_time(X509_get0_notBefore(certificate->get()), &at);
+        if (notBefore == 0) return X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD;
+        if (notBefore > 0) return X509_V_ERR_CERT_NOT_YET_VALID;
+        const int notAfter = X509_cmp_time(X509_get0_notAfter(certificate->get()), &at);
+        if (notAfter == 0) return X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
+        if (notAfter < 0) return X509_V_ERR_CERT_HAS_EXPIRED;
+    }
+    return X509_V_OK;
 }
 
 bool isValidityError(int error) {
@@ -203,10 +222,11 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
     const Certificate& leaf = *check.leaf;
 
     // A new signature must be made with a certificate valid at the moment it is recorded:
-    // judged now, on every call, never taken from the memo.
+    // judged now, on every call, never taken from the memo. The chain itself was accepted at
+    // the signing time (the check is not settled), so only the validity periods are left.
     const auto now = Clock::now();
     if (age == SignatureAge::New) {
-        const int atPresent = chainError(leaf, *authority_, now);
+        const int atPresent = validityErrorAt(leaf, *authority_, now);
         if (atPresent != X509_V_OK)
             return refuse(result, SignatureStatus::Expired,
                           who(result) + " is not valid now (valid from " + leaf.notBefore() + " to " + leaf.notAfter() +

@@ -31,7 +31,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <sstream>
 
 namespace caseflow {
 namespace {
@@ -58,11 +57,17 @@ public:
                  const Date& today, const EnvelopeFigures& envelope, std::optional<int> category)
         : ownBefore_(std::move(ownBefore)), before_(ownBefore_ ? ownBefore_.get() : before),
           xpath_(candidate.document()) {
-        std::ostringstream envelopeXml;
-        envelopeXml << "<envelope year=\"" << envelope.year << "\" amount=\"" << envelope.amount << "\" committed=\""
-                    << envelope.committed << "\" paid=\"" << envelope.paid << "\" remaining=\"" << envelope.remaining()
-                    << "\"/>";
-        envelope_ = xml::parseString(envelopeXml.str(), "envelope");
+        // <envelope year amount committed paid remaining/>, built rather than parsed: numbers only.
+        envelope_.reset(xmlNewDoc(xml::x("1.0")));
+        xmlNode* figures = xmlNewDocNode(envelope_.get(), nullptr, xml::x("envelope"), nullptr);
+        if (!envelope_ || !figures) throw Error("out of memory building the envelope for the guards");
+        xmlDocSetRootElement(envelope_.get(), figures);
+        for (const auto& [attributeName, value] : {std::pair<const char*, std::int64_t>{"year", envelope.year},
+                                                   {"amount", envelope.amount},
+                                                   {"committed", envelope.committed},
+                                                   {"paid", envelope.paid},
+                                                   {"remaining", envelope.remaining()}})
+            xmlNewProp(figures, xml::x(attributeName), xml::x(std::to_string(value).c_str()));
         xpath_.setNodeVariable("network", xml::root(network.document()));
         xpath_.setNodeVariable("envelope", xml::root(envelope_.get()));
         xpath_.setVariable("event", xmlXPathNewNodeSet(eventData));

@@ -10,8 +10,6 @@
 #include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
 
-#include <libxml/c14n.h>
-
 #include <chrono>
 #include <ctime>
 
@@ -115,15 +113,29 @@ struct ElementCheck {
     Clock::time_point signedAt;
 };
 
-// The exclusive canonical form (comments kept, so nothing a check could read is left out) of
-// the element alone: it names every byte inspectSignature and xmlsec look at.
+// What names every byte inspectSignature and xmlsec look at: they read standaloneCopy(element),
+// which is fixed by the element's subtree, written out exactly by its serialisation, and by the
+// namespaces in scope where it stands (a prefix it uses may be declared on an ancestor). Two
+// elements with the same digest have the same standalone copy, and so the same exclusive
+// canonical form; serialising in place costs a fraction of copying and canonicalising, which
+// every event paid for the recorded care plan's signature.
 std::string elementDigest(const xmlNode* signedElement) {
-    auto copy = standaloneCopy(signedElement);
-    xmlChar* bytes = nullptr;
-    const int size = xmlC14NDocDumpMemory(copy.get(), nullptr, XML_C14N_EXCLUSIVE_1_0, nullptr, 1, &bytes);
-    const xml::XmlString owned(bytes);
-    if (size < 0) throw Error("cannot canonicalise <" + xml::name(signedElement) + ">");
-    return ossl::sha256Hex(std::string_view(xml::c(bytes), static_cast<std::size_t>(size)));
+    const auto field = [](std::string& into, std::string_view value) {
+        into += std::to_string(value.size());
+        into += ':';
+        into += value;
+        into += ',';
+    };
+    std::string named;
+    field(named, xml::serializeNode(signedElement));
+    if (xmlNs** inScope = xmlGetNsList(signedElement->doc, signedElement)) {
+        for (xmlNs** ns = inScope; *ns; ++ns) {
+            field(named, (*ns)->prefix ? xml::c((*ns)->prefix) : "");
+            field(named, (*ns)->href ? xml::c((*ns)->href) : "");
+        }
+        xmlFree(inScope);
+    }
+    return ossl::sha256Hex(named);
 }
 
 // Process-wide, shared by every FundingProcess of the server: the key is the element's

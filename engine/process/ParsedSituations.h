@@ -41,8 +41,8 @@ public:
 
     // Keeps `situation`, whose serialisation is `document`, as the parsed form of that text
     // for situation `id`. A tree a parse could not give (two text nodes side by side, an empty
-    // one, a CDATA section: what editing a tree can leave and a parse merges or drops) is
-    // not kept: the next event parses the text instead.
+    // one, blanks beside an element, a CDATA section: what editing a tree can leave and a parse
+    // merges or drops) is not kept: the next event parses the text instead.
     void remember(std::int64_t id, std::string document, Situation situation) {
         const auto found = entries_.find(id);
         if (found != entries_.end()) entries_.erase(found);
@@ -57,13 +57,16 @@ public:
     }
 
     // True when the subtree of `node` holds only what libxml2's parser builds from the text it
-    // serialises to: no text node empty or next to another text node, no CDATA, no entity.
+    // serialises to: no text node empty or next to another text node, no CDATA, no entity, and
+    // no blank text but as an element's only child (xml::parseString drops blanks, keeping
+    // them only where its heuristic sees text content: stricter than needed, never looser).
     static bool asParsed(const xmlNode* node) {
         bool previousText = false;
         for (const xmlNode* child = node ? node->children : nullptr; child; child = child->next) {
             switch (child->type) {
             case XML_TEXT_NODE:
                 if (previousText || !child->content || !*child->content) return false;
+                if (xmlIsBlankNode(child) && (child->prev || child->next)) return false;
                 previousText = true;
                 continue;
             case XML_ELEMENT_NODE:

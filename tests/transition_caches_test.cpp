@@ -6,6 +6,7 @@
 // signatures, real threads.
 #include "core/Errors.h"
 #include "model/Clock.h"
+#include "process/ParsedSituations.h"
 #include "process/SigningDesk.h"
 #include "signature/CertificateAuthority.h"
 #include "signature/OpenSsl.h"
@@ -17,6 +18,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <thread>
 
 using namespace caseflow;
@@ -215,4 +218,148 @@ TEST_CASE("two processes firing on two situations at once write the log one proc
     CHECK(report.intact);
     // Both situations' events, each once: the other process's appends were neither lost nor doubled.
     CHECK(report.eventsChecked - aloneReport.eventsChecked == static_cast<std::int64_t>(expected.size() - 1));
+}
+
+namespace {
+
+// OpenSSL's own chain check of `leaf` up to `authority` at `when`: the straightforward
+// computation the verifier's "valid now" must agree with.
+std::string opensslVerdictAt(const Certificate& leaf, const Certificate& authority,
+                             std::chrono::system_clock::time_point when) {
+    ossl::Store store(X509_STORE_new());
+    X509_STORE_add_cert(store.get(), authority.get());
+    ossl::StoreContext context(X509_STORE_CTX_new());
+    X509_STORE_CTX_init(context.get(), store.get(), leaf.get(), nullptr);
+    X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(context.get()), std::chrono::system_clock::to_time_t(when));
+    const int verified = X509_verify_cert(context.get());
+    const int error = X509_STORE_CTX_get_error(context.get());
+    ossl::drainErrors();
+    return verified == 1 ? "ok" : X509_verify_cert_error_string(error);
+}
+
+// Signs Emma's plan with a certificate valid over `leafValidity`, issued by an authority valid
+// over `authorityValidity` and trusted by her pilot, at `signedAt`.
+struct SignedUnder {
+    PlanToSign emma;
+    std::optional<CertificateAuthority> authority;
+    std::optional<SigningKey> key;
+    std::string plan;
+    SignedUnder(Validity authorityValidity, Validity leafValidity, std::chrono::system_clock::time_point signedAt) {
+        authority.emplace(CertificateAuthority::create("Test network signature CA", "caseflow tests", KeyType::Ecdsa,
+                                                       authorityValidity));
+        emma.trust().setAuthority(authority->certificate(), "system:tests");
+        const PrivateKey privateKey = PrivateKey::generate(KeyType::Ecdsa);
+        key.emplace(privateKey, authority->issue("Dr Hélène Marchal", "pedopsychiatrist", privateKey, leafValidity),
+                    std::vector<Certificate>{authority->certificate()});
+        emma.trust().addSigner(key->certificate(), "system:tests");
+        plan = signedPlan(emma.pilot, emma.id, *key, ossl::isoTime(signedAt));
+    }
+};
+
+} // namespace
+
+TEST_CASE("an authority expired since the signing: a new signature is refused for OpenSSL's own reason, a recorded "
+          "one stays valid",
+          "[signature][cache]") {
+    const auto now = std::chrono::system_clock::now();
+    using std::chrono::days;
+    SignedUnder signing({now - days(500), now - days(1)}, {now - days(400), now + days(400)}, now - days(10));
+    REQUIRE(verified(signing.plan, Verifier(signing.emma.trust()), SignatureAge::Recorded).status ==
+            SignatureStatus::Valid);
+    const auto verdict = opensslVerdictAt(signing.key->certificate(), signing.authority->certificate(), now);
+    REQUIRE(verdict != "ok");
+    const auto recordedNow = verified(signing.plan, Verifier(signing.emma.trust()), SignatureAge::New);
+    CHECK(recordedNow.status == SignatureStatus::Expired);
+    CHECK_THAT(recordedNow.detail, Catch::Contains("is not valid now") && Catch::Contains(verdict));
+    CHECK(refusedRules([&] {
+              signing.emma.desk().submit(signing.emma.id, signing.plan, "signed plan", Actor::parse(kMarchal));
+          }) == "R11");
+    CHECK(signing.emma.pilot.state(signing.emma.id) == "plan-agreed");
+}
+
+TEST_CASE("a signer certificate not valid yet cannot record a signature, for OpenSSL's own reason",
+          "[signature][cache]") {
+    const auto now = std::chrono::system_clock::now();
+    using std::chrono::days;
+    using std::chrono::hours;
+    // Signed "in two hours", within the certificate's period: the chain holds at the signing time.
+    SignedUnder signing({now - days(500), now + days(500)}, {now + hours(1), now + days(400)}, now + hours(2));
+    const auto verdict = opensslVerdictAt(signing.key->certificate(), signing.authority->certificate(), now);
+    REQUIRE(verdict != "ok");
+    const auto recordedNow = verified(signing.plan, Verifier(signing.emma.trust()), SignatureAge::New);
+    CHECK(recordedNow.status == SignatureStatus::Expired);
+    CHECK_THAT(recordedNow.detail, Catch::Contains("is not valid now") && Catch::Contains(verdict));
+}
+
+TEST_CASE("every sample scenario fired through the firing path's shortcuts stores what a replay of its log stores",
+          "[process][cache]") {
+    // The live projection takes the candidate the guards judged and the payload before it was
+    // written; the replay parses both from the log. Any difference is a drift.
+    Pilot pilot;
+    for (const auto& stem : sampleStems()) pilot.runScenario(pilot.registerSample(stem), stem);
+    CHECK(pilot.process().projectionDrift().empty());
+    const auto report = pilot.process().verify();
+    CHECK(report.problem == "");
+    CHECK(report.intact);
+}
+
+TEST_CASE("a guard reading $before sees the stored row, even one changed behind the process since its last event",
+          "[process][cache]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 2); // an information-sharing consent dated 2026-01-14
+    // Another connection moves that consent to the 10th: the process kept the tree its own
+    // projection stored, with the 14th.
+    store::Database::open(pilot.databasePath(), store::OpenMode::MustExist)
+        .exec("UPDATE situations SET document = replace(document, 'date=\"2026-01-14\"', 'date=\"2026-01-10\"') "
+              "WHERE id = " +
+              std::to_string(id));
+    REQUIRE(pilot.process().situation(id).document.find("2026-01-10") != std::string::npos);
+    // R9 refuses a consent dated before the latest of its kind in $before: the 12th is after the
+    // 10th the row says, and before the 14th the kept tree says.
+    const std::string consent = R"(<consent type="information-sharing" given="true" date="2026-01-12" )"
+                                R"(recordedBy="Julie Maes" by="parent">Confirmée.</consent>)";
+    CHECK(refusedRules([&] { pilot.fire(id, withData(emmaStep(2), consent)); }) == "accepted");
+    const std::string consentOnThe11th = R"(<consent type="information-sharing" given="true" date="2026-01-11" )"
+                                         R"(recordedBy="Julie Maes" by="parent">Confirmée.</consent>)";
+    // And the tree stored by that event is what the next guard reads: the 12th is now the latest.
+    CHECK(refusedRules([&] { pilot.fire(id, withData(emmaStep(2), consentOnThe11th)); }) == "R9");
+}
+
+TEST_CASE("a tree a parse of its text would not give is not kept for the next event", "[process][cache]") {
+    const std::string text = sampleSituation(kEmma);
+    ParsedSituations parsed;
+    // A tree as parsed: kept, and served for its text.
+    Situation clean = Situation::fromStored(text);
+    const xmlDoc* kept = clean.document();
+    const std::string cleanText = clean.toXml();
+    parsed.remember(1, cleanText, std::move(clean));
+    CHECK(parsed.parsed(1, cleanText).document() == kept);
+
+    // Edits a parse of the serialised text would undo: not kept, the text is parsed again.
+    const auto notKept = [&](std::int64_t id, const std::function<void(xmlNode * youth)>& edit) {
+        Situation edited = Situation::fromStored(text);
+        xmlNode* youth = xml::firstChild(xml::root(edited.document()), "youth");
+        REQUIRE(youth);
+        edit(youth);
+        REQUIRE_FALSE(ParsedSituations::asParsed(xml::root(edited.document())));
+        const std::string editedText = edited.toXml();
+        parsed.remember(id, editedText, std::move(edited));
+        const Situation& served = parsed.parsed(id, editedText);
+        // What is served is a parse of the text, not the edited tree (whose address a fresh
+        // parse may well reuse once it is freed).
+        CHECK(ParsedSituations::asParsed(xml::root(served.document())));
+        CHECK(served.toXml() == Situation::fromStored(editedText).toXml());
+    };
+    // "Na", <b/>, "mur", then <b/> removed: two text nodes side by side, one after a parse.
+    notKept(2, [](xmlNode* youth) {
+        xmlNode* municipality = xml::firstChild(youth, "municipality");
+        xmlNodeSetContent(municipality, xml::x("Na"));
+        xmlNode* marker = xmlNewChild(municipality, nullptr, xml::x("b"), nullptr);
+        xmlAddChild(municipality, xmlNewText(xml::x("mur")));
+        xmlUnlinkNode(marker);
+        xml::NodePtr removed(marker);
+    });
+    // Blanks between two elements: a parse drops them.
+    notKept(3, [](xmlNode* youth) { xmlAddNextSibling(youth, xmlNewText(xml::x("\n  "))); });
 }

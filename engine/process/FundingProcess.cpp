@@ -32,7 +32,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <sstream>
 
 namespace caseflow {
 namespace {
@@ -59,11 +58,17 @@ public:
                  const Date& today, const EnvelopeFigures& envelope, std::optional<int> category)
         : ownBefore_(std::move(ownBefore)), before_(ownBefore_ ? ownBefore_.get() : before),
           xpath_(candidate.document()) {
-        std::ostringstream envelopeXml;
-        envelopeXml << "<envelope year=\"" << envelope.year << "\" amount=\"" << envelope.amount << "\" committed=\""
-                    << envelope.committed << "\" paid=\"" << envelope.paid << "\" remaining=\"" << envelope.remaining()
-                    << "\"/>";
-        envelope_ = xml::parseString(envelopeXml.str(), "envelope");
+        // <envelope year amount committed paid remaining/>, built rather than parsed: numbers only.
+        envelope_.reset(xmlNewDoc(xml::x("1.0")));
+        xmlNode* figures = xmlNewDocNode(envelope_.get(), nullptr, xml::x("envelope"), nullptr);
+        if (!envelope_ || !figures) throw Error("out of memory building the envelope for the guards");
+        xmlDocSetRootElement(envelope_.get(), figures);
+        for (const auto& [attributeName, value] : {std::pair<const char*, std::int64_t>{"year", envelope.year},
+                                                   {"amount", envelope.amount},
+                                                   {"committed", envelope.committed},
+                                                   {"paid", envelope.paid},
+                                                   {"remaining", envelope.remaining()}})
+            xmlNewProp(figures, xml::x(attributeName), xml::x(std::to_string(value).c_str()));
         xpath_.setNodeVariable("network", xml::root(network.document()));
         xpath_.setNodeVariable("envelope", xml::root(envelope_.get()));
         xpath_.setVariable("event", xmlXPathNewNodeSet(eventData));
@@ -340,6 +345,8 @@ struct FundingProcess::PreparedEvent {
     EnvelopeFigures figures;
     Cents decidedAmount = 0;
     WorkflowOutcome outcome;
+    // The payload and the candidate the projection would build again (see Projection.h).
+    std::shared_ptr<PreparedProjection> projection;
 };
 
 FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, const std::string& event,
@@ -370,7 +377,17 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     xmlNode* placed = nullptr;
     if (data) {
         placed = candidate.apply(xml::root(data.get()));
-        candidate.validate(dataName + " applied to situation " + std::to_string(situationId));
+        const std::string name = dataName + " applied to situation " + std::to_string(situationId);
+        try {
+            candidate.validate(name);
+        } catch (const InvalidInput&) {
+            // The stored tree may be the one the last projection built (ParsedSituations), whose
+            // line numbers are not those of the stored text: the refusal cites a fresh parse's.
+            Situation fresh = Situation::fromStored(current.document);
+            fresh.apply(xml::root(data.get()));
+            fresh.validate(name);
+            throw;
+        }
     }
 
     const Date today = Date::today();
@@ -416,14 +433,17 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     prepared.envelopeYear = envelopeYear;
     prepared.figures = figures;
     prepared.outcome = payload.outcome;
+    // The candidate is the stored document with the payload's data applied, as the projection
+    // would build it; nothing after apply() above changed it (the guards only read it).
+    prepared.projection = std::make_shared<PreparedProjection>(
+        PreparedProjection{prepared.event.payload, std::move(payload), current.document, std::move(candidate)});
     return prepared;
 }
 
 store::Projector FundingProcess::projectorFor(const PreparedEvent& prepared,
                                               const store::Projector& alsoInTransaction) const {
-    return [this, &prepared, alsoInTransaction, project = projector()](store::Database& db,
-                                                                       const store::StoredEvent& storedEvent) {
-        project(db, storedEvent);
+    return [this, &prepared, alsoInTransaction](store::Database& db, const store::StoredEvent& storedEvent) {
+        projectEvent(db, storedEvent, *network_, *chart_, parsed_.get(), prepared.projection.get());
         // R18 once more, inside the write transaction: another situation's approval may
         // have been committed since the guards ran.
         if (prepared.budgetDecision) {

@@ -117,7 +117,7 @@ void projectDeadlines(store::Database& db, const store::StoredEvent& event, cons
 } // namespace
 
 void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network,
-                  const workflow::StateChart& chart, ParsedSituations* parsed) {
+                  const workflow::StateChart& chart, ParsedSituations* parsed, PreparedProjection* prepared) {
     if (event.situationId == store::networkStream) {
         if (event.type == paymentRunEvent) return projectPaymentRun(db, event);
         if (event.type != store::networkSettingsEvent)
@@ -126,7 +126,11 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         store::SettingsRepository(db).setNetworkSettings(event.payload);
         return;
     }
-    const EventPayload payload = EventPayload::parse(event.payload);
+    // The firing path's payload is the one this text was written from, and parse(toXml(p)) is p
+    // (EventPayload.h): reading the text again would give the same.
+    if (prepared && prepared->payloadText != event.payload) prepared = nullptr;
+    std::optional<EventPayload> read;
+    const EventPayload& payload = prepared ? prepared->payload : read.emplace(EventPayload::parse(event.payload));
     xmlNode* data = payload.dataElement();
     const std::string state = payload.outcome.activeStates.text();
 
@@ -137,23 +141,30 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         Situation situation = Situation::fromStored(xml::serializeNode(data));
         situation.setId(event.situationId);
         projectRedirection(situation, payload.outcome, true, network, chart);
+        std::string document = situation.toXml();
         store::SituationRepository(db).insert({event.situationId, event.sequence, state, situation.category(network),
-                                               situation.municipality(), event.recordedAt, event.recordedAt,
-                                               situation.toXml()});
+                                               situation.municipality(), event.recordedAt, event.recordedAt, document});
+        if (parsed) parsed->remember(event.situationId, std::move(document), std::move(situation));
     } else {
         store::SituationRepository situations(db);
         const auto stored = situations.find(event.situationId);
         if (!stored)
             throw Error("event " + std::to_string(event.position) + " for unknown situation " +
                         std::to_string(event.situationId));
-        Situation situation = parsed ? parsed->parsed(event.situationId, stored->document).copy()
-                                     : Situation::fromStored(stored->document);
-        if (data) situation.apply(data);
+        // The candidate the guards judged is this very document with this very data applied.
+        const bool candidate = prepared && prepared->candidate && prepared->base == stored->document;
+        Situation situation = candidate ? std::move(*prepared->candidate)
+                              : parsed  ? parsed->parsed(event.situationId, stored->document).copy()
+                                        : Situation::fromStored(stored->document);
+        if (candidate) prepared->candidate.reset();
+        if (data && !candidate) situation.apply(data);
         projectRedirection(situation, payload.outcome, false, network, chart);
+        std::string document = situation.toXml();
         // The category stays the one computed at registration (R2); the municipality follows a move.
         situations.update({event.situationId, event.sequence, state, stored->category, situation.municipality(),
-                           stored->registeredAt, event.recordedAt, situation.toXml()});
+                           stored->registeredAt, event.recordedAt, document});
         if (data) projectFunding(db, event, data, situation, network, chart);
+        if (parsed) parsed->remember(event.situationId, std::move(document), std::move(situation));
     }
     projectDeadlines(db, event, payload.outcome);
 }

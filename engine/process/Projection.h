@@ -6,22 +6,40 @@
 #pragma once
 
 #include "model/NetworkSettings.h"
+#include "model/Situation.h"
+#include "process/EventPayload.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "workflow/StateChart.h"
 
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace caseflow {
 
 class ParsedSituations;
 
+// What the firing path holds already for the event it appends (FundingProcess::prepare): the
+// payload its stored text was written from, and the candidate, the stored document `base` with
+// the event's data applied exactly as the projection applies it. projectEvent takes them instead
+// of parsing the payload and the stored document again, and only while the event's text is
+// `payloadText` and the stored row still `base`; the candidate is taken (moved) when used.
+struct PreparedProjection {
+    std::string payloadText;
+    EventPayload payload;
+    std::string base;
+    std::optional<Situation> candidate;
+};
+
 // `network`: the settings in force when the event was recorded (a situation's category is
 // derived from them); `chart`: the workflow, which declares the events that submit a dossier.
-// `parsed`, when given, serves the stored document already parsed (FundingProcess's firing
-// path); the result is the same with or without it.
+// `parsed`, when given, serves the stored document already parsed and is given the document
+// just stored (FundingProcess's firing path); `prepared`, when given, is the firing path's own
+// parse of this event. The result is the same with or without them.
 void projectEvent(store::Database& db, const store::StoredEvent& event, const NetworkSettings& network,
-                  const workflow::StateChart& chart, ParsedSituations* parsed = nullptr);
+                  const workflow::StateChart& chart, ParsedSituations* parsed = nullptr,
+                  PreparedProjection* prepared = nullptr);
 
 // A projector for the whole log from its start (rebuild, verify's replay): it follows the
 // network.settings events, so each event is projected under the settings in force when it was

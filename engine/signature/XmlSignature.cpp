@@ -77,10 +77,18 @@ xmlsec::Key xmlsecKey(const SigningKey& signingKey) {
     xmlSecKeyDataPtr x509 = xmlSecKeyEnsureData(key.get(), xmlSecOpenSSLKeyDataX509Id);
     if (!x509) throw Error("cannot attach the certificate to the xmlsec key");
     // The key certificate says which key signs; the certificate list is what X509Data shows.
-    ossl::Cert keyCert(ossl::check(X509_dup(signingKey.certificate().get()), "cannot copy the certificate"));
+    // Both are references to the signer's certificate, not copies: X509_dup re-decodes the
+    // whole certificate (its public key through OpenSSL 3's decoders), which cost more than
+    // the signature itself; xmlsec only reads them and drops its references with X509_free.
+    const auto certificateReference = [&] {
+        X509* certificate = signingKey.certificate().get();
+        ossl::require(X509_up_ref(certificate), "cannot take a reference to the certificate");
+        return ossl::Cert(certificate);
+    };
+    ossl::Cert keyCert = certificateReference();
     if (xmlSecOpenSSLKeyDataX509AdoptKeyCert(x509, keyCert.get()) < 0) throw Error("cannot attach the certificate");
     keyCert.release();
-    ossl::Cert shown(ossl::check(X509_dup(signingKey.certificate().get()), "cannot copy the certificate"));
+    ossl::Cert shown = certificateReference();
     if (xmlSecOpenSSLKeyDataX509AdoptCert(x509, shown.get()) < 0) throw Error("cannot attach the certificate");
     shown.release();
     return key;

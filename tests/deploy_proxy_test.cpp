@@ -66,7 +66,7 @@ void trustLoopback(ServiceConfig& config) {
 
 } // namespace
 
-TEST_CASE("server.trustedProxies is read as a list of addresses and networks, and a malformed entry is refused",
+TEST_CASE("server.trustedProxies is read as a list of addresses and networks and a malformed entry is refused",
           "[service][deploy]") {
     caseflow::test::ScratchDir dir;
     const auto file = dir / "caseflow.properties";
@@ -84,7 +84,8 @@ TEST_CASE("server.trustedProxies is read as a list of addresses and networks, an
     }
 }
 
-TEST_CASE("a trusted proxy is an address or a network, an IPv4 peer seen through IPv6 included", "[deploy]") {
+TEST_CASE("a trusted proxy is an address or a network and an IPv4 peer seen through IPv6 counts as its IPv4 address",
+          "[deploy]") {
     using caseflow::service::isTrustedProxy;
     const std::vector<std::string> proxies = {"10.1.0.0/16", "192.168.7.3", "fd00::/8"};
     CHECK(isTrustedProxy(address("10.1.200.9"), proxies));
@@ -107,22 +108,22 @@ TEST_CASE("a forged X-Forwarded-For from a peer that is not a trusted proxy is i
     CHECK(remoteOf(service.dir() / "access.log", "/health") == "127.0.0.1");
 }
 
-TEST_CASE("behind a trusted proxy the access log names the last hop of X-Forwarded-For, and only an address",
+TEST_CASE("behind a trusted proxy the access log names the last hop of X-Forwarded-For when it is an address",
           "[service][deploy]") {
     ServiceFixture service(trustLoopback);
     // The client wrote the first hop; the proxy appended the second, the address it saw.
     REQUIRE(service.get("/api/v1/situations/12", "case_manager", {{"X-Forwarded-For", "203.0.113.9, 198.51.100.7"}})
                 .status == 200);
     CHECK(remoteOf(service.dir() / "access.log", "/api/v1/situations/12") == "198.51.100.7");
-    REQUIRE(service.get("/api/v1/situations/12/history", "case_manager", {{"X-Forwarded-For", "2001:db8::5"}}).status ==
+    REQUIRE(service.get("/api/v1/situations/12/events", "case_manager", {{"X-Forwarded-For", "2001:db8::5"}}).status ==
             200);
-    CHECK(remoteOf(service.dir() / "access.log", "/api/v1/situations/12/history") == "2001:db8::5");
+    CHECK(remoteOf(service.dir() / "access.log", "/api/v1/situations/12/events") == "2001:db8::5");
     // Not an address: the peer stays the client, nothing the header says is written down.
     REQUIRE(service.get("/health", "", {{"X-Forwarded-For", "198.51.100.7, <script>"}}).status == 200);
     CHECK(remoteOf(service.dir() / "access.log", "/health") == "127.0.0.1");
 }
 
-TEST_CASE("the login throttle counts the forwarded client behind a trusted proxy, and the peer when the header is "
+TEST_CASE("the login throttle counts the forwarded client behind a trusted proxy and the peer when the header is "
           "forged",
           "[service][web][deploy]") {
     SECTION("behind a trusted proxy, one client's guesses do not lock out another client") {
@@ -135,6 +136,7 @@ TEST_CASE("the login throttle counts the forwarded client behind a trusted proxy
         Browser colleague(web.port());
         colleague.setHeader("X-Forwarded-For", "198.51.100.8");
         CHECK(colleague.signIn(kCoordinator, passwordOf(kCoordinator)).status == 303);
+        REQUIRE(colleague.get("/caseload").status == 200);
         CHECK(remoteOf(web.accessLog(), "/caseload") == "198.51.100.8");
     }
     SECTION("from an untrusted peer, a new forged address for every guess changes nothing") {
@@ -149,8 +151,9 @@ TEST_CASE("the login throttle counts the forwarded client behind a trusted proxy
     }
 }
 
-TEST_CASE("X-Forwarded-Proto https from a trusted proxy makes the cookies Secure and __Host-, from anyone else not",
-          "[service][web][deploy]") {
+TEST_CASE(
+    "X-Forwarded-Proto https from a trusted proxy makes the cookies Secure and __Host- and from anyone else does not",
+    "[service][web][deploy]") {
     SECTION("a trusted proxy that terminated TLS") {
         WebFixture web({}, trustLoopback);
         Browser browser(web.port());
@@ -184,7 +187,7 @@ TEST_CASE("X-Forwarded-Proto https from a trusted proxy makes the cookies Secure
     }
 }
 
-TEST_CASE("caseflow serve stops on SIGTERM with exit code 0, having logged every request it answered in the access "
+TEST_CASE("caseflow serve stops on SIGTERM with exit code 0 having logged every request it answered in the access "
           "log and the read log",
           "[service][deploy]") {
     caseflow::test::ScratchDir dir;

@@ -31,7 +31,7 @@ verify() { # DATABASE -> prints POSITION:HASH of its head, or fails naming every
     echo "$report" >&2
     return 1
   fi
-  python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"{r[\"headPosition\"]}:{r[\"headHash\"]}")' <<<"$report"
+  python3 -c 'import json,sys; r=json.load(sys.stdin); print(str(r["headPosition"]) + ":" + r["headHash"])' <<<"$report"
 }
 
 case $db in

@@ -12,7 +12,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/etc/systemd/system" "$root/usr/lib/systemd" "$root/opt/caseflow/bin" "$root/opt/caseflow/deploy/systemd"
 cp -r /lib/systemd/system "$root/usr/lib/systemd/"
 cp "$source_dir"/deploy/systemd/caseflow*.service "$source_dir"/deploy/systemd/caseflow*.timer "$root/etc/systemd/system/"
-cp "$build/caseflow" "$root/opt/caseflow/bin/caseflow"
+ln "$build/caseflow" "$root/opt/caseflow/bin/caseflow" 2>/dev/null || cp "$build/caseflow" "$root/opt/caseflow/bin/caseflow"
 cp "$source_dir/deploy/systemd/caseflow-backup.sh" "$root/opt/caseflow/deploy/systemd/"
 
 units=(/etc/systemd/system/caseflow.service /etc/systemd/system/caseflow-backup.service

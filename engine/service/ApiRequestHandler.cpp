@@ -4,6 +4,7 @@
 #include "i18n/Translator.h"
 #include "model/Date.h"
 #include "service/Accounts.h"
+#include "service/ForwardedFor.h"
 #include "service/JsonBody.h"
 #include "service/Problem.h"
 #include "service/RequestContext.h"
@@ -229,7 +230,7 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     AccessRecord record;
     record.time = utcNowIso();
     record.requestId = context.requestId;
-    record.remote = request.clientAddress().host().toString();
+    record.remote = clientAddress(request, state_.config);
     record.method = request.getMethod().substr(0, 16);
     record.path = path.substr(0, 512);
     for (char& ch : record.path)

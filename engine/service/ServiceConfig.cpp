@@ -2,9 +2,11 @@
 #include "service/ServiceConfig.h"
 
 #include "core/Errors.h"
+#include "service/ForwardedFor.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/StringTokenizer.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <Poco/Util/JSONConfiguration.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
@@ -67,6 +69,7 @@ void ServiceConfig::validate() const {
         throw UsageError("configuration: server.bodyTimeoutSeconds must be between 1 and 3600");
     if (tokenCacheSeconds < 0 || tokenCacheSeconds > 3600)
         throw UsageError("configuration: server.tokenCacheSeconds must be between 0 and 3600");
+    for (const auto& proxy : trustedProxies) checkTrustedProxy(proxy);
     if (maxWaitingConnections < 1 || maxWaitingPerAddress < 1)
         throw UsageError(
             "configuration: server.maxWaitingConnections and server.maxWaitingPerAddress must be positive");
@@ -120,6 +123,14 @@ ServiceConfig ServiceConfig::load(const std::filesystem::path& file) {
         {"database.path", [&](const std::string& key) { settings.database = config->getString(key); }},
         {"workflow.path", [&](const std::string& key) { settings.workflow = config->getString(key); }},
         {"log.access", [&](const std::string& key) { settings.accessLog = config->getString(key); }},
+        // "127.0.0.1, ::1, 10.0.0.0/8": one string, so that .properties and JSON read alike.
+        {"server.trustedProxies",
+         [&](const std::string& key) {
+             const Poco::StringTokenizer items(config->getString(key), ",",
+                                               Poco::StringTokenizer::TOK_TRIM |
+                                                   Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+             settings.trustedProxies.assign(items.begin(), items.end());
+         }},
         {"tls.certificate", [&](const std::string& key) { settings.tlsCertificate = config->getString(key); }},
         {"tls.privateKey", [&](const std::string& key) { settings.tlsPrivateKey = config->getString(key); }},
     };

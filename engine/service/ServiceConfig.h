@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace caseflow::service {
 
@@ -39,6 +40,9 @@ struct ServiceConfig {
     std::string accessLog;                               // "" or "-": standard error; "off"; or a file
     std::optional<std::filesystem::path> tlsCertificate; // PEM; TLS is on when both are set
     std::optional<std::filesystem::path> tlsPrivateKey;
+    // The reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto
+    // are believed (service/ForwardedFor.h); empty: nobody's, the TCP peer is the client.
+    std::vector<std::string> trustedProxies;
 
     // Reads `file` (.json: {"server": {"bind": ...}}, else key = value lines); throws
     // UsageError naming an unknown key or a bad value.

@@ -10,6 +10,7 @@
 #include "render/DocumentRenderer.h"
 #include "render/LanguageSpec.h"
 #include "service/Accounts.h"
+#include "service/ForwardedFor.h"
 #include "service/Principal.h"
 #include "store/AccountRepository.h"
 #include "store/SessionRepository.h"
@@ -57,6 +58,9 @@ struct Call {
     std::string body;
     bool sent = false;
     int status = 0;
+    // Whether cookies get Secure and the __Host- prefix: TLS here, or behind a trusted proxy
+    // that terminated it (settings.tls, or service::clientUsesTls).
+    bool secure = false;
 
     std::string queryValue(const std::string& name) const {
         for (const auto& [key, value] : query)
@@ -86,19 +90,19 @@ std::string t(const std::string& msgid, const std::string& language) {
     return i18n::translate(i18n::kWebDomain, msgid, language);
 }
 
-std::string cookieName(const WebSettings& settings) {
+// `secure`: the browser reached us over TLS, ours or a trusted proxy's (Call::secure).
+std::string cookieName(bool secure) {
     // __Host-: only over TLS, only for this host, Path=/ — no subdomain can plant or read it.
-    return settings.tls ? "__Host-caseflow_session" : "caseflow_session";
+    return secure ? "__Host-caseflow_session" : "caseflow_session";
 }
 
-std::string signInCookieName(const WebSettings& settings) {
-    return settings.tls ? "__Host-caseflow_signin" : "caseflow_signin";
+std::string signInCookieName(bool secure) {
+    return secure ? "__Host-caseflow_signin" : "caseflow_signin";
 }
 
-std::string cookieHeader(const WebSettings& settings, const std::string& name, const std::string& value,
-                         bool expire = false) {
+std::string cookieHeader(bool secure, const std::string& name, const std::string& value, bool expire = false) {
     std::string header = name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
-    if (settings.tls) header += "; Secure";
+    if (secure) header += "; Secure";
     if (expire) header += "; Max-Age=0";
     return header;
 }
@@ -267,6 +271,7 @@ void WebApplication::handleRequest(service::ServiceState& state, service::Exchan
                                    Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     const auto started = Clock::now();
     Call call(state, exchange, request, response);
+    call.secure = settings_.tls || service::clientUsesTls(request, state.config);
     securityHeaders(response);
     try {
         try {
@@ -301,7 +306,7 @@ void WebApplication::handleRequest(service::ServiceState& state, service::Exchan
     service::AccessRecord record;
     record.time = utcNowIso();
     record.requestId = state.nextRequestId++;
-    record.remote = request.clientAddress().host().toString();
+    record.remote = service::clientAddress(request, state.config);
     record.method = request.getMethod().substr(0, 16);
     record.path = call.path.substr(0, 512);
     for (char& ch : record.path)
@@ -342,7 +347,7 @@ void WebApplication::route(Call& call) {
     SessionLoss loss = SessionLoss::None;
     {
         auto db = connections_.acquire();
-        const std::string identifier = cookie(call, cookieName(settings_));
+        const std::string identifier = cookie(call, cookieName(call.secure));
         if (!identifier.empty()) call.session = sessions_.resume(*db, identifier, loss);
         if (call.session) {
             call.user = store::AccountRepository(*db).login(call.session->userName);
@@ -490,9 +495,9 @@ void WebApplication::signInPage(Call& call, int status, const std::string& error
     beginModel(call, model, "sign-in");
     // The sign-in form's CSRF token rides in a cookie of its own (double submit): there is no
     // session yet to hold it.
-    std::string token = cookie(call, signInCookieName(settings_));
+    std::string token = cookie(call, signInCookieName(call.secure));
     if (token.size() != 64) token = randomHex(32);
-    call.response.add("Set-Cookie", cookieHeader(settings_, signInCookieName(settings_), token));
+    call.response.add("Set-Cookie", cookieHeader(call.secure, signInCookieName(call.secure), token));
     model.leaf("signin",
                {{"csrf", token},
                 {"next", localTarget(call.queryValue("next").empty() ? PostedForm::parse(call.body).value("next")
@@ -505,7 +510,7 @@ void WebApplication::signInPage(Call& call, int status, const std::string& error
 
 void WebApplication::signIn(Call& call) {
     const auto form = PostedForm::parse(call.body);
-    const std::string expected = cookie(call, signInCookieName(settings_));
+    const std::string expected = cookie(call, signInCookieName(call.secure));
     if (expected.size() != 64 || !csrfMatches(expected, form))
         throw HttpError(403, t("The form was refused: its security token is missing or out of date. Reload the page "
                                "and try again.",
@@ -513,7 +518,7 @@ void WebApplication::signIn(Call& call) {
     const std::string wanted = form.value("lang");
     if (wanted == "fr" || wanted == "nl" || wanted == "en") call.language = wanted;
     const std::string name = form.value("name").substr(0, 200);
-    const std::string address = call.request.clientAddress().host().toString();
+    const std::string address = service::clientAddress(call.request, call.state.config);
     if (const auto wait = throttle_.blockedFor(name, address)) {
         const std::string minutes = std::to_string((*wait + 59) / 60);
         std::string message = t("Too many failed attempts. Try again in {minutes} minutes.", call.language);
@@ -531,16 +536,16 @@ void WebApplication::signIn(Call& call) {
     }
     throttle_.recordSuccess(name);
     const auto opened = sessions_.open(*db, login->name);
-    call.response.add("Set-Cookie", cookieHeader(settings_, cookieName(settings_), opened.identifier));
-    call.response.add("Set-Cookie", cookieHeader(settings_, signInCookieName(settings_), "", true));
+    call.response.add("Set-Cookie", cookieHeader(call.secure, cookieName(call.secure), opened.identifier));
+    call.response.add("Set-Cookie", cookieHeader(call.secure, signInCookieName(call.secure), "", true));
     call.user = login;
     redirect(call, localTarget(form.value("next")));
 }
 
 void WebApplication::signOut(Call& call) {
     auto db = connections_.acquire();
-    sessions_.close(*db, cookie(call, cookieName(settings_)));
-    call.response.add("Set-Cookie", cookieHeader(settings_, cookieName(settings_), "", true));
+    sessions_.close(*db, cookie(call, cookieName(call.secure)));
+    call.response.add("Set-Cookie", cookieHeader(call.secure, cookieName(call.secure), "", true));
     redirect(call, "/sign-in?signed-out=1");
 }
 

@@ -30,7 +30,8 @@ inline std::string languageOf(const http::User& user) {
 
 class WebFixture {
 public:
-    explicit WebFixture(const std::function<void(caseflow::web::WebSettings&)>& configure = {}) {
+    explicit WebFixture(const std::function<void(caseflow::web::WebSettings&)>& configure = {},
+                        const std::function<void(service::ServiceConfig&)>& configureService = {}) {
         std::filesystem::copy_file(http::templateDatabase(), database());
         {
             auto process = FundingProcess::open(database());
@@ -49,6 +50,7 @@ public:
         config.database = database();
         config.threads = 8;
         config.accessLog = (dir_ / "access.log").string();
+        if (configureService) configureService(config);
         caseflow::web::WebSettings settings;
         settings.now = [this] { return now_.load(); };
         if (configure) configure(settings);
@@ -61,6 +63,7 @@ public:
     }
 
     std::filesystem::path database() const { return dir_ / "web.db"; }
+    std::filesystem::path accessLog() const { return dir_ / "access.log"; }
     std::uint16_t port() const { return server_->port(); }
     std::string token(const std::string& name) const { return tokens_.at(name); }
     // Moves the web application's clock (Unix seconds).
@@ -128,6 +131,8 @@ public:
         return found == setCookies_.end() ? "" : found->second;
     }
     void setCookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
+    // A header sent with every request from now on (what a reverse proxy adds, e.g. X-Forwarded-For).
+    void setHeader(const std::string& name, const std::string& value) { headers_[name] = value; }
 
 private:
     Response exchange(const std::string& method, const std::string& path, const std::string& body,
@@ -139,6 +144,7 @@ private:
         for (const auto& [name, value] : cookies_)
             cookieHeader += (cookieHeader.empty() ? "" : "; ") + name + "=" + value;
         if (!cookieHeader.empty()) request.set("Cookie", cookieHeader);
+        for (const auto& [name, value] : headers_) request.set(name, value);
         if (method == "POST") {
             request.setContentType(contentType);
             request.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -171,6 +177,7 @@ private:
     std::uint16_t port_;
     std::map<std::string, std::string> cookies_;
     std::map<std::string, std::string> setCookies_;
+    std::map<std::string, std::string> headers_;
 };
 
 // A browser signed in as the fixture user `name` (the sign-in answers 303 to the page asked).

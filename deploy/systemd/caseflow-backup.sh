@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# One backup of caseflow's database and its proof, run by caseflow-backup.service (and by
+# tests/deploy/nginx-test.sh). SQLite: `caseflow backup` (online, consistent while the service
+# writes), then `caseflow verify --expect-head` on the copy itself. PostgreSQL: `pg_dump`, then
+# `caseflow verify --expect-head` on the live database (the PostgreSQL store is issue 18, not
+# available yet: that branch waits for it). The head each run proves is appended to
+# $CASEFLOW_BACKUP_DIR/heads and printed (the journal); copy it off this machine too
+# (docs/deployment.md): only a head kept elsewhere shows a log cut after its newest events.
+# What must stay true: a failed copy or verify exits non-zero and leaves no file that looks
+# like a good backup; only backups that passed verify count towards the ones kept.
+set -euo pipefail
+
+caseflow=${CASEFLOW_BIN:-caseflow}
+db=${CASEFLOW_DB:?CASEFLOW_DB names the database (a file, or postgresql://...)}
+dir=${CASEFLOW_BACKUP_DIR:?CASEFLOW_BACKUP_DIR names the backup directory}
+keep=${CASEFLOW_BACKUP_KEEP:-14}
+heads=$dir/heads
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$dir"
+
+# The head the previous run proved: every event up to it must still be there, unchanged.
+expect=()
+if [[ -s $heads ]]; then
+  expect=(--expect-head "$(tail -n 1 "$heads" | cut -d ' ' -f 3)")
+fi
+
+verify() { # DATABASE -> prints POSITION:HASH of its head, or fails naming every problem
+  local report
+  if ! report=$("$caseflow" verify --db "$1" "${expect[@]}" --json --lang en); then
+    echo "caseflow-backup: verify failed on $1:" >&2
+    echo "$report" >&2
+    return 1
+  fi
+  python3 -c 'import json,sys; r=json.load(sys.stdin); print(str(r["headPosition"]) + ":" + r["headHash"])' <<<"$report"
+}
+
+case $db in
+  postgresql://* | postgres://*)
+    file=$dir/caseflow-$stamp.dump
+    pg_dump --format=custom --file="$file.partial" "$db"
+    mv "$file.partial" "$file"
+    # The dump is the data as of its snapshot; what verify proves is that the live log still
+    # holds every event of the previous head. A dump is proven by restoring it (docs/deployment.md).
+    head=$(verify "$db")
+    ;;
+  *)
+    file=$dir/caseflow-$stamp.db
+    "$caseflow" backup "$file" --db "$db"
+    if ! head=$(verify "$file"); then
+      mv "$file" "$file.failed"
+      exit 1
+    fi
+    ;;
+esac
+
+echo "$stamp $(basename "$file") $head" >>"$heads"
+echo "caseflow-backup: $file verified, head $head"
+
+# Keep the newest $keep verified backups (failed ones stay, named .failed, for a look).
+mapfile -t old < <(ls -1 "$dir" | grep -E '^caseflow-[0-9TZ]+\.(db|dump)$' | sort -r | tail -n +$((keep + 1)))
+for name in "${old[@]}"; do rm -f -- "$dir/$name"; done

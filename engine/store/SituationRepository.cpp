@@ -35,6 +35,9 @@ std::string filteredFrom(const SituationFilter& filter) {
     sql += " WHERE s.id > ?";
     if (filter.state) sql += " AND s.state = ?";
     if (filter.municipality) sql += " AND s.municipality = ?";
+    if (filter.overdueOn)
+        sql += " AND EXISTS (SELECT 1 FROM deadlines d WHERE d.situation_id = s.id AND d.fired_at IS NULL"
+               " AND d.due_at < ?)";
     return sql;
 }
 
@@ -44,6 +47,7 @@ int bindFilter(Statement& statement, const SituationFilter& filter, std::int64_t
     statement.bind(++index, afterId);
     if (filter.state) statement.bind(++index, *filter.state);
     if (filter.municipality) statement.bind(++index, *filter.municipality);
+    if (filter.overdueOn) statement.bind(++index, *filter.overdueOn);
     return index;
 }
 
@@ -94,6 +98,22 @@ std::int64_t SituationRepository::count(const SituationFilter& filter) const {
     return select.step() ? select.columnInt(0) : 0;
 }
 
+std::optional<std::int64_t> SituationRepository::previousAfter(const SituationFilter& filter, std::int64_t firstShownId,
+                                                               int limit) const {
+    auto select = db_.prepare("SELECT s.id" + filteredFrom(filter) + " AND s.id < ? ORDER BY s.id DESC LIMIT ?");
+    const int bound = bindFilter(select, filter, 0);
+    select.bind(bound + 1, firstShownId).bind(bound + 2, static_cast<std::int64_t>(limit));
+    std::int64_t earliest = 0;
+    int found = 0;
+    while (select.step()) {
+        earliest = select.columnInt(0);
+        ++found;
+    }
+    if (found == 0) return std::nullopt;
+    // A full page before this one starts at `earliest`: its cursor is the id just below it.
+    return found == limit ? earliest - 1 : 0;
+}
+
 std::optional<std::int64_t> SituationRepository::firstWhoseDocumentContains(const std::string& text) const {
     auto select = db_.prepare("SELECT id FROM situations WHERE instr(document, ?1) > 0 ORDER BY id LIMIT 1");
     select.bind(1, text);
@@ -132,6 +152,19 @@ std::vector<DeadlineRow> DeadlineRepository::pendingUntil(const std::string& iso
     std::vector<DeadlineRow> found;
     while (select.step())
         found.push_back({select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3)});
+    return found;
+}
+
+std::vector<DeadlineRow> DeadlineRepository::nextPending(const std::vector<std::int64_t>& situationIds) const {
+    auto select = db_.prepare("SELECT situation_id, send_id, event, due_at FROM deadlines "
+                              "WHERE situation_id = ?1 AND fired_at IS NULL ORDER BY due_at, send_id LIMIT 1");
+    std::vector<DeadlineRow> found;
+    for (const auto id : situationIds) {
+        select.reset();
+        select.bind(1, id);
+        if (select.step())
+            found.push_back({select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3)});
+    }
     return found;
 }
 

@@ -458,10 +458,11 @@ template <typename Target> Latency measure(std::uint16_t port, const std::string
     return latency;
 }
 
-void printQuery(const char* name, const Latency& latency) {
+// One row of the table; `rssMb`, the server's VmRSS after the query, shows which one grows it.
+void printQuery(const char* name, const Latency& latency, double rssMb) {
     const bool met = latency.p50 < 50 && latency.p99 < 50 && latency.status == 200;
-    std::printf("%-52s %8.2f %8.2f %9zu   < 50 ms   %s\n", name, latency.p50, latency.p99, latency.bytes,
-                latency.status != 200 ? "FAILED" : (met ? "met" : "MISSED"));
+    std::printf("%-52s %8.2f %8.2f %9zu   < 50 ms   %-6s %7.1f\n", name, latency.p50, latency.p99, latency.bytes,
+                latency.status != 200 ? "FAILED" : (met ? "met" : "MISSED"), rssMb);
 }
 
 // The cursor of the page after this one, from a list response ("" when it was the last).
@@ -546,6 +547,7 @@ int main(int argc, char** argv) {
 
         {
             ServerProcess server(caseflowBinary, file);
+            std::printf("server started: VmRSS %.1f MB\n", server.memoryMb("VmRSS"));
             std::mt19937 random(7);
             const auto anyId = [&](int) { return std::to_string(1 + random() % static_cast<unsigned>(count)); };
             // Cursors deep in the list, taken from the pages themselves.
@@ -564,46 +566,48 @@ int main(int argc, char** argv) {
                 }
             }
             const int calls = 50;
-            std::printf("\n%-52s %8s %8s %9s   %s\n", "query (50 calls, one keep-alive connection)", "p50 ms", "p99 ms",
-                        "bytes", "target");
-            printQuery("GET /situations (first page, 50)",
-                       measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations"; }));
-            printQuery("GET /situations?cursor= (deep pages)", measure(server.port(), coordinator, calls, [&](int n) {
-                           return "/api/v1/situations?cursor=" +
-                                  (cursors.empty() ? std::string("")
-                                                   : cursors[static_cast<std::size_t>(n) % cursors.size()]);
-                       }));
-            printQuery("GET /situations?state=budget-check", measure(server.port(), coordinator, calls, [](int) {
-                           return "/api/v1/situations?state=budget-check";
-                       }));
-            printQuery("GET /situations?state=eligibility (rare)", measure(server.port(), coordinator, calls, [](int) {
-                           return "/api/v1/situations?state=eligibility";
-                       }));
-            printQuery("GET /situations?municipality=&state=follow-up",
-                       measure(server.port(), coordinator, calls,
-                               [&](int) { return "/api/v1/situations?state=follow-up&municipality=" + municipality; }));
-            printQuery("GET /situations?caseManager=", measure(server.port(), coordinator, calls, [&](int) {
-                           std::string name = "Bench%20Case%20Manager%20" + std::to_string(::getpid());
-                           return "/api/v1/situations?caseManager=" + name;
-                       }));
-            printQuery("GET /situations?count=true",
-                       measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations?count=true"; }));
-            printQuery("GET /situations (a case manager's own)",
-                       measure(server.port(), caseManager, calls, [](int) { return "/api/v1/situations"; }));
-            printQuery("GET /situations (finance view)",
-                       measure(server.port(), finance, calls, [](int) { return "/api/v1/situations"; }));
-            printQuery("GET /situations/{id} (random ids)", measure(server.port(), coordinator, calls, [&](int n) {
-                           return "/api/v1/situations/" + anyId(n);
-                       }));
-            printQuery("GET /envelopes/2025",
-                       measure(server.port(), finance, calls, [](int) { return "/api/v1/envelopes/2025"; }));
-            printQuery("GET /due?at=2026-06-30 (coordinator)",
-                       measure(server.port(), coordinator, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
-            printQuery("GET /due?at=2026-06-30 (a case manager)",
-                       measure(server.port(), caseManager, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
-            printQuery("GET /reports/committee?year=2025&format=csv", measure(server.port(), coordinator, 10, [](int) {
-                           return "/api/v1/reports/committee?year=2025&format=csv";
-                       }));
+            const auto report = [&server](const char* name, const Latency& latency) {
+                printQuery(name, latency, server.memoryMb("VmRSS"));
+            };
+            std::printf("\n%-52s %8s %8s %9s   %-16s %s\n", "query (50 calls, one keep-alive connection)", "p50 ms",
+                        "p99 ms", "bytes", "target", "RSS MB");
+            report("GET /situations (first page, 50)",
+                   measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations"; }));
+            report("GET /situations?cursor= (deep pages)", measure(server.port(), coordinator, calls, [&](int n) {
+                       return "/api/v1/situations?cursor=" +
+                              (cursors.empty() ? std::string("")
+                                               : cursors[static_cast<std::size_t>(n) % cursors.size()]);
+                   }));
+            report("GET /situations?state=budget-check", measure(server.port(), coordinator, calls, [](int) {
+                       return "/api/v1/situations?state=budget-check";
+                   }));
+            report("GET /situations?state=eligibility (rare)", measure(server.port(), coordinator, calls, [](int) {
+                       return "/api/v1/situations?state=eligibility";
+                   }));
+            report("GET /situations?municipality=&state=follow-up",
+                   measure(server.port(), coordinator, calls,
+                           [&](int) { return "/api/v1/situations?state=follow-up&municipality=" + municipality; }));
+            report("GET /situations?caseManager=", measure(server.port(), coordinator, calls, [&](int) {
+                       std::string name = "Bench%20Case%20Manager%20" + std::to_string(::getpid());
+                       return "/api/v1/situations?caseManager=" + name;
+                   }));
+            report("GET /situations?count=true",
+                   measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations?count=true"; }));
+            report("GET /situations (a case manager's own)",
+                   measure(server.port(), caseManager, calls, [](int) { return "/api/v1/situations"; }));
+            report("GET /situations (finance view)",
+                   measure(server.port(), finance, calls, [](int) { return "/api/v1/situations"; }));
+            report("GET /situations/{id} (random ids)",
+                   measure(server.port(), coordinator, calls, [&](int n) { return "/api/v1/situations/" + anyId(n); }));
+            report("GET /envelopes/2025",
+                   measure(server.port(), finance, calls, [](int) { return "/api/v1/envelopes/2025"; }));
+            report("GET /due?at=2026-06-30 (coordinator)",
+                   measure(server.port(), coordinator, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
+            report("GET /due?at=2026-06-30 (a case manager)",
+                   measure(server.port(), caseManager, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
+            report("GET /reports/committee?year=2025&format=csv", measure(server.port(), coordinator, 10, [](int) {
+                       return "/api/v1/reports/committee?year=2025&format=csv";
+                   }));
             const double rss = server.memoryMb("VmRSS"), hwm = server.memoryMb("VmHWM");
             std::printf("\nserver resident memory: VmRSS %.1f MB, VmHWM %.1f MB (target < 100 MB): %s\n", rss, hwm,
                         hwm < 100 ? "met" : "MISSED");

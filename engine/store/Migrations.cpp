@@ -302,8 +302,8 @@ BEGIN
 END;
 )sql";
 
-// Migration 8 (issue 17, payment runs): the projection of `payment-run.built` events of the network's stream. UNIQUE on the payment: a
-// payment is carried by one run at most, whatever a writer tries.
+// Migration 8 (issue 17, payment runs): the projection of `payment-run.built` events of the network's stream. UNIQUE on
+// the payment: a payment is carried by one run at most, whatever a writer tries.
 constexpr const char* schemaVersionPaymentRuns = R"sql(
 CREATE TABLE IF NOT EXISTS payment_runs (
     run_id          TEXT PRIMARY KEY,
@@ -343,6 +343,13 @@ CREATE INDEX IF NOT EXISTS deadlines_pending_by_due ON deadlines(due_at) WHERE f
 CREATE INDEX IF NOT EXISTS funding_requests_by_year ON funding_requests(year);
 )sql";
 
+// Migration 10 (issue 19, lists at 100 000 situations): a list filtered on a municipality and a
+// state, paged by id, reads exactly its page from one index instead of walking a municipality's
+// rows to find the state (at 100 000 situations, thousands of rows per page).
+constexpr const char* schemaVersionListByStateAndMunicipality = R"sql(
+CREATE INDEX IF NOT EXISTS situations_by_state_municipality ON situations(state, municipality, id);
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
@@ -354,6 +361,7 @@ const std::vector<Migration>& migrations() {
         {7, schemaVersionProofs},
         {8, schemaVersionPaymentRuns},
         {9, schemaVersionListIndexes},
+        {10, schemaVersionListByStateAndMunicipality},
     };
     return all;
 }

@@ -14,9 +14,10 @@
 // hashes and the projections are therefore the store's own, not hand-written SQL.
 //
 // usage: bench_scale [--situations N] [--events N] [--keep FILE] [--reuse FILE] [--caseflow PATH]
-//                    [--build-only] [--no-verify]
+//                    [--build-only] [--no-verify] [--no-reports]
 //   --keep FILE    keep the database built (for later runs: --reuse FILE skips the build)
-//   --build-only   stop after the build; --no-verify: skip verify and rebuild (they take minutes)
+//   --build-only   stop after the build; --no-verify: skip verify and rebuild, --no-reports: skip
+//                  `due` and the committee report (at 100 000 situations they take minutes)
 #include "model/Clock.h"
 #include "process/FundingProcess.h"
 #include "process/Projection.h"
@@ -479,13 +480,14 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress and figures as they come, even into a file
     std::int64_t situations = 100000, events = 2000000;
     std::optional<std::filesystem::path> keep, reuse;
-    bool buildOnly = false, withVerify = true;
+    bool buildOnly = false, withVerify = true, withReports = true;
     std::filesystem::path caseflowBinary = std::filesystem::absolute(argv[0]).parent_path().parent_path() / "caseflow";
     for (int i = 1; i < argc; ++i) {
         const std::string option = argv[i];
-        const bool flag = option == "--build-only" || option == "--no-verify";
-        if (flag) {
-            (option == "--build-only" ? buildOnly : withVerify) = option == "--build-only";
+        if (option == "--build-only" || option == "--no-verify" || option == "--no-reports") {
+            buildOnly = buildOnly || option == "--build-only";
+            withVerify = withVerify && option != "--no-verify";
+            withReports = withReports && option != "--no-reports";
             continue;
         }
         const char* value = i + 1 < argc ? argv[++i] : nullptr;
@@ -505,7 +507,7 @@ int main(int argc, char** argv) {
             caseflowBinary = value;
         else {
             std::cerr << "usage: bench_scale [--situations N] [--events N] [--keep FILE] [--reuse FILE] [--caseflow "
-                         "PATH] [--build-only] [--no-verify]\n";
+                         "PATH] [--build-only] [--no-verify] [--no-reports]\n";
             return 2;
         }
     }
@@ -601,13 +603,15 @@ int main(int argc, char** argv) {
                    measure(server.port(), coordinator, calls, [&](int n) { return "/api/v1/situations/" + anyId(n); }));
             report("GET /envelopes/2025",
                    measure(server.port(), finance, calls, [](int) { return "/api/v1/envelopes/2025"; }));
-            report("GET /due?at=2026-06-30 (coordinator)",
-                   measure(server.port(), coordinator, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
-            report("GET /due?at=2026-06-30 (a case manager)",
-                   measure(server.port(), caseManager, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
-            report("GET /reports/committee?year=2025&format=csv", measure(server.port(), coordinator, 10, [](int) {
-                       return "/api/v1/reports/committee?year=2025&format=csv";
-                   }));
+            if (withReports) {
+                report("GET /due?at=2026-06-30 (coordinator)",
+                       measure(server.port(), coordinator, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
+                report("GET /due?at=2026-06-30 (a case manager)",
+                       measure(server.port(), caseManager, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
+                report("GET /reports/committee?year=2025&format=csv", measure(server.port(), coordinator, 10, [](int) {
+                           return "/api/v1/reports/committee?year=2025&format=csv";
+                       }));
+            }
             const double rss = server.memoryMb("VmRSS"), hwm = server.memoryMb("VmHWM");
             std::printf("\nserver resident memory: VmRSS %.1f MB, VmHWM %.1f MB (target < 100 MB): %s\n", rss, hwm,
                         hwm < 100 ? "met" : "MISSED");

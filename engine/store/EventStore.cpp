@@ -325,23 +325,69 @@ StoredEvent EventStore::appendInTransaction(const NewEvent& event, int64_t situa
     }
     stored.hash = computeEventHash(stored);
 
-    {
-        Statement& insert =
-            reusable(insert_, "INSERT INTO events (position, situation_id, sequence, type, actor, recorded_at, payload,"
-                              " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ResetOnExit done(insert);
-        insert.bind(1, stored.position)
-            .bind(2, stored.situationId)
-            .bind(3, stored.sequence)
-            .bind(4, stored.type)
-            .bind(5, stored.actor)
-            .bind(6, stored.recordedAt)
-            .bind(7, stored.payload)
-            .bind(8, stored.previousHash)
-            .bind(9, stored.hash)
-            .step();
-    }
+    insertRow(stored);
     if (project) project(db_, stored);
+    return stored;
+}
+
+void EventStore::insertRow(const StoredEvent& stored) {
+    Statement& insert =
+        reusable(insert_, "INSERT INTO events (position, situation_id, sequence, type, actor, recorded_at, payload,"
+                          " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ResetOnExit done(insert);
+    insert.bind(1, stored.position)
+        .bind(2, stored.situationId)
+        .bind(3, stored.sequence)
+        .bind(4, stored.type)
+        .bind(5, stored.actor)
+        .bind(6, stored.recordedAt)
+        .bind(7, stored.payload)
+        .bind(8, stored.previousHash)
+        .bind(9, stored.hash)
+        .step();
+}
+
+std::vector<StoredEvent> EventStore::appendBulkInOpenTransaction(const std::vector<NewEvent>& events,
+                                                                 const Projector& project,
+                                                                 const std::function<std::string()>& clock) {
+    for (const auto& event : events) {
+        validate(event);
+        if (event.situationId <= 0)
+            throw UsageError("situation ids start at 1, not " + std::to_string(event.situationId));
+    }
+    int64_t position = 0;
+    std::string previousHash(genesisHash);
+    {
+        Statement& newest = reusable(newestQuery_, "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1");
+        ResetOnExit done(newest);
+        if (newest.step()) {
+            position = newest.columnInt(0);
+            previousHash = newest.columnText(1);
+        }
+    }
+    // Under the caller's write lock nobody else appends, so what the log said once stays true
+    // for the whole batch: the last sequences are read once per situation and then counted here.
+    std::map<int64_t, int64_t> sequences;
+    std::vector<StoredEvent> stored;
+    stored.reserve(events.size());
+    for (const auto& event : events) {
+        auto found = sequences.find(event.situationId);
+        if (found == sequences.end())
+            found = sequences.emplace(event.situationId, lastSequence(event.situationId)).first;
+        StoredEvent& row = stored.emplace_back();
+        row.position = ++position;
+        row.situationId = event.situationId;
+        row.sequence = ++found->second;
+        row.type = event.type;
+        row.actor = event.actor;
+        row.recordedAt = clock ? clock() : utcNow();
+        row.payload = event.payload;
+        row.previousHash = std::move(previousHash);
+        row.hash = computeEventHash(row);
+        previousHash = row.hash;
+        insertRow(row);
+        if (project) project(db_, row);
+    }
     return stored;
 }
 

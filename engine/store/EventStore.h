@@ -125,6 +125,19 @@ public:
     // several situations' events and its own in one transaction): no commit here.
     StoredEvent appendInOpenTransaction(const NewEvent& event, int64_t expectedSequence, const Projector& project);
 
+    // A bulk load (bench_scale, an import): appends `events` in order inside the caller's open
+    // write transaction exactly as appendInOpenTransaction would one after the other — each
+    // situation's events continue its sequence in the order given, positions follow, each
+    // previous_hash is the hash before it, each hash is computeEventHash — but reads the head of
+    // the log once and each situation's last sequence once instead of per event: under the
+    // caller's write lock no other writer can move them. `project` is called after each event's
+    // insert, in order, as append calls it. `clock` gives each event's recorded_at (the system
+    // clock, as append uses, when empty; a replayed clock is for importing a log recorded
+    // elsewhere, and for checking that both paths give one chain). Returns the stored events;
+    // if anything throws, the caller rolls its transaction back and nothing is stored.
+    std::vector<StoredEvent> appendBulkInOpenTransaction(const std::vector<NewEvent>& events, const Projector& project,
+                                                         const std::function<std::string()>& clock = {});
+
     std::vector<StoredEvent> events(int64_t situationId) const; // in sequence order; empty if none
     std::vector<StoredEvent> allEvents() const;                 // in position order
     // Streams the log in position order from one consistent snapshot, without holding it all.
@@ -146,6 +159,8 @@ public:
     void rebuild(const Projector& project);
 
 private:
+    // Inserts `stored` (every field set, hash included) with the reused INSERT statement.
+    void insertRow(const StoredEvent& stored);
     StoredEvent appendInTransaction(const NewEvent& event, int64_t situationId, int64_t sequence,
                                     const Projector& project);
 

@@ -343,9 +343,18 @@ CREATE INDEX IF NOT EXISTS deadlines_pending_by_due ON deadlines(due_at) WHERE f
 CREATE INDEX IF NOT EXISTS funding_requests_by_year ON funding_requests(year);
 )sql";
 
-// Migration 10 belongs to issue 19's list queries (another branch); this empty placeholder keeps
-// the numbering whole until that branch's migration takes its place at the merge.
-constexpr const char* schemaVersionReserved10 = "";
+// Migration 10 (issue 19, interactive queries at 100 000 situations): a list filtered on a
+// municipality and a state, paged by id, reads exactly its page from one index instead of
+// walking a municipality's rows to find the state; the envelope's sums (committed, submitted,
+// paid in a year) read an index each instead of every request and payment row (at 100 000
+// situations, 10-150 ms down to 2-3 ms). The payments' index is on the very expression
+// FinanceRepository's kPaymentInYear uses, so SQLite finds it.
+constexpr const char* schemaVersionScaleIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS situations_by_state_municipality ON situations(state, municipality, id);
+CREATE INDEX IF NOT EXISTS funding_requests_by_year_sums
+    ON funding_requests(year, submitted_at, requested_cents, approved_cents);
+CREATE INDEX IF NOT EXISTS payments_by_year ON payments(substr(paid_on, 1, 4), amount_cents);
+)sql";
 
 // Migration 11 (issue 19, `due` and the committee report at 100 000 situations): R2's attention
 // ages are found by the youth's birth date, and the situations opened in a year by their
@@ -393,7 +402,7 @@ const std::vector<Migration>& migrations() {
         {7, schemaVersionProofs},
         {8, schemaVersionPaymentRuns},
         {9, schemaVersionListIndexes},
-        {10, schemaVersionReserved10},
+        {10, schemaVersionScaleIndexes},
         {11, "", addGeneratedDateColumns},
     };
     return all;

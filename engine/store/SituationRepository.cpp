@@ -26,24 +26,32 @@ SituationRow readSituation(Statement& row) {
 // The FROM and WHERE of a filtered list; the values are bound by bindFilter in the same
 // order. Assignments drive the query when there are some (a caseload is small), else the
 // indexes on state and municipality do.
-std::string filteredFrom(const SituationFilter& filter) {
+std::string filteredFrom(const SituationFilter& filter, bool keyset = true) {
     std::string sql = " FROM situations s";
     if (!filter.assignedTo.empty()) sql += " JOIN assignments a0 ON a0.situation_id = s.id AND a0.user_name = ?";
     for (std::size_t n = 1; n < filter.assignedTo.size(); ++n)
         sql += " JOIN assignments a" + std::to_string(n) + " ON a" + std::to_string(n) + ".situation_id = s.id AND a" +
                std::to_string(n) + ".user_name = ?";
-    sql += " WHERE s.id > ?";
+    // Without a keyset (a count), no condition on the id at all: a range on the rowid makes
+    // SQLite count by walking the table itself, whose rows carry whole documents (hundreds of
+    // MB at 100 000 situations), where count(*) otherwise reads the smallest covering index.
+    sql += keyset ? " WHERE s.id > ?" : " WHERE 1";
     if (filter.state) sql += " AND s.state = ?";
     if (filter.municipality) sql += " AND s.municipality = ?";
+    // The overdue situations come from the partial index of pending deadlines (migration 9).
+    if (filter.overdueOn)
+        sql += " AND s.id IN (SELECT d.situation_id FROM deadlines d WHERE d.fired_at IS NULL AND d.due_at < ?)";
     return sql;
 }
 
-int bindFilter(Statement& statement, const SituationFilter& filter, std::int64_t afterId) {
+// `afterId` nullopt: the statement was made without a keyset.
+int bindFilter(Statement& statement, const SituationFilter& filter, std::optional<std::int64_t> afterId) {
     int index = 0;
     for (const auto& user : filter.assignedTo) statement.bind(++index, user);
-    statement.bind(++index, afterId);
+    if (afterId) statement.bind(++index, *afterId);
     if (filter.state) statement.bind(++index, *filter.state);
     if (filter.municipality) statement.bind(++index, *filter.municipality);
+    if (filter.overdueOn) statement.bind(++index, *filter.overdueOn);
     return index;
 }
 
@@ -89,9 +97,25 @@ SituationPage SituationRepository::page(const SituationFilter& filter, std::int6
 }
 
 std::int64_t SituationRepository::count(const SituationFilter& filter) const {
-    auto select = db_.prepare("SELECT count(*)" + filteredFrom(filter));
-    bindFilter(select, filter, 0);
+    auto select = db_.prepare("SELECT count(*)" + filteredFrom(filter, false));
+    bindFilter(select, filter, std::nullopt);
     return select.step() ? select.columnInt(0) : 0;
+}
+
+std::optional<std::int64_t> SituationRepository::previousAfter(const SituationFilter& filter, std::int64_t firstShownId,
+                                                               int limit) const {
+    auto select = db_.prepare("SELECT s.id" + filteredFrom(filter) + " AND s.id < ? ORDER BY s.id DESC LIMIT ?");
+    const int bound = bindFilter(select, filter, 0);
+    select.bind(bound + 1, firstShownId).bind(bound + 2, static_cast<std::int64_t>(limit));
+    std::int64_t earliest = 0;
+    int found = 0;
+    while (select.step()) {
+        earliest = select.columnInt(0);
+        ++found;
+    }
+    if (found == 0) return std::nullopt;
+    // A full page before this one starts at `earliest`: its cursor is the id just below it.
+    return found == limit ? earliest - 1 : 0;
 }
 
 std::optional<std::int64_t> SituationRepository::firstWhoseDocumentContains(const std::string& text) const {
@@ -132,6 +156,19 @@ std::vector<DeadlineRow> DeadlineRepository::pendingUntil(const std::string& iso
     std::vector<DeadlineRow> found;
     while (select.step())
         found.push_back({select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3)});
+    return found;
+}
+
+std::vector<DeadlineRow> DeadlineRepository::nextPending(const std::vector<std::int64_t>& situationIds) const {
+    auto select = db_.prepare("SELECT situation_id, send_id, event, due_at FROM deadlines "
+                              "WHERE situation_id = ?1 AND fired_at IS NULL ORDER BY due_at, send_id LIMIT 1");
+    std::vector<DeadlineRow> found;
+    for (const auto id : situationIds) {
+        select.reset();
+        select.bind(1, id);
+        if (select.step())
+            found.push_back({select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3)});
+    }
     return found;
 }
 

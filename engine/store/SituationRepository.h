@@ -32,6 +32,8 @@ struct SituationFilter {
     std::optional<std::string> state; // one active state, matched exactly (the chart has no parallel states)
     std::optional<std::string> municipality;
     std::vector<std::string> assignedTo;
+    // An ISO date: only situations with a pending deadline due strictly before it (overdue on it).
+    std::optional<std::string> overdueOn;
 };
 
 // One page in id order, and the id to continue after when there are more: a keyset cursor,
@@ -53,6 +55,10 @@ public:
     // rows it returns (the indexes of migration 9 find them).
     SituationPage page(const SituationFilter& filter, std::int64_t afterId, int limit) const;
     std::int64_t count(const SituationFilter& filter) const;
+    // The cursor (an `afterId` for page()) of the page before the one starting at `firstShownId`:
+    // 0 when that page is the first, nullopt when nothing passing `filter` comes before it.
+    std::optional<std::int64_t> previousAfter(const SituationFilter& filter, std::int64_t firstShownId,
+                                              int limit) const;
     // The lowest id whose document contains `text` verbatim (e.g. "<reference>Y-1</reference>").
     std::optional<std::int64_t> firstWhoseDocumentContains(const std::string& text) const;
 
@@ -79,6 +85,8 @@ public:
 
     // Deadlines not fired yet, due on or before `isoDate`, by due date, situation, send id.
     std::vector<DeadlineRow> pendingUntil(const std::string& isoDate) const;
+    // The earliest pending deadline of each of `situationIds` that has one (a page of a list).
+    std::vector<DeadlineRow> nextPending(const std::vector<std::int64_t>& situationIds) const;
 
     // Schedules a deadline, replacing (and re-arming) one with the same send id.
     void schedule(const DeadlineRow& deadline);

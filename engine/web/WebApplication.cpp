@@ -14,6 +14,7 @@
 #include "service/Principal.h"
 #include "store/AccountRepository.h"
 #include "store/SessionRepository.h"
+#include "store/SituationRepository.h"
 #include "web/AdminPages.h"
 #include "web/FinancePages.h"
 #include "web/Forms.h"
@@ -188,16 +189,6 @@ bool returnedDossier(const SituationRecord& record) {
     const auto doc = xml::parseString(record.document, "situation");
     xml::XPath xpath(doc.get());
     return xpath.boolean("(/situation/budgetDecisions/budgetDecision)[last()]/@outcome = 'returned'");
-}
-
-// The next pending deadline of each situation (the earliest not fired yet).
-std::map<std::int64_t, DueDeadline> nextDeadlines(FundingProcess& process) {
-    std::map<std::int64_t, DueDeadline> next;
-    for (const auto& deadline : process.due(Date::parseOrThrow("9999-12-31", "far future"))) {
-        auto found = next.find(deadline.situationId);
-        if (found == next.end() || deadline.due < found->second.due) next[deadline.situationId] = deadline;
-    }
-    return next;
 }
 
 } // namespace
@@ -578,10 +569,54 @@ void WebApplication::caseload(Call& call) {
         const auto born = Date::parse(*birthDate);
         return born ? process->network().attentionFlags(*born, onDay) : std::vector<std::string>{};
     };
-    std::size_t page = 1;
-    if (const auto asked = situationId(call.queryValue("page"))) page = static_cast<std::size_t>(*asked);
-    const auto next = nextDeadlines(*process);
+    // Keyset paging in SQL (issue 19): `after` is the last id of the page before; the state,
+    // the overdue flag and a case manager's scope are in the query, so only a page of rows is
+    // read. The attention ages depend on today and each youth's birth date, which only the
+    // document holds: with that filter, pages of rows are read until this page is full.
+    const std::size_t pageSize = std::max<std::size_t>(1, settings_.caseloadPageSize);
+    const std::int64_t after = situationId(call.queryValue("after")).value_or(0);
     const std::string now = today();
+    store::SituationFilter filter;
+    if (!stateFilter.empty()) filter.state = stateFilter;
+    if (overdueOnly) filter.overdueOn = now;
+    if (permission.access == Access::Assigned) filter.assignedTo.push_back(call.user->name);
+    const int limit = static_cast<int>(pageSize);
+    std::vector<SituationRecord> kept;
+    std::optional<std::int64_t> nextAfter;
+    for (std::int64_t from = after;;) {
+        auto chunk = process->situationPage(filter, from, limit);
+        for (auto& record : chunk.records) {
+            // The query chose by assignment already; maySee stays the rule every list obeys.
+            if (!maySee(permission, call.assigned.count(record.id) > 0)) continue;
+            if (attentionOnly && attentionOf(record).empty()) continue;
+            if (kept.size() == pageSize) {
+                nextAfter = kept.back().id;
+                break;
+            }
+            kept.push_back(std::move(record));
+        }
+        if (nextAfter || !chunk.nextAfter) break;
+        if (kept.size() == pageSize && !attentionOnly) {
+            nextAfter = kept.back().id;
+            break;
+        }
+        from = *chunk.nextAfter;
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& record : kept) ids.push_back(record.id);
+    std::map<std::int64_t, store::DeadlineRow> next;
+    std::optional<std::int64_t> previous;
+    std::optional<std::int64_t> total;
+    {
+        auto db = connections_.acquire();
+        for (auto& deadline : store::DeadlineRepository(*db).nextPending(ids)) next[deadline.situationId] = deadline;
+        if (after > 0 && !attentionOnly)
+            previous = store::SituationRepository(*db).previousAfter(filter, kept.empty() ? after + 1 : kept.front().id,
+                                                                     limit);
+        else if (after > 0)
+            previous = 0; // back to the first page: what comes before is known only by reading it all
+    }
+    if (!attentionOnly) total = process->situationCount(filter);
 
     PageModel model;
     beginModel(call, model, "caseload");
@@ -597,31 +632,11 @@ void WebApplication::caseload(Call& call) {
     model.close();
 
     std::vector<std::int64_t> shown;
-    std::vector<const SituationRecord*> kept;
-    const auto records = process->situations();
-    for (const auto& record : records) {
-        if (!maySee(permission, call.assigned.count(record.id) > 0)) continue;
-        if (!stateFilter.empty()) {
-            const auto set = workflow::StateSet::parse(record.state);
-            if (std::find(set.begin(), set.end(), stateFilter) == set.end()) continue;
-        }
-        const auto deadline = next.find(record.id);
-        const bool overdue = deadline != next.end() && deadline->second.due < now;
-        if (overdueOnly && !overdue) continue;
-        if (attentionOnly && attentionOf(record).empty()) continue;
-        kept.push_back(&record);
-    }
-    const std::size_t pageSize = std::max<std::size_t>(1, settings_.caseloadPageSize);
-    const std::size_t pages = std::max<std::size_t>(1, (kept.size() + pageSize - 1) / pageSize);
-    page = std::min(page, pages);
-    model.open("situations")
-        .attribute("total", std::to_string(kept.size()))
-        .attribute("page", std::to_string(page))
-        .attribute("pages", std::to_string(pages));
-    if (page > 1) model.attribute("previous", std::to_string(page - 1));
-    if (page < pages) model.attribute("next", std::to_string(page + 1));
-    for (std::size_t i = (page - 1) * pageSize; i < std::min(kept.size(), page * pageSize); ++i) {
-        const SituationRecord& record = *kept[i];
+    model.open("situations");
+    if (total) model.attribute("total", std::to_string(*total));
+    if (previous) model.attribute("previous", std::to_string(*previous));
+    if (nextAfter) model.attribute("next", std::to_string(*nextAfter));
+    for (const SituationRecord& record : kept) {
         const auto doc = xml::parseString(record.document, "situation");
         xml::XPath xpath(doc.get());
         const auto deadline = next.find(record.id);

@@ -2,6 +2,7 @@
 #include "process/AttentionList.h"
 
 #include "process/FundingProcess.h"
+#include "store/SituationRepository.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -38,22 +39,18 @@ bool open(const std::string& state) {
 std::vector<AttentionFlag> attentionFlagsOn(store::Database& db, const NetworkSettings& network, const Date& at) {
     // Every situation whose birth date falls in some watched band's range, once.
     std::map<std::int64_t, Date> born; // situation id -> birth date, in id order
-    store::Statement query =
-        db.prepare("SELECT id, state, birth_date FROM situations WHERE birth_date >= ?1 AND birth_date <= ?2");
+    const store::SituationRepository situations(db);
     for (const AgeBand& band : network.ageBands()) {
         if (band.attentionAt.empty()) continue;
         const auto dash = band.attentionAt.find('-');
         const int first = std::stoi(band.attentionAt.substr(0, dash));
         const int last = dash == std::string::npos ? first : std::stoi(band.attentionAt.substr(dash + 1));
         const auto [from, to] = birthRange(at, first, last);
-        query.reset();
-        query.bind(1, from).bind(2, to);
-        while (query.step()) {
-            if (!open(query.columnText(1))) continue;
-            if (const auto date = Date::parse(query.columnText(2))) born.emplace(query.columnInt(0), *date);
+        for (const auto& situation : situations.bornBetween(from, to)) {
+            if (!open(situation.state)) continue;
+            if (const auto date = Date::parse(situation.birthDate)) born.emplace(situation.id, *date);
         }
     }
-    query.reset();
     std::vector<AttentionFlag> flags;
     for (const auto& [id, birthDate] : born)
         for (auto& flag : network.attentionFlags(birthDate, at)) flags.push_back({id, std::move(flag)});

@@ -20,10 +20,9 @@
 #include "process/EventPayload.h"
 #include "process/FundingProcess.h"
 #include "store/Database.h"
+#include "store/EventStore.h"
 #include "store/SituationRepository.h"
 #include "xml/Xml.h"
-
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -160,36 +159,16 @@ bool containsWord(std::string_view words, std::string_view word) {
     return false;
 }
 
-struct FinalizeStatement {
-    void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
-};
-
 // One pass over the situations' events in log order (each situation's in sequence order), the
 // payloads read in place: the facts replayUpTo derives, for the situations it need not replay.
 std::map<std::int64_t, ScannedSituation> scanLog(FundingProcess& process, const Date& asOf) {
-    store::Database& db = process.database();
-    sqlite3_stmt* raw = nullptr;
-    const char* sql = "SELECT situation_id, sequence, type, recorded_at, payload FROM events WHERE situation_id > 0 "
-                      "ORDER BY position";
-    if (sqlite3_prepare_v2(db.handle(), sql, -1, &raw, nullptr) != SQLITE_OK) {
-        sqlite3_finalize(raw);
-        throw Error(std::string("sqlite: scanning the log for the committee report: ") + sqlite3_errmsg(db.handle()));
-    }
-    const std::unique_ptr<sqlite3_stmt, FinalizeStatement> scan(raw);
-    const auto text = [&scan](int column) {
-        const auto* bytes = sqlite3_column_text(scan.get(), column);
-        return bytes ? std::string_view(reinterpret_cast<const char*>(bytes),
-                                        static_cast<std::size_t>(sqlite3_column_bytes(scan.get(), column)))
-                     : std::string_view();
-    };
     std::map<std::int64_t, ScannedSituation> scanned;
-    int stepped = SQLITE_ROW;
-    while ((stepped = sqlite3_step(scan.get())) == SQLITE_ROW) {
-        ScannedSituation& situation = scanned[sqlite3_column_int64(scan.get(), 0)];
+    store::EventStore(process.database()).forEachSituationEventGlance([&](const store::EventStore::EventGlance& event) {
+        ScannedSituation& situation = scanned[event.situationId];
         situation.seen = true;
-        if (situation.replay) continue;
-        const std::int64_t sequence = sqlite3_column_int64(scan.get(), 1);
-        const std::string_view payload = text(4);
+        if (situation.replay) return;
+        const std::int64_t sequence = event.sequence;
+        const std::string_view payload = event.payload;
         // The outcome is the payload's last element, after the data: its start tag holds the
         // business date and the active states.
         const auto outcomeAt = payload.rfind("<outcome ");
@@ -199,19 +178,19 @@ std::map<std::int64_t, ScannedSituation> scanLog(FundingProcess& process, const 
                                 : attributeIn(payload.substr(outcomeAt, tagEnd - outcomeAt), "active");
         if (!active) {
             situation.replay = true;
-            continue;
+            return;
         }
         const std::string_view tag = payload.substr(outcomeAt, tagEnd - outcomeAt);
         // businessDate(): the outcome's day, or the day it was recorded.
         std::optional<Date> day;
         if (const auto today = attributeIn(tag, "today")) day = Date::parse(*today);
-        if (!day) day = Date::parse(text(3).substr(0, 10));
+        if (!day) day = Date::parse(event.recordedAt.substr(0, 10));
         if (day && asOf < *day) {
             situation.replay = true;
-            continue;
+            return;
         }
         if (!situation.firstValidation && containsWord(*active, "plan-validated")) situation.firstValidation = day;
-        const std::string type(text(2));
+        const std::string type(event.type);
         if (sequence > 1 && process.chart().submitsDossier(type)) {
             // The few events that submit a dossier are parsed, as the replay reads them.
             const EventPayload parsed = EventPayload::parse(std::string(payload));
@@ -219,26 +198,8 @@ std::map<std::int64_t, ScannedSituation> scanLog(FundingProcess& process, const 
             if (data && xml::name(data) == "fundingRequest")
                 situation.submittedRequests.insert(xml::attribute(data, "id").value_or(""));
         }
-    }
-    if (stepped != SQLITE_DONE)
-        throw Error(std::string("sqlite: scanning the log for the committee report: ") + sqlite3_errmsg(db.handle()));
+    });
     return scanned;
-}
-
-// The situations whose projections hold something of `year`: opened in it (migration 11's
-// opened_on), or with a request dated in it, a decision in it (either may give the commitment
-// year, NetworkSettings::commitmentYear) or a payment in it. Every other situation taken from
-// the projections can only add to the deadline counts.
-std::set<std::int64_t> situationsTouching(store::Database& db, int year) {
-    const std::string text = std::to_string(year);
-    store::Statement query =
-        db.prepare("SELECT id FROM situations WHERE opened_on >= ?1 AND opened_on < ?2"
-                   " UNION SELECT situation_id FROM funding_requests WHERE year = ?3 OR substr(decided_at, 1, 4) = ?4"
-                   " UNION SELECT situation_id FROM payments WHERE substr(paid_on, 1, 4) = ?4");
-    query.bind(1, text + "-01-01").bind(2, std::to_string(year + 1) + "-01-01").bind(3, year).bind(4, text);
-    std::set<std::int64_t> ids;
-    while (query.step()) ids.insert(query.columnInt(0));
-    return ids;
 }
 
 // Hands each situation of the world on a date to a visitor, one at a time, so that no more than
@@ -252,21 +213,13 @@ using World = std::function<void(const SituationVisitor&)>;
 void visitWorldOn(FundingProcess& process, int year, const Date& asOf, const SituationVisitor& visit) {
     store::Database& db = process.database();
     auto scanned = scanLog(process, asOf);
-    const std::set<std::int64_t> touching = situationsTouching(db, year);
+    const std::set<std::int64_t> touching = store::SituationRepository(db).touchingYear(year);
     std::map<std::int64_t, std::map<std::string, Deadline>> pending; // situation -> send id -> deadline
     for (auto& row : store::DeadlineRepository(db).pendingUntil("9999-12-31"))
         pending[row.situationId][row.sendId] = Deadline{row.sendId, std::move(row.event), std::move(row.due)};
     // Ids, states and categories only: the documents are read one by one, when needed.
     // The ids first: the visitor reads the database too, which a statement kept stepping would not allow.
-    std::vector<std::tuple<std::int64_t, std::string, std::optional<int>>> situations;
-    {
-        store::Statement rows = db.prepare("SELECT id, state, category FROM situations ORDER BY id");
-        while (rows.step())
-            situations.emplace_back(rows.columnInt(0), rows.columnText(1),
-                                    rows.columnIsNull(2) ? std::nullopt
-                                                         : std::optional<int>(static_cast<int>(rows.columnInt(2))));
-    }
-    for (auto& [id, state, category] : situations) {
+    for (auto& [id, state, category] : store::SituationRepository(db).glances()) {
         const auto found = scanned.find(id);
         if (found == scanned.end() || !found->second.seen || found->second.replay) {
             const SituationAsOf replayed = replayUpTo(process, process.situation(id), asOf);

@@ -598,8 +598,7 @@ EnvelopeFigures FundingProcess::envelope(int year) const {
 }
 
 std::int64_t FundingProcess::lastEventPosition() const {
-    auto newest = db_->prepare("SELECT COALESCE(MAX(position), 0) FROM events");
-    return newest.step() ? newest.columnInt(0) : 0;
+    return store::EventStore(*db_).lastPosition();
 }
 
 EnvelopeForecast FundingProcess::envelopeForecast(int year, const Date& asOf) const {

@@ -412,6 +412,18 @@ void EventStore::forEachEvent(const std::function<void(const StoredEvent&)>& vis
     while (query.step()) visit(readEventRow(query));
 }
 
+void EventStore::forEachSituationEventGlance(const std::function<void(const EventGlance&)>& visit) const {
+    Statement query = db_.prepare("SELECT situation_id, sequence, type, recorded_at, payload FROM events"
+                                  " WHERE situation_id > 0 ORDER BY position");
+    while (query.step())
+        visit({query.columnInt(0), query.columnInt(1), query.columnView(2), query.columnView(3), query.columnView(4)});
+}
+
+int64_t EventStore::lastPosition() const {
+    Statement query = db_.prepare("SELECT COALESCE(MAX(position), 0) FROM events");
+    return query.step() ? query.columnInt(0) : 0;
+}
+
 int64_t EventStore::lastSequence(int64_t situationId) const {
     Statement& query =
         reusable(lastSequenceQuery_, "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE situation_id = ?");

@@ -142,7 +142,20 @@ public:
     std::vector<StoredEvent> allEvents() const;                 // in position order
     // Streams the log in position order from one consistent snapshot, without holding it all.
     void forEachEvent(const std::function<void(const StoredEvent&)>& visit) const;
+    // The situations' events (not the network's stream) in position order, their text read in
+    // place: what a reader that looks at a few words of each payload needs (the committee
+    // report at 100 000 situations), without a copy per event. The views live until `visit`
+    // returns.
+    struct EventGlance {
+        int64_t situationId = 0;
+        int64_t sequence = 0;
+        std::string_view type;
+        std::string_view recordedAt;
+        std::string_view payload;
+    };
+    void forEachSituationEventGlance(const std::function<void(const EventGlance&)>& visit) const;
     int64_t lastSequence(int64_t situationId) const; // 0 when the situation has no events
+    int64_t lastPosition() const;                    // 0 when the log is empty
     // The hash of the event at `position`, if the log still holds one there.
     std::optional<std::string> hashAt(int64_t position) const;
 

@@ -118,6 +118,37 @@ std::optional<std::int64_t> SituationRepository::previousAfter(const SituationFi
     return found == limit ? earliest - 1 : 0;
 }
 
+std::vector<SituationRepository::Born> SituationRepository::bornBetween(const std::string& from,
+                                                                        const std::string& to) const {
+    Statement query =
+        db_.prepare("SELECT id, state, birth_date FROM situations WHERE birth_date >= ?1 AND birth_date <= ?2");
+    query.bind(1, from).bind(2, to);
+    std::vector<Born> born;
+    while (query.step()) born.push_back({query.columnInt(0), query.columnText(1), query.columnText(2)});
+    return born;
+}
+
+std::vector<SituationRepository::Glance> SituationRepository::glances() const {
+    Statement rows = db_.prepare("SELECT id, state, category FROM situations ORDER BY id");
+    std::vector<Glance> all;
+    while (rows.step())
+        all.push_back({rows.columnInt(0), rows.columnText(1),
+                       rows.columnIsNull(2) ? std::nullopt : std::optional<int>(static_cast<int>(rows.columnInt(2)))});
+    return all;
+}
+
+std::set<std::int64_t> SituationRepository::touchingYear(int year) const {
+    const std::string text = std::to_string(year);
+    Statement query =
+        db_.prepare("SELECT id FROM situations WHERE opened_on >= ?1 AND opened_on < ?2"
+                    " UNION SELECT situation_id FROM funding_requests WHERE year = ?3 OR substr(decided_at, 1, 4) = ?4"
+                    " UNION SELECT situation_id FROM payments WHERE substr(paid_on, 1, 4) = ?4");
+    query.bind(1, text + "-01-01").bind(2, std::to_string(year + 1) + "-01-01").bind(3, year).bind(4, text);
+    std::set<std::int64_t> ids;
+    while (query.step()) ids.insert(query.columnInt(0));
+    return ids;
+}
+
 std::optional<std::int64_t> SituationRepository::firstWhoseDocumentContains(const std::string& text) const {
     auto select = db_.prepare("SELECT id FROM situations WHERE instr(document, ?1) > 0 ORDER BY id LIMIT 1");
     select.bind(1, text);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,24 @@ public:
     // 0 when that page is the first, nullopt when nothing passing `filter` comes before it.
     std::optional<std::int64_t> previousAfter(const SituationFilter& filter, std::int64_t firstShownId,
                                               int limit) const;
+    // Situations whose youth was born between `from` and `to` (ISO dates, inclusive), by
+    // migration 11's birth-date index: id, state and birth date, in no particular order.
+    struct Born {
+        std::int64_t id = 0;
+        std::string state;
+        std::string birthDate;
+    };
+    std::vector<Born> bornBetween(const std::string& from, const std::string& to) const;
+    // Every situation's id, state and category in id order, without the documents.
+    struct Glance {
+        std::int64_t id = 0;
+        std::string state;
+        std::optional<int> category;
+    };
+    std::vector<Glance> glances() const;
+    // The situations whose projections hold something of `year`: opened in it (migration 11's
+    // opened_on), a request of that year or decided in it, a payment in it.
+    std::set<std::int64_t> touchingYear(int year) const;
     // The lowest id whose document contains `text` verbatim (e.g. "<reference>Y-1</reference>").
     std::optional<std::int64_t> firstWhoseDocumentContains(const std::string& text) const;
 

@@ -97,6 +97,12 @@ std::string Statement::columnText(int column) {
     return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
 }
 
+std::string_view Statement::columnView(int column) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_.get(), column));
+    if (text == nullptr) return {};
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column))};
+}
+
 bool Statement::columnIsNull(int column) {
     return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
 }

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 struct sqlite3_stmt;
@@ -66,6 +67,9 @@ public:
     // Columns are 0-based, as in sqlite3_column_*; a NULL reads as 0 or "".
     int64_t columnInt(int column);
     std::string columnText(int column);
+    // The column's bytes in place, without a copy: valid until the next step(), reset() or
+    // column read of the same column as another type.
+    std::string_view columnView(int column);
     bool columnIsNull(int column);
     // A nullable text column: nullopt for NULL.
     std::optional<std::string> columnOptionalText(int column);

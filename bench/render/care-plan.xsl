@@ -196,7 +196,7 @@
         <xsl:variable name="adhesions" select="$s/consents/consent[@type = 'plan-adhesion']"/>
         <xsl:for-each select="$adhesions">
             <table class="facts"><tbody>
-              <tr><th>Adhésion de</th><td><strong><xsl:choose><xsl:when test="@by = 'youth'">le jeune</xsl:when><xsl:when test="@by = 'parent'">un parent</xsl:when><xsl:otherwise>le tuteur</xsl:otherwise></xsl:choose></strong></td></tr>
+              <tr><th>Adhésion donnée par</th><td><strong><xsl:choose><xsl:when test="@by = 'youth'">le jeune</xsl:when><xsl:when test="@by = 'parent'">un parent</xsl:when><xsl:otherwise>le tuteur</xsl:otherwise></xsl:choose></strong></td></tr>
               <tr><th>Adhésion donnée</th><td><xsl:choose><xsl:when test="@given = 'true' or @given = '1'">oui</xsl:when><xsl:otherwise>non</xsl:otherwise></xsl:choose></td></tr>
               <tr><th>Date</th><xsl:call-template name="cell"><xsl:with-param name="value"><xsl:call-template name="long-date"><xsl:with-param name="d" select="@date"/></xsl:call-template></xsl:with-param></xsl:call-template></tr>
               <tr><th>Enregistré par</th><xsl:call-template name="cell"><xsl:with-param name="value" select="@recordedBy"/></xsl:call-template></tr>

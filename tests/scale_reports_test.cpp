@@ -326,3 +326,38 @@ TEST_CASE("a rebuild that fails half-way leaves every projection as it was", "[s
     CHECK_THROWS(process.rebuild());
     CHECK(process.situation(2).state == "closed"); // the drift is still there: nothing was replaced
 }
+
+namespace caseflow::test {
+
+TEST_CASE("a youth registered again is refused through migration 12's reference index, also for situations stored "
+          "before it",
+          "[scale][registration]") {
+    Pilot pilot;
+    const auto stems = sampleStems();
+    for (const auto& stem : stems) pilot.registerSample(stem);
+    // The file as a caseflow before migration 12 left it: no column, no index, version 11.
+    rawExec(pilot.databasePath(), "DROP INDEX situations_by_youth_reference; "
+                                  "ALTER TABLE situations DROP COLUMN youth_reference; PRAGMA user_version = 11;");
+    auto reopened = FundingProcess::open(pilot.databasePath());
+    CHECK(store::currentSchemaVersion(reopened.database()) == store::latestSchemaVersion());
+    const auto records = reopened.situations();
+    REQUIRE(records.size() == stems.size());
+    for (std::size_t i = 0; i < stems.size(); ++i) {
+        INFO(stems[i]);
+        FixedBusinessDate today("2026-01-05");
+        try {
+            reopened.registerSituation(sampleSituation(stems[i]), "again.xml", Actor{"partner", "test"});
+            FAIL("registered twice");
+        } catch (const AlreadyRegistered& refusal) {
+            CHECK(refusal.situationId() == records[i].id);
+        }
+    }
+    // A reference that only starts like a registered one is another youth.
+    std::string other = sampleSituation(stems.front());
+    const auto end = other.find("</reference>");
+    other.insert(end, "-B");
+    FixedBusinessDate today("2026-01-05");
+    CHECK(reopened.registerSituation(other, "other.xml", Actor{"partner", "test"}).id > records.back().id);
+}
+
+} // namespace caseflow::test

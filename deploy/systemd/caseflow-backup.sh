@@ -15,8 +15,14 @@ db=${CASEFLOW_DB:?CASEFLOW_DB names the database (a file, or postgresql://...)}
 dir=${CASEFLOW_BACKUP_DIR:?CASEFLOW_BACKUP_DIR names the backup directory}
 keep=${CASEFLOW_BACKUP_KEEP:-14}
 heads=$dir/heads
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$dir"
+# Named by the second; a second run within the same second (by hand, right after the timer's)
+# waits for the next one rather than failing on the existing name.
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+while compgen -G "$dir/caseflow-$stamp.*" >/dev/null; do
+  sleep 1
+  stamp=$(date -u +%Y%m%dT%H%M%SZ)
+done
 
 # The head the previous run proved: every event up to it must still be there, unchanged.
 expect=()

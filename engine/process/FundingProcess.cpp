@@ -319,8 +319,8 @@ SituationRecord FundingProcess::registerSituation(const std::string& xmlText, co
         [&](store::Database& db, const store::StoredEvent& storedEvent) {
             // Inside the write transaction, so two registrations of one youth cannot both pass.
             // A reference names one dossier: a youth who comes back is registered under a new one.
-            const auto existing =
-                store::SituationRepository(db).firstWhoseDocumentContains("<reference>" + reference + "</reference>");
+            // As stored: the schema's pattern leaves a reference nothing XML would escape.
+            const auto existing = store::SituationRepository(db).firstWithYouthReference(reference);
             if (existing)
                 throw AlreadyRegistered("the youth reference " + reference + " is already registered as situation " +
                                             std::to_string(*existing),

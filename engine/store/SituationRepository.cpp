@@ -149,9 +149,9 @@ std::set<std::int64_t> SituationRepository::touchingYear(int year) const {
     return ids;
 }
 
-std::optional<std::int64_t> SituationRepository::firstWhoseDocumentContains(const std::string& text) const {
-    auto select = db_.prepare("SELECT id FROM situations WHERE instr(document, ?1) > 0 ORDER BY id LIMIT 1");
-    select.bind(1, text);
+std::optional<std::int64_t> SituationRepository::firstWithYouthReference(const std::string& reference) const {
+    auto select = db_.prepare("SELECT id FROM situations WHERE youth_reference = ?1 ORDER BY id LIMIT 1");
+    select.bind(1, reference);
     if (!select.step()) return std::nullopt;
     return select.columnInt(0);
 }

@@ -78,8 +78,9 @@ public:
     // The situations whose projections hold something of `year`: opened in it (migration 11's
     // opened_on), a request of that year or decided in it, a payment in it.
     std::set<std::int64_t> touchingYear(int year) const;
-    // The lowest id whose document contains `text` verbatim (e.g. "<reference>Y-1</reference>").
-    std::optional<std::int64_t> firstWhoseDocumentContains(const std::string& text) const;
+    // The lowest id whose youth reference (the document's first <reference>, as stored) is
+    // `reference`, through migration 12's index.
+    std::optional<std::int64_t> firstWithYouthReference(const std::string& reference) const;
 
     // Writes of the projector. `row.registeredAt` is also its first updatedAt; an update
     // rewrites every column but the registration date, so a move changes the municipality the

@@ -16,6 +16,7 @@
 #include "store/ProjectionCheck.h"
 #include "store/Sha256.h"
 #include "support/Pilot.h"
+#include "support/RawSqlite.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -29,24 +30,6 @@ using namespace caseflow;
 using namespace caseflow::test;
 
 namespace {
-
-struct SqliteCloser {
-    void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-
-// Runs SQL through the bare sqlite3 API, as an attacker with the sqlite3 shell would.
-void rawExec(const std::filesystem::path& file, const std::string& sql) {
-    sqlite3* raw = nullptr;
-    const int opened = sqlite3_open(file.c_str(), &raw);
-    std::unique_ptr<sqlite3, SqliteCloser> db(raw);
-    REQUIRE(opened == SQLITE_OK);
-    char* message = nullptr;
-    const int result = sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &message);
-    const std::string text = message != nullptr ? message : "";
-    sqlite3_free(message);
-    INFO(text);
-    REQUIRE(result == SQLITE_OK);
-}
 
 // The attention list as `caseflow due` computed it before migration 11: every open situation's
 // document parsed for the youth's birth date.

@@ -5,6 +5,8 @@
 #include "store/Migrations.h"
 #include "support/TestSupport.h"
 
+#include "support/RawSqlite.h"
+
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
@@ -23,25 +25,9 @@ using caseflow::store::projectionTables;
 using caseflow::store::Statement;
 using caseflow::test::ScratchDir;
 
+using caseflow::test::rawExec;
+
 namespace {
-
-struct SqliteCloser {
-    void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-
-// Runs SQL through the bare sqlite3 API, as another program (or a person with the sqlite3 shell) would.
-void rawExec(const std::filesystem::path& file, const std::string& sql) {
-    sqlite3* raw = nullptr;
-    const int opened = sqlite3_open(file.c_str(), &raw);
-    std::unique_ptr<sqlite3, SqliteCloser> db(raw);
-    REQUIRE(opened == SQLITE_OK);
-    char* message = nullptr;
-    const int result = sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &message);
-    const std::string text = message != nullptr ? message : "";
-    sqlite3_free(message);
-    INFO(text);
-    REQUIRE(result == SQLITE_OK);
-}
 
 int64_t queryInt(Database& db, const std::string& sql) {
     Statement query = db.prepare(sql);

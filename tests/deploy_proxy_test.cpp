@@ -252,13 +252,7 @@ TEST_CASE("caseflow serve stops on SIGTERM with exit code 0 having logged every 
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     const std::string rest = body.substr(20);
     socket.sendBytes(rest.data(), static_cast<int>(rest.size()));
-    std::string answer;
-    char buffer[4096];
-    try {
-        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;)
-            answer.append(buffer, static_cast<std::size_t>(n));
-    } catch (const Poco::Exception&) {
-    }
+    const std::string answer = caseflow::test::http::receiveUntilClosed(socket);
     CHECK(handle.wait() == 0);
     CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
     Poco::PipeInputStream err(errors);

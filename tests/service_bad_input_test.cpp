@@ -38,14 +38,7 @@ std::string rawExchange(std::uint16_t port, const std::string& bytes, bool close
     socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
     if (closeWriteSide) socket.shutdownSend();
     std::this_thread::sleep_for(pauseBeforeReading);
-    std::string answer;
-    char buffer[4096];
-    try {
-        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;)
-            answer.append(buffer, static_cast<std::size_t>(n));
-    } catch (const Poco::Exception&) {
-    }
-    return answer;
+    return caseflow::test::http::receiveUntilClosed(socket);
 }
 
 int statusOf(const std::string& rawResponse) {

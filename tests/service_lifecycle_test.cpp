@@ -45,13 +45,7 @@ TEST_CASE("Shutdown answers the request in progress and keeps its write", "[serv
     CHECK(stopping.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout); // still waiting for us
     const std::string rest = body.substr(20);
     socket.sendBytes(rest.data(), static_cast<int>(rest.size()));
-    std::string answer;
-    char buffer[4096];
-    try {
-        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;)
-            answer.append(buffer, static_cast<std::size_t>(n));
-    } catch (const Poco::Exception&) {
-    }
+    const std::string answer = caseflow::test::http::receiveUntilClosed(socket);
     stopping.get();
     CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
     CHECK(service.count("SELECT count(*) FROM events") == eventsBefore + 1);

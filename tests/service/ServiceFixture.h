@@ -24,6 +24,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 
 #include <catch2/catch.hpp>
@@ -44,6 +45,20 @@ namespace caseflow::test::http {
 
 inline std::filesystem::path samplesDir() {
     return namurSamples();
+}
+
+// Everything the server sends on `socket` until it closes the connection (or the socket's
+// receive timeout passes): what a raw-HTTP test reads after writing its bytes by hand.
+inline std::string receiveUntilClosed(Poco::Net::StreamSocket& socket) {
+    std::string answer;
+    char buffer[4096];
+    try {
+        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;)
+            answer.append(buffer, static_cast<std::size_t>(n));
+    } catch (const Poco::Exception&) {
+        // A reset or a timeout ends the answer like a close.
+    }
+    return answer;
 }
 
 inline void replaceAll(std::string& text, const std::string& from, const std::string& to) {

@@ -8,6 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 xgettext --language=C++ --from-code=UTF-8 --no-wrap --sort-by-file --add-location=file \
   --keyword= --keyword=tr:1 --keyword=trn:1,2 --keyword=say:1 --flag=tr:1:python-brace-format \
-  --package-name=caseflow -o locales/interface.pot engine/cli/*.cpp engine/i18n/InputExplanation.cpp engine/views/FinanceViews.cpp engine/views/PaymentRunViews.cpp
+  --package-name=caseflow -o locales/interface.pot engine/cli/*.cpp engine/i18n/InputExplanation.cpp engine/views/FinanceViews.cpp engine/process/PaymentRuns.cpp
 sed -i 's/charset=CHARSET/charset=UTF-8/' locales/interface.pot
 echo "wrote locales/interface.pot ($(grep -c '^msgid "[^"]' locales/interface.pot) messages)"

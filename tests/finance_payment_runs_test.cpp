@@ -320,7 +320,7 @@ TEST_CASE("a run cannot be built without the network's account, nor for a payee 
         buildPaymentRun(pilot.process(), {true, {}, ""}, kFinance);
     } catch (const PaymentRunRefused& refused) {
         REQUIRE(refused.problems().size() == 1);
-        CHECK(views::runProblemSaid(refused.problems().front(), "nl").find("bankrekening") != std::string::npos);
+        CHECK(runProblemSaid(refused.problems().front(), "nl").find("bankrekening") != std::string::npos);
     }
     CHECK_THROWS_WITH(
         buildPaymentRun(Pilot().process(), {false, {{1, "fr1", std::nullopt, {}}}, "2026-01-01"}, kFinance),
@@ -342,8 +342,8 @@ TEST_CASE("a run refused for a request with nothing left to pay says so in the r
         CHECK(problem.kind == RunProblem::Kind::NothingLeftToPay);
         CHECK(problem.situationId == id);
         CHECK_THAT(refused.what(), Catch::Contains("nothing is left to pay"));
-        const auto french = views::runProblemSaid(problem, "fr");
-        const auto dutch = views::runProblemSaid(problem, "nl");
+        const auto french = runProblemSaid(problem, "fr");
+        const auto dutch = runProblemSaid(problem, "nl");
         CHECK_THAT(french, Catch::Contains("il ne reste rien à payer") && Catch::Contains("fr1"));
         CHECK_THAT(dutch, Catch::Contains("niets meer te betalen") && Catch::Contains("fr1"));
     }

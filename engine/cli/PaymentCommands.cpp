@@ -74,8 +74,7 @@ int due(Invocation& in) {
                << " " << groupedIban(amount.payeeIban) << "\n";
         if (amount.problem)
             in.out << "    "
-                   << tr("cannot be paid: {problem}", {{"problem", views::runProblemSaid(*amount.problem, language)}})
-                   << "\n";
+                   << tr("cannot be paid: {problem}", {{"problem", runProblemSaid(*amount.problem, language)}}) << "\n";
     }
     in.out << tr("{count} to pay, {total} in all",
                  {{"count", std::to_string(amounts.size())}, {"total", i18n::formatMoney(total, language)}})
@@ -98,7 +97,7 @@ int run(Invocation& in) {
         } catch (const PaymentRunRefused& refused) {
             // Said again in the reader's language, one line per request the run cannot pay.
             std::vector<std::string> lines{tr("the payment run cannot be built, nothing was recorded:")};
-            for (const auto& problem : refused.problems()) lines.push_back(views::runProblemSaid(problem, language));
+            for (const auto& problem : refused.problems()) lines.push_back(runProblemSaid(problem, language));
             throw InvalidInput(refused.what(), lines);
         }
     }();

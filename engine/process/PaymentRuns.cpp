@@ -5,6 +5,8 @@
 #include "process/PaymentRuns.h"
 
 #include "core/Errors.h"
+#include "core/Text.h"
+#include "i18n/Translator.h"
 #include "model/Date.h"
 #include "model/RequestState.h"
 #include "model/Situation.h"
@@ -40,7 +42,32 @@ std::vector<xmlNode*> paymentsIn(const xmlDoc* situation) {
     return xml::children(xml::firstChild(xml::root(situation), "payments"), "payment");
 }
 
-// Why a run cannot pay to this payee, "" when it can.
+// The sentences of RunProblem, in the interface catalogs (scripts/extract-interface-messages.sh
+// reads tr() here); English is the msgid itself.
+std::string tr(const char* msgid, const std::string& language,
+               std::initializer_list<std::pair<const char*, std::string>> values = {}) {
+    return text::fillPlaceholders(i18n::translate(i18n::kInterfaceDomain, msgid, language),
+                                  [&](std::string_view name) -> std::optional<std::string> {
+                                      for (const auto& [key, value] : values)
+                                          if (name == key) return value;
+                                      return std::nullopt;
+                                  });
+}
+
+std::string ibanCheckSaid(IbanProblem problem, const std::string& language) {
+    switch (problem) {
+    case IbanProblem::Characters:
+        return tr("it holds characters other than letters, digits and spaces", language);
+    case IbanProblem::Country:
+        return tr("its first two letters are no country of the IBAN registry", language);
+    case IbanProblem::Length:
+        return tr("it does not have the length of its country's IBANs", language);
+    case IbanProblem::CheckDigits:
+        return tr("its check digits are wrong (mod 97): a typo", language);
+    }
+    return "";
+}
+
 // Why a run cannot pay `payee`, or nothing when it can.
 std::optional<RunProblem> payeeProblem(const std::optional<Payee>& payee) {
     if (!payee || payee->name.empty()) return RunProblem{RunProblem::Kind::NoPayee, 0, {}, {}, {}};
@@ -51,7 +78,7 @@ std::optional<RunProblem> payeeProblem(const std::optional<Payee>& payee) {
 
 std::string joinedProblems(const std::vector<RunProblem>& problems) {
     std::string text = "the payment run cannot be built, nothing was recorded:";
-    for (const auto& problem : problems) text += "\n  " + runProblemText(problem);
+    for (const auto& problem : problems) text += "\n  " + runProblemSaid(problem, "en");
     return text;
 }
 
@@ -138,31 +165,36 @@ std::vector<DueAmount> paymentsDue(const FundingProcess& process) {
     return due;
 }
 
-std::string runProblemText(const RunProblem& problem) {
-    const std::string request =
-        "situation " + std::to_string(problem.situationId) + ", request " + problem.requestId + ": ";
+std::string runProblemSaid(const RunProblem& problem, const std::string& language) {
+    const auto aboutRequest = [&](const std::string& what) {
+        return tr(
+            "situation {situation}, request {request}: {problem}", language,
+            {{"situation", std::to_string(problem.situationId)}, {"request", problem.requestId}, {"problem", what}});
+    };
     switch (problem.kind) {
     case RunProblem::Kind::NoNetworkAccount:
-        return "the network settings name no bank account (<bankAccount name iban bic>): a payment run needs the "
-               "account it pays from";
+        return tr("the network settings name no bank account (<bankAccount name iban bic>): a payment run needs the "
+                  "account it pays from",
+                  language);
     case RunProblem::Kind::NothingDue:
-        return "nothing is due: no approved amount is still to pay";
+        return tr("nothing is due: no approved amount is still to pay", language);
     case RunProblem::Kind::NoSuchRequest:
-        return request + "there is no such funding request";
+        return aboutRequest(tr("there is no such funding request", language));
     case RunProblem::Kind::NothingLeftToPay:
-        return request + "nothing is left to pay (" + problem.state + ")";
+        return aboutRequest(tr("nothing is left to pay ({state})", language, {{"state", problem.state}}));
     case RunProblem::Kind::NoPayee:
-        return request + "the request names no payee";
+        return aboutRequest(tr("the request names no payee", language));
     case RunProblem::Kind::InvalidIban:
-        return request + "the payee's IBAN is not valid: " + (problem.iban ? ibanProblemText(*problem.iban) : "");
+        return aboutRequest(tr("the payee's IBAN is not valid: {why}", language,
+                               {{"why", problem.iban ? ibanCheckSaid(*problem.iban, language) : ""}}));
     case RunProblem::Kind::TooManyPayments:
-        return request + "the situation has too many payments for a structured communication";
+        return aboutRequest(tr("the situation has too many payments for a structured communication", language));
     }
-    return request;
+    return "";
 }
 
 PaymentRunRefused::PaymentRunRefused(std::vector<RunProblem> problems)
-    : InvalidInput(problems.size() == 1 && problems.front().situationId == 0 ? runProblemText(problems.front())
+    : InvalidInput(problems.size() == 1 && problems.front().situationId == 0 ? runProblemSaid(problems.front(), "en")
                                                                              : joinedProblems(problems)),
       problems_(std::move(problems)) {}
 

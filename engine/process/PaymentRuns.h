@@ -40,8 +40,8 @@ std::optional<StructuredCommunication> paymentCommunication(std::int64_t situati
                                                             const std::string& paymentId);
 
 // Why a run cannot pay a request (or be built at all). Kept as a kind with its facts, not as
-// a sentence, so that each front end says it in its reader's language
-// (views::runProblemSaid); runProblemText gives the English sentence for logs and JSON.
+// a sentence, so that each front end says it in its reader's language (runProblemSaid; "en"
+// gives the English sentence of the exception's what() and of the JSON).
 struct RunProblem {
     enum class Kind {
         NoNetworkAccount, // the network settings name no account to pay from
@@ -58,7 +58,7 @@ struct RunProblem {
     std::string state;
     std::optional<IbanProblem> iban;
 };
-std::string runProblemText(const RunProblem& problem);
+std::string runProblemSaid(const RunProblem& problem, const std::string& language);
 
 // A run refused before the workflow was asked: every request it cannot pay, or the one
 // run-wide reason. Nothing was recorded.

@@ -1,8 +1,6 @@
 // JSON of payments due, payment runs and found payments (see PaymentRunViews.h).
 #include "views/PaymentRunViews.h"
 
-#include "core/Text.h"
-#include "i18n/Translator.h"
 #include "model/BankAccount.h"
 #include "views/SituationViews.h"
 
@@ -15,31 +13,6 @@ namespace {
 std::string communicationText(const std::string& digits) {
     const auto communication = StructuredCommunication::parse(digits);
     return communication ? communication->formatted() : digits;
-}
-
-// scripts/extract-interface-messages.sh reads tr() here.
-std::string tr(const char* msgid, const std::string& language,
-               std::initializer_list<std::pair<const char*, std::string>> values = {}) {
-    return text::fillPlaceholders(i18n::translate(i18n::kInterfaceDomain, msgid, language),
-                                  [&](std::string_view name) -> std::optional<std::string> {
-                                      for (const auto& [key, value] : values)
-                                          if (name == key) return value;
-                                      return std::nullopt;
-                                  });
-}
-
-std::string ibanCheckSaid(IbanProblem problem, const std::string& language) {
-    switch (problem) {
-    case IbanProblem::Characters:
-        return tr("it holds characters other than letters, digits and spaces", language);
-    case IbanProblem::Country:
-        return tr("its first two letters are no country of the IBAN registry", language);
-    case IbanProblem::Length:
-        return tr("it does not have the length of its country's IBANs", language);
-    case IbanProblem::CheckDigits:
-        return tr("its check digits are wrong (mod 97): a typo", language);
-    }
-    return "";
 }
 
 const char* problemCode(RunProblem::Kind kind) {
@@ -64,34 +37,6 @@ const char* problemCode(RunProblem::Kind kind) {
 
 } // namespace
 
-std::string runProblemSaid(const RunProblem& problem, const std::string& language) {
-    const auto aboutRequest = [&](const std::string& what) {
-        return tr(
-            "situation {situation}, request {request}: {problem}", language,
-            {{"situation", std::to_string(problem.situationId)}, {"request", problem.requestId}, {"problem", what}});
-    };
-    switch (problem.kind) {
-    case RunProblem::Kind::NoNetworkAccount:
-        return tr("the network settings name no bank account (<bankAccount name iban bic>): a payment run needs the "
-                  "account it pays from",
-                  language);
-    case RunProblem::Kind::NothingDue:
-        return tr("nothing is due: no approved amount is still to pay", language);
-    case RunProblem::Kind::NoSuchRequest:
-        return aboutRequest(tr("there is no such funding request", language));
-    case RunProblem::Kind::NothingLeftToPay:
-        return aboutRequest(tr("nothing is left to pay ({state})", language, {{"state", problem.state}}));
-    case RunProblem::Kind::NoPayee:
-        return aboutRequest(tr("the request names no payee", language));
-    case RunProblem::Kind::InvalidIban:
-        return aboutRequest(tr("the payee's IBAN is not valid: {why}", language,
-                               {{"why", problem.iban ? ibanCheckSaid(*problem.iban, language) : ""}}));
-    case RunProblem::Kind::TooManyPayments:
-        return aboutRequest(tr("the situation has too many payments for a structured communication", language));
-    }
-    return runProblemText(problem);
-}
-
 Poco::JSON::Object::Ptr dueAmountJson(const DueAmount& amount) {
     auto json = object();
     json->set("situationId", amount.situationId);
@@ -104,7 +49,7 @@ Poco::JSON::Object::Ptr dueAmountJson(const DueAmount& amount) {
     json->set("payeeIban", compactIban(amount.payeeIban).value_or(amount.payeeIban));
     if (amount.problem) {
         // The English sentence for people reading the JSON, the code for programs.
-        json->set("problem", runProblemText(*amount.problem));
+        json->set("problem", runProblemSaid(*amount.problem, "en"));
         json->set("problemCode", problemCode(amount.problem->kind));
     }
     return json;

@@ -11,9 +11,6 @@
 namespace caseflow::views {
 
 Poco::JSON::Object::Ptr dueAmountJson(const DueAmount& amount);
-// Why a run cannot pay (see RunProblem), said in `language` through the interface catalogs:
-// the web page and the CLI say it alike.
-std::string runProblemSaid(const RunProblem& problem, const std::string& language);
 Poco::JSON::Object::Ptr paymentRunJson(const store::PaymentRunRow& run, bool withTransfers);
 Poco::JSON::Object::Ptr foundPaymentJson(const FoundPayment& found);
 

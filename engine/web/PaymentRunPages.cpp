@@ -92,7 +92,7 @@ void writePaymentRuns(FormRequest& request, PageModel& model, const std::vector<
                         {"due", std::to_string(amount.due)},
                         {"payee", amount.payeeName},
                         {"iban", amount.payeeIban},
-                        {"problem", amount.problem ? views::runProblemSaid(*amount.problem, request.language()) : ""},
+                        {"problem", amount.problem ? runProblemSaid(*amount.problem, request.language()) : ""},
                         {"ticked", std::find(ticked.begin(), ticked.end(), item) != ticked.end() ? "true" : ""}});
             shown.push_back(amount.situationId);
         }
@@ -194,7 +194,7 @@ void financePaymentRun(FormRequest& request) {
         // What buildPaymentRun refuses before the workflow is asked (a request with nothing
         // left to pay, no valid payee, nothing due): one line each, in the reader's language.
         for (const auto& problem : refused.problems())
-            echo.errors.push_back({"", "", views::runProblemSaid(problem, request.language())});
+            echo.errors.push_back({"", "", runProblemSaid(problem, request.language())});
         echo.errors.insert(echo.errors.begin(),
                            {"", "", t("The payment run was not built; nothing was recorded.", request)});
         return financePage(request, 422, &echo);

@@ -193,6 +193,9 @@ test('registration to a held concertation with the keyboard alone', async () => 
   await roadmapRow(1, 'p1', 'Bilan pédopsychiatrique', 1);
   await tabTo(page, 'button[name=add-row]');
   await follow(page, () => page.keyboard.press('Enter'));
+  // The browser applies autofocus at its first rendering after the page is parsed, which on a
+  // loaded machine can come after the load event: wait for it (bounded) before asserting.
+  await page.waitForFunction(() => document.activeElement?.matches('#who-4'), null, { timeout: 10000 }).catch(() => {});
   await expectFocus(page, '#who-4');
   assert.equal(await page.inputValue('input[name=what-1]'), 'Bilan pédopsychiatrique');
   await roadmapRow(4, 'p3', 'Rencontre avec l\'école', 2);

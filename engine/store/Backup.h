@@ -21,6 +21,7 @@ BackupReport backupDatabase(const std::filesystem::path& database, const std::fi
 
 // Checks `backup` (ours, not newer, integrity_check, hash chain), then copies it over
 // `database`. Refuses to replace a database holding events unless `overwrite`.
-BackupReport restoreDatabase(const std::filesystem::path& backup, const std::filesystem::path& database, bool overwrite);
+BackupReport restoreDatabase(const std::filesystem::path& backup, const std::filesystem::path& database,
+                             bool overwrite);
 
 } // namespace caseflow::store

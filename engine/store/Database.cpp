@@ -5,6 +5,7 @@
 
 #include "core/Errors.h"
 #include "store/SqliteError.h"
+#include "store/postgres/PgConnection.h"
 
 #include <cassert>
 #include <cctype>
@@ -44,11 +45,24 @@ void Database::Closer::operator()(sqlite3* db) const noexcept {
 
 Database::Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
 
+Database::Database(std::unique_ptr<postgres::PgConnection> connection, std::filesystem::path address)
+    : path_(std::move(address)), pg_(std::move(connection)), pgShare_(std::make_shared<PgConnectionShare>()) {}
+
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+bool Database::isPostgresAddress(const std::string& address) {
+    return address.rfind("postgresql://", 0) == 0 || address.rfind("postgres://", 0) == 0;
+}
+
 Database Database::openScratch() {
     return open(":memory:", OpenMode::CreateIfMissing);
 }
 
 Database Database::open(const std::filesystem::path& path, OpenMode mode) {
+    if (isPostgresAddress(path.string()))
+        return Database(std::make_unique<postgres::PgConnection>(postgres::PgConnection::connect(path.string())), path);
     const bool inMemory = path == ":memory:";
     if (mode == OpenMode::MustExist && !inMemory && !std::filesystem::exists(path))
         throw NotFound("no database at " + path.string() + "; run `caseflow init` first");
@@ -93,6 +107,10 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
 }
 
 void Database::exec(const std::string& sql) {
+    if (pg_) {
+        const std::lock_guard lock(pgShare_->roundTrip);
+        return pg_->exec(sql);
+    }
     char* rawMessage = nullptr;
     const int resultCode = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &rawMessage);
     std::unique_ptr<char, SqliteFree> message(rawMessage);
@@ -100,6 +118,10 @@ void Database::exec(const std::string& sql) {
 }
 
 Statement Database::prepare(const std::string& sql) {
+    if (pg_) {
+        const std::lock_guard lock(pgShare_->roundTrip);
+        return Statement(pg_->prepare(sql), pgShare_);
+    }
     if (sqlite3_stmt* idle = statements_->take(sql)) return Statement(idle, statements_, sql);
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
@@ -119,16 +141,31 @@ Statement Database::prepare(const std::string& sql) {
 }
 
 sqlite3* Database::handle() {
-    assert(db_ != nullptr && "a moved-from Database has no connection");
+    assert(db_ != nullptr && "a moved-from or PostgreSQL Database has no SQLite connection");
     return db_.get();
 }
 
-int64_t Database::lastInsertRowId() {
-    return sqlite3_last_insert_rowid(db_.get());
+postgres::PgConnection& Database::postgres() {
+    assert(pg_ != nullptr && "an SQLite Database has no PostgreSQL connection");
+    return *pg_;
 }
 
 int Database::changes() {
+    if (pg_) return static_cast<int>(pgShare_->lastChanges);
     return sqlite3_changes(db_.get());
+}
+
+void Database::commitPostgres() {
+    const std::lock_guard lock(pgShare_->roundTrip);
+    postgres().commit();
+}
+
+bool Database::inTransaction() {
+    if (pg_) {
+        const std::lock_guard lock(pgShare_->roundTrip);
+        return pg_->inTransaction();
+    }
+    return sqlite3_get_autocommit(db_.get()) == 0;
 }
 
 } // namespace caseflow::store

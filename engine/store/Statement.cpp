@@ -4,6 +4,7 @@
 #include "store/Statement.h"
 
 #include "store/SqliteError.h"
+#include "store/postgres/PgStatement.h"
 
 #include <cassert>
 #include <sqlite3.h>
@@ -47,6 +48,13 @@ Statement::Statement(sqlite3_stmt* statement, std::shared_ptr<StatementCache> ca
     assert(statement != nullptr);
 }
 
+Statement::Statement(postgres::PgStatement statement, std::shared_ptr<PgConnectionShare> share)
+    : pg_(std::make_unique<postgres::PgStatement>(std::move(statement))), share_(std::move(share)) {}
+
+Statement::~Statement() = default;
+Statement::Statement(Statement&&) noexcept = default;
+Statement& Statement::operator=(Statement&&) noexcept = default;
+
 void Statement::check(int resultCode, const char* what) {
     if (resultCode != SQLITE_OK) {
         sqlite3_stmt* statement = statement_.get();
@@ -55,6 +63,10 @@ void Statement::check(int resultCode, const char* what) {
 }
 
 Statement& Statement::bind(int index, int64_t value) {
+    if (pg_) {
+        pg_->bind(index, value);
+        return *this;
+    }
     check(sqlite3_bind_int64(statement_.get(), index, value), "bind");
     return *this;
 }
@@ -64,17 +76,31 @@ Statement& Statement::bind(int index, int value) {
 }
 
 Statement& Statement::bind(int index, const std::string& value) {
+    if (pg_) {
+        pg_->bind(index, value);
+        return *this;
+    }
     check(sqlite3_bind_text64(statement_.get(), index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
           "bind");
     return *this;
 }
 
 Statement& Statement::bind(int index, std::nullptr_t) {
+    if (pg_) {
+        pg_->bind(index, nullptr);
+        return *this;
+    }
     check(sqlite3_bind_null(statement_.get(), index), "bind");
     return *this;
 }
 
 bool Statement::step() {
+    if (pg_) {
+        const std::lock_guard lock(share_->roundTrip);
+        const bool row = pg_->step();
+        share_->lastChanges = pg_->changes();
+        return row;
+    }
     const int resultCode = sqlite3_step(statement_.get());
     if (resultCode == SQLITE_ROW) return true;
     if (resultCode == SQLITE_DONE) return false;
@@ -83,27 +109,32 @@ bool Statement::step() {
 }
 
 void Statement::reset() {
+    if (pg_) return pg_->reset();
     // sqlite3_reset repeats the code of a failed step, which step() has already thrown.
     sqlite3_reset(statement_.get());
 }
 
 int64_t Statement::columnInt(int column) {
+    if (pg_) return pg_->columnInt(column);
     return sqlite3_column_int64(statement_.get(), column);
 }
 
 std::string Statement::columnText(int column) {
+    if (pg_) return pg_->columnText(column);
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_.get(), column));
     if (text == nullptr) return {};
     return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column)));
 }
 
 std::string_view Statement::columnView(int column) {
+    if (pg_) return pg_->columnView(column);
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_.get(), column));
     if (text == nullptr) return {};
     return {text, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), column))};
 }
 
 bool Statement::columnIsNull(int column) {
+    if (pg_) return pg_->columnIsNull(column);
     return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
 }
 

@@ -1,5 +1,6 @@
-// A prepared SQL statement: the RAII owner of one sqlite3_stmt. It must not outlive the Database
-// that prepared it, and like its Database it belongs to one thread at a time.
+// A prepared SQL statement on either backend: the RAII owner of one sqlite3_stmt, or one
+// PostgreSQL prepared statement's use (store/postgres/PgStatement.h, same surface). It must not
+// outlive the Database that prepared it, and like its Database it belongs to one thread at a time.
 // Invariant: every sqlite3_stmt is finalised exactly once, whatever path leaves the scope;
 // one its Database's StatementCache lends is reset, unbound and handed back instead, and the
 // cache finalises it later (SQLite's close_v2 keeps the connection until then).
@@ -17,6 +18,18 @@
 struct sqlite3_stmt;
 
 namespace caseflow::store {
+
+namespace postgres {
+class PgStatement;
+}
+
+// What the statements of one PostgreSQL connection share with it: libpq's connection is not
+// thread-safe, so each round trip holds the connection's lock (SQLite serialises its own), and
+// the rows the last statement changed, for Database::changes().
+struct PgConnectionShare {
+    std::mutex roundTrip;
+    int64_t lastChanges = 0;
+};
 
 // The idle prepared statements of one connection, by SQL text: preparing the same few
 // statements again on every event was a tenth of a transition's time. A statement comes back
@@ -47,8 +60,10 @@ public:
     // Takes ownership of a statement prepared by Database::prepare; with a cache, the
     // statement goes back to it instead of being finalised.
     explicit Statement(sqlite3_stmt* statement, std::shared_ptr<StatementCache> cache = nullptr, std::string sql = {});
-    Statement(Statement&&) noexcept = default;
-    Statement& operator=(Statement&&) noexcept = default;
+    Statement(postgres::PgStatement statement, std::shared_ptr<PgConnectionShare> share);
+    ~Statement();
+    Statement(Statement&&) noexcept;
+    Statement& operator=(Statement&&) noexcept;
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
@@ -83,6 +98,9 @@ private:
     void check(int resultCode, const char* what);
 
     std::unique_ptr<sqlite3_stmt, Finalizer> statement_;
+    // On PostgreSQL instead of statement_.
+    std::unique_ptr<postgres::PgStatement> pg_;
+    std::shared_ptr<PgConnectionShare> share_;
 };
 
 } // namespace caseflow::store

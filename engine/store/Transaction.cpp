@@ -4,23 +4,30 @@
 
 #include "store/Database.h"
 
-#include <sqlite3.h>
-
 namespace caseflow::store {
 
 Transaction::Transaction(Database& db) : db_(db) {
-    db_.exec("BEGIN IMMEDIATE");
+    // PostgreSQL has no database-wide write lock: READ COMMITTED, and the decisions that read
+    // before they write take row locks (the chain head, the envelope's year, the funding request).
+    db_.exec(db_.dialect() == Dialect::Postgres ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
     // SQLite may already have rolled back on its own (after an I/O error or a failed COMMIT);
     // ROLLBACK is only sent while a transaction is really open, and its failure is not ours to report.
-    if (!committed_ && sqlite3_get_autocommit(db_.handle()) == 0)
-        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (committed_) return;
+    try {
+        if (db_.inTransaction()) db_.exec("ROLLBACK");
+    } catch (...) {
+        // A lost connection has no transaction left to undo.
+    }
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    if (db_.dialect() == Dialect::Postgres)
+        db_.commitPostgres();
+    else
+        db_.exec("COMMIT");
     committed_ = true;
 }
 

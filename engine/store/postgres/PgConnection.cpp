@@ -8,6 +8,7 @@
 #include "store/postgres/PgPlaceholders.h"
 
 #include <cassert>
+#include <cstring>
 #include <libpq-fe.h>
 
 namespace caseflow::store::postgres {
@@ -88,6 +89,21 @@ void PgConnection::exec(const std::string& sql) {
     PgResult result(PQexec(handle(), sql.c_str()));
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throwPgError(handle(), result.get(), sql);
+}
+
+void PgConnection::commit() {
+    pg_conn* raw = handle();
+    PgResult result(PQexec(raw, "COMMIT"));
+    if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+        if (PQstatus(raw) == CONNECTION_BAD)
+            throwPgError(raw, result.get(),
+                         "COMMIT, whose outcome is unknown: it may or may not have been made durable");
+        throwPgError(raw, result.get(), "COMMIT");
+    }
+    // A transaction in which a statement failed ends in ROLLBACK whatever we send: nothing was
+    // committed, and saying otherwise would lose a write silently.
+    if (std::strcmp(PQcmdStatus(result.get()), "ROLLBACK") == 0)
+        throw Error("postgresql: COMMIT of a failed transaction: it was rolled back, nothing was stored");
 }
 
 PgStatement PgConnection::prepare(const std::string& sql) {

@@ -35,6 +35,9 @@ public:
 
     // Runs one or more SQL statements without parameters that return nothing we need (DDL, SET).
     void exec(const std::string& sql);
+    // COMMIT, checked: a COMMIT the server turned into a rollback (a statement had failed) throws,
+    // and one whose answer never came back says its outcome is unknown.
+    void commit();
     // Prepares exactly one statement, with `?`/`?N` parameters (see PgPlaceholders.h).
     PgStatement prepare(const std::string& sql);
 

@@ -109,6 +109,12 @@ std::string PgStatement::columnText(int column) {
                        static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
 }
 
+std::string_view PgStatement::columnView(int column) {
+    checkRow(column);
+    return {PQgetvalue(result_.get(), row_, column),
+            static_cast<std::size_t>(PQgetlength(result_.get(), row_, column))};
+}
+
 bool PgStatement::columnIsNull(int column) {
     checkRow(column);
     return PQgetisnull(result_.get(), row_, column) != 0;

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct pg_conn;
@@ -52,6 +53,8 @@ public:
 
     int64_t columnInt(int column);
     std::string columnText(int column);
+    // The column's bytes in the fetched result, without a copy: valid until the next step() or reset().
+    std::string_view columnView(int column);
     bool columnIsNull(int column);
     std::optional<std::string> columnOptionalText(int column);
 

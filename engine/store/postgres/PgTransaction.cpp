@@ -8,7 +8,6 @@
 #include "store/postgres/PgConnection.h"
 #include "store/postgres/PgError.h"
 
-#include <cstring>
 #include <libpq-fe.h>
 
 namespace caseflow::store::postgres {
@@ -35,18 +34,7 @@ PgTransaction::~PgTransaction() {
 }
 
 void PgTransaction::commit() {
-    pg_conn* raw = connection_.handle();
-    PgResult result(PQexec(raw, "COMMIT"));
-    if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-        if (PQstatus(raw) == CONNECTION_BAD)
-            throwPgError(raw, result.get(),
-                         "COMMIT, whose outcome is unknown: it may or may not have been made durable");
-        throwPgError(raw, result.get(), "COMMIT");
-    }
-    // A transaction in which a statement failed ends in ROLLBACK whatever we send: nothing was
-    // committed, and saying otherwise would lose a write silently.
-    if (std::strcmp(PQcmdStatus(result.get()), "ROLLBACK") == 0)
-        throw Error("postgresql: COMMIT of a failed transaction: it was rolled back, nothing was stored");
+    connection_.commit();
     committed_ = true;
 }
 

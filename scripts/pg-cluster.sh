@@ -133,7 +133,7 @@ CONF
     exit 1
   fi
   as_cluster_user "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -U "$superuser" -d postgres <<SQL >/dev/null
-CREATE ROLE $owner_role LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+CREATE ROLE $owner_role LOGIN NOSUPERUSER CREATEDB NOCREATEROLE;
 CREATE ROLE $app_role LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
 CREATE DATABASE $database OWNER $owner_role ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE $database FROM PUBLIC;

@@ -1,0 +1,86 @@
+// Databases for the specifications on either backend (see TestDatabase.h). A PostgreSQL database
+// per TestDatabase (not a schema) so that caseflow sees exactly what a deployment sees: its own
+// database, `public` schema, the owner migrating and the application role writing.
+#include "support/TestDatabase.h"
+
+#include "core/Errors.h"
+#include "store/postgres/PgConnection.h"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace caseflow::test {
+
+namespace {
+
+std::string requiredEnvironment(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || value[0] == '\0')
+        FAIL(name << " is not set: the PostgreSQL runs go through ctest (ctest -L postgres), whose fixture starts"
+                     " the throwaway cluster (scripts/pg-cluster.sh start DIR)");
+    return value;
+}
+
+// The same address with another database: postgresql:///caseflow?host=... -> postgresql:///NAME?host=...
+std::string withDatabase(const std::string& address, const std::string& database) {
+    const auto query = address.find('?');
+    const auto path = address.rfind('/', query);
+    if (path == std::string::npos || path < address.find("://") + 2)
+        throw Error("cannot find the database name in the test cluster's address " + address);
+    return address.substr(0, path + 1) + database + (query == std::string::npos ? "" : address.substr(query));
+}
+
+std::string roleOf(const std::string& address) {
+    const auto at = address.find("user=");
+    if (at == std::string::npos) throw Error("the test cluster's address names no user: " + address);
+    const auto end = address.find('&', at);
+    return address.substr(at + 5, end == std::string::npos ? std::string::npos : end - at - 5);
+}
+
+} // namespace
+
+Backend testBackend() {
+    const char* chosen = std::getenv("CASEFLOW_TEST_BACKEND");
+    return chosen != nullptr && std::string(chosen) == "postgres" ? Backend::Postgres : Backend::Sqlite;
+}
+
+bool requireSqlite(const std::string& why) {
+    if (testBackend() == Backend::Sqlite) return true;
+    WARN("SQLite only, not run on PostgreSQL: " << why);
+    return false;
+}
+
+TestDatabase::TestDatabase(const ScratchDir& dir, const std::string& name) : backend_(testBackend()) {
+    if (backend_ == Backend::Sqlite) {
+        address_ = appAddress_ = (dir / name).string();
+        return;
+    }
+    static std::atomic<int> counter{0};
+    postgresName_ = "cf_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+    const std::string owner = requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER");
+    const std::string app = requiredEnvironment("CASEFLOW_TEST_POSTGRES");
+    auto cluster = store::postgres::PgConnection::connect(owner);
+    cluster.exec("CREATE DATABASE " + postgresName_ + " TEMPLATE template0 ENCODING 'UTF8'");
+    cluster.exec("REVOKE ALL ON DATABASE " + postgresName_ + " FROM PUBLIC; GRANT CONNECT ON DATABASE " +
+                 postgresName_ + " TO " + roleOf(app));
+    address_ = withDatabase(owner, postgresName_);
+    appAddress_ = withDatabase(app, postgresName_);
+    auto fresh = store::postgres::PgConnection::connect(address_);
+    fresh.exec("REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO " + roleOf(app));
+}
+
+TestDatabase::~TestDatabase() {
+    if (postgresName_.empty()) return;
+    try {
+        auto cluster = store::postgres::PgConnection::connect(requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER"));
+        // WITH (FORCE): a server a test started may still hold a connection for a moment.
+        cluster.exec("DROP DATABASE IF EXISTS " + postgresName_ + " WITH (FORCE)");
+    } catch (const std::exception&) {
+        // The cluster is thrown away at the end of the run anyway.
+    }
+}
+
+} // namespace caseflow::test

@@ -1,0 +1,48 @@
+// The database a specification runs on, on the backend this test run chose: the same test cases
+// run on SQLite and on PostgreSQL (issue 18). CASEFLOW_TEST_BACKEND=postgres (set by ctest for
+// the `postgres-suite` runs, tests/CMakeLists.txt) gives each TestDatabase a fresh PostgreSQL
+// database of its own on the throwaway cluster (CASEFLOW_TEST_POSTGRES_OWNER), dropped when the
+// TestDatabase goes; anything else gives a fresh SQLite file in the scratch directory. What must
+// stay true: two TestDatabases never share anything, and a test that needs a file (it tampers
+// with SQLite's bytes) says so with requireSqlite() instead of passing on PostgreSQL by accident.
+#pragma once
+
+#include "support/TestSupport.h"
+
+#include <string>
+
+namespace caseflow::test {
+
+enum class Backend { Sqlite, Postgres };
+
+// The backend of this run (CASEFLOW_TEST_BACKEND).
+Backend testBackend();
+// True on SQLite. On PostgreSQL, a test of SQLite's own behaviour (file bytes, WAL, PRAGMA)
+// ends here as skipped with its reason, and says so on the console.
+bool requireSqlite(const std::string& why);
+
+class TestDatabase {
+public:
+    // An empty database (no schema: caseflow's migrations create it on first open). `name` is
+    // the SQLite file's name in `dir`.
+    explicit TestDatabase(const ScratchDir& dir, const std::string& name = "caseflow.db");
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    // What `--db` takes: the file, or the owner's address of the new PostgreSQL database (the
+    // owner may run migrations, as `caseflow init` does in production).
+    const std::string& address() const { return address_; }
+    operator const std::string&() const { return address_; }
+    // The application role's address (no DDL, no UPDATE or DELETE on the logs); the file on SQLite.
+    const std::string& appAddress() const { return appAddress_; }
+    Backend backend() const { return backend_; }
+
+private:
+    Backend backend_;
+    std::string address_;
+    std::string appAddress_;
+    std::string postgresName_; // the database dropped at the end, on PostgreSQL
+};
+
+} // namespace caseflow::test

@@ -346,6 +346,10 @@ TEST_CASE("a run refused for a request with nothing left to pay says so in the r
         const auto dutch = runProblemSaid(problem, "nl");
         CHECK_THAT(french, Catch::Contains("il ne reste rien à payer") && Catch::Contains("fr1"));
         CHECK_THAT(dutch, Catch::Contains("niets meer te betalen") && Catch::Contains("fr1"));
+        // Where the request stands, in words, not its stored code ("paid").
+        CHECK_THAT(refused.what(), Catch::EndsWith("nothing is left to pay: the approved amount is paid in full"));
+        CHECK_THAT(french, Catch::EndsWith("le montant accordé est entièrement payé"));
+        CHECK_THAT(dutch, Catch::EndsWith("het toegekende bedrag is volledig betaald"));
     }
     CHECK(pilot.process().paymentRuns().count() == runsBefore);
 }

@@ -165,6 +165,33 @@ std::vector<DueAmount> paymentsDue(const FundingProcess& process) {
     return due;
 }
 
+// Where a request stands, in words: the stored names (model/RequestState.h) are codes.
+std::string requestStateSaid(const std::string& stored, const std::string& language) {
+    const auto state = parseRequestState(stored);
+    if (!state) return stored;
+    switch (*state) {
+    case RequestState::InPreparation:
+        return tr("the request is still in preparation", language);
+    case RequestState::BudgetCheck:
+        return tr("the request is still under budget check", language);
+    case RequestState::Approved:
+        return tr("the approved amount is paid", language);
+    case RequestState::Returned:
+        return tr("the request was returned for completion", language);
+    case RequestState::Rejected:
+        return tr("the request was rejected", language);
+    case RequestState::PartiallyPaid:
+        return tr("the approved amount is paid", language);
+    case RequestState::Paid:
+        return tr("the approved amount is paid in full", language);
+    case RequestState::Withdrawn:
+        return tr("the request was withdrawn", language);
+    case RequestState::Closed:
+        return tr("the grant was closed at what was paid", language);
+    }
+    return stored;
+}
+
 std::string runProblemSaid(const RunProblem& problem, const std::string& language) {
     const auto aboutRequest = [&](const std::string& what) {
         return tr(
@@ -181,7 +208,8 @@ std::string runProblemSaid(const RunProblem& problem, const std::string& languag
     case RunProblem::Kind::NoSuchRequest:
         return aboutRequest(tr("there is no such funding request", language));
     case RunProblem::Kind::NothingLeftToPay:
-        return aboutRequest(tr("nothing is left to pay ({state})", language, {{"state", problem.state}}));
+        return aboutRequest(
+            tr("nothing is left to pay: {state}", language, {{"state", requestStateSaid(problem.state, language)}}));
     case RunProblem::Kind::NoPayee:
         return aboutRequest(tr("the request names no payee", language));
     case RunProblem::Kind::InvalidIban:

@@ -157,6 +157,13 @@ TEST_CASE("the application role cannot update, delete or truncate the read log, 
     const auto check = caseflow::store::ReadLogStore(app).verify();
     CHECK(check.intact);
     CHECK(check.rowsChecked == 2);
+
+    // The owner can switch the triggers off and cut the newest row: the head still names it.
+    owner.exec("ALTER TABLE read_log DISABLE TRIGGER USER; DELETE FROM read_log WHERE id = 2;"
+               " ALTER TABLE read_log ENABLE TRIGGER USER");
+    const auto cut = caseflow::store::ReadLogStore(app).verify();
+    CHECK_FALSE(cut.intact);
+    CHECK_THAT(cut.problem, Contains("the read log's head names row 2"));
 }
 
 TEST_CASE("the application role opening a database whose schema is behind is told to run caseflow init as the owner",

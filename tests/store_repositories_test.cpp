@@ -5,6 +5,7 @@
 // bytes, a duplicate key as a Conflict, the projections compared with a replay and R18's envelope
 // lock. On SQLite and on PostgreSQL alike (support/TestDatabase.h; there as the application role).
 #include "core/Errors.h"
+#include "store/AccountRepository.h"
 #include "store/Backup.h"
 #include "store/Database.h"
 #include "store/DirectoryRepository.h"
@@ -14,8 +15,10 @@
 #include "store/Migrations.h"
 #include "store/ProjectionCheck.h"
 #include "store/ProofRepository.h"
+#include "store/SessionRepository.h"
 #include "store/SituationRepository.h"
 #include "store/Transaction.h"
+#include "store/TrustRepository.h"
 #include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
@@ -247,4 +250,48 @@ TEST_CASE("caseflow backup and restore on a PostgreSQL address point to pg_dump"
                       Catch::Contains("for a PostgreSQL database use pg_dump and pg_restore (docs/deployment.md)"));
     CHECK_THROWS_AS(restoreDatabase(dir / "backup.db", address, false), caseflow::UsageError);
     CHECK_FALSE(std::filesystem::exists(dir / "backup.db"));
+}
+
+TEST_CASE("accounts, tokens, sessions and the trust store keep their rules on either backend", "[store]") {
+    Fixture fixture;
+    AccountRepository accounts(fixture.db);
+    accounts.insertUser({"ana", "coordinator", "2026-01-05T08:00:00.000Z"});
+    CHECK_THROWS_AS(accounts.insertUser({"ana", "finance", "2026-01-05T08:00:00.000Z"}), caseflow::Conflict);
+    accounts.assign("ana", 3, "2026-01-05T08:00:00.000Z");
+    accounts.assign("ana", 1, "2026-01-05T08:00:00.000Z");
+    CHECK(accounts.assignments("ana") == std::vector<std::int64_t>{1, 3});
+    CHECK(accounts.setLanguage("ana", "nl"));
+    CHECK_FALSE(accounts.setLanguage("nobody", "nl"));
+    const auto login = accounts.login("ana");
+    REQUIRE(login);
+    CHECK(login->language == "nl");
+    CHECK_FALSE(login->passwordHash);
+    accounts.insertToken({"t1", "ana", "2026-01-05T08:00:00.000Z", "2026-02-01T00:00:00.000Z", std::nullopt},
+                         std::string(64, 'a'));
+    CHECK(accounts.userOfActiveToken(std::string(64, 'a'), "2026-01-10T00:00:00.000Z"));
+    CHECK_FALSE(accounts.userOfActiveToken(std::string(64, 'a'), "2026-03-01T00:00:00.000Z"));
+    CHECK(accounts.revokeToken("t1", "2026-01-06T00:00:00.000Z") == 1);
+    CHECK(accounts.revokeToken("t1", "2026-01-07T00:00:00.000Z") == 0);
+
+    SessionRepository sessions(fixture.db);
+    sessions.insert({std::string(64, 'b'), "ana", "csrf", 1000, 1000});
+    sessions.insert({std::string(64, 'c'), "ana", "csrf", 1000, 5000});
+    CHECK(sessions.removeExpired(2000, 0) == 1);
+    CHECK(sessions.removeAllOf("ana") == 1);
+
+    TrustRepository trust(fixture.db);
+    trust.insertSigner({"f1", "ana", "coordinator", "01", "2026-01-01", "2027-01-01", "2026-01-01T00:00:00.000Z", "ca",
+                        std::nullopt, std::nullopt, std::nullopt, "-----BEGIN CERTIFICATE-----"});
+    trust.revokeSigner("f1", "2026-06-01T00:00:00.000Z", "ca", "key lost");
+    const auto revoked = trust.signer("f1");
+    REQUIRE(revoked);
+    CHECK(revoked->revocationReason == "key lost");
+    CHECK(trust.activeSigners("ana").empty());
+    // Revoked once: a second revocation, or any other change, is refused by the database.
+    CHECK_THROWS_WITH(trust.revokeSigner("f1", "2026-07-01T00:00:00.000Z", "ca", "again"),
+                      Catch::Contains("a signer certificate only changes by being revoked, once"));
+    CHECK_THROWS_WITH(fixture.db.exec("DELETE FROM trust_signers"),
+                      Catch::Contains(fixture.database.backend() == Backend::Sqlite
+                                          ? "signer certificates are revoked, never deleted"
+                                          : "permission denied for table trust_signers"));
 }

@@ -7,6 +7,9 @@
 #include "store/Netstring.h"
 #include "store/Sha256.h"
 
+#include <optional>
+#include <utility>
+
 namespace caseflow::store {
 namespace {
 
@@ -139,10 +142,20 @@ ReadLogCheck ReadLogStore::verify() const {
     ReadLogCheck check;
     std::string previousHash(genesisHash);
     int64_t previousId = 0;
+    // On PostgreSQL the head row names the newest row too. It is read before the walk, so rows
+    // appended meanwhile come after it; newest rows removed with the owner's rights (triggers
+    // off) leave it naming a row the walk does not meet.
+    std::optional<std::pair<int64_t, std::string>> head;
+    bool headFound = false;
+    if (db_.dialect() == Dialect::Postgres) {
+        Statement headRow = db_.prepare("SELECT id, hash FROM read_log_head");
+        if (headRow.step()) head.emplace(headRow.columnInt(0), headRow.columnText(1));
+    }
     Statement select = db_.prepare(std::string(selectColumns) + " ORDER BY id");
     while (select.step()) {
         const StoredRead read = readRow(select);
         ++check.rowsChecked;
+        if (head && read.id == head->first) headFound = read.hash == head->second;
         std::string problem;
         // As for events: a wrong hash means this row was edited; a right hash with a wrong
         // link means rows before it were removed (or replaced, hash and all).
@@ -160,6 +173,11 @@ ReadLogCheck ReadLogStore::verify() const {
         }
         previousHash = read.hash;
         previousId = read.id;
+    }
+    if (head && head->first > 0 && !headFound) {
+        check.intact = false;
+        check.problem = "the read log's head names row " + std::to_string(head->first) +
+                        ", which the log does not hold as its head said: rows were removed or replaced";
     }
     return check;
 }

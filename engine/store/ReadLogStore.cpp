@@ -1,10 +1,14 @@
 // The chained read log (see ReadLogStore.h for what must stay true and the hash encoding).
 #include "store/ReadLogStore.h"
 
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Netstring.h"
 #include "store/Sha256.h"
+
+#include <optional>
+#include <utility>
 
 namespace caseflow::store {
 namespace {
@@ -50,12 +54,21 @@ ReadLogStore::ReadLogStore(Database& db) : db_(db) {}
 
 void ReadLogStore::appendInTransaction(const std::vector<ReadRecord>& rows) {
     if (rows.empty()) return;
-    // Ids are chosen here, under the write lock, because the hash covers them.
-    Statement highest = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM read_log");
-    highest.step();
+    // Ids are chosen here, under the write lock, because the hash covers them. On PostgreSQL the
+    // lock is the read log head's row (taken FOR UPDATE: readers on every server queue on it);
+    // its trigger refuses a row that does not follow it and moves it.
     StoredRead read;
-    read.id = highest.columnInt(0);
-    read.hash = lastHash(db_);
+    if (db_.dialect() == Dialect::Postgres) {
+        Statement head = db_.prepare("SELECT id, hash FROM read_log_head FOR UPDATE");
+        if (!head.step()) throw Error("postgresql: the read log has no head (was the schema migrated?)");
+        read.id = head.columnInt(0);
+        read.hash = head.columnText(1);
+    } else {
+        Statement highest = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM read_log");
+        highest.step();
+        read.id = highest.columnInt(0);
+        read.hash = lastHash(db_);
+    }
     Statement insert = db_.prepare("INSERT INTO read_log(id, read_at, user_name, role, situation_id, what, "
                                    "previous_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     for (const auto& row : rows) {
@@ -129,10 +142,20 @@ ReadLogCheck ReadLogStore::verify() const {
     ReadLogCheck check;
     std::string previousHash(genesisHash);
     int64_t previousId = 0;
+    // On PostgreSQL the head row names the newest row too. It is read before the walk, so rows
+    // appended meanwhile come after it; newest rows removed with the owner's rights (triggers
+    // off) leave it naming a row the walk does not meet.
+    std::optional<std::pair<int64_t, std::string>> head;
+    bool headFound = false;
+    if (db_.dialect() == Dialect::Postgres) {
+        Statement headRow = db_.prepare("SELECT id, hash FROM read_log_head");
+        if (headRow.step()) head.emplace(headRow.columnInt(0), headRow.columnText(1));
+    }
     Statement select = db_.prepare(std::string(selectColumns) + " ORDER BY id");
     while (select.step()) {
         const StoredRead read = readRow(select);
         ++check.rowsChecked;
+        if (head && read.id == head->first) headFound = read.hash == head->second;
         std::string problem;
         // As for events: a wrong hash means this row was edited; a right hash with a wrong
         // link means rows before it were removed (or replaced, hash and all).
@@ -150,6 +173,11 @@ ReadLogCheck ReadLogStore::verify() const {
         }
         previousHash = read.hash;
         previousId = read.id;
+    }
+    if (head && head->first > 0 && !headFound) {
+        check.intact = false;
+        check.problem = "the read log's head names row " + std::to_string(head->first) +
+                        ", which the log does not hold as its head said: rows were removed or replaced";
     }
     return check;
 }

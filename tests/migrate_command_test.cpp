@@ -35,6 +35,7 @@ extern char** environ;
 
 using namespace caseflow;
 using namespace caseflow::test;
+using caseflow::test::http::templateDatabase;
 
 namespace {
 

@@ -26,6 +26,8 @@ public:
     // An empty database (no schema: caseflow's migrations create it on first open). `name` is
     // the SQLite file's name in `dir`.
     explicit TestDatabase(const ScratchDir& dir, const std::string& name = "caseflow.db");
+    // On the backend given, whatever the run's (the [.postgres] cases always want PostgreSQL).
+    TestDatabase(const ScratchDir& dir, Backend backend, const std::string& name = "caseflow.db");
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
     TestDatabase& operator=(const TestDatabase&) = delete;

@@ -335,3 +335,23 @@ TEST_CASE("a network moved from SQLite to PostgreSQL and back keeps its head and
     CHECK(again.exitCode == 2);
     CHECK_THAT(again.err, Catch::Contains("already holds caseflow data: events ("));
 }
+
+// Not a test (hidden, never run by ctest): the timed run behind docs/postgresql.md's figures, a
+// copy of about 20 000 events SQLite → PostgreSQL → SQLite on the cluster named by
+// CASEFLOW_TEST_POSTGRES_OWNER. Run: build/tests/caseflow_tests "[.migrate-measure]" -s
+TEST_CASE("measure: copying about 20 000 events to PostgreSQL and back", "[.migrate-measure]") {
+    ScratchDir dir;
+    const auto source = largeSource(dir, 20000);
+    const Head before = headOf(source);
+    const ScopedEnvironment onPostgres("CASEFLOW_TEST_BACKEND", "postgres");
+    const TestDatabase postgres(dir);
+    const auto there = runCli({"migrate", "--db", source.string(), "--to", postgres.address()});
+    WARN(there.out);
+    requireProved(there, postgres.address(), before);
+    const auto back = (dir / "back.db").string();
+    const auto home = runCli({"migrate", "--db", postgres.address(), "--to", back});
+    WARN(home.out);
+    requireProved(home, back, before);
+    const auto local = runCli({"migrate", "--db", source.string(), "--to", (dir / "local.db").string()});
+    WARN(local.out);
+}

@@ -1,6 +1,6 @@
 // The copy of a caseflow database onto a new one and the comparisons that prove it (see
-// DatabaseCopy.h for what must stay true). The SQL is the same on both backends except where
-// bytes are read as text for a comparison (SQLite's hex(), PostgreSQL's encode()).
+// DatabaseCopy.h for what must stay true). The SQL is the same on both backends except for the
+// proofs' bytes (hex in transit) and PostgreSQL's identity column of the directory.
 #include "store/DatabaseCopy.h"
 
 #include "core/Errors.h"
@@ -119,18 +119,47 @@ std::string keyList(const TableSpec& table) {
     return list;
 }
 
+// Bytes (the proofs) travel as lowercase hex on both backends: PostgreSQL's text parameters
+// cannot carry a NUL. This is also the text they are compared as.
+std::string readExpression(Database& db, const Column& column) {
+    if (column.kind != Kind::Bytes) return column.name;
+    if (db.dialect() == Dialect::Postgres) return "encode(" + std::string(column.name) + ", 'hex')";
+    return "lower(hex(" + std::string(column.name) + "))";
+}
+
+// The insert's side: PostgreSQL decodes the hex itself; SQLite (3.40 has no unhex) is given the
+// bytes, decoded here, bound with their length and kept as a BLOB as ProofRepository keeps them.
+std::string bytesFromHex(Database& db, const std::string& slot) {
+    if (db.dialect() == Dialect::Postgres) return "decode(" + slot + ", 'hex')";
+    return "CAST(" + slot + " AS BLOB)";
+}
+
+std::string hexDecoded(std::string_view hex) {
+    const auto digit = [](char ch) -> int {
+        if (ch >= '0' && ch <= '9') return ch - '0';
+        if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+        if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+        throw Error(std::string("a proof's bytes read back as hex hold '") + ch + "'");
+    };
+    if (hex.size() % 2 != 0) throw Error("a proof's bytes read back as hex of odd length");
+    std::string bytes;
+    bytes.reserve(hex.size() / 2);
+    for (std::size_t index = 0; index < hex.size(); index += 2)
+        bytes += static_cast<char>(digit(hex[index]) * 16 + digit(hex[index + 1]));
+    return bytes;
+}
+
 int64_t copyTable(Database& source, Database& destination, const TableSpec& table) {
     std::string placeholders;
     for (std::size_t index = 0; index < table.columns.size(); ++index) {
         const std::string slot = "?" + std::to_string(index + 1);
         placeholders += (index ? ", " : "");
-        // SQLite keeps proofs' bytes as a BLOB only when told so (ProofRepository does the same).
-        placeholders += table.columns[index].kind == Kind::Bytes && destination.dialect() == Dialect::Sqlite
-                            ? "CAST(" + slot + " AS BLOB)"
-                            : slot;
+        placeholders += table.columns[index].kind == Kind::Bytes ? bytesFromHex(destination, slot) : slot;
     }
-    Statement select =
-        source.prepare("SELECT " + columnList(table) + " FROM " + table.name + " ORDER BY " + keyList(table));
+    std::string expressions;
+    for (const auto& column : table.columns)
+        expressions += (expressions.empty() ? "" : ", ") + readExpression(source, column);
+    Statement select = source.prepare("SELECT " + expressions + " FROM " + table.name + " ORDER BY " + keyList(table));
     Statement insert = destination.prepare("INSERT INTO " + std::string(table.name) + " (" + columnList(table) +
                                            ") VALUES (" + placeholders + ")");
     int64_t rows = 0;
@@ -140,6 +169,9 @@ int64_t copyTable(Database& source, Database& destination, const TableSpec& tabl
                 insert.bind(index + 1, nullptr);
             else if (table.columns[static_cast<std::size_t>(index)].kind == Kind::Integer)
                 insert.bind(index + 1, select.columnInt(index));
+            else if (table.columns[static_cast<std::size_t>(index)].kind == Kind::Bytes &&
+                     destination.dialect() == Dialect::Sqlite)
+                insert.bind(index + 1, hexDecoded(select.columnView(index)));
             else
                 insert.bind(index + 1, select.columnText(index));
         }
@@ -152,13 +184,6 @@ int64_t copyTable(Database& source, Database& destination, const TableSpec& tabl
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// What a column says for a comparison, the same text on both backends.
-std::string comparedExpression(Database& db, const Column& column) {
-    if (column.kind != Kind::Bytes) return column.name;
-    if (db.dialect() == Dialect::Postgres) return "upper(encode(" + std::string(column.name) + ", 'hex'))";
-    return "hex(" + std::string(column.name) + ")";
 }
 
 using Row = std::vector<std::optional<std::string>>;
@@ -175,7 +200,7 @@ public:
     RowReader(Database& db, const TableSpec& table) : table_(table) {
         std::string expressions;
         for (const auto& column : table.columns)
-            expressions += (expressions.empty() ? "" : ", ") + comparedExpression(db, column);
+            expressions += (expressions.empty() ? "" : ", ") + readExpression(db, column);
         select_.emplace(db.prepare("SELECT " + expressions + " FROM " + table.name + " ORDER BY " + keyList(table)));
         advance();
     }
@@ -314,6 +339,11 @@ CopySummary copyDatabase(Database& source, Database& destination, const Projecto
         throw UsageError(destination.path().string() + " already holds caseflow data (" + found.front() +
                          "): copy into a new or empty database");
     for (const auto& table : tablesBeforeEvents()) summary.rows += copyTable(source, destination, table);
+    // The directory's ids were copied as they are; PostgreSQL's identity must continue after
+    // them, or the next entry added would collide with a copied one.
+    if (destination.dialect() == Dialect::Postgres)
+        destination.exec("SELECT setval(pg_get_serial_sequence('directory_entries', 'id'),"
+                         " COALESCE(MAX(id), 0) + 1, false) FROM directory_entries");
 
     Statement page =
         source.prepare("SELECT " + std::string(kEventColumns) +

@@ -30,6 +30,7 @@ std::vector<CommandSpec> allCommands() {
     addServiceCommands(commands);
     addSignatureCommands(commands);
     addAccountingCommands(commands);
+    addMigrateCommand(commands);
     return commands;
 }
 

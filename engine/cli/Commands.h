@@ -24,6 +24,7 @@ void addRenderCommands(std::vector<CommandSpec>& commands);
 void addServiceCommands(std::vector<CommandSpec>& commands);
 void addSignatureCommands(std::vector<CommandSpec>& commands);
 void addAccountingCommands(std::vector<CommandSpec>& commands); // issue 17: payments with proofs, accounting
+void addMigrateCommand(std::vector<CommandSpec>& commands);     // issue 18: moving a network between databases
 
 std::filesystem::path databasePath(const Invocation& invocation);
 FundingProcess openProcess(const Invocation& invocation);

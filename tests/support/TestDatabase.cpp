@@ -53,7 +53,9 @@ bool requireSqlite(const std::string& why) {
     return false;
 }
 
-TestDatabase::TestDatabase(const ScratchDir& dir, const std::string& name) : backend_(testBackend()) {
+TestDatabase::TestDatabase(const ScratchDir& dir, const std::string& name) : TestDatabase(dir, testBackend(), name) {}
+
+TestDatabase::TestDatabase(const ScratchDir& dir, Backend backend, const std::string& name) : backend_(backend) {
     if (backend_ == Backend::Sqlite) {
         address_ = appAddress_ = (dir / name).string();
         return;

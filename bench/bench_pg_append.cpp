@@ -1,6 +1,6 @@
 // Benchmark (issue 18): how many durable events per second the PostgreSQL event log
-// (store/postgres/PgEventLog) commits, next to the floor measured in the same run on the same
-// cluster: a bare INSERT + COMMIT loop of the same rows into a table without triggers, locks or
+// (store::EventStore on a PostgreSQL Database, caseflow's migrated schema) commits, next to the floor measured in the
+// same run on the same cluster: a bare INSERT + COMMIT loop of the same rows into a table without triggers, locks or
 // checks. Once with one writer (the two loops alternating in small batches, so that the slow
 // moments of a shared disk fall on both alike), then with W writers on W connections at once,
 // where the bare inserts share fsyncs (group commit) and the chained appends queue on the chain
@@ -14,9 +14,10 @@
 // in the system temp directory and stops it at the end. Results mean something only on the disk
 // the database will live on: fsync dominates.
 #include "ThrowawayCluster.h"
+#include "store/Database.h"
 #include "store/EventStore.h"
+#include "store/Migrations.h"
 #include "store/postgres/PgConnection.h"
-#include "store/postgres/PgEventLog.h"
 #include "store/postgres/PgTransaction.h"
 
 #include <algorithm>
@@ -34,11 +35,11 @@
 #include <vector>
 
 using caseflow::bench::ThrowawayCluster;
+using caseflow::store::Database;
+using caseflow::store::EventStore;
 using caseflow::store::NewEvent;
 using caseflow::store::StoredEvent;
-using caseflow::store::postgres::createEventLogSchema;
 using caseflow::store::postgres::PgConnection;
-using caseflow::store::postgres::PgEventLog;
 using caseflow::store::postgres::PgStatement;
 using Clock = std::chrono::steady_clock;
 
@@ -140,17 +141,22 @@ private:
 class ChainedAppends {
 public:
     ChainedAppends(const std::string& url, const std::string& schema)
-        : connection_(connectIn(url, schema)), log_(connection_),
-          situation_(log_.appendNewSituation(NewEvent{0, "situation.registered", "coordinator", payloadFor(0)})) {}
+        : connection_(databaseIn(url, schema)), log_(connection_),
+          situation_(log_.appendNewSituation(NewEvent{0, "situation.registered", "coordinator", payloadFor(0)}, {})) {}
     void append(int n) {
         situation_ = log_.append(NewEvent{situation_.situationId, "note.added", "coordinator", payloadFor(n)},
-                                 situation_.sequence);
+                                 situation_.sequence, {});
     }
     bool verified() { return log_.verify().intact; }
 
 private:
-    PgConnection connection_;
-    PgEventLog log_;
+    static Database databaseIn(const std::string& url, const std::string& schema) {
+        Database db = Database::open(url, caseflow::store::OpenMode::MustExist);
+        db.exec("SET search_path TO " + schema);
+        return db;
+    }
+    Database connection_;
+    EventStore log_;
     StoredEvent situation_;
 };
 
@@ -212,7 +218,12 @@ int main(int argc, char** argv) {
         PgStatement role = probe.prepare("SELECT current_user");
         role.step();
         owner.exec("GRANT USAGE ON SCHEMA " + schema + " TO " + role.columnText(0));
-        createEventLogSchema(owner, role.columnText(0));
+        {
+            // caseflow's schema, as `caseflow init` makes it, in the scratch schema.
+            Database migrator = Database::open(ownerUrl, caseflow::store::OpenMode::MustExist);
+            migrator.exec("SET search_path TO " + schema);
+            caseflow::store::migrate(migrator);
+        }
         owner.exec("CREATE TABLE bare_events (position BIGINT PRIMARY KEY, situation_id BIGINT NOT NULL,"
                    " sequence BIGINT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, recorded_at TEXT NOT NULL,"
                    " payload TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL,"
@@ -246,9 +257,9 @@ int main(int argc, char** argv) {
         std::printf("one writer: the two loops alternate in batches of %d events\n\n", options.batch);
         std::printf("%-44s %8s %9s %11s %10s\n", "", "events", "seconds", "events/s", "us/event");
         printRow("bare INSERT + COMMIT, 1 writer", options.events, bareSeconds);
-        printRow("PgEventLog::append, 1 writer", options.events, chainedSeconds);
+        printRow("EventStore::append, 1 writer", options.events, chainedSeconds);
         printRow("bare INSERT + COMMIT, " + std::to_string(writers) + " writers", total, bareConcurrent);
-        printRow("PgEventLog::append, " + std::to_string(writers) + " writers", total, chainedConcurrent);
+        printRow("EventStore::append, " + std::to_string(writers) + " writers", total, chainedConcurrent);
         std::printf("\nchained appends relative to bare inserts: %.2fx with 1 writer, %.2fx with %d writers\n",
                     bareSeconds / chainedSeconds, bareConcurrent / chainedConcurrent, writers);
     } catch (const std::exception& error) {

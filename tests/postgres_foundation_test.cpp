@@ -1,19 +1,22 @@
 // Specification of the PostgreSQL backend's foundation (issue 18, docs/postgresql.md): libpq
-// wrapped with the surface of the SQLite store, and the append-only chained event log on it,
-// under several connections at once and a writer killed mid-transaction. Every case tagged
-// [.postgres] runs on the throwaway cluster that ctest's `postgres` fixture starts
-// (scripts/pg-cluster.sh) and finds through CASEFLOW_TEST_POSTGRES (the application role) and
-// CASEFLOW_TEST_POSTGRES_OWNER (the owner, which creates the schema); each case works in a
-// PostgreSQL schema of its own, dropped at its end, so cases are independent and may run in
-// parallel. The placeholder translation needs no server and runs with the fast tests.
+// wrapped with the surface of the SQLite store, and store::EventStore's append-only chained log
+// on it (caseflow's own schema, migrated by the owner), under several connections at once and a
+// writer killed mid-transaction. Every case tagged [.postgres] runs on the throwaway cluster that
+// ctest's `postgres` fixture starts (scripts/pg-cluster.sh) and finds through
+// CASEFLOW_TEST_POSTGRES (the application role) and CASEFLOW_TEST_POSTGRES_OWNER (the owner);
+// each case works in a PostgreSQL schema or database of its own, dropped at its end, so cases are
+// independent and may run in parallel. The placeholder translation needs no server and runs with
+// the fast tests.
 #include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
+#include "store/IdempotencyKeys.h"
+#include "store/Migrations.h"
 #include "store/postgres/PgConnection.h"
 #include "store/postgres/PgError.h"
-#include "store/postgres/PgEventLog.h"
 #include "store/postgres/PgPlaceholders.h"
 #include "store/postgres/PgTransaction.h"
+#include "support/TestDatabase.h"
 
 #include <catch2/catch.hpp>
 
@@ -34,14 +37,13 @@ using caseflow::Conflict;
 using caseflow::Error;
 using caseflow::UsageError;
 using caseflow::store::Database;
+using caseflow::store::EventStore;
 using caseflow::store::NewEvent;
+using caseflow::store::OpenMode;
 using caseflow::store::StoredEvent;
-using caseflow::store::postgres::createEventLogSchema;
-using caseflow::store::postgres::IdempotentAppend;
 using caseflow::store::postgres::Isolation;
 using caseflow::store::postgres::PgConnection;
 using caseflow::store::postgres::PgConnectionLost;
-using caseflow::store::postgres::PgEventLog;
 using caseflow::store::postgres::PgStatement;
 using caseflow::store::postgres::PgTransaction;
 using caseflow::store::postgres::toPostgresPlaceholders;
@@ -57,7 +59,7 @@ std::string environment(const char* name) {
     return value;
 }
 
-// A schema of its own on the test cluster, with the event log's tables, for one test case.
+// A schema of its own on the test cluster, for one test case of the connection's own behaviour.
 class PgTestSchema {
 public:
     PgTestSchema() : owner_(PgConnection::connect(environment("CASEFLOW_TEST_POSTGRES_OWNER"))) {
@@ -69,7 +71,6 @@ public:
         role.step();
         appRole_ = role.columnText(0);
         owner_.exec("GRANT USAGE ON SCHEMA " + name_ + " TO " + appRole_);
-        createEventLogSchema(owner_, appRole_);
     }
     ~PgTestSchema() {
         try {
@@ -99,6 +100,24 @@ private:
     PgConnection owner_;
     std::string name_;
     std::string appRole_;
+};
+
+// A PostgreSQL database of its own with caseflow's schema, migrated by its owner as `caseflow
+// init` does: the event log exactly as a deployment has it.
+class PgLog {
+public:
+    PgLog() : database_(scratch_, caseflow::test::Backend::Postgres) {
+        Database owner = Database::open(database_.address(), OpenMode::CreateIfMissing);
+        caseflow::store::migrate(owner);
+    }
+    // A connection as the application role (what the servers use).
+    Database app() const { return Database::open(database_.appAddress(), OpenMode::MustExist); }
+    Database owner() const { return Database::open(database_.address(), OpenMode::MustExist); }
+    const std::string& appAddress() const { return database_.appAddress(); }
+
+private:
+    caseflow::test::ScratchDir scratch_;
+    caseflow::test::TestDatabase database_;
 };
 
 NewEvent note(int64_t situationId, const std::string& text) {
@@ -343,21 +362,22 @@ TEST_CASE("a lost PostgreSQL connection says so, naming the socket, database and
 
 TEST_CASE("the application role cannot update, delete or truncate an event, and the triggers refuse it to the owner",
           "[.postgres]") {
-    PgTestSchema schema;
-    PgConnection app = schema.connectApp();
-    PgEventLog log(app);
-    const StoredEvent first = log.appendNewSituation(note(0, "first"));
-    log.append(note(first.situationId, "second"), 1);
+    PgLog pg;
+    Database app = pg.app();
+    EventStore log(app);
+    const StoredEvent first = log.appendNewSituation(note(0, "first"), {});
+    log.append(note(first.situationId, "second"), 1, {});
 
     for (const char* sql :
          {"UPDATE events SET payload = 'forged' WHERE position = 1", "DELETE FROM events", "TRUNCATE events"})
         CHECK_THROWS_WITH(app.exec(sql), Contains("permission denied for table events"));
+    Database owner = pg.owner();
     for (const char* sql : {"UPDATE events SET payload = 'forged' WHERE position = 1",
                             "DELETE FROM events WHERE position = 2", "TRUNCATE events, idempotency_keys"})
-        CHECK_THROWS_WITH(schema.owner().exec(sql), Contains("events are append-only"));
-    CHECK_THROWS_WITH(schema.owner().exec("DELETE FROM chain_head"), Contains("the chain head is never removed"));
+        CHECK_THROWS_WITH(owner.exec(sql), Contains("events are append-only"));
+    CHECK_THROWS_WITH(owner.exec("DELETE FROM chain_head"), Contains("the chain head is never removed"));
     // Even the owner cannot insert an event that does not follow the chain.
-    CHECK_THROWS_WITH(schema.owner().exec("INSERT INTO events VALUES (7, 1, 3, 't', 'a', 'now', '', 'x', 'y')"),
+    CHECK_THROWS_WITH(owner.exec("INSERT INTO events VALUES (7, 1, 3, 't', 'a', 'now', '', 'x', 'y')"),
                       Contains("event 7 does not follow the chain head (position 2)"));
 
     const auto events = log.allEvents();
@@ -366,6 +386,9 @@ TEST_CASE("the application role cannot update, delete or truncate an event, and 
     const auto report = log.verify();
     CHECK(report.intact);
     CHECK(report.headPosition == 2);
+    // No integrity_check on PostgreSQL: the report says what checks the storage instead.
+    REQUIRE(report.notes.size() == 1);
+    CHECK_THAT(report.notes.front(), Contains("pg_amcheck"));
     // The hash is store::computeEventHash's: the same event verifies on either backend.
     CHECK(events[1].hash == caseflow::store::computeEventHash(events[1]));
 }
@@ -373,7 +396,7 @@ TEST_CASE("the application role cannot update, delete or truncate an event, and 
 TEST_CASE("four connections appending at once build one gap-free chain, and on one situation only the writers that "
           "raced are refused",
           "[.postgres]") {
-    PgTestSchema schema;
+    PgLog pg;
     constexpr int writers = 4, appendsEach = 200;
 
     // Each writer's own situation: no writer ever waits for a version, only for the chain.
@@ -384,12 +407,12 @@ TEST_CASE("four connections appending at once build one gap-free chain, and on o
         for (int writer = 0; writer < writers; ++writer)
             threads.emplace_back([&, writer] {
                 try {
-                    PgConnection connection = schema.connectApp();
-                    PgEventLog log(connection);
+                    Database connection = pg.app();
+                    EventStore log(connection);
                     start.arrive_and_wait();
-                    const StoredEvent created = log.appendNewSituation(note(0, "w" + std::to_string(writer)));
+                    const StoredEvent created = log.appendNewSituation(note(0, "w" + std::to_string(writer)), {});
                     for (int64_t sequence = 1; sequence < appendsEach; ++sequence)
-                        log.append(note(created.situationId, std::to_string(sequence)), sequence);
+                        log.append(note(created.situationId, std::to_string(sequence)), sequence, {});
                 } catch (const std::exception& error) {
                     failures[static_cast<std::size_t>(writer)] = error.what();
                 }
@@ -399,9 +422,9 @@ TEST_CASE("four connections appending at once build one gap-free chain, and on o
     }
 
     // One situation for all: each writer reads the version, appends on it, and retries when refused.
-    PgConnection reader = schema.connectApp();
-    PgEventLog readerLog(reader);
-    const int64_t shared = readerLog.appendNewSituation(note(0, "shared")).situationId;
+    Database reader = pg.app();
+    EventStore readerLog(reader);
+    const int64_t shared = readerLog.appendNewSituation(note(0, "shared"), {}).situationId;
     struct Tally {
         int stored = 0;
         int refused = 0;
@@ -415,13 +438,14 @@ TEST_CASE("four connections appending at once build one gap-free chain, and on o
             threads.emplace_back([&, writer] {
                 Tally& tally = tallies[static_cast<std::size_t>(writer)];
                 try {
-                    PgConnection connection = schema.connectApp();
-                    PgEventLog log(connection);
+                    Database connection = pg.app();
+                    EventStore log(connection);
                     start.arrive_and_wait();
                     while (tally.stored < appendsEach) {
                         const int64_t expected = log.lastSequence(shared);
                         try {
-                            const StoredEvent stored = log.append(note(shared, "w" + std::to_string(writer)), expected);
+                            const StoredEvent stored =
+                                log.append(note(shared, "w" + std::to_string(writer)), expected, {});
                             if (stored.sequence != expected + 1)
                                 tally.problems.push_back("stored at sequence " + std::to_string(stored.sequence) +
                                                          " on version " + std::to_string(expected));
@@ -466,17 +490,17 @@ TEST_CASE("four connections appending at once build one gap-free chain, and on o
 
 TEST_CASE("a writer waiting for the chain head past the lock timeout is refused with a Conflict it may retry",
           "[.postgres]") {
-    PgTestSchema schema;
-    PgConnection holder = schema.connectApp();
-    PgEventLog holderLog(holder);
-    const int64_t situation = holderLog.appendNewSituation(note(0, "registered")).situationId;
-    PgConnection waiter = schema.connectApp();
+    PgLog pg;
+    Database holder = pg.app();
+    EventStore holderLog(holder);
+    const int64_t situation = holderLog.appendNewSituation(note(0, "registered"), {}).situationId;
+    Database waiter = pg.app();
     waiter.exec("SET lock_timeout = '200ms'"); // 5 s by default, as SQLite's busy timeout
-    PgEventLog waiterLog(waiter);
+    EventStore waiterLog(waiter);
     {
-        PgTransaction holding(holder, Isolation::ReadCommitted);
-        holderLog.appendInOpenTransaction(note(situation, "holds the head"), 1);
-        CHECK_THROWS_MATCHES(waiterLog.append(note(situation, "waits"), 2), Conflict,
+        caseflow::store::Transaction holding(holder);
+        holderLog.appendInOpenTransaction(note(situation, "holds the head"), 1, {});
+        CHECK_THROWS_MATCHES(waiterLog.append(note(situation, "waits"), 2, {}), Conflict,
                              Catch::Matchers::Predicate<Conflict>([](const Conflict& conflict) {
                                  return std::string(conflict.what())
                                             .find("retry (canceling statement due to lock "
@@ -485,31 +509,66 @@ TEST_CASE("a writer waiting for the chain head past the lock timeout is refused 
         CHECK_FALSE(waiter.inTransaction()); // the refused append left nothing open
         holding.commit();
     }
-    const StoredEvent retried = waiterLog.append(note(situation, "retried"), 2);
+    const StoredEvent retried = waiterLog.append(note(situation, "retried"), 2, {});
     CHECK(retried.position == 3);
     CHECK(retried.sequence == 3);
     CHECK(waiterLog.verify().intact);
 }
 
+namespace {
+
+// What the service does with an Idempotency-Key (service/FinanceEndpoints.cpp): a key already
+// stored answers its first use's event; otherwise the event is appended and the key stored by
+// the projector, inside the append's transaction and so under the chain head's lock; a key that
+// another request stored meanwhile undoes this append.
+struct KeyAlreadyStored {};
+
+StoredEvent payOnce(Database& db, const std::string& key, const NewEvent& event, int64_t expected) {
+    caseflow::store::IdempotencyKeys keys(db);
+    const auto stored = [&]() -> std::optional<StoredEvent> {
+        const auto record = keys.find(key);
+        if (!record) return std::nullopt;
+        if (record->userName != event.actor || record->situationId != event.situationId)
+            throw UsageError("idempotency key '" + key + "' was already used by " + record->userName +
+                             " for situation " + std::to_string(record->situationId));
+        for (const auto& candidate : EventStore(db).events(record->situationId))
+            if (candidate.position == record->eventPosition) return candidate;
+        throw Error("idempotency key '" + key + "' names no event");
+    };
+    if (auto first = stored()) return *first;
+    try {
+        return EventStore(db).append(event, expected, [&](Database& database, const StoredEvent& appended) {
+            if (!caseflow::store::IdempotencyKeys(database).storeOnce({key, event.actor, "fingerprint",
+                                                                       event.situationId, appended.position, 201, "{}",
+                                                                       appended.recordedAt}))
+                throw KeyAlreadyStored{};
+        });
+    } catch (...) {
+        if (auto first = stored()) return *first;
+        throw;
+    }
+}
+
+} // namespace
+
 TEST_CASE("one idempotency key used from eight connections at once stores one event", "[.postgres]") {
-    PgTestSchema schema;
-    PgConnection setup = schema.connectApp();
-    PgEventLog setupLog(setup);
-    const int64_t situation = setupLog.appendNewSituation(note(0, "registered")).situationId;
+    PgLog pg;
+    Database setup = pg.app();
+    EventStore setupLog(setup);
+    const int64_t situation = setupLog.appendNewSituation(note(0, "registered"), {}).situationId;
 
     constexpr int clients = 8;
-    std::vector<IdempotentAppend> answers(clients);
+    std::vector<StoredEvent> answers(clients);
     std::vector<std::string> failures(clients);
     std::latch start(clients);
     std::vector<std::thread> threads;
     for (int client = 0; client < clients; ++client)
         threads.emplace_back([&, client] {
             try {
-                PgConnection connection = schema.connectApp();
-                PgEventLog log(connection);
+                Database connection = pg.app();
                 start.arrive_and_wait();
-                answers[static_cast<std::size_t>(client)] = log.appendOnce(
-                    "payment-2026-0042",
+                answers[static_cast<std::size_t>(client)] = payOnce(
+                    connection, "payment-2026-0042",
                     NewEvent{situation, "payment.recorded", "Finance Officer", "<payment amount='125000'/>"}, 1);
             } catch (const std::exception& error) {
                 failures[static_cast<std::size_t>(client)] = error.what();
@@ -518,43 +577,45 @@ TEST_CASE("one idempotency key used from eight connections at once stores one ev
     for (auto& thread : threads) thread.join();
     for (const auto& failure : failures) CHECK(failure.empty());
 
-    int stored = 0;
     for (const auto& answer : answers) {
-        stored += answer.replayed ? 0 : 1;
-        CHECK(answer.event.position == 2);
-        CHECK(answer.event.hash == answers.front().event.hash);
+        CHECK(answer.position == 2);
+        CHECK(answer.hash == answers.front().hash);
     }
-    CHECK(stored == 1);
     CHECK(setupLog.allEvents().size() == 2);
     CHECK(setupLog.lastSequence(situation) == 2);
     CHECK(setupLog.verify().intact);
     // The key is the first user's: another user, or another situation, is told so.
     CHECK_THROWS_WITH(
-        setupLog.appendOnce("payment-2026-0042", NewEvent{situation, "payment.recorded", "Someone Else", ""}, 2),
+        payOnce(setup, "payment-2026-0042", NewEvent{situation, "payment.recorded", "Someone Else", ""}, 2),
         Contains("already used by Finance Officer for situation " + std::to_string(situation)));
+    // The keys only grow, for the application role and (by the triggers) for the owner.
+    CHECK_THROWS_WITH(setup.exec("DELETE FROM idempotency_keys"), Contains("permission denied"));
+    Database owner = pg.owner();
+    CHECK_THROWS_WITH(owner.exec("UPDATE idempotency_keys SET status = 500"),
+                      Contains("idempotency keys are never changed"));
 }
 
 namespace {
 
 // A child process's whole life: append, and say on the pipe how far it got. It never returns
 // into Catch2; _exit skips the parent's atexit handlers and buffered output.
-[[noreturn]] void appendInChild(const std::string& appUrl, const std::string& searchPath, int64_t situation,
-                                bool holdOpenTransaction, int acknowledgements) {
+[[noreturn]] void appendInChild(const std::string& appUrl, int64_t situation, bool holdOpenTransaction,
+                                int acknowledgements) {
     try {
-        PgConnection connection = PgConnection::connect(appUrl);
-        connection.exec("SET search_path TO " + searchPath);
-        PgEventLog log(connection);
+        Database connection = Database::open(appUrl, OpenMode::MustExist);
+        EventStore log(connection);
         int64_t sequence = log.lastSequence(situation);
         if (holdOpenTransaction) {
-            PgTransaction transaction(connection, Isolation::ReadCommitted);
-            log.appendInOpenTransaction(note(situation, "never committed"), sequence);
+            caseflow::store::Transaction transaction(connection);
+            log.appendInOpenTransaction(note(situation, "never committed"), sequence, {});
             const int64_t inside = -1;
             if (write(acknowledgements, &inside, sizeof inside) != static_cast<ssize_t>(sizeof inside)) _exit(3);
             pause(); // killed here, between the insert and the COMMIT
             _exit(4);
         }
         for (;;) {
-            sequence = log.append(note(situation, "acknowledged " + std::to_string(sequence + 1)), sequence).sequence;
+            sequence =
+                log.append(note(situation, "acknowledged " + std::to_string(sequence + 1)), sequence, {}).sequence;
             if (write(acknowledgements, &sequence, sizeof sequence) != static_cast<ssize_t>(sizeof sequence)) _exit(3);
         }
     } catch (...) {
@@ -566,14 +627,10 @@ namespace {
 
 TEST_CASE("an appender killed with SIGKILL mid-transaction leaves nothing half-written and the chain intact",
           "[.postgres]") {
-    PgTestSchema schema;
-    PgConnection connection = schema.connectApp();
-    PgEventLog log(connection);
-    const int64_t situation = log.appendNewSituation(note(0, "registered")).situationId;
-    PgStatement path = connection.prepare("SELECT current_schema()");
-    path.step();
-    const std::string searchPath = path.columnText(0);
-    const std::string appUrl = environment("CASEFLOW_TEST_POSTGRES");
+    PgLog pg;
+    Database connection = pg.app();
+    EventStore log(connection);
+    const int64_t situation = log.appendNewSituation(note(0, "registered"), {}).situationId;
 
     for (const bool holdOpenTransaction : {true, false}) {
         int pipeEnds[2];
@@ -582,7 +639,7 @@ TEST_CASE("an appender killed with SIGKILL mid-transaction leaves nothing half-w
         REQUIRE(child >= 0);
         if (child == 0) {
             close(pipeEnds[0]);
-            appendInChild(appUrl, searchPath, situation, holdOpenTransaction, pipeEnds[1]);
+            appendInChild(pg.appAddress(), situation, holdOpenTransaction, pipeEnds[1]);
         }
         close(pipeEnds[1]);
         // The child is killed once it holds an uncommitted event, or once it has acknowledged 30
@@ -613,7 +670,7 @@ TEST_CASE("an appender killed with SIGKILL mid-transaction leaves nothing half-w
             CHECK(version >= lastAcknowledged);
             CHECK(version <= lastAcknowledged + 1);
         }
-        const StoredEvent after = log.append(note(situation, "after the kill"), version);
+        const StoredEvent after = log.append(note(situation, "after the kill"), version, {});
         CHECK(after.sequence == version + 1);
         for (const auto& event : log.allEvents()) CHECK(event.payload != "<note>never committed</note>");
         const auto report = log.verify();

@@ -1,11 +1,13 @@
 // Specification of the event log's bulk append (EventStore::appendBulkInOpenTransaction, the
 // loader of bench_scale): the same events give the same chain whether appended one by one or
-// in bulk, the projector sees every event in order, and a refused batch leaves nothing behind.
+// in bulk, the projector sees every event in order, and a refused batch leaves nothing behind;
+// on SQLite and on PostgreSQL alike (support/TestDatabase.h).
 #include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
 #include "store/Transaction.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -21,13 +23,17 @@ using caseflow::store::OpenMode;
 using caseflow::store::StoredEvent;
 using caseflow::store::Transaction;
 using caseflow::test::ScratchDir;
+using caseflow::test::TestDatabase;
 
 namespace {
 
-Database openMigrated(const std::filesystem::path& file) {
-    Database db = Database::open(file, OpenMode::CreateIfMissing);
-    caseflow::store::migrate(db);
-    return db;
+// Migrated by the owner, opened as the application role (the same file on SQLite).
+Database openMigrated(const TestDatabase& database) {
+    {
+        Database owner = Database::open(database.address(), OpenMode::CreateIfMissing);
+        caseflow::store::migrate(owner);
+    }
+    return Database::open(database.appAddress(), OpenMode::MustExist);
 }
 
 // Three situations' events interleaved, as a network's day mixes them; situation 1 already has
@@ -45,8 +51,10 @@ std::vector<NewEvent> batch() {
 
 TEST_CASE("the same events appended one by one and in bulk give the same chain, head hash and verify") {
     ScratchDir dir;
-    Database single = openMigrated(dir / "single.db");
-    Database bulk = openMigrated(dir / "bulk.db");
+    const TestDatabase singleDatabase(dir, "single.db");
+    Database single = openMigrated(singleDatabase);
+    const TestDatabase bulkDatabase(dir, "bulk.db");
+    Database bulk = openMigrated(bulkDatabase);
     const NewEvent opening{1, "situation.registered", "partner:amo", "<situation/>"};
 
     EventStore one(single);
@@ -99,7 +107,8 @@ TEST_CASE("the same events appended one by one and in bulk give the same chain, 
 
 TEST_CASE("a bulk append with the system clock still verifies and projects every event in order") {
     ScratchDir dir;
-    Database db = openMigrated(dir / "caseflow.db");
+    const TestDatabase dbDatabase(dir, "caseflow.db");
+    Database db = openMigrated(dbDatabase);
     EventStore log(db);
     std::vector<std::pair<int64_t, int64_t>> projected; // position, sequence
     Transaction transaction(db);
@@ -116,7 +125,8 @@ TEST_CASE("a bulk append with the system clock still verifies and projects every
 
 TEST_CASE("a bulk batch holding one bad event stores none of the batch and leaves the chain as it was") {
     ScratchDir dir;
-    Database db = openMigrated(dir / "caseflow.db");
+    const TestDatabase dbDatabase(dir, "caseflow.db");
+    Database db = openMigrated(dbDatabase);
     EventStore log(db);
     log.append({1, "situation.registered", "partner:amo", "<situation/>"}, 0, {});
     const auto head = log.verify().headHash;

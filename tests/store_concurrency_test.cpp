@@ -1,10 +1,12 @@
 // Specification of optimistic concurrency between writers: two connections (as two processes
 // or two service threads would hold) append to the same situation having read the same version;
-// exactly one wins, the other is told to reload, and the log stays whole.
+// exactly one wins, the other is told to reload, and the log stays whole. On SQLite and on
+// PostgreSQL alike (support/TestDatabase.h; there the writers are the application role).
 #include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -23,6 +25,7 @@ using caseflow::store::OpenMode;
 using caseflow::store::Statement;
 using caseflow::store::StoredEvent;
 using caseflow::test::ScratchDir;
+using caseflow::test::TestDatabase;
 
 namespace {
 
@@ -47,9 +50,10 @@ struct WriterOutcome {
 
 TEST_CASE("Two writers racing on one situation with the same expected version: exactly one wins", "[store]") {
     ScratchDir dir;
-    const auto path = dir / "race.db";
+    const TestDatabase database(dir, "race.db");
+    const std::string path = database.appAddress();
     {
-        Database db = Database::open(path, OpenMode::CreateIfMissing);
+        Database db = Database::open(database.address(), OpenMode::CreateIfMissing);
         migrate(db);
     }
     constexpr int rounds = 200;
@@ -112,9 +116,10 @@ TEST_CASE("Two writers racing on one situation with the same expected version: e
 
 TEST_CASE("Writers on different situations all get through and share one chain", "[store]") {
     ScratchDir dir;
-    const auto path = dir / "many.db";
+    const TestDatabase database(dir, "many.db");
+    const std::string path = database.appAddress();
     {
-        Database db = Database::open(path, OpenMode::CreateIfMissing);
+        Database db = Database::open(database.address(), OpenMode::CreateIfMissing);
         migrate(db);
     }
     constexpr int writers = 4;

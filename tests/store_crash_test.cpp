@@ -2,10 +2,13 @@
 // middle of a stream of appends. Every append it acknowledged (its commit had returned) must be
 // in the log afterwards, the chain must verify, and the projection must match the log: nothing
 // half-written survives. (SIGKILL stops the process, not the machine; surviving power loss
-// rests on synchronous=FULL, which the database tests check is set.)
+// rests on synchronous=FULL, which the database tests check is set, and on PostgreSQL on fsync
+// and synchronous_commit, which the throwaway cluster keeps on.) On both backends
+// (support/TestDatabase.h); on PostgreSQL the writer is the application role.
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -27,6 +30,7 @@ using caseflow::store::OpenMode;
 using caseflow::store::Statement;
 using caseflow::store::StoredEvent;
 using caseflow::test::ScratchDir;
+using caseflow::test::TestDatabase;
 
 namespace {
 
@@ -47,7 +51,7 @@ void projectVersion(Database& db, const StoredEvent& stored) {
 
 // The child's whole life: append until killed, acknowledging each committed sequence on the pipe.
 // It never returns into Catch2; _exit skips the parent's atexit handlers and buffered output.
-[[noreturn]] void appendUntilKilled(const std::filesystem::path& path, int acknowledgements) {
+[[noreturn]] void appendUntilKilled(const std::string& path, int acknowledgements) {
     try {
         Database db = Database::open(path, OpenMode::MustExist);
         EventStore store(db);
@@ -85,9 +89,10 @@ bool readAcknowledgement(int fd, int64_t& sequence) {
 
 TEST_CASE("A writer killed mid-stream loses no acknowledged event and leaves a verifiable log", "[store]") {
     ScratchDir dir;
-    const auto path = dir / "crash.db";
+    const TestDatabase database(dir, "crash.db");
+    const std::string path = database.appAddress();
     {
-        Database db = Database::open(path, OpenMode::CreateIfMissing);
+        Database db = Database::open(database.address(), OpenMode::CreateIfMissing);
         migrate(db);
     }
     std::mt19937 random(std::random_device{}());

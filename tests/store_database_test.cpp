@@ -2,6 +2,7 @@
 // connection carries, how statements and transactions behave, and how errors are reported.
 #include "core/Errors.h"
 #include "store/Database.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -14,7 +15,9 @@ using caseflow::store::Database;
 using caseflow::store::OpenMode;
 using caseflow::store::Statement;
 using caseflow::store::Transaction;
+using caseflow::test::requireSqlite;
 using caseflow::test::ScratchDir;
+using caseflow::test::TestDatabase;
 
 namespace {
 
@@ -33,6 +36,7 @@ int64_t countRows(Database& db, const std::string& table) {
 } // namespace
 
 TEST_CASE("Opening a missing file that must exist says to run caseflow init", "[store]") {
+    if (!requireSqlite("a missing file")) return;
     ScratchDir dir;
     const auto path = dir / "absent.db";
     try {
@@ -45,6 +49,7 @@ TEST_CASE("Opening a missing file that must exist says to run caseflow init", "[
 }
 
 TEST_CASE("Every connection uses WAL, full synchronous commits, foreign keys and a busy timeout", "[store]") {
+    if (!requireSqlite("SQLite's pragmas")) return;
     ScratchDir dir;
     {
         Database created = Database::open(dir / "c.db", OpenMode::CreateIfMissing);
@@ -62,6 +67,7 @@ TEST_CASE("Every connection uses WAL, full synchronous commits, foreign keys and
 }
 
 TEST_CASE("Statements bind and read integers, text, NULL and text holding NUL bytes", "[store]") {
+    if (!requireSqlite("text holding NUL bytes (PostgreSQL refuses them: tests/postgres_foundation_test.cpp)")) return;
     ScratchDir dir;
     Database db = Database::open(dir / "s.db", OpenMode::CreateIfMissing);
     db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, amount INTEGER, label TEXT)");
@@ -88,6 +94,7 @@ TEST_CASE("Statements bind and read integers, text, NULL and text holding NUL by
 }
 
 TEST_CASE("SQL errors carry sqlite's message", "[store]") {
+    if (!requireSqlite("sqlite's own messages")) return;
     ScratchDir dir;
     Database db = Database::open(dir / "e.db", OpenMode::CreateIfMissing);
     CHECK_THROWS_WITH(db.prepare("SELECT * FROM nowhere"), Catch::Contains("no such table: nowhere"));
@@ -101,7 +108,8 @@ TEST_CASE("SQL errors carry sqlite's message", "[store]") {
 
 TEST_CASE("A transaction is kept only when committed", "[store]") {
     ScratchDir dir;
-    Database db = Database::open(dir / "t.db", OpenMode::CreateIfMissing);
+    const TestDatabase database(dir, "t.db");
+    Database db = Database::open(database.address(), OpenMode::CreateIfMissing);
     db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
 
     SECTION("leaving the scope without commit rolls back") {
@@ -127,7 +135,7 @@ TEST_CASE("A transaction is kept only when committed", "[store]") {
             db.exec("INSERT INTO t VALUES (1)");
             transaction.commit();
         }
-        Database other = Database::open(dir / "t.db", OpenMode::MustExist);
+        Database other = Database::open(database.address(), OpenMode::MustExist);
         CHECK(countRows(other, "t") == 1);
     }
     SECTION("transactions do not nest") {
@@ -137,6 +145,7 @@ TEST_CASE("A transaction is kept only when committed", "[store]") {
 }
 
 TEST_CASE("A writer still locked out after the busy timeout gets Conflict", "[store]") {
+    if (!requireSqlite("SQLite's busy timeout (PostgreSQL's lock timeout: tests/postgres_foundation_test.cpp)")) return;
     ScratchDir dir;
     Database first = Database::open(dir / "b.db", OpenMode::CreateIfMissing);
     Database second = Database::open(dir / "b.db", OpenMode::MustExist);
@@ -149,9 +158,10 @@ TEST_CASE("A writer still locked out after the busy timeout gets Conflict", "[st
 
 TEST_CASE("A Database can be moved and still works", "[store]") {
     ScratchDir dir;
-    Database db = Database::open(dir / "m.db", OpenMode::CreateIfMissing);
+    const TestDatabase database(dir, "m.db");
+    Database db = Database::open(database.address(), OpenMode::CreateIfMissing);
     Database moved = std::move(db);
     moved.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
     CHECK(countRows(moved, "t") == 0);
-    CHECK(moved.path() == dir / "m.db");
+    CHECK(moved.path() == database.address());
 }

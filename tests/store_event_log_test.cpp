@@ -1,17 +1,19 @@
 // Specification of the event log: appends with optimistic concurrency, the global hash chain and
 // its verification against tampering, projections that commit or fail with their event, and
-// rebuilding the projections from the log.
+// rebuilding the projections from the log. The same cases run on SQLite and on PostgreSQL
+// (support/TestDatabase.h): on PostgreSQL the store works as the application role, and the
+// attacker who tampers with the log is the database's owner, who may switch its triggers off.
 #include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
 #include "store/Sha256.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include "support/RawSqlite.h"
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
 
 #include <memory>
 #include <stdexcept>
@@ -31,25 +33,42 @@ using caseflow::store::sha256Hex;
 using caseflow::store::Statement;
 using caseflow::store::StoredEvent;
 using caseflow::store::VerifyReport;
+using caseflow::test::Backend;
 using caseflow::test::ScratchDir;
+using caseflow::test::TestDatabase;
 
 using caseflow::test::rawExec;
 
 namespace {
 
-// A database file with the current schema, opened.
+// A database with the current schema (migrated by its owner), opened as the application role.
 struct Fixture {
     ScratchDir dir;
-    std::filesystem::path path = dir / "caseflow.db";
-    Database db = openMigrated(path);
+    TestDatabase database{dir};
+    std::filesystem::path path = database.address(); // the file, on SQLite
+    Database db = openMigrated(database);
     EventStore store{db};
 
-    static Database openMigrated(const std::filesystem::path& file) {
-        Database db = Database::open(file, OpenMode::CreateIfMissing);
-        migrate(db);
-        return db;
+    static Database openMigrated(const TestDatabase& database) {
+        {
+            Database owner = Database::open(database.address(), OpenMode::CreateIfMissing);
+            migrate(owner);
+        }
+        return Database::open(database.appAddress(), OpenMode::MustExist);
     }
 };
+
+// SQL run behind caseflow's back with the guards off: on SQLite by anyone who can write the file
+// (the triggers dropped with the sqlite3 shell), on PostgreSQL by the owner (ALTER TABLE ...
+// DISABLE TRIGGER; the application role cannot).
+void tamper(const Fixture& f, const std::string& sql) {
+    if (f.database.backend() == Backend::Sqlite) {
+        rawExec(f.path, "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete; " + sql);
+        return;
+    }
+    Database owner = Database::open(f.database.address(), OpenMode::MustExist);
+    owner.exec("ALTER TABLE events DISABLE TRIGGER USER; " + sql + "; ALTER TABLE events ENABLE TRIGGER USER");
+}
 
 NewEvent event(int64_t situationId, const std::string& type, const std::string& payload = "<data/>") {
     return NewEvent{situationId, type, "coordinator@namur", payload};
@@ -224,8 +243,17 @@ TEST_CASE("The event hash follows the documented length-prefixed encoding", "[st
 TEST_CASE("The log refuses UPDATE and DELETE through SQL", "[store]") {
     Fixture f;
     f.store.append(event(1, "situation.registered"), 0, noProjection);
-    CHECK_THROWS_WITH(f.db.exec("UPDATE events SET payload = 'x'"), Catch::Contains("events are append-only"));
-    CHECK_THROWS_WITH(f.db.exec("DELETE FROM events"), Catch::Contains("events are append-only"));
+    // On PostgreSQL the application role has no such privilege at all, and the owner meets the triggers.
+    const std::string refusal =
+        f.database.backend() == Backend::Sqlite ? "events are append-only" : "permission denied for table events";
+    CHECK_THROWS_WITH(f.db.exec("UPDATE events SET payload = 'x'"), Catch::Contains(refusal));
+    CHECK_THROWS_WITH(f.db.exec("DELETE FROM events"), Catch::Contains(refusal));
+    if (f.database.backend() == Backend::Postgres) {
+        Database owner = Database::open(f.database.address(), OpenMode::MustExist);
+        CHECK_THROWS_WITH(owner.exec("UPDATE events SET payload = 'x'"), Catch::Contains("events are append-only"));
+        CHECK_THROWS_WITH(owner.exec("DELETE FROM events"), Catch::Contains("events are append-only"));
+        CHECK_THROWS_WITH(owner.exec("TRUNCATE events"), Catch::Contains("events are append-only"));
+    }
     CHECK(f.store.events(1).at(0).payload == "<data/>");
 }
 
@@ -238,9 +266,9 @@ TEST_CASE("Changing one byte of any stored event makes verify fail and name that
     INFO("column " << column << " of event " << position);
 
     // The attacker drops the guard, as anyone with write access to the file can.
-    rawExec(f.path, "DROP TRIGGER events_no_update; UPDATE events SET " + column + " = CASE WHEN substr(" + column +
-                        ", 1, 1) = 'x' THEN 'y' ELSE 'x' END || substr(" + column +
-                        ", 2) WHERE position = " + std::to_string(position));
+    tamper(f, "UPDATE events SET " + column + " = CASE WHEN substr(" + column +
+                  ", 1, 1) = 'x' THEN 'y' ELSE 'x' END || substr(" + column +
+                  ", 2) WHERE position = " + std::to_string(position));
 
     const VerifyReport report = f.store.verify();
     CHECK_FALSE(report.intact);
@@ -257,7 +285,7 @@ TEST_CASE("Changing an event's numbers makes verify fail and name that event", "
     const std::string change =
         GENERATE(as<std::string>{}, "sequence = sequence + 100", "situation_id = situation_id + 100");
     INFO(change);
-    rawExec(f.path, "DROP TRIGGER events_no_update; UPDATE events SET " + change + " WHERE position = 5");
+    tamper(f, "UPDATE events SET " + change + " WHERE position = 5");
     const VerifyReport report = f.store.verify();
     CHECK_FALSE(report.intact);
     CHECK(report.firstBrokenPosition == 5);
@@ -269,14 +297,14 @@ TEST_CASE("Deleting an event is detected", "[store]") {
     appendInterleaved(f.store, 3); // positions 1..9
 
     SECTION("in the middle of the log") {
-        rawExec(f.path, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE position = 4");
+        tamper(f, "DELETE FROM events WHERE position = 4");
         const VerifyReport report = f.store.verify();
         CHECK_FALSE(report.intact);
         CHECK(report.firstBrokenPosition == 5);
         CHECK(report.problem == "event 5 (situation 2, sequence 2): missing event(s) before it: expected position 4");
     }
     SECTION("at the start of the log") {
-        rawExec(f.path, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE position = 1");
+        tamper(f, "DELETE FROM events WHERE position = 1");
         const VerifyReport report = f.store.verify();
         CHECK_FALSE(report.intact);
         CHECK(report.firstBrokenPosition == 2);
@@ -289,8 +317,7 @@ TEST_CASE("An event replaced by a forgery with a valid hash is detected at the n
     StoredEvent forged = f.store.allEvents().at(3); // position 4
     forged.payload = "<note>forged</note>";
     forged.hash = computeEventHash(forged);
-    rawExec(f.path, "DROP TRIGGER events_no_update; UPDATE events SET payload = '" + forged.payload + "', hash = '" +
-                        forged.hash + "' WHERE position = 4");
+    tamper(f, "UPDATE events SET payload = '" + forged.payload + "', hash = '" + forged.hash + "' WHERE position = 4");
 
     const VerifyReport report = f.store.verify();
     CHECK_FALSE(report.intact);
@@ -327,7 +354,7 @@ TEST_CASE("The projector sees the event it projects, inside the append transacti
     const StoredEvent stored =
         f.store.append(event(2, "situation.registered"), 0, [&](Database& db, const StoredEvent& e) {
             seenInside = queryInt(db, "SELECT count(*) FROM events WHERE position = " + std::to_string(e.position));
-            inTransaction = sqlite3_get_autocommit(db.handle()) == 0;
+            inTransaction = db.inTransaction();
         });
     CHECK(seenInside == 1);
     CHECK(inTransaction);
@@ -390,6 +417,18 @@ TEST_CASE("Text is stored byte for byte, whatever it holds", "[store]") {
     static constexpr char text[] = "<p>Éléonore — ’t Kind\0 \n\t'\"";
     const std::string payload(text, sizeof text - 1);
     REQUIRE(payload.find('\0') != std::string::npos);
+    if (f.database.backend() == Backend::Postgres) {
+        // PostgreSQL text cannot hold a NUL: refused with a clear error, nothing stored; the rest
+        // of the text goes through byte for byte.
+        CHECK_THROWS_WITH(f.store.append(NewEvent{1, "note.added", "zoë", payload}, 0, noProjection),
+                          Catch::Contains("cannot hold a NUL byte"));
+        CHECK(f.store.allEvents().empty());
+        const std::string withoutNul = payload.substr(0, payload.find('\0')) + payload.substr(payload.find('\0') + 1);
+        f.store.append(NewEvent{1, "note.added", "zoë", withoutNul}, 0, noProjection);
+        CHECK(f.store.events(1).at(0).payload == withoutNul);
+        CHECK(f.store.verify().intact);
+        return;
+    }
     f.store.append(NewEvent{1, "note.added", "zoë", payload}, 0, noProjection);
     const StoredEvent stored = f.store.events(1).at(0);
     CHECK(stored.payload == payload);

@@ -3,6 +3,7 @@
 #include "core/Errors.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include "support/RawSqlite.h"
@@ -23,7 +24,9 @@ using caseflow::store::migrate;
 using caseflow::store::OpenMode;
 using caseflow::store::projectionTables;
 using caseflow::store::Statement;
+using caseflow::test::requireSqlite;
 using caseflow::test::ScratchDir;
+using caseflow::test::TestDatabase;
 
 using caseflow::test::rawExec;
 
@@ -45,6 +48,7 @@ bool tableExists(Database& db, const std::string& name) {
 } // namespace
 
 TEST_CASE("A new database gets WAL mode and the current schema version", "[store]") {
+    if (!requireSqlite("SQLite's pragmas (PostgreSQL's schema: tests/store_postgres_schema_test.cpp)")) return;
     ScratchDir dir;
     Database db = Database::open(dir / "new.db", OpenMode::CreateIfMissing);
     CHECK(currentSchemaVersion(db) == 0);
@@ -68,12 +72,13 @@ TEST_CASE("The schema is recognised by its application id 'CFLW'", "[store]") {
 
 TEST_CASE("Migrating an up-to-date database again changes nothing", "[store]") {
     ScratchDir dir;
+    const TestDatabase database(dir, "again.db");
     {
-        Database db = Database::open(dir / "again.db", OpenMode::CreateIfMissing);
+        Database db = Database::open(database.address(), OpenMode::CreateIfMissing);
         migrate(db);
         db.exec("INSERT INTO meta (key, value) VALUES ('network', '<network/>')");
     }
-    Database db = Database::open(dir / "again.db", OpenMode::MustExist);
+    Database db = Database::open(database.appAddress(), OpenMode::MustExist);
     migrate(db);
     migrate(db);
     CHECK(currentSchemaVersion(db) == latestSchemaVersion());
@@ -81,6 +86,7 @@ TEST_CASE("Migrating an up-to-date database again changes nothing", "[store]") {
 }
 
 TEST_CASE("A file that is not a caseflow database is refused", "[store]") {
+    if (!requireSqlite("an SQLite file's header (PostgreSQL: tests/store_postgres_schema_test.cpp)")) return;
     ScratchDir dir;
     const auto path = dir / "other.db";
 
@@ -106,6 +112,7 @@ TEST_CASE("A file that is not a caseflow database is refused", "[store]") {
 }
 
 TEST_CASE("A newer schema version is refused", "[store]") {
+    if (!requireSqlite("PRAGMA user_version (PostgreSQL: tests/store_postgres_schema_test.cpp)")) return;
     ScratchDir dir;
     const auto path = dir / "future.db";
     {
@@ -124,6 +131,7 @@ TEST_CASE("A newer schema version is refused", "[store]") {
 }
 
 TEST_CASE("Two connections migrating a fresh file at the same time both succeed", "[store]") {
+    if (!requireSqlite("a fresh file 50 times (PostgreSQL: tests/store_postgres_schema_test.cpp)")) return;
     ScratchDir dir;
     const auto path = dir / "race.db";
     for (int round = 0; round < 50; ++round) {

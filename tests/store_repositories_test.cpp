@@ -1,13 +1,22 @@
 // Specification of the repositories that keep the database behind store/: what they add to
 // the rows they replace (an idempotency key stored once, an event's hash by position, a
 // situation found by one of its states), and that rows written through several repositories
-// inside one event's transaction commit or vanish with it.
+// inside one event's transaction commit or vanish with it; the directory's new ids, a proof's
+// bytes, a duplicate key as a Conflict, the projections compared with a replay and R18's envelope
+// lock. On SQLite and on PostgreSQL alike (support/TestDatabase.h; there as the application role).
+#include "core/Errors.h"
+#include "store/Backup.h"
 #include "store/Database.h"
+#include "store/DirectoryRepository.h"
 #include "store/EventStore.h"
 #include "store/FinanceRepository.h"
 #include "store/IdempotencyKeys.h"
 #include "store/Migrations.h"
+#include "store/ProjectionCheck.h"
+#include "store/ProofRepository.h"
 #include "store/SituationRepository.h"
+#include "store/Transaction.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -15,18 +24,24 @@
 #include <stdexcept>
 
 using namespace caseflow::store;
+using caseflow::test::Backend;
 using caseflow::test::ScratchDir;
+using caseflow::test::TestDatabase;
 
 namespace {
 
+// Migrated by the owner, used as the application role (the same file on SQLite).
 struct Fixture {
     ScratchDir dir;
-    Database db = open(dir / "caseflow.db");
+    TestDatabase database{dir};
+    Database db = open(database);
 
-    static Database open(const std::filesystem::path& path) {
-        Database db = Database::open(path, OpenMode::CreateIfMissing);
-        migrate(db);
-        return db;
+    static Database open(const TestDatabase& database) {
+        {
+            Database owner = Database::open(database.address(), OpenMode::CreateIfMissing);
+            migrate(owner);
+        }
+        return Database::open(database.appAddress(), OpenMode::MustExist);
     }
 };
 
@@ -108,4 +123,128 @@ TEST_CASE("rows of several repositories written in an event's transaction vanish
     CHECK(SituationRepository(fixture.db).count() == 1);
     CHECK(FinanceRepository(fixture.db).submittedInYear(2026).requestedCents == 150000);
     CHECK(IdempotencyKeys(fixture.db).find("pay-1"));
+}
+
+TEST_CASE("a directory entry gets a new id from the database, and entries are listed by organisation", "[store]") {
+    Fixture fixture;
+    DirectoryRepository directory(fixture.db);
+    CHECK(directory.empty());
+    const auto first = directory.add({0, "SSM Namur", "mental-health", "Pédopsychiatre", "Dr Lambert", "fr", "", true});
+    const auto second = directory.add({0, "AMO Basse-Sambre", "youth-aid", "", "", "fr", "081 00 00 00"});
+    CHECK(first > 0);
+    CHECK(second > first);
+    const auto found = directory.find(first);
+    REQUIRE(found);
+    CHECK(found->organisation == "SSM Namur");
+    CHECK(found->pedopsychiatrist);
+    CHECK_FALSE(found->archived);
+    directory.setArchived(second, true);
+    CHECK(directory.entries(false).size() == 1);
+    const auto all = directory.entries(true);
+    REQUIRE(all.size() == 2);
+    CHECK(all.front().id == second); // "AMO ..." before "SSM ..."
+    CHECK_THROWS_AS(directory.setArchived(second + 100, true), caseflow::NotFound);
+}
+
+TEST_CASE("a proof's bytes come back exactly as stored, NUL and high bytes included, and are stored once", "[store]") {
+    Fixture fixture;
+    ProofRepository proofs(fixture.db);
+    std::string bytes = "%PDF-1.7\n";
+    for (int value = 0; value < 256; ++value) bytes += static_cast<char>(value);
+    bytes += std::string(3, '\0') + "%%EOF";
+    const ProofFacts facts = inspectProof("facture.pdf", bytes);
+    CHECK(proofs.storeOnce(facts, bytes));
+    CHECK_FALSE(proofs.storeOnce(facts, bytes));
+    CHECK(proofs.count() == 1);
+    const auto stored = proofs.find(facts.sha256);
+    REQUIRE(stored);
+    CHECK(stored->mediaType == "application/pdf");
+    CHECK(stored->bytes.size() == bytes.size());
+    CHECK(stored->bytes == bytes);
+    CHECK_FALSE(proofs.find(std::string(64, '0')));
+}
+
+TEST_CASE("a row stored twice under one key is a Conflict on either backend", "[store]") {
+    Fixture fixture;
+    SituationRepository situations(fixture.db);
+    situations.insert(situationRow(1, "preparation"));
+    CHECK_THROWS_AS(situations.insert(situationRow(1, "preparation")), caseflow::Conflict);
+    CHECK(situations.count() == 1);
+}
+
+TEST_CASE("stored projections are compared with a replay in an SQLite scratch database, and replaced by it",
+          "[store]") {
+    Fixture fixture;
+    SituationRepository(fixture.db).insert(situationRow(1, "preparation"));
+    SituationRepository(fixture.db).insert(situationRow(2, "followup"));
+    FinanceRepository(fixture.db)
+        .saveRequest(1, "fr-1", caseflow::RequestState::BudgetCheck, 2026, 150000, "2026-02-01");
+
+    Database replayed = Database::openScratch();
+    migrate(replayed);
+    SituationRepository(replayed).insert(situationRow(1, "preparation"));
+    SituationRepository(replayed).insert(situationRow(3, "preparation"));
+    FinanceRepository(replayed).saveRequest(1, "fr-1", caseflow::RequestState::BudgetCheck, 2026, 175000, "2026-02-01");
+
+    const auto drifts = compareProjections(fixture.db, replayed);
+    std::vector<std::string> described;
+    for (const auto& drift : drifts) described.push_back(drift.describe());
+    INFO(described.size() << " drifts");
+    REQUIRE(drifts.size() == 3);
+    CHECK(drifts[0].table == "situations");
+    CHECK(drifts[0].key == "id=2");
+    CHECK_FALSE(drifts[0].replayed);
+    CHECK(drifts[1].key == "id=3");
+    CHECK_FALSE(drifts[1].stored);
+    CHECK(drifts[2].table == "funding_requests");
+    CHECK(drifts[2].column == "requested_cents");
+    CHECK(drifts[2].stored == "150000");
+    CHECK(drifts[2].replayed == "175000");
+
+    {
+        Transaction transaction(fixture.db);
+        replaceProjections(fixture.db, replayed);
+        transaction.commit();
+    }
+    CHECK(compareProjections(fixture.db, replayed).empty());
+    // The generated columns are the stored database's own, computed again from the copied document.
+    auto reference = fixture.db.prepare("SELECT count(*) FROM situations WHERE youth_reference IS NULL");
+    reference.step();
+    CHECK(reference.columnInt(0) == 2);
+}
+
+TEST_CASE("the year's envelope lock is taken inside a write transaction and leaves the committed sum alone",
+          "[store]") {
+    Fixture fixture;
+    FinanceRepository finance(fixture.db);
+    finance.saveRequest(1, "fr-1", caseflow::RequestState::BudgetCheck, 2026, 150000, "2026-02-01");
+    finance.decideRequest(1, "fr-1", caseflow::RequestState::Approved, "2026-02-10", 120000, 2026);
+    {
+        Transaction transaction(fixture.db);
+        finance.lockEnvelopeYear(2026);
+        finance.lockEnvelopeYear(2026); // again in the same transaction: already held
+        CHECK(finance.committedInYear(2026) == 120000);
+        transaction.commit();
+    }
+    if (fixture.database.backend() == Backend::Postgres) {
+        auto locks = fixture.db.prepare("SELECT count(*) FROM envelope_locks WHERE year = 2026");
+        locks.step();
+        CHECK(locks.columnInt(0) == 1);
+        // A second server deciding against the same year waits for the first: here, past a short timeout.
+        Database other = Database::open(fixture.database.appAddress(), OpenMode::MustExist);
+        other.exec("SET lock_timeout = '100ms'");
+        Transaction holding(fixture.db);
+        finance.lockEnvelopeYear(2026);
+        Transaction waiting(other);
+        CHECK_THROWS_AS(FinanceRepository(other).lockEnvelopeYear(2026), caseflow::Conflict);
+    }
+}
+
+TEST_CASE("caseflow backup and restore on a PostgreSQL address point to pg_dump", "[store]") {
+    ScratchDir dir;
+    const std::string address = "postgresql:///caseflow?host=/tmp/nowhere&user=caseflow_owner";
+    CHECK_THROWS_WITH(backupDatabase(address, dir / "backup.db", false),
+                      Catch::Contains("for a PostgreSQL database use pg_dump and pg_restore (docs/deployment.md)"));
+    CHECK_THROWS_AS(restoreDatabase(dir / "backup.db", address, false), caseflow::UsageError);
+    CHECK_FALSE(std::filesystem::exists(dir / "backup.db"));
 }

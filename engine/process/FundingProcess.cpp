@@ -447,6 +447,7 @@ store::Projector FundingProcess::projectorFor(const PreparedEvent& prepared,
         // R18 once more, inside the write transaction: another situation's approval may
         // have been committed since the guards ran.
         if (prepared.budgetDecision) {
+            store::FinanceRepository(db).lockEnvelopeYear(prepared.envelopeYear); // PostgreSQL: across servers
             const Cents committed = store::FinanceRepository(db).committedInYear(prepared.envelopeYear);
             const Cents available = network_->envelope(prepared.envelopeYear).value_or(0);
             if (committed > available) {

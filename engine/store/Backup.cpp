@@ -48,10 +48,20 @@ void removeQuietly(const std::filesystem::path& file) {
         std::filesystem::remove(file.string() + suffix, ignored);
 }
 
+// A PostgreSQL database is backed up and restored by PostgreSQL's own tools: a copy of pages
+// through SQLite's backup API means nothing there.
+void refusePostgres(const std::filesystem::path& database, const char* what) {
+    if (!Database::isPostgresAddress(database.string())) return;
+    throw UsageError(std::string("caseflow ") + what +
+                     " works on an SQLite file only; for a PostgreSQL database use pg_dump and pg_restore"
+                     " (docs/deployment.md)");
+}
+
 } // namespace
 
 BackupReport backupDatabase(const std::filesystem::path& database, const std::filesystem::path& target,
                             bool overwrite) {
+    refusePostgres(database, "backup");
     auto source = Database::open(database, OpenMode::MustExist);
     migrate(source); // refuses a file that is not ours before anything is written
     if (std::filesystem::exists(target) && !overwrite)
@@ -87,6 +97,7 @@ BackupReport backupDatabase(const std::filesystem::path& database, const std::fi
 
 BackupReport restoreDatabase(const std::filesystem::path& backup, const std::filesystem::path& database,
                              bool overwrite) {
+    refusePostgres(database, "restore");
     if (!std::filesystem::is_regular_file(backup)) throw NotFound("no backup file " + backup.string());
     // Check the backup on a scratch copy: opening it directly could create WAL files or
     // migrate it, and a backup is evidence that must not change.

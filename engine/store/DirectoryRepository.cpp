@@ -1,4 +1,5 @@
-// The SQLite side of DirectoryRepository (see DirectoryRepository.h).
+// DirectoryRepository on either backend (see DirectoryRepository.h): the same SQL on both, the
+// new id given back by RETURNING (SQLite 3.35+, PostgreSQL's identity column).
 #include "store/DirectoryRepository.h"
 
 #include "core/Errors.h"
@@ -33,11 +34,14 @@ Statement& bindFields(Statement& statement, const DirectoryEntry& entry) {
 
 std::int64_t DirectoryRepository::add(const DirectoryEntry& entry) {
     auto insert = db_.prepare("INSERT INTO directory_entries(organisation, sector, profession, person, language,"
-                              " contact, pedopsychiatrist, archived) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)");
-    bindFields(insert, entry).step();
-    auto last = db_.prepare("SELECT last_insert_rowid()");
-    last.step();
-    return last.columnInt(0);
+                              " contact, pedopsychiatrist, archived) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)"
+                              " RETURNING id");
+    if (!bindFields(insert, entry).step()) throw Error("the new directory entry's id was not returned");
+    const std::int64_t id = insert.columnInt(0);
+    // SQLite finishes the INSERT on the step after its RETURNING row.
+    while (insert.step()) {
+    }
+    return id;
 }
 
 void DirectoryRepository::setArchived(std::int64_t id, bool archived) {
@@ -63,9 +67,9 @@ std::optional<DirectoryEntry> DirectoryRepository::find(std::int64_t id) const {
 }
 
 std::vector<DirectoryEntry> DirectoryRepository::entries(bool withArchived) const {
-    auto select = db_.prepare(std::string("SELECT ") + kColumns + " FROM directory_entries" +
-                              (withArchived ? "" : " WHERE archived = 0") +
-                              " ORDER BY organisation COLLATE NOCASE, person COLLATE NOCASE, id");
+    auto select =
+        db_.prepare(std::string("SELECT ") + kColumns + " FROM directory_entries" +
+                    (withArchived ? "" : " WHERE archived = 0") + " ORDER BY lower(organisation), lower(person), id");
     std::vector<DirectoryEntry> found;
     while (select.step()) found.push_back(rowOf(select));
     return found;

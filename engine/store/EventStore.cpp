@@ -165,6 +165,19 @@ private:
     std::unique_ptr<sqlite3_stmt, Finalize> statement_;
 };
 
+// verify's walk on PostgreSQL, with RawRows' surface: the result is fetched whole by the statement,
+// and its text is read in place.
+class StatementRows {
+public:
+    explicit StatementRows(Statement statement) : statement_(std::move(statement)) {}
+    bool step() { return statement_.step(); }
+    int64_t integer(int column) { return statement_.columnInt(column); }
+    std::string_view text(int column) { return statement_.columnView(column); }
+
+private:
+    Statement statement_;
+};
+
 // Each situation's last sequence seen by the walk: situation ids are dense from 0, so a vector
 // indexed by id, with a map for an id too large to index (a forged row, say).
 class LastSequences {
@@ -263,11 +276,24 @@ StoredEvent EventStore::appendInOpenTransaction(const NewEvent& event, int64_t e
                                                 const Projector& project) {
     validate(event);
     if (event.situationId <= 0) throw UsageError("situation ids start at 1, not " + std::to_string(event.situationId));
+    // The head first: on PostgreSQL the version read after it is the settled one.
+    const Head head = lockHead();
     const int64_t found = lastSequence(event.situationId);
     if (found != expectedSequence)
         throw Conflict("situation " + std::to_string(event.situationId) + " changed: expected version " +
                        std::to_string(expectedSequence) + ", found " + std::to_string(found) + "; reload and retry");
-    return appendInTransaction(event, event.situationId, found + 1, project);
+    return appendInTransaction(head, event, event.situationId, found + 1, project);
+}
+
+EventStore::Head EventStore::lockHead() {
+    const bool postgres = db_.dialect() == Dialect::Postgres;
+    Statement& newest =
+        postgres ? reusable(newestQuery_, "SELECT position, hash FROM chain_head FOR UPDATE")
+                 : reusable(newestQuery_, "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1");
+    ResetOnExit done(newest);
+    if (newest.step()) return {newest.columnInt(0), newest.columnText(1)};
+    if (postgres) throw Error("postgresql: the event log has no chain head (was the schema migrated?)");
+    return {0, std::string(genesisHash)};
 }
 
 std::vector<StoredEvent> networkSettingsEvents(Database& db) {
@@ -280,11 +306,12 @@ std::vector<StoredEvent> networkSettingsEvents(Database& db) {
 StoredEvent EventStore::appendNewSituation(NewEvent event, const Projector& project) {
     validate(event);
     Transaction transaction(db_);
+    const Head head = lockHead();
     Statement highest = db_.prepare("SELECT COALESCE(MAX(situation_id), 0) FROM events");
     highest.step();
     const int64_t situationId = highest.columnInt(0) + 1;
     event.situationId = situationId;
-    StoredEvent stored = appendInTransaction(event, situationId, 1, project);
+    StoredEvent stored = appendInTransaction(head, event, situationId, 1, project);
     transaction.commit();
     return stored;
 }
@@ -299,30 +326,22 @@ StoredEvent EventStore::appendNetworkEvent(NewEvent event, const Projector& proj
 StoredEvent EventStore::appendNetworkEventInTransaction(NewEvent event, const Projector& project) {
     validate(event);
     event.situationId = networkStream;
-    return appendInTransaction(event, networkStream, lastSequence(networkStream) + 1, project);
+    const Head head = lockHead();
+    return appendInTransaction(head, event, networkStream, lastSequence(networkStream) + 1, project);
 }
 
-StoredEvent EventStore::appendInTransaction(const NewEvent& event, int64_t situationId, int64_t sequence,
-                                            const Projector& project) {
+StoredEvent EventStore::appendInTransaction(const Head& head, const NewEvent& event, int64_t situationId,
+                                            int64_t sequence, const Projector& project) {
     StoredEvent stored;
     stored.situationId = situationId;
     stored.sequence = sequence;
     stored.type = event.type;
     stored.actor = event.actor;
     stored.payload = event.payload;
+    // Read under the head's lock, so recorded_at never goes backwards along the chain on one clock.
     stored.recordedAt = utcNow();
-
-    {
-        Statement& newest = reusable(newestQuery_, "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1");
-        ResetOnExit done(newest);
-        if (newest.step()) {
-            stored.position = newest.columnInt(0) + 1;
-            stored.previousHash = newest.columnText(1);
-        } else {
-            stored.position = 1;
-            stored.previousHash = genesisHash;
-        }
-    }
+    stored.position = head.position + 1;
+    stored.previousHash = head.hash;
     stored.hash = computeEventHash(stored);
 
     insertRow(stored);
@@ -355,16 +374,9 @@ std::vector<StoredEvent> EventStore::appendBulkInOpenTransaction(const std::vect
         if (event.situationId <= 0)
             throw UsageError("situation ids start at 1, not " + std::to_string(event.situationId));
     }
-    int64_t position = 0;
-    std::string previousHash(genesisHash);
-    {
-        Statement& newest = reusable(newestQuery_, "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1");
-        ResetOnExit done(newest);
-        if (newest.step()) {
-            position = newest.columnInt(0);
-            previousHash = newest.columnText(1);
-        }
-    }
+    Head head = lockHead();
+    int64_t position = head.position;
+    std::string previousHash = std::move(head.hash);
     // Under the caller's write lock nobody else appends, so what the log said once stays true
     // for the whole batch: the last sequences are read once per situation and then counted here.
     std::map<int64_t, int64_t> sequences;
@@ -457,10 +469,11 @@ VerifyReport EventStore::verifyChain() const {
         report.addProblem(describe(event) + ": " + problem);
     };
 
-    try {
-        // One pass in position order; the columns are read in place, not copied.
-        RawRows rows(db_, "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, "
-                          "previous_hash, hash FROM events ORDER BY position");
+    constexpr const char* walkSql = "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, "
+                                    "previous_hash, hash FROM events ORDER BY position";
+    // One pass in position order; the columns are read in place, not copied. Returns false at
+    // the first broken event.
+    auto walk = [&](auto& rows) {
         while (rows.step()) {
             const int64_t position = rows.integer(0), situationId = rows.integer(1), sequence = rows.integer(2);
             const std::string_view storedPrevious = rows.text(7), storedHash = rows.text(8);
@@ -481,11 +494,41 @@ VerifyReport EventStore::verifyChain() const {
             else if (sequence != lastSequenceSeen + 1)
                 broken(position, situationId, sequence,
                        "sequence gap: expected sequence " + std::to_string(lastSequenceSeen + 1));
-            if (!report.intact) return report;
+            if (!report.intact) return false;
             expectedPosition = position + 1;
             previousHash.assign(storedHash);
             lastSequenceSeen = sequence;
             report.headPosition = position;
+        }
+        return true;
+    };
+
+    try {
+        if (db_.dialect() == Dialect::Postgres) {
+            // One snapshot for the walk and the head, so that appends meanwhile do not show half.
+            const bool ownSnapshot = !db_.inTransaction();
+            if (ownSnapshot) db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            struct EndSnapshot {
+                Database& db;
+                bool own;
+                ~EndSnapshot() {
+                    if (!own) return;
+                    try {
+                        db.exec("ROLLBACK");
+                    } catch (...) { // NOLINT(bugprone-empty-catch): a lost connection ends it anyway
+                    }
+                }
+            } endSnapshot{db_, ownSnapshot};
+            StatementRows rows(db_.prepare(walkSql));
+            if (!walk(rows)) return report;
+            Statement head = db_.prepare("SELECT position, hash FROM chain_head");
+            if (!head.step() || head.columnInt(0) != report.headPosition ||
+                (report.headPosition > 0 && head.columnText(1) != previousHash))
+                report.addProblem("the chain head does not name the newest event " +
+                                  std::to_string(report.headPosition) + ": events were removed or the head was moved");
+        } else {
+            RawRows rows(db_, walkSql);
+            if (!walk(rows)) return report;
         }
         if (report.headPosition > 0) report.headHash = previousHash;
     } catch (const Conflict&) {
@@ -503,6 +546,12 @@ VerifyReport EventStore::verify() const {
     VerifyReport report = verifyChain();
     if (!report.chainIntact) return report;
 
+    if (db_.dialect() == Dialect::Postgres) {
+        // No SQL check of the storage is open to the application role; the operator's tool is.
+        report.notes.push_back("the storage's own integrity is not checked on PostgreSQL: run pg_amcheck "
+                               "(docs/deployment.md)");
+        return report;
+    }
     std::vector<std::string> findings;
     try {
         Statement check = db_.prepare("PRAGMA integrity_check");

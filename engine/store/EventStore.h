@@ -86,6 +86,9 @@ struct VerifyReport {
     std::vector<std::string> problems;
     std::vector<ProjectionDrift> drifts; // each also described in `problems`
     int64_t readsChecked = 0;            // rows of the read log whose chain was checked
+    // What was not checked and how to check it (on PostgreSQL: the storage, with pg_amcheck);
+    // notes do not make the report broken.
+    std::vector<std::string> notes;
 
     // Records a finding: the report is no longer intact.
     void addProblem(std::string text);
@@ -160,7 +163,9 @@ public:
     std::optional<std::string> hashAt(int64_t position) const;
 
     // Walks the whole chain (recomputing every hash, checking every previous_hash link, every
-    // position and each situation's sequence continuity), then runs PRAGMA integrity_check.
+    // position and each situation's sequence continuity), then runs PRAGMA integrity_check on
+    // SQLite; on PostgreSQL it checks that chain_head names the newest event instead and notes
+    // that the storage itself is checked by pg_amcheck (VerifyReport::notes).
     // Reports the first problem found; a broken file is reported, not thrown.
     VerifyReport verify() const;
     // The walk alone, without the integrity check (which reads every page and index of the file):
@@ -172,9 +177,19 @@ public:
     void rebuild(const Projector& project);
 
 private:
+    // The newest event's position and hash (0 and genesisHash for an empty log), which the next
+    // append follows. On SQLite the caller's write transaction already excludes other writers;
+    // on PostgreSQL this locks chain_head FOR UPDATE, so every later statement of the
+    // transaction (the version check, the idempotency key, R18's sum) sees a settled log and
+    // appenders on every server queue here. Re-locking within one transaction is free.
+    struct Head {
+        int64_t position = 0;
+        std::string hash;
+    };
+    Head lockHead();
     // Inserts `stored` (every field set, hash included) with the reused INSERT statement.
     void insertRow(const StoredEvent& stored);
-    StoredEvent appendInTransaction(const NewEvent& event, int64_t situationId, int64_t sequence,
+    StoredEvent appendInTransaction(const Head& head, const NewEvent& event, int64_t situationId, int64_t sequence,
                                     const Projector& project);
 
     // The statements of the append path, prepared on first use and kept: parsing them again for

@@ -40,7 +40,7 @@ void FinanceRepository::decideRequest(std::int64_t situationId, const std::strin
                                       const std::string& decidedAt, std::int64_t amountCents, int commitmentYear) {
     const bool approved = outcome == RequestState::Approved;
     db_.prepare("UPDATE funding_requests SET state = ?1, decided_at = ?2, approved_cents = ?3, "
-                "year = CASE WHEN ?6 THEN ?7 ELSE year END WHERE situation_id = ?4 AND request_id = ?5")
+                "year = CASE WHEN ?6 = 1 THEN ?7 ELSE year END WHERE situation_id = ?4 AND request_id = ?5")
         .bind(1, std::string(requestStateName(outcome)))
         .bind(2, decidedAt)
         .bind(3, approved ? amountCents : 0)
@@ -54,6 +54,11 @@ void FinanceRepository::decideRequest(std::int64_t situationId, const std::strin
 void FinanceRepository::recordPayment(std::int64_t situationId, const std::string& requestId,
                                       const std::string& paymentId, const std::string& paidOn,
                                       std::int64_t amountCents) {
+    if (db_.dialect() == Dialect::Postgres)
+        db_.prepare("SELECT paid_cents FROM funding_requests WHERE situation_id = ?1 AND request_id = ?2 FOR UPDATE")
+            .bind(1, situationId)
+            .bind(2, requestId)
+            .step();
     db_.prepare("INSERT INTO payments(situation_id, request_id, payment_id, paid_on, amount_cents) "
                 "VALUES(?1, ?2, ?3, ?4, ?5)")
         .bind(1, situationId)
@@ -152,6 +157,14 @@ std::int64_t FinanceRepository::committedInYear(int year) const {
     auto sum = db_.prepare("SELECT COALESCE(SUM(approved_cents), 0) FROM funding_requests WHERE year = ?1");
     sum.bind(1, year);
     return sum.step() ? sum.columnInt(0) : 0;
+}
+
+void FinanceRepository::lockEnvelopeYear(int year) {
+    if (db_.dialect() != Dialect::Postgres) return;
+    db_.prepare("INSERT INTO envelope_locks (year) VALUES (?1) ON CONFLICT (year) DO NOTHING").bind(1, year).step();
+    Statement lock = db_.prepare("SELECT year FROM envelope_locks WHERE year = ?1 FOR UPDATE");
+    lock.bind(1, year);
+    lock.step();
 }
 
 std::int64_t FinanceRepository::paidInYear(int year) const {

@@ -68,7 +68,9 @@ public:
     // becomes the request's year.
     void decideRequest(std::int64_t situationId, const std::string& requestId, RequestState outcome,
                        const std::string& decidedAt, std::int64_t amountCents, int commitmentYear);
-    // Records the payment and adds it to its request, which becomes paid or partially-paid.
+    // Records the payment and adds it to its request, which becomes paid or partially-paid. On
+    // PostgreSQL the request's row is locked FOR UPDATE first, so paid + amount is computed on
+    // the settled row (the guard's paid + amount <= approved was checked on the same version).
     void recordPayment(std::int64_t situationId, const std::string& requestId, const std::string& paymentId,
                        const std::string& paidOn, std::int64_t amountCents);
 
@@ -86,6 +88,12 @@ public:
 
     // Approved amounts committed to the envelope of `year` (R18).
     std::int64_t committedInYear(int year) const;
+    // Inside a write transaction, before reading committedInYear for a decision: on PostgreSQL
+    // locks the year's row of envelope_locks (created on first use), so two servers deciding
+    // against one envelope take turns whatever else serialises them (docs/postgresql.md, "R18
+    // atomic across servers"); on SQLite the write lock already does, and this does nothing.
+    // Lock order: chain head (the append), then the envelope's year, then a funding request.
+    void lockEnvelopeYear(int year);
     std::int64_t paidInYear(int year) const;
     SubmittedTotals submittedInYear(int year) const;
 

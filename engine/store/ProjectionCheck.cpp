@@ -21,10 +21,28 @@ struct TableShape {
     std::vector<std::string> keyColumns; // in primary-key order
 };
 
-// The columns as the stored database has them (the replay ran the same migrations).
+// The columns as the stored database has them (the replay ran the same migrations), without
+// generated ones (written by the database from the others: neither compared nor copied).
 TableShape shapeOf(Database& db, const std::string& table) {
     TableShape shape;
     std::map<int64_t, std::string> keys;
+    if (db.dialect() == Dialect::Postgres) {
+        Statement columns = db.prepare("SELECT column_name FROM information_schema.columns"
+                                       " WHERE table_schema = current_schema() AND table_name = ?1"
+                                       " AND is_generated = 'NEVER' ORDER BY ordinal_position");
+        columns.bind(1, table);
+        while (columns.step()) shape.columns.push_back(columns.columnText(0));
+        Statement key =
+            db.prepare("SELECT k.column_name FROM information_schema.table_constraints c"
+                       " JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name"
+                       " AND k.table_schema = c.table_schema AND k.table_name = c.table_name"
+                       " WHERE c.table_schema = current_schema() AND c.table_name = ?1"
+                       " AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position");
+        key.bind(1, table);
+        while (key.step()) shape.keyColumns.push_back(key.columnText(0));
+        if (shape.keyColumns.empty()) shape.keyColumns = shape.columns;
+        return shape;
+    }
     Statement info = db.prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid");
     info.bind(1, table);
     while (info.step()) {
@@ -132,10 +150,37 @@ void copyTable(Database& from, Database& to, const std::string& table) {
         placeholders += index ? ", ?" : "?";
     }
     RawStatement select = prepareRaw(from, "SELECT " + columns + " FROM " + quoted(table));
-    RawStatement insert =
-        prepareRaw(to, "INSERT INTO " + quoted(table) + " (" + columns + ") VALUES (" + placeholders + ")");
     const int count = static_cast<int>(shape.columns.size());
     int stepped = SQLITE_ROW;
+    if (to.dialect() == Dialect::Postgres) {
+        // The replay is an SQLite scratch database: each value goes over with its SQLite type
+        // (projections hold integers, text and NULL only).
+        Statement insert =
+            to.prepare("INSERT INTO " + quoted(table) + " (" + columns + ") VALUES (" + placeholders + ")");
+        while ((stepped = sqlite3_step(select.get())) == SQLITE_ROW) {
+            for (int column = 0; column < count; ++column) {
+                switch (sqlite3_column_type(select.get(), column)) {
+                case SQLITE_NULL:
+                    insert.bind(column + 1, nullptr);
+                    break;
+                case SQLITE_INTEGER:
+                    insert.bind(column + 1, static_cast<int64_t>(sqlite3_column_int64(select.get(), column)));
+                    break;
+                default:
+                    insert.bind(column + 1,
+                                std::string(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), column)),
+                                            static_cast<std::size_t>(sqlite3_column_bytes(select.get(), column))));
+                }
+            }
+            insert.step();
+            insert.reset();
+        }
+        if (stepped != SQLITE_DONE)
+            throw Error("sqlite: reading the replayed " + table + ": " + sqlite3_errmsg(from.handle()));
+        return;
+    }
+    RawStatement insert =
+        prepareRaw(to, "INSERT INTO " + quoted(table) + " (" + columns + ") VALUES (" + placeholders + ")");
     while ((stepped = sqlite3_step(select.get())) == SQLITE_ROW) {
         for (int column = 0; column < count; ++column)
             sqlite3_bind_value(insert.get(), column + 1, sqlite3_column_value(select.get(), column));

@@ -1,6 +1,7 @@
 // The chained read log (see ReadLogStore.h for what must stay true and the hash encoding).
 #include "store/ReadLogStore.h"
 
+#include "core/Errors.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Netstring.h"
@@ -50,12 +51,21 @@ ReadLogStore::ReadLogStore(Database& db) : db_(db) {}
 
 void ReadLogStore::appendInTransaction(const std::vector<ReadRecord>& rows) {
     if (rows.empty()) return;
-    // Ids are chosen here, under the write lock, because the hash covers them.
-    Statement highest = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM read_log");
-    highest.step();
+    // Ids are chosen here, under the write lock, because the hash covers them. On PostgreSQL the
+    // lock is the read log head's row (taken FOR UPDATE: readers on every server queue on it);
+    // its trigger refuses a row that does not follow it and moves it.
     StoredRead read;
-    read.id = highest.columnInt(0);
-    read.hash = lastHash(db_);
+    if (db_.dialect() == Dialect::Postgres) {
+        Statement head = db_.prepare("SELECT id, hash FROM read_log_head FOR UPDATE");
+        if (!head.step()) throw Error("postgresql: the read log has no head (was the schema migrated?)");
+        read.id = head.columnInt(0);
+        read.hash = head.columnText(1);
+    } else {
+        Statement highest = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM read_log");
+        highest.step();
+        read.id = highest.columnInt(0);
+        read.hash = lastHash(db_);
+    }
     Statement insert = db_.prepare("INSERT INTO read_log(id, read_at, user_name, role, situation_id, what, "
                                    "previous_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     for (const auto& row : rows) {

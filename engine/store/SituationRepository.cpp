@@ -35,7 +35,7 @@ std::string filteredFrom(const SituationFilter& filter, bool keyset = true) {
     // Without a keyset (a count), no condition on the id at all: a range on the rowid makes
     // SQLite count by walking the table itself, whose rows carry whole documents (hundreds of
     // MB at 100 000 situations), where count(*) otherwise reads the smallest covering index.
-    sql += keyset ? " WHERE s.id > ?" : " WHERE 1";
+    sql += keyset ? " WHERE s.id > ?" : " WHERE TRUE";
     if (filter.state) sql += " AND s.state = ?";
     if (filter.municipality) sql += " AND s.municipality = ?";
     // The overdue situations come from the partial index of pending deadlines (migration 9).

@@ -15,6 +15,9 @@ void throwSqliteError(sqlite3* db, int resultCode, const std::string& context) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(resultCode);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
         throw Conflict("the database is busy, retry (" + message + ")");
+    // As on PostgreSQL (23505): another writer stored the same key first.
+    if (resultCode == SQLITE_CONSTRAINT_UNIQUE || resultCode == SQLITE_CONSTRAINT_PRIMARYKEY)
+        throw Conflict("sqlite: " + message + (context.empty() ? "" : " [" + context + "]"));
     if (!context.empty()) message += " [" + context + "]";
     throw Error("sqlite: " + message);
 }

@@ -2,6 +2,7 @@
 // was not committed leaves no trace, and its destructor never throws.
 #include "store/Transaction.h"
 
+#include "core/Errors.h"
 #include "store/Database.h"
 
 namespace caseflow::store {
@@ -9,6 +10,9 @@ namespace caseflow::store {
 Transaction::Transaction(Database& db) : db_(db) {
     // PostgreSQL has no database-wide write lock: READ COMMITTED, and the decisions that read
     // before they write take row locks (the chain head, the envelope's year, the funding request).
+    // PostgreSQL only warns about a BEGIN inside a transaction; SQLite refuses it, and so do we.
+    if (db_.dialect() == Dialect::Postgres && db_.inTransaction())
+        throw Error("postgresql: a transaction is already open on this connection (transactions do not nest)");
     db_.exec(db_.dialect() == Dialect::Postgres ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN IMMEDIATE");
 }
 

@@ -26,8 +26,7 @@ public:
     // An empty database (no schema: caseflow's migrations create it on first open). `name` is
     // the SQLite file's name in `dir`.
     explicit TestDatabase(const ScratchDir& dir, const std::string& name = "caseflow.db");
-    // On `backend` whatever this run's: the specifications of PostgreSQL itself (several servers
-    // on one database) run on it under the caseflow_postgres fixture in every run.
+    // On the backend given, whatever the run's (the [.postgres] cases always want PostgreSQL).
     TestDatabase(const ScratchDir& dir, Backend backend, const std::string& name = "caseflow.db");
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;

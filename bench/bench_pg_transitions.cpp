@@ -60,7 +60,7 @@ struct Options {
     std::cerr << "usage: bench_pg_transitions [--situations N] [--clients C] [--writes W] [--caseflow PATH]\n"
                  "                            [--owner-url URL --app-url URL]\n"
                  "  --situations N  situations driven through Emma's accepted steps (default 20)\n"
-                 "  --clients C     HTTP clients writing at once, each to its own situation (default 12)\n"
+                 "  --clients C     HTTP clients writing at once, each to its own situation (default 12, at most N)\n"
                  "  --writes W      events each client posts per measured round (default 40)\n"
                  "  --caseflow PATH the caseflow binary the servers run (default: the build's)\n"
                  "  --owner-url, --app-url   an empty database: its owner and the application role;\n"
@@ -95,7 +95,8 @@ Options parse(int argc, char** argv) {
             usage(2);
         }
     }
-    if (options.situations < 1 || options.clients < 1 || options.writes < 1 ||
+    // Each client writes to a situation of its own: two on one would race for its versions.
+    if (options.situations < 1 || options.clients < 1 || options.writes < 1 || options.clients > options.situations ||
         options.ownerUrl.empty() != options.appUrl.empty())
         usage(2);
     return options;
@@ -273,7 +274,9 @@ int main(int argc, char** argv) {
         oneServer /= rounds;
         threeServers /= rounds;
         servers.clear();
-        const bool intact = process.verify().intact;
+        // The chain, not the projections: the year shift above moved funding_requests on purpose,
+        // so the replayed projections differ from the stored ones.
+        const bool intact = process.verify().chainIntact;
         store::Database::open(ownerUrl, store::OpenMode::MustExist).exec("DROP TABLE bench_bare");
 
         const double transitionRate = transitions.transitions / transitions.caseflowSeconds;
@@ -292,9 +295,9 @@ int main(int argc, char** argv) {
         std::printf("%-62s %12.0f\n", ("HTTP event writes, 3 servers, " + clients).c_str(), threeServers);
         std::printf("%-62s %12.2f\n", "ratio 3 servers / 1 server", threeServers / oneServer);
         std::printf("(%ld transitions over %d situations in %.2f s; %d HTTP writes per configuration and round, %d "
-                    "rounds; log %s)\n",
+                    "rounds; hash chain %s)\n",
                     transitions.transitions, options.situations, transitions.caseflowSeconds,
-                    options.clients * options.writes, rounds, intact ? "verified" : "NOT INTACT");
+                    options.clients * options.writes, rounds, intact ? "intact" : "BROKEN");
         return intact ? 0 : 1;
     } catch (const std::exception& error) {
         std::cerr << "bench_pg_transitions: " << error.what() << "\n";

@@ -1,7 +1,8 @@
 // Specifications of the command line as a user meets it: the real `caseflow` binary on a
-// real SQLite file, its output and its exit codes (0 ok, 1 error, 2 usage, 3 refused by a
-// rule, 4 not found).
+// real database of the run's backend (an SQLite file, or PostgreSQL: support/TestDatabase.h), its output and its exit
+// codes (0 ok, 1 error, 2 usage, 3 refused by a rule, 4 not found).
 #include "support/Pilot.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -15,7 +16,8 @@ namespace {
 
 struct CliDatabase {
     ScratchDir dir;
-    std::string db = (dir / "cli.db").string();
+    TestDatabase database{dir, "cli.db"};
+    std::string db = database.address();
     CliDatabase() {
         auto init = runCli({"init", "--db", db, "--network", (projectDir() / "samples/namur/network.xml").string()});
         REQUIRE(init.exitCode == 0);
@@ -33,6 +35,7 @@ struct CliDatabase {
     }
 };
 
+// SQL run with the sqlite3 shell, as a person at the server would.
 int runSqlite(const std::string& db, const std::string& sql) {
     const std::string command = "sqlite3 '" + db + "' \"" + sql + "\" 2>&1";
     return std::system(command.c_str());
@@ -107,12 +110,13 @@ TEST_CASE("what does not exist exits 4", "[cli]") {
 
 TEST_CASE("a database that is not caseflow's is refused", "[cli][store]") {
     ScratchDir dir;
-    const std::string db = (dir / "other.db").string();
-    REQUIRE(runSqlite(db, "CREATE TABLE invoices(id INTEGER); INSERT INTO invoices VALUES (1);") == 0);
+    TestDatabase other(dir, "other.db");
+    const std::string& db = other.address();
+    other.tamper("CREATE TABLE invoices(id INTEGER); INSERT INTO invoices VALUES (1);");
     auto result = runCli({"situation", "list", "--db", db});
     CHECK(result.exitCode == 2);
     CHECK_THAT(result.err, Catch::Contains("not a caseflow database"));
-    CHECK(runSqlite(db, "SELECT count(*) FROM invoices;") == 0);
+    other.tamper("SELECT count(*) FROM invoices;");
 }
 
 TEST_CASE("changing one byte of a stored event with the sqlite3 shell makes verify fail and name it",
@@ -122,9 +126,14 @@ TEST_CASE("changing one byte of a stored event with the sqlite3 shell makes veri
     cli.registerSample("02-dinant-five-before-six");
     CHECK(cli.run({"verify"}).exitCode == 0);
     // An attacker with the shell can drop the append-only trigger; the hash chain still tells.
-    REQUIRE(runSqlite(cli.db,
-                      "DROP TRIGGER IF EXISTS events_no_update; "
-                      "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 3;") == 0);
+    if (cli.database.backend() == Backend::Sqlite) {
+        REQUIRE(runSqlite(cli.db,
+                          "DROP TRIGGER IF EXISTS events_no_update; "
+                          "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 3;") == 0);
+    } else {
+        cli.database.tamper("ALTER TABLE events DISABLE TRIGGER USER; "
+                            "UPDATE events SET payload = replace(payload, 'Dinant', 'Dinanx') WHERE position = 3;");
+    }
     auto verify = cli.run({"verify"});
     CHECK(verify.exitCode == 1);
     CHECK_THAT(verify.out, Catch::Contains("event 3")); // event 1 is the network settings'
@@ -143,7 +152,11 @@ TEST_CASE("removing the newest events is caught when the head noted earlier is g
     CHECK_THAT(cli.run({"verify"}).out, Catch::Contains("head:   " + noted));
 
     // Someone with the shell drops the append-only trigger and removes the newest event.
-    REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS events_no_delete; DELETE FROM events WHERE position = 4;") == 0);
+    if (cli.database.backend() == Backend::Sqlite)
+        REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS events_no_delete; DELETE FROM events WHERE position = 4;") ==
+                0);
+    else
+        cli.database.tamper("ALTER TABLE events DISABLE TRIGGER USER; DELETE FROM events WHERE position = 4;");
     // What remains still links up, but the projections still hold what the removed event made...
     auto projections = cli.run({"verify"});
     CHECK(projections.exitCode == 1);

@@ -191,8 +191,8 @@ TEST_CASE("caseflow serve stops on SIGTERM with exit code 0 having logged every 
           "log and the read log",
           "[service][deploy]") {
     caseflow::test::ScratchDir dir;
-    const std::string database = (dir / "sigterm.db").string();
-    std::filesystem::copy_file(caseflow::test::http::templateDatabase(), database);
+    const caseflow::test::TestDatabase copy(dir, "sigterm.db", caseflow::test::http::templateDatabase());
+    const std::string& database = copy.address();
     std::string token;
     {
         auto process = caseflow::FundingProcess::open(database);
@@ -212,7 +212,8 @@ TEST_CASE("caseflow serve stops on SIGTERM with exit code 0 having logged every 
 
     Poco::Pipe output, errors;
     Poco::Process::Args args = {
-        "serve", "--db", database, "--bind", "127.0.0.1:0", "--access-log", accessLog.string(), "--threads", "4"};
+        "serve",     "--db", copy.appAddress(), "--bind", "127.0.0.1:0", "--access-log", accessLog.string(),
+        "--threads", "4"};
     auto handle = Poco::Process::launch(caseflow::test::cliPath().string(), args, nullptr, &output, &errors);
     // A failed REQUIRE must not leave the server running after the test.
     struct Reaper {

@@ -127,7 +127,7 @@ TEST_CASE("the command line records a payment with its invoice and writes the st
           "[finance][proofs][cli]") {
     ServiceFixture service;
     approveRequest(service);
-    const auto db = service.database().string();
+    const auto db = service.database();
     const auto invoice = service.dir().path() / "facture 118.pdf";
     caseflow::test::writeFile(invoice, invoicePdf());
     const auto recorded = caseflow::test::runCli({"payment",

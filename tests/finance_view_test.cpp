@@ -272,7 +272,7 @@ TEST_CASE("the accounting export of a year adds up to the envelope's paid figure
     // The command line writes the same file.
     const auto file = service.dir().path() / "accounting-2026.csv";
     const auto written = caseflow::test::runCli(
-        {"payments", "export-accounting", "--year", "2026", "-o", file.string(), "--db", service.database().string()});
+        {"payments", "export-accounting", "--year", "2026", "-o", file.string(), "--db", service.database()});
     INFO(written.err);
     REQUIRE(written.exitCode == 0);
     CHECK(caseflow::test::readFile(file) == csv.body);

@@ -82,7 +82,7 @@ TEST_CASE("a token revoked by the CLI in another process is refused within the t
         ServiceFixture service([](caseflow::service::ServiceConfig& config) { config.tokenCacheSeconds = 1; });
         REQUIRE(service.get(kSituation, "coordinator").status == 200);
         const auto revoke =
-            runCli({"token", "revoke", tokenIdOf(service, "Marie Coordinator"), "--db", service.database().string()});
+            runCli({"token", "revoke", tokenIdOf(service, "Marie Coordinator"), "--db", service.database()});
         INFO(revoke.out << revoke.err);
         REQUIRE(revoke.exitCode == 0);
         const auto revokedAt = Clock::now();
@@ -100,16 +100,16 @@ TEST_CASE("a token revoked by the CLI in another process is refused within the t
         ServiceFixture service([](caseflow::service::ServiceConfig& config) { config.tokenCacheSeconds = 3600; });
         REQUIRE(service.get(kSituation, "coordinator").status == 200);
         REQUIRE(
-            runCli({"token", "revoke", tokenIdOf(service, "Marie Coordinator"), "--db", service.database().string()})
-                .exitCode == 0);
+            runCli({"token", "revoke", tokenIdOf(service, "Marie Coordinator"), "--db", service.database()}).exitCode ==
+            0);
         CHECK(service.get(kSituation, "coordinator").status == 200);
     }
     SECTION("a time to live of 0: nothing is cached, the revocation is seen at once") {
         ServiceFixture service([](caseflow::service::ServiceConfig& config) { config.tokenCacheSeconds = 0; });
         REQUIRE(service.get(kSituation, "coordinator").status == 200);
         REQUIRE(
-            runCli({"token", "revoke", tokenIdOf(service, "Marie Coordinator"), "--db", service.database().string()})
-                .exitCode == 0);
+            runCli({"token", "revoke", tokenIdOf(service, "Marie Coordinator"), "--db", service.database()}).exitCode ==
+            0);
         CHECK(service.get(kSituation, "coordinator").status == 401);
     }
 }
@@ -212,12 +212,18 @@ TEST_CASE("a read the read log cannot record sends no situation data, from the c
     REQUIRE(warm.status == 200);
     const auto reads = readsOf12(service);
     // A real failure of the write, as a full disk would make it: the insert itself is refused.
+    // A full disk, as each backend says it: every insert into the read log fails.
+    const bool postgres = caseflow::test::testBackend() == caseflow::test::Backend::Postgres;
     const auto breakReadLog = [&](const std::string& sql) {
         auto db = caseflow::store::Database::open(service.database(), caseflow::store::OpenMode::MustExist);
         db.exec(sql);
     };
-    breakReadLog("CREATE TRIGGER read_log_full BEFORE INSERT ON read_log "
-                 "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+    breakReadLog(postgres ? "CREATE FUNCTION read_log_full() RETURNS trigger LANGUAGE plpgsql AS "
+                            "'BEGIN RAISE EXCEPTION ''could not extend file: No space left on device''; END'; "
+                            "CREATE TRIGGER read_log_full BEFORE INSERT ON read_log "
+                            "FOR EACH ROW EXECUTE FUNCTION read_log_full();"
+                          : "CREATE TRIGGER read_log_full BEFORE INSERT ON read_log "
+                            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
 
     for (const auto& headers :
          std::vector<std::vector<std::pair<std::string, std::string>>>{{}, {{"If-None-Match", warm.header("etag")}}}) {
@@ -233,7 +239,7 @@ TEST_CASE("a read the read log cannot record sends no situation data, from the c
     }
     CHECK(readsOf12(service) == reads);
 
-    breakReadLog("DROP TRIGGER read_log_full");
+    breakReadLog(postgres ? "DROP TRIGGER read_log_full ON read_log" : "DROP TRIGGER read_log_full");
     const Response again = service.get(kSituation, "coordinator");
     CHECK(again.status == 200);
     CHECK(again.body == warm.body);

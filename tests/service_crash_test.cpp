@@ -18,8 +18,8 @@ namespace http = caseflow::test::http;
 
 TEST_CASE("A server killed with SIGKILL during writes loses no acknowledged write", "[service]") {
     caseflow::test::ScratchDir dir;
-    const std::string database = (dir / "crash.db").string();
-    std::filesystem::copy_file(http::templateDatabase(), database);
+    const caseflow::test::TestDatabase copy(dir, "crash.db", http::templateDatabase());
+    const std::string& database = copy.address();
     std::string token;
     {
         auto process = caseflow::FundingProcess::open(database);
@@ -32,7 +32,7 @@ TEST_CASE("A server killed with SIGKILL during writes loses no acknowledged writ
     std::mutex mutex;
     std::set<std::pair<std::int64_t, std::int64_t>> acknowledged;
     {
-        ServerProcess server(database);
+        ServerProcess server(copy.appAddress()); // the application role on PostgreSQL, as deployed
         std::atomic<bool> stop{false};
         std::vector<std::thread> writers;
         for (std::int64_t situation : {1, 3, 5, 12}) {
@@ -85,7 +85,7 @@ TEST_CASE("A server killed with SIGKILL during writes loses no acknowledged writ
     INFO(verified.out << verified.err);
 
     // The restarted server serves the data and stops cleanly on SIGTERM.
-    ServerProcess restarted(database);
+    ServerProcess restarted(copy.appAddress());
     Response situation = http::send(restarted.port(), {"GET", "/api/v1/situations/12", token});
     CHECK(situation.status == 200);
     std::int64_t last = 0;

@@ -100,6 +100,11 @@ TEST_CASE("The configuration file sets the limits and refuses what it does not k
     CHECK(config.accessLog == "off");
     CHECK_FALSE(config.tls());
 
+    // A PostgreSQL address is no path to anchor beside the file: the server gets it as written.
+    const std::string address = "postgresql:///caseflow?host=/run/postgresql&user=caseflow_app";
+    caseflow::test::writeFile(dir / "postgres.json", R"({"database": {"path": ")" + address + R"("}})");
+    CHECK(caseflow::service::ServiceConfig::load(dir / "postgres.json").database.string() == address);
+
     caseflow::test::writeFile(dir / "service.properties", "server.bind = [::1]:8443\nserver.threads = 2\n");
     const auto properties = caseflow::service::ServiceConfig::load(dir / "service.properties");
     CHECK(properties.host == "::1");

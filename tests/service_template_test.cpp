@@ -14,7 +14,6 @@ namespace http = caseflow::test::http;
 
 TEST_CASE("the service fixture database is built once for the run", "[.][service-template]") {
     const auto& database = http::templateDatabase();
-    REQUIRE(std::filesystem::exists(database));
     auto db = store::Database::open(database, store::OpenMode::MustExist);
     auto situations = db.prepare("SELECT count(*), max(id) FROM situations");
     REQUIRE(situations.step());
@@ -38,7 +37,7 @@ TEST_CASE("one process finds or builds the service template in CASEFLOW_TEST_TEM
           "[.][service-template-in]") {
     const char* root = std::getenv("CASEFLOW_TEST_TEMPLATE_ROOT");
     REQUIRE(root);
-    CHECK(std::filesystem::exists(http::serviceTemplateDir(root) / "template.db"));
+    CHECK(std::filesystem::exists(http::serviceTemplateDir(root) / http::templateMarker()));
 }
 
 TEST_CASE("test processes that find the service template missing build it at once and all end on one whole "
@@ -68,10 +67,12 @@ TEST_CASE("test processes that find the service template missing build it at onc
     REQUIRE(left.size() == 1);
     CHECK(left.front() == http::templateFingerprint());
     CHECK(left.front() != stale.filename().string());
-    auto db = store::Database::open(root / left.front() / "template.db", store::OpenMode::MustExist);
+    auto db = store::Database::open(http::templateAddressIn(root / left.front()), store::OpenMode::MustExist);
     auto situations = db.prepare("SELECT count(*) FROM situations");
     REQUIRE(situations.step());
     CHECK(situations.columnInt(0) == http::kFirstLargeRequest - 1 + http::kLargeRequests);
     for (const auto& signer : http::httpSigners())
         CHECK(std::filesystem::exists(root / left.front() / http::keyFileName(signer)));
+    // On PostgreSQL the template is a database of the cluster, which outlives the scratch folder.
+    http::forgetTemplate(root / left.front());
 }

@@ -17,7 +17,8 @@ namespace {
 // A database with Emma registered, the network's CA, and two signers' key files.
 struct SigningOffice {
     ScratchDir dir;
-    std::string db = (dir / "pilot.db").string();
+    TestDatabase database{dir, "pilot.db"};
+    std::string db = database.address();
     std::string caKey = (dir / "network-ca.key").string();
     std::string caPassword = (dir / "ca.password").string();
     std::string keyPassword = (dir / "key.password").string();

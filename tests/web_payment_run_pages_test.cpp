@@ -102,7 +102,7 @@ TEST_CASE("finance builds a payment run of the ticked request on the finance pag
     REQUIRE(file.status == 200);
     CHECK(file.header("content-disposition") == "attachment; filename=\"" + runId + ".pain.001.xml\"");
     CHECK(file.body.find("<InstdAmt Ccy=\"EUR\">9000.00</InstdAmt>") != std::string::npos);
-    const auto exported = runCli({"payments", "export", runId, "--db", fixture.database().string()});
+    const auto exported = runCli({"payments", "export", runId, "--db", fixture.database()});
     REQUIRE(exported.exitCode == 0);
     CHECK(exported.out == file.body);
     CHECK(finance.get("/finance/runs/run-9999/pain.001.xml").status == 404);

@@ -345,8 +345,8 @@ TEST_CASE(
 TEST_CASE("SignedInfo assembled from a detached value is byte for byte what sign-file writes with the same key",
           "[service][signature]") {
     ScratchDir dir;
-    std::filesystem::copy_file(templateDatabase(), dir.path() / "copy.db");
-    auto process = FundingProcess::open(dir.path() / "copy.db");
+    const TestDatabase copy(dir, "copy.db", templateDatabase());
+    auto process = FundingProcess::open(copy.address());
     const auto& key = signingKey("pedopsychiatrist:" + kPedopsychiatrist);
     auto prepared = SigningDesk(process).preparePlan(kBudgetCheckSituation);
     const auto toSign = signature::prepareSignedInfo(prepared.xml, key.certificate(), "plan");

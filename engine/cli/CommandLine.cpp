@@ -31,7 +31,7 @@ std::int64_t parseSituationId(const std::string& text) {
 
 const std::vector<OptionSpec>& globalOptions() {
     static const std::vector<OptionSpec> options = {
-        {"--db", "PATH", "the database file (default: $CASEFLOW_DB, else ./caseflow.db)"},
+        {"--db", "DB", "the database: file or postgresql:// address (default: $CASEFLOW_DB, else ./caseflow.db)"},
         {"--json", "", "machine-readable output"},
         {"--lang", "LANG", "language of messages: fr, nl or en (default: from $LANG, else the network's first)"},
         {"--help", "", "show this help"},

@@ -33,6 +33,7 @@ std::vector<CommandSpec> allCommands() {
     return commands;
 }
 
+// A file or a postgresql:// address, passed on as given: store::Database::open tells them apart.
 std::filesystem::path databasePath(const Invocation& invocation) {
     if (auto db = invocation.option("--db")) return *db;
     if (const char* env = std::getenv("CASEFLOW_DB"); env && *env) return env;

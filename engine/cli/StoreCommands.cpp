@@ -8,6 +8,7 @@
 #include "i18n/Translator.h"
 #include "model/Situation.h"
 #include "store/Backup.h"
+#include "store/Database.h"
 #include "views/SituationViews.h"
 
 #include <Poco/JSON/Array.h>
@@ -369,7 +370,15 @@ int rebuild(Invocation& in) {
     return kOk;
 }
 
+// backup and restore copy SQLite's pages; a PostgreSQL database has its own tools.
+void requireDatabaseFile(const Invocation& in) {
+    if (store::Database::isPostgresAddress(databasePath(in).string()))
+        throw UsageError(tr("backup and restore copy an SQLite file: back up a PostgreSQL database with pg_dump and "
+                            "check the copy with `caseflow verify --expect-head` (docs/deployment.md)"));
+}
+
 int backup(Invocation& in) {
+    requireDatabaseFile(in);
     const auto report = store::backupDatabase(databasePath(in), in.positional(0), in.flag("--force"));
     in.out << tr("backed up {events} events to {file} ({bytes} bytes)", {{"events", std::to_string(report.events)},
                                                                          {"file", in.positional(0)},
@@ -379,6 +388,7 @@ int backup(Invocation& in) {
 }
 
 int restore(Invocation& in) {
+    requireDatabaseFile(in);
     const auto report = store::restoreDatabase(in.positional(0), databasePath(in), in.flag("--force"));
     in.out << tr("restored {events} events from {file} into {database} (hash chain verified)",
                  {{"events", std::to_string(report.events)},

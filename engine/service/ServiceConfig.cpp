@@ -3,6 +3,7 @@
 
 #include "core/Errors.h"
 #include "service/ForwardedFor.h"
+#include "store/Database.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
@@ -150,7 +151,9 @@ ServiceConfig ServiceConfig::load(const std::filesystem::path& file) {
     auto anchor = [&](std::filesystem::path& path) {
         if (path.is_relative() && !base.empty()) path = base / path;
     };
-    if (config->has("database.path")) anchor(settings.database);
+    // A postgresql:// address is no path: anchoring it would make it a file beside the configuration.
+    if (config->has("database.path") && !store::Database::isPostgresAddress(settings.database.string()))
+        anchor(settings.database);
     if (settings.workflow) anchor(*settings.workflow);
     if (settings.tlsCertificate) anchor(*settings.tlsCertificate);
     if (settings.tlsPrivateKey) anchor(*settings.tlsPrivateKey);

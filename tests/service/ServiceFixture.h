@@ -1,7 +1,9 @@
 // What the HTTP service specifications share: a real pilot database (the Namur samples
-// registered and driven through their scenarios, built once per ctest run into the build tree
-// and copied for each test), one user and token per role, the real server started in-process on a loopback
-// port chosen by the system, and a small HTTP client. Header-only, because tests/CMakeLists
+// registered and driven through their scenarios, built once per ctest run and copied for each
+// test: a file in the build tree on SQLite, a database on the throwaway cluster on PostgreSQL,
+// cloned with CREATE DATABASE ... TEMPLATE), one user and token per role, the real server
+// started in-process on a loopback port chosen by the system (connecting as the application
+// role on PostgreSQL, as a deployment's servers do), and a small HTTP client. Header-only, because tests/CMakeLists
 // builds the *_test.cpp files of tests/ and nothing under tests/service/.
 #pragma once
 
@@ -16,6 +18,7 @@
 #include "store/Database.h"
 #include "store/Sha256.h"
 #include "support/Pilot.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 #include "xml/Xml.h"
 
@@ -30,6 +33,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -132,12 +136,21 @@ inline std::string keyFileName(const std::string& signer) {
     return name + ".p12";
 }
 
-// Builds the template in `dir`: the samples registered and driven (as scripts/drive-scenarios.sh
-// does), kLargeRequests big requests awaiting budget check, and the HTTP signers' keys.
-inline void buildTemplate(const std::filesystem::path& dir) {
-    const auto file = dir / "template.db";
-    FundingProcess::initialize(file, samplesDir() / "network.xml");
-    auto process = FundingProcess::open(file);
+// The file that appears last in a template's folder, once the template is whole: the database
+// itself on SQLite; on PostgreSQL the address of the cluster's database that holds it.
+inline std::string templateMarker() {
+    return testBackend() == Backend::Sqlite ? "template.db" : "template.address";
+}
+
+// The template's database address, in a folder where it is whole.
+inline std::string templateAddressIn(const std::filesystem::path& dir) {
+    return testBackend() == Backend::Sqlite ? (dir / "template.db").string() : readFile(dir / "template.address");
+}
+
+// The same into the database at `address`, the keys beside it in `dir`.
+inline void buildTemplate(const std::filesystem::path& dir, const std::string& address) {
+    FundingProcess::initialize(address, samplesDir() / "network.xml");
+    auto process = FundingProcess::open(address);
     test::ScenarioSigners signers(process);
     std::map<std::string, std::int64_t> ids;
     for (const auto& stem : sampleStems()) {
@@ -158,12 +171,34 @@ inline void buildTemplate(const std::filesystem::path& dir) {
     writeFile(dir / "network-ca.key", signers.authority().key().encryptedPem(kTemplateKeyPassword));
 }
 
+// Builds the template in `dir`: the samples registered and driven (as scripts/drive-scenarios.sh
+// does), kLargeRequests big requests awaiting budget check, and the HTTP signers' keys. On
+// PostgreSQL the database is a new one on the cluster, dropped again if the build fails.
+inline void buildTemplate(const std::filesystem::path& dir) {
+    if (testBackend() == Backend::Postgres) {
+        static std::atomic<int> counter{0};
+        const std::string name = "cftpl_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+        createPostgresDatabase(name);
+        try {
+            buildTemplate(dir, postgresOwnerAddress(name));
+        } catch (...) {
+            dropPostgresDatabase(name);
+            throw;
+        }
+        writeFile(dir / "template.address", postgresOwnerAddress(name));
+        return;
+    }
+    buildTemplate(dir, (dir / "template.db").string());
+}
+
 // What the template is made from: the binary that builds and reads it (a rebuilt engine may
 // store differently) and the files it reads. A template made from anything else is stale.
 inline std::string templateFingerprint() {
     const auto self = std::filesystem::canonical("/proc/self/exe");
     std::string inputs = self.string() + "|" + std::to_string(std::filesystem::file_size(self)) + "|" +
                          std::to_string(std::filesystem::last_write_time(self).time_since_epoch().count());
+    // A PostgreSQL template lives on the cluster it was built on; a new cluster needs a new one.
+    if (testBackend() == Backend::Postgres) inputs += "|postgres|" + postgresClusterIdentity();
     for (const auto& folder : {samplesDir(), projectDir() / "workflows", projectDir() / "schemas"}) {
         std::vector<std::filesystem::path> files;
         for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
@@ -174,15 +209,32 @@ inline std::string templateFingerprint() {
     return store::sha256Hex(inputs).substr(0, 16);
 }
 
+// Removes a template's folder and, on PostgreSQL, the cluster's database it names (if that
+// cluster is still the one running: a template of an earlier cluster went with it).
+inline void forgetTemplate(const std::filesystem::path& dir) {
+    if (testBackend() == Backend::Postgres && std::filesystem::exists(dir / "template.address")) {
+        try {
+            dropPostgresDatabase(postgresDatabaseName(readFile(dir / "template.address")));
+        } catch (const std::exception&) {
+            // Gone with its cluster, or the cluster is down: nothing of it is left to drop.
+        }
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+}
+
 // The template's folder in the build tree, shared by every test process of a run: made by the
 // ctest fixture "the service fixture database is built once for the run", or by the first test
 // that finds it missing or stale (a test run straight from the binary). A folder named by the
 // fingerprint appears whole or not at all: it is built under a private name, then renamed; when
 // two processes build at once, the first rename wins and the other drops its copy.
+// Each backend has a root of its own: a run of both suites at once must not remove the other's.
 inline std::filesystem::path serviceTemplateDir(const std::filesystem::path& root = testBuildDir() /
-                                                                                    "service-fixture") {
+                                                                                    (testBackend() == Backend::Sqlite
+                                                                                         ? "service-fixture"
+                                                                                         : "service-fixture-pg")) {
     const auto ready = root / templateFingerprint();
-    if (std::filesystem::exists(ready / "template.db")) return ready;
+    if (std::filesystem::exists(ready / templateMarker())) return ready;
     std::filesystem::create_directories(root);
     const auto building = root / ("building-" + std::to_string(::getpid()) + "-" + ready.filename().string());
     std::filesystem::remove_all(building);
@@ -190,14 +242,14 @@ inline std::filesystem::path serviceTemplateDir(const std::filesystem::path& roo
     try {
         buildTemplate(building);
     } catch (...) {
-        std::filesystem::remove_all(building);
+        forgetTemplate(building);
         throw;
     }
     std::error_code lost;
     std::filesystem::rename(building, ready, lost);
     if (lost) {
-        std::filesystem::remove_all(building);
-        if (!std::filesystem::exists(ready / "template.db"))
+        forgetTemplate(building);
+        if (!std::filesystem::exists(ready / templateMarker()))
             throw std::runtime_error("cannot put the service template at " + ready.string() + ": " + lost.message());
         return ready;
     }
@@ -205,22 +257,21 @@ inline std::filesystem::path serviceTemplateDir(const std::filesystem::path& roo
     for (const auto& entry : std::filesystem::directory_iterator(root)) {
         const auto name = entry.path().filename().string();
         std::error_code ignored;
-        if (entry.path() != ready && name.rfind("building-", 0) != 0)
-            std::filesystem::remove_all(entry.path(), ignored);
+        if (entry.path() != ready && name.rfind("building-", 0) != 0) forgetTemplate(entry.path());
     }
     return ready;
 }
 
-// The template database of this run, and the HTTP signers' keys loaded from beside it.
-inline const std::filesystem::path& templateDatabase() {
-    static const std::filesystem::path path = [] {
+// The template database of this run (its address), and the HTTP signers' keys loaded from beside it.
+inline const std::string& templateDatabase() {
+    static const std::string address = [] {
         const auto dir = serviceTemplateDir();
         for (const auto& signer : httpSigners())
             signingKeys().emplace(signer, signature::SigningKey::fromPkcs12(readFile(dir / keyFileName(signer)),
                                                                             kTemplateKeyPassword, signer));
-        return dir / "template.db";
+        return templateAddressIn(dir);
     }();
-    return path;
+    return address;
 }
 
 struct Response {
@@ -316,9 +367,10 @@ inline const std::vector<User>& fixtureUsers() {
 
 class ServiceFixture {
 public:
-    // Copies the template database, creates the users and their tokens, starts the server.
-    explicit ServiceFixture(const std::function<void(service::ServiceConfig&)>& configure = {}) {
-        std::filesystem::copy_file(templateDatabase(), database());
+    // Copies the template database, creates the users and their tokens (as the database's owner,
+    // as `caseflow user add` run by an administrator), starts the server (as the application role).
+    explicit ServiceFixture(const std::function<void(service::ServiceConfig&)>& configure = {})
+        : database_(dir_, "service.db", templateDatabase()) {
         {
             auto process = FundingProcess::open(database());
             service::Accounts accounts(process.accounts());
@@ -330,7 +382,7 @@ public:
         service::ServiceConfig config;
         config.host = "127.0.0.1";
         config.port = 0;
-        config.database = database();
+        config.database = database_.appAddress();
         config.threads = 8;
         config.accessLog = (dir_ / "access.log").string();
         if (configure) configure(config);
@@ -338,7 +390,10 @@ public:
         server_->start();
     }
 
-    std::filesystem::path database() const { return dir_ / "service.db"; }
+    // The database's address as its owner (the file on SQLite): what the tests read it through.
+    const std::string& database() const { return database_.address(); }
+    // The application role's address, the servers' (the file on SQLite).
+    const std::string& appDatabase() const { return database_.appAddress(); }
     const ScratchDir& dir() const { return dir_; }
     std::uint16_t port() const { return server_->port(); }
     service::Server& server() { return *server_; }
@@ -388,13 +443,18 @@ public:
     // finance tables, idempotency keys. Equal before and after = nothing stored changed.
     std::string storedState() const {
         auto db = store::Database::open(database(), store::OpenMode::MustExist);
+        // PostgreSQL's string_agg with an order: its rows move when updated, SQLite's stay.
+        const bool postgres = db.dialect() == store::Dialect::Postgres;
         std::string state;
-        for (const char* sql : {"SELECT count(*) || ':' || COALESCE(MAX(hash), '') FROM events",
-                                "SELECT group_concat(id || '/' || version, ',') FROM situations",
-                                "SELECT group_concat(situation_id || request_id || state || approved_cents || "
-                                "paid_cents, ',') FROM funding_requests",
-                                "SELECT count(*) FROM payments", "SELECT count(*) FROM idempotency_keys",
-                                "SELECT count(*) FROM users", "SELECT count(*) FROM tokens"}) {
+        for (const std::string& sql :
+             {std::string("SELECT count(*) || ':' || COALESCE(MAX(hash), '') FROM events"),
+              postgres ? std::string("SELECT string_agg(id || '/' || version, ',' ORDER BY id) FROM situations")
+                       : std::string("SELECT group_concat(id || '/' || version, ',') FROM situations"),
+              std::string(postgres ? "SELECT string_agg(" : "SELECT group_concat(") +
+                  "situation_id || request_id || state || approved_cents || paid_cents, ','" +
+                  (postgres ? " ORDER BY situation_id, request_id" : "") + ") FROM funding_requests",
+              std::string("SELECT count(*) FROM payments"), std::string("SELECT count(*) FROM idempotency_keys"),
+              std::string("SELECT count(*) FROM users"), std::string("SELECT count(*) FROM tokens")}) {
             auto query = db.prepare(sql);
             query.step();
             state += query.columnText(0) + "|";
@@ -411,6 +471,7 @@ public:
 
 private:
     ScratchDir dir_;
+    TestDatabase database_;
     std::map<std::string, std::string> tokens_;
     std::unique_ptr<service::Server> server_;
 };

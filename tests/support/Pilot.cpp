@@ -94,9 +94,9 @@ std::string refusedRules(const std::function<void()>& action) {
 Pilot::Pilot() : Pilot(namurSamples() / "network.xml", projectDir() / "workflows/funding.scxml") {}
 
 Pilot::Pilot(const std::filesystem::path& networkFile, const std::filesystem::path& workflowFile)
-    : database_(dir_ / "pilot.db") {
-    FundingProcess::initialize(database_, networkFile, workflowFile);
-    process_.emplace(FundingProcess::open(database_));
+    : database_(dir_, "pilot.db") {
+    FundingProcess::initialize(database_.address(), networkFile, workflowFile);
+    process_.emplace(FundingProcess::open(database_.address()));
 }
 
 std::int64_t Pilot::registerSample(const std::string& stem) {

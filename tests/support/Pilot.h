@@ -1,10 +1,12 @@
-// A real pilot database for specifications: a scratch SQLite file initialised with the
+// A real pilot database for specifications: a fresh database of the run's backend (a scratch
+// SQLite file, or a PostgreSQL database on the test cluster: support/TestDatabase.h) initialised with the
 // Namur settings, the sample situations registered, and their scenario steps (the same
 // files the main job drives) fired through the engine's use cases.
 #pragma once
 
 #include "process/FundingProcess.h"
 #include "signature/ScenarioSigners.h"
+#include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
 #include <functional>
@@ -59,7 +61,9 @@ public:
     Pilot(); // the Namur network running workflows/funding.scxml
     Pilot(const std::filesystem::path& networkFile, const std::filesystem::path& workflowFile);
     FundingProcess& process() { return *process_; }
-    const std::filesystem::path& databasePath() const { return database_; }
+    // The database's address as its owner: the file on SQLite, a postgresql:// address otherwise.
+    std::filesystem::path databasePath() const { return database_.address(); }
+    const TestDatabase& database() const { return database_; }
 
     // Registers a sample; registered again, it gets its own youth reference ("KIR-26-001-2"),
     // since a reference names one dossier and is refused twice.
@@ -82,7 +86,7 @@ public:
 
 private:
     ScratchDir dir_;
-    std::filesystem::path database_;
+    TestDatabase database_;
     std::optional<FundingProcess> process_;
     std::optional<ScenarioSigners> signers_;   // the pilot's signers, made on the first signed step
     std::map<std::string, int> registrations_; // per sample stem

@@ -5,11 +5,13 @@
 
 #include "core/Errors.h"
 #include "store/postgres/PgConnection.h"
+#include "support/RawSqlite.h"
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <unistd.h>
 
 namespace caseflow::test {
@@ -53,6 +55,56 @@ bool requireSqlite(const std::string& why) {
     return false;
 }
 
+std::string postgresOwnerAddress(const std::string& database) {
+    return withDatabase(requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER"), database);
+}
+
+std::string postgresAppAddress(const std::string& database) {
+    return withDatabase(requiredEnvironment("CASEFLOW_TEST_POSTGRES"), database);
+}
+
+std::string postgresDatabaseName(const std::string& address) {
+    const auto query = address.find('?');
+    const auto path = address.rfind('/', query);
+    if (path == std::string::npos) throw Error("cannot find the database name in " + address);
+    return address.substr(path + 1, query == std::string::npos ? std::string::npos : query - path - 1);
+}
+
+void createPostgresDatabase(const std::string& database, const std::string& templateName) {
+    const std::string app = requiredEnvironment("CASEFLOW_TEST_POSTGRES");
+    auto cluster = store::postgres::PgConnection::connect(requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER"));
+    cluster.exec("CREATE DATABASE " + database + " TEMPLATE " + (templateName.empty() ? "template0" : templateName) +
+                 " ENCODING 'UTF8'");
+    // A database's own privileges are not copied from its template (its schema's are).
+    cluster.exec("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC; GRANT CONNECT ON DATABASE " + database + " TO " +
+                 roleOf(app));
+    if (!templateName.empty()) return;
+    auto fresh = store::postgres::PgConnection::connect(postgresOwnerAddress(database));
+    fresh.exec("REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO " + roleOf(app));
+}
+
+void dropPostgresDatabase(const std::string& database) {
+    auto cluster = store::postgres::PgConnection::connect(requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER"));
+    // WITH (FORCE): a server a test started may still hold a connection for a moment.
+    cluster.exec("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+}
+
+std::string postgresClusterIdentity() {
+    auto cluster = store::postgres::PgConnection::connect(requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER"));
+    auto started = cluster.prepare("SELECT pg_postmaster_start_time()::text");
+    if (!started.step()) throw Error("the test cluster does not say when it started");
+    return started.columnText(0);
+}
+
+namespace {
+
+std::string freshDatabaseName() {
+    static std::atomic<int> counter{0};
+    return "cf_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+}
+
+} // namespace
+
 TestDatabase::TestDatabase(const ScratchDir& dir, const std::string& name) : TestDatabase(dir, testBackend(), name) {}
 
 TestDatabase::TestDatabase(const ScratchDir& dir, Backend backend, const std::string& name) : backend_(backend) {
@@ -60,26 +112,39 @@ TestDatabase::TestDatabase(const ScratchDir& dir, Backend backend, const std::st
         address_ = appAddress_ = (dir / name).string();
         return;
     }
-    static std::atomic<int> counter{0};
-    postgresName_ = "cf_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
-    const std::string owner = requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER");
-    const std::string app = requiredEnvironment("CASEFLOW_TEST_POSTGRES");
-    auto cluster = store::postgres::PgConnection::connect(owner);
-    cluster.exec("CREATE DATABASE " + postgresName_ + " TEMPLATE template0 ENCODING 'UTF8'");
-    cluster.exec("REVOKE ALL ON DATABASE " + postgresName_ + " FROM PUBLIC; GRANT CONNECT ON DATABASE " +
-                 postgresName_ + " TO " + roleOf(app));
-    address_ = withDatabase(owner, postgresName_);
-    appAddress_ = withDatabase(app, postgresName_);
-    auto fresh = store::postgres::PgConnection::connect(address_);
-    fresh.exec("REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO " + roleOf(app));
+    createOnCluster("");
+}
+
+TestDatabase::TestDatabase(const ScratchDir& dir, const std::string& name, const std::string& original)
+    : backend_(testBackend()) {
+    if (backend_ == Backend::Sqlite) {
+        address_ = appAddress_ = (dir / name).string();
+        std::filesystem::copy_file(original, address_);
+        return;
+    }
+    createOnCluster(postgresDatabaseName(original));
+}
+
+void TestDatabase::createOnCluster(const std::string& templateName) {
+    const auto name = freshDatabaseName();
+    createPostgresDatabase(name, templateName);
+    postgresName_ = name;
+    address_ = postgresOwnerAddress(name);
+    appAddress_ = postgresAppAddress(name);
+}
+
+void TestDatabase::tamper(const std::string& sql) const {
+    if (backend_ == Backend::Sqlite) {
+        rawExec(address_, sql);
+        return;
+    }
+    store::postgres::PgConnection::connect(address_).exec(sql);
 }
 
 TestDatabase::~TestDatabase() {
     if (postgresName_.empty()) return;
     try {
-        auto cluster = store::postgres::PgConnection::connect(requiredEnvironment("CASEFLOW_TEST_POSTGRES_OWNER"));
-        // WITH (FORCE): a server a test started may still hold a connection for a moment.
-        cluster.exec("DROP DATABASE IF EXISTS " + postgresName_ + " WITH (FORCE)");
+        dropPostgresDatabase(postgresName_);
     } catch (const std::exception&) {
         // The cluster is thrown away at the end of the run anyway.
     }

@@ -28,6 +28,9 @@ public:
     explicit TestDatabase(const ScratchDir& dir, const std::string& name = "caseflow.db");
     // On the backend given, whatever the run's (the [.postgres] cases always want PostgreSQL).
     TestDatabase(const ScratchDir& dir, Backend backend, const std::string& name = "caseflow.db");
+    // A copy of the database at `original` (an address of this run's backend, nobody connected to
+    // it): the file copied on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL (no rebuild).
+    TestDatabase(const ScratchDir& dir, const std::string& name, const std::string& original);
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
     TestDatabase& operator=(const TestDatabase&) = delete;
@@ -39,12 +42,30 @@ public:
     // The application role's address (no DDL, no UPDATE or DELETE on the logs); the file on SQLite.
     const std::string& appAddress() const { return appAddress_; }
     Backend backend() const { return backend_; }
+    // Runs `sql` as the database's owner behind caseflow's back, as a person with the sqlite3
+    // shell or psql (or an attacker) would: the bare sqlite3 API on SQLite, libpq on PostgreSQL.
+    void tamper(const std::string& sql) const;
 
 private:
+    void createOnCluster(const std::string& templateName);
+
     Backend backend_;
     std::string address_;
     std::string appAddress_;
     std::string postgresName_; // the database dropped at the end, on PostgreSQL
 };
+
+// The test cluster's databases by name, for what outlives one TestDatabase (the service
+// template, built once per run): the owner's and the application role's address of `database`,
+// the database an address names, a new database (a copy of `templateName` when given) that the
+// application role may connect to, and dropping one.
+std::string postgresOwnerAddress(const std::string& database);
+std::string postgresAppAddress(const std::string& database);
+std::string postgresDatabaseName(const std::string& address);
+void createPostgresDatabase(const std::string& database, const std::string& templateName = "");
+void dropPostgresDatabase(const std::string& database);
+// What tells this cluster from an earlier one in the same place (its start time): a template
+// recorded by name in the build tree belongs to the cluster it was built on.
+std::string postgresClusterIdentity();
 
 } // namespace caseflow::test

@@ -31,8 +31,8 @@ inline std::string languageOf(const http::User& user) {
 class WebFixture {
 public:
     explicit WebFixture(const std::function<void(caseflow::web::WebSettings&)>& configure = {},
-                        const std::function<void(service::ServiceConfig&)>& configureService = {}) {
-        std::filesystem::copy_file(http::templateDatabase(), database());
+                        const std::function<void(service::ServiceConfig&)>& configureService = {})
+        : database_(dir_, "web.db", http::templateDatabase()) {
         {
             auto process = FundingProcess::open(database());
             service::Accounts accounts(process.accounts());
@@ -47,7 +47,7 @@ public:
         service::ServiceConfig config;
         config.host = "127.0.0.1";
         config.port = 0;
-        config.database = database();
+        config.database = database_.appAddress(); // the application role on PostgreSQL, as deployed
         config.threads = 8;
         config.accessLog = (dir_ / "access.log").string();
         if (configureService) configureService(config);
@@ -56,13 +56,14 @@ public:
         if (configure) configure(settings);
         server_ = std::make_unique<service::Server>(config);
         server_->state().pool.warmUp();
-        auto pages = std::make_shared<caseflow::web::WebApplication>(database(), settings);
+        auto pages = std::make_shared<caseflow::web::WebApplication>(database_.appAddress(), settings);
         pages_ = pages.get();
         server_->state().pages = pages;
         server_->start();
     }
 
-    std::filesystem::path database() const { return dir_ / "web.db"; }
+    // The database's address as its owner (the file on SQLite).
+    const std::string& database() const { return database_.address(); }
     std::filesystem::path accessLog() const { return dir_ / "access.log"; }
     std::uint16_t port() const { return server_->port(); }
     std::string token(const std::string& name) const { return tokens_.at(name); }
@@ -72,6 +73,7 @@ public:
 
 private:
     ScratchDir dir_;
+    TestDatabase database_;
     std::map<std::string, std::string> tokens_;
     std::atomic<std::int64_t> now_{1'780'000'000};
     std::unique_ptr<service::Server> server_;

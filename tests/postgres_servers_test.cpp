@@ -229,6 +229,7 @@ TEST_CASE("a server killed with SIGKILL among three on one PostgreSQL database l
             R"(<consent type="informed" given="true" date="2026-05-01" recordedBy="Three servers">Told again.</consent>)") +
         "}";
 
+    const auto eventsBefore = servers.count("SELECT count(*) FROM events");
     // Acknowledged writes as (situation, version), and how many each server acknowledged after the kill.
     std::mutex mutex;
     std::set<std::pair<std::int64_t, std::int64_t>> acknowledged;
@@ -286,6 +287,9 @@ TEST_CASE("a server killed with SIGKILL among three on one PostgreSQL database l
         CHECK(history[static_cast<std::size_t>(version - 1)].actor == kCoordinator);
         newest[situation] = std::max(newest[situation], version);
     }
+    // The log only grew, by at least every acknowledged write.
+    CHECK(servers.count("SELECT count(*) FROM events") >=
+          eventsBefore + static_cast<std::int64_t>(acknowledged.size()));
     servers.requireVerified();
 
     // The two others serve what the killed one wrote too, and stop cleanly.

@@ -13,6 +13,7 @@
 // Without addresses it starts a throwaway cluster of its own (scripts/pg-cluster.sh, fsync on)
 // in the system temp directory and stops it at the end. Results mean something only on the disk
 // the database will live on: fsync dominates.
+#include "ThrowawayCluster.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
@@ -33,6 +34,7 @@
 #include <unistd.h>
 #include <vector>
 
+using caseflow::bench::ThrowawayCluster;
 using caseflow::store::Database;
 using caseflow::store::EventStore;
 using caseflow::store::NewEvent;
@@ -90,32 +92,6 @@ Options parse(int argc, char** argv) {
         usage(2);
     return options;
 }
-
-// A throwaway cluster for the run, stopped whatever happens.
-class ThrowawayCluster {
-public:
-    ThrowawayCluster() : dir_(std::string("/tmp/caseflow-pg-bench-") + std::to_string(getpid())) { run("start"); }
-    ~ThrowawayCluster() {
-        try {
-            run("stop");
-        } catch (const std::exception& error) {
-            std::cerr << "bench_pg_append: " << error.what() << "\n";
-        }
-    }
-    ThrowawayCluster(const ThrowawayCluster&) = delete;
-    ThrowawayCluster& operator=(const ThrowawayCluster&) = delete;
-    std::string url(const std::string& role) const {
-        return "postgresql:///caseflow?host=" + dir_ + "&user=caseflow_" + role;
-    }
-
-private:
-    void run(const std::string& command) const {
-        const std::string line =
-            "bash '" CASEFLOW_SOURCE_DATA_DIR "/scripts/pg-cluster.sh' " + command + " " + dir_ + " >/dev/null";
-        if (std::system(line.c_str()) != 0) throw std::runtime_error("scripts/pg-cluster.sh " + command + " failed");
-    }
-    std::string dir_;
-};
 
 // The same payload for both contenders, of a realistic size for a situation event.
 std::string payloadFor(int n) {

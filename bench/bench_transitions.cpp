@@ -5,6 +5,7 @@
 // measured in the same run on the same disk, interleaved with it.
 //
 // usage: bench_transitions [--situations N]   (default 40; each runs Emma's 11 accepted steps)
+#include "ScenarioSteps.h"
 #include "model/Clock.h"
 #include "process/FundingProcess.h"
 #include "signature/ScenarioSigners.h"
@@ -25,32 +26,10 @@
 
 using namespace caseflow;
 using Clock = std::chrono::steady_clock;
+using bench::acceptedSteps;
+using bench::readAll;
 
 namespace {
-
-struct Step {
-    std::string event, actor, date, data, signedBy;
-};
-
-std::vector<Step> acceptedSteps(const std::filesystem::path& scenario) {
-    auto doc = xml::parseFile(scenario);
-    std::vector<Step> steps;
-    for (xmlNode* step : xml::children(xml::root(doc.get()), "step")) {
-        if (xml::attribute(step, "expect")) continue;
-        auto data = xml::children(step);
-        steps.push_back({*xml::attribute(step, "event"), *xml::attribute(step, "actor"), *xml::attribute(step, "date"),
-                         data.empty() ? "" : xml::serializeNode(data.front()),
-                         xml::attribute(step, "signedBy").value_or("")});
-    }
-    return steps;
-}
-
-std::string readAll(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
 
 // The reference: one row inserted and committed per transaction, with the durability settings
 // every caseflow connection has (store/Database.h).

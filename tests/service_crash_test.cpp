@@ -1,11 +1,8 @@
 // Specification of durability through the HTTP service: the real `caseflow serve` is killed
 // with SIGKILL while clients are writing. Every write it acknowledged (answered 200) is in
 // the log afterwards, `caseflow verify` passes, and the restarted server serves the same data.
+#include "service/ServerProcess.h"
 #include "service/ServiceFixture.h"
-
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
 
 #include <atomic>
 #include <csignal>
@@ -16,51 +13,8 @@
 using caseflow::test::cliPath;
 using caseflow::test::http::jsonString;
 using caseflow::test::http::Response;
+using caseflow::test::http::ServerProcess;
 namespace http = caseflow::test::http;
-
-namespace {
-
-// A `caseflow serve` child on a free port; the port is read from its first line of output.
-class ServerProcess {
-public:
-    explicit ServerProcess(const std::string& database) {
-        Poco::Process::Args args = {"serve",        "--db", database,    "--bind", "127.0.0.1:0",
-                                    "--access-log", "off",  "--threads", "8"};
-        handle_ = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(caseflow::test::cliPath().string(), args, nullptr, &output_, nullptr));
-        Poco::PipeInputStream out(output_);
-        std::string line;
-        std::getline(out, line); // "caseflow: listening on http://127.0.0.1:PORT (...)"
-        const auto colon = line.find(':', line.find("127.0.0.1"));
-        REQUIRE(colon != std::string::npos);
-        port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
-    }
-    ~ServerProcess() {
-        if (handle_ && Poco::Process::isRunning(*handle_)) {
-            Poco::Process::requestTermination(handle_->id());
-            handle_->wait();
-        }
-    }
-    std::uint16_t port() const { return port_; }
-    void kill() {
-        ::kill(handle_->id(), SIGKILL);
-        handle_->wait();
-        handle_.reset();
-    }
-    int terminate() {
-        Poco::Process::requestTermination(handle_->id());
-        const int code = handle_->wait();
-        handle_.reset();
-        return code;
-    }
-
-private:
-    Poco::Pipe output_;
-    std::unique_ptr<Poco::ProcessHandle> handle_;
-    std::uint16_t port_ = 0;
-};
-
-} // namespace
 
 TEST_CASE("A server killed with SIGKILL during writes loses no acknowledged write", "[service]") {
     caseflow::test::ScratchDir dir;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One backup of caseflow's database and its proof, run by caseflow-backup.service (and by
 # tests/deploy/nginx-test.sh). SQLite: `caseflow backup` (online, consistent while the service
-# writes), then `caseflow verify --expect-head` on the copy itself. PostgreSQL: `pg_dump`, then
-# `caseflow verify --expect-head` on the live database (the PostgreSQL store is issue 18, not
-# available yet: that branch waits for it). The head each run proves is appended to
+# writes), then `caseflow verify --expect-head` on the copy itself. PostgreSQL: `pg_dump
+# --format=custom` (one consistent snapshot while the servers write), then, when
+# CASEFLOW_BACKUP_RESTORE_DB names a scratch database, the dump restored into it and `caseflow
+# verify --expect-head` on that copy (the dump itself is proven); without it, `caseflow verify
+# --expect-head` on the live database. The head each run proves is appended to
 # $CASEFLOW_BACKUP_DIR/heads and printed (the journal); copy it off this machine too
 # (docs/deployment.md): only a head kept elsewhere shows a log cut after its newest events.
 # What must stay true: a failed copy or verify exits non-zero and leaves no file that looks
@@ -12,6 +14,8 @@ set -euo pipefail
 
 caseflow=${CASEFLOW_BIN:-caseflow}
 db=${CASEFLOW_DB:?CASEFLOW_DB names the database (a file, or postgresql://...)}
+# PostgreSQL only: a database the backup may empty and fill with each dump (its owner's address).
+restore_db=${CASEFLOW_BACKUP_RESTORE_DB:-}
 dir=${CASEFLOW_BACKUP_DIR:?CASEFLOW_BACKUP_DIR names the backup directory}
 keep=${CASEFLOW_BACKUP_KEEP:-14}
 heads=$dir/heads
@@ -42,12 +46,36 @@ verify() { # DATABASE -> prints POSITION:HASH of its head, or fails naming every
 
 case $db in
   postgresql://* | postgres://*)
+    # The address of a role that may read every table (the owner's, or a backup role's); the
+    # password, if any, comes from ~/.pgpass or PGPASSFILE, never from the address.
     file=$dir/caseflow-$stamp.dump
-    pg_dump --format=custom --file="$file.partial" "$db"
+    if ! pg_dump --format=custom --file="$file.partial" "$db"; then
+      rm -f "$file.partial"
+      echo "caseflow-backup: pg_dump of the database failed" >&2
+      exit 1
+    fi
+    if [[ -n $restore_db ]]; then
+      # The copy replaces whatever the scratch database held; no owner or grants are restored
+      # (they name the live roles), so the scratch database's owner owns the copy. Triggers and
+      # constraints come after the rows in a custom dump, so the append-only triggers do not
+      # refuse the restore, and the copy refuses changes afterwards like the original.
+      if ! pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error --single-transaction \
+        --dbname="$restore_db" "$file.partial"; then
+        mv "$file.partial" "$file.failed"
+        echo "caseflow-backup: the dump does not restore into the scratch database" >&2
+        exit 1
+      fi
+      proven=$restore_db
+    else
+      # The dump is the data as of its snapshot; what verify proves here is that the live log
+      # still holds every event of the previous head. Restore a dump now and then by hand.
+      proven=$db
+    fi
+    if ! head=$(verify "$proven"); then
+      mv "$file.partial" "$file.failed"
+      exit 1
+    fi
     mv "$file.partial" "$file"
-    # The dump is the data as of its snapshot; what verify proves is that the live log still
-    # holds every event of the previous head. A dump is proven by restoring it (docs/deployment.md).
-    head=$(verify "$db")
     ;;
   *)
     file=$dir/caseflow-$stamp.db

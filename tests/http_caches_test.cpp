@@ -212,18 +212,7 @@ TEST_CASE("a read the read log cannot record sends no situation data, from the c
     REQUIRE(warm.status == 200);
     const auto reads = readsOf12(service);
     // A real failure of the write, as a full disk would make it: the insert itself is refused.
-    // A full disk, as each backend says it: every insert into the read log fails.
-    const bool postgres = caseflow::test::testBackend() == caseflow::test::Backend::Postgres;
-    const auto breakReadLog = [&](const std::string& sql) {
-        auto db = caseflow::store::Database::open(service.database(), caseflow::store::OpenMode::MustExist);
-        db.exec(sql);
-    };
-    breakReadLog(postgres ? "CREATE FUNCTION read_log_full() RETURNS trigger LANGUAGE plpgsql AS "
-                            "'BEGIN RAISE EXCEPTION ''could not extend file: No space left on device''; END'; "
-                            "CREATE TRIGGER read_log_full BEFORE INSERT ON read_log "
-                            "FOR EACH ROW EXECUTE FUNCTION read_log_full();"
-                          : "CREATE TRIGGER read_log_full BEFORE INSERT ON read_log "
-                            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+    service.setReadLogFull(true);
 
     for (const auto& headers :
          std::vector<std::vector<std::pair<std::string, std::string>>>{{}, {{"If-None-Match", warm.header("etag")}}}) {
@@ -239,7 +228,7 @@ TEST_CASE("a read the read log cannot record sends no situation data, from the c
     }
     CHECK(readsOf12(service) == reads);
 
-    breakReadLog(postgres ? "DROP TRIGGER read_log_full ON read_log" : "DROP TRIGGER read_log_full");
+    service.setReadLogFull(false);
     const Response again = service.get(kSituation, "coordinator");
     CHECK(again.status == 200);
     CHECK(again.body == warm.body);

@@ -184,11 +184,7 @@ TEST_CASE("reads sharing group commits while the read log cannot record them all
     ServiceFixture service;
     const std::string situation = "/api/v1/situations/12";
     REQUIRE(service.get(situation, "coordinator").status == 200); // cached view
-    {
-        auto db = caseflow::store::Database::open(service.database(), caseflow::store::OpenMode::MustExist);
-        db.exec("CREATE TRIGGER read_log_full BEFORE INSERT ON read_log "
-                "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
-    }
+    service.setReadLogFull(true);
     std::vector<std::thread> readers;
     std::atomic<int> leaked{0}, refused{0};
     for (int n = 0; n < 8; ++n)

@@ -276,7 +276,7 @@ TEST_CASE("Every role on every endpoint gets exactly what the matrix gives it", 
     CHECK(service.count("SELECT count(*) FROM events WHERE type = 'consent.recorded' AND situation_id = 12") ==
           consentsBefore + 4);
     CHECK(service.count("SELECT count(DISTINCT actor) FROM (SELECT actor FROM events WHERE type = 'consent.recorded' "
-                        "AND situation_id = 12 ORDER BY position DESC LIMIT 4) WHERE actor IN "
+                        "AND situation_id = 12 ORDER BY position DESC LIMIT 4) AS recent WHERE actor IN "
                         "('case_manager:Élodie Massart', 'pedopsychiatrist:Dr Claire Dubois', "
                         "'partner:Laurent Partner', 'coordinator:Marie Coordinator')") == 4);
 }

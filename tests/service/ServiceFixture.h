@@ -462,6 +462,23 @@ public:
         return state;
     }
 
+    // A full disk, as each backend says it, for the read log only: while `full`, every insert
+    // into it fails (a trigger added behind the server's back, then dropped).
+    void setReadLogFull(bool full) const {
+        auto db = store::Database::open(database(), store::OpenMode::MustExist);
+        const bool postgres = db.dialect() == store::Dialect::Postgres;
+        if (!full) {
+            db.exec(postgres ? "DROP TRIGGER read_log_full ON read_log" : "DROP TRIGGER read_log_full");
+            return;
+        }
+        db.exec(postgres ? "CREATE FUNCTION read_log_full() RETURNS trigger LANGUAGE plpgsql AS "
+                           "'BEGIN RAISE EXCEPTION ''could not extend file: No space left on device''; END'; "
+                           "CREATE OR REPLACE TRIGGER read_log_full BEFORE INSERT ON read_log "
+                           "FOR EACH ROW EXECUTE FUNCTION read_log_full();"
+                         : "CREATE TRIGGER read_log_full BEFORE INSERT ON read_log "
+                           "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+    }
+
     std::int64_t count(const std::string& sql) const {
         auto db = store::Database::open(database(), store::OpenMode::MustExist);
         auto query = db.prepare(sql);

@@ -166,7 +166,14 @@ TEST_CASE("removing the newest events is caught when the head noted earlier is g
     CHECK_THAT(checked.out, Catch::Contains("events were removed"));
     // A clean cut, projections rebuilt too, is still caught by the head alone.
     REQUIRE(cli.run({"rebuild"}).exitCode == 0);
-    CHECK(cli.run({"verify"}).exitCode == 0);
+    if (cli.database.backend() == Backend::Sqlite) {
+        CHECK(cli.run({"verify"}).exitCode == 0);
+    } else {
+        // PostgreSQL keeps the head in its own row, which the cut did not move: caught without the note.
+        const auto cut = cli.run({"verify"});
+        CHECK(cut.exitCode == 1);
+        CHECK_THAT(cut.out, Catch::Contains("the chain head does not name the newest event 3: events were removed"));
+    }
     CHECK(cli.run({"verify", "--expect-head", noted}).exitCode == 1);
 
     auto malformed = cli.run({"verify", "--expect-head", "3:abc"});

@@ -194,6 +194,8 @@ TEST_CASE("every table of the schema is the event log, a projection, copied whol
 
 TEST_CASE("migrate copies a database with real history to a new SQLite file and proves every line of the copy",
           "[migrate][service]") {
+    // SQLite to SQLite, from copies of the template file; PostgreSQL both ways is the [.postgres] case below.
+    if (!requireSqlite("the source is a copy of the SQLite template file")) return;
     ScratchDir dir;
     std::string token;
     const auto source = sourceWithHistory(dir, &token);
@@ -226,6 +228,8 @@ TEST_CASE("migrate copies a database with real history to a new SQLite file and 
 
 TEST_CASE("migrate refuses a destination that already holds caseflow data, naming what is there",
           "[migrate][service]") {
+    // SQLite to SQLite, from copies of the template file; PostgreSQL both ways is the [.postgres] case below.
+    if (!requireSqlite("the source is a copy of the SQLite template file")) return;
     ScratchDir dir;
     const auto source = sourceWithHistory(dir);
     const auto occupied = dir / "occupied.db";
@@ -247,6 +251,8 @@ TEST_CASE("migrate refuses a destination that already holds caseflow data, namin
 
 TEST_CASE("a tampered source is copied but refused by the proof, which names the event and leaves the copy to inspect",
           "[migrate][service]") {
+    // SQLite to SQLite, from copies of the template file; PostgreSQL both ways is the [.postgres] case below.
+    if (!requireSqlite("the source is a copy of the SQLite template file")) return;
     ScratchDir dir;
     const auto source = sourceWithHistory(dir);
     // An edit made behind caseflow's back, the append-only trigger dropped first.
@@ -267,6 +273,8 @@ TEST_CASE("a tampered source is copied but refused by the proof, which names the
 
 TEST_CASE("a copy killed with SIGKILL mid-way leaves the destination without caseflow data, and the copy runs again",
           "[migrate][service]") {
+    // SQLite to SQLite, from copies of the template file; PostgreSQL both ways is the [.postgres] case below.
+    if (!requireSqlite("the source is a copy of the SQLite template file")) return;
     ScratchDir dir;
     const auto source = largeSource(dir, 6000);
     const Head before = headOf(source);

@@ -51,6 +51,22 @@ void projectVersion(Database& db, const StoredEvent& stored) {
 
 // The child's whole life: append until killed, acknowledging each committed sequence on the pipe.
 // It never returns into Catch2; _exit skips the parent's atexit handlers and buffered output.
+// SIGKILL ends the writer, not its PostgreSQL backend: a COMMIT it had sent may still complete on
+// the server a moment later (as a commit SQLite had written stays). What is checked must be the
+// log once that is settled, so wait until no other session is left in the database.
+void waitForOtherSessionsToEnd(Database& db) {
+    if (db.dialect() != caseflow::store::Dialect::Postgres) return;
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (;;) {
+        Statement others = db.prepare("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                      "AND pid <> pg_backend_pid()");
+        REQUIRE(others.step());
+        if (others.columnInt(0) == 0) return;
+        REQUIRE(std::chrono::steady_clock::now() < giveUp);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
 [[noreturn]] void appendUntilKilled(const std::string& path, int acknowledgements) {
     try {
         Database db = Database::open(path, OpenMode::MustExist);
@@ -139,6 +155,7 @@ TEST_CASE("A writer killed mid-stream loses no acknowledged event and leaves a v
         CHECK(received >= before);
 
         Database db = Database::open(path, OpenMode::MustExist);
+        waitForOtherSessionsToEnd(db);
         migrate(db);
         EventStore store(db);
         const auto report = store.verify();

@@ -107,7 +107,9 @@ std::vector<StoredRead> ReadLogStore::reads(int64_t situationId) const {
 namespace {
 
 // The WHERE clause of a filter: ?1 the situation, ?2 the user, each ignored when NULL.
-constexpr const char* filterClause = " WHERE (?1 IS NULL OR situation_id = ?1) AND (?2 IS NULL OR user_name = ?2)";
+// The casts give PostgreSQL the parameters' types, which "?1 IS NULL" alone does not.
+constexpr const char* filterClause =
+    " WHERE (CAST(?1 AS BIGINT) IS NULL OR situation_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR user_name = ?2)";
 
 void bindFilter(Statement& statement, const ReadFilter& filter) {
     if (filter.situationId)

@@ -107,14 +107,6 @@ private:
     std::vector<std::unique_ptr<ServerProcess>> servers_;
 };
 
-bool names(const Response& response, const std::string& rule) {
-    auto rules = response.json()->getArray("rules");
-    if (!rules) return false;
-    for (std::size_t i = 0; i < rules->size(); ++i)
-        if (rules->getObject(i)->getValue<std::string>("id") == rule) return true;
-    return false;
-}
-
 // Sends every request at once (a barrier), request n to server n mod 3; the answers in order.
 std::vector<Response> allAtOnce(ThreeServers& servers, const std::vector<Request>& requests) {
     std::vector<Response> responses(requests.size());
@@ -167,7 +159,7 @@ TEST_CASE("forty signed approvals racing over three servers on one PostgreSQL da
             approvingServers.insert(n % kServers);
         } else {
             CHECK(responses[n].status == 422);
-            CHECK(names(responses[n], "R18"));
+            CHECK(responses[n].namesRule("R18"));
         }
     }
     const std::int64_t fit = envelope / amount;

@@ -14,17 +14,7 @@ using caseflow::test::http::Response;
 using caseflow::test::http::ServiceFixture;
 namespace http = caseflow::test::http;
 
-namespace {
-
-bool names(const Response& response, const std::string& rule) {
-    auto rules = response.json()->getArray("rules");
-    if (!rules) return false;
-    for (std::size_t i = 0; i < rules->size(); ++i)
-        if (rules->getObject(i)->getValue<std::string>("id") == rule) return true;
-    return false;
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST_CASE("Concurrent budget approvals never overspend the envelope (R18)", "[service]") {
     ServiceFixture service;
@@ -58,7 +48,7 @@ TEST_CASE("Concurrent budget approvals never overspend the envelope (R18)", "[se
             ++approved;
         } else {
             CHECK(response.status == 422);
-            CHECK(names(response, "R18"));
+            CHECK(response.namesRule("R18"));
         }
     }
     CHECK(approved == fit);

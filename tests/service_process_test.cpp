@@ -17,14 +17,6 @@ std::string roleOfActor(const std::string& actor) {
     return actor.substr(0, actor.find(':'));
 }
 
-std::vector<std::string> ruleIds(const Response& response) {
-    std::vector<std::string> ids;
-    auto rules = response.json()->getArray("rules");
-    if (!rules) return ids;
-    for (std::size_t i = 0; i < rules->size(); ++i) ids.push_back(rules->getObject(i)->getValue<std::string>("id"));
-    return ids;
-}
-
 } // namespace
 
 TEST_CASE("A situation goes from registration to payment through the HTTP API", "[service]") {
@@ -84,7 +76,7 @@ TEST_CASE("A situation goes from registration to payment through the HTTP API", 
             REQUIRE(fired.status == 422);
             CHECK(fired.header("content-type").rfind("application/problem+json", 0) == 0);
             CHECK(fired.json()->getValue<std::string>("type") == "urn:caseflow:problem:rule-refusal");
-            CHECK(ruleIds(fired) == std::vector<std::string>{"R10"});
+            CHECK(fired.ruleIds() == std::vector<std::string>{"R10"});
             continue;
         }
         REQUIRE(fired.status == 200);
@@ -119,7 +111,7 @@ TEST_CASE("A situation goes from registration to payment through the HTTP API", 
     // Unsigned, an approval is refused (R16): finance pays on the coordinator's signed decision.
     Response unsignedApproval = service.post(base + "/decision", "coordinator", decision);
     CHECK(unsignedApproval.status == 422);
-    CHECK(ruleIds(unsignedApproval) == std::vector<std::string>{"R16"});
+    CHECK(unsignedApproval.ruleIds() == std::vector<std::string>{"R16"});
     Response toSign = service.post(base + "/decision/document-to-sign", "coordinator", decision);
     REQUIRE(toSign.status == 200);
     CHECK(toSign.json()->getValue<std::string>("event") == "budget.approved");
@@ -202,7 +194,7 @@ TEST_CASE("Problems come in the caller's language with stable types", "[service]
         REQUIRE(response->status == 422);
         CHECK(response->json()->getValue<std::string>("type") == "urn:caseflow:problem:rule-refusal");
         CHECK(response->json()->getValue<int>("status") == 422);
-        const auto ids = ruleIds(*response);
+        const auto ids = response->ruleIds();
         CHECK(std::count(ids.begin(), ids.end(), "R14") >= 1); // above the request and the ceiling
         CHECK(std::count(ids.begin(), ids.end(), "R16") == 1); // and not signed by the coordinator
     }

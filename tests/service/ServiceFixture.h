@@ -294,6 +294,18 @@ struct Response {
             throw std::runtime_error("the response body is not a JSON object (" + error.displayText() + "): " + body);
         }
     }
+    // The ids of the rules a refusal names (its "rules" array), in order.
+    std::vector<std::string> ruleIds() const {
+        std::vector<std::string> ids;
+        auto rules = json()->getArray("rules");
+        if (!rules) return ids;
+        for (std::size_t i = 0; i < rules->size(); ++i) ids.push_back(rules->getObject(i)->getValue<std::string>("id"));
+        return ids;
+    }
+    bool namesRule(const std::string& rule) const {
+        const auto ids = ruleIds();
+        return std::find(ids.begin(), ids.end(), rule) != ids.end();
+    }
 };
 
 struct Request {

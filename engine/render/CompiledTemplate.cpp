@@ -321,10 +321,18 @@ private:
                 data[i] = evaluateString(index, node);
         }
         inEachLanguage(textOnly, [&](const std::string& language) {
-            const std::string text =
-                message.plural.empty()
-                    ? message.translations[static_cast<std::size_t>(languageIndex(language))]
-                    : translatePlural(message.domain, message.context, message.msgid, message.plural, count, language);
+            // A message without a plural is translated once, at compile time: no copy of it per render.
+            std::string plural;
+            if (!message.plural.empty())
+                plural =
+                    translatePlural(message.domain, message.context, message.msgid, message.plural, count, language);
+            const std::string& text = message.plural.empty()
+                                          ? message.translations[static_cast<std::size_t>(languageIndex(language))]
+                                          : plural;
+            if (message.arguments.empty() && message.count < 0 && text.find('{') == std::string::npos) {
+                appendEscapedText(out_, text);
+                return;
+            }
             const std::string filled =
                 text::fillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
                     if (message.count >= 0 && name == "count") return formatInteger(count, language);

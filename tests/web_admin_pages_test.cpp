@@ -10,6 +10,7 @@
 #include "signature/TrustStore.h"
 #include "signature/Verifier.h"
 #include "store/ReadLogStore.h"
+#include "web/Labels.h"
 #include "web/WebFixture.h"
 
 #include <catch2/catch.hpp>
@@ -317,6 +318,22 @@ TEST_CASE("a disabled account's tokens authenticate nobody even when they were n
     CHECK(send(fixture.port(), {"GET", "/api/v1/envelopes/2026", unused}).status == 401);
 }
 
+TEST_CASE("the read audit says in words what was read, in the reader's language, the code kept beside it",
+          "[web][admin]") {
+    using caseflow::web::documentLabel;
+    using caseflow::web::readLabel;
+    CHECK(readLabel("situation", "nl") == "Situatie geraadpleegd");
+    CHECK(readLabel("history", "fr") == "Historique de la situation");
+    // A document is named as the pages name it, in the reader's language.
+    CHECK(documentLabel("care-plan", "nl") != "Care plan");
+    CHECK(readLabel("document:care-plan", "nl") == "Document: " + documentLabel("care-plan", "nl"));
+    CHECK(readLabel("document-to-sign:decision", "fr") ==
+          "Document à signer: " + documentLabel("budget-decision", "fr"));
+    CHECK(readLabel("payment-run:2026-11-R3", "nl") == "Betalingsrun: 2026-11-R3");
+    // A code this version does not know is shown as it is rather than hidden.
+    CHECK(readLabel("something-new:7", "fr") == "something-new:7");
+}
+
 TEST_CASE("the read audit shows a read made just before by another user, newest first, filtered by situation and "
           "user, 50 a page, and says the read log's chain verifies",
           "[service][web][admin]") {
@@ -334,8 +351,10 @@ TEST_CASE("the read audit shows a read made just before by another user, newest 
     CHECK(contains(newest, kCaseManager));
     CHECK(contains(newest, ">12<"));
     // The situation page records the situation and its history, in that order.
-    CHECK(contains(newest, "<code>history</code>"));
-    CHECK(contains(audit.body, "<code>situation</code>"));
+    CHECK(contains(newest, "Historique de la situation"));
+    CHECK(contains(newest, "<code class=\"read-code\">history</code>"));
+    CHECK(contains(audit.body, "Situation consultée"));
+    CHECK(contains(audit.body, "<code class=\"read-code\">situation</code>"));
     CHECK(contains(audit.body, "Le journal des lectures est intact"));
 
     // Filters: another situation has none of her reads; another user none of 12's page reads.

@@ -323,7 +323,8 @@ void readsPage(FormRequest& request) {
                                 {"user", read.record.userName},
                                 {"roleLabel", roleLabel(read.record.role, request.language())},
                                 {"situation", std::to_string(read.record.situationId)},
-                                {"what", read.record.what}});
+                                {"what", read.record.what},
+                                {"whatLabel", readLabel(read.record.what, request.language())}});
     // The check `caseflow verify` runs on the read log.
     const store::ReadLogCheck check = log.verify();
     model.leaf("chain", {{"intact", check.intact ? "true" : ""},

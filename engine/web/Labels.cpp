@@ -77,4 +77,35 @@ std::string roleLabel(const std::string& role, const std::string& language) {
     return lookup(labels, role, language);
 }
 
+std::string readLabel(const std::string& what, const std::string& language) {
+    // The code is "kind" or "kind:detail" (a document's name, a payment run's id, a proof's digest).
+    static const std::map<std::string, const char*> labels = {
+        {"situation", "Situation viewed"},
+        {"list", "List of situations"},
+        {"history", "History of the situation"},
+        {"document", "Document"},
+        {"document-to-sign", "Document to sign"},
+        {"signed", "Signed document"},
+        {"proof", "Proof"},
+        {"budget-check", "Budget check"},
+        {"funding-requests", "Funding requests"},
+        {"payments-export", "Payments export"},
+        {"payments-due", "Payments due"},
+        {"payment-run", "Payment run"},
+        {"payment-run-file", "Payment run file"},
+        {"payment-found", "Payment looked up"},
+        {"accounting-export", "Accounting export"},
+    };
+    const auto colon = what.find(':');
+    const std::string kind = what.substr(0, colon);
+    if (labels.find(kind) == labels.end()) return what;
+    std::string label = lookup(labels, kind, language);
+    if (colon == std::string::npos) return label;
+    const std::string detail = what.substr(colon + 1);
+    const bool namesDocument = kind == "document" || kind == "document-to-sign" || kind == "signed";
+    if (!namesDocument) return label + ": " + detail;
+    // The signing desk calls the budget decision "decision" in its codes.
+    return label + ": " + documentLabel(detail == "decision" ? "budget-decision" : detail, language);
+}
+
 } // namespace caseflow::web

@@ -11,5 +11,7 @@ namespace caseflow::web {
 std::string eventLabel(const std::string& event, const std::string& language);
 std::string documentLabel(const std::string& document, const std::string& language);
 std::string roleLabel(const std::string& role, const std::string& language);
+// What a read-log row says was read ("document:care-plan" -> "Document: Care plan"), in words.
+std::string readLabel(const std::string& what, const std::string& language);
 
 } // namespace caseflow::web

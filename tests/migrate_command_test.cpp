@@ -226,6 +226,17 @@ TEST_CASE("migrate copies a database with real history to a new SQLite file and 
     CHECK(principal->name == "migration.coordinator");
 }
 
+TEST_CASE("migrate's usage shows --to as required, and the command refuses to run without it", "[cli][migrate]") {
+    ScratchDir dir;
+    const auto help = runCli({"migrate", "--help"});
+    CHECK(help.exitCode == 0);
+    CHECK(help.out.find("usage: caseflow migrate --to ADDRESS") != std::string::npos);
+    const auto source = sourceWithHistory(dir);
+    const auto without = runCli({"migrate", "--db", source.string()});
+    CHECK(without.exitCode != 0);
+    CHECK(without.err.find("--to ADDRESS") != std::string::npos);
+}
+
 TEST_CASE("migrate refuses a destination that already holds caseflow data, naming what is there",
           "[migrate][service]") {
     // SQLite to SQLite, from copies of the template file; PostgreSQL both ways is the [.postgres] case below.
@@ -328,6 +339,9 @@ TEST_CASE("a network moved from SQLite to PostgreSQL and back keeps its head and
     const auto verified = runCli({"verify", "--db", postgres.appAddress(), "--expect-head", before.head});
     INFO(verified.out << verified.err);
     CHECK(verified.exitCode == 0);
+    // caseflow cannot check PostgreSQL's storage with the application's rights: it says who can.
+    CHECK(verified.out.find("pg_amcheck") != std::string::npos);
+    CHECK(verified.out.find("database integrity") == std::string::npos);
 
     const auto back = (dir / "back.db").string();
     const auto home = runCli({"migrate", "--db", postgres.address(), "--to", back});

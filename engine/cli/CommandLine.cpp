@@ -41,8 +41,10 @@ const std::vector<OptionSpec>& globalOptions() {
 
 void printCommandHelp(const CommandSpec& spec, std::ostream& out) {
     out << "usage: caseflow " << spec.name << (spec.arguments.empty() ? "" : " " + spec.arguments);
-    for (const auto& option : spec.options)
-        out << " [" << option.name << (option.argument.empty() ? "" : " " + option.argument) << "]";
+    for (const auto& option : spec.options) {
+        const std::string text = option.name + (option.argument.empty() ? "" : " " + option.argument);
+        out << " " << (option.required ? text : "[" + text + "]");
+    }
     out << "\n\n" << spec.summary << "\n";
     if (!spec.details.empty()) out << "\n" << spec.details << "\n";
     auto printOptions = [&](const std::vector<OptionSpec>& options) {

@@ -15,6 +15,7 @@ struct OptionSpec {
     std::string name;     // "--db"
     std::string argument; // "PATH", or "" for a flag
     std::string help;
+    bool required = false; // shown without brackets in the usage line; the command refuses without it
 };
 
 class Invocation;

@@ -218,7 +218,7 @@ void addMigrateCommand(std::vector<CommandSpec>& commands) {
          "event's hash re-verified on the destination, projections equal to the source's table by table,\n"
          "the same rows in the copied tables, the read log's chain. Exits 0 only when all hold; otherwise\n"
          "names the first difference, exits 1 and leaves the destination as copied, for inspection.",
-         {{"--to", "ADDRESS", "the destination: a new SQLite file, or postgresql://… of an empty database"}},
+         {{"--to", "ADDRESS", "the destination: a new SQLite file, or postgresql://… of an empty database", true}},
          0,
          0,
          migrateTo});

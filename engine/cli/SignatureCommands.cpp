@@ -161,7 +161,8 @@ int signerAdd(Invocation& in) {
     // .p12 unless --browser-key names the file.
     const std::string browserKey =
         in.option("--browser-key").value_or(std::filesystem::path(output).replace_extension(".browser-key.json"));
-    if (std::filesystem::exists(browserKey)) throw UsageError(browserKey + " already exists; a key file is never overwritten");
+    if (std::filesystem::exists(browserKey))
+        throw UsageError(browserKey + " already exists; a key file is never overwritten");
     writePrivateFile(output, signingKey.pkcs12(password, name));
     try {
         writePrivateFile(browserKey, browserKeyFile(signingKey, password));

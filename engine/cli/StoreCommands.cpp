@@ -312,10 +312,15 @@ int verify(Invocation& in) {
     if (auto expected = in.option("--expect-head"); expected && report.chainIntact) {
         if (auto problem = headProblem(report, *expected, process)) report.addProblem(*problem);
     }
+    // PostgreSQL's storage is the operator's to check (pg_amcheck): say so rather than claim it.
+    const bool postgres = process.database().dialect() == store::Dialect::Postgres;
     if (in.flag("--json")) {
         auto json = Poco::makeShared<Poco::JSON::Object>();
         json->set("intact", report.intact);
         json->set("eventsChecked", report.eventsChecked);
+        Poco::JSON::Array notes;
+        for (const auto& note : report.notes) notes.add(note);
+        json->set("notes", notes);
         json->set("readsChecked", report.readsChecked);
         if (report.firstBrokenPosition) json->set("firstBrokenPosition", *report.firstBrokenPosition);
         json->set("problem", report.problem);
@@ -327,10 +332,18 @@ int verify(Invocation& in) {
         json->set("headHash", report.headHash);
         printJson(in.out, json);
     } else if (report.intact) {
-        in.out << tr("intact: {events} events, hash chain, projections, network settings, {reads} read log rows "
-                     "and database integrity verified",
-                     {{"events", std::to_string(report.eventsChecked)}, {"reads", std::to_string(report.readsChecked)}})
+        const std::string events = std::to_string(report.eventsChecked), reads = std::to_string(report.readsChecked);
+        in.out << (postgres ? tr("intact: {events} events, hash chain, projections, network settings and {reads} read "
+                                 "log rows verified",
+                                 {{"events", events}, {"reads", reads}})
+                            : tr("intact: {events} events, hash chain, projections, network settings, {reads} read log "
+                                 "rows and database integrity verified",
+                                 {{"events", events}, {"reads", reads}}))
                << "\n";
+        if (postgres)
+            in.out << tr("note: PostgreSQL's own storage is not checked by caseflow: run pg_amcheck on the database "
+                         "(docs/deployment.md)")
+                   << "\n";
         if (report.headPosition > 0)
             in.out << pad(tr("head:"), 8) << report.headPosition << ":" << report.headHash << "\n        "
                    << tr("(keep it elsewhere; `caseflow verify --expect-head` with it proves no event was removed "

@@ -8,6 +8,7 @@
 #include "store/EventStore.h"
 #include "store/Migrations.h"
 #include "store/Sha256.h"
+#include "store/Transaction.h"
 #include "support/TestDatabase.h"
 #include "support/TestSupport.h"
 
@@ -276,6 +277,34 @@ TEST_CASE("Changing one byte of any stored event makes verify fail and name that
     CHECK(*report.firstBrokenPosition == position);
     CHECK(report.eventsChecked == position);
     CHECK_THAT(report.problem, Catch::StartsWith("event " + std::to_string(position) + " (situation "));
+    CHECK_THAT(report.problem, Catch::EndsWith("hash mismatch"));
+}
+
+TEST_CASE("verify walks a log longer than its PostgreSQL walk reads at once, and names an edit far past the start",
+          "[store]") {
+    Fixture f;
+    // 12 001 events: more than two of the pages PostgreSQL's walk fetches (5 000), so a page
+    // boundary falls inside the chain twice; SQLite streams the same walk without pages.
+    std::vector<NewEvent> events;
+    for (int64_t n = 0; n < 12001; ++n)
+        events.push_back(
+            event(n % 7 + 1, n < 7 ? "situation.registered" : "note.added", "<note n=\"" + std::to_string(n) + "\"/>"));
+    {
+        caseflow::store::Transaction transaction(f.db);
+        f.store.appendBulkInOpenTransaction(events, {});
+        transaction.commit();
+    }
+    const VerifyReport clean = f.store.verify();
+    CHECK(clean.intact);
+    CHECK(clean.eventsChecked == 12001);
+    CHECK(clean.headPosition == 12001);
+
+    tamper(f, "UPDATE events SET payload = '<note n=\"forged\"/>' WHERE position = 10007");
+    const VerifyReport report = f.store.verify();
+    CHECK_FALSE(report.intact);
+    REQUIRE(report.firstBrokenPosition);
+    CHECK(*report.firstBrokenPosition == 10007);
+    CHECK(report.eventsChecked == 10007);
     CHECK_THAT(report.problem, Catch::EndsWith("hash mismatch"));
 }
 

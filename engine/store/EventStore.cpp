@@ -165,18 +165,70 @@ private:
     std::unique_ptr<sqlite3_stmt, Finalize> statement_;
 };
 
-// verify's walk on PostgreSQL, with RawRows' surface: the result is fetched whole by the statement,
-// and its text is read in place.
-class StatementRows {
+// verify's walk on PostgreSQL, with RawRows' surface, over a statement the caller keeps to run it
+// page after page; each page's text is read in place.
+class StatementPage {
 public:
-    explicit StatementRows(Statement statement) : statement_(std::move(statement)) {}
+    explicit StatementPage(Statement& statement) : statement_(statement) {}
     bool step() { return statement_.step(); }
     int64_t integer(int column) { return statement_.columnInt(column); }
     std::string_view text(int column) { return statement_.columnView(column); }
 
 private:
-    Statement statement_;
+    Statement& statement_;
 };
+
+// On PostgreSQL libpq holds a statement's whole result in memory, and the whole log of a large
+// network is gigabytes: a walk of it reads pages of positions, all in one snapshot — the caller's
+// transaction, or a read-only REPEATABLE READ one opened here (appends meanwhile are not seen
+// half-way). Nothing to do on SQLite, where one statement is one snapshot and rows stream.
+constexpr int64_t kLogPage = 5000;
+
+class PostgresSnapshot {
+public:
+    explicit PostgresSnapshot(Database& db) : db_(db), own_(db.dialect() == Dialect::Postgres && !db.inTransaction()) {
+        if (own_) db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+    ~PostgresSnapshot() {
+        if (!own_) return;
+        try {
+            db_.exec("ROLLBACK");
+        } catch (...) { // NOLINT(bugprone-empty-catch): a lost connection ends it anyway
+        }
+    }
+    PostgresSnapshot(const PostgresSnapshot&) = delete;
+    PostgresSnapshot& operator=(const PostgresSnapshot&) = delete;
+
+private:
+    Database& db_;
+    bool own_;
+};
+
+// Runs `selectAfter` ("SELECT … WHERE position > ? … ORDER BY position") page after page (one
+// statement on SQLite); `row` sees each row and returns false to stop. `positionColumn` is where
+// the row's position is.
+template <typename Row> void walkLog(Database& db, const std::string& selectAfter, int positionColumn, Row&& row) {
+    if (db.dialect() != Dialect::Postgres) {
+        Statement all = db.prepare(selectAfter);
+        all.bind(1, int64_t{0});
+        while (all.step())
+            if (!row(all)) return;
+        return;
+    }
+    const PostgresSnapshot snapshot(db);
+    Statement page = db.prepare(selectAfter + " LIMIT " + std::to_string(kLogPage));
+    for (int64_t after = 0;;) {
+        page.reset();
+        page.bind(1, after);
+        int64_t rows = 0;
+        while (page.step()) {
+            ++rows;
+            after = page.columnInt(positionColumn);
+            if (!row(page)) return;
+        }
+        if (rows < kLogPage) return;
+    }
+}
 
 // Each situation's last sequence seen by the walk: situation ids are dense from 0, so a vector
 // indexed by id, with a map for an id too large to index (a forged row, say).
@@ -418,17 +470,21 @@ std::vector<StoredEvent> EventStore::allEvents() const {
 }
 
 void EventStore::forEachEvent(const std::function<void(const StoredEvent&)>& visit) const {
-    // One statement is one read snapshot: appends committed meanwhile by other connections are
-    // not seen half-way through.
-    Statement query = db_.prepare(std::string(kEventColumns) + " ORDER BY position");
-    while (query.step()) visit(readEventRow(query));
+    // One snapshot: appends committed meanwhile by other connections are not seen half-way through.
+    walkLog(db_, std::string(kEventColumns) + " WHERE position > ? ORDER BY position", 0, [&](Statement& row) {
+        visit(readEventRow(row));
+        return true;
+    });
 }
 
 void EventStore::forEachSituationEventGlance(const std::function<void(const EventGlance&)>& visit) const {
-    Statement query = db_.prepare("SELECT situation_id, sequence, type, recorded_at, payload FROM events"
-                                  " WHERE situation_id > 0 ORDER BY position");
-    while (query.step())
-        visit({query.columnInt(0), query.columnInt(1), query.columnView(2), query.columnView(3), query.columnView(4)});
+    walkLog(db_,
+            "SELECT situation_id, sequence, type, recorded_at, payload, position FROM events"
+            " WHERE position > ? AND situation_id > 0 ORDER BY position",
+            5, [&](Statement& row) {
+                visit({row.columnInt(0), row.columnInt(1), row.columnView(2), row.columnView(3), row.columnView(4)});
+                return true;
+            });
 }
 
 int64_t EventStore::lastPosition() const {
@@ -470,7 +526,7 @@ VerifyReport EventStore::verifyChain() const {
     };
 
     constexpr const char* walkSql = "SELECT position, situation_id, sequence, type, actor, recorded_at, payload, "
-                                    "previous_hash, hash FROM events ORDER BY position";
+                                    "previous_hash, hash FROM events";
     // One pass in position order; the columns are read in place, not copied. Returns false at
     // the first broken event.
     auto walk = [&](auto& rows) {
@@ -505,29 +561,27 @@ VerifyReport EventStore::verifyChain() const {
 
     try {
         if (db_.dialect() == Dialect::Postgres) {
-            // One snapshot for the walk and the head, so that appends meanwhile do not show half.
-            const bool ownSnapshot = !db_.inTransaction();
-            if (ownSnapshot) db_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            struct EndSnapshot {
-                Database& db;
-                bool own;
-                ~EndSnapshot() {
-                    if (!own) return;
-                    try {
-                        db.exec("ROLLBACK");
-                    } catch (...) { // NOLINT(bugprone-empty-catch): a lost connection ends it anyway
-                    }
-                }
-            } endSnapshot{db_, ownSnapshot};
-            StatementRows rows(db_.prepare(walkSql));
-            if (!walk(rows)) return report;
+            // One snapshot for the walk and the head, so that appends meanwhile do not show half;
+            // the walk in pages (see walkLog).
+            const PostgresSnapshot snapshot(db_);
+            Statement page = db_.prepare(std::string(walkSql) + " WHERE position > ? ORDER BY position LIMIT " +
+                                         std::to_string(kLogPage));
+            for (int64_t after = 0;;) {
+                page.reset();
+                page.bind(1, after);
+                const int64_t checkedBefore = report.eventsChecked;
+                StatementPage rows(page);
+                if (!walk(rows)) return report;
+                if (report.eventsChecked - checkedBefore < kLogPage) break;
+                after = report.headPosition;
+            }
             Statement head = db_.prepare("SELECT position, hash FROM chain_head");
             if (!head.step() || head.columnInt(0) != report.headPosition ||
                 (report.headPosition > 0 && head.columnText(1) != previousHash))
                 report.addProblem("the chain head does not name the newest event " +
                                   std::to_string(report.headPosition) + ": events were removed or the head was moved");
         } else {
-            RawRows rows(db_, walkSql);
+            RawRows rows(db_, std::string(walkSql) + " ORDER BY position");
             if (!walk(rows)) return report;
         }
         if (report.headPosition > 0) report.headHash = previousHash;

@@ -13,6 +13,7 @@
 #include "xml/Xml.h"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -30,6 +31,25 @@ using bench::acceptedSteps;
 using bench::readAll;
 
 namespace {
+
+// CPU time of this process so far, split: what it ran itself (user) and what the kernel ran for
+// it (system: the WAL's pwrite calls and fdatasync's page-cache and block work).
+struct CpuSplit {
+    double user = 0;
+    double system = 0;
+    static CpuSplit now() {
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        const auto seconds = [](const timeval& time) { return time.tv_sec + time.tv_usec / 1e6; };
+        return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
+    }
+    CpuSplit operator-(const CpuSplit& other) const { return {user - other.user, system - other.system}; }
+    CpuSplit& operator+=(const CpuSplit& other) {
+        user += other.user;
+        system += other.system;
+        return *this;
+    }
+};
 
 // The reference: one row inserted and committed per transaction, with the durability settings
 // every caseflow connection has (store/Database.h).
@@ -88,10 +108,12 @@ int main(int argc, char** argv) {
     // CPU time too: on a shared disk the wall-clock ratio drifts towards 1 when fsync waits
     // dominate both sides; the CPU spent per commit shows what caseflow itself adds.
     std::clock_t caseflowCpu = 0, bareCpu = 0;
+    CpuSplit caseflowSplit, bareSplit;
     for (int n = 0; n < situations; ++n) {
         const long before = transitions;
         const auto start = Clock::now();
         const std::clock_t cpuStart = std::clock();
+        const CpuSplit splitStart = CpuSplit::now();
         BusinessClock::fix(Date::parse("2026-01-07"));
         // A reference names one dossier (registration refuses a second one): one youth each.
         std::string youth = registration;
@@ -114,15 +136,18 @@ int main(int argc, char** argv) {
         }
         caseflowTime += Clock::now() - start;
         caseflowCpu += std::clock() - cpuStart;
+        caseflowSplit += CpuSplit::now() - splitStart;
         // A connection of the benchmark's own: the process keeps its database to itself.
         if ((n + 1) % 30 == 0)
             store::Database::open(dir / "bench.db", store::OpenMode::MustExist)
                 .exec("UPDATE funding_requests SET year = year - 100");
         const auto bareStart = Clock::now();
         const std::clock_t bareCpuStart = std::clock();
+        const CpuSplit bareSplitStart = CpuSplit::now();
         for (long i = before; i < transitions; ++i) bare.insertAndCommit(steps[3].data);
         bareTime += Clock::now() - bareStart;
         bareCpu += std::clock() - bareCpuStart;
+        bareSplit += CpuSplit::now() - bareSplitStart;
     }
     const double seconds = std::chrono::duration<double>(caseflowTime).count();
     const double transitionRate = transitions / seconds;
@@ -136,6 +161,12 @@ int main(int argc, char** argv) {
     const auto cpuMilliseconds = [&](std::clock_t cpu) { return 1000.0 * cpu / CLOCKS_PER_SEC / transitions; };
     std::printf("%-58s %12.3f\n", "CPU ms per bare commit (reference)", cpuMilliseconds(bareCpu));
     std::printf("%-58s %12.3f\n", "CPU ms per caseflow transition", cpuMilliseconds(caseflowCpu));
+    const auto splitMilliseconds = [&](double spent) { return 1000.0 * spent / transitions; };
+    std::printf("%-58s %12s\n", "of which (getrusage, ms per commit)", "user / kernel");
+    std::printf("%-58s %5.3f / %5.3f\n", "  bare commit (reference)", splitMilliseconds(bareSplit.user),
+                splitMilliseconds(bareSplit.system));
+    std::printf("%-58s %5.3f / %5.3f\n", "  caseflow transition", splitMilliseconds(caseflowSplit.user),
+                splitMilliseconds(caseflowSplit.system));
     std::printf("(%ld transitions over %d situations in %.2f s)\n", transitions, situations, seconds);
     return 0;
 }

@@ -13,11 +13,13 @@
 #include "signature/TrustStore.h"
 #include "signature/Verifier.h"
 #include "signature/XmlSignature.h"
+#include "store/Sha256.h"
 #include "support/Pilot.h"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -362,4 +364,133 @@ TEST_CASE("a tree a parse of its text would not give is not kept for the next ev
     });
     // Blanks between two elements: a parse drops them.
     notKept(3, [](xmlNode* youth) { xmlAddNextSibling(youth, xmlNewText(xml::x("\n  "))); });
+}
+
+TEST_CASE("a signed element changed past its first few kilobytes does not meet the memo of the element verified",
+          "[signature][cache]") {
+    // The memo's key streams the element's serialisation into SHA-256 chunk by chunk (libxml2
+    // writes out 4 000 bytes at a time): a key made of the first chunk only would serve the
+    // earlier verdict for a change further in.
+    PlanToSign emma;
+    const auto& key = emma.pilot.signers().keyFor(kMarchal);
+    const auto record = emma.pilot.process().situation(emma.id);
+    const Situation situation = Situation::fromStored(record.document);
+    auto plan = standaloneCopy(xml::firstChild(xml::root(situation.document()), "carePlan"));
+    xmlNode* actions = xml::firstChild(xml::root(plan.get()), "actions");
+    REQUIRE(actions);
+    xmlNode* last = xmlGetLastChild(actions);
+    REQUIRE(last);
+    const std::string longText(12000, 'x');
+    xmlNodeSetContent(last, xml::x(longText.c_str()));
+    prepareForSigning(plan.get(), emma.id, record.version, isoNow(), key.key().type());
+    signPrepared(plan.get(), key);
+    const std::string signedXml = xml::serialize(plan.get());
+    REQUIRE(signedXml.size() > 12000);
+    REQUIRE(verified(signedXml, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Valid);
+
+    // One character changed 10 000 bytes into the action's text, the signature kept.
+    std::string changed = signedXml;
+    const auto at = changed.find(longText) + 10000;
+    changed[at] = 'y';
+    const auto verification = verified(changed, Verifier(emma.trust()), SignatureAge::New);
+    CHECK(verification.status == SignatureStatus::Altered);
+    // And the untouched element is still answered valid.
+    CHECK(verified(signedXml, Verifier(emma.trust()), SignatureAge::Recorded).status == SignatureStatus::Valid);
+}
+
+TEST_CASE("a certificate's fingerprint, computed once when it is read, is OpenSSL's SHA-256 digest of its DER",
+          "[signature][cache]") {
+    Pilot pilot;
+    const Certificate authority = pilot.signers().authority().certificate();
+    const Certificate signer = pilot.signers().keyFor(kMarchal).certificate();
+    for (const Certificate* certificate : {&authority, &signer}) {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        REQUIRE(X509_digest(certificate->get(), EVP_sha256(), digest, &length) == 1);
+        std::string expected;
+        for (unsigned int index = 0; index < length; ++index) {
+            char pair[3];
+            std::snprintf(pair, sizeof pair, "%02x", digest[index]);
+            expected += pair;
+        }
+        CHECK(certificate->fingerprint() == expected);
+        // The same text read again (the memo of parsed certificates) and a copy say the same.
+        CHECK(Certificate::fromPem(certificate->pem(), "again").fingerprint() == expected);
+        const Certificate copy = *certificate; // NOLINT(performance-unnecessary-copy-initialization)
+        CHECK(copy.fingerprint() == expected);
+    }
+    CHECK(authority.fingerprint() != signer.fingerprint());
+}
+
+TEST_CASE("SHA-256 fed in pieces gives the digest of the whole, as the one-shot helper and Poco compute it",
+          "[signature][cache]") {
+    std::string data;
+    for (int index = 0; index < 20000; ++index) data += static_cast<char>('a' + index % 26);
+    ossl::Sha256 pieces;
+    pieces.update(std::string_view(data).substr(0, 1));
+    pieces.update(std::string_view(data).substr(1, 4999));
+    pieces.update(std::string_view(data).substr(5000));
+    const std::string streamed = pieces.hex();
+    CHECK(streamed == ossl::sha256Hex(data));
+    CHECK(streamed == store::sha256Hex(data));
+    // The digest of "abc" (FIPS 180-2, appendix B.1).
+    CHECK(ossl::sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("the signing desk reads the tree the firing path keeps and leaves it as a parse of the stored text",
+          "[signature][process][cache]") {
+    PlanToSign emma;
+    FundingProcess& process = emma.pilot.process();
+    const auto before = process.situation(emma.id);
+    // The coordinator's key cannot validate a care plan: refused (R11) after the desk placed the
+    // signed plan in its candidate, which must be a copy of the kept tree, not the tree itself.
+    const std::string wrongSigner = signedPlan(emma.pilot, emma.id, emma.pilot.signers().keyFor(kLambert), isoNow());
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, wrongSigner, "signed plan", Actor::parse(kLambert)); }) ==
+          "R11");
+    const auto after = process.situation(emma.id);
+    CHECK(after.version == before.version);
+    CHECK(after.document == before.document);
+    const Situation& kept = process.parsedSituation(after);
+    CHECK(kept.toXml() == Situation::fromStored(after.document).toXml());
+    CHECK(xml::firstChild(xml::firstChild(xml::root(kept.document()), "carePlan"), "Signature") == nullptr);
+    // Preparing a plan to sign copies it out of the kept tree and leaves the tree alone.
+    const auto toSign = emma.desk().preparePlan(emma.id, KeyType::Ecdsa);
+    CHECK(toSign.xml.find("<carePlan") != std::string::npos);
+    CHECK(process.parsedSituation(after).toXml() == Situation::fromStored(after.document).toXml());
+    // The right signer's plan, prepared from that same kept tree, goes through.
+    const std::string plan = signedPlan(emma.pilot, emma.id, emma.pilot.signers().keyFor(kMarchal), isoNow());
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, plan, "signed plan", Actor::parse(kMarchal)); }) ==
+          "accepted");
+    CHECK(emma.pilot.state(emma.id) == "plan-validated");
+}
+
+TEST_CASE("a situation's copy sharing its names is the document xmlCopyDoc gives, and outlives its original",
+          "[process][cache]") {
+    // Every sample situation, and each one again after its whole scenario (signed plans and
+    // decisions, payments): the fast copy writes out byte for byte as libxml2's own copy does.
+    Pilot pilot;
+    std::vector<std::string> documents;
+    for (const auto& stem : sampleStems()) {
+        documents.push_back(sampleSituation(stem));
+        const auto id = pilot.registerSample(stem);
+        pilot.runScenario(id, stem);
+        documents.push_back(pilot.process().situation(id).document);
+    }
+    REQUIRE(documents.size() >= 4);
+    for (const auto& text : documents) {
+        std::optional<Situation> original(Situation::fromStored(text));
+        const xml::Document general = xml::copy(original->document());
+        const std::string expected = xml::serialize(general.get());
+        Situation copied = original->copy();
+        CHECK(copied.document()->dict == original->document()->dict);
+        CHECK(copied.toXml() == expected);
+        CHECK(copied.toXml(true) == xml::serialize(general.get(), true));
+        // A change to the copy leaves the original as it was, and the copy lives on, with the
+        // names they shared, once the original is gone.
+        xmlSetProp(xml::root(copied.document()), xml::x("openedOn"), xml::x("2020-01-01"));
+        CHECK(original->toXml() == Situation::fromStored(text).toXml());
+        original.reset();
+        CHECK(copied.toXml().find("openedOn=\"2020-01-01\"") != std::string::npos);
+        CHECK(Situation::fromStored(copied.toXml()).toXml() == copied.toXml());
+    }
 }

@@ -8,6 +8,8 @@
 #include "model/Paths.h"
 #include "model/XsBoolean.h"
 
+#include <libxml/dict.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -153,7 +155,34 @@ Situation Situation::fromStored(std::string_view xmlText) {
 }
 
 Situation Situation::copy() const {
-    return Situation(xml::copy(document_.get()));
+    const xmlDoc* original = document_.get();
+    // xmlCopyDoc gives the copy no dictionary, so it duplicates every name and frees each one
+    // again: that was slower than parsing the text. A situation has no DTD, entities or
+    // document-level namespaces to carry; any other document is copied the general way.
+    if (!original->dict || original->type != XML_DOCUMENT_NODE || original->intSubset || original->extSubset ||
+        original->oldNs)
+        return Situation(xml::copy(original));
+    xml::Document copied(xmlNewDoc(original->version));
+    if (!copied) throw Error("out of memory copying a situation");
+    xmlDoc* doc = copied.get();
+    doc->dict = original->dict;
+    xmlDictReference(doc->dict);
+    if (original->encoding) doc->encoding = xmlStrdup(original->encoding);
+    if (original->URL) doc->URL = xmlStrdup(original->URL);
+    if (original->name) doc->name = static_cast<char*>(xmlMemStrdup(original->name));
+    doc->standalone = original->standalone;
+    doc->charset = original->charset;
+    doc->compression = original->compression;
+    if (original->children) {
+        xmlNode* nodes = xmlDocCopyNodeList(doc, original->children);
+        if (!nodes) throw Error("out of memory copying a situation");
+        doc->children = nodes;
+        for (xmlNode* node = nodes; node; node = node->next) {
+            node->parent = reinterpret_cast<xmlNode*>(doc);
+            doc->last = node;
+        }
+    }
+    return Situation(std::move(copied));
 }
 
 void Situation::validate(const std::string& name) const {

@@ -516,6 +516,10 @@ SituationRecord FundingProcess::situation(std::int64_t id) const {
     return recordOf(std::move(*row));
 }
 
+const Situation& FundingProcess::parsedSituation(const SituationRecord& record) const {
+    return parsed_->parsed(record.id, record.document);
+}
+
 std::vector<SituationRecord> FundingProcess::situations(const std::optional<std::string>& state) const {
     std::vector<SituationRecord> records;
     for (auto& row : store::SituationRepository(*db_).list(state)) records.push_back(recordOf(std::move(row)));

@@ -217,6 +217,10 @@ public:
                  const std::function<void(store::Database&, const std::vector<store::StoredEvent>&)>& after);
 
     SituationRecord situation(std::int64_t id) const; // throws NotFound
+    // The parsed form of `record`'s document, from the trees the firing path keeps (one parse
+    // per stored text, shared with the next event's guards): read-only, and valid until the
+    // next event or the next call; whoever changes it works on a copy().
+    const Situation& parsedSituation(const SituationRecord& record) const;
     std::vector<SituationRecord> situations(const std::optional<std::string>& state = std::nullopt) const;
     // One page of the list, in id order (store::SituationPage); `situationCount(filter)` counts them all.
     struct SituationPage {

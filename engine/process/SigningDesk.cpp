@@ -85,7 +85,8 @@ SigningDesk::SigningDesk(FundingProcess& process) : process_(process) {}
 
 DocumentToSign SigningDesk::preparePlan(std::int64_t situationId, KeyType keyType) const {
     const auto record = process_.situation(situationId);
-    const Situation situation = Situation::fromStored(record.document);
+    // Read only (the plan is copied out): the tree the next event on this text starts from.
+    const Situation& situation = process_.parsedSituation(record);
     xmlNode* plan = xml::firstChild(xml::root(situation.document()), "carePlan");
     if (!plan) throw NotFound("situation " + std::to_string(situationId) + " has no care plan to sign");
     return prepared(standaloneCopy(plan), record, "plan.signed", keyType);
@@ -124,7 +125,8 @@ FireResult SigningDesk::submit(std::int64_t situationId, const std::string& sign
     const std::string ruleId = plan ? "R11" : "R16";
 
     const auto record = process_.situation(situationId);
-    const Situation current = Situation::fromStored(record.document);
+    // The tree the firing path keeps for this stored text: fire() below starts from it too.
+    const Situation& current = process_.parsedSituation(record);
     const TrustStore trust = process_.trustStore();
     Verification verification;
     if (plan) {

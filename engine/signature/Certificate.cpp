@@ -42,6 +42,7 @@ BoundedCache<Certificate>& parsedCertificates() {
 
 Certificate::Certificate(X509* adopted) : cert_(adopted, X509_free) {
     if (!adopted) throw Error("no certificate");
+    fingerprint_ = std::make_shared<const std::string>(ossl::sha256Hex(der()));
 }
 
 Certificate Certificate::fromPem(std::string_view pem, const std::string& name) {
@@ -82,8 +83,8 @@ std::string Certificate::der() const {
     return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
 }
 
-std::string Certificate::fingerprint() const {
-    return ossl::sha256Hex(der());
+const std::string& Certificate::fingerprint() const {
+    return *fingerprint_;
 }
 
 std::string Certificate::commonName() const {

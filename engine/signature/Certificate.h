@@ -23,10 +23,10 @@ public:
 
     std::string pem() const;
     std::string der() const;
-    std::string fingerprint() const; // SHA-256 of the DER encoding, 64 lowercase hex digits
-    std::string commonName() const;  // UTF-8
-    std::string role() const;        // the subject's title attribute, "" when absent
-    std::string subject() const;     // one line, RFC 2253
+    const std::string& fingerprint() const; // SHA-256 of the DER encoding, 64 lowercase hex digits
+    std::string commonName() const;         // UTF-8
+    std::string role() const;               // the subject's title attribute, "" when absent
+    std::string subject() const;            // one line, RFC 2253
     std::string issuer() const;
     std::string serial() const;    // hex
     std::string notBefore() const; // ISO 8601 UTC
@@ -38,6 +38,9 @@ public:
 
 private:
     std::shared_ptr<X509> cert_;
+    // Computed once when the certificate is made: the verifier keys its memo with the
+    // authority's fingerprint and reads the signer's on every event.
+    std::shared_ptr<const std::string> fingerprint_;
 };
 
 } // namespace caseflow::signature

@@ -44,16 +44,42 @@ std::string bioContents(BIO* bio) {
     return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
-std::string sha256Hex(std::string_view data) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-    static const char* digits = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char byte : digest) {
-        hex += digits[byte >> 4];
-        hex += digits[byte & 0x0F];
+namespace {
+
+const EVP_MD* sha256Algorithm() {
+    // Fetched once and kept for the process's life (never freed: other threads may hash at exit).
+    static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!algorithm) fail("SHA-256 is not available from OpenSSL");
+    return algorithm;
+}
+
+} // namespace
+
+Sha256::Sha256() : context_(check(EVP_MD_CTX_new(), "out of memory creating a SHA-256 context")) {
+    require(EVP_DigestInit_ex(context_.get(), sha256Algorithm(), nullptr), "SHA-256 failed");
+}
+
+void Sha256::update(std::string_view data) {
+    require(EVP_DigestUpdate(context_.get(), data.data(), data.size()), "SHA-256 failed");
+}
+
+std::string Sha256::hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    require(EVP_DigestFinal_ex(context_.get(), digest, &length), "SHA-256 failed");
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex(2 * length, '0');
+    for (unsigned int index = 0; index < length; ++index) {
+        hex[2 * index] = digits[digest[index] >> 4];
+        hex[2 * index + 1] = digits[digest[index] & 0x0F];
     }
     return hex;
+}
+
+std::string sha256Hex(std::string_view data) {
+    Sha256 hasher;
+    hasher.update(data);
+    return hasher.hex();
 }
 
 std::string colonHex(std::string_view lowercaseHex) {

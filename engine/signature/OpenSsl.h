@@ -65,6 +65,20 @@ std::string bioContents(BIO* bio);
 
 // SHA-256 of `data`, as 64 lowercase hex digits.
 std::string sha256Hex(std::string_view data);
+
+// SHA-256 fed piece by piece, for what would otherwise be copied into one string first. The
+// algorithm is fetched from OpenSSL's provider once per process: OpenSSL 3 looks it up again
+// on every EVP_sha256()-based init or one-shot SHA256() call, which cost more than hashing a
+// certificate.
+class Sha256 {
+public:
+    Sha256();
+    void update(std::string_view data);
+    std::string hex(); // 64 lowercase hex digits; the hasher is spent afterwards
+
+private:
+    DigestContext context_;
+};
 // "AB:CD:..." for showing fingerprints to people (the form `openssl x509 -fingerprint` prints).
 std::string colonHex(std::string_view lowercaseHex);
 

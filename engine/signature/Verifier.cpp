@@ -6,9 +6,12 @@
 #include "signature/Verifier.h"
 
 #include "core/BoundedCache.h"
+#include "core/Errors.h"
 #include "signature/OpenSsl.h"
 #include "signature/TrustStore.h"
 #include "signature/XmlSignature.h"
+
+#include <libxml/xmlIO.h>
 
 #include <chrono>
 #include <ctime>
@@ -118,24 +121,40 @@ struct ElementCheck {
 // namespaces in scope where it stands (a prefix it uses may be declared on an ancestor). Two
 // elements with the same digest have the same standalone copy, and so the same exclusive
 // canonical form; serialising in place costs a fraction of copying and canonicalising, which
-// every event paid for the recorded care plan's signature.
+// every event paid for the recorded care plan's signature. The serialisation streams straight
+// into SHA-256 (xmlNodeDump's bytes, through an output buffer without an encoder, as
+// xmlNodeDump writes them), so no copy of the element's text is ever held; the namespaces,
+// a few short strings, follow as length-prefixed fields after the element's own digest.
+int hashWritten(void* hasher, const char* bytes, int length) {
+    try {
+        static_cast<ossl::Sha256*>(hasher)->update(std::string_view(bytes, static_cast<std::size_t>(length)));
+        return length;
+    } catch (const Error&) {
+        return -1;
+    }
+}
+
 std::string elementDigest(const xmlNode* signedElement) {
-    const auto field = [](std::string& into, std::string_view value) {
-        into += std::to_string(value.size());
-        into += ':';
-        into += value;
-        into += ',';
+    ossl::Sha256 element;
+    xmlOutputBuffer* output = xmlOutputBufferCreateIO(hashWritten, nullptr, &element, nullptr);
+    if (!output) throw Error("out of memory hashing a signed element");
+    xmlNodeDumpOutput(output, signedElement->doc, const_cast<xmlNode*>(signedElement), 0, 0, nullptr);
+    if (xmlOutputBufferClose(output) < 0) throw Error("cannot hash a signed element");
+    std::string named = element.hex();
+    const auto field = [&named](std::string_view value) {
+        named += ',';
+        named += std::to_string(value.size());
+        named += ':';
+        named += value;
     };
-    std::string named;
-    field(named, xml::serializeNode(signedElement));
     if (xmlNs** inScope = xmlGetNsList(signedElement->doc, signedElement)) {
         for (xmlNs** ns = inScope; *ns; ++ns) {
-            field(named, (*ns)->prefix ? xml::c((*ns)->prefix) : "");
-            field(named, (*ns)->href ? xml::c((*ns)->href) : "");
+            field((*ns)->prefix ? xml::c((*ns)->prefix) : "");
+            field((*ns)->href ? xml::c((*ns)->href) : "");
         }
         xmlFree(inScope);
     }
-    return ossl::sha256Hex(named);
+    return named;
 }
 
 // Process-wide, shared by every FundingProcess of the server: the key is the element's
@@ -211,7 +230,9 @@ ElementCheck checkElement(const xmlNode* signedElement, const std::optional<Cert
 }
 
 ElementCheck checkElementOnce(const xmlNode* signedElement, const std::optional<Certificate>& authority) {
-    const std::string key = elementDigest(signedElement) + ":" + (authority ? authority->fingerprint() : "none");
+    std::string key = elementDigest(signedElement);
+    key += '|';
+    key += authority ? authority->fingerprint() : "none";
     if (auto known = checkedElements().find(key)) return std::move(*known);
     ElementCheck check = checkElement(signedElement, authority);
     checkedElements().put(key, check);

@@ -5,15 +5,12 @@
 // format hides the same cells.
 //
 // How the world on the date is found (issue 19: replaying 2 000 000 events per report took
-// minutes): one scan of the log reads, per situation, only the business dates, the active
-// states and which requests were submitted — without parsing payloads, except the few events
-// that submit a dossier. A situation none of whose events is dated after the report's date
-// stood then as it stands now: its stored document, state and pending deadlines are its state
-// on the date, exactly what the replay would rebuild. Only the others (events dated later, or
-// a payload the scan cannot read) are replayed; and of those taken as they stand, only the
-// ones whose projections hold something of the report's year have their document parsed (the
-// others only add to the deadline counts). committeeFiguresByReplay keeps the
-// straightforward computation, every situation replayed, and the tests hold the two equal.
+// minutes, then one scan of the log 7.85 s): the projector keeps, in each event's transaction,
+// the dated facts the figures read of each situation, each with the business days it held over
+// (process/CommitteeFacts.h). The facts holding on the report's date are selected by SQL, by
+// kind and by their own dates in the year, and only they are read: no document is parsed, no
+// event replayed. committeeFiguresByReplay keeps the straightforward computation, every
+// situation's log replayed and its document read by XPath, and the tests hold the two equal.
 #include "process/CommitteeReport.h"
 
 #include "model/Situation.h"
@@ -91,10 +88,6 @@ struct SituationAsOf {
     std::set<std::string> submittedRequests;
     std::map<std::string, Deadline> pendingDeadlines; // by send id
     std::optional<Date> firstValidation;              // the first day the situation was in plan-validated
-    // Taken as it stands now, and with nothing of the report's year in its projections (not
-    // opened in it, no request, decision or payment dated in it): only its deadlines count,
-    // and its document is not read.
-    bool deadlinesOnly = false;
 };
 
 SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& record, const Date& asOf) {
@@ -128,122 +121,159 @@ SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& r
     return result;
 }
 
-// What the scan of the log keeps of one situation's events.
-struct ScannedSituation {
-    bool seen = false;
-    bool replay = false; // an event dated after the report's date, or one the scan cannot read
-    std::optional<Date> firstValidation;
-    std::set<std::string> submittedRequests;
-};
-
-// The value of attribute `name` in the start tag `tag` ("" when absent). Attribute values are
-// escaped by the payload's writer (EventPayload::toXml), so a quote ends the value.
-std::optional<std::string_view> attributeIn(std::string_view tag, std::string_view name) {
-    const std::string pattern = " " + std::string(name) + "=\"";
-    const auto start = tag.find(pattern);
-    if (start == std::string_view::npos) return std::nullopt;
-    const auto from = start + pattern.size();
-    const auto end = tag.find('"', from);
-    if (end == std::string_view::npos) return std::nullopt;
-    return tag.substr(from, end - from);
-}
-
-bool containsWord(std::string_view words, std::string_view word) {
-    std::size_t position = 0;
-    while (position < words.size()) {
-        auto end = words.find(' ', position);
-        if (end == std::string_view::npos) end = words.size();
-        if (words.substr(position, end - position) == word) return true;
-        position = end + 1;
-    }
-    return false;
-}
-
-// One pass over the situations' events in log order (each situation's in sequence order), the
-// payloads read in place: the facts replayUpTo derives, for the situations it need not replay.
-std::map<std::int64_t, ScannedSituation> scanLog(FundingProcess& process, const Date& asOf) {
-    std::map<std::int64_t, ScannedSituation> scanned;
-    store::EventStore(process.database()).forEachSituationEventGlance([&](const store::EventStore::EventGlance& event) {
-        ScannedSituation& situation = scanned[event.situationId];
-        situation.seen = true;
-        if (situation.replay) return;
-        const std::int64_t sequence = event.sequence;
-        const std::string_view payload = event.payload;
-        // The outcome is the payload's last element, after the data: its start tag holds the
-        // business date and the active states.
-        const auto outcomeAt = payload.rfind("<outcome ");
-        const auto tagEnd = outcomeAt == std::string_view::npos ? outcomeAt : payload.find('>', outcomeAt);
-        const auto active = tagEnd == std::string_view::npos
-                                ? std::nullopt
-                                : attributeIn(payload.substr(outcomeAt, tagEnd - outcomeAt), "active");
-        if (!active) {
-            situation.replay = true;
-            return;
-        }
-        const std::string_view tag = payload.substr(outcomeAt, tagEnd - outcomeAt);
-        // businessDate(): the outcome's day, or the day it was recorded.
-        std::optional<Date> day;
-        if (const auto today = attributeIn(tag, "today")) day = Date::parse(*today);
-        if (!day) day = Date::parse(event.recordedAt.substr(0, 10));
-        if (day && asOf < *day) {
-            situation.replay = true;
-            return;
-        }
-        if (!situation.firstValidation && containsWord(*active, "plan-validated")) situation.firstValidation = day;
-        const std::string type(event.type);
-        if (sequence > 1 && process.chart().submitsDossier(type)) {
-            // The few events that submit a dossier are parsed, as the replay reads them.
-            const EventPayload parsed = EventPayload::parse(std::string(payload));
-            xmlNode* data = parsed.dataElement();
-            if (data && xml::name(data) == "fundingRequest")
-                situation.submittedRequests.insert(xml::attribute(data, "id").value_or(""));
-        }
-    });
-    return scanned;
-}
-
 // Hands each situation of the world on a date to a visitor, one at a time, so that no more than
 // one situation's document is held parsed at once (at 100 000 situations, all of them would not
 // fit in memory).
 using SituationVisitor = std::function<void(const SituationAsOf&)>;
 using World = std::function<void(const SituationVisitor&)>;
 
-// The world on `asOf`: each situation as replayUpTo would give it, taken from the stored
-// projections when nothing in its log is dated after `asOf`.
-void visitWorldOn(FundingProcess& process, int year, const Date& asOf, const SituationVisitor& visit) {
-    store::Database& db = process.database();
-    auto scanned = scanLog(process, asOf);
-    const std::set<std::int64_t> touching = store::SituationRepository(db).touchingYear(year);
-    std::map<std::int64_t, std::map<std::string, Deadline>> pending; // situation -> send id -> deadline
-    for (auto& row : store::DeadlineRepository(db).pendingUntil("9999-12-31"))
-        pending[row.situationId][row.sendId] = Deadline{row.sendId, std::move(row.event), std::move(row.due)};
-    // Ids, states and categories only: the documents are read one by one, when needed.
-    // The ids first: the visitor reads the database too, which a statement kept stepping would not allow.
-    for (auto& [id, state, category] : store::SituationRepository(db).glances()) {
-        const auto found = scanned.find(id);
-        if (found == scanned.end() || !found->second.seen || found->second.replay) {
-            const SituationAsOf replayed = replayUpTo(process, process.situation(id), asOf);
-            if (replayed.situation) visit(replayed);
-            continue;
-        }
-        SituationAsOf now;
-        now.id = id;
-        now.category = category;
-        now.state = std::move(state);
-        now.submittedRequests = std::move(found->second.submittedRequests);
-        now.firstValidation = found->second.firstValidation;
-        if (const auto deadlines = pending.find(id); deadlines != pending.end())
-            now.pendingDeadlines = std::move(deadlines->second);
-        if (touching.contains(id))
-            now.situation = Situation::fromStored(process.situation(id).document);
-        else
-            now.deadlinesOnly = true;
-        visit(now);
+// What the figures accumulate over the situations before they are final.
+struct Tally {
+    DelayCollector toConcertation{"registration", "concertation", {}};
+    DelayCollector toValidation{"concertation", "plan-validated", {}};
+    DelayCollector toDecision{"submission", "decision", {}};
+    DelayCollector toPayment{"approval", "first-payment", {}};
+    std::map<int, Cents> committedInMonth, paidInMonth;
+    Cents committedToDate = 0; // decided on or before asOf: the pace the forecast extrapolates
+    std::map<std::string, int> caseloadByManager;
+    std::set<std::int64_t> requestedFrom, approvedFrom, paidFrom;
+    std::map<std::string, std::set<std::int64_t>> expenseCategoryFrom;
+};
+
+CommitteeFigures startFigures(FundingProcess& process, int year, const Date& asOf) {
+    CommitteeFigures figures;
+    figures.year = year;
+    figures.asOf = asOf.iso();
+    figures.networkLabelFr = process.network().label("fr");
+    figures.networkLabelNl = process.network().label("nl");
+    figures.pilotTarget = process.network().pilotSituations();
+    figures.envelope = process.network().envelope(year).value_or(0);
+    for (int category = 1; category <= 6; ++category) figures.perCategory[category] = 0;
+    return figures;
+}
+
+void finishFigures(CommitteeFigures& figures, Tally& tally, FundingProcess& process, int year, const Date& asOf);
+
+// The figures of a world on the date, each situation replayed.
+CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world);
+
+// The committee facts holding on `asOf` (valid_from <= asOf < valid_until) of one kind, selected
+// by `where` over their own columns; ?1 is asOf, the others `where`'s. Run twice, the facts still
+// holding, then those closed after asOf, so each half reads one range of an index.
+template <typename Bind, typename Row>
+void forFactsOn(store::Database& db, const Date& asOf, const std::string& kind, const std::string& columns,
+                const std::string& where, const Bind& bind, const Row& row) {
+    for (const char* holding : {"valid_until = '9999-12-31'", "valid_until > ?1 AND valid_until < '9999-12-31'"}) {
+        store::Statement query = db.prepare("SELECT " + columns + " FROM committee_facts WHERE kind = '" + kind +
+                                            "' AND " + holding + " AND valid_from <= ?1 AND " + where);
+        query.bind(1, asOf.iso());
+        bind(query);
+        while (query.step()) row(query);
     }
 }
 
-// The figures of a world on the date, however it was found.
-CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world);
+CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date& asOf) {
+    store::Database& db = process.database();
+    CommitteeFigures figures = startFigures(process, year, asOf);
+    Tally tally;
+    const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+    const auto inYear = [&](store::Statement& query) { query.bind(2, first).bind(3, last); };
+    const auto optionalDate = [](std::string_view text) { return Date::parse(text); };
+
+    // Deadlines of every situation, as the deadline list shows them on the date.
+    const std::string horizon = asOf.addDays(30).iso();
+    forFactsOn(
+        db, asOf, "deadline", "count(*)", "day < ?1", [](store::Statement&) {},
+        [&](store::Statement& query) { figures.followUpsOverdue += static_cast<int>(query.columnInt(0)); });
+    forFactsOn(
+        db, asOf, "deadline", "count(*)", "day >= ?1 AND day <= ?2",
+        [&](store::Statement& query) { query.bind(2, horizon); },
+        [&](store::Statement& query) { figures.followUpsDue += static_cast<int>(query.columnInt(0)); });
+
+    // Situations opened in the year: counts, phases, categories, the first delays, caseloads.
+    std::set<std::int64_t> inPilot; // opened in the year and not redirected
+    forFactsOn(db, asOf, "situation", "situation_id, day, day2, day3, amount, text1, text2", "day BETWEEN ?2 AND ?3",
+               inYear, [&](store::Statement& query) {
+                   const std::int64_t id = query.columnInt(0);
+                   const std::string state = query.columnText(5);
+                   ++figures.situations;
+                   const std::string phase = phaseOfState(process.chart(), state);
+                   if (phase == "redirected") {
+                       const std::string prefix = phase + "-";
+                       const bool prefixed = state.rfind(prefix, 0) == 0;
+                       ++figures.redirected[prefixed ? state.substr(prefix.size()) : state];
+                       return;
+                   }
+                   inPilot.insert(id);
+                   ++figures.perPhase[phase];
+                   if (!query.columnIsNull(4)) ++figures.perCategory[static_cast<int>(query.columnInt(4))];
+                   const auto opened = optionalDate(query.columnView(1));
+                   const auto concerted = optionalDate(query.columnView(2));
+                   tally.toConcertation.add(opened, concerted);
+                   tally.toValidation.add(concerted, optionalDate(query.columnView(3)));
+                   const std::string manager = query.columnText(6);
+                   if (phase != "closed" && !manager.empty()) ++tally.caseloadByManager[manager];
+               });
+
+    // Submitted requests dated in the year.
+    forFactsOn(db, asOf, "request", "situation_id, amount", "day BETWEEN ?2 AND ?3", inYear,
+               [&](store::Statement& query) {
+                   ++figures.requestsSubmitted;
+                   tally.requestedFrom.insert(query.columnInt(0));
+                   figures.requested += query.columnInt(1);
+               });
+
+    // Decisions dated in the year (delays, returns, rejections, approvals by decision date) or whose
+    // request is (approvals by request date, R18's commitment year).
+    const auto decision = [&](store::Statement& query) {
+        const std::int64_t id = query.columnInt(0);
+        const std::string decidedOn = query.columnText(1), requestedOn = query.columnText(2);
+        const std::string outcome = query.columnText(5);
+        const auto decided = Date::parse(decidedOn);
+        if (!decided) return;
+        if (outcome == "approved" && process.network().commitmentYear(requestedOn, decidedOn) == year) {
+            ++figures.approvals;
+            const Cents amount = query.columnInt(4);
+            figures.approved += amount;
+            tally.approvedFrom.insert(id);
+            const int month = decided->year() == year  ? static_cast<int>(decided->month())
+                              : decided->year() < year ? 1
+                                                       : 12;
+            tally.committedInMonth[month] += amount;
+            tally.committedToDate += amount;
+            std::istringstream lines(query.columnText(6));
+            std::string line;
+            while (std::getline(lines, line)) {
+                const auto space = line.find(' ');
+                const std::string category = line.substr(space + 1);
+                figures.approvedByExpenseCategory[category] += std::stoll(line.substr(0, space));
+                tally.expenseCategoryFrom[category].insert(id);
+            }
+        }
+        if (decided->year() != year || !inPilot.contains(id)) return;
+        tally.toDecision.add(Date::parse(requestedOn), decided);
+        if (outcome == "returned") ++figures.returns;
+        if (outcome == "rejected") ++figures.rejections;
+        if (outcome == "approved") tally.toPayment.add(decided, Date::parse(query.columnView(3)));
+    };
+    const std::string decisionColumns = "situation_id, day, day2, day3, amount, text1, text2";
+    forFactsOn(db, asOf, "decision", decisionColumns, "day BETWEEN ?2 AND ?3", inYear, decision);
+    forFactsOn(db, asOf, "decision", decisionColumns, "day2 BETWEEN ?2 AND ?3 AND NOT (day BETWEEN ?2 AND ?3)", inYear,
+               decision);
+
+    // Payments dated in the year.
+    forFactsOn(db, asOf, "payment", "situation_id, day, amount", "day BETWEEN ?2 AND ?3", inYear,
+               [&](store::Statement& query) {
+                   const auto paidOn = Date::parse(query.columnView(1));
+                   const Cents amount = query.columnInt(2);
+                   tally.paidInMonth[static_cast<int>(paidOn->month())] += amount;
+                   figures.paid += amount;
+                   tally.paidFrom.insert(query.columnInt(0));
+               });
+
+    finishFigures(figures, tally, process, year, asOf);
+    return figures;
+}
 
 } // namespace
 
@@ -253,8 +283,7 @@ std::string phaseOfState(const workflow::StateChart& chart, const std::string& s
 }
 
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf) {
-    return figuresOf(process, year, asOf,
-                     [&](const SituationVisitor& visit) { visitWorldOn(process, year, asOf, visit); });
+    return figuresFromFacts(process, year, asOf);
 }
 
 CommitteeFigures committeeFiguresByReplay(FundingProcess& process, int year, const Date& asOf) {
@@ -269,25 +298,11 @@ CommitteeFigures committeeFiguresByReplay(FundingProcess& process, int year, con
 namespace {
 
 CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world) {
-    CommitteeFigures figures;
-    figures.year = year;
-    figures.asOf = asOf.iso();
-    figures.networkLabelFr = process.network().label("fr");
-    figures.networkLabelNl = process.network().label("nl");
-    figures.pilotTarget = process.network().pilotSituations();
-    figures.envelope = process.network().envelope(year).value_or(0);
-    for (int category = 1; category <= 6; ++category) figures.perCategory[category] = 0;
+    CommitteeFigures figures = startFigures(process, year, asOf);
 
-    DelayCollector toConcertation{"registration", "concertation", {}};
-    DelayCollector toValidation{"concertation", "plan-validated", {}};
-    DelayCollector toDecision{"submission", "decision", {}};
-    DelayCollector toPayment{"approval", "first-payment", {}};
-    std::map<int, Cents> committedInMonth, paidInMonth;
-    Cents committedToDate = 0; // decided on or before asOf: the pace the forecast extrapolates
-    std::map<std::string, int> caseloadByManager;
-
-    std::set<std::int64_t> requestedFrom, approvedFrom, paidFrom;
-    std::map<std::string, std::set<std::int64_t>> expenseCategoryFrom;
+    Tally tally;
+    auto& [toConcertation, toValidation, toDecision, toPayment, committedInMonth, paidInMonth, committedToDate,
+           caseloadByManager, requestedFrom, approvedFrom, paidFrom, expenseCategoryFrom] = tally;
     const std::string horizon = asOf.addDays(30).iso();
     world([&](const SituationAsOf& then) {
         // Deadlines of every situation, as the deadline list shows them on the date.
@@ -298,7 +313,6 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, 
             else if (deadline.due <= horizon)
                 ++figures.followUpsDue;
         }
-        if (then.deadlinesOnly) return;
         const Situation& situation = *then.situation;
         xml::XPath xpath(situation.document());
         // Requests and payments count in the year of their own dates, whichever year the
@@ -403,6 +417,13 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, 
             }
         }
     });
+    finishFigures(figures, tally, process, year, asOf);
+    return figures;
+}
+
+void finishFigures(CommitteeFigures& figures, Tally& tally, FundingProcess& process, int year, const Date& asOf) {
+    auto& [toConcertation, toValidation, toDecision, toPayment, committedInMonth, paidInMonth, committedToDate,
+           caseloadByManager, requestedFrom, approvedFrom, paidFrom, expenseCategoryFrom] = tally;
     figures.requestedFrom = static_cast<int>(requestedFrom.size());
     figures.approvedFrom = static_cast<int>(approvedFrom.size());
     figures.paidFrom = static_cast<int>(paidFrom.size());
@@ -430,7 +451,6 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, 
     int covered = 0;
     for (const auto& [category, count] : figures.perCategory) covered += count > 0 ? 1 : 0;
     figures.coverageMet = covered == 6;
-    return figures;
 }
 
 // One published cell of a table whose total is published too (or can be worked out).

@@ -147,16 +147,20 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
     const std::int64_t id = event.situationId;
     // The effective day: the latest business day of the situation's events so far.
     std::string effective = businessDay(event, payload);
+    std::optional<std::string> clocked;
     {
         store::Statement clock = db.prepare("SELECT effective_day FROM committee_clock WHERE situation_id = ?1");
         clock.bind(1, id);
-        if (clock.step()) effective = std::max(effective, clock.columnText(0));
+        if (clock.step()) clocked = clock.columnText(0);
     }
-    db.prepare("INSERT INTO committee_clock (situation_id, effective_day) VALUES (?1, ?2)"
-               " ON CONFLICT (situation_id) DO UPDATE SET effective_day = excluded.effective_day")
-        .bind(1, id)
-        .bind(2, effective)
-        .step();
+    if (clocked) effective = std::max(effective, *clocked);
+    // Written only when it moves: a page the transaction does not dirty is one it does not sync.
+    if (clocked != effective)
+        db.prepare("INSERT INTO committee_clock (situation_id, effective_day) VALUES (?1, ?2)"
+                   " ON CONFLICT (situation_id) DO UPDATE SET effective_day = excluded.effective_day")
+            .bind(1, id)
+            .bind(2, effective)
+            .step();
 
     const std::map<FactKey, OpenFact> before = openFacts(db, id);
     std::map<FactKey, Fact> after;

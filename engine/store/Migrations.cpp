@@ -421,8 +421,9 @@ void addYouthReferenceColumn(Database& db) {
 // situations: 195 ms, mostly page reads; covered, about 10 ms). Each page an event's
 // transaction dirties is written to the WAL and synced with it, so the projector's share stays
 // few pages: the facts are clustered by their key (WITHOUT ROWID: no separate key index), the
-// request-date index holds decisions only (a state change does not touch it), and the clock is
-// written only when it moves.
+// request-date index holds only the decisions of another year than their request's (the only
+// ones the report selects by it; a state change does not touch it), and the clock is written
+// only when it moves.
 constexpr const char* committeeFactsSql = R"sql(
 CREATE TABLE IF NOT EXISTS committee_facts (
     situation_id  INTEGER NOT NULL,
@@ -442,7 +443,7 @@ CREATE INDEX IF NOT EXISTS committee_facts_by_day
     ON committee_facts(kind, valid_until, day, valid_from, situation_id, day2, day3, amount, text1, text2);
 CREATE INDEX IF NOT EXISTS committee_facts_by_day2
     ON committee_facts(kind, valid_until, day2, day, valid_from, situation_id, day3, amount, text1, text2)
-    WHERE kind = 'decision';
+    WHERE kind = 'decision' AND substr(day, 1, 4) <> substr(day2, 1, 4);
 CREATE TABLE IF NOT EXISTS committee_clock (
     situation_id  INTEGER PRIMARY KEY,
     effective_day TEXT NOT NULL

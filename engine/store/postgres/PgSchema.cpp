@@ -363,7 +363,7 @@ CREATE INDEX IF NOT EXISTS committee_facts_by_day
     ON committee_facts(kind, valid_until, day) INCLUDE (valid_from, situation_id, day2, day3, amount, text1);
 CREATE INDEX IF NOT EXISTS committee_facts_by_day2
     ON committee_facts(kind, valid_until, day2) INCLUDE (day, valid_from, situation_id, day3, amount, text1)
-    WHERE kind = 'decision';
+    WHERE kind = 'decision' AND substr(day, 1, 4) <> substr(day2, 1, 4);
 CREATE TABLE IF NOT EXISTS committee_clock (
     situation_id  BIGINT PRIMARY KEY,
     effective_day TEXT NOT NULL

@@ -30,6 +30,7 @@
 #include <sstream>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 namespace caseflow {
 namespace {
@@ -128,6 +129,12 @@ SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& r
 using SituationVisitor = std::function<void(const SituationAsOf&)>;
 using World = std::function<void(const SituationVisitor&)>;
 
+// Looks up text keys by string_view without making a string of each row's text.
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
 // The situations a figure is drawn from, counted once each: one bit per situation id (ids are
 // the log's dense 1..N). At 100 000 situations a tree node per insertion was a tenth of the
 // report, sorting the ids afterwards a twentieth.
@@ -160,7 +167,7 @@ struct Tally {
     DelayCollector toPayment{"approval", "first-payment", {}};
     std::map<int, Cents> committedInMonth, paidInMonth;
     Cents committedToDate = 0; // decided on or before asOf: the pace the forecast extrapolates
-    std::map<std::string, int, std::less<>> caseloadByManager;
+    std::unordered_map<std::string, int, TextHash, std::equal_to<>> caseloadByManager; // order-free: counts sorted
     DistinctSituations requestedFrom, approvedFrom, paidFrom;
     std::map<std::string, DistinctSituations> expenseCategoryFrom;
 };
@@ -217,7 +224,7 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
 
     // Situations opened in the year: counts, phases, categories, the first delays, caseloads.
     // A few states for tens of thousands of situations: each state's phase is looked up once.
-    std::map<std::string, std::string, std::less<>> phases;
+    std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> phases;
     const auto phaseOf = [&](std::string_view state) -> const std::string& {
         auto found = phases.find(state);
         if (found == phases.end())
@@ -263,13 +270,32 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
 
     // Decisions dated in the year (delays, returns, rejections, approvals by decision date) or whose
     // request is (approvals by request date, R18's commitment year).
+    // A handful of expense categories over tens of thousands of request lines: each category's
+    // two totals found once, then by its text.
+    struct ExpenseSlot {
+        Cents* approved;
+        DistinctSituations* from;
+    };
+    std::unordered_map<std::string, ExpenseSlot, TextHash, std::equal_to<>> expenseSlots;
+    const auto expenseSlot = [&](std::string_view category) -> ExpenseSlot& {
+        auto found = expenseSlots.find(category);
+        if (found == expenseSlots.end()) {
+            const std::string key(category);
+            found =
+                expenseSlots
+                    .emplace(key, ExpenseSlot{&figures.approvedByExpenseCategory[key], &tally.expenseCategoryFrom[key]})
+                    .first;
+        }
+        return found->second;
+    };
     const auto decision = [&](store::Statement& query) {
         const std::int64_t id = query.columnInt(0);
-        const std::string decidedOn = query.columnText(1), requestedOn = query.columnText(2);
-        const std::string outcome = query.columnText(5);
+        const std::string_view decidedOn = query.columnView(1), requestedOn = query.columnView(2);
+        const std::string_view outcome = query.columnView(5);
         const auto decided = Date::parse(decidedOn);
         if (!decided) return;
-        if (outcome == "approved" && process.network().commitmentYear(requestedOn, decidedOn) == year) {
+        if (outcome == "approved" &&
+            process.network().commitmentYear(std::string(requestedOn), std::string(decidedOn)) == year) {
             ++figures.approvals;
             const Cents amount = query.columnInt(4);
             figures.approved += amount;
@@ -289,13 +315,13 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
                 if (space == std::string_view::npos) continue;
                 Cents cents = 0;
                 std::from_chars(line.data(), line.data() + space, cents);
-                const std::string category(line.substr(space + 1));
-                figures.approvedByExpenseCategory[category] += cents;
-                tally.expenseCategoryFrom[category].insert(id);
+                ExpenseSlot& slot = expenseSlot(line.substr(space + 1));
+                *slot.approved += cents;
+                slot.from->insert(id);
             }
         }
         if (decided->year() != year || !inPilot.contains(id)) return;
-        tally.toDecision.add(Date::parse(requestedOn), decided);
+        tally.toDecision.add(Date::parse(query.columnView(2)), decided);
         if (outcome == "returned") ++figures.returns;
         if (outcome == "rejected") ++figures.rejections;
         if (outcome == "approved") tally.toPayment.add(decided, Date::parse(query.columnView(3)));

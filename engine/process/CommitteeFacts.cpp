@@ -6,6 +6,7 @@
 
 #include "model/Date.h"
 #include "model/Money.h"
+#include "process/CommitteeReport.h"
 #include "process/FundingProcess.h"
 #include "store/Transaction.h"
 #include "xml/Xml.h"
@@ -180,7 +181,11 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
         else if (outcome.activeStates.contains("plan-validated"))
             fact.day3 = businessDay(event, payload);
         if (category) fact.amount = *category;
-        fact.text1 = outcome.activeStates.text();
+        // Its phase, all the report counts it by, so that a step within a phase changes no fact
+        // (and dirties no page); a redirected situation keeps its state, the reason it shows.
+        const std::string state = outcome.activeStates.text();
+        const std::string phase = phaseOfState(chart, state);
+        fact.text1 = phase == "redirected" ? std::string(kRedirectedPrefix) + state : phase;
         fact.text2 = caseManagerKey(root, id);
         after[{"situation", ""}] = std::move(fact);
     }

@@ -27,6 +27,10 @@ namespace caseflow {
 
 class FundingProcess;
 
+// A situation fact's text1 is its phase (process/CommitteeReport.h, phaseOfState), or for a
+// redirected situation this prefix and its state (no phase name has a slash).
+inline constexpr const char* kRedirectedPrefix = "redirected/";
+
 // A fact still holding has this valid_until: later than any business day.
 inline constexpr const char* kFactStillHolds = "9999-12-31";
 

@@ -14,6 +14,7 @@
 #include "process/CommitteeReport.h"
 
 #include "model/Situation.h"
+#include "process/CommitteeFacts.h"
 #include "process/EventPayload.h"
 #include "process/FundingProcess.h"
 #include "store/Database.h"
@@ -223,42 +224,46 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
         [&](store::Statement& query) { figures.followUpsDue += static_cast<int>(query.columnInt(0)); });
 
     // Situations opened in the year: counts, phases, categories, the first delays, caseloads.
-    // A few states for tens of thousands of situations: each state's phase is looked up once.
-    std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> phases;
-    const auto phaseOf = [&](std::string_view state) -> const std::string& {
-        auto found = phases.find(state);
-        if (found == phases.end())
-            found = phases.emplace(std::string(state), phaseOfState(process.chart(), std::string(state))).first;
-        return found->second;
+    // The facts hold each situation's phase (CommitteeFacts.h): a few phases for tens of
+    // thousands of situations, each one's counter found once.
+    std::unordered_map<std::string, int*, TextHash, std::equal_to<>> phaseCounters;
+    const auto phaseCounter = [&](std::string_view phase) -> int& {
+        auto found = phaseCounters.find(phase);
+        if (found == phaseCounters.end()) {
+            const std::string key(phase);
+            found = phaseCounters.emplace(key, &figures.perPhase[key]).first;
+        }
+        return *found->second;
     };
     DistinctSituations inPilot; // opened in the year and not redirected
-    forFactsOn(db, asOf, "situation", "situation_id, day, day2, day3, amount, text1, text2", "day BETWEEN ?2 AND ?3",
-               inYear, [&](store::Statement& query) {
-                   const std::int64_t id = query.columnInt(0);
-                   const std::string_view state = query.columnView(5);
-                   ++figures.situations;
-                   const std::string& phase = phaseOf(state);
-                   if (phase == "redirected") {
-                       const std::string prefix = phase + "-";
-                       const bool prefixed = state.starts_with(prefix);
-                       ++figures.redirected[std::string(prefixed ? state.substr(prefix.size()) : state)];
-                       return;
-                   }
-                   inPilot.insert(id);
-                   ++figures.perPhase[phase];
-                   if (!query.columnIsNull(4)) ++figures.perCategory[static_cast<int>(query.columnInt(4))];
-                   const auto opened = optionalDate(query.columnView(1));
-                   const auto concerted = optionalDate(query.columnView(2));
-                   tally.toConcertation.add(opened, concerted);
-                   tally.toValidation.add(concerted, optionalDate(query.columnView(3)));
-                   const std::string_view manager = query.columnView(6);
-                   if (phase == "closed" || manager.empty()) return;
-                   const auto counted = tally.caseloadByManager.find(manager);
-                   if (counted != tally.caseloadByManager.end())
-                       ++counted->second;
-                   else
-                       tally.caseloadByManager.emplace(std::string(manager), 1);
-               });
+    forFactsOn(
+        db, asOf, "situation", "situation_id, day, day2, day3, amount, text1, text2", "day BETWEEN ?2 AND ?3", inYear,
+        [&](store::Statement& query) {
+            const std::int64_t id = query.columnInt(0);
+            const std::string_view phase = query.columnView(5);
+            ++figures.situations;
+            if (phase.starts_with(kRedirectedPrefix)) {
+                // The reason is the state's id without the phase's prefix, as figuresOf reads it.
+                const std::string_view state = phase.substr(std::string_view(kRedirectedPrefix).size());
+                const std::string_view prefix = "redirected-";
+                ++figures.redirected[std::string(state.starts_with(prefix) ? state.substr(prefix.size()) : state)];
+                return;
+            }
+            inPilot.insert(id);
+            ++phaseCounter(phase);
+            if (!query.columnIsNull(4)) ++figures.perCategory[static_cast<int>(query.columnInt(4))];
+            const auto opened = optionalDate(query.columnView(1));
+            const auto concerted = optionalDate(query.columnView(2));
+            tally.toConcertation.add(opened, concerted);
+            tally.toValidation.add(concerted, optionalDate(query.columnView(3)));
+            const std::string_view manager = query.columnView(6);
+            if (phase == "closed" || manager.empty()) return;
+            const auto counted = tally.caseloadByManager.find(manager);
+            if (counted != tally.caseloadByManager.end())
+                ++counted->second;
+            else
+                tally.caseloadByManager.emplace(std::string(manager), 1);
+        });
 
     // Submitted requests dated in the year.
     forFactsOn(db, asOf, "request", "situation_id, amount", "day BETWEEN ?2 AND ?3", inYear,

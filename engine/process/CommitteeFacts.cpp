@@ -8,6 +8,7 @@
 #include "model/Money.h"
 #include "process/CommitteeReport.h"
 #include "process/FundingProcess.h"
+#include "store/CommitteeFactsStore.h"
 #include "store/Transaction.h"
 #include "xml/Xml.h"
 
@@ -124,21 +125,19 @@ std::string businessDay(const store::StoredEvent& event, const EventPayload& pay
     return "";
 }
 
-std::map<FactKey, OpenFact> openFacts(store::Database& db, std::int64_t situationId) {
+std::map<FactKey, OpenFact> openFacts(store::CommitteeFactsStore& facts, std::int64_t situationId) {
     std::map<FactKey, OpenFact> open;
-    store::Statement query = db.prepare("SELECT kind, fact_key, valid_from, day, day2, day3, amount, text1, text2"
-                                        " FROM committee_facts WHERE situation_id = ?1 AND valid_until = ?2");
-    query.bind(1, situationId).bind(2, std::string(kFactStillHolds));
-    while (query.step()) {
-        OpenFact fact;
-        fact.validFrom = query.columnText(2);
-        fact.fact = {
-            query.columnText(3), query.columnText(4),
-            query.columnText(5), query.columnIsNull(6) ? std::nullopt : std::optional<std::int64_t>(query.columnInt(6)),
-            query.columnText(7), query.columnText(8)};
-        open.emplace(FactKey{query.columnText(0), query.columnText(1)}, std::move(fact));
-    }
+    for (store::CommitteeFactRow& row : facts.openFacts(situationId))
+        open.emplace(FactKey{std::move(row.kind), std::move(row.key)},
+                     OpenFact{Fact{std::move(row.day), std::move(row.day2), std::move(row.day3), row.amount,
+                                   std::move(row.text1), std::move(row.text2)},
+                              std::move(row.validFrom)});
     return open;
+}
+
+// The row of a fact, to close, remove or open it.
+store::CommitteeFactRow rowOf(const FactKey& key, const Fact& fact, const std::string& validFrom) {
+    return {key.first, key.second, validFrom, fact.day, fact.day2, fact.day3, fact.amount, fact.text1, fact.text2};
 }
 
 } // namespace
@@ -148,22 +147,13 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
     const std::int64_t id = event.situationId;
     // The effective day: the latest business day of the situation's events so far.
     std::string effective = businessDay(event, payload);
-    std::optional<std::string> clocked;
-    {
-        store::Statement clock = db.prepare("SELECT effective_day FROM committee_clock WHERE situation_id = ?1");
-        clock.bind(1, id);
-        if (clock.step()) clocked = clock.columnText(0);
-    }
+    store::CommitteeFactsStore facts(db);
+    const std::optional<std::string> clocked = facts.clock(id);
     if (clocked) effective = std::max(effective, *clocked);
     // Written only when it moves: a page the transaction does not dirty is one it does not sync.
-    if (clocked != effective)
-        db.prepare("INSERT INTO committee_clock (situation_id, effective_day) VALUES (?1, ?2)"
-                   " ON CONFLICT (situation_id) DO UPDATE SET effective_day = excluded.effective_day")
-            .bind(1, id)
-            .bind(2, effective)
-            .step();
+    if (clocked != effective) facts.setClock(id, effective);
 
-    const std::map<FactKey, OpenFact> before = openFacts(db, id);
+    const std::map<FactKey, OpenFact> before = openFacts(facts, id);
     std::map<FactKey, Fact> after;
     const WorkflowOutcome& outcome = payload.outcome;
     xmlNode* root = xml::root(situation.document());
@@ -279,64 +269,23 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
         const auto now = after.find(key);
         if (now != after.end() && now->second == open.fact) continue;
         if (open.validFrom == effective)
-            db.prepare("DELETE FROM committee_facts WHERE situation_id = ?1 AND kind = ?2 AND fact_key = ?3"
-                       " AND valid_from = ?4")
-                .bind(1, id)
-                .bind(2, key.first)
-                .bind(3, key.second)
-                .bind(4, open.validFrom)
-                .step();
+            facts.removeFact(id, rowOf(key, open.fact, open.validFrom));
         else
-            db.prepare("UPDATE committee_facts SET valid_until = ?5 WHERE situation_id = ?1 AND kind = ?2"
-                       " AND fact_key = ?3 AND valid_from = ?4")
-                .bind(1, id)
-                .bind(2, key.first)
-                .bind(3, key.second)
-                .bind(4, open.validFrom)
-                .bind(5, effective)
-                .step();
+            facts.closeFact(id, rowOf(key, open.fact, open.validFrom), effective);
     }
     for (const auto& [key, fact] : after) {
         const auto was = before.find(key);
         if (was != before.end() && was->second.fact == fact) continue;
-        store::Statement insert =
-            db.prepare("INSERT INTO committee_facts (situation_id, kind, fact_key, valid_from, valid_until, day, day2,"
-                       " day3, amount, text1, text2) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-        insert.bind(1, id)
-            .bind(2, key.first)
-            .bind(3, key.second)
-            .bind(4, effective)
-            .bind(5, std::string(kFactStillHolds))
-            .bind(6, fact.day)
-            .bind(7, fact.day2)
-            .bind(8, fact.day3);
-        if (fact.amount)
-            insert.bind(9, *fact.amount);
-        else
-            insert.bind(9, nullptr);
-        insert.bind(10, fact.text1).bind(11, fact.text2).step();
+        facts.openFact(id, rowOf(key, fact, effective));
     }
 }
 
 void fillCommitteeFactsIfMissing(FundingProcess& process) {
-    store::Database& db = process.database();
-    const auto missing = [&] {
-        store::Statement query = db.prepare("SELECT CASE WHEN EXISTS (SELECT 1 FROM situations)"
-                                            " AND NOT EXISTS (SELECT 1 FROM committee_clock) THEN 1 ELSE 0 END");
-        query.step();
-        return query.columnInt(0) == 1;
-    };
-    if (!missing()) return;
-    store::Transaction transaction(db);
-    if (!missing()) return; // another process filled them while this one waited for the lock
-    std::vector<std::pair<std::int64_t, std::optional<int>>> situations;
-    {
-        store::Statement query = db.prepare("SELECT id, category FROM situations ORDER BY id");
-        while (query.step())
-            situations.emplace_back(query.columnInt(0), query.columnIsNull(1)
-                                                            ? std::nullopt
-                                                            : std::optional<int>(static_cast<int>(query.columnInt(1))));
-    }
+    store::CommitteeFactsStore facts(process.database());
+    if (!facts.missing()) return;
+    store::Transaction transaction(process.database());
+    if (!facts.missing()) return; // another process filled them while this one waited for the lock
+    const auto situations = facts.situationCategories();
     // Each situation's log folded as replayUpTo folds it; the facts read nothing the projector's
     // extra steps (the stored id, the redirection) change.
     for (const auto& [id, category] : situations) {
@@ -350,7 +299,7 @@ void fillCommitteeFactsIfMissing(FundingProcess& process) {
             } else if (data) {
                 document->apply(data);
             }
-            projectCommitteeFacts(db, event, payload, *document, category, process.chart());
+            projectCommitteeFacts(process.database(), event, payload, *document, category, process.chart());
         }
     }
     transaction.commit();

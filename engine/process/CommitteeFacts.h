@@ -31,9 +31,6 @@ class FundingProcess;
 // redirected situation this prefix and its state (no phase name has a slash).
 inline constexpr const char* kRedirectedPrefix = "redirected/";
 
-// A fact still holding has this valid_until: later than any business day.
-inline constexpr const char* kFactStillHolds = "9999-12-31";
-
 // Brings the committee facts of `event`'s situation up to date, `situation` being its document
 // after the event, `category` its category (R2, fixed at registration).
 void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event, const EventPayload& payload,

@@ -17,6 +17,7 @@
 #include "process/CommitteeFacts.h"
 #include "process/EventPayload.h"
 #include "process/FundingProcess.h"
+#include "store/CommitteeFactsStore.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/SituationRepository.h"
@@ -190,38 +191,18 @@ void finishFigures(CommitteeFigures& figures, Tally& tally, FundingProcess& proc
 // The figures of a world on the date, each situation replayed.
 CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world);
 
-// The committee facts holding on `asOf` (valid_from <= asOf < valid_until) of one kind, selected
-// by `where` over their own columns; ?1 is asOf, the others `where`'s. Run twice, the facts still
-// holding, then those closed after asOf, so each half reads one range of an index.
-template <typename Bind, typename Row>
-void forFactsOn(store::Database& db, const Date& asOf, const std::string& kind, const std::string& columns,
-                const std::string& where, const Bind& bind, const Row& row) {
-    for (const char* holding : {"valid_until = '9999-12-31'", "valid_until > ?1 AND valid_until < '9999-12-31'"}) {
-        store::Statement query = db.prepare("SELECT " + columns + " FROM committee_facts WHERE kind = '" + kind +
-                                            "' AND " + holding + " AND valid_from <= ?1 AND " + where);
-        query.bind(1, asOf.iso());
-        bind(query);
-        while (query.step()) row(query);
-    }
-}
-
 CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date& asOf) {
-    store::Database& db = process.database();
+    store::CommitteeFactsStore facts(process.database());
     CommitteeFigures figures = startFigures(process, year, asOf);
     Tally tally;
+    const std::string on = asOf.iso();
     const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
-    const auto inYear = [&](store::Statement& query) { query.bind(2, first).bind(3, last); };
     const auto optionalDate = [](std::string_view text) { return Date::parse(text); };
 
     // Deadlines of every situation, as the deadline list shows them on the date.
     const std::string horizon = asOf.addDays(30).iso();
-    forFactsOn(
-        db, asOf, "deadline", "count(*)", "day < ?1", [](store::Statement&) {},
-        [&](store::Statement& query) { figures.followUpsOverdue += static_cast<int>(query.columnInt(0)); });
-    forFactsOn(
-        db, asOf, "deadline", "count(*)", "day >= ?1 AND day <= ?2",
-        [&](store::Statement& query) { query.bind(2, horizon); },
-        [&](store::Statement& query) { figures.followUpsDue += static_cast<int>(query.columnInt(0)); });
+    figures.followUpsOverdue = facts.deadlinesDueBefore(on);
+    figures.followUpsDue = facts.deadlinesDueBetween(on, on, horizon);
 
     // Situations opened in the year: counts, phases, categories, the first delays, caseloads.
     // The facts hold each situation's phase (CommitteeFacts.h): a few phases for tens of
@@ -236,42 +217,39 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
         return *found->second;
     };
     DistinctSituations inPilot; // opened in the year and not redirected
-    forFactsOn(
-        db, asOf, "situation", "situation_id, day, day2, day3, amount, text1, text2", "day BETWEEN ?2 AND ?3", inYear,
-        [&](store::Statement& query) {
-            const std::int64_t id = query.columnInt(0);
-            const std::string_view phase = query.columnView(5);
-            ++figures.situations;
-            if (phase.starts_with(kRedirectedPrefix)) {
-                // The reason is the state's id without the phase's prefix, as figuresOf reads it.
-                const std::string_view state = phase.substr(std::string_view(kRedirectedPrefix).size());
-                const std::string_view prefix = "redirected-";
-                ++figures.redirected[std::string(state.starts_with(prefix) ? state.substr(prefix.size()) : state)];
-                return;
-            }
-            inPilot.insert(id);
-            ++phaseCounter(phase);
-            if (!query.columnIsNull(4)) ++figures.perCategory[static_cast<int>(query.columnInt(4))];
-            const auto opened = optionalDate(query.columnView(1));
-            const auto concerted = optionalDate(query.columnView(2));
-            tally.toConcertation.add(opened, concerted);
-            tally.toValidation.add(concerted, optionalDate(query.columnView(3)));
-            const std::string_view manager = query.columnView(6);
-            if (phase == "closed" || manager.empty()) return;
-            const auto counted = tally.caseloadByManager.find(manager);
-            if (counted != tally.caseloadByManager.end())
-                ++counted->second;
-            else
-                tally.caseloadByManager.emplace(std::string(manager), 1);
-        });
+    facts.forEachDatedIn(on, "situation", first, last, [&](const store::CommitteeFactView& fact) {
+        const std::int64_t id = fact.situationId;
+        const std::string_view phase = fact.text1;
+        ++figures.situations;
+        if (phase.starts_with(kRedirectedPrefix)) {
+            // The reason is the state's id without the phase's prefix, as figuresOf reads it.
+            const std::string_view state = phase.substr(std::string_view(kRedirectedPrefix).size());
+            const std::string_view prefix = "redirected-";
+            ++figures.redirected[std::string(state.starts_with(prefix) ? state.substr(prefix.size()) : state)];
+            return;
+        }
+        inPilot.insert(id);
+        ++phaseCounter(phase);
+        if (fact.amount) ++figures.perCategory[static_cast<int>(*fact.amount)];
+        const auto opened = optionalDate(fact.day);
+        const auto concerted = optionalDate(fact.day2);
+        tally.toConcertation.add(opened, concerted);
+        tally.toValidation.add(concerted, optionalDate(fact.day3));
+        const std::string_view manager = fact.text2;
+        if (phase == "closed" || manager.empty()) return;
+        const auto counted = tally.caseloadByManager.find(manager);
+        if (counted != tally.caseloadByManager.end())
+            ++counted->second;
+        else
+            tally.caseloadByManager.emplace(std::string(manager), 1);
+    });
 
     // Submitted requests dated in the year.
-    forFactsOn(db, asOf, "request", "situation_id, amount", "day BETWEEN ?2 AND ?3", inYear,
-               [&](store::Statement& query) {
-                   ++figures.requestsSubmitted;
-                   tally.requestedFrom.insert(query.columnInt(0));
-                   figures.requested += query.columnInt(1);
-               });
+    facts.forEachDatedIn(on, "request", first, last, [&](const store::CommitteeFactView& fact) {
+        ++figures.requestsSubmitted;
+        tally.requestedFrom.insert(fact.situationId);
+        figures.requested += fact.amount.value_or(0);
+    });
 
     // Decisions dated in the year (delays, returns, rejections, approvals by decision date) or whose
     // request is (approvals by request date, R18's commitment year).
@@ -293,16 +271,16 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
         }
         return found->second;
     };
-    const auto decision = [&](store::Statement& query) {
-        const std::int64_t id = query.columnInt(0);
-        const std::string_view decidedOn = query.columnView(1), requestedOn = query.columnView(2);
-        const std::string_view outcome = query.columnView(5);
+    const auto decision = [&](const store::CommitteeFactView& fact) {
+        const std::int64_t id = fact.situationId;
+        const std::string_view decidedOn = fact.day, requestedOn = fact.day2;
+        const std::string_view outcome = fact.text1;
         const auto decided = Date::parse(decidedOn);
         if (!decided) return;
         if (outcome == "approved" &&
             process.network().commitmentYear(std::string(requestedOn), std::string(decidedOn)) == year) {
             ++figures.approvals;
-            const Cents amount = query.columnInt(4);
+            const Cents amount = fact.amount.value_or(0);
             figures.approved += amount;
             tally.approvedFrom.insert(id);
             const int month = decided->year() == year  ? static_cast<int>(decided->month())
@@ -311,7 +289,7 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
             tally.committedInMonth[month] += amount;
             tally.committedToDate += amount;
             // "CENTS CATEGORY\n" per request line (CommitteeFacts.cpp).
-            std::string_view lines = query.columnView(6);
+            std::string_view lines = fact.text2;
             while (!lines.empty()) {
                 const auto end = std::min(lines.find('\n'), lines.size());
                 const std::string_view line = lines.substr(0, end);
@@ -326,27 +304,22 @@ CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date&
             }
         }
         if (decided->year() != year || !inPilot.contains(id)) return;
-        tally.toDecision.add(Date::parse(query.columnView(2)), decided);
+        tally.toDecision.add(Date::parse(requestedOn), decided);
         if (outcome == "returned") ++figures.returns;
         if (outcome == "rejected") ++figures.rejections;
-        if (outcome == "approved") tally.toPayment.add(decided, Date::parse(query.columnView(3)));
+        if (outcome == "approved") tally.toPayment.add(decided, Date::parse(fact.day3));
     };
-    const std::string decisionColumns = "situation_id, day, day2, day3, amount, text1, text2";
-    forFactsOn(db, asOf, "decision", decisionColumns, "day BETWEEN ?2 AND ?3", inYear, decision);
-    // A decision of another year than its request's: the partial index holds only those.
-    forFactsOn(db, asOf, "decision", decisionColumns,
-               "substr(day, 1, 4) <> substr(day2, 1, 4) AND day2 BETWEEN ?2 AND ?3 AND NOT (day BETWEEN ?2 AND ?3)",
-               inYear, decision);
+    facts.forEachDatedIn(on, "decision", first, last, decision);
+    facts.forEachDecisionRequestedIn(on, first, last, decision);
 
     // Payments dated in the year.
-    forFactsOn(db, asOf, "payment", "situation_id, day, amount", "day BETWEEN ?2 AND ?3", inYear,
-               [&](store::Statement& query) {
-                   const auto paidOn = Date::parse(query.columnView(1));
-                   const Cents amount = query.columnInt(2);
-                   tally.paidInMonth[static_cast<int>(paidOn->month())] += amount;
-                   figures.paid += amount;
-                   tally.paidFrom.insert(query.columnInt(0));
-               });
+    facts.forEachDatedIn(on, "payment", first, last, [&](const store::CommitteeFactView& fact) {
+        const auto paidOn = Date::parse(fact.day);
+        const Cents amount = fact.amount.value_or(0);
+        tally.paidInMonth[static_cast<int>(paidOn->month())] += amount;
+        figures.paid += amount;
+        tally.paidFrom.insert(fact.situationId);
+    });
 
     finishFigures(figures, tally, process, year, asOf);
     return figures;

@@ -26,7 +26,8 @@ struct CommitteeFactRow {
     std::string text1, text2;
 };
 
-// A fact as a report selection hands it over: views valid until the callback returns.
+// A fact as a report selection hands it over: views valid until the callback returns. A request
+// comes with its situation and amount only, a payment with its day too.
 struct CommitteeFactView {
     std::int64_t situationId = 0;
     std::string_view day, day2, day3;

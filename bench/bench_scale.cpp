@@ -14,10 +14,11 @@
 // hashes and the projections are therefore the store's own, not hand-written SQL.
 //
 // usage: bench_scale [--situations N] [--events N] [--keep FILE] [--reuse FILE] [--caseflow PATH]
-//                    [--build-only] [--no-verify] [--no-reports]
+//                    [--build-only] [--no-verify] [--no-reports] [--committee-only]
 //   --keep FILE    keep the database built (for later runs: --reuse FILE skips the build)
 //   --build-only   stop after the build; --no-verify: skip verify and rebuild, --no-reports: skip
 //                  `due` and the committee report (at 100 000 situations they take minutes)
+//   --committee-only  of the queries, only the committee report
 #include "model/Clock.h"
 #include "process/FundingProcess.h"
 #include "process/Projection.h"
@@ -480,12 +481,14 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress and figures as they come, even into a file
     std::int64_t situations = 100000, events = 2000000;
     std::optional<std::filesystem::path> keep, reuse;
-    bool buildOnly = false, withVerify = true, withReports = true;
+    bool buildOnly = false, withVerify = true, withReports = true, committeeOnly = false;
     std::filesystem::path caseflowBinary = std::filesystem::absolute(argv[0]).parent_path().parent_path() / "caseflow";
     for (int i = 1; i < argc; ++i) {
         const std::string option = argv[i];
-        if (option == "--build-only" || option == "--no-verify" || option == "--no-reports") {
+        if (option == "--build-only" || option == "--no-verify" || option == "--no-reports" ||
+            option == "--committee-only") {
             buildOnly = buildOnly || option == "--build-only";
+            committeeOnly = committeeOnly || option == "--committee-only";
             withVerify = withVerify && option != "--no-verify";
             withReports = withReports && option != "--no-reports";
             continue;
@@ -507,7 +510,7 @@ int main(int argc, char** argv) {
             caseflowBinary = value;
         else {
             std::cerr << "usage: bench_scale [--situations N] [--events N] [--keep FILE] [--reuse FILE] [--caseflow "
-                         "PATH] [--build-only] [--no-verify] [--no-reports]\n";
+                         "PATH] [--build-only] [--no-verify] [--no-reports] [--committee-only]\n";
             return 2;
         }
     }
@@ -554,7 +557,7 @@ int main(int argc, char** argv) {
             const auto anyId = [&](int) { return std::to_string(1 + random() % static_cast<unsigned>(count)); };
             // Cursors deep in the list, taken from the pages themselves.
             std::vector<std::string> cursors;
-            {
+            if (!committeeOnly) {
                 Poco::Net::HTTPClientSession session("127.0.0.1", server.port());
                 std::string cursor;
                 for (int page = 0; page < 60; ++page) {
@@ -573,41 +576,46 @@ int main(int argc, char** argv) {
             };
             std::printf("\n%-52s %8s %8s %9s   %-16s %s\n", "query (50 calls, one keep-alive connection)", "p50 ms",
                         "p99 ms", "bytes", "target", "RSS MB");
-            report("GET /situations (first page, 50)",
-                   measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations"; }));
-            report("GET /situations?cursor= (deep pages)", measure(server.port(), coordinator, calls, [&](int n) {
-                       return "/api/v1/situations?cursor=" +
-                              (cursors.empty() ? std::string("")
-                                               : cursors[static_cast<std::size_t>(n) % cursors.size()]);
-                   }));
-            report("GET /situations?state=budget-check", measure(server.port(), coordinator, calls, [](int) {
-                       return "/api/v1/situations?state=budget-check";
-                   }));
-            report("GET /situations?state=eligibility (rare)", measure(server.port(), coordinator, calls, [](int) {
-                       return "/api/v1/situations?state=eligibility";
-                   }));
-            report("GET /situations?municipality=&state=follow-up",
-                   measure(server.port(), coordinator, calls,
-                           [&](int) { return "/api/v1/situations?state=follow-up&municipality=" + municipality; }));
-            report("GET /situations?caseManager=", measure(server.port(), coordinator, calls, [&](int) {
-                       std::string name = "Bench%20Case%20Manager%20" + std::to_string(::getpid());
-                       return "/api/v1/situations?caseManager=" + name;
-                   }));
-            report("GET /situations?count=true",
-                   measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations?count=true"; }));
-            report("GET /situations (a case manager's own)",
-                   measure(server.port(), caseManager, calls, [](int) { return "/api/v1/situations"; }));
-            report("GET /situations (finance view)",
-                   measure(server.port(), finance, calls, [](int) { return "/api/v1/situations"; }));
-            report("GET /situations/{id} (random ids)",
-                   measure(server.port(), coordinator, calls, [&](int n) { return "/api/v1/situations/" + anyId(n); }));
-            report("GET /envelopes/2025",
-                   measure(server.port(), finance, calls, [](int) { return "/api/v1/envelopes/2025"; }));
-            if (withReports) {
+            if (!committeeOnly) {
+                report("GET /situations (first page, 50)",
+                       measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations"; }));
+                report("GET /situations?cursor= (deep pages)", measure(server.port(), coordinator, calls, [&](int n) {
+                           return "/api/v1/situations?cursor=" +
+                                  (cursors.empty() ? std::string("")
+                                                   : cursors[static_cast<std::size_t>(n) % cursors.size()]);
+                       }));
+                report("GET /situations?state=budget-check", measure(server.port(), coordinator, calls, [](int) {
+                           return "/api/v1/situations?state=budget-check";
+                       }));
+                report("GET /situations?state=eligibility (rare)", measure(server.port(), coordinator, calls, [](int) {
+                           return "/api/v1/situations?state=eligibility";
+                       }));
+                report("GET /situations?municipality=&state=follow-up",
+                       measure(server.port(), coordinator, calls,
+                               [&](int) { return "/api/v1/situations?state=follow-up&municipality=" + municipality; }));
+                report("GET /situations?caseManager=", measure(server.port(), coordinator, calls, [&](int) {
+                           std::string name = "Bench%20Case%20Manager%20" + std::to_string(::getpid());
+                           return "/api/v1/situations?caseManager=" + name;
+                       }));
+                report("GET /situations?count=true",
+                       measure(server.port(), coordinator, calls, [](int) { return "/api/v1/situations?count=true"; }));
+                report("GET /situations (a case manager's own)",
+                       measure(server.port(), caseManager, calls, [](int) { return "/api/v1/situations"; }));
+                report("GET /situations (finance view)",
+                       measure(server.port(), finance, calls, [](int) { return "/api/v1/situations"; }));
+                report("GET /situations/{id} (random ids)", measure(server.port(), coordinator, calls, [&](int n) {
+                           return "/api/v1/situations/" + anyId(n);
+                       }));
+                report("GET /envelopes/2025",
+                       measure(server.port(), finance, calls, [](int) { return "/api/v1/envelopes/2025"; }));
+            }
+            if (withReports && !committeeOnly) {
                 report("GET /due?at=2026-06-30 (coordinator)",
                        measure(server.port(), coordinator, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
                 report("GET /due?at=2026-06-30 (a case manager)",
                        measure(server.port(), caseManager, calls, [](int) { return "/api/v1/due?at=2026-06-30"; }));
+            }
+            if (withReports) {
                 report("GET /reports/committee?year=2025&format=csv", measure(server.port(), coordinator, 10, [](int) {
                            return "/api/v1/reports/committee?year=2025&format=csv";
                        }));

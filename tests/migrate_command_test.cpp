@@ -88,7 +88,7 @@ void requireProved(const CommandResult& result, const std::string& destination, 
     CHECK_THAT(result.out, Catch::Contains("✓ hash chain: every one of the " + std::to_string(source.events) +
                                            " events re-verified on the destination"));
     CHECK_THAT(result.out, Catch::Contains("✓ projections: rebuilt on the destination from its events, equal to the "
-                                           "source's (6 tables and the network settings)"));
+                                           "source's (8 tables and the network settings)"));
     CHECK_THAT(result.out, Catch::Contains("✓ copied tables: the same "));
     CHECK_THAT(result.out, Catch::Contains("✓ read log: its chain re-verified on the destination ("));
     CHECK_THAT(result.out, Catch::Contains("proved: " + destination + " is a faithful copy of "));

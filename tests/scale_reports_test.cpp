@@ -219,6 +219,74 @@ TEST_CASE("the committee report from the projections and one scan of the log equ
     CHECK(now.paid > 0);
 }
 
+namespace {
+
+// Every committee fact and clock row of a database, as text, in key order.
+std::vector<std::string> committeeFactRows(store::Database& db) {
+    std::vector<std::string> rows;
+    for (const auto& [columns, sql] : std::vector<std::pair<int, std::string>>{
+             {11, "SELECT situation_id, kind, fact_key, valid_from, valid_until, day, day2, day3, amount, text1, text2"
+                  " FROM committee_facts ORDER BY situation_id, kind, fact_key, valid_from"},
+             {2, "SELECT situation_id, effective_day FROM committee_clock ORDER BY situation_id"}}) {
+        store::Statement query = db.prepare(sql);
+        while (query.step()) {
+            std::string row;
+            for (int column = 0; column < columns; ++column)
+                row += (query.columnIsNull(column) ? std::string("NULL") : query.columnText(column)) + "|";
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
+} // namespace
+
+TEST_CASE("migration 13 fills the committee facts of a database that already held situations from its log, row for "
+          "row as the projector wrote them, and the report on past dates equals the replay",
+          "[scale][report]") {
+    Pilot pilot;
+    playPilotAndGenerated(pilot, 300);
+    const auto written = committeeFactRows(pilot.process().database());
+    REQUIRE(written.size() > 1000);
+    // The file as a caseflow before migration 13 left it: no facts, version 12.
+    rawExec(pilot.databasePath(), "DROP TABLE committee_facts; DROP TABLE committee_clock; PRAGMA user_version = 12;");
+
+    auto reopened = FundingProcess::open(pilot.databasePath());
+    CHECK(store::currentSchemaVersion(reopened.database()) == store::latestSchemaVersion());
+    CHECK(committeeFactRows(reopened.database()) == written);
+    CHECK(reopened.projectionDrift().empty());
+    // Dates before most events of the generated situations (registered on 2026-01-05, played on
+    // the scenarios' later dates), a past one inside them, and after all of them.
+    for (const std::string day : {"2026-01-05", "2026-02-10", "2026-04-30", "2026-09-15", "2031-01-01"}) {
+        INFO("as of " << day);
+        const Date asOf = Date::parseOrThrow(day, "asOf");
+        const CommitteeFigures fast = computeCommitteeFigures(reopened, 2026, asOf);
+        CHECK(committeeFiguresXml(fast, 1, false) ==
+              committeeFiguresXml(committeeFiguresByReplay(reopened, 2026, asOf), 1, false));
+    }
+    // Opening it again finds them filled and leaves them as they are.
+    auto again = FundingProcess::open(pilot.databasePath());
+    CHECK(committeeFactRows(again.database()) == written);
+}
+
+TEST_CASE("a committee fact altered in the database is named by verify and put right by rebuild", "[scale][report]") {
+    Pilot pilot;
+    for (const auto& stem : sampleStems()) pilot.runScenario(pilot.registerSample(stem), stem);
+    const Date asOf = Date::parseOrThrow("2030-01-01", "asOf");
+    const CommitteeFigures before = computeCommitteeFigures(pilot.process(), 2026, asOf);
+    REQUIRE(before.paid > 0);
+    rawExec(pilot.databasePath(), "UPDATE committee_facts SET amount = amount + 100 WHERE kind = 'payment'");
+    auto process = FundingProcess::open(pilot.databasePath());
+    CHECK(computeCommitteeFigures(process, 2026, asOf).paid != before.paid);
+    const auto drifts = process.projectionDrift();
+    REQUIRE(!drifts.empty());
+    CHECK(drifts.front().table == "committee_facts");
+    process.rebuild();
+    CHECK(process.projectionDrift().empty());
+    CHECK(committeeFiguresXml(computeCommitteeFigures(process, 2026, asOf), 1, false) ==
+          committeeFiguresXml(before, 1, false));
+}
+
 TEST_CASE("verify's one-pass walk gives the hashes and the messages of the field-by-field walk, tampered or not",
           "[scale][verify]") {
     Pilot pilot;

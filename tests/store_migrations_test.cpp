@@ -156,8 +156,10 @@ TEST_CASE("Two connections migrating a fresh file at the same time both succeed"
     }
 }
 
-TEST_CASE("The projection tables are the six tables rebuilt from the log", "[store]") {
-    // Payment runs (migration 7) after the payments they carry, as a rebuild empties them in reverse.
+TEST_CASE("The projection tables are the eight tables rebuilt from the log", "[store]") {
+    // Payment runs (migration 7) after the payments they carry, as a rebuild empties them in reverse;
+    // the committee report's dated facts (migration 13) last.
     CHECK(projectionTables() == std::vector<std::string>{"situations", "funding_requests", "payments", "deadlines",
-                                                         "payment_runs", "payment_run_transfers"});
+                                                         "payment_runs", "payment_run_transfers", "committee_facts",
+                                                         "committee_clock"});
 }

@@ -5,26 +5,26 @@
 // format hides the same cells.
 //
 // How the world on the date is found (issue 19: replaying 2 000 000 events per report took
-// minutes): one scan of the log reads, per situation, only the business dates, the active
-// states and which requests were submitted — without parsing payloads, except the few events
-// that submit a dossier. A situation none of whose events is dated after the report's date
-// stood then as it stands now: its stored document, state and pending deadlines are its state
-// on the date, exactly what the replay would rebuild. Only the others (events dated later, or
-// a payload the scan cannot read) are replayed; and of those taken as they stand, only the
-// ones whose projections hold something of the report's year have their document parsed (the
-// others only add to the deadline counts). committeeFiguresByReplay keeps the
-// straightforward computation, every situation replayed, and the tests hold the two equal.
+// minutes, then one scan of the log 7.85 s): the projector keeps, in each event's transaction,
+// the dated facts the figures read of each situation, each with the business days it held over
+// (process/CommitteeFacts.h). The facts holding on the report's date are selected by SQL, by
+// kind and by their own dates in the year, and only they are read: no document is parsed, no
+// event replayed. committeeFiguresByReplay keeps the straightforward computation, every
+// situation's log replayed and its document read by XPath, and the tests hold the two equal.
 #include "process/CommitteeReport.h"
 
 #include "model/Situation.h"
+#include "process/CommitteeFacts.h"
 #include "process/EventPayload.h"
 #include "process/FundingProcess.h"
+#include "store/CommitteeFactsStore.h"
 #include "store/Database.h"
 #include "store/EventStore.h"
 #include "store/SituationRepository.h"
 #include "xml/Xml.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -32,6 +32,7 @@
 #include <sstream>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 namespace caseflow {
 namespace {
@@ -91,10 +92,6 @@ struct SituationAsOf {
     std::set<std::string> submittedRequests;
     std::map<std::string, Deadline> pendingDeadlines; // by send id
     std::optional<Date> firstValidation;              // the first day the situation was in plan-validated
-    // Taken as it stands now, and with nothing of the report's year in its projections (not
-    // opened in it, no request, decision or payment dated in it): only its deadlines count,
-    // and its document is not read.
-    bool deadlinesOnly = false;
 };
 
 SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& record, const Date& asOf) {
@@ -128,122 +125,205 @@ SituationAsOf replayUpTo(const FundingProcess& process, const SituationRecord& r
     return result;
 }
 
-// What the scan of the log keeps of one situation's events.
-struct ScannedSituation {
-    bool seen = false;
-    bool replay = false; // an event dated after the report's date, or one the scan cannot read
-    std::optional<Date> firstValidation;
-    std::set<std::string> submittedRequests;
-};
-
-// The value of attribute `name` in the start tag `tag` ("" when absent). Attribute values are
-// escaped by the payload's writer (EventPayload::toXml), so a quote ends the value.
-std::optional<std::string_view> attributeIn(std::string_view tag, std::string_view name) {
-    const std::string pattern = " " + std::string(name) + "=\"";
-    const auto start = tag.find(pattern);
-    if (start == std::string_view::npos) return std::nullopt;
-    const auto from = start + pattern.size();
-    const auto end = tag.find('"', from);
-    if (end == std::string_view::npos) return std::nullopt;
-    return tag.substr(from, end - from);
-}
-
-bool containsWord(std::string_view words, std::string_view word) {
-    std::size_t position = 0;
-    while (position < words.size()) {
-        auto end = words.find(' ', position);
-        if (end == std::string_view::npos) end = words.size();
-        if (words.substr(position, end - position) == word) return true;
-        position = end + 1;
-    }
-    return false;
-}
-
-// One pass over the situations' events in log order (each situation's in sequence order), the
-// payloads read in place: the facts replayUpTo derives, for the situations it need not replay.
-std::map<std::int64_t, ScannedSituation> scanLog(FundingProcess& process, const Date& asOf) {
-    std::map<std::int64_t, ScannedSituation> scanned;
-    store::EventStore(process.database()).forEachSituationEventGlance([&](const store::EventStore::EventGlance& event) {
-        ScannedSituation& situation = scanned[event.situationId];
-        situation.seen = true;
-        if (situation.replay) return;
-        const std::int64_t sequence = event.sequence;
-        const std::string_view payload = event.payload;
-        // The outcome is the payload's last element, after the data: its start tag holds the
-        // business date and the active states.
-        const auto outcomeAt = payload.rfind("<outcome ");
-        const auto tagEnd = outcomeAt == std::string_view::npos ? outcomeAt : payload.find('>', outcomeAt);
-        const auto active = tagEnd == std::string_view::npos
-                                ? std::nullopt
-                                : attributeIn(payload.substr(outcomeAt, tagEnd - outcomeAt), "active");
-        if (!active) {
-            situation.replay = true;
-            return;
-        }
-        const std::string_view tag = payload.substr(outcomeAt, tagEnd - outcomeAt);
-        // businessDate(): the outcome's day, or the day it was recorded.
-        std::optional<Date> day;
-        if (const auto today = attributeIn(tag, "today")) day = Date::parse(*today);
-        if (!day) day = Date::parse(event.recordedAt.substr(0, 10));
-        if (day && asOf < *day) {
-            situation.replay = true;
-            return;
-        }
-        if (!situation.firstValidation && containsWord(*active, "plan-validated")) situation.firstValidation = day;
-        const std::string type(event.type);
-        if (sequence > 1 && process.chart().submitsDossier(type)) {
-            // The few events that submit a dossier are parsed, as the replay reads them.
-            const EventPayload parsed = EventPayload::parse(std::string(payload));
-            xmlNode* data = parsed.dataElement();
-            if (data && xml::name(data) == "fundingRequest")
-                situation.submittedRequests.insert(xml::attribute(data, "id").value_or(""));
-        }
-    });
-    return scanned;
-}
-
 // Hands each situation of the world on a date to a visitor, one at a time, so that no more than
 // one situation's document is held parsed at once (at 100 000 situations, all of them would not
 // fit in memory).
 using SituationVisitor = std::function<void(const SituationAsOf&)>;
 using World = std::function<void(const SituationVisitor&)>;
 
-// The world on `asOf`: each situation as replayUpTo would give it, taken from the stored
-// projections when nothing in its log is dated after `asOf`.
-void visitWorldOn(FundingProcess& process, int year, const Date& asOf, const SituationVisitor& visit) {
-    store::Database& db = process.database();
-    auto scanned = scanLog(process, asOf);
-    const std::set<std::int64_t> touching = store::SituationRepository(db).touchingYear(year);
-    std::map<std::int64_t, std::map<std::string, Deadline>> pending; // situation -> send id -> deadline
-    for (auto& row : store::DeadlineRepository(db).pendingUntil("9999-12-31"))
-        pending[row.situationId][row.sendId] = Deadline{row.sendId, std::move(row.event), std::move(row.due)};
-    // Ids, states and categories only: the documents are read one by one, when needed.
-    // The ids first: the visitor reads the database too, which a statement kept stepping would not allow.
-    for (auto& [id, state, category] : store::SituationRepository(db).glances()) {
-        const auto found = scanned.find(id);
-        if (found == scanned.end() || !found->second.seen || found->second.replay) {
-            const SituationAsOf replayed = replayUpTo(process, process.situation(id), asOf);
-            if (replayed.situation) visit(replayed);
-            continue;
-        }
-        SituationAsOf now;
-        now.id = id;
-        now.category = category;
-        now.state = std::move(state);
-        now.submittedRequests = std::move(found->second.submittedRequests);
-        now.firstValidation = found->second.firstValidation;
-        if (const auto deadlines = pending.find(id); deadlines != pending.end())
-            now.pendingDeadlines = std::move(deadlines->second);
-        if (touching.contains(id))
-            now.situation = Situation::fromStored(process.situation(id).document);
-        else
-            now.deadlinesOnly = true;
-        visit(now);
+// Looks up text keys by string_view without making a string of each row's text.
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+// The situations a figure is drawn from, counted once each: one bit per situation id (ids are
+// the log's dense 1..N). At 100 000 situations a tree node per insertion was a tenth of the
+// report, sorting the ids afterwards a twentieth.
+class DistinctSituations {
+public:
+    void insert(std::int64_t id) {
+        const auto index = static_cast<std::size_t>(id);
+        if (index / 64 >= words_.size()) words_.resize(index / 64 + 1, 0);
+        std::uint64_t& word = words_[index / 64];
+        const std::uint64_t bit = std::uint64_t{1} << (index % 64);
+        if (!(word & bit)) ++count_;
+        word |= bit;
     }
+    std::size_t size() const { return count_; }
+    bool contains(std::int64_t id) const {
+        const auto index = static_cast<std::size_t>(id);
+        return index / 64 < words_.size() && (words_[index / 64] >> (index % 64) & 1);
+    }
+
+private:
+    std::vector<std::uint64_t> words_;
+    std::size_t count_ = 0;
+};
+
+// What the figures accumulate over the situations before they are final.
+struct Tally {
+    DelayCollector toConcertation{"registration", "concertation", {}};
+    DelayCollector toValidation{"concertation", "plan-validated", {}};
+    DelayCollector toDecision{"submission", "decision", {}};
+    DelayCollector toPayment{"approval", "first-payment", {}};
+    std::map<int, Cents> committedInMonth, paidInMonth;
+    Cents committedToDate = 0; // decided on or before asOf: the pace the forecast extrapolates
+    std::unordered_map<std::string, int, TextHash, std::equal_to<>> caseloadByManager; // order-free: counts sorted
+    DistinctSituations requestedFrom, approvedFrom, paidFrom;
+    std::map<std::string, DistinctSituations> expenseCategoryFrom;
+};
+
+CommitteeFigures startFigures(FundingProcess& process, int year, const Date& asOf) {
+    CommitteeFigures figures;
+    figures.year = year;
+    figures.asOf = asOf.iso();
+    figures.networkLabelFr = process.network().label("fr");
+    figures.networkLabelNl = process.network().label("nl");
+    figures.pilotTarget = process.network().pilotSituations();
+    figures.envelope = process.network().envelope(year).value_or(0);
+    for (int category = 1; category <= 6; ++category) figures.perCategory[category] = 0;
+    return figures;
 }
 
-// The figures of a world on the date, however it was found.
+void finishFigures(CommitteeFigures& figures, Tally& tally, FundingProcess& process, int year, const Date& asOf);
+
+// The figures of a world on the date, each situation replayed.
 CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world);
+
+CommitteeFigures figuresFromFacts(FundingProcess& process, int year, const Date& asOf) {
+    store::CommitteeFactsStore facts(process.database());
+    CommitteeFigures figures = startFigures(process, year, asOf);
+    Tally tally;
+    const std::string on = asOf.iso();
+    const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+    const auto optionalDate = [](std::string_view text) { return Date::parse(text); };
+
+    // Deadlines of every situation, as the deadline list shows them on the date.
+    const std::string horizon = asOf.addDays(30).iso();
+    figures.followUpsOverdue = facts.deadlinesDueBefore(on);
+    figures.followUpsDue = facts.deadlinesDueBetween(on, on, horizon);
+
+    // Situations opened in the year: counts, phases, categories, the first delays, caseloads.
+    // The facts hold each situation's phase (CommitteeFacts.h): a few phases for tens of
+    // thousands of situations, each one's counter found once.
+    std::unordered_map<std::string, int*, TextHash, std::equal_to<>> phaseCounters;
+    const auto phaseCounter = [&](std::string_view phase) -> int& {
+        auto found = phaseCounters.find(phase);
+        if (found == phaseCounters.end()) {
+            const std::string key(phase);
+            found = phaseCounters.emplace(key, &figures.perPhase[key]).first;
+        }
+        return *found->second;
+    };
+    DistinctSituations inPilot; // opened in the year and not redirected
+    facts.forEachDatedIn(on, "situation", first, last, [&](const store::CommitteeFactView& fact) {
+        const std::int64_t id = fact.situationId;
+        const std::string_view phase = fact.text1;
+        ++figures.situations;
+        if (phase.starts_with(kRedirectedPrefix)) {
+            // The reason is the state's id without the phase's prefix, as figuresOf reads it.
+            const std::string_view state = phase.substr(std::string_view(kRedirectedPrefix).size());
+            const std::string_view prefix = "redirected-";
+            ++figures.redirected[std::string(state.starts_with(prefix) ? state.substr(prefix.size()) : state)];
+            return;
+        }
+        inPilot.insert(id);
+        ++phaseCounter(phase);
+        if (fact.amount) ++figures.perCategory[static_cast<int>(*fact.amount)];
+        const auto opened = optionalDate(fact.day);
+        const auto concerted = optionalDate(fact.day2);
+        tally.toConcertation.add(opened, concerted);
+        tally.toValidation.add(concerted, optionalDate(fact.day3));
+        const std::string_view manager = fact.text2;
+        if (phase == "closed" || manager.empty()) return;
+        const auto counted = tally.caseloadByManager.find(manager);
+        if (counted != tally.caseloadByManager.end())
+            ++counted->second;
+        else
+            tally.caseloadByManager.emplace(std::string(manager), 1);
+    });
+
+    // Submitted requests dated in the year.
+    facts.forEachDatedIn(on, "request", first, last, [&](const store::CommitteeFactView& fact) {
+        ++figures.requestsSubmitted;
+        tally.requestedFrom.insert(fact.situationId);
+        figures.requested += fact.amount.value_or(0);
+    });
+
+    // Decisions dated in the year (delays, returns, rejections, approvals by decision date) or whose
+    // request is (approvals by request date, R18's commitment year).
+    // A handful of expense categories over tens of thousands of request lines: each category's
+    // two totals found once, then by its text.
+    struct ExpenseSlot {
+        Cents* approved;
+        DistinctSituations* from;
+    };
+    std::unordered_map<std::string, ExpenseSlot, TextHash, std::equal_to<>> expenseSlots;
+    const auto expenseSlot = [&](std::string_view category) -> ExpenseSlot& {
+        auto found = expenseSlots.find(category);
+        if (found == expenseSlots.end()) {
+            const std::string key(category);
+            found =
+                expenseSlots
+                    .emplace(key, ExpenseSlot{&figures.approvedByExpenseCategory[key], &tally.expenseCategoryFrom[key]})
+                    .first;
+        }
+        return found->second;
+    };
+    const auto decision = [&](const store::CommitteeFactView& fact) {
+        const std::int64_t id = fact.situationId;
+        const std::string_view decidedOn = fact.day, requestedOn = fact.day2;
+        const std::string_view outcome = fact.text1;
+        const auto decided = Date::parse(decidedOn);
+        if (!decided) return;
+        if (outcome == "approved" &&
+            process.network().commitmentYear(std::string(requestedOn), std::string(decidedOn)) == year) {
+            ++figures.approvals;
+            const Cents amount = fact.amount.value_or(0);
+            figures.approved += amount;
+            tally.approvedFrom.insert(id);
+            const int month = decided->year() == year  ? static_cast<int>(decided->month())
+                              : decided->year() < year ? 1
+                                                       : 12;
+            tally.committedInMonth[month] += amount;
+            tally.committedToDate += amount;
+            // "CENTS CATEGORY\n" per request line (CommitteeFacts.cpp).
+            std::string_view lines = fact.text2;
+            while (!lines.empty()) {
+                const auto end = std::min(lines.find('\n'), lines.size());
+                const std::string_view line = lines.substr(0, end);
+                lines.remove_prefix(std::min(end + 1, lines.size()));
+                const auto space = line.find(' ');
+                if (space == std::string_view::npos) continue;
+                Cents cents = 0;
+                std::from_chars(line.data(), line.data() + space, cents);
+                ExpenseSlot& slot = expenseSlot(line.substr(space + 1));
+                *slot.approved += cents;
+                slot.from->insert(id);
+            }
+        }
+        if (decided->year() != year || !inPilot.contains(id)) return;
+        tally.toDecision.add(Date::parse(requestedOn), decided);
+        if (outcome == "returned") ++figures.returns;
+        if (outcome == "rejected") ++figures.rejections;
+        if (outcome == "approved") tally.toPayment.add(decided, Date::parse(fact.day3));
+    };
+    facts.forEachDatedIn(on, "decision", first, last, decision);
+    facts.forEachDecisionRequestedIn(on, first, last, decision);
+
+    // Payments dated in the year.
+    facts.forEachDatedIn(on, "payment", first, last, [&](const store::CommitteeFactView& fact) {
+        const auto paidOn = Date::parse(fact.day);
+        const Cents amount = fact.amount.value_or(0);
+        tally.paidInMonth[static_cast<int>(paidOn->month())] += amount;
+        figures.paid += amount;
+        tally.paidFrom.insert(fact.situationId);
+    });
+
+    finishFigures(figures, tally, process, year, asOf);
+    return figures;
+}
 
 } // namespace
 
@@ -253,8 +333,7 @@ std::string phaseOfState(const workflow::StateChart& chart, const std::string& s
 }
 
 CommitteeFigures computeCommitteeFigures(FundingProcess& process, int year, const Date& asOf) {
-    return figuresOf(process, year, asOf,
-                     [&](const SituationVisitor& visit) { visitWorldOn(process, year, asOf, visit); });
+    return figuresFromFacts(process, year, asOf);
 }
 
 CommitteeFigures committeeFiguresByReplay(FundingProcess& process, int year, const Date& asOf) {
@@ -269,25 +348,11 @@ CommitteeFigures committeeFiguresByReplay(FundingProcess& process, int year, con
 namespace {
 
 CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, const World& world) {
-    CommitteeFigures figures;
-    figures.year = year;
-    figures.asOf = asOf.iso();
-    figures.networkLabelFr = process.network().label("fr");
-    figures.networkLabelNl = process.network().label("nl");
-    figures.pilotTarget = process.network().pilotSituations();
-    figures.envelope = process.network().envelope(year).value_or(0);
-    for (int category = 1; category <= 6; ++category) figures.perCategory[category] = 0;
+    CommitteeFigures figures = startFigures(process, year, asOf);
 
-    DelayCollector toConcertation{"registration", "concertation", {}};
-    DelayCollector toValidation{"concertation", "plan-validated", {}};
-    DelayCollector toDecision{"submission", "decision", {}};
-    DelayCollector toPayment{"approval", "first-payment", {}};
-    std::map<int, Cents> committedInMonth, paidInMonth;
-    Cents committedToDate = 0; // decided on or before asOf: the pace the forecast extrapolates
-    std::map<std::string, int> caseloadByManager;
-
-    std::set<std::int64_t> requestedFrom, approvedFrom, paidFrom;
-    std::map<std::string, std::set<std::int64_t>> expenseCategoryFrom;
+    Tally tally;
+    auto& [toConcertation, toValidation, toDecision, toPayment, committedInMonth, paidInMonth, committedToDate,
+           caseloadByManager, requestedFrom, approvedFrom, paidFrom, expenseCategoryFrom] = tally;
     const std::string horizon = asOf.addDays(30).iso();
     world([&](const SituationAsOf& then) {
         // Deadlines of every situation, as the deadline list shows them on the date.
@@ -298,7 +363,6 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, 
             else if (deadline.due <= horizon)
                 ++figures.followUpsDue;
         }
-        if (then.deadlinesOnly) return;
         const Situation& situation = *then.situation;
         xml::XPath xpath(situation.document());
         // Requests and payments count in the year of their own dates, whichever year the
@@ -403,6 +467,13 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, 
             }
         }
     });
+    finishFigures(figures, tally, process, year, asOf);
+    return figures;
+}
+
+void finishFigures(CommitteeFigures& figures, Tally& tally, FundingProcess& process, int year, const Date& asOf) {
+    auto& [toConcertation, toValidation, toDecision, toPayment, committedInMonth, paidInMonth, committedToDate,
+           caseloadByManager, requestedFrom, approvedFrom, paidFrom, expenseCategoryFrom] = tally;
     figures.requestedFrom = static_cast<int>(requestedFrom.size());
     figures.approvedFrom = static_cast<int>(approvedFrom.size());
     figures.paidFrom = static_cast<int>(paidFrom.size());
@@ -430,7 +501,6 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, 
     int covered = 0;
     for (const auto& [category, count] : figures.perCategory) covered += count > 0 ? 1 : 0;
     figures.coverageMet = covered == 6;
-    return figures;
 }
 
 // One published cell of a table whose total is published too (or can be worked out).

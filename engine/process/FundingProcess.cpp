@@ -9,6 +9,7 @@
 #include "model/Paths.h"
 #include "model/XsBoolean.h"
 #include "process/AttentionList.h"
+#include "process/CommitteeFacts.h"
 #include "process/EventScope.h"
 #include "process/GuardFacts.h"
 #include "process/ParsedSituations.h"
@@ -275,7 +276,10 @@ FundingProcess FundingProcess::open(const std::filesystem::path& database,
             std::filesystem::path(recorded).is_absolute() ? std::filesystem::path(recorded) : dataDir() / recorded;
     }
     auto chart = workflow::StateChart::load(workflow);
-    return FundingProcess(std::move(db), std::move(network), std::move(chart));
+    FundingProcess process(std::move(db), std::move(network), std::move(chart));
+    // Schema 13's committee facts, for a database migrated with situations in it.
+    fillCommitteeFactsIfMissing(process);
+    return process;
 }
 
 store::Projector FundingProcess::projector() const {

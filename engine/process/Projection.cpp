@@ -5,6 +5,7 @@
 #include "core/Errors.h"
 #include "model/Money.h"
 #include "model/Situation.h"
+#include "process/CommitteeFacts.h"
 #include "process/EventPayload.h"
 #include "process/ParsedSituations.h"
 #include "process/PaymentRuns.h"
@@ -142,8 +143,10 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         situation.setId(event.situationId);
         projectRedirection(situation, payload.outcome, true, network, chart);
         std::string document = situation.toXml();
-        store::SituationRepository(db).insert({event.situationId, event.sequence, state, situation.category(network),
+        const auto category = situation.category(network);
+        store::SituationRepository(db).insert({event.situationId, event.sequence, state, category,
                                                situation.municipality(), event.recordedAt, event.recordedAt, document});
+        projectCommitteeFacts(db, event, payload, situation, category, chart);
         if (parsed) parsed->remember(event.situationId, std::move(document), std::move(situation));
     } else {
         store::SituationRepository situations(db);
@@ -164,6 +167,7 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         situations.update({event.situationId, event.sequence, state, stored->category, situation.municipality(),
                            stored->registeredAt, event.recordedAt, document});
         if (data) projectFunding(db, event, data, situation, network, chart);
+        projectCommitteeFacts(db, event, payload, situation, stored->category, chart);
         if (parsed) parsed->remember(event.situationId, std::move(document), std::move(situation));
     }
     projectDeadlines(db, event, payload.outcome);

@@ -341,6 +341,39 @@ std::string baselineGrants(const std::string& role) {
            role + ";\n";
 }
 
+// Version 13: the committee report's dated facts (store/Migrations.cpp, migration 13). The
+// indexes cover what the report selects (INCLUDE) except text2, an approval's request lines:
+// unbounded, and a btree entry must stay under a third of a page.
+constexpr const char* committeeFacts = R"sql(
+CREATE TABLE IF NOT EXISTS committee_facts (
+    situation_id  BIGINT NOT NULL,
+    kind          TEXT NOT NULL,
+    fact_key      TEXT NOT NULL,
+    valid_from    TEXT NOT NULL,
+    valid_until   TEXT NOT NULL,
+    day           TEXT NOT NULL,
+    day2          TEXT NOT NULL,
+    day3          TEXT NOT NULL,
+    amount        BIGINT,
+    text1         TEXT NOT NULL,
+    text2         TEXT NOT NULL,
+    PRIMARY KEY (situation_id, kind, fact_key, valid_from)
+);
+CREATE INDEX IF NOT EXISTS committee_facts_by_day
+    ON committee_facts(kind, valid_until, day) INCLUDE (valid_from, situation_id, day2, day3, amount, text1);
+CREATE INDEX IF NOT EXISTS committee_facts_by_day2
+    ON committee_facts(kind, valid_until, day2) INCLUDE (day, valid_from, situation_id, day3, amount, text1)
+    WHERE kind = 'decision' AND substr(day, 1, 4) <> substr(day2, 1, 4);
+CREATE TABLE IF NOT EXISTS committee_clock (
+    situation_id  BIGINT PRIMARY KEY,
+    effective_day TEXT NOT NULL
+);
+)sql";
+
+std::string committeeFactsGrants(const std::string& role) {
+    return "GRANT SELECT, INSERT, UPDATE, DELETE ON committee_facts, committee_clock TO " + role + ";\n";
+}
+
 struct PgMigration {
     int version;
     const char* sql;
@@ -349,7 +382,8 @@ struct PgMigration {
 
 // Versions 1..11 do not exist on PostgreSQL: the baseline is 12 (no PostgreSQL database predates it).
 const std::vector<PgMigration>& pgMigrations() {
-    static const std::vector<PgMigration> all = {{12, baseline, baselineGrants}};
+    static const std::vector<PgMigration> all = {{12, baseline, baselineGrants},
+                                                 {13, committeeFacts, committeeFactsGrants}};
     return all;
 }
 

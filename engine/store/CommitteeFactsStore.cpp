@@ -1,0 +1,174 @@
+// The committee facts' SQL (see CommitteeFactsStore.h). The selections name their kind as a
+// literal so that SQLite and PostgreSQL use the partial index of decisions of another year.
+#include "store/CommitteeFactsStore.h"
+
+#include "core/Errors.h"
+
+namespace caseflow::store {
+namespace {
+
+// The two halves of "holding on ?1": still holding, or closed after it.
+constexpr const char* kHolding[] = {"valid_until = '9999-12-31'", "valid_until > ?1 AND valid_until < '9999-12-31'"};
+
+// ?1..?4: a fact's key.
+Statement bindKey(Statement statement, std::int64_t situationId, const CommitteeFactRow& fact) {
+    statement.bind(1, situationId).bind(2, fact.kind).bind(3, fact.key).bind(4, fact.validFrom);
+    return statement;
+}
+
+std::string literalKind(const std::string& kind) {
+    if (kind != "situation" && kind != "request" && kind != "decision" && kind != "payment" && kind != "deadline")
+        throw Error("committee facts: no kind '" + kind + "'");
+    return "'" + kind + "'";
+}
+
+} // namespace
+
+std::optional<std::string> CommitteeFactsStore::clock(std::int64_t situationId) {
+    Statement query = db_.prepare("SELECT effective_day FROM committee_clock WHERE situation_id = ?1");
+    query.bind(1, situationId);
+    if (!query.step()) return std::nullopt;
+    return query.columnText(0);
+}
+
+void CommitteeFactsStore::setClock(std::int64_t situationId, const std::string& effectiveDay) {
+    db_.prepare("INSERT INTO committee_clock (situation_id, effective_day) VALUES (?1, ?2)"
+                " ON CONFLICT (situation_id) DO UPDATE SET effective_day = excluded.effective_day")
+        .bind(1, situationId)
+        .bind(2, effectiveDay)
+        .step();
+}
+
+std::vector<CommitteeFactRow> CommitteeFactsStore::openFacts(std::int64_t situationId) {
+    std::vector<CommitteeFactRow> open;
+    Statement query = db_.prepare("SELECT kind, fact_key, valid_from, day, day2, day3, amount, text1, text2"
+                                  " FROM committee_facts WHERE situation_id = ?1 AND valid_until = ?2");
+    query.bind(1, situationId).bind(2, std::string(kStillHolds));
+    while (query.step())
+        open.push_back({query.columnText(0), query.columnText(1), query.columnText(2), query.columnText(3),
+                        query.columnText(4), query.columnText(5),
+                        query.columnIsNull(6) ? std::nullopt : std::optional<std::int64_t>(query.columnInt(6)),
+                        query.columnText(7), query.columnText(8)});
+    return open;
+}
+
+void CommitteeFactsStore::removeFact(std::int64_t situationId, const CommitteeFactRow& fact) {
+    bindKey(db_.prepare("DELETE FROM committee_facts WHERE situation_id = ?1 AND kind = ?2 AND fact_key = ?3"
+                        " AND valid_from = ?4"),
+            situationId, fact)
+        .step();
+}
+
+void CommitteeFactsStore::closeFact(std::int64_t situationId, const CommitteeFactRow& fact, const std::string& until) {
+    bindKey(db_.prepare("UPDATE committee_facts SET valid_until = ?5 WHERE situation_id = ?1 AND kind = ?2"
+                        " AND fact_key = ?3 AND valid_from = ?4"),
+            situationId, fact)
+        .bind(5, until)
+        .step();
+}
+
+void CommitteeFactsStore::openFact(std::int64_t situationId, const CommitteeFactRow& fact) {
+    Statement insert =
+        db_.prepare("INSERT INTO committee_facts (situation_id, kind, fact_key, valid_from, valid_until, day, day2,"
+                    " day3, amount, text1, text2) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    insert.bind(1, situationId)
+        .bind(2, fact.kind)
+        .bind(3, fact.key)
+        .bind(4, fact.validFrom)
+        .bind(5, std::string(kStillHolds))
+        .bind(6, fact.day)
+        .bind(7, fact.day2)
+        .bind(8, fact.day3);
+    if (fact.amount)
+        insert.bind(9, *fact.amount);
+    else
+        insert.bind(9, nullptr);
+    insert.bind(10, fact.text1).bind(11, fact.text2).step();
+}
+
+bool CommitteeFactsStore::missing() {
+    Statement query = db_.prepare("SELECT CASE WHEN EXISTS (SELECT 1 FROM situations)"
+                                  " AND NOT EXISTS (SELECT 1 FROM committee_clock) THEN 1 ELSE 0 END");
+    query.step();
+    return query.columnInt(0) == 1;
+}
+
+std::vector<std::pair<std::int64_t, std::optional<int>>> CommitteeFactsStore::situationCategories() {
+    std::vector<std::pair<std::int64_t, std::optional<int>>> situations;
+    Statement query = db_.prepare("SELECT id, category FROM situations ORDER BY id");
+    while (query.step())
+        situations.emplace_back(query.columnInt(0), query.columnIsNull(1)
+                                                        ? std::nullopt
+                                                        : std::optional<int>(static_cast<int>(query.columnInt(1))));
+    return situations;
+}
+
+int CommitteeFactsStore::count(const std::string& asOf, const std::string& where,
+                               const std::vector<std::string>& values) {
+    int total = 0;
+    for (const char* holding : kHolding) {
+        Statement query = db_.prepare("SELECT count(*) FROM committee_facts WHERE kind = 'deadline' AND " +
+                                      std::string(holding) + " AND valid_from <= ?1 AND " + where);
+        query.bind(1, asOf);
+        for (std::size_t index = 0; index < values.size(); ++index)
+            query.bind(static_cast<int>(index) + 2, values[index]);
+        query.step();
+        total += static_cast<int>(query.columnInt(0));
+    }
+    return total;
+}
+
+int CommitteeFactsStore::deadlinesDueBefore(const std::string& asOf) {
+    return count(asOf, "day < ?1", {});
+}
+
+int CommitteeFactsStore::deadlinesDueBetween(const std::string& asOf, const std::string& first,
+                                             const std::string& last) {
+    return count(asOf, "day >= ?2 AND day <= ?3", {first, last});
+}
+
+void CommitteeFactsStore::select(const std::string& asOf, const std::string& kind, const std::string& where,
+                                 const std::vector<std::string>& values, const FactVisitor& visit) {
+    // Only the columns the report reads of the kind: each one fetched costs a call into SQLite
+    // per row, tens of thousands of rows at 100 000 situations.
+    const bool amountOnly = kind == "request", datedAmount = kind == "payment";
+    const std::string columns = amountOnly    ? "situation_id, amount"
+                                : datedAmount ? "situation_id, amount, day"
+                                              : "situation_id, amount, day, day2, day3, text1, text2";
+    for (const char* holding : kHolding) {
+        Statement query = db_.prepare("SELECT " + columns + " FROM committee_facts WHERE kind = " + literalKind(kind) +
+                                      " AND " + holding + " AND valid_from <= ?1 AND " + where);
+        query.bind(1, asOf);
+        for (std::size_t index = 0; index < values.size(); ++index)
+            query.bind(static_cast<int>(index) + 2, values[index]);
+        while (query.step()) {
+            CommitteeFactView fact;
+            fact.situationId = query.columnInt(0);
+            if (!query.columnIsNull(1)) fact.amount = query.columnInt(1);
+            if (!amountOnly) fact.day = query.columnView(2);
+            if (!amountOnly && !datedAmount) {
+                fact.day2 = query.columnView(3);
+                fact.day3 = query.columnView(4);
+                fact.text1 = query.columnView(5);
+                fact.text2 = query.columnView(6);
+            }
+            visit(fact);
+        }
+    }
+}
+
+void CommitteeFactsStore::forEachDatedIn(const std::string& asOf, const std::string& kind, const std::string& first,
+                                         const std::string& last, const FactVisitor& visit) {
+    select(asOf, kind, "day BETWEEN ?2 AND ?3", {first, last}, visit);
+}
+
+void CommitteeFactsStore::forEachDecisionRequestedIn(const std::string& asOf, const std::string& first,
+                                                     const std::string& last, const FactVisitor& visit) {
+    // The partial index holds the decisions of another year than their request's, the only
+    // ones this can select: its condition is repeated so that the planner may use it.
+    select(asOf, "decision",
+           "substr(day, 1, 4) <> substr(day2, 1, 4) AND day2 BETWEEN ?2 AND ?3 AND NOT (day BETWEEN ?2 AND ?3)",
+           {first, last}, visit);
+}
+
+} // namespace caseflow::store

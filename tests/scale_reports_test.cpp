@@ -219,6 +219,40 @@ TEST_CASE("the committee report from the projections and one scan of the log equ
     CHECK(now.paid > 0);
 }
 
+TEST_CASE("a budget decided in the year after its request counts in each year as the replay counts it, on dates "
+          "before, between and after the two",
+          "[scale][report]") {
+    Pilot pilot;
+    const std::string stem = "09-rochefort-plan-revision";
+    const auto id = pilot.registerSample(stem);
+    // Requested on 16 February 2026 as written; decided and paid in the next January.
+    for (auto step : scenarioSteps(stem)) {
+        if (step.event == "budget.approved" || step.event == "payment.recorded") {
+            const std::string day = step.event == "budget.approved" ? "2027-01-05" : "2027-01-12";
+            step.date = day;
+            step.data = withAttribute(step.data, "/*", "date", day);
+        }
+        INFO(step.event << " on " << step.date);
+        REQUIRE(pilot.playStep(id, step).empty());
+        if (step.event == "payment.recorded") break;
+    }
+    FundingProcess& process = pilot.process();
+    int compared = 0;
+    for (const int year : {2026, 2027})
+        for (const std::string day : {"2026-06-30", "2026-12-31", "2027-01-06", "2027-01-31", "2028-01-01"}) {
+            INFO("year " << year << " as of " << day);
+            const Date asOf = Date::parseOrThrow(day, "asOf");
+            const CommitteeFigures fast = computeCommitteeFigures(process, year, asOf);
+            const CommitteeFigures replayed = committeeFiguresByReplay(process, year, asOf);
+            CHECK(committeeFiguresXml(fast, 1, false) == committeeFiguresXml(replayed, 1, false));
+            if (fast.approvals > 0) ++compared;
+        }
+    // The decision shows in 2027's figures once it is made, never in 2026's.
+    CHECK(computeCommitteeFigures(process, 2027, Date::parseOrThrow("2027-01-31", "asOf")).approvals == 1);
+    CHECK(computeCommitteeFigures(process, 2027, Date::parseOrThrow("2026-12-31", "asOf")).approvals == 0);
+    CHECK(compared > 0);
+}
+
 namespace {
 
 // Every committee fact and clock row of a database, as text, in key order.

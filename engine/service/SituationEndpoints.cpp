@@ -11,6 +11,7 @@
 #include "service/Problem.h"
 #include "service/RequestContext.h"
 #include "service/SituationViews.h"
+#include "store/SituationRepository.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -192,8 +193,12 @@ void getSituation(RequestContext& context) {
     const auto id = context.situationIdParam();
     const Permission permission = requireSituation(context.caller(), Operation::ReadSituation, id);
     FundingProcess& process = context.process();
-    const auto record = process.situation(id);
-    const std::string etag = situationTag(id, record.version, permission.view, context.state.tagKey);
+    // The version alone decides the tag and the cached view: the row's document is read only
+    // when the view must be built.
+    auto version = store::SituationRepository(process.database()).version(id);
+    // An unknown situation: the 404 every endpoint gives (or its version, registered meanwhile).
+    if (!version) version = process.situation(id).version;
+    std::string etag = situationTag(id, *version, permission.view, context.state.tagKey);
     // A 304 tells the caller that what it holds is this version's view: that is an access to
     // the situation's data too (R19), recorded like any other read before the answer leaves.
     if (context.ifNoneMatch(etag)) {
@@ -202,16 +207,19 @@ void getSituation(RequestContext& context) {
         return;
     }
     const Date today = Date::today();
-    const ViewKey key{id, record.version, permission.view, today.iso()};
-    ViewCache::Body body = context.state.views.find(key);
+    ViewCache::Body body = context.state.views.find(ViewKey{id, *version, permission.view, today.iso()});
     if (!body) {
+        // Built from the row read now, and keyed and tagged by that row's version: an event
+        // recorded since the version was read gives the newer view, never an older tag on it.
+        const auto record = process.situation(id);
         const auto allowed = permission.view == View::Full ? process.allowedEvents(id) : std::vector<std::string>{};
         auto detail = situationDetail(record, permission.view, allowed);
         views::addIdentityFacts(*detail, record, permission.view, process.network(), today);
         std::ostringstream text;
         Poco::JSON::Stringifier::stringify(detail, text);
         body = std::make_shared<const std::string>(text.str());
-        context.state.views.store(key, body);
+        context.state.views.store(ViewKey{id, record.version, permission.view, today.iso()}, body);
+        etag = situationTag(id, record.version, permission.view, context.state.tagKey);
     }
     recordRead(context, {id}, "situation");
     context.response.set("ETag", etag);

@@ -66,6 +66,13 @@ std::optional<SituationRow> SituationRepository::find(std::int64_t id) const {
     return readSituation(select);
 }
 
+std::optional<std::int64_t> SituationRepository::version(std::int64_t id) const {
+    auto select = db_.prepare("SELECT version FROM situations WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return select.columnInt(0);
+}
+
 std::vector<SituationRow> SituationRepository::list(const std::optional<std::string>& activeState) const {
     auto select = db_.prepare(
         std::string(kSituationColumns) +

@@ -49,6 +49,8 @@ public:
     explicit SituationRepository(Database& db);
 
     std::optional<SituationRow> find(std::int64_t id) const;
+    // The situation's version alone (its row's other columns, the document first, are not read).
+    std::optional<std::int64_t> version(std::int64_t id) const;
     // Every situation in id order, or those whose active states include `activeState`.
     std::vector<SituationRow> list(const std::optional<std::string>& activeState = std::nullopt) const;
     std::int64_t count() const;

@@ -48,7 +48,7 @@ const std::vector<Route>& routes() {
          {"keyType"},
          prepareCarePlanSignature},
         {"POST", "/api/v1/situations/{id}/signatures", Operation::SubmitSignature, {}, submitSignature},
-        {"GET", "/api/v1/due", Operation::ListDue, {"at"}, listDue},
+        {"GET", "/api/v1/due", Operation::ListDue, {"at", "overdue", "limit", "cursor"}, listDue},
         {"GET", "/api/v1/funding-requests", Operation::ListFundingRequests, {"state"}, listFundingRequests},
         {"POST",
          "/api/v1/funding-requests/{situationId}/{requestId}/decision",

@@ -2,6 +2,7 @@
 // deadlines. What must stay true: every read of a situation is recorded in the read log
 // before the response leaves (a read that cannot be recorded is not served); lists only
 // ever contain situations the caller may see; each view comes from SituationViews.
+#include "process/DueList.h"
 #include "service/Accounts.h"
 #include "service/Documents.h"
 #include "service/Endpoints.h"
@@ -10,6 +11,7 @@
 #include "service/Problem.h"
 #include "service/RequestContext.h"
 #include "service/SituationViews.h"
+#include "store/SituationRepository.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -51,7 +53,8 @@ std::string nameParameter(const std::string& parameter, const std::string& value
     return value;
 }
 
-// The page size: 50 unless asked, never more than 500 (issue 19: a list is paged, always).
+// The page size: 50 unless asked, never more than 500 (issue 19: a list is paged, always),
+// for the situations and the due deadlines alike.
 int limitParameter(const std::optional<std::string>& value) {
     if (!value) return 50;
     if (value->empty() || value->size() > 3 || value->find_first_not_of("0123456789") != std::string::npos ||
@@ -71,6 +74,18 @@ std::int64_t cursorParameter(const std::optional<std::string>& value) {
             Problem(ProblemKind::BadRequest, "cursor must be a value from a previous page's next link, unchanged.")
                 .extension("field", "cursor"));
     return std::stoll(value->substr(1));
+}
+
+// The due list's cursor (process/DueList.h); anything but one of its own is refused rather
+// than read as the start of the list.
+std::optional<store::DeadlineKey> deadlineCursorParameter(const std::optional<std::string>& value) {
+    if (!value) return std::nullopt;
+    auto key = parseDueCursor(*value);
+    if (!key)
+        throw ProblemException(
+            Problem(ProblemKind::BadRequest, "cursor must be a value from a previous page's next link, unchanged.")
+                .extension("field", "cursor"));
+    return key;
 }
 
 std::string encodedQueryValue(const std::string& value) {
@@ -178,8 +193,12 @@ void getSituation(RequestContext& context) {
     const auto id = context.situationIdParam();
     const Permission permission = requireSituation(context.caller(), Operation::ReadSituation, id);
     FundingProcess& process = context.process();
-    const auto record = process.situation(id);
-    const std::string etag = situationTag(id, record.version, permission.view, context.state.tagKey);
+    // The version alone decides the tag and the cached view: the row's document is read only
+    // when the view must be built.
+    auto version = store::SituationRepository(process.database()).version(id);
+    // An unknown situation: the 404 every endpoint gives (or its version, registered meanwhile).
+    if (!version) version = process.situation(id).version;
+    std::string etag = situationTag(id, *version, permission.view, context.state.tagKey);
     // A 304 tells the caller that what it holds is this version's view: that is an access to
     // the situation's data too (R19), recorded like any other read before the answer leaves.
     if (context.ifNoneMatch(etag)) {
@@ -188,16 +207,19 @@ void getSituation(RequestContext& context) {
         return;
     }
     const Date today = Date::today();
-    const ViewKey key{id, record.version, permission.view, today.iso()};
-    ViewCache::Body body = context.state.views.find(key);
+    ViewCache::Body body = context.state.views.find(ViewKey{id, *version, permission.view, today.iso()});
     if (!body) {
+        // Built from the row read now, and keyed and tagged by that row's version: an event
+        // recorded since the version was read gives the newer view, never an older tag on it.
+        const auto record = process.situation(id);
         const auto allowed = permission.view == View::Full ? process.allowedEvents(id) : std::vector<std::string>{};
         auto detail = situationDetail(record, permission.view, allowed);
         views::addIdentityFacts(*detail, record, permission.view, process.network(), today);
         std::ostringstream text;
         Poco::JSON::Stringifier::stringify(detail, text);
         body = std::make_shared<const std::string>(text.str());
-        context.state.views.store(key, body);
+        context.state.views.store(ViewKey{id, record.version, permission.view, today.iso()}, body);
+        etag = situationTag(id, record.version, permission.view, context.state.tagKey);
     }
     recordRead(context, {id}, "situation");
     context.response.set("ETag", etag);
@@ -329,8 +351,23 @@ void listDue(RequestContext& context) {
                 Problem(ProblemKind::BadRequest, "at must be a date written YYYY-MM-DD.").extension("field", "at"));
         at = *parsed;
     }
+    DueQuery query;
+    query.at = at;
+    if (auto value = context.queryValue("overdue")) {
+        if (*value != "true" && *value != "false")
+            throw ProblemException(
+                Problem(ProblemKind::BadRequest, "overdue must be true or false.").extension("field", "overdue"));
+        query.overdueOnly = *value == "true";
+    }
+    const int limit = limitParameter(context.queryValue("limit"));
+    const auto cursor = context.queryValue("cursor");
+    const auto after = deadlineCursorParameter(cursor);
+    // A scoped caller's pages are its assignments, chosen by the query itself (as the list of
+    // situations does), so that a page is full even when it sees few of the network's deadlines.
+    if (context.permission.access == Access::Assigned) query.assignedTo = context.caller().name;
+    const auto page = dueDeadlinesPage(context.process().database(), query, after, limit);
     Poco::JSON::Array list;
-    for (const auto& deadline : context.process().due(at)) {
+    for (const auto& deadline : page.deadlines) {
         if (!maySee(context.caller(), context.permission, deadline.situationId)) continue;
         auto item = object();
         item->set("situationId", deadline.situationId);
@@ -340,19 +377,35 @@ void listDue(RequestContext& context) {
         item->set("overdue", deadline.overdue);
         list.add(item);
     }
-    // R2's attention ages, for the same caller's situations: what `caseflow due` also lists.
-    Poco::JSON::Array attention;
-    for (const auto& [situationId, flag] : context.process().attention(at)) {
-        if (!maySee(context.caller(), context.permission, situationId)) continue;
-        auto item = object();
-        item->set("situationId", situationId);
-        item->set("attention", flag);
-        attention.add(item);
-    }
     auto json = object();
     json->set("at", at.iso());
     json->set("deadlines", list);
-    json->set("attention", attention);
+    // R2's attention ages, for the same caller's situations: what `caseflow due` also lists.
+    // One list per situation, not per deadline: it comes with the first page only.
+    if (!cursor) {
+        Poco::JSON::Array attention;
+        for (const auto& [situationId, flag] : context.process().attention(at)) {
+            if (!maySee(context.caller(), context.permission, situationId)) continue;
+            auto item = object();
+            item->set("situationId", situationId);
+            item->set("attention", flag);
+            attention.add(item);
+        }
+        json->set("attention", attention);
+    }
+    if (page.next) {
+        // The date is fixed in the link, so that the pages of one walk agree across midnight.
+        const std::string nextCursor = dueCursor(*page.next);
+        std::string next = "/api/v1/due?at=" + at.iso() + "&limit=" + std::to_string(limit);
+        if (query.overdueOnly) next += "&overdue=true";
+        next += "&cursor=" + nextCursor;
+        json->set("cursor", nextCursor);
+        json->set("next", next);
+        context.response.set("Link", "<" + next + ">; rel=\"next\"");
+    } else {
+        json->set("cursor", Poco::Dynamic::Var());
+        json->set("next", Poco::Dynamic::Var());
+    }
     context.sendJson(200, json);
 }
 

@@ -66,6 +66,13 @@ std::optional<SituationRow> SituationRepository::find(std::int64_t id) const {
     return readSituation(select);
 }
 
+std::optional<std::int64_t> SituationRepository::version(std::int64_t id) const {
+    auto select = db_.prepare("SELECT version FROM situations WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return select.columnInt(0);
+}
+
 std::vector<SituationRow> SituationRepository::list(const std::optional<std::string>& activeState) const {
     auto select = db_.prepare(
         std::string(kSituationColumns) +
@@ -188,6 +195,42 @@ std::vector<DeadlineRow> DeadlineRepository::pendingUntil(const std::string& iso
     while (select.step())
         found.push_back({select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3)});
     return found;
+}
+
+DeadlinePage DeadlineRepository::pendingPage(const DeadlineFilter& filter, const std::optional<DeadlineKey>& after,
+                                             int limit) const {
+    std::string sql = "SELECT d.situation_id, d.send_id, d.event, d.due_at FROM deadlines d";
+    if (filter.assignedTo) sql += " JOIN assignments a ON a.situation_id = d.situation_id AND a.user_name = ?";
+    sql += " WHERE d.fired_at IS NULL AND d.due_at <= ?";
+    if (filter.before) sql += " AND d.due_at < ?";
+    // The keyset spelled out rather than as a row value, so that the range on due_at is one
+    // the index can seek to on both backends.
+    if (after)
+        sql += " AND d.due_at >= ? AND (d.due_at > ? OR d.situation_id > ? OR (d.situation_id = ? AND d.send_id > ?))";
+    sql += " ORDER BY d.due_at, d.situation_id, d.send_id LIMIT ?";
+    auto select = db_.prepare(sql);
+    int index = 0;
+    if (filter.assignedTo) select.bind(++index, *filter.assignedTo);
+    select.bind(++index, filter.until);
+    if (filter.before) select.bind(++index, *filter.before);
+    if (after) {
+        select.bind(++index, after->due);
+        select.bind(++index, after->due);
+        select.bind(++index, after->situationId);
+        select.bind(++index, after->situationId);
+        select.bind(++index, after->sendId);
+    }
+    // One row more than asked tells whether there is a next page without counting.
+    select.bind(++index, static_cast<std::int64_t>(limit) + 1);
+    DeadlinePage page;
+    while (select.step())
+        page.rows.push_back({select.columnInt(0), select.columnText(1), select.columnText(2), select.columnText(3)});
+    if (page.rows.size() > static_cast<std::size_t>(limit)) {
+        page.rows.pop_back();
+        const auto& last = page.rows.back();
+        page.next = DeadlineKey{last.due, last.situationId, last.sendId};
+    }
+    return page;
 }
 
 std::vector<DeadlineRow> DeadlineRepository::nextPending(const std::vector<std::int64_t>& situationIds) const {

@@ -49,6 +49,8 @@ public:
     explicit SituationRepository(Database& db);
 
     std::optional<SituationRow> find(std::int64_t id) const;
+    // The situation's version alone (its row's other columns, the document first, are not read).
+    std::optional<std::int64_t> version(std::int64_t id) const;
     // Every situation in id order, or those whose active states include `activeState`.
     std::vector<SituationRow> list(const std::optional<std::string>& activeState = std::nullopt) const;
     std::int64_t count() const;
@@ -99,12 +101,38 @@ struct DeadlineRow {
     std::string due; // ISO date
 };
 
+// Which pending deadlines a page of the due list holds: due on or before `until` (ISO date),
+// strictly before `before` when given (the overdue ones), of situations assigned to
+// `assignedTo` when given (a scoped caller's own).
+struct DeadlineFilter {
+    std::string until;
+    std::optional<std::string> before;
+    std::optional<std::string> assignedTo;
+};
+
+// Where a page of pending deadlines ends, in their order (due date, situation, send id): the
+// next page is what comes strictly after it, so a deadline fired or scheduled between two pages
+// never makes another one appear twice.
+struct DeadlineKey {
+    std::string due;
+    std::int64_t situationId = 0;
+    std::string sendId;
+};
+
+struct DeadlinePage {
+    std::vector<DeadlineRow> rows;
+    std::optional<DeadlineKey> next; // the last row's key when more come after it
+};
+
 class DeadlineRepository {
 public:
     explicit DeadlineRepository(Database& db);
 
     // Deadlines not fired yet, due on or before `isoDate`, by due date, situation, send id.
     std::vector<DeadlineRow> pendingUntil(const std::string& isoDate) const;
+    // At most `limit` of them passing `filter`, in the same order, after `after` when given;
+    // reads only the rows it returns (the partial index of migration 9 walks the dates).
+    DeadlinePage pendingPage(const DeadlineFilter& filter, const std::optional<DeadlineKey>& after, int limit) const;
     // The earliest pending deadline of each of `situationIds` that has one (a page of a list).
     std::vector<DeadlineRow> nextPending(const std::vector<std::int64_t>& situationIds) const;
 

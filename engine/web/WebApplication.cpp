@@ -7,6 +7,7 @@
 #include "model/Date.h"
 #include "model/Paths.h"
 #include "process/Authorisation.h"
+#include "process/DueList.h"
 #include "render/DocumentRenderer.h"
 #include "render/LanguageSpec.h"
 #include "service/Accounts.h"
@@ -666,13 +667,29 @@ void WebApplication::caseload(Call& call) {
 void WebApplication::due(Call& call) {
     const Permission permission = permissionFor(call.user->role, Operation::ListDue);
     if (!permission.allowed()) throw HttpError(403, t("Your role does not give access to this page.", call.language));
+    // One page of deadlines read in SQL (issue 19), `after` the cursor of the last one shown; a
+    // scoped user's page is its assignments, chosen by the query itself.
+    std::optional<store::DeadlineKey> after;
+    if (const std::string cursor = call.queryValue("after"); !cursor.empty()) {
+        after = parseDueCursor(cursor);
+        if (!after)
+            throw HttpError(
+                400, t("This page of deadlines does not exist: start again from the first page.", call.language));
+    }
     auto process = call.state.pool.acquire();
     const Date horizon = Date::parseOrThrow(today(), "today").addDays(14);
     const std::string now = today();
+    DueQuery query;
+    query.at = horizon;
+    if (permission.access == Access::Assigned) query.assignedTo = call.user->name;
+    const auto page = dueDeadlinesPage(process->database(), query, after,
+                                       static_cast<int>(std::max<std::size_t>(1, settings_.caseloadPageSize)));
     PageModel model;
     beginModel(call, model, "due");
     model.open("deadlines").attribute("until", horizon.iso());
-    for (const auto& deadline : process->due(horizon)) {
+    if (after) model.attribute("later", "true");
+    if (page.next) model.attribute("next", dueCursor(*page.next));
+    for (const auto& deadline : page.deadlines) {
         if (!maySee(permission, call.assigned.count(deadline.situationId) > 0)) continue;
         model.leaf("deadline", {{"situation", std::to_string(deadline.situationId)},
                                 {"event", deadline.event},

@@ -351,22 +351,11 @@ CommitteeFigures figuresOf(FundingProcess& process, int year, const Date& asOf, 
     CommitteeFigures figures = startFigures(process, year, asOf);
 
     Tally tally;
-    // Plain references, not a structured binding: the lambda below captures them, which clang
-    // before 16 refuses for bindings.
-    auto& toConcertation = tally.toConcertation;
-    auto& toValidation = tally.toValidation;
-    auto& toDecision = tally.toDecision;
-    auto& toPayment = tally.toPayment;
-    auto& committedInMonth = tally.committedInMonth;
-    auto& paidInMonth = tally.paidInMonth;
-    auto& committedToDate = tally.committedToDate;
-    auto& caseloadByManager = tally.caseloadByManager;
-    auto& requestedFrom = tally.requestedFrom;
-    auto& approvedFrom = tally.approvedFrom;
-    auto& paidFrom = tally.paidFrom;
-    auto& expenseCategoryFrom = tally.expenseCategoryFrom;
     const std::string horizon = asOf.addDays(30).iso();
     world([&](const SituationAsOf& then) {
+        // Bound inside the lambda: clang before 16 refuses to capture a structured binding.
+        auto& [toConcertation, toValidation, toDecision, toPayment, committedInMonth, paidInMonth, committedToDate,
+               caseloadByManager, requestedFrom, approvedFrom, paidFrom, expenseCategoryFrom] = tally;
         // Deadlines of every situation, as the deadline list shows them on the date.
         for (const auto& [sendId, deadline] : then.pendingDeadlines) {
             if (deadline.event != "followup.due" && deadline.event != "review.due") continue;

@@ -10,6 +10,8 @@ PACKAGES=(
   libxml2-dev libxml2-utils libxslt1-dev xsltproc
   libpoco-dev libssl-dev
   libsqlite3-dev sqlite3
+  # the allocator every executable links (CMakeLists.txt, CASEFLOW_MIMALLOC)
+  libmimalloc-dev
   libboost-locale-dev libicu-dev tzdata
   catch2 gettext
   xmlsec1 libxmlsec1-dev openssl

@@ -13,7 +13,11 @@ Transaction::Transaction(Database& db) : db_(db) {
     // PostgreSQL only warns about a BEGIN inside a transaction; SQLite refuses it, and so do we.
     if (db_.dialect() == Dialect::Postgres && db_.inTransaction())
         throw Error("postgresql: a transaction is already open on this connection (transactions do not nest)");
-    db_.exec(db_.dialect() == Dialect::Postgres ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN IMMEDIATE");
+    if (db_.dialect() == Dialect::Postgres)
+        db_.exec("BEGIN ISOLATION LEVEL READ COMMITTED");
+    else
+        // Prepared once per connection (the statement cache): sqlite3_exec parsed it at every event.
+        db_.prepare("BEGIN IMMEDIATE").step();
 }
 
 Transaction::~Transaction() {
@@ -31,7 +35,7 @@ void Transaction::commit() {
     if (db_.dialect() == Dialect::Postgres)
         db_.commitPostgres();
     else
-        db_.exec("COMMIT");
+        db_.prepare("COMMIT").step();
     committed_ = true;
 }
 

@@ -169,12 +169,203 @@ Document parseFile(const std::filesystem::path& path, const std::string& name, W
     return parseString(readFile(path, name), name, whitespace);
 }
 
-std::string serialize(const xmlDoc* doc, bool pretty) {
+std::string serializeWithLibxml2(const xmlDoc* doc, bool pretty) {
     xmlChar* bytes = nullptr;
     int size = 0;
     xmlDocDumpFormatMemoryEnc(const_cast<xmlDoc*>(doc), &bytes, &size, "UTF-8", pretty ? 1 : 0);
     const XmlString owned(bytes);
     return std::string(bytes ? c(bytes) : "", static_cast<size_t>(size));
+}
+
+namespace {
+
+// The compact writer below gives, byte for byte, what libxml2 2.9's xmlDocDumpFormatMemoryEnc
+// writes for a document in UTF-8 without formatting (xmlsave.c), for the nodes our documents
+// are made of: elements, attributes, namespace declarations, text and comments. libxml2's own
+// writer goes through an output buffer, an encoder (UTF-8 to UTF-8) and a call per piece,
+// about a sixth of a transition's instructions; this one appends to one string. Any other node
+// (CDATA, entity references, processing instructions, a DTD...) sends the whole document to
+// libxml2, so an unusual document costs time, never a different text.
+
+// Text content as xmlEscapeContent escapes it.
+void appendEscapedText(std::string& out, const xmlChar* text) {
+    const char* run = c(text);
+    for (const char* at = run;; ++at) {
+        const char* replacement = nullptr;
+        switch (*at) {
+        case '\0':
+            out.append(run, static_cast<std::size_t>(at - run));
+            return;
+        case '<':
+            replacement = "&lt;";
+            break;
+        case '>':
+            replacement = "&gt;";
+            break;
+        case '&':
+            replacement = "&amp;";
+            break;
+        case '\r':
+            replacement = "&#13;";
+            break;
+        default:
+            continue;
+        }
+        out.append(run, static_cast<std::size_t>(at - run));
+        out.append(replacement);
+        run = at + 1;
+    }
+}
+
+// An attribute's text as xmlBufAttrSerializeTxtContent escapes it while the document being
+// written carries an encoding (non-ASCII bytes stay as they are).
+void appendEscapedAttribute(std::string& out, const xmlChar* text) {
+    const char* run = c(text);
+    for (const char* at = run;; ++at) {
+        const char* replacement = nullptr;
+        switch (*at) {
+        case '\0':
+            out.append(run, static_cast<std::size_t>(at - run));
+            return;
+        case '\n':
+            replacement = "&#10;";
+            break;
+        case '\r':
+            replacement = "&#13;";
+            break;
+        case '\t':
+            replacement = "&#9;";
+            break;
+        case '"':
+            replacement = "&quot;";
+            break;
+        case '<':
+            replacement = "&lt;";
+            break;
+        case '>':
+            replacement = "&gt;";
+            break;
+        case '&':
+            replacement = "&amp;";
+            break;
+        default:
+            continue;
+        }
+        out.append(run, static_cast<std::size_t>(at - run));
+        out.append(replacement);
+        run = at + 1;
+    }
+}
+
+// xmlBufWriteQuotedString for a value with no quote of either kind (the caller checks).
+bool appendQuoted(std::string& out, const xmlChar* value) {
+    if (std::strpbrk(c(value), "\"'") != nullptr) return false;
+    out += '"';
+    out.append(c(value));
+    out += '"';
+    return true;
+}
+
+void appendQualifiedName(std::string& out, const xmlNs* ns, const xmlChar* localName) {
+    if (ns && ns->prefix) {
+        out.append(c(ns->prefix));
+        out += ':';
+    }
+    out.append(c(localName));
+}
+
+bool appendNodes(std::string& out, const xmlDoc* doc, const xmlNode* first);
+
+bool appendElement(std::string& out, const xmlDoc* doc, const xmlNode* element) {
+    out += '<';
+    appendQualifiedName(out, element->ns, element->name);
+    for (const xmlNs* ns = element->nsDef; ns; ns = ns->next) {
+        if (ns->type != XML_LOCAL_NAMESPACE || !ns->href) continue;
+        if (ns->prefix && xmlStrEqual(ns->prefix, x("xml"))) continue;
+        if (ns->prefix) {
+            out += " xmlns:";
+            out.append(c(ns->prefix));
+        } else {
+            out += " xmlns";
+        }
+        out += '=';
+        if (!appendQuoted(out, ns->href)) return false;
+    }
+    for (const xmlAttr* attribute = element->properties; attribute; attribute = attribute->next) {
+        if (attribute->doc != doc) return false; // libxml2 escapes by the attribute's own document
+        out += ' ';
+        appendQualifiedName(out, attribute->ns, attribute->name);
+        out += "=\"";
+        for (const xmlNode* part = attribute->children; part; part = part->next) {
+            if (part->type != XML_TEXT_NODE) return false;
+            if (part->content) appendEscapedAttribute(out, part->content);
+        }
+        out += '"';
+    }
+    if (!element->children) {
+        out += "/>";
+        return true;
+    }
+    out += '>';
+    if (!appendNodes(out, doc, element->children)) return false;
+    out += "</";
+    appendQualifiedName(out, element->ns, element->name);
+    out += '>';
+    return true;
+}
+
+bool appendNode(std::string& out, const xmlDoc* doc, const xmlNode* node) {
+    switch (node->type) {
+    case XML_ELEMENT_NODE:
+        return appendElement(out, doc, node);
+    case XML_TEXT_NODE:
+        if (node->name == xmlStringTextNoenc) return false;
+        if (node->content) appendEscapedText(out, node->content);
+        return true;
+    case XML_COMMENT_NODE:
+        if (node->content) {
+            out += "<!--";
+            out.append(c(node->content));
+            out += "-->";
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool appendNodes(std::string& out, const xmlDoc* doc, const xmlNode* first) {
+    for (const xmlNode* node = first; node; node = node->next)
+        if (!appendNode(out, doc, node)) return false;
+    return true;
+}
+
+} // namespace
+
+std::optional<std::string> serializeCompact(const xmlDoc* doc) {
+    if (!doc || doc->type != XML_DOCUMENT_NODE || doc->intSubset || doc->extSubset) return std::nullopt;
+    std::string out;
+    out.reserve(16 * 1024);
+    out += "<?xml version=";
+    if (!doc->version)
+        out += "\"1.0\"";
+    else if (!appendQuoted(out, doc->version))
+        return std::nullopt;
+    out += " encoding=\"UTF-8\"";
+    if (doc->standalone == 0) out += " standalone=\"no\"";
+    if (doc->standalone == 1) out += " standalone=\"yes\"";
+    out += "?>\n";
+    for (const xmlNode* child = doc->children; child; child = child->next) {
+        if (child->type == XML_TEXT_NODE || !appendNode(out, doc, child)) return std::nullopt;
+        out += '\n'; // libxml2 ends every top-level node with a line break
+    }
+    return out;
+}
+
+std::string serialize(const xmlDoc* doc, bool pretty) {
+    if (!pretty)
+        if (auto compact = serializeCompact(doc)) return std::move(*compact);
+    return serializeWithLibxml2(doc, pretty);
 }
 
 std::string serializeNode(const xmlNode* node) {

@@ -59,6 +59,11 @@ Document parseFile(const std::filesystem::path& path, const std::string& name, W
 
 // Canonical text form used for storage and hashing: UTF-8, no pretty-printing changes.
 std::string serialize(const xmlDoc* doc, bool pretty = false);
+// What libxml2 itself writes (xmlDocDumpFormatMemoryEnc, UTF-8). serialize() without `pretty`
+// gives the same bytes through serializeCompact(), which writes the nodes our documents hold
+// (elements, attributes, namespaces, text, comments) and declines (nullopt) any other.
+std::string serializeWithLibxml2(const xmlDoc* doc, bool pretty = false);
+std::optional<std::string> serializeCompact(const xmlDoc* doc);
 std::string serializeNode(const xmlNode* node);
 
 Document copy(const xmlDoc* doc);

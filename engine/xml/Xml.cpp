@@ -187,74 +187,39 @@ namespace {
 // (CDATA, entity references, processing instructions, a DTD...) sends the whole document to
 // libxml2, so an unusual document costs time, never a different text.
 
-// Text content as xmlEscapeContent escapes it.
-void appendEscapedText(std::string& out, const xmlChar* text) {
-    const char* run = c(text);
-    for (const char* at = run;; ++at) {
-        const char* replacement = nullptr;
-        switch (*at) {
-        case '\0':
-            out.append(run, static_cast<std::size_t>(at - run));
-            return;
-        case '<':
-            replacement = "&lt;";
-            break;
-        case '>':
-            replacement = "&gt;";
-            break;
-        case '&':
-            replacement = "&amp;";
-            break;
-        case '\r':
-            replacement = "&#13;";
-            break;
-        default:
-            continue;
-        }
-        out.append(run, static_cast<std::size_t>(at - run));
-        out.append(replacement);
-        run = at + 1;
-    }
-}
+// The entity or character reference libxml2 writes for a byte, nullptr where it writes the byte.
+using EscapeTable = std::array<const char*, 256>;
 
-// An attribute's text as xmlBufAttrSerializeTxtContent escapes it while the document being
+// Text content, as xmlEscapeContent escapes it.
+constexpr EscapeTable kTextEscapes = [] {
+    EscapeTable table{};
+    table['<'] = "&lt;";
+    table['>'] = "&gt;";
+    table['&'] = "&amp;";
+    table['\r'] = "&#13;";
+    return table;
+}();
+
+// An attribute's text, as xmlBufAttrSerializeTxtContent escapes it while the document being
 // written carries an encoding (non-ASCII bytes stay as they are).
-void appendEscapedAttribute(std::string& out, const xmlChar* text) {
-    const char* run = c(text);
-    for (const char* at = run;; ++at) {
-        const char* replacement = nullptr;
-        switch (*at) {
-        case '\0':
-            out.append(run, static_cast<std::size_t>(at - run));
-            return;
-        case '\n':
-            replacement = "&#10;";
-            break;
-        case '\r':
-            replacement = "&#13;";
-            break;
-        case '\t':
-            replacement = "&#9;";
-            break;
-        case '"':
-            replacement = "&quot;";
-            break;
-        case '<':
-            replacement = "&lt;";
-            break;
-        case '>':
-            replacement = "&gt;";
-            break;
-        case '&':
-            replacement = "&amp;";
-            break;
-        default:
-            continue;
-        }
-        out.append(run, static_cast<std::size_t>(at - run));
+constexpr EscapeTable kAttributeEscapes = [] {
+    EscapeTable table = kTextEscapes;
+    table['\n'] = "&#10;";
+    table['\t'] = "&#9;";
+    table['"'] = "&quot;";
+    return table;
+}();
+
+void appendEscaped(std::string& out, const xmlChar* text, const EscapeTable& escapes) {
+    const xmlChar* run = text;
+    for (const xmlChar* at = text; *at; ++at) {
+        const char* replacement = escapes[*at];
+        if (!replacement) continue;
+        out.append(c(run), static_cast<std::size_t>(at - run));
         out.append(replacement);
         run = at + 1;
     }
+    out.append(c(run));
 }
 
 // xmlBufWriteQuotedString for a value with no quote of either kind (the caller checks).
@@ -298,7 +263,7 @@ bool appendElement(std::string& out, const xmlDoc* doc, const xmlNode* element) 
         out += "=\"";
         for (const xmlNode* part = attribute->children; part; part = part->next) {
             if (part->type != XML_TEXT_NODE) return false;
-            if (part->content) appendEscapedAttribute(out, part->content);
+            if (part->content) appendEscaped(out, part->content, kAttributeEscapes);
         }
         out += '"';
     }
@@ -320,7 +285,7 @@ bool appendNode(std::string& out, const xmlDoc* doc, const xmlNode* node) {
         return appendElement(out, doc, node);
     case XML_TEXT_NODE:
         if (node->name == xmlStringTextNoenc) return false;
-        if (node->content) appendEscapedText(out, node->content);
+        if (node->content) appendEscaped(out, node->content, kTextEscapes);
         return true;
     case XML_COMMENT_NODE:
         if (node->content) {

@@ -240,20 +240,22 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
         }
     }
 
-    // A fact that changed closes on the effective day (or goes, if it opened that same day: it
-    // never held at the end of any day) and its new value opens on it; an unchanged one is not
-    // written at all.
+    // A fact that changed closes on the effective day and its new value opens on it. One that
+    // opened that same day never held at the end of any day: it goes, or says its new value in
+    // place (one statement instead of a delete and an insert). An unchanged one is not written.
     for (const auto& [key, open] : before) {
         const auto now = after.find(key);
         if (now != after.end() && now->second == open->fact) continue;
-        if (open->validFrom == effective)
-            facts.removeFact(id, *open);
-        else
+        if (open->validFrom != effective)
             facts.closeFact(id, *open, effective);
+        else if (now != after.end())
+            facts.reviseFact(id, *open, now->second);
+        else
+            facts.removeFact(id, *open);
     }
     for (const auto& [key, fact] : after) {
         const auto was = before.find(key);
-        if (was != before.end() && was->second->fact == fact) continue;
+        if (was != before.end() && (was->second->fact == fact || was->second->validFrom == effective)) continue;
         facts.openFact(id, key.first, key.second, effective, fact);
     }
 }

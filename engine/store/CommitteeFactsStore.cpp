@@ -4,6 +4,8 @@
 
 #include "core/Errors.h"
 
+#include <array>
+
 namespace caseflow::store {
 namespace {
 
@@ -24,22 +26,34 @@ std::string literalKind(const std::string& kind) {
 // against the partial index's `kind = 'decision'` and has the statement re-prepared whenever that
 // binding changes (sqlite3Reprepare was 4.5 % of a transition's samples). One text per kind keeps
 // each one compiled once in the statement cache.
-enum class OnFact { remove, close };
+enum class OnFact { remove, close, revise };
 
 const std::string& keyedSql(OnFact which, const std::string& kind) {
     static const auto texts = [] {
-        std::vector<std::pair<std::string, std::string>> all; // remove, close; in kKinds' order
+        std::vector<std::array<std::string, 3>> all; // by OnFact, in kKinds' order
         for (const char* known : kKinds) {
             const std::string where = " WHERE situation_id = ?1 AND kind = '" + std::string(known) +
                                       "' AND fact_key = ?2 AND valid_from = ?3";
-            all.emplace_back("DELETE FROM committee_facts" + where,
-                             "UPDATE committee_facts SET valid_until = ?4" + where);
+            all.push_back({"DELETE FROM committee_facts" + where, "UPDATE committee_facts SET valid_until = ?4" + where,
+                           "UPDATE committee_facts SET day = ?4, day2 = ?5, day3 = ?6, amount = ?7, text1 = ?8,"
+                           " text2 = ?9" +
+                               where});
         }
         return all;
     }();
     for (std::size_t index = 0; index < std::size(kKinds); ++index)
-        if (kind == kKinds[index]) return which == OnFact::remove ? texts[index].first : texts[index].second;
+        if (kind == kKinds[index]) return texts[index][static_cast<std::size_t>(which)];
     throw Error("committee facts: no kind '" + kind + "'");
+}
+
+// ?first.. : what a fact says.
+void bindFact(Statement& statement, int first, const CommitteeFact& fact) {
+    statement.bind(first, fact.day).bind(first + 1, fact.day2).bind(first + 2, fact.day3);
+    if (fact.amount)
+        statement.bind(first + 3, *fact.amount);
+    else
+        statement.bind(first + 3, nullptr);
+    statement.bind(first + 4, fact.text1).bind(first + 5, fact.text2);
 }
 
 } // namespace
@@ -93,12 +107,15 @@ void CommitteeFactsStore::openFact(std::int64_t situationId, const std::string& 
         db_.prepare("INSERT INTO committee_facts (situation_id, kind, fact_key, valid_from, valid_until, day, day2,"
                     " day3, amount, text1, text2) VALUES (?1, ?2, ?3, ?4, '9999-12-31', ?5, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, situationId).bind(2, kind).bind(3, key).bind(4, validFrom);
-    insert.bind(5, fact.day).bind(6, fact.day2).bind(7, fact.day3);
-    if (fact.amount)
-        insert.bind(8, *fact.amount);
-    else
-        insert.bind(8, nullptr);
-    insert.bind(9, fact.text1).bind(10, fact.text2).step();
+    bindFact(insert, 5, fact);
+    insert.step();
+}
+
+void CommitteeFactsStore::reviseFact(std::int64_t situationId, const CommitteeFactRow& row, const CommitteeFact& now) {
+    Statement update = db_.prepare(keyedSql(OnFact::revise, row.kind));
+    update.bind(1, situationId).bind(2, row.key).bind(3, row.validFrom);
+    bindFact(update, 4, now);
+    update.step();
 }
 
 bool CommitteeFactsStore::missing() {

@@ -61,6 +61,8 @@ public:
     void closeFact(std::int64_t situationId, const CommitteeFactRow& row, const std::string& until);
     void openFact(std::int64_t situationId, const std::string& kind, const std::string& key,
                   const std::string& validFrom, const CommitteeFact& fact);
+    // What a fact opened on the day says now: the same as removing it and opening `now` that day.
+    void reviseFact(std::int64_t situationId, const CommitteeFactRow& row, const CommitteeFact& now);
     // Situations stored and no fact yet: a database migrated to 13 with situations in it.
     bool missing();
     // Every situation's id and category (R2), in id order, for the fill.

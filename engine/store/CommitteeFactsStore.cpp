@@ -1,5 +1,8 @@
-// The committee facts' SQL (see CommitteeFactsStore.h). The selections name their kind as a
-// literal so that SQLite and PostgreSQL use the partial index of decisions of another year.
+// The committee facts' SQL (see CommitteeFactsStore.h). Every statement that filters on a kind
+// names it as a literal: the selections so that SQLite and PostgreSQL use the partial index of
+// decisions of another year, the projector's writes so that SQLite does not re-prepare them
+// whenever the kind changes (keyedSql). What must stay true: a fact is written only through its
+// full key (situation, kind, fact_key, valid_from).
 #include "store/CommitteeFactsStore.h"
 
 #include "core/Errors.h"

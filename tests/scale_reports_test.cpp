@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 
 using namespace caseflow;
 using namespace caseflow::test;
@@ -301,6 +302,53 @@ TEST_CASE("migration 13 fills the committee facts of a database that already hel
     // Opening it again finds them filled and leaves them as they are.
     auto again = FundingProcess::open(pilot.databasePath());
     CHECK(committeeFactRows(again.database()) == written);
+}
+
+TEST_CASE("a committee fact changed again on the day it opened is said again in place, one changed on a later day "
+          "is closed and reopened, and the report on each of those days equals the replay",
+          "[scale][report]") {
+    Pilot pilot;
+    const std::string stem = "09-rochefort-plan-revision";
+    const auto id = pilot.registerSample(stem);
+    std::set<std::string> days;
+    for (const auto& step : scenarioSteps(stem)) {
+        INFO(step.event << " on " << step.date);
+        REQUIRE(pilot.playStep(id, step).empty());
+        days.insert(step.date);
+    }
+    FundingProcess& process = pilot.process();
+    // Each fact's rows, in order: every value but the last closed on the day the next one opened,
+    // and none that held over no day (a value revised on its own day leaves one row, not two).
+    store::Statement query =
+        process.database().prepare("SELECT kind, fact_key, valid_from, valid_until, text1 FROM committee_facts"
+                                   " WHERE situation_id = ?1 ORDER BY kind, fact_key, valid_from");
+    query.bind(1, id);
+    std::string previousKey, previousUntil;
+    std::map<std::string, int> situationRows;
+    std::string phaseOn11February;
+    while (query.step()) {
+        const std::string key = query.columnText(0) + "/" + query.columnText(1);
+        const std::string from = query.columnText(2), until = query.columnText(3);
+        INFO(key << " from " << from << " until " << until);
+        CHECK(from < until);
+        if (key == previousKey) CHECK(previousUntil == from);
+        if (query.columnText(0) == "situation") {
+            ++situationRows[from];
+            if (from == "2026-02-11") phaseOn11February = query.columnText(4);
+        }
+        previousKey = key;
+        previousUntil = until;
+    }
+    // plan.signed then need.identified on 11 February: the phase the day ends in, once.
+    CHECK(situationRows["2026-02-11"] == 1);
+    CHECK(phaseOn11February == phaseOfState(process.chart(), "dossier-in-preparation"));
+    CHECK(situationRows.size() > 3); // the phase changed on several later days: closed and reopened
+    for (const std::string& day : days)
+        for (const auto& asOf : {Date::parseOrThrow(day, "asOf"), Date::parseOrThrow(day, "asOf").addDays(1)}) {
+            INFO("as of " << asOf.iso());
+            CHECK(committeeFiguresXml(computeCommitteeFigures(process, 2026, asOf), 1, false) ==
+                  committeeFiguresXml(committeeFiguresByReplay(process, 2026, asOf), 1, false));
+        }
 }
 
 TEST_CASE("a committee fact altered in the database is named by verify and put right by rebuild", "[scale][report]") {

@@ -21,19 +21,8 @@
 namespace caseflow {
 namespace {
 
-struct Fact {
-    std::string day, day2, day3;
-    std::optional<std::int64_t> amount;
-    std::string text1, text2;
-    bool operator==(const Fact&) const = default;
-};
-
+using Fact = store::CommitteeFact;
 using FactKey = std::pair<std::string, std::string>; // kind, fact_key
-
-struct OpenFact {
-    Fact fact;
-    std::string validFrom;
-};
 
 std::string isoOrEmpty(const std::optional<std::string>& text) {
     if (!text) return "";
@@ -125,21 +114,6 @@ std::string businessDay(const store::StoredEvent& event, const EventPayload& pay
     return "";
 }
 
-std::map<FactKey, OpenFact> openFacts(store::CommitteeFactsStore& facts, std::int64_t situationId) {
-    std::map<FactKey, OpenFact> open;
-    for (store::CommitteeFactRow& row : facts.openFacts(situationId))
-        open.emplace(FactKey{std::move(row.kind), std::move(row.key)},
-                     OpenFact{Fact{std::move(row.day), std::move(row.day2), std::move(row.day3), row.amount,
-                                   std::move(row.text1), std::move(row.text2)},
-                              std::move(row.validFrom)});
-    return open;
-}
-
-// The row of a fact, to close, remove or open it.
-store::CommitteeFactRow rowOf(const FactKey& key, const Fact& fact, const std::string& validFrom) {
-    return {key.first, key.second, validFrom, fact.day, fact.day2, fact.day3, fact.amount, fact.text1, fact.text2};
-}
-
 } // namespace
 
 void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event, const EventPayload& payload,
@@ -148,12 +122,15 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
     // The effective day: the latest business day of the situation's events so far.
     std::string effective = businessDay(event, payload);
     store::CommitteeFactsStore facts(db);
-    const std::optional<std::string> clocked = facts.clock(id);
+    // One read: the clock and the facts holding now, which the new ones are compared with.
+    store::SituationFacts stored = facts.situationFacts(id);
+    const std::optional<std::string>& clocked = stored.clock;
     if (clocked) effective = std::max(effective, *clocked);
     // Written only when it moves: a page the transaction does not dirty is one it does not sync.
     if (clocked != effective) facts.setClock(id, effective);
 
-    const std::map<FactKey, OpenFact> before = openFacts(facts, id);
+    std::map<FactKey, const store::CommitteeFactRow*> before;
+    for (const store::CommitteeFactRow& row : stored.open) before.emplace(FactKey{row.kind, row.key}, &row);
     std::map<FactKey, Fact> after;
     const WorkflowOutcome& outcome = payload.outcome;
     xmlNode* root = xml::root(situation.document());
@@ -166,8 +143,8 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
         fact.day = opened ? opened->iso() : "";
         fact.day2 = firstConcertationDate(root);
         const auto previous = before.find({"situation", ""});
-        if (previous != before.end() && !previous->second.fact.day3.empty())
-            fact.day3 = previous->second.fact.day3;
+        if (previous != before.end() && !previous->second->fact.day3.empty())
+            fact.day3 = previous->second->fact.day3;
         else if (outcome.activeStates.contains("plan-validated"))
             fact.day3 = businessDay(event, payload);
         if (category) fact.amount = *category;
@@ -183,7 +160,7 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
     {
         std::map<std::string, Fact> pending;
         for (const auto& [key, open] : before)
-            if (key.first == "deadline") pending[key.second] = open.fact;
+            if (key.first == "deadline") pending[key.second] = open->fact;
         if (outcome.firedDeadline) pending.erase(*outcome.firedDeadline);
         for (const auto& cancelled : outcome.cancelled) pending.erase(cancelled);
         for (const auto& deadline : outcome.deadlines) {
@@ -263,20 +240,23 @@ void projectCommitteeFacts(store::Database& db, const store::StoredEvent& event,
         }
     }
 
-    // A fact that changed closes on the effective day (or goes, if it opened that same day: it
-    // never held at the end of any day) and its new value opens on it.
+    // A fact that changed closes on the effective day and its new value opens on it. One that
+    // opened that same day never held at the end of any day: it goes, or says its new value in
+    // place (one statement instead of a delete and an insert). An unchanged one is not written.
     for (const auto& [key, open] : before) {
         const auto now = after.find(key);
-        if (now != after.end() && now->second == open.fact) continue;
-        if (open.validFrom == effective)
-            facts.removeFact(id, rowOf(key, open.fact, open.validFrom));
+        if (now != after.end() && now->second == open->fact) continue;
+        if (open->validFrom != effective)
+            facts.closeFact(id, *open, effective);
+        else if (now != after.end())
+            facts.reviseFact(id, *open, now->second);
         else
-            facts.closeFact(id, rowOf(key, open.fact, open.validFrom), effective);
+            facts.removeFact(id, *open);
     }
     for (const auto& [key, fact] : after) {
         const auto was = before.find(key);
-        if (was != before.end() && was->second.fact == fact) continue;
-        facts.openFact(id, rowOf(key, fact, effective));
+        if (was != before.end() && (was->second->fact == fact || was->second->validFrom == effective)) continue;
+        facts.openFact(id, key.first, key.second, effective, fact);
     }
 }
 

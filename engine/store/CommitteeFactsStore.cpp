@@ -1,8 +1,13 @@
-// The committee facts' SQL (see CommitteeFactsStore.h). The selections name their kind as a
-// literal so that SQLite and PostgreSQL use the partial index of decisions of another year.
+// The committee facts' SQL (see CommitteeFactsStore.h). Every statement that filters on a kind
+// names it as a literal: the selections so that SQLite and PostgreSQL use the partial index of
+// decisions of another year, the projector's writes so that SQLite does not re-prepare them
+// whenever the kind changes (keyedSql). What must stay true: a fact is written only through its
+// full key (situation, kind, fact_key, valid_from).
 #include "store/CommitteeFactsStore.h"
 
 #include "core/Errors.h"
+
+#include <array>
 
 namespace caseflow::store {
 namespace {
@@ -10,25 +15,72 @@ namespace {
 // The two halves of "holding on ?1": still holding, or closed after it.
 constexpr const char* kHolding[] = {"valid_until = '9999-12-31'", "valid_until > ?1 AND valid_until < '9999-12-31'"};
 
-// ?1..?4: a fact's key.
-Statement bindKey(Statement statement, std::int64_t situationId, const CommitteeFactRow& fact) {
-    statement.bind(1, situationId).bind(2, fact.kind).bind(3, fact.key).bind(4, fact.validFrom);
-    return statement;
-}
+constexpr const char* kKinds[] = {"situation", "request", "decision", "payment", "deadline"};
 
 std::string literalKind(const std::string& kind) {
-    if (kind != "situation" && kind != "request" && kind != "decision" && kind != "payment" && kind != "deadline")
-        throw Error("committee facts: no kind '" + kind + "'");
-    return "'" + kind + "'";
+    for (const char* known : kKinds)
+        if (kind == known) return "'" + kind + "'";
+    throw Error("committee facts: no kind '" + kind + "'");
+}
+
+// The statements on one fact by its key (?1 situation, ?2 fact_key, ?3 valid_from), with its
+// kind written as a literal. Bound as a parameter, `kind = ?2` made SQLite compile the statement
+// again on every step whose kind differed from the last one's: the planner matches a bound term
+// against the partial index's `kind = 'decision'` and has the statement re-prepared whenever that
+// binding changes (sqlite3Reprepare was 4.5 % of a transition's samples). One text per kind keeps
+// each one compiled once in the statement cache.
+enum class OnFact { remove, close, revise };
+
+const std::string& keyedSql(OnFact which, const std::string& kind) {
+    static const auto texts = [] {
+        std::vector<std::array<std::string, 3>> all; // by OnFact, in kKinds' order
+        for (const char* known : kKinds) {
+            const std::string where = " WHERE situation_id = ?1 AND kind = '" + std::string(known) +
+                                      "' AND fact_key = ?2 AND valid_from = ?3";
+            all.push_back({"DELETE FROM committee_facts" + where, "UPDATE committee_facts SET valid_until = ?4" + where,
+                           "UPDATE committee_facts SET day = ?4, day2 = ?5, day3 = ?6, amount = ?7, text1 = ?8,"
+                           " text2 = ?9" +
+                               where});
+        }
+        return all;
+    }();
+    for (std::size_t index = 0; index < std::size(kKinds); ++index)
+        if (kind == kKinds[index]) return texts[index][static_cast<std::size_t>(which)];
+    throw Error("committee facts: no kind '" + kind + "'");
+}
+
+// ?first.. : what a fact says.
+void bindFact(Statement& statement, int first, const CommitteeFact& fact) {
+    statement.bind(first, fact.day).bind(first + 1, fact.day2).bind(first + 2, fact.day3);
+    if (fact.amount)
+        statement.bind(first + 3, *fact.amount);
+    else
+        statement.bind(first + 3, nullptr);
+    statement.bind(first + 4, fact.text1).bind(first + 5, fact.text2);
 }
 
 } // namespace
 
-std::optional<std::string> CommitteeFactsStore::clock(std::int64_t situationId) {
-    Statement query = db_.prepare("SELECT effective_day FROM committee_clock WHERE situation_id = ?1");
+SituationFacts CommitteeFactsStore::situationFacts(std::int64_t situationId) {
+    // The clock is the row without a kind (a fact always has one).
+    Statement query = db_.prepare("SELECT NULL, NULL, effective_day, NULL, NULL, NULL, NULL, NULL, NULL"
+                                  " FROM committee_clock WHERE situation_id = ?1 UNION ALL"
+                                  " SELECT kind, fact_key, valid_from, day, day2, day3, amount, text1, text2"
+                                  " FROM committee_facts WHERE situation_id = ?1 AND valid_until = '9999-12-31'");
     query.bind(1, situationId);
-    if (!query.step()) return std::nullopt;
-    return query.columnText(0);
+    SituationFacts facts;
+    while (query.step()) {
+        if (query.columnIsNull(0)) {
+            facts.clock = query.columnText(2);
+            continue;
+        }
+        facts.open.push_back(
+            {query.columnText(0), query.columnText(1), query.columnText(2),
+             CommitteeFact{query.columnText(3), query.columnText(4), query.columnText(5),
+                           query.columnIsNull(6) ? std::nullopt : std::optional<std::int64_t>(query.columnInt(6)),
+                           query.columnText(7), query.columnText(8)}});
+    }
+    return facts;
 }
 
 void CommitteeFactsStore::setClock(std::int64_t situationId, const std::string& effectiveDay) {
@@ -39,51 +91,34 @@ void CommitteeFactsStore::setClock(std::int64_t situationId, const std::string& 
         .step();
 }
 
-std::vector<CommitteeFactRow> CommitteeFactsStore::openFacts(std::int64_t situationId) {
-    std::vector<CommitteeFactRow> open;
-    Statement query = db_.prepare("SELECT kind, fact_key, valid_from, day, day2, day3, amount, text1, text2"
-                                  " FROM committee_facts WHERE situation_id = ?1 AND valid_until = ?2");
-    query.bind(1, situationId).bind(2, std::string(kStillHolds));
-    while (query.step())
-        open.push_back({query.columnText(0), query.columnText(1), query.columnText(2), query.columnText(3),
-                        query.columnText(4), query.columnText(5),
-                        query.columnIsNull(6) ? std::nullopt : std::optional<std::int64_t>(query.columnInt(6)),
-                        query.columnText(7), query.columnText(8)});
-    return open;
+void CommitteeFactsStore::removeFact(std::int64_t situationId, const CommitteeFactRow& row) {
+    db_.prepare(keyedSql(OnFact::remove, row.kind)).bind(1, situationId).bind(2, row.key).bind(3, row.validFrom).step();
 }
 
-void CommitteeFactsStore::removeFact(std::int64_t situationId, const CommitteeFactRow& fact) {
-    bindKey(db_.prepare("DELETE FROM committee_facts WHERE situation_id = ?1 AND kind = ?2 AND fact_key = ?3"
-                        " AND valid_from = ?4"),
-            situationId, fact)
+void CommitteeFactsStore::closeFact(std::int64_t situationId, const CommitteeFactRow& row, const std::string& until) {
+    db_.prepare(keyedSql(OnFact::close, row.kind))
+        .bind(1, situationId)
+        .bind(2, row.key)
+        .bind(3, row.validFrom)
+        .bind(4, until)
         .step();
 }
 
-void CommitteeFactsStore::closeFact(std::int64_t situationId, const CommitteeFactRow& fact, const std::string& until) {
-    bindKey(db_.prepare("UPDATE committee_facts SET valid_until = ?5 WHERE situation_id = ?1 AND kind = ?2"
-                        " AND fact_key = ?3 AND valid_from = ?4"),
-            situationId, fact)
-        .bind(5, until)
-        .step();
-}
-
-void CommitteeFactsStore::openFact(std::int64_t situationId, const CommitteeFactRow& fact) {
+void CommitteeFactsStore::openFact(std::int64_t situationId, const std::string& kind, const std::string& key,
+                                   const std::string& validFrom, const CommitteeFact& fact) {
     Statement insert =
         db_.prepare("INSERT INTO committee_facts (situation_id, kind, fact_key, valid_from, valid_until, day, day2,"
-                    " day3, amount, text1, text2) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    insert.bind(1, situationId)
-        .bind(2, fact.kind)
-        .bind(3, fact.key)
-        .bind(4, fact.validFrom)
-        .bind(5, std::string(kStillHolds))
-        .bind(6, fact.day)
-        .bind(7, fact.day2)
-        .bind(8, fact.day3);
-    if (fact.amount)
-        insert.bind(9, *fact.amount);
-    else
-        insert.bind(9, nullptr);
-    insert.bind(10, fact.text1).bind(11, fact.text2).step();
+                    " day3, amount, text1, text2) VALUES (?1, ?2, ?3, ?4, '9999-12-31', ?5, ?6, ?7, ?8, ?9, ?10)");
+    insert.bind(1, situationId).bind(2, kind).bind(3, key).bind(4, validFrom);
+    bindFact(insert, 5, fact);
+    insert.step();
+}
+
+void CommitteeFactsStore::reviseFact(std::int64_t situationId, const CommitteeFactRow& row, const CommitteeFact& now) {
+    Statement update = db_.prepare(keyedSql(OnFact::revise, row.kind));
+    update.bind(1, situationId).bind(2, row.key).bind(3, row.validFrom);
+    bindFact(update, 4, now);
+    update.step();
 }
 
 bool CommitteeFactsStore::missing() {

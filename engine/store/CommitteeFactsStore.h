@@ -18,12 +18,25 @@
 
 namespace caseflow::store {
 
-// A fact as the projector compares and writes it.
-struct CommitteeFactRow {
-    std::string kind, key, validFrom;
+// What a fact says, as the projector compares and writes it.
+struct CommitteeFact {
     std::string day, day2, day3;
     std::optional<std::int64_t> amount;
     std::string text1, text2;
+    bool operator==(const CommitteeFact&) const = default;
+};
+
+// A fact still holding: its key, the day it opened, what it says.
+struct CommitteeFactRow {
+    std::string kind, key, validFrom;
+    CommitteeFact fact;
+};
+
+// What the projector reads of a situation before an event: its clock (nullopt before its
+// first event) and its facts still holding.
+struct SituationFacts {
+    std::optional<std::string> clock;
+    std::vector<CommitteeFactRow> open;
 };
 
 // A fact as a report selection hands it over: views valid until the callback returns. A request
@@ -41,13 +54,15 @@ public:
 
     explicit CommitteeFactsStore(Database& db) : db_(db) {}
 
-    // The projector's side, for one situation.
-    std::optional<std::string> clock(std::int64_t situationId);
+    // The projector's side, for one situation. Its clock and open facts come in one statement.
+    SituationFacts situationFacts(std::int64_t situationId);
     void setClock(std::int64_t situationId, const std::string& effectiveDay);
-    std::vector<CommitteeFactRow> openFacts(std::int64_t situationId); // those still holding
-    void removeFact(std::int64_t situationId, const CommitteeFactRow& fact);
-    void closeFact(std::int64_t situationId, const CommitteeFactRow& fact, const std::string& until);
-    void openFact(std::int64_t situationId, const CommitteeFactRow& fact); // valid_from = fact.validFrom
+    void removeFact(std::int64_t situationId, const CommitteeFactRow& row);
+    void closeFact(std::int64_t situationId, const CommitteeFactRow& row, const std::string& until);
+    void openFact(std::int64_t situationId, const std::string& kind, const std::string& key,
+                  const std::string& validFrom, const CommitteeFact& fact);
+    // What a fact opened on the day says now: the same as removing it and opening `now` that day.
+    void reviseFact(std::int64_t situationId, const CommitteeFactRow& row, const CommitteeFact& now);
     // Situations stored and no fact yet: a database migrated to 13 with situations in it.
     bool missing();
     // Every situation's id and category (R2), in id order, for the fill.

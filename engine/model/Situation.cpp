@@ -189,6 +189,11 @@ void Situation::validate(const std::string& name) const {
     situationSchema().validate(document_.get(), name);
 }
 
+void Situation::validatePlaced(const xmlNode* placed, bool partAsValidated, const std::string& name) const {
+    if (!placed || xml::name(placed) == "correction") return validate(name);
+    if (!partAsValidated) situationSchema().validateElement(placed, name);
+}
+
 std::optional<std::int64_t> Situation::id() const {
     auto value = xml::attribute(xml::root(document_.get()), "id");
     if (!value) return std::nullopt;

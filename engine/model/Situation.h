@@ -29,6 +29,15 @@ public:
 
     // Validates the current document against the schema; throws InvalidInput naming `name`.
     void validate(const std::string& name) const;
+    // Validates the document after apply() placed `placed` in it, this document having been
+    // valid before. Every part is a global element of situation.xsd that the document refers
+    // to, the document's sequence takes each part where apply() puts it, its lists are
+    // unbounded and the schema has no identity constraint, ID or key: a valid part placed by
+    // apply() leaves a valid document valid. So only the part is validated, unless
+    // `partAsValidated` says it is still the event data parseEventData validated (the firing
+    // path may add a payment's quoted decision signature after that); a correction also
+    // rewrites the youth, so it has the whole document validated.
+    void validatePlaced(const xmlNode* placed, bool partAsValidated, const std::string& name) const;
 
     std::optional<std::int64_t> id() const;
     void setId(std::int64_t id);

@@ -377,19 +377,24 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     // Before any guard: the event takes only the data its workflow declares, for the change declared.
     checkEventScope(*chart_, event, data ? xml::root(data.get()) : nullptr, candidate.document());
     // R16: a payment quotes the signature of the decision it pays, so the log shows which one.
-    if (data) quoteDecisionSignature(xml::root(data.get()), candidate.document());
+    bool dataAsValidated = true;
+    if (data) {
+        xmlNode* part = xml::root(data.get());
+        const bool quotedBefore = xml::attribute(part, "decisionSignature").has_value();
+        quoteDecisionSignature(part, candidate.document());
+        dataAsValidated = quotedBefore || !xml::attribute(part, "decisionSignature");
+    }
     xmlNode* placed = nullptr;
     if (data) {
         placed = candidate.apply(xml::root(data.get()));
         const std::string name = dataName + " applied to situation " + std::to_string(situationId);
         try {
-            candidate.validate(name);
+            candidate.validatePlaced(placed, dataAsValidated, name);
         } catch (const InvalidInput&) {
             // The stored tree may be the one the last projection built (ParsedSituations), whose
             // line numbers are not those of the stored text: the refusal cites a fresh parse's.
             Situation fresh = Situation::fromStored(current.document);
-            fresh.apply(xml::root(data.get()));
-            fresh.validate(name);
+            fresh.validatePlaced(fresh.apply(xml::root(data.get())), dataAsValidated, name);
             throw;
         }
     }

@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace caseflow::xml {
@@ -398,13 +399,18 @@ std::shared_ptr<const Schema> Schema::load(const std::filesystem::path& path) {
     return std::shared_ptr<const Schema>(new Schema(std::move(schema)));
 }
 
-void Schema::validate(const xmlDoc* doc, const std::string& documentName) const {
+namespace {
+
+// One validation (a whole document, or one element's subtree) with its errors gathered and
+// named after the document the user knows.
+void validateWith(const xmlSchema* schema, const std::string& documentName,
+                  const std::function<int(xmlSchemaValidCtxt*)>& run) {
     ErrorCapture capture;
     // A validation context is cheap and not thread-safe: one per call keeps the schema shareable.
-    SchemaValidContextPtr validator(xmlSchemaNewValidCtxt(schema_.get()));
+    SchemaValidContextPtr validator(xmlSchemaNewValidCtxt(const_cast<xmlSchema*>(schema)));
     if (!validator) throw Error("out of memory creating a schema validator");
     xmlSchemaSetValidStructuredErrors(validator.get(), ErrorCapture::onStructuredError, &capture);
-    const int result = xmlSchemaValidateDoc(validator.get(), const_cast<xmlDoc*>(doc));
+    const int result = run(validator.get());
     capture.rethrowFailure();
     if (result == 0) return;
     std::vector<std::string> details;
@@ -415,6 +421,20 @@ void Schema::validate(const xmlDoc* doc, const std::string& documentName) const 
     }
     if (details.empty()) details.push_back(documentName + ": does not match the schema");
     throw InvalidInput(details.front(), details);
+}
+
+} // namespace
+
+void Schema::validate(const xmlDoc* doc, const std::string& documentName) const {
+    validateWith(schema_.get(), documentName, [doc](xmlSchemaValidCtxt* validator) {
+        return xmlSchemaValidateDoc(validator, const_cast<xmlDoc*>(doc));
+    });
+}
+
+void Schema::validateElement(const xmlNode* element, const std::string& documentName) const {
+    validateWith(schema_.get(), documentName, [element](xmlSchemaValidCtxt* validator) {
+        return xmlSchemaValidateOneElement(validator, const_cast<xmlNode*>(element));
+    });
 }
 
 XPath::XPath(const xmlDoc* doc) : context_(xmlXPathNewContext(const_cast<xmlDoc*>(doc))) {

@@ -121,6 +121,8 @@ public:
     static std::shared_ptr<const Schema> load(const std::filesystem::path& path);
     // Throws InvalidInput listing every schema error; `name` is used in the messages.
     void validate(const xmlDoc* doc, const std::string& name) const;
+    // The subtree of `element` alone, against the schema's global declaration of its name.
+    void validateElement(const xmlNode* element, const std::string& name) const;
 
 private:
     explicit Schema(SchemaPtr schema) : schema_(std::move(schema)) {}

@@ -494,3 +494,100 @@ TEST_CASE("a situation's copy sharing its names is the document xmlCopyDoc gives
         CHECK(Situation::fromStored(copied.toXml()).toXml() == copied.toXml());
     }
 }
+
+// Issue 19, round 4: what a signature check may remember (the element's bytes, a certificate's
+// chain) and what it reads in every event's transaction (the signer's row, the authority).
+
+TEST_CASE("a signer revoked by another process or connection has the next signature refused (R11), though this "
+          "process remembers the signature and its certificate's chain",
+          "[signature][cache]") {
+    PlanToSign emma;
+    const auto& key = emma.pilot.signers().keyFor(kMarchal);
+    const std::string plan = signedPlan(emma.pilot, emma.id, key, isoNow());
+    // Verified here, so the element's check and the certificate's chain are remembered.
+    REQUIRE(verified(plan, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Valid);
+    SECTION("another process: `caseflow signer revoke`") {
+        const auto revoked = runCli({"signer", "revoke", "Dr Hélène Marchal", "--reason", "laptop stolen", "--db",
+                                     emma.pilot.databasePath().string()});
+        REQUIRE(revoked.exitCode == 0);
+    }
+    SECTION("another connection of this process") {
+        auto other = FundingProcess::open(emma.pilot.databasePath());
+        other.trustStore().revoke("Dr Hélène Marchal", "laptop stolen", kLambert);
+    }
+    const auto verification = verified(plan, Verifier(emma.trust()), SignatureAge::New);
+    CHECK(verification.status == SignatureStatus::Revoked);
+    CHECK_THAT(verification.detail, Catch::Contains("laptop stolen"));
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, plan, "signed plan", Actor::parse(kMarchal)); }) == "R11");
+    CHECK(emma.pilot.state(emma.id) == "plan-agreed");
+}
+
+TEST_CASE("a signature value changed after its element was verified is refused as altered (R11)",
+          "[signature][cache]") {
+    PlanToSign emma;
+    const std::string plan = signedPlan(emma.pilot, emma.id, emma.pilot.signers().keyFor(kMarchal), isoNow());
+    REQUIRE(verified(plan, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Valid);
+    // One character of the value changed, nothing else: same signer, same certificate, same content.
+    std::string tampered = plan;
+    const auto value = tampered.find("SignatureValue>");
+    REQUIRE(value != std::string::npos);
+    char& character = tampered[value + std::string("SignatureValue>").size() + 10];
+    character = character == 'A' ? 'B' : 'A';
+    const auto verification = verified(tampered, Verifier(emma.trust()), SignatureAge::New);
+    CHECK(verification.status == SignatureStatus::Altered);
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, tampered, "tampered plan", Actor::parse(kMarchal)); }) ==
+          "R11");
+    CHECK(emma.pilot.state(emma.id) == "plan-agreed");
+    CHECK(refusedRules([&] { emma.desk().submit(emma.id, plan, "signed plan", Actor::parse(kMarchal)); }) ==
+          "accepted");
+}
+
+TEST_CASE("a certificate's second signature, dated before its period, is refused as OpenSSL refuses it, though its "
+          "chain was accepted for the first",
+          "[signature][cache]") {
+    const auto now = std::chrono::system_clock::now();
+    using std::chrono::days;
+    using std::chrono::hours;
+    SignedUnder signing({now - days(500), now + days(500)}, {now - days(10), now + days(400)}, now - hours(1));
+    REQUIRE(verified(signing.plan, Verifier(signing.emma.trust()), SignatureAge::Recorded).status ==
+            SignatureStatus::Valid);
+    // The same certificate, signing "twenty days ago", before it was issued.
+    const auto early = now - days(20);
+    REQUIRE(opensslVerdictAt(signing.key->certificate(), signing.authority->certificate(), early) ==
+            X509_verify_cert_error_string(X509_V_ERR_CERT_NOT_YET_VALID));
+    const std::string earlyPlan = signedPlan(signing.emma.pilot, signing.emma.id, *signing.key, ossl::isoTime(early));
+    const auto judged = verified(earlyPlan, Verifier(signing.emma.trust()), SignatureAge::Recorded);
+    CHECK(judged.status == SignatureStatus::Expired);
+    CHECK_THAT(judged.detail, Catch::Contains("not at the signing time"));
+    // Its chain to this authority says nothing of another authority's.
+    const std::string laterPlan =
+        signedPlan(signing.emma.pilot, signing.emma.id, *signing.key, ossl::isoTime(now - hours(2)));
+    const auto other =
+        CertificateAuthority::create("Other network CA", "Elsewhere", KeyType::Ecdsa, Validity::fromNow(1));
+    CHECK(verified(laterPlan, Verifier(other.certificate()), SignatureAge::Recorded).status ==
+          SignatureStatus::Untrusted);
+    CHECK(verified(laterPlan, Verifier(signing.emma.trust()), SignatureAge::Recorded).status == SignatureStatus::Valid);
+}
+
+TEST_CASE("the oldest authority of the trust store is the one signatures chain to, whatever order its rows were "
+          "written in",
+          "[signature][store]") {
+    PlanToSign emma;
+    const std::string plan = signedPlan(emma.pilot, emma.id, emma.pilot.signers().keyFor(kMarchal), isoNow());
+    const auto network = emma.pilot.signers().authority().certificate();
+    const auto stored = emma.trust().authority();
+    REQUIRE(stored);
+    // A second anchor written behind TrustStore's back (it refuses one), dated after the first, then one
+    // dated before it: the earlier-dated row wins, as it did when SQL sorted them.
+    const auto later = CertificateAuthority::create("Later CA", "Elsewhere", KeyType::Ecdsa, Validity::fromNow(1));
+    const auto earlier = CertificateAuthority::create("Earlier CA", "Elsewhere", KeyType::Ecdsa, Validity::fromNow(1));
+    store::TrustRepository rows(emma.pilot.process().database());
+    rows.insertAuthority({later.certificate().fingerprint(), later.certificate().subject(), "9999-01-01T00:00:00Z",
+                          "system:tests", later.certificate().pem()});
+    CHECK(emma.trust().authority()->fingerprint == network.fingerprint());
+    CHECK(verified(plan, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Valid);
+    rows.insertAuthority({earlier.certificate().fingerprint(), earlier.certificate().subject(), "1999-01-01T00:00:00Z",
+                          "system:tests", earlier.certificate().pem()});
+    CHECK(emma.trust().authority()->fingerprint == earlier.certificate().fingerprint());
+    CHECK(verified(plan, Verifier(emma.trust()), SignatureAge::New).status == SignatureStatus::Untrusted);
+}

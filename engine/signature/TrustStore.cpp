@@ -92,6 +92,10 @@ std::optional<SignerRecord> TrustStore::signerByFingerprint(const std::string& f
     return signerOf(std::move(*row));
 }
 
+std::optional<store::SignerStandingRow> TrustStore::signerStanding(const std::string& fingerprint) const {
+    return rows_.signerStanding(fingerprint);
+}
+
 std::vector<SignerRecord> TrustStore::activeSigners(const std::string& name) const {
     return signersOf(rows_.activeSigners(normaliseName(name)));
 }

@@ -51,6 +51,9 @@ public:
     void addSigner(const Certificate& certificate, const std::string& actor);
     std::vector<SignerRecord> signers() const; // oldest first
     std::optional<SignerRecord> signerByFingerprint(const std::string& fingerprint) const;
+    // The row of the certificate with this fingerprint as a signature check needs it (role,
+    // revocation), read from the database on every call and without parsing the certificate.
+    std::optional<store::SignerStandingRow> signerStanding(const std::string& fingerprint) const;
     // The certificates of `name` that are not revoked (normally one).
     std::vector<SignerRecord> activeSigners(const std::string& name) const;
     // Revokes every certificate of `name` that is not revoked yet; returns them. Throws

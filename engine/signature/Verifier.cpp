@@ -2,7 +2,8 @@
 // order of SignatureStatus and stop at the first failure, and certificate validity uses the
 // system clock (UTC), never the business date CASEFLOW_TODAY, because certificates live in
 // real time whatever day a scenario replays. What an element's bytes alone decide is memoised
-// (see checkElementOnce); what time or the trust store decide is judged on every call.
+// (see checkElementOnce), and so is a signer certificate's chain to the authority apart from
+// its dates (see chainErrorOnce); what time or the trust store decide is judged on every call.
 #include "signature/Verifier.h"
 
 #include "core/BoundedCache.h"
@@ -97,11 +98,17 @@ std::string statusName(SignatureStatus status) {
     return "malformed";
 }
 
-Verifier::Verifier(const TrustStore& trust) : trust_(&trust) {
-    if (auto anchor = trust.authority()) authority_ = anchor->certificate;
-}
+Verifier::Verifier(const TrustStore& trust) : trust_(&trust) {}
 
-Verifier::Verifier(Certificate authority) : authority_(std::move(authority)) {}
+Verifier::Verifier(Certificate authority) : authority_(std::move(authority)), authorityRead_(true) {}
+
+const std::optional<Certificate>& Verifier::authority() const {
+    if (!authorityRead_) {
+        if (auto anchor = trust_->authority()) authority_ = std::move(anchor->certificate);
+        authorityRead_ = true;
+    }
+    return authority_;
+}
 
 namespace {
 
@@ -165,6 +172,28 @@ BoundedCache<ElementCheck>& checkedElements() {
     return cache;
 }
 
+// The pairs (signer certificate, authority) OpenSSL's chain check accepted at some time, each
+// named by both certificates' fingerprints (SHA-256 of their DER: the exact certificates). What
+// was accepted once, signatures, issuers and extensions, holds at any time; only the validity
+// periods depend on the time, and validityErrorAt judges them as X509_verify_cert would. So a
+// signer's second signature costs two date comparisons instead of building and verifying the
+// chain again (an ECDSA verification of the certificate's own signature). Revocation is not
+// the chain's business: the trust store's row is read on every check (see Verifier::verify).
+BoundedCache<bool>& acceptedChains() {
+    static BoundedCache<bool> cache(1024);
+    return cache;
+}
+
+int chainErrorOnce(const Certificate& leaf, const Certificate& authority, Clock::time_point when) {
+    std::string key = leaf.fingerprint();
+    key += '|';
+    key += authority.fingerprint();
+    if (acceptedChains().find(key)) return validityErrorAt(leaf, authority, when);
+    const int error = chainError(leaf, authority, when);
+    if (error == X509_V_OK) acceptedChains().put(key, true);
+    return error;
+}
+
 ElementCheck checkElement(const xmlNode* signedElement, const std::optional<Certificate>& authority) {
     ElementCheck check;
     Verification& result = check.result;
@@ -216,7 +245,7 @@ ElementCheck checkElement(const xmlNode* signedElement, const std::optional<Cert
         return settle(
             SignatureStatus::Untrusted,
             "the network has no certification authority yet (`caseflow ca init`), so no signature can be trusted");
-    const int atSigning = chainError(*leaf, *authority, check.signedAt);
+    const int atSigning = chainErrorOnce(*leaf, *authority, check.signedAt);
     if (isValidityError(atSigning))
         return settle(SignatureStatus::Expired, who(result) + " was valid from " + leaf->notBefore() + " to " +
                                                     leaf->notAfter() + ", not at the signing time " + result.signedAt);
@@ -248,7 +277,8 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
         result.revocationChecked = trust_ != nullptr;
         return refuse(result, SignatureStatus::Missing, "<" + result.element + "> is not signed");
     }
-    const ElementCheck check = checkElementOnce(signedElement, authority_);
+    const std::optional<Certificate>& authority = this->authority();
+    const ElementCheck check = checkElementOnce(signedElement, authority);
     Verification result = check.result;
     result.revocationChecked = trust_ != nullptr;
     if (check.settled) return result;
@@ -259,7 +289,7 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
     // the signing time (the check is not settled), so only the validity periods are left.
     const auto now = Clock::now();
     if (age == SignatureAge::New) {
-        const int atPresent = validityErrorAt(leaf, *authority_, now);
+        const int atPresent = validityErrorAt(leaf, *authority, now);
         if (atPresent != X509_V_OK)
             return refuse(result, SignatureStatus::Expired,
                           who(result) + " is not valid now (valid from " + leaf.notBefore() + " to " + leaf.notAfter() +
@@ -270,7 +300,9 @@ Verification Verifier::verify(const xmlNode* signedElement, SignatureAge age) co
     }
 
     if (trust_) {
-        const auto record = trust_->signerByFingerprint(result.fingerprint);
+        // Read in the caller's transaction on every check, never remembered: a revocation
+        // counts from the next event on, whichever connection or process recorded it.
+        const auto record = trust_->signerStanding(result.fingerprint);
         if (!record)
             return refuse(result, SignatureStatus::Untrusted,
                           who(result) + " (fingerprint " + ossl::colonHex(result.fingerprint) +

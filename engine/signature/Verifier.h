@@ -59,6 +59,7 @@ struct Verification {
 // the signer claims).
 enum class SignatureAge { Recorded, New };
 
+// A Verifier belongs to one thread at a time (it reads the authority once, on first need).
 class Verifier {
 public:
     // Verifies against the database's trust store (authority, signers, revocations).
@@ -69,8 +70,14 @@ public:
     Verification verify(const xmlNode* signedElement, SignatureAge age = SignatureAge::Recorded) const;
 
 private:
+    // The trust store's authority, read when the first signed element is checked (an unsigned
+    // one needs none) and kept for this verifier's life: authority rows are never changed nor
+    // deleted (triggers), so one read per verifier is as fresh as one per element.
+    const std::optional<Certificate>& authority() const;
+
     const TrustStore* trust_ = nullptr;
-    std::optional<Certificate> authority_;
+    mutable std::optional<Certificate> authority_;
+    mutable bool authorityRead_ = false;
 };
 
 } // namespace caseflow::signature

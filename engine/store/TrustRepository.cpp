@@ -25,11 +25,19 @@ std::vector<SignerRow> readSigners(Statement& select) {
 TrustRepository::TrustRepository(Database& db) : db_(db) {}
 
 std::optional<AuthorityRow> TrustRepository::authority() const {
-    auto select = db_.prepare("SELECT fingerprint, subject, created_at, created_by, certificate_pem "
-                              "FROM trust_authorities ORDER BY created_at LIMIT 1");
-    if (!select.step()) return std::nullopt;
-    return AuthorityRow{select.columnText(0), select.columnText(1), select.columnText(2), select.columnText(3),
-                        select.columnText(4)};
+    // Every signature check reads the authority: the oldest is picked here rather than by
+    // ORDER BY created_at, which (no index on it) made SQLite build a temporary b-tree to sort
+    // a table of one row on every read. Ties keep the first row read, as LIMIT 1 would.
+    auto select =
+        db_.prepare("SELECT fingerprint, subject, created_at, created_by, certificate_pem FROM trust_authorities");
+    std::optional<AuthorityRow> oldest;
+    while (select.step()) {
+        std::string createdAt = select.columnText(2);
+        if (oldest && !(createdAt < oldest->createdAt)) continue;
+        oldest = AuthorityRow{select.columnText(0), select.columnText(1), std::move(createdAt), select.columnText(3),
+                              select.columnText(4)};
+    }
+    return oldest;
 }
 
 void TrustRepository::insertAuthority(const AuthorityRow& row) {
@@ -54,6 +62,13 @@ std::optional<SignerRow> TrustRepository::signer(const std::string& fingerprint)
     auto found = readSigners(select);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
+}
+
+std::optional<SignerStandingRow> TrustRepository::signerStanding(const std::string& fingerprint) const {
+    auto select = db_.prepare("SELECT role, revoked_at, revocation_reason FROM trust_signers WHERE fingerprint = ?1");
+    select.bind(1, fingerprint);
+    if (!select.step()) return std::nullopt;
+    return SignerStandingRow{select.columnText(0), select.columnOptionalText(1), select.columnOptionalText(2)};
 }
 
 std::vector<SignerRow> TrustRepository::activeSigners(const std::string& name) const {

@@ -39,6 +39,15 @@ struct SignerRow {
     std::string certificatePem;
 };
 
+// What a signature check needs of a signer row, read on every check of a signature (so that a
+// revocation, from this connection or another, counts from the next event on): without the
+// certificate's text, which the signature itself carries and its fingerprint names.
+struct SignerStandingRow {
+    std::string role;
+    std::optional<std::string> revokedAt;
+    std::optional<std::string> revocationReason;
+};
+
 class TrustRepository {
 public:
     explicit TrustRepository(Database& db);
@@ -48,6 +57,7 @@ public:
 
     std::vector<SignerRow> signers() const; // oldest first
     std::optional<SignerRow> signer(const std::string& fingerprint) const;
+    std::optional<SignerStandingRow> signerStanding(const std::string& fingerprint) const;
     std::vector<SignerRow> activeSigners(const std::string& name) const; // oldest first
     void insertSigner(const SignerRow& row);                             // its revocation fields are ignored
     void revokeSigner(const std::string& fingerprint, const std::string& revokedAt, const std::string& revokedBy,

@@ -66,14 +66,14 @@ const std::string kCorrection = R"(<correction id="k1" date="2026-01-20" kind="r
                                 R"(<birthDate>2014-03-01</birthDate><reason>Date mal recopiée.</reason></correction>)";
 
 // The pilot's scenarios played through, and `generated` samples registered again with other
-// birth dates and references (accented ones among them), played part of the way; one birth date
+// birth dates and references, played part of the way; one birth date
 // corrected after registration.
 void playPilotAndGenerated(Pilot& pilot, int generated) {
     const auto stems = sampleStems();
     for (const auto& stem : stems) pilot.runScenario(pilot.registerSample(stem), stem);
     for (int number = 0; number < generated; ++number) {
         const std::string& stem = stems[static_cast<std::size_t>(number) % stems.size()];
-        const std::string reference = (number % 3 == 0 ? "ÉLÈVE-" : "GEN-") + std::to_string(number);
+        const std::string reference = (number % 3 == 0 ? "Gen_x." : "GEN-") + std::to_string(number);
         char born[16];
         std::snprintf(born, sizeof born, "%04d-%02d-%02d", 2004 + number % 22, 1 + number % 12, 1 + (number * 7) % 28);
         const auto id = registerBorn(pilot, stem, reference, born);
@@ -122,7 +122,7 @@ TEST_CASE("the situation's birth date, opening date and youth reference the proj
     // Documents no schema-valid situation is, which the columns must still read the old way.
     const std::string longAccents = "<situation openedOn=\"éééééééééééé\"><youth><birthDate>ÀÀÀÀÀÀÀÀÀÀÀÀ</birthDate>"
                                     "<reference>Zoë</reference></youth></situation>";
-    for (const std::string odd :
+    for (const std::string& odd :
          {std::string("<situation><youth><name>x</name></youth></situation>"), std::string(""),
           std::string("<situation openedOn=\"2026\"><youth><birthDate>2010"),
           std::string("<situation><youth><reference>never closed"), std::string("<reference></reference>"),
@@ -168,21 +168,25 @@ TEST_CASE("migration 14 turns the generated columns of a database at version 13 
     auto reopened = FundingProcess::open(path);
     store::Database& db = reopened.database();
     CHECK(store::currentSchemaVersion(db) == 14);
-    auto plain = db.prepare("SELECT name FROM pragma_table_info('situations') WHERE name IN "
-                            "('birth_date', 'opened_on', 'youth_reference') ORDER BY cid");
-    std::vector<std::string> names;
-    while (plain.step()) names.push_back(plain.columnText(0));
-    CHECK(names == std::vector<std::string>{"birth_date", "opened_on", "youth_reference"});
-    auto indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                              "('situations_by_birth_date', 'situations_by_opened_on', "
-                              "'situations_by_youth_reference')");
-    indexes.step();
-    CHECK(indexes.columnInt(0) == 3);
+    {
+        // Scoped: a statement left on a row would keep its read snapshot open.
+        auto plain = db.prepare("SELECT name FROM pragma_table_info('situations') WHERE name IN "
+                                "('birth_date', 'opened_on', 'youth_reference') ORDER BY cid");
+        std::vector<std::string> names;
+        while (plain.step()) names.push_back(plain.columnText(0));
+        CHECK(names == std::vector<std::string>{"birth_date", "opened_on", "youth_reference"});
+        auto indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                                  "('situations_by_birth_date', 'situations_by_opened_on', "
+                                  "'situations_by_youth_reference')");
+        indexes.step();
+        CHECK(indexes.columnInt(0) == 3);
+    }
     checkEveryRowAgainstOldSql(db, 55);
     CHECK(reopened.projectionDrift().empty());
 
     // Plain columns are compared by verify like any other: a tampered one is named.
     rawExec(path, "UPDATE situations SET birth_date = '1999-01-01' WHERE id = 2");
+    REQUIRE(store::SituationRepository(db).head(2)->keys.birthDate == std::optional<std::string>("1999-01-01"));
     const auto drifts = reopened.projectionDrift();
     REQUIRE(drifts.size() == 1);
     CHECK(drifts[0].table == "situations");
@@ -211,10 +215,12 @@ TEST_CASE("an event sets in the situation's row only the indexed columns whose v
                 " ON main.situations BEGIN INSERT INTO touched SELECT step, '" + column + "' FROM current_step; END");
     const auto steps = scenarioSteps(stem);
     std::vector<std::string> states{pilot.state(id)};
-    for (std::size_t step = 1; step <= 4; ++step) {
+    std::vector<std::int64_t> versions{pilot.process().situation(id).version};
+    for (std::size_t step = 1; step <= 5; ++step) {
         db.exec("UPDATE current_step SET step = " + std::to_string(step));
         pilot.runSteps(id, stem, step, step);
         states.push_back(pilot.state(id));
+        versions.push_back(pilot.process().situation(id).version);
     }
     const auto touchedAt = [&](std::size_t step) {
         std::set<std::string> columns;
@@ -227,7 +233,9 @@ TEST_CASE("an event sets in the situation's row only the indexed columns whose v
     for (std::size_t step = 1; step < states.size(); ++step) {
         INFO("step " << step << ": " << states[step - 1] << " -> " << states[step]);
         std::set<std::string> expected{"document"};
-        if (states[step] != states[step - 1])
+        if (versions[step] == versions[step - 1])
+            expected.clear(); // a step the scenario expects refused
+        else if (states[step] != states[step - 1])
             expected.insert("state");
         else
             ++unchangedState;

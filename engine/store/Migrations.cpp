@@ -367,6 +367,7 @@ CREATE INDEX IF NOT EXISTS payments_by_year ON payments(substr(paid_on, 1, 4), a
 // rebuild, this migration for the rows already there — and they cannot drift from it.
 // VIRTUAL: the values live in the indexes only, which cover the queries. Both are only ever
 // used to narrow which documents are read: the figures themselves come from the documents.
+// Plain columns the projector writes since migration 14, with the same values.
 constexpr const char* generatedDateIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS situations_by_birth_date ON situations(birth_date, state, id);
 CREATE INDEX IF NOT EXISTS situations_by_opened_on ON situations(opened_on, id);

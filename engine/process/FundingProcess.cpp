@@ -445,7 +445,7 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     // The candidate is the stored document with the payload's data applied, as the projection
     // would build it; nothing after apply() above changed it (the guards only read it).
     prepared.projection = std::make_shared<PreparedProjection>(
-        PreparedProjection{prepared.event.payload, std::move(payload), current.document, std::move(candidate)});
+        PreparedProjection{prepared.event.payload, std::move(payload), current.version, std::move(candidate)});
     return prepared;
 }
 

@@ -150,24 +150,29 @@ void projectEvent(store::Database& db, const store::StoredEvent& event, const Ne
         if (parsed) parsed->remember(event.situationId, std::move(document), std::move(situation));
     } else {
         store::SituationRepository situations(db);
-        const auto stored = situations.find(event.situationId);
+        const auto stored = situations.head(event.situationId);
         if (!stored)
             throw Error("event " + std::to_string(event.position) + " for unknown situation " +
                         std::to_string(event.situationId));
-        // The candidate the guards judged is this very document with this very data applied.
-        const bool candidate = prepared && prepared->candidate && prepared->base == stored->document;
-        Situation situation = candidate ? std::move(*prepared->candidate)
-                              : parsed  ? parsed->parsed(event.situationId, stored->document).copy()
-                                        : Situation::fromStored(stored->document);
+        // The candidate the guards judged is the stored document with this very data applied:
+        // the row's version is the sequence of the event that last wrote its document, so the
+        // same version is the same document, which is then not read at all.
+        const bool candidate = prepared && prepared->candidate && prepared->baseVersion == stored->row.version;
+        Situation situation = [&] {
+            if (candidate) return std::move(*prepared->candidate);
+            const std::string document = situations.document(event.situationId).value_or("");
+            return parsed ? parsed->parsed(event.situationId, document).copy() : Situation::fromStored(document);
+        }();
         if (candidate) prepared->candidate.reset();
         if (data && !candidate) situation.apply(data);
         projectRedirection(situation, payload.outcome, false, network, chart);
         std::string document = situation.toXml();
         // The category stays the one computed at registration (R2); the municipality follows a move.
-        situations.update({event.situationId, event.sequence, state, stored->category, situation.municipality(),
-                           stored->registeredAt, event.recordedAt, document});
+        situations.update({event.situationId, event.sequence, state, stored->row.category, situation.municipality(),
+                           stored->row.registeredAt, event.recordedAt, document},
+                          *stored);
         if (data) projectFunding(db, event, data, situation, network, chart);
-        projectCommitteeFacts(db, event, payload, situation, stored->category, chart);
+        projectCommitteeFacts(db, event, payload, situation, stored->row.category, chart);
         if (parsed) parsed->remember(event.situationId, std::move(document), std::move(situation));
     }
     projectDeadlines(db, event, payload.outcome);

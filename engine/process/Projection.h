@@ -12,6 +12,7 @@
 #include "store/EventStore.h"
 #include "workflow/StateChart.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,14 +22,16 @@ namespace caseflow {
 class ParsedSituations;
 
 // What the firing path holds already for the event it appends (FundingProcess::prepare): the
-// payload its stored text was written from, and the candidate, the stored document `base` with
-// the event's data applied exactly as the projection applies it. projectEvent takes them instead
-// of parsing the payload and the stored document again, and only while the event's text is
-// `payloadText` and the stored row still `base`; the candidate is taken (moved) when used.
+// payload its stored text was written from, and the candidate, the stored document of version
+// `baseVersion` with the event's data applied exactly as the projection applies it. projectEvent
+// takes them instead of parsing the payload and the stored document again, and only while the
+// event's text is `payloadText` and the stored row still at `baseVersion` (the sequence of the
+// event that wrote its document: only the projector writes it); the candidate is taken (moved)
+// when used.
 struct PreparedProjection {
     std::string payloadText;
     EventPayload payload;
-    std::string base;
+    std::int64_t baseVersion = 0;
     std::optional<Situation> candidate;
 };
 

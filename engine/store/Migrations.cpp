@@ -367,6 +367,7 @@ CREATE INDEX IF NOT EXISTS payments_by_year ON payments(substr(paid_on, 1, 4), a
 // rebuild, this migration for the rows already there — and they cannot drift from it.
 // VIRTUAL: the values live in the indexes only, which cover the queries. Both are only ever
 // used to narrow which documents are read: the figures themselves come from the documents.
+// Plain columns the projector writes since migration 14, with the same values.
 constexpr const char* generatedDateIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS situations_by_birth_date ON situations(birth_date, state, id);
 CREATE INDEX IF NOT EXISTS situations_by_opened_on ON situations(opened_on, id);
@@ -382,16 +383,25 @@ bool situationsHaveColumn(Database& db, const std::string& column) {
     return query.columnInt(0) > 0;
 }
 
+// What migrations 11 and 12 computed from the document, and migration 14 fills its plain
+// columns with (SituationRepository's situationKeys computes the same in the projector).
+constexpr const char* birthDateExpression = "CASE WHEN instr(document, '<birthDate>') > 0"
+                                            " THEN substr(document, instr(document, '<birthDate>') + 11, 10) END";
+constexpr const char* openedOnExpression = "CASE WHEN instr(document, 'openedOn=\"') > 0"
+                                           " THEN substr(document, instr(document, 'openedOn=\"') + 10, 10) END";
+constexpr const char* youthReferenceExpression =
+    "CASE WHEN instr(document, '<reference>') > 0"
+    " THEN substr(document, instr(document, '<reference>') + 11,"
+    " instr(substr(document, instr(document, '<reference>') + 11), '</reference>') - 1) END";
+
 void addGeneratedDateColumns(Database& db) {
     const auto has = [&](const std::string& column) { return situationsHaveColumn(db, column); };
     if (!has("birth_date"))
-        db.exec("ALTER TABLE situations ADD COLUMN birth_date TEXT GENERATED ALWAYS AS ("
-                "CASE WHEN instr(document, '<birthDate>') > 0"
-                " THEN substr(document, instr(document, '<birthDate>') + 11, 10) END) VIRTUAL");
+        db.exec(std::string("ALTER TABLE situations ADD COLUMN birth_date TEXT GENERATED ALWAYS AS (") +
+                birthDateExpression + ") VIRTUAL");
     if (!has("opened_on"))
-        db.exec("ALTER TABLE situations ADD COLUMN opened_on TEXT GENERATED ALWAYS AS ("
-                "CASE WHEN instr(document, 'openedOn=\"') > 0"
-                " THEN substr(document, instr(document, 'openedOn=\"') + 10, 10) END) VIRTUAL");
+        db.exec(std::string("ALTER TABLE situations ADD COLUMN opened_on TEXT GENERATED ALWAYS AS (") +
+                openedOnExpression + ") VIRTUAL");
     db.exec(generatedDateIndexes);
 }
 
@@ -402,10 +412,8 @@ void addGeneratedDateColumns(Database& db) {
 // youth's: <youth> comes first) with its index, so the check reads one index entry.
 void addYouthReferenceColumn(Database& db) {
     if (!situationsHaveColumn(db, "youth_reference"))
-        db.exec("ALTER TABLE situations ADD COLUMN youth_reference TEXT GENERATED ALWAYS AS ("
-                "CASE WHEN instr(document, '<reference>') > 0"
-                " THEN substr(document, instr(document, '<reference>') + 11,"
-                " instr(substr(document, instr(document, '<reference>') + 11), '</reference>') - 1) END) VIRTUAL");
+        db.exec(std::string("ALTER TABLE situations ADD COLUMN youth_reference TEXT GENERATED ALWAYS AS (") +
+                youthReferenceExpression + ") VIRTUAL");
     db.exec("CREATE INDEX IF NOT EXISTS situations_by_youth_reference ON situations(youth_reference, id)");
 }
 
@@ -450,6 +458,39 @@ CREATE TABLE IF NOT EXISTS committee_clock (
 );
 )sql";
 
+// Migration 14 (issue 19, WAL pages per transition): the three columns of migrations 11 and 12
+// become plain columns the projector writes (SituationRepository: from the document it stores,
+// with the same values). Generated, every UPDATE of the document computed them again and
+// rewrote an entry of each of their indexes, one page each to the WAL and its sync, although
+// an event almost never changes them; plain, an update sets them only when they change. SQLite
+// cannot turn a generated column into a plain one: the indexes go, the VIRTUAL columns are
+// dropped (nothing stored: no table rewrite), plain ones added, filled by the very expressions
+// they had (one pass rewriting each row), and the indexes built again from the filled values.
+// A column already plain (a file whose version was set back) is only filled again.
+bool situationsColumnIsGenerated(Database& db, const std::string& column) {
+    Statement query =
+        db.prepare("SELECT count(*) FROM pragma_table_xinfo('situations') WHERE name = ?1 AND hidden IN (2, 3)");
+    query.bind(1, column);
+    query.step();
+    return query.columnInt(0) > 0;
+}
+
+void makeSituationKeysPlain(Database& db) {
+    const std::vector<std::pair<std::string, std::string>> columns = {
+        {"birth_date", "situations_by_birth_date"},
+        {"opened_on", "situations_by_opened_on"},
+        {"youth_reference", "situations_by_youth_reference"}};
+    for (const auto& [column, index] : columns) db.exec("DROP INDEX IF EXISTS " + index);
+    for (const auto& [column, index] : columns) {
+        if (situationsColumnIsGenerated(db, column)) db.exec("ALTER TABLE situations DROP COLUMN " + column);
+        if (!situationsHaveColumn(db, column)) db.exec("ALTER TABLE situations ADD COLUMN " + column + " TEXT");
+    }
+    db.exec(std::string("UPDATE situations SET birth_date = ") + birthDateExpression +
+            ", opened_on = " + openedOnExpression + ", youth_reference = " + youthReferenceExpression);
+    db.exec(generatedDateIndexes);
+    db.exec("CREATE INDEX IF NOT EXISTS situations_by_youth_reference ON situations(youth_reference, id)");
+}
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
@@ -465,6 +506,7 @@ const std::vector<Migration>& migrations() {
         {11, "", addGeneratedDateColumns},
         {12, "", addYouthReferenceColumn},
         {13, committeeFactsSql},
+        {14, "", makeSituationKeysPlain},
     };
     return all;
 }

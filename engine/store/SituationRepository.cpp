@@ -10,6 +10,42 @@ namespace {
 constexpr const char* kSituationColumns =
     "SELECT id, version, state, category, municipality, registered_at, updated_at, document FROM situations";
 
+// SQLite's substr(text, start, 10) past `start` (a byte offset): ten characters, not bytes.
+std::string_view tenCharacters(std::string_view text, std::size_t start) {
+    std::size_t end = start;
+    for (int characters = 0; characters < 10 && end < text.size(); ++characters) {
+        ++end;
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+    }
+    return text.substr(start, end - start);
+}
+
+// The character before byte offset `at`: SQLite's substr(text, at + 1, -1).
+std::string_view characterBefore(std::string_view text, std::size_t at) {
+    if (at == 0) return {};
+    std::size_t start = at - 1;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    return text.substr(start, at - start);
+}
+
+// The columns an update may set besides version, updated_at and document (which change with
+// every event), each a bit of the statement's shape.
+enum ChangedColumn : unsigned {
+    kState = 1,
+    kCategory = 2,
+    kMunicipality = 4,
+    kBirthDate = 8,
+    kOpenedOn = 16,
+    kYouthReference = 32,
+};
+
+void bindOptional(Statement& statement, int index, const std::optional<std::string>& value) {
+    if (value)
+        statement.bind(index, *value);
+    else
+        statement.bind(index, nullptr);
+}
+
 SituationRow readSituation(Statement& row) {
     SituationRow situation;
     situation.id = row.columnInt(0);
@@ -57,6 +93,25 @@ int bindFilter(Statement& statement, const SituationFilter& filter, std::optiona
 
 } // namespace
 
+SituationKeys situationKeys(std::string_view document, Dialect dialect) {
+    SituationKeys keys;
+    constexpr std::string_view birthDate = "<birthDate>", openedOn = "openedOn=\"", reference = "<reference>",
+                               referenceEnd = "</reference>";
+    if (const auto at = document.find(birthDate); at != std::string_view::npos)
+        keys.birthDate = std::string(tenCharacters(document, at + birthDate.size()));
+    if (const auto at = document.find(openedOn); at != std::string_view::npos)
+        keys.openedOn = std::string(tenCharacters(document, at + openedOn.size()));
+    if (const auto at = document.find(reference); at != std::string_view::npos) {
+        const std::size_t start = at + reference.size();
+        const auto end = document.find(referenceEnd, start);
+        if (end != std::string_view::npos)
+            keys.youthReference = std::string(document.substr(start, end - start));
+        else // never closed: substr's length is -1 (PostgreSQL's GREATEST made it 0)
+            keys.youthReference = dialect == Dialect::Postgres ? "" : std::string(characterBefore(document, start));
+    }
+    return keys;
+}
+
 SituationRepository::SituationRepository(Database& db) : db_(db) {}
 
 std::optional<SituationRow> SituationRepository::find(std::int64_t id) const {
@@ -64,6 +119,30 @@ std::optional<SituationRow> SituationRepository::find(std::int64_t id) const {
     select.bind(1, id);
     if (!select.step()) return std::nullopt;
     return readSituation(select);
+}
+
+std::optional<SituationHead> SituationRepository::head(std::int64_t id) const {
+    auto select = db_.prepare("SELECT id, version, state, category, municipality, registered_at, updated_at, "
+                              "birth_date, opened_on, youth_reference FROM situations WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    SituationHead head;
+    head.row.id = select.columnInt(0);
+    head.row.version = select.columnInt(1);
+    head.row.state = select.columnText(2);
+    if (!select.columnIsNull(3)) head.row.category = static_cast<int>(select.columnInt(3));
+    head.row.municipality = select.columnText(4);
+    head.row.registeredAt = select.columnText(5);
+    head.row.updatedAt = select.columnText(6);
+    head.keys = {select.columnOptionalText(7), select.columnOptionalText(8), select.columnOptionalText(9)};
+    return head;
+}
+
+std::optional<std::string> SituationRepository::document(std::int64_t id) const {
+    auto select = db_.prepare("SELECT document FROM situations WHERE id = ?1");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return select.columnText(0);
 }
 
 std::optional<std::int64_t> SituationRepository::version(std::int64_t id) const {
@@ -165,24 +244,61 @@ std::optional<std::int64_t> SituationRepository::firstWithYouthReference(const s
 
 void SituationRepository::insert(const SituationRow& row) {
     auto insert = db_.prepare("INSERT INTO situations(id, version, state, category, municipality, registered_at, "
-                              "updated_at, document) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)");
+                              "updated_at, document, birth_date, opened_on, youth_reference) "
+                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, row.id).bind(2, row.version).bind(3, row.state);
     if (row.category)
         insert.bind(4, *row.category);
     else
         insert.bind(4, nullptr);
-    insert.bind(5, row.municipality).bind(6, row.registeredAt).bind(7, row.document).step();
+    insert.bind(5, row.municipality).bind(6, row.registeredAt).bind(7, row.document);
+    const SituationKeys keys = situationKeys(row.document, db_.dialect());
+    bindOptional(insert, 8, keys.birthDate);
+    bindOptional(insert, 9, keys.openedOn);
+    bindOptional(insert, 10, keys.youthReference);
+    insert.step();
 }
 
-void SituationRepository::update(const SituationRow& row) {
-    auto update = db_.prepare("UPDATE situations SET version = ?1, state = ?2, category = ?3, municipality = ?4, "
-                              "updated_at = ?5, document = ?6 WHERE id = ?7");
-    update.bind(1, row.version).bind(2, row.state);
-    if (row.category)
-        update.bind(3, *row.category);
-    else
-        update.bind(3, nullptr);
-    update.bind(4, row.municipality).bind(5, row.updatedAt).bind(6, row.document).bind(7, row.id).step();
+void SituationRepository::update(const SituationRow& row, const SituationHead& before) {
+    const SituationKeys keys = situationKeys(row.document, db_.dialect());
+    unsigned changed = 0;
+    if (row.state != before.row.state) changed |= kState;
+    if (row.category != before.row.category) changed |= kCategory;
+    if (row.municipality != before.row.municipality) changed |= kMunicipality;
+    if (keys.birthDate != before.keys.birthDate) changed |= kBirthDate;
+    if (keys.openedOn != before.keys.openedOn) changed |= kOpenedOn;
+    if (keys.youthReference != before.keys.youthReference) changed |= kYouthReference;
+    // One statement text per set of changed columns: the connection's statement cache keeps the
+    // few that occur (most events change the state, or nothing indexed at all). Parameters are
+    // numbered without gaps, which PostgreSQL needs to know each one's type.
+    std::string sql = "UPDATE situations SET version = ?1, updated_at = ?2, document = ?3";
+    int next = 4;
+    const auto set = [&](unsigned column, const char* name) {
+        if (changed & column) sql += std::string(", ") + name + " = ?" + std::to_string(next++);
+    };
+    set(kState, "state");
+    set(kCategory, "category");
+    set(kMunicipality, "municipality");
+    set(kBirthDate, "birth_date");
+    set(kOpenedOn, "opened_on");
+    set(kYouthReference, "youth_reference");
+    sql += " WHERE id = ?" + std::to_string(next);
+    auto update = db_.prepare(sql);
+    update.bind(1, row.version).bind(2, row.updatedAt).bind(3, row.document);
+    int index = 3;
+    if (changed & kState) update.bind(++index, row.state);
+    if (changed & kCategory) {
+        if (row.category)
+            update.bind(++index, *row.category);
+        else
+            update.bind(++index, nullptr);
+    }
+    if (changed & kMunicipality) update.bind(++index, row.municipality);
+    if (changed & kBirthDate) bindOptional(update, ++index, keys.birthDate);
+    if (changed & kOpenedOn) bindOptional(update, ++index, keys.openedOn);
+    if (changed & kYouthReference) bindOptional(update, ++index, keys.youthReference);
+    update.bind(++index, row.id);
+    update.step();
 }
 
 DeadlineRepository::DeadlineRepository(Database& db) : db_(db) {}

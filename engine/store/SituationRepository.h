@@ -9,11 +9,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace caseflow::store {
 
 class Database;
+enum class Dialect;
 
 struct SituationRow {
     std::int64_t id = 0;
@@ -24,6 +26,28 @@ struct SituationRow {
     std::string registeredAt;
     std::string updatedAt;
     std::string document; // the situation XML
+};
+
+// Migration 14's columns: what a stored document says of its youth's birth date (the text of
+// the first <birthDate>: <youth> comes first, corrections after it), the situation's opening
+// date (the first openedOn attribute) and the youth's reference (the text of the first
+// <reference>). Computed from the stored text exactly as the generated columns of migrations
+// 11 and 12 computed them (on `dialect`'s text functions: SQLite counts characters, and its
+// substr with a negative length, for a <reference> never closed, takes the character before),
+// so a database migrated from them and one the projector wrote hold the same values.
+struct SituationKeys {
+    std::optional<std::string> birthDate;
+    std::optional<std::string> openedOn;
+    std::optional<std::string> youthReference;
+    bool operator==(const SituationKeys&) const = default;
+};
+SituationKeys situationKeys(std::string_view document, Dialect dialect);
+
+// A situation's row without its document, and its keys: what the projector compares the row
+// it writes with, so that an update sets only the columns that change.
+struct SituationHead {
+    SituationRow row; // row.document is empty
+    SituationKeys keys;
 };
 
 // Which situations a page of the list holds (issue 19: lists page by default). Every filter
@@ -49,6 +73,10 @@ public:
     explicit SituationRepository(Database& db);
 
     std::optional<SituationRow> find(std::int64_t id) const;
+    // The row but its document (not read), with its keys.
+    std::optional<SituationHead> head(std::int64_t id) const;
+    // The stored document alone.
+    std::optional<std::string> document(std::int64_t id) const;
     // The situation's version alone (its row's other columns, the document first, are not read).
     std::optional<std::int64_t> version(std::int64_t id) const;
     // Every situation in id order, or those whose active states include `activeState`.
@@ -84,11 +112,13 @@ public:
     // `reference`, through migration 12's index.
     std::optional<std::int64_t> firstWithYouthReference(const std::string& reference) const;
 
-    // Writes of the projector. `row.registeredAt` is also its first updatedAt; an update
-    // rewrites every column but the registration date, so a move changes the municipality the
-    // lists, pages and documents show.
+    // Writes of the projector, which also write the keys of `row.document`. `row.registeredAt`
+    // is also its first updatedAt. An update leaves the registration date, and sets of the
+    // other columns those whose value differs from `before` (the row as stored now): SQLite
+    // rewrites an index entry only for a column in the SET list, and each page an event
+    // dirties is written to the WAL and synced.
     void insert(const SituationRow& row);
-    void update(const SituationRow& row);
+    void update(const SituationRow& row, const SituationHead& before);
 
 private:
     Database& db_;

@@ -374,16 +374,25 @@ std::string committeeFactsGrants(const std::string& role) {
     return "GRANT SELECT, INSERT, UPDATE, DELETE ON committee_facts, committee_clock TO " + role + ";\n";
 }
 
+// Version 14: the columns generated from the document become plain ones the projector writes
+// (store/Migrations.cpp, migration 14). PostgreSQL keeps each stored value and the indexes as
+// they are: no row is rewritten.
+constexpr const char* plainSituationKeys = R"sql(
+ALTER TABLE situations ALTER COLUMN birth_date DROP EXPRESSION IF EXISTS,
+    ALTER COLUMN opened_on DROP EXPRESSION IF EXISTS,
+    ALTER COLUMN youth_reference DROP EXPRESSION IF EXISTS;
+)sql";
+
 struct PgMigration {
     int version;
     const char* sql;
-    std::string (*grants)(const std::string& role);
+    std::string (*grants)(const std::string& role); // nullptr: nothing new to grant
 };
 
 // Versions 1..11 do not exist on PostgreSQL: the baseline is 12 (no PostgreSQL database predates it).
 const std::vector<PgMigration>& pgMigrations() {
-    static const std::vector<PgMigration> all = {{12, baseline, baselineGrants},
-                                                 {13, committeeFacts, committeeFactsGrants}};
+    static const std::vector<PgMigration> all = {
+        {12, baseline, baselineGrants}, {13, committeeFacts, committeeFactsGrants}, {14, plainSituationKeys, nullptr}};
     return all;
 }
 
@@ -484,7 +493,7 @@ void migratePostgres(Database& db) {
         if (current != 0 && current < pgMigrations().front().version)
             throw Error("postgresql: schema version " + std::to_string(current) + " has no migration path");
         db.exec(migration.sql);
-        db.exec(migration.grants(role));
+        if (migration.grants) db.exec(migration.grants(role)); // none: the tables keep theirs
         db.exec("DELETE FROM caseflow_schema");
         db.prepare("INSERT INTO caseflow_schema (application_id, version) VALUES (?1, ?2)")
             .bind(1, static_cast<int64_t>(caseflowApplicationId))

@@ -25,6 +25,30 @@ void requireSameBytes(const xmlDoc* doc, const std::string& what) {
     REQUIRE(xml::serialize(doc) == *compact);
 }
 
+// What libxml2's xmlNodeDump writes for one node.
+std::string libxml2NodeDump(const xmlNode* node) {
+    xml::BufferPtr buffer(xmlBufferCreate());
+    xmlNodeDump(buffer.get(), node->doc, const_cast<xmlNode*>(node), 0, 0);
+    return std::string(xml::c(xmlBufferContent(buffer.get())), static_cast<std::size_t>(xmlBufferLength(buffer.get())));
+}
+
+// Every element of a tree, written alone by both; returns how many the compact writer took.
+int requireSameNodeDumps(const xmlNode* node) {
+    int taken = 0;
+    for (; node; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE) continue;
+        const auto compact = xml::serializeNodeCompact(node);
+        const std::string expected = libxml2NodeDump(node);
+        if (compact) {
+            REQUIRE(*compact == expected);
+            ++taken;
+        }
+        REQUIRE(xml::serializeNode(node) == expected);
+        taken += requireSameNodeDumps(node->children);
+    }
+    return taken;
+}
+
 std::string fileText(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
@@ -44,9 +68,12 @@ TEST_CASE("every situation and event of the whole pilot is written as libxml2 wr
         // The stored text itself is libxml2's: written again, it is the same text.
         CHECK(xml::serialize(stored.get()) == record.document);
         ++situations;
+        CHECK(requireSameNodeDumps(xml::root(stored.get())) > 10);
         for (const auto& event : pilot.process().history(record.id)) {
             const auto payload = xml::parseString(event.payload, "event " + std::to_string(event.position));
             requireSameBytes(payload.get(), "event " + std::to_string(event.position));
+            // The payload's data is written alone into the next payload's text (EventPayload).
+            requireSameNodeDumps(xml::root(payload.get()));
             ++payloads;
         }
     }
@@ -127,4 +154,28 @@ TEST_CASE("a document the compact writer does not know is left to libxml2, with 
     // Pretty printing is libxml2's.
     const auto plain = xml::parseString("<r><a>1</a></r>", "plain");
     CHECK(xml::serialize(plain.get(), true) == xml::serializeWithLibxml2(plain.get(), true));
+}
+
+TEST_CASE("one node is written as libxml2's xmlNodeDump writes it, with or without the document's encoding",
+          "[xml][serialize]") {
+    const std::string part =
+        R"(<consent recordedBy="Hélène Marchal" date="2026-01-14">Données « partagées » &amp; é</consent>)";
+    // Declared: libxml2 keeps the attribute's UTF-8; the compact writer takes it.
+    const auto declared = xml::parseString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + part, "declared.xml");
+    REQUIRE(xml::serializeNodeCompact(xml::root(declared.get())).has_value());
+    CHECK(xml::serializeNode(xml::root(declared.get())) == libxml2NodeDump(xml::root(declared.get())));
+    // A tree without an encoding (built, not parsed: the parser always records UTF-8): libxml2
+    // writes character references in its attributes, and the compact writer declines it.
+    xml::Document built(xmlNewDoc(xml::x("1.0")));
+    xmlNode* consent = xmlNewDocNode(built.get(), nullptr, xml::x("consent"), xml::x("é"));
+    xmlDocSetRootElement(built.get(), consent);
+    xmlNewProp(consent, xml::x("recordedBy"), xml::x("Hélène Marchal"));
+    REQUIRE(built->encoding == nullptr);
+    CHECK_FALSE(xml::serializeNodeCompact(consent).has_value());
+    CHECK(xml::serializeNode(consent) == libxml2NodeDump(consent));
+    CHECK_THAT(xml::serializeNode(consent), Catch::Contains("H&#xE9;l&#xE8;ne"));
+    // ASCII attributes: taken either way, the text's UTF-8 kept as it is.
+    const auto plain = xml::parseString(R"(<reason by="Julie">é « x »</reason>)", "plain.xml");
+    REQUIRE(xml::serializeNodeCompact(xml::root(plain.get())).has_value());
+    CHECK(xml::serializeNode(xml::root(plain.get())) == libxml2NodeDump(xml::root(plain.get())));
 }

@@ -240,9 +240,24 @@ void appendQualifiedName(std::string& out, const xmlNs* ns, const xmlChar* local
     out.append(c(localName));
 }
 
-bool appendNodes(std::string& out, const xmlDoc* doc, const xmlNode* first);
+// What is being written: a whole document (libxml2 then gives the document an encoding for the
+// time of the dump), or one node of it, whose attributes libxml2 writes by the document's own
+// encoding: with none (a text parsed without an XML declaration), a non-ASCII character in an
+// attribute becomes a character reference, which the compact writer leaves to libxml2.
+struct Writing {
+    const xmlDoc* doc = nullptr;
+    bool asciiAttributesOnly = false;
+};
 
-bool appendElement(std::string& out, const xmlDoc* doc, const xmlNode* element) {
+bool appendNodes(std::string& out, const Writing& writing, const xmlNode* first);
+
+bool hasNonAscii(const xmlChar* text) {
+    for (; *text; ++text)
+        if (*text >= 0x80) return true;
+    return false;
+}
+
+bool appendElement(std::string& out, const Writing& writing, const xmlNode* element) {
     out += '<';
     appendQualifiedName(out, element->ns, element->name);
     for (const xmlNs* ns = element->nsDef; ns; ns = ns->next) {
@@ -258,13 +273,15 @@ bool appendElement(std::string& out, const xmlDoc* doc, const xmlNode* element) 
         if (!appendQuoted(out, ns->href)) return false;
     }
     for (const xmlAttr* attribute = element->properties; attribute; attribute = attribute->next) {
-        if (attribute->doc != doc) return false; // libxml2 escapes by the attribute's own document
+        if (attribute->doc != writing.doc) return false; // libxml2 escapes by the attribute's own document
         out += ' ';
         appendQualifiedName(out, attribute->ns, attribute->name);
         out += "=\"";
         for (const xmlNode* part = attribute->children; part; part = part->next) {
             if (part->type != XML_TEXT_NODE) return false;
-            if (part->content) appendEscaped(out, part->content, kAttributeEscapes);
+            if (!part->content) continue;
+            if (writing.asciiAttributesOnly && hasNonAscii(part->content)) return false;
+            appendEscaped(out, part->content, kAttributeEscapes);
         }
         out += '"';
     }
@@ -273,17 +290,17 @@ bool appendElement(std::string& out, const xmlDoc* doc, const xmlNode* element) 
         return true;
     }
     out += '>';
-    if (!appendNodes(out, doc, element->children)) return false;
+    if (!appendNodes(out, writing, element->children)) return false;
     out += "</";
     appendQualifiedName(out, element->ns, element->name);
     out += '>';
     return true;
 }
 
-bool appendNode(std::string& out, const xmlDoc* doc, const xmlNode* node) {
+bool appendNode(std::string& out, const Writing& writing, const xmlNode* node) {
     switch (node->type) {
     case XML_ELEMENT_NODE:
-        return appendElement(out, doc, node);
+        return appendElement(out, writing, node);
     case XML_TEXT_NODE:
         if (node->name == xmlStringTextNoenc) return false;
         if (node->content) appendEscaped(out, node->content, kTextEscapes);
@@ -300,9 +317,9 @@ bool appendNode(std::string& out, const xmlDoc* doc, const xmlNode* node) {
     }
 }
 
-bool appendNodes(std::string& out, const xmlDoc* doc, const xmlNode* first) {
+bool appendNodes(std::string& out, const Writing& writing, const xmlNode* first) {
     for (const xmlNode* node = first; node; node = node->next)
-        if (!appendNode(out, doc, node)) return false;
+        if (!appendNode(out, writing, node)) return false;
     return true;
 }
 
@@ -321,10 +338,18 @@ std::optional<std::string> serializeCompact(const xmlDoc* doc) {
     if (doc->standalone == 0) out += " standalone=\"no\"";
     if (doc->standalone == 1) out += " standalone=\"yes\"";
     out += "?>\n";
+    const Writing writing{doc, false};
     for (const xmlNode* child = doc->children; child; child = child->next) {
-        if (child->type == XML_TEXT_NODE || !appendNode(out, doc, child)) return std::nullopt;
+        if (child->type == XML_TEXT_NODE || !appendNode(out, writing, child)) return std::nullopt;
         out += '\n'; // libxml2 ends every top-level node with a line break
     }
+    return out;
+}
+
+std::optional<std::string> serializeNodeCompact(const xmlNode* node) {
+    if (!node) return std::nullopt;
+    std::string out;
+    if (!appendNode(out, Writing{node->doc, !node->doc || !node->doc->encoding}, node)) return std::nullopt;
     return out;
 }
 
@@ -335,6 +360,7 @@ std::string serialize(const xmlDoc* doc, bool pretty) {
 }
 
 std::string serializeNode(const xmlNode* node) {
+    if (auto compact = serializeNodeCompact(node)) return std::move(*compact);
     BufferPtr buffer(xmlBufferCreate());
     if (!buffer) throw Error("out of memory serialising an XML node");
     xmlNodeDump(buffer.get(), node->doc, const_cast<xmlNode*>(node), 0, 0);

@@ -64,7 +64,11 @@ std::string serialize(const xmlDoc* doc, bool pretty = false);
 // (elements, attributes, namespaces, text, comments) and declines (nullopt) any other.
 std::string serializeWithLibxml2(const xmlDoc* doc, bool pretty = false);
 std::optional<std::string> serializeCompact(const xmlDoc* doc);
+// One node's subtree as libxml2's xmlNodeDump writes it (no declaration, no namespaces declared
+// on its ancestors): serializeNode() through serializeNodeCompact(), which declines (nullopt) a
+// subtree holding a node it leaves to libxml2.
 std::string serializeNode(const xmlNode* node);
+std::optional<std::string> serializeNodeCompact(const xmlNode* node);
 
 Document copy(const xmlDoc* doc);
 

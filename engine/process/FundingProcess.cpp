@@ -50,28 +50,31 @@ class GuardContext {
 public:
     GuardContext(const Situation& candidate, const std::string& beforeXml, const NetworkSettings& network,
                  xmlNode* eventData, const Actor& actor, const std::string& eventName, const Date& today,
-                 const EnvelopeFigures& envelope, std::optional<int> category)
+                 const std::optional<EnvelopeFigures>& envelope, std::optional<int> category)
         : GuardContext(candidate, parsedBefore(beforeXml), network, eventData, actor, eventName, today, envelope,
                        category) {}
     // `before` parsed already (ParsedSituations), or null: the guards only read it.
     GuardContext(const Situation& candidate, xml::Document ownBefore, const xmlDoc* before,
                  const NetworkSettings& network, xmlNode* eventData, const Actor& actor, const std::string& eventName,
-                 const Date& today, const EnvelopeFigures& envelope, std::optional<int> category)
+                 const Date& today, const std::optional<EnvelopeFigures>& envelope, std::optional<int> category)
         : ownBefore_(std::move(ownBefore)), before_(ownBefore_ ? ownBefore_.get() : before),
           xpath_(candidate.document()) {
         // <envelope year amount committed paid remaining/>, built rather than parsed: numbers only.
-        envelope_.reset(xmlNewDoc(xml::x("1.0")));
-        xmlNode* figures = xmlNewDocNode(envelope_.get(), nullptr, xml::x("envelope"), nullptr);
-        if (!envelope_ || !figures) throw Error("out of memory building the envelope for the guards");
-        xmlDocSetRootElement(envelope_.get(), figures);
-        for (const auto& [attributeName, value] : {std::pair<const char*, std::int64_t>{"year", envelope.year},
-                                                   {"amount", envelope.amount},
-                                                   {"committed", envelope.committed},
-                                                   {"paid", envelope.paid},
-                                                   {"remaining", envelope.remaining()}})
-            xmlNewProp(figures, xml::x(attributeName), xml::x(std::to_string(value).c_str()));
+        // Left out when no guard reads it (an expression naming it would then fail loudly).
+        if (envelope) {
+            envelope_.reset(xmlNewDoc(xml::x("1.0")));
+            xmlNode* figures = xmlNewDocNode(envelope_.get(), nullptr, xml::x("envelope"), nullptr);
+            if (!envelope_ || !figures) throw Error("out of memory building the envelope for the guards");
+            xmlDocSetRootElement(envelope_.get(), figures);
+            for (const auto& [attributeName, value] : {std::pair<const char*, std::int64_t>{"year", envelope->year},
+                                                       {"amount", envelope->amount},
+                                                       {"committed", envelope->committed},
+                                                       {"paid", envelope->paid},
+                                                       {"remaining", envelope->remaining()}})
+                xmlNewProp(figures, xml::x(attributeName), xml::x(std::to_string(value).c_str()));
+            xpath_.setNodeVariable("envelope", xml::root(envelope_.get()));
+        }
         xpath_.setNodeVariable("network", xml::root(network.document()));
-        xpath_.setNodeVariable("envelope", xml::root(envelope_.get()));
         xpath_.setVariable("event", xmlXPathNewNodeSet(eventData));
         xpath_.setNodeVariable("situation", xml::root(candidate.document()));
         xpath_.setVariable("before", xmlXPathNewNodeSet(before_ ? xml::root(const_cast<xmlDoc*>(before_)) : nullptr));
@@ -100,8 +103,8 @@ public:
 
 private:
     GuardContext(const Situation& candidate, xml::Document before, const NetworkSettings& network, xmlNode* eventData,
-                 const Actor& actor, const std::string& eventName, const Date& today, const EnvelopeFigures& envelope,
-                 std::optional<int> category)
+                 const Actor& actor, const std::string& eventName, const Date& today,
+                 const std::optional<EnvelopeFigures>& envelope, std::optional<int> category)
         : GuardContext(candidate, std::move(before), nullptr, network, eventData, actor, eventName, today, envelope,
                        category) {}
     static xml::Document parsedBefore(const std::string& beforeXml) {
@@ -346,7 +349,9 @@ struct FundingProcess::PreparedEvent {
     std::int64_t expectedVersion = 0;
     bool budgetDecision = false;
     int envelopeYear = 0;
-    EnvelopeFigures figures;
+    // The envelope's figures as the guards read them; none when no guard the event may run reads
+    // the envelope (StateChart::mayRead): its sums are read again only if a refusal must quote them.
+    std::optional<EnvelopeFigures> figures;
     Cents decidedAmount = 0;
     WorkflowOutcome outcome;
     // The payload and the candidate the projection would build again (see Projection.h).
@@ -401,8 +406,12 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
 
     const Date today = Date::today();
     const int envelopeYear = yearOfEvent(placed, candidate.document(), today, *network_);
-    const EnvelopeFigures figures = envelope(envelopeYear);
-    GuardContext guards(candidate, xml::Document(), stored.document(), *network_, placed, actor, event, today, figures,
+    std::optional<EnvelopeFigures> read;
+    if (chart_->mayRead("envelope", event)) read = envelope(envelopeYear);
+    const auto figures = [&]() -> const EnvelopeFigures& {
+        return read ? *read : read.emplace(envelope(envelopeYear));
+    };
+    GuardContext guards(candidate, xml::Document(), stored.document(), *network_, placed, actor, event, today, read,
                         candidate.category(*network_));
     const auto facts = guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_);
     guards.setSignatureFacts(facts, current.version);
@@ -413,7 +422,7 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
         step = interpreter.fire(event);
     } catch (const RuleRefusal& refusal) {
         throw RuleRefusal(refusalHeader(event, current.state, refusal.violations(), language_),
-                          localiseViolations(refusal.violations(), language_, *network_, figures));
+                          localiseViolations(refusal.violations(), language_, *network_, figures()));
     } catch (const UsageError& refused) {
         // The interpreter refuses with a UsageError only an event no transition here takes.
         throw notAllowed(refused.what());
@@ -425,7 +434,7 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
         const auto violations = moneyDoorViolations(placed, candidate.document(), facts, today);
         if (!violations.empty())
             throw RuleRefusal(refusalHeader(event, current.state, violations, language_),
-                              localiseViolations(violations, language_, *network_, figures));
+                              localiseViolations(violations, language_, *network_, figures()));
     }
 
     EventPayload payload;
@@ -440,7 +449,7 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     if (prepared.budgetDecision)
         prepared.decidedAmount = parseCents(xml::attribute(xml::root(data.get()), "amount").value_or("")).value_or(0);
     prepared.envelopeYear = envelopeYear;
-    prepared.figures = figures;
+    prepared.figures = read;
     prepared.outcome = payload.outcome;
     // The candidate is the stored document with the payload's data applied, as the projection
     // would build it; nothing after apply() above changed it (the guards only read it).
@@ -460,7 +469,7 @@ store::Projector FundingProcess::projectorFor(const PreparedEvent& prepared,
             const Cents committed = store::FinanceRepository(db).committedInYear(prepared.envelopeYear);
             const Cents available = network_->envelope(prepared.envelopeYear).value_or(0);
             if (committed > available) {
-                EnvelopeFigures now = prepared.figures;
+                EnvelopeFigures now = prepared.figures ? *prepared.figures : envelope(prepared.envelopeYear);
                 now.committed = committed - prepared.decidedAmount;
                 throw RuleRefusal("budget approval refused",
                                   localiseViolations(

@@ -4,8 +4,10 @@
 #include "workflow/StateChart.h"
 
 #include "workflow/ChartModel.h"
+#include "workflow/EventDescriptor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <sstream>
 
@@ -73,6 +75,62 @@ std::string toString(DataChange change) {
         return "set";
     }
     return "add";
+}
+
+namespace {
+
+// `$name` in an XPath text, not the start of a longer variable name.
+bool mentionsVariable(const std::string& text, std::string_view name) {
+    const std::string reference = "$" + std::string(name);
+    for (auto at = text.find(reference); at != std::string::npos; at = text.find(reference, at + 1)) {
+        const std::size_t end = at + reference.size();
+        const char next = end < text.size() ? text[end] : ' ';
+        if (!(std::isalnum(static_cast<unsigned char>(next)) || next == '_' || next == '-' || next == '.')) return true;
+    }
+    return false;
+}
+
+bool anyActionMentions(const std::vector<Action>& actions, std::string_view variable) {
+    return std::any_of(actions.begin(), actions.end(), [&](const Action& action) {
+        return action.expression && mentionsVariable(action.expression->text, variable);
+    });
+}
+
+} // namespace
+
+bool StateChart::mayRead(std::string_view variable, const std::string& event) const {
+    const std::lock_guard lock(readsMutex_);
+    const auto key = std::make_pair(std::string(variable), event);
+    if (const auto known = reads_.find(key); known != reads_.end()) return known->second;
+    const ChartModel& chart = model();
+    // Events a macrostep may raise itself, whose transitions then run in the same step.
+    std::vector<std::string> events{event};
+    for (const StateNode& node : chart.nodes)
+        for (const auto* actions : {&node.initialActions, &node.onEntry, &node.onExit})
+            for (const Action& action : *actions)
+                if (action.kind == Action::Kind::Raise) events.push_back(action.event);
+    for (const TransitionNode& transition : chart.transitions)
+        for (const Action& action : transition.actions)
+            if (action.kind == Action::Kind::Raise) events.push_back(action.event);
+    bool reads = false;
+    for (const StateNode& node : chart.nodes)
+        reads = reads || anyActionMentions(node.initialActions, variable) ||
+                anyActionMentions(node.onEntry, variable) || anyActionMentions(node.onExit, variable);
+    for (const TransitionNode& transition : chart.transitions) {
+        if (reads) break;
+        const bool taken = transition.events.empty() ||
+                           std::any_of(transition.events.begin(), transition.events.end(), [&](const std::string& d) {
+                               return std::any_of(events.begin(), events.end(),
+                                                  [&](const std::string& e) { return descriptorMatches(d, e); });
+                           });
+        reads = anyActionMentions(transition.actions, variable) ||
+                (taken && ((transition.condition && mentionsVariable(transition.condition->text, variable)) ||
+                           std::any_of(transition.rules.begin(), transition.rules.end(), [&](const CompiledRule& rule) {
+                               return mentionsVariable(rule.condition.text, variable);
+                           })));
+    }
+    reads_.emplace(key, reads);
+    return reads;
 }
 
 bool StateChart::submitsDossier(const std::string& event) const {

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -127,6 +129,11 @@ public:
     const std::vector<PhaseDeclaration>& phases() const { return phases_; } // document order
     // The phase `state` belongs to, "" when the chart declares none for it (or no such state).
     std::string phaseOf(const std::string& state) const;
+    // False only when no expression that firing `event` can evaluate reads `$variable`: not
+    // the conditions and rules of the transitions it or an event raised anywhere in the chart
+    // can take, nor of the eventless ones, nor any action's expression. The firing path leaves
+    // out what no guard will read (the envelope's sums when no rule looks at the envelope).
+    bool mayRead(std::string_view variable, const std::string& event) const;
     // Graphviz DOT: compound states as clusters, final states with a double border, the
     // `highlighted` states (typically the active configuration) filled.
     std::string toDot(const std::set<std::string>& highlighted = {}) const;
@@ -152,6 +159,9 @@ private:
     std::vector<std::string> initial_;
     std::vector<EventDeclaration> declarations_;
     std::vector<PhaseDeclaration> phases_;
+    // mayRead's answers by variable and event: a chart answers a few dozen questions, once each.
+    mutable std::mutex readsMutex_;
+    mutable std::map<std::pair<std::string, std::string>, bool> reads_;
 };
 
 } // namespace caseflow::workflow

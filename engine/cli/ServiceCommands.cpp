@@ -111,7 +111,8 @@ int serve(Invocation& in) {
     // at the highest any request reached (a committee report over 100 000 situations holds
     // hundreds of MB while it runs, and four workers can each keep their own peak). The main
     // thread has nothing else to do: every few seconds it hands the free pages back, and the
-    // resident memory falls back to what is in use (issue 19: server RSS < 100 MB).
+    // resident memory falls back to what is in use (issue 19: server RSS < 100 MB). A build
+    // with mimalloc (the default) returns freed pages by itself; the call then finds nothing.
     int received = -1;
     const timespec trimEvery{5, 0};
     while ((received = sigtimedwait(&signals, nullptr, &trimEvery)) < 0) malloc_trim(0);

@@ -39,14 +39,15 @@ enum ChangedColumn : unsigned {
     kYouthReference = 32,
 };
 
-void bindOptional(Statement& statement, int index, const std::optional<std::string>& value) {
+template <typename Value> void bindOptional(Statement& statement, int index, const std::optional<Value>& value) {
     if (value)
         statement.bind(index, *value);
     else
         statement.bind(index, nullptr);
 }
 
-SituationRow readSituation(Statement& row) {
+// Columns 0-6 of kSituationColumns (and of head's selection): the row without its document.
+SituationRow readSituationWithoutDocument(Statement& row) {
     SituationRow situation;
     situation.id = row.columnInt(0);
     situation.version = row.columnInt(1);
@@ -55,6 +56,11 @@ SituationRow readSituation(Statement& row) {
     situation.municipality = row.columnText(4);
     situation.registeredAt = row.columnText(5);
     situation.updatedAt = row.columnText(6);
+    return situation;
+}
+
+SituationRow readSituation(Statement& row) {
+    SituationRow situation = readSituationWithoutDocument(row);
     situation.document = row.columnText(7);
     return situation;
 }
@@ -127,13 +133,7 @@ std::optional<SituationHead> SituationRepository::head(std::int64_t id) const {
     select.bind(1, id);
     if (!select.step()) return std::nullopt;
     SituationHead head;
-    head.row.id = select.columnInt(0);
-    head.row.version = select.columnInt(1);
-    head.row.state = select.columnText(2);
-    if (!select.columnIsNull(3)) head.row.category = static_cast<int>(select.columnInt(3));
-    head.row.municipality = select.columnText(4);
-    head.row.registeredAt = select.columnText(5);
-    head.row.updatedAt = select.columnText(6);
+    head.row = readSituationWithoutDocument(select);
     head.keys = {select.columnOptionalText(7), select.columnOptionalText(8), select.columnOptionalText(9)};
     return head;
 }
@@ -247,10 +247,7 @@ void SituationRepository::insert(const SituationRow& row) {
                               "updated_at, document, birth_date, opened_on, youth_reference) "
                               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, row.id).bind(2, row.version).bind(3, row.state);
-    if (row.category)
-        insert.bind(4, *row.category);
-    else
-        insert.bind(4, nullptr);
+    bindOptional(insert, 4, row.category);
     insert.bind(5, row.municipality).bind(6, row.registeredAt).bind(7, row.document);
     const SituationKeys keys = situationKeys(row.document, db_.dialect());
     bindOptional(insert, 8, keys.birthDate);
@@ -287,12 +284,7 @@ void SituationRepository::update(const SituationRow& row, const SituationHead& b
     update.bind(1, row.version).bind(2, row.updatedAt).bind(3, row.document);
     int index = 3;
     if (changed & kState) update.bind(++index, row.state);
-    if (changed & kCategory) {
-        if (row.category)
-            update.bind(++index, *row.category);
-        else
-            update.bind(++index, nullptr);
-    }
+    if (changed & kCategory) bindOptional(update, ++index, row.category);
     if (changed & kMunicipality) update.bind(++index, row.municipality);
     if (changed & kBirthDate) bindOptional(update, ++index, keys.birthDate);
     if (changed & kOpenedOn) bindOptional(update, ++index, keys.openedOn);

@@ -89,10 +89,7 @@ bool AccountRepository::setLanguage(const std::string& name, const std::string& 
 bool AccountRepository::setDisabled(const std::string& name, const std::optional<std::string>& disabledAt) {
     auto update = db_.prepare("UPDATE users SET disabled_at = ?2 WHERE name = ?1");
     update.bind(1, name);
-    if (disabledAt)
-        update.bind(2, *disabledAt);
-    else
-        update.bind(2, nullptr);
+    update.bind(2, disabledAt);
     update.step();
     return db_.changes() > 0;
 }
@@ -101,10 +98,7 @@ void AccountRepository::insertToken(const TokenRow& row, const std::string& hash
     auto insert =
         db_.prepare("INSERT INTO tokens(id, user_name, hash, created_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5)");
     insert.bind(1, row.id).bind(2, row.userName).bind(3, hash).bind(4, row.createdAt);
-    if (row.expiresAt)
-        insert.bind(5, *row.expiresAt);
-    else
-        insert.bind(5, nullptr);
+    insert.bind(5, row.expiresAt);
     insert.step();
 }
 

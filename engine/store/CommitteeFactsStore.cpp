@@ -17,10 +17,14 @@ constexpr const char* kHolding[] = {"valid_until = '9999-12-31'", "valid_until >
 
 constexpr const char* kKinds[] = {"situation", "request", "decision", "payment", "deadline"};
 
-std::string literalKind(const std::string& kind) {
-    for (const char* known : kKinds)
-        if (kind == known) return "'" + kind + "'";
+std::size_t kindIndex(const std::string& kind) {
+    for (std::size_t index = 0; index < std::size(kKinds); ++index)
+        if (kind == kKinds[index]) return index;
     throw Error("committee facts: no kind '" + kind + "'");
+}
+
+std::string literalKind(const std::string& kind) {
+    return "'" + std::string(kKinds[kindIndex(kind)]) + "'";
 }
 
 // The statements on one fact by its key (?1 situation, ?2 fact_key, ?3 valid_from), with its
@@ -44,18 +48,12 @@ const std::string& keyedSql(OnFact which, const std::string& kind) {
         }
         return all;
     }();
-    for (std::size_t index = 0; index < std::size(kKinds); ++index)
-        if (kind == kKinds[index]) return texts[index][static_cast<std::size_t>(which)];
-    throw Error("committee facts: no kind '" + kind + "'");
+    return texts[kindIndex(kind)][static_cast<std::size_t>(which)];
 }
 
 // ?first.. : what a fact says.
 void bindFact(Statement& statement, int first, const CommitteeFact& fact) {
-    statement.bind(first, fact.day).bind(first + 1, fact.day2).bind(first + 2, fact.day3);
-    if (fact.amount)
-        statement.bind(first + 3, *fact.amount);
-    else
-        statement.bind(first + 3, nullptr);
+    statement.bind(first, fact.day).bind(first + 1, fact.day2).bind(first + 2, fact.day3).bind(first + 3, fact.amount);
     statement.bind(first + 4, fact.text1).bind(first + 5, fact.text2);
 }
 

@@ -29,10 +29,7 @@ void FinanceRepository::saveRequest(std::int64_t situationId, const std::string&
         .bind(3, std::string(requestStateName(state)))
         .bind(4, year)
         .bind(5, requestedCents);
-    if (submittedAt)
-        upsert.bind(6, *submittedAt);
-    else
-        upsert.bind(6, nullptr);
+    upsert.bind(6, submittedAt);
     upsert.step();
 }
 

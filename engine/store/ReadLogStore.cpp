@@ -112,10 +112,7 @@ constexpr const char* filterClause =
     " WHERE (CAST(?1 AS BIGINT) IS NULL OR situation_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR user_name = ?2)";
 
 void bindFilter(Statement& statement, const ReadFilter& filter) {
-    if (filter.situationId)
-        statement.bind(1, *filter.situationId);
-    else
-        statement.bind(1, nullptr);
+    statement.bind(1, filter.situationId);
     if (!filter.userName.empty())
         statement.bind(2, filter.userName);
     else

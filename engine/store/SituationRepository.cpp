@@ -247,12 +247,12 @@ void SituationRepository::insert(const SituationRow& row) {
                               "updated_at, document, birth_date, opened_on, youth_reference) "
                               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)");
     insert.bind(1, row.id).bind(2, row.version).bind(3, row.state);
-    bindOptional(insert, 4, row.category);
+    insert.bind(4, row.category);
     insert.bind(5, row.municipality).bind(6, row.registeredAt).bind(7, row.document);
     const SituationKeys keys = situationKeys(row.document, db_.dialect());
-    bindOptional(insert, 8, keys.birthDate);
-    bindOptional(insert, 9, keys.openedOn);
-    bindOptional(insert, 10, keys.youthReference);
+    insert.bind(8, keys.birthDate);
+    insert.bind(9, keys.openedOn);
+    insert.bind(10, keys.youthReference);
     insert.step();
 }
 
@@ -284,11 +284,11 @@ void SituationRepository::update(const SituationRow& row, const SituationHead& b
     update.bind(1, row.version).bind(2, row.updatedAt).bind(3, row.document);
     int index = 3;
     if (changed & kState) update.bind(++index, row.state);
-    if (changed & kCategory) bindOptional(update, ++index, row.category);
+    if (changed & kCategory) update.bind(++index, row.category);
     if (changed & kMunicipality) update.bind(++index, row.municipality);
-    if (changed & kBirthDate) bindOptional(update, ++index, keys.birthDate);
-    if (changed & kOpenedOn) bindOptional(update, ++index, keys.openedOn);
-    if (changed & kYouthReference) bindOptional(update, ++index, keys.youthReference);
+    if (changed & kBirthDate) update.bind(++index, keys.birthDate);
+    if (changed & kOpenedOn) update.bind(++index, keys.openedOn);
+    if (changed & kYouthReference) update.bind(++index, keys.youthReference);
     update.bind(++index, row.id);
     update.step();
 }

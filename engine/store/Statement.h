@@ -73,6 +73,10 @@ public:
     Statement& bind(int index, int value);
     Statement& bind(int index, const std::string& value);
     Statement& bind(int index, std::nullptr_t);
+    // NULL for an empty optional, its value otherwise.
+    template <typename Value> Statement& bind(int index, const std::optional<Value>& value) {
+        return value ? bind(index, *value) : bind(index, nullptr);
+    }
 
     // Runs to the next row: true while a row is available, false once the statement is done.
     bool step();

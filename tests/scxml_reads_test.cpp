@@ -30,6 +30,22 @@ TEST_CASE("the funding workflow reads the envelope for the approval and for no o
     CHECK(chart->mayRead("envelope", "budget.approved"));
 }
 
+TEST_CASE("the funding workflow reads the care plan's signature where R11 asks for it and for no other event",
+          "[workflow][reads]") {
+    const auto chart = workflow::StateChart::load(test::projectDir() / "workflows/funding.scxml");
+    // The approval reads it again (its check "plan-validated"), as the submission did.
+    for (const std::string event : {"plan.signed", "need.identified", "dossier.submitted", "budget.approved"}) {
+        INFO(event);
+        CHECK(chart->mayRead("planSignature", event));
+    }
+    CHECK(chart->mayRead("planSignedAsAgreed", "plan.signed"));
+    for (const std::string event : {"dossier.updated", "payment.recorded", "review.held", "consent.recorded"}) {
+        INFO(event);
+        CHECK_FALSE(chart->mayRead("planSignature", event));
+        CHECK_FALSE(chart->mayRead("planSignedAsAgreed", event));
+    }
+}
+
 TEST_CASE("a variable read by an eventless transition, an action or an event raised on the way is read by every event",
           "[workflow][reads]") {
     const auto eventless = chartOf(R"(<state id="a"><transition event="go" target="b"/></state>

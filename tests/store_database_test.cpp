@@ -13,6 +13,7 @@ using caseflow::Error;
 using caseflow::NotFound;
 using caseflow::store::Database;
 using caseflow::store::OpenMode;
+using caseflow::store::ReadSnapshot;
 using caseflow::store::Statement;
 using caseflow::store::Transaction;
 using caseflow::test::requireSqlite;
@@ -142,6 +143,47 @@ TEST_CASE("A transaction is kept only when committed", "[store]") {
         Transaction outer(db);
         CHECK_THROWS_AS(Transaction{db}, Error);
     }
+}
+
+TEST_CASE("Reads in a read snapshot see one state of the database while another connection commits", "[store]") {
+    if (!requireSqlite("SQLite's read transactions (PostgreSQL's snapshot is a no-op here)")) return;
+    ScratchDir dir;
+    Database reader = Database::open(dir / "s.db", OpenMode::CreateIfMissing);
+    reader.exec("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1)");
+    Database writer = Database::open(dir / "s.db", OpenMode::MustExist);
+    {
+        const ReadSnapshot snapshot(reader);
+        CHECK(reader.inTransaction());
+        CHECK(countRows(reader, "t") == 1);
+        // WAL: the writer is not held up by the snapshot, and the snapshot does not see its row.
+        Transaction transaction(writer);
+        writer.exec("INSERT INTO t VALUES (2)");
+        transaction.commit();
+        CHECK(countRows(reader, "t") == 1);
+    }
+    // The snapshot ended with its scope: the connection reads the newest state again, and can write.
+    CHECK_FALSE(reader.inTransaction());
+    CHECK(countRows(reader, "t") == 2);
+    Transaction transaction(reader);
+    reader.exec("INSERT INTO t VALUES (3)");
+    transaction.commit();
+    CHECK(countRows(writer, "t") == 3);
+}
+
+TEST_CASE("A read snapshot inside a transaction leaves that transaction to its owner", "[store]") {
+    ScratchDir dir;
+    const TestDatabase database(dir, "n.db");
+    Database db = Database::open(database.address(), OpenMode::CreateIfMissing);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    {
+        Transaction transaction(db);
+        db.exec("INSERT INTO t VALUES (1)");
+        { const ReadSnapshot snapshot(db); }
+        // Still the transaction's: its row is there until it is rolled back.
+        CHECK(db.inTransaction());
+        CHECK(countRows(db, "t") == 1);
+    }
+    CHECK(countRows(db, "t") == 0);
 }
 
 TEST_CASE("A writer still locked out after the busy timeout gets Conflict", "[store]") {

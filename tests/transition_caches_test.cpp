@@ -305,6 +305,27 @@ TEST_CASE("every sample scenario fired through the firing path's shortcuts store
     CHECK(report.intact);
 }
 
+TEST_CASE(
+    "the dossier's submission verifies the stored plan's signature (R11), though the events before it do not read it",
+    "[signature][cache]") {
+    Pilot pilot;
+    const auto id = pilot.registerSample(kEmma);
+    pilot.runSteps(id, kEmma, 1, 8); // plan signed by Dr Marchal, need identified
+    const auto alterPlan = [&](const std::string& from, const std::string& to) {
+        store::Database::open(pilot.databasePath(), store::OpenMode::MustExist)
+            .exec("UPDATE situations SET document = replace(document, '" + from + "', '" + to +
+                  "') WHERE id = " + std::to_string(id));
+    };
+    // The signed plan's text changed in the stored row, behind the process: its signature no longer holds.
+    alterPlan("20 séances hebdomadaires", "30 séances hebdomadaires");
+    CHECK(refusedRules([&] { pilot.fire(id, emmaStep(9)); }) == "R11");
+    CHECK(pilot.state(id) == "dossier-in-preparation");
+    // Put back as signed, the same submission is accepted.
+    alterPlan("30 séances hebdomadaires", "20 séances hebdomadaires");
+    CHECK(refusedRules([&] { pilot.fire(id, emmaStep(9)); }) == "accepted");
+    CHECK(pilot.state(id) == "budget-check");
+}
+
 TEST_CASE("a guard reading $before sees the stored row, even one changed behind the process since its last event",
           "[process][cache]") {
     Pilot pilot;

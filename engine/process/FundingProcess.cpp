@@ -189,6 +189,13 @@ std::vector<RuleViolation> moneyDoorViolations(xmlNode* placed, xmlDoc* situatio
     return violations;
 }
 
+// Whether the guards `event` may run read the care plan's signature facts: the plan is verified
+// only for them (a signed plan is read back at every later event otherwise, for nothing).
+PlanFacts planFactsFor(const workflow::StateChart& chart, const std::string& event) {
+    return chart.mayRead("planSignature", event) || chart.mayRead("planSignedAsAgreed", event) ? PlanFacts::Read
+                                                                                               : PlanFacts::Unread;
+}
+
 // The events a situation in `state` takes: the interpreter's enabled events, conditions ignored.
 std::vector<std::string> eventsTakenIn(const std::shared_ptr<const workflow::StateChart>& chart,
                                        const std::string& state) {
@@ -413,7 +420,8 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     };
     GuardContext guards(candidate, xml::Document(), stored.document(), *network_, placed, actor, event, today, read,
                         candidate.category(*network_));
-    const auto facts = guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_);
+    const auto facts = guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_,
+                                  planFactsFor(*chart_, event));
     guards.setSignatureFacts(facts, current.version);
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore(workflow::StateSet::parse(current.state));
@@ -485,7 +493,11 @@ FireResult FundingProcess::fire(std::int64_t situationId, const std::string& eve
                                 const std::optional<std::string>& dataXml, const std::string& dataName,
                                 const Actor& actor, std::optional<std::int64_t> expectedVersion,
                                 const store::Projector& alsoInTransaction) {
-    const PreparedEvent prepared = prepare(situationId, event, dataXml, dataName, actor, expectedVersion);
+    // The guards read one view of the database (the append checks its version under the lock).
+    const PreparedEvent prepared = [&] {
+        const store::ReadSnapshot snapshot(*db_);
+        return prepare(situationId, event, dataXml, dataName, actor, expectedVersion);
+    }();
     const auto stored = store::EventStore(*db_).append(prepared.event, prepared.expectedVersion,
                                                        projectorFor(prepared, alsoInTransaction));
     return {situationId, stored.sequence, prepared.outcome};
@@ -780,7 +792,8 @@ std::vector<FundingCheck> FundingProcess::fundingChecks(const std::string& docum
     xmlNode* placed = candidate.apply(xml::root(decision.get()));
     GuardContext guards(candidate, document, *network_, placed, Actor{"coordinator", "funding checks"}, approval->event,
                         today, envelope, candidate.category(*network_));
-    guards.setSignatureFacts(guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_),
+    guards.setSignatureFacts(guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_,
+                                        planFactsFor(*chart_, approval->event)),
                              request.situationVersion);
     workflow::Interpreter interpreter(chart_, guards.context());
     interpreter.restore({approvalState});

@@ -149,9 +149,9 @@ void quoteDecisionSignature(xmlNode* payment, const xmlDoc* situation) {
 }
 
 GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNode* eventData, const TrustStore& trust,
-                      const NetworkSettings& network) {
+                      const NetworkSettings& network, PlanFacts planFacts) {
     GuardFacts facts;
-    xmlNode* carePlan = child(candidate, "carePlan");
+    xmlNode* carePlan = planFacts == PlanFacts::Read ? child(candidate, "carePlan") : nullptr;
     if (carePlan) {
         const auto age = eventData == carePlan ? SignatureAge::New : SignatureAge::Recorded;
         const auto plan = verifyCarePlan(candidate, trust, network, age);

@@ -46,10 +46,16 @@ struct GuardFacts {
     std::string countersignatureDetail;
 };
 
+// Whether the guards an event may run read the care plan's facts ($planSignature,
+// $planSignedAsAgreed; see StateChart::mayRead). When they do not, the plan's signature is not
+// verified and its facts keep their defaults: no expression of the event could tell.
+enum class PlanFacts { Read, Unread };
+
 // `candidate` is the situation as it would be after the event, `before` as it was (may be
 // null), `eventData` the event's element as placed in `candidate` (may be null).
 GuardFacts guardFacts(const xmlDoc* candidate, const xmlDoc* before, const xmlNode* eventData,
-                      const signature::TrustStore& trust, const NetworkSettings& network);
+                      const signature::TrustStore& trust, const NetworkSettings& network,
+                      PlanFacts planFacts = PlanFacts::Read);
 
 // The name of the pedopsychiatrist `carePlan` names, or nullopt when it names none we know.
 std::optional<std::string> assignedPedopsychiatrist(const xmlNode* carePlan, const xmlDoc* situation,

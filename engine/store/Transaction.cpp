@@ -39,4 +39,20 @@ void Transaction::commit() {
     committed_ = true;
 }
 
+ReadSnapshot::ReadSnapshot(Database& db) : db_(db) {
+    if (db_.dialect() == Dialect::Postgres || db_.inTransaction()) return;
+    db_.prepare("BEGIN").step();
+    own_ = true;
+}
+
+ReadSnapshot::~ReadSnapshot() {
+    // Ending a read transaction releases its read lock; it has nothing to make durable.
+    if (!own_) return;
+    try {
+        if (db_.inTransaction()) db_.prepare("COMMIT").step();
+    } catch (...) {
+        // A connection that cannot end its read has no snapshot left to hold either.
+    }
+}
+
 } // namespace caseflow::store

@@ -23,4 +23,21 @@ private:
     bool committed_ = false;
 };
 
+// Several reads in one SQLite read transaction, as a scope: one consistent view of the database
+// for all of them, and one round of the WAL's lock calls instead of one per statement (each
+// statement outside a transaction takes and drops its read lock with fcntl). Nothing is done
+// when a transaction is already open or on PostgreSQL. Only for reads: a write inside it would
+// have to upgrade a snapshot another writer may have made stale.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(Database& db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    Database& db_;
+    bool own_ = false;
+};
+
 } // namespace caseflow::store

@@ -7,7 +7,8 @@
 # Usage: bench/bench_http.sh   (env: CASEFLOW_BUILD_DIR=build, BENCH_DURATION=10s,
 #        BENCH_CONNECTIONS=16, BENCH_WRK_THREADS=2, BENCH_SERVER_THREADS=16,
 #        BENCH_PERF=DIR: also profile the server with `perf record -g` during each caseflow run,
-#        writing DIR/envelope.perf.data and DIR/situation.perf.data)
+#        writing DIR/envelope.perf.data and DIR/situation.perf.data; BENCH_PERF_CALLGRAPH="--call-graph
+#        dwarf,16384" instead of -g follows the stacks through libraries built without frame pointers)
 cd "$(dirname "$0")/.."
 source bench/http/harness.sh
 

@@ -75,3 +75,29 @@ TEST_CASE("threads reading the business date while another fixes it only ever se
     for (auto& reader : readers) reader.join();
     CHECK(strange.load() == 0);
 }
+
+TEST_CASE("an instant is written as ISO 8601 UTC to the millisecond, whether its second was written before or not",
+          "[model]") {
+    using namespace std::chrono;
+    const auto at = [](int year, unsigned month, unsigned day, int hours, int minutes, int seconds, int millis) {
+        return system_clock::time_point(sys_days{std::chrono::year{year} / month / day} + hours * 1h + minutes * 1min +
+                                        seconds * 1s + millis * 1ms);
+    };
+    CHECK(utcIso(at(2026, 11, 26, 9, 17, 12, 123)) == "2026-11-26T09:17:12.123Z");
+    // The same second again (its date and time are kept by the thread), then the next, then back.
+    CHECK(utcIso(at(2026, 11, 26, 9, 17, 12, 7)) == "2026-11-26T09:17:12.007Z");
+    CHECK(utcIso(at(2026, 11, 26, 9, 17, 13, 0)) == "2026-11-26T09:17:13.000Z");
+    CHECK(utcIso(at(2026, 11, 26, 9, 17, 12, 999)) == "2026-11-26T09:17:12.999Z");
+    CHECK(utcIso(at(2028, 2, 29, 23, 59, 59, 999)) == "2028-02-29T23:59:59.999Z");
+    CHECK(utcIso(at(2029, 1, 1, 0, 0, 0, 0)) == "2029-01-01T00:00:00.000Z");
+    // Before 1970 the milliseconds still count forward from the second they belong to.
+    CHECK(utcIso(system_clock::time_point(-500ms)) == "1969-12-31T23:59:59.500Z");
+    CHECK(utcIso(system_clock::time_point(0ms)) == "1970-01-01T00:00:00.000Z");
+    // Now is between the instants read around it, and instants compare as text.
+    const auto before = utcIso(system_clock::now());
+    const auto now = utcNowIso();
+    const auto after = utcIso(system_clock::now());
+    CHECK(now.size() == 24);
+    CHECK(before <= now);
+    CHECK(now <= after);
+}

@@ -85,7 +85,7 @@ run() { # label, url, [header]
 profile() { # name
   [[ -n ${BENCH_PERF:-} ]] || return 0
   mkdir -p "$BENCH_PERF"
-  perf record -g -F 499 -p "$server_pid" -o "$BENCH_PERF/$1.perf.data" -- sleep "${duration%s}" >/dev/null 2>&1 &
+  perf record ${BENCH_PERF_CALLGRAPH:--g} -F 499 -p "$server_pid" -o "$BENCH_PERF/$1.perf.data" -- sleep "${duration%s}" >/dev/null 2>&1 &
 }
 
 # One line comparing two runs of the same bytes: caseflow's throughput as a fraction of the

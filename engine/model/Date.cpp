@@ -4,6 +4,7 @@
 
 #include "core/Errors.h"
 #include "model/Clock.h"
+#include <array>
 #include <ctime>
 #include <iomanip>
 #include <memory>
@@ -119,14 +120,44 @@ Date addIsoDuration(const Date& date, std::string_view duration) {
 }
 
 std::string utcNowIso() {
-    const auto now = system_clock::now();
-    const auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-    const std::time_t seconds = system_clock::to_time_t(now);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    std::ostringstream out;
-    out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%S") << '.' << std::setfill('0') << std::setw(3) << millis << 'Z';
-    return out.str();
+    return utcIso(system_clock::now());
+}
+
+std::string utcIso(system_clock::time_point instant) {
+    const auto sinceEpoch = duration_cast<milliseconds>(instant.time_since_epoch()).count();
+    // Floor division: an instant before 1970 still belongs to the second that starts before it.
+    const long long millis = ((sinceEpoch % 1000) + 1000) % 1000;
+    const std::time_t seconds = static_cast<std::time_t>((sinceEpoch - millis) / 1000);
+    // Every served read and every request's token check writes an instant: the date and time of
+    // day change once a second, so each thread formats them once a second and adds the
+    // milliseconds (an ostringstream with put_time cost ~5 % of a situation read).
+    thread_local std::time_t formattedSecond = 0;
+    thread_local std::array<char, 20> dateAndTime{};
+    if (seconds != formattedSecond || dateAndTime[0] == '\0') {
+        std::tm utc{};
+        gmtime_r(&seconds, &utc);
+        const auto put = [&](std::size_t at, int value, int width) {
+            for (int digit = width - 1; digit >= 0; --digit, value /= 10)
+                dateAndTime[at + digit] = static_cast<char>('0' + value % 10);
+        };
+        put(0, utc.tm_year + 1900, 4);
+        put(5, utc.tm_mon + 1, 2);
+        put(8, utc.tm_mday, 2);
+        put(11, utc.tm_hour, 2);
+        put(14, utc.tm_min, 2);
+        put(17, utc.tm_sec, 2);
+        dateAndTime[4] = dateAndTime[7] = '-';
+        dateAndTime[10] = 'T';
+        dateAndTime[13] = dateAndTime[16] = ':';
+        formattedSecond = seconds;
+    }
+    std::string text(dateAndTime.data(), 19);
+    text += '.';
+    text += static_cast<char>('0' + millis / 100);
+    text += static_cast<char>('0' + millis / 10 % 10);
+    text += static_cast<char>('0' + millis % 10);
+    text += 'Z';
+    return text;
 }
 
 } // namespace caseflow

@@ -55,5 +55,7 @@ long brusselsUtcOffsetSeconds(std::chrono::system_clock::time_point instant);
 
 // Current UTC instant as ISO 8601 with milliseconds, e.g. 2026-11-26T09:17:12.123Z.
 std::string utcNowIso();
+// `instant` written as utcNowIso() writes the current one.
+std::string utcIso(std::chrono::system_clock::time_point instant);
 
 } // namespace caseflow

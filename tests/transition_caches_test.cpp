@@ -15,6 +15,7 @@
 #include "signature/XmlSignature.h"
 #include "store/Sha256.h"
 #include "support/Pilot.h"
+#include "workflow/StateChart.h"
 
 #include <catch2/catch.hpp>
 
@@ -153,6 +154,30 @@ TEST_CASE("a refused event leaves no trace in the document the next event starts
     const auto cleanPath = without.process().situation(control);
     CHECK(refusedPath.version == cleanPath.version);
     CHECK(refusedPath.document == cleanPath.document);
+}
+
+TEST_CASE("an event refused without reading $before leaves no trace either, though it changed the kept tree itself",
+          "[process][cache]") {
+    // plan.agreed's guards (R8) do not read $before: its candidate is the kept tree, not a copy.
+    const auto chart = workflow::StateChart::load(test::projectDir() / "workflows/funding.scxml");
+    REQUIRE_FALSE(chart->mayRead("before", "plan.agreed"));
+    std::string tooEarly = emmaStep(5).data;
+    // Both follow-up meetings within the months R8 asks for after the concertation.
+    tooEarly.replace(tooEarly.find("2026-05-04"), 10, "2026-02-10");
+    tooEarly.replace(tooEarly.find("2026-09-07"), 10, "2026-02-24");
+    Pilot withRefusal;
+    const auto id = withRefusal.registerSample(kEmma);
+    withRefusal.runSteps(id, kEmma, 1, 4);
+    CHECK(refusedRules([&] { withRefusal.fire(id, withData(emmaStep(5), tooEarly)); }) == "R8");
+    withRefusal.runSteps(id, kEmma, 5, 6);
+    Pilot without;
+    const auto control = without.registerSample(kEmma);
+    without.runSteps(control, kEmma, 1, 6);
+    const auto refusedPath = withRefusal.process().situation(id);
+    const auto cleanPath = without.process().situation(control);
+    CHECK(refusedPath.version == cleanPath.version);
+    CHECK(refusedPath.document == cleanPath.document);
+    CHECK(refusedPath.document.find("2026-02-10") == std::string::npos);
 }
 
 TEST_CASE("two processes firing on two situations at once write the log one process writes alone", "[process][cache]") {

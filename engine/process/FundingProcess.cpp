@@ -383,9 +383,12 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
 
     xml::Document data;
     if (dataXml) data = parseEventData(*dataXml, dataName);
-    // Parsed once for the guards' before, the candidate (a copy) and the projection.
-    const Situation& stored = parsed_->parsed(situationId, current.document);
-    Situation candidate = stored.copy();
+    // Parsed once for the guards' before, the candidate and the projection. The candidate is a
+    // copy when the guards the event may run read the document before it ($before, or the plan
+    // signed as agreed, which compares with it); otherwise it is the kept tree itself, taken.
+    const bool beforeRead = chart_->mayRead("before", event) || chart_->mayRead("planSignedAsAgreed", event);
+    const Situation* stored = beforeRead ? &parsed_->parsed(situationId, current.document) : nullptr;
+    Situation candidate = stored ? stored->copy() : parsed_->take(situationId, current.document);
     // Before any guard: the event takes only the data its workflow declares, for the change declared.
     checkEventScope(*chart_, event, data ? xml::root(data.get()) : nullptr, candidate.document());
     // R16: a payment quotes the signature of the decision it pays, so the log shows which one.
@@ -418,8 +421,8 @@ FundingProcess::PreparedEvent FundingProcess::prepare(std::int64_t situationId, 
     const auto figures = [&]() -> const EnvelopeFigures& {
         return read ? *read : read.emplace(envelope(envelopeYear));
     };
-    GuardContext guards(candidate, xml::Document(), stored.document(), *network_, placed, actor, event, today, read,
-                        candidate.category(*network_));
+    GuardContext guards(candidate, xml::Document(), stored ? stored->document() : nullptr, *network_, placed, actor,
+                        event, today, read, candidate.category(*network_));
     const auto facts = guardFacts(candidate.document(), guards.before(), placed, trustStore(), *network_,
                                   planFactsFor(*chart_, event));
     guards.setSignatureFacts(facts, current.version);

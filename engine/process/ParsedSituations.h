@@ -7,9 +7,9 @@
 // version number alone, so a rebuilt or edited row cannot meet an old tree), and its tree is
 // the one a parse of that text gives, node for node, but for the line numbers libxml2 records
 // (which only schema messages cite: the firing path re-validates a fresh parse to word them);
-// what it hands out is read-only, and whoever changes a situation changes a copy() of it, so a
-// refused event leaves no trace; it belongs to one FundingProcess, and so to one thread at a
-// time, like the process's connection.
+// what it hands out is read-only, and whoever changes a situation changes a copy() of it or a
+// tree it took (no longer kept), so a refused event leaves no trace; it belongs to one FundingProcess, and so to one
+// thread at a time, like the process's connection.
 #pragma once
 
 #include "model/Situation.h"
@@ -37,6 +37,23 @@ public:
         }
         order_.push_back(id);
         return entries_.emplace(id, Entry{document, Situation::fromStored(document)}).first->second.situation;
+    }
+
+    // The parsed form of `document` for a caller that will change it: the kept tree itself when
+    // it stands for that text (no copy), which is then kept no longer, or a parse now. Whatever
+    // the caller does to it, the next call for `id` parses the stored text again, unless the
+    // projection remembers the tree it stored.
+    Situation take(std::int64_t id, const std::string& document) {
+        const auto found = entries_.find(id);
+        if (found == entries_.end()) return Situation::fromStored(document);
+        std::erase(order_, id);
+        if (found->second.text != document) {
+            entries_.erase(found);
+            return Situation::fromStored(document);
+        }
+        Situation situation = std::move(found->second.situation);
+        entries_.erase(found);
+        return situation;
     }
 
     // Keeps `situation`, whose serialisation is `document`, as the parsed form of that text

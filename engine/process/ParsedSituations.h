@@ -8,8 +8,8 @@
 // the one a parse of that text gives, node for node, but for the line numbers libxml2 records
 // (which only schema messages cite: the firing path re-validates a fresh parse to word them);
 // what it hands out is read-only, and whoever changes a situation changes a copy() of it or a
-// tree it took (no longer kept), so a refused event leaves no trace; it belongs to one FundingProcess, and so to one
-// thread at a time, like the process's connection.
+// tree it took (no longer kept), so a refused event leaves no trace; it belongs to one
+// FundingProcess, and so to one thread at a time, like the process's connection.
 #pragma once
 
 #include "model/Situation.h"

@@ -51,7 +51,13 @@ ReadSnapshot::~ReadSnapshot() {
     try {
         if (db_.inTransaction()) db_.prepare("COMMIT").step();
     } catch (...) {
-        // A connection that cannot end its read has no snapshot left to hold either.
+        // Ending a read loses nothing either way: should COMMIT fail, ROLLBACK ends it, so that
+        // the next write transaction does not find one still open.
+        try {
+            if (db_.inTransaction()) db_.exec("ROLLBACK");
+        } catch (...) {
+            // A lost connection has no transaction left to end.
+        }
     }
 }
 

@@ -90,6 +90,19 @@ TEST_CASE("The CLI manages users and tokens", "[service]") {
     const std::string token = issued.out.substr(0, issued.out.find('\n'));
     CHECK(token.rfind("cfk_", 0) == 0);
     CHECK(issued.err.find("shown only this once") != std::string::npos);
+    {
+        // The expiry is seven days ahead, to the second, written as every instant is so that they compare as text.
+        auto store = caseflow::store::Database::open(db, caseflow::store::OpenMode::MustExist);
+        auto expiry = store.prepare("SELECT expires_at FROM tokens WHERE expires_at IS NOT NULL");
+        REQUIRE(expiry.step());
+        const std::string expiresAt = expiry.columnText(0);
+        using namespace std::chrono;
+        const auto week = system_clock::now() + hours(24 * 7);
+        CHECK(expiresAt.size() == 24);
+        CHECK(expiresAt.substr(19) == ".000Z");
+        CHECK(expiresAt <= caseflow::utcIso(week));
+        CHECK(expiresAt >= caseflow::utcIso(week - minutes(1)));
+    }
 
     CommandResult listed = runCli({"token", "list", "--json", "--db", db});
     REQUIRE(listed.exitCode == 0);

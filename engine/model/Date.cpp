@@ -7,6 +7,7 @@
 #include <array>
 #include <ctime>
 #include <iomanip>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -131,9 +132,9 @@ std::string utcIso(system_clock::time_point instant) {
     // Every served read and every request's token check writes an instant: the date and time of
     // day change once a second, so each thread formats them once a second and adds the
     // milliseconds (an ostringstream with put_time cost ~5 % of a situation read).
-    thread_local std::time_t formattedSecond = 0;
+    thread_local std::time_t formattedSecond = std::numeric_limits<std::time_t>::min(); // none yet
     thread_local std::array<char, 20> dateAndTime{};
-    if (seconds != formattedSecond || dateAndTime[0] == '\0') {
+    if (seconds != formattedSecond) {
         std::tm utc{};
         gmtime_r(&seconds, &utc);
         const auto put = [&](std::size_t at, int value, int width) {

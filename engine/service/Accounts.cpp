@@ -52,19 +52,11 @@ void checkUserName(const std::string& name) {
     if (name.front() == ' ' || name.back() == ' ') throw UsageError("a user name cannot start or end with a space");
 }
 
-// UTC instant `days` from now, in the same format as utcNowIso() so that instants compare as text.
+// UTC instant `days` from now, to the second, in the same format as utcNowIso() so that instants
+// compare as text.
 std::string utcInDays(int days) {
-    const auto then = std::chrono::system_clock::now() + std::chrono::hours(24) * days;
-    const auto seconds = std::chrono::floor<std::chrono::seconds>(then);
-    const auto day = std::chrono::floor<std::chrono::days>(seconds);
-    const std::chrono::year_month_day date{day};
-    const std::chrono::hh_mm_ss time{seconds - day};
-    char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ld.000Z", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<long>(time.hours().count()), static_cast<long>(time.minutes().count()),
-                  static_cast<long>(time.seconds().count()));
-    return text;
+    return utcIso(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() + std::chrono::hours(24) * days));
 }
 
 } // namespace

@@ -388,6 +388,13 @@ TEST_CASE("the read audit shows a read made just before by another user, newest 
     CHECK(rows(last.body) == total - 50 * (lastPage - 1));
     CHECK(contains(last.body, "href=\"/admin/reads?page=" + std::to_string(lastPage - 1) + "\""));
 
+    // The first view walked the whole chain; the later ones walk the reads written since and say
+    // so, with the date of the whole walk and a link to walk it all again.
+    CHECK(contains(audit.body, "comme caseflow verify la contrôle"));
+    CHECK(contains(last.body, "Cette page a contrôlé les enregistrements écrits depuis son dernier affichage"));
+    CHECK(contains(last.body, std::to_string(total) + " enregistrements se vérifie"));
+    CHECK(contains(last.body, "href=\"/admin/reads?chain=full\""));
+
     // A broken chain is said, with the record where it breaks.
     {
         auto db = store::Database::open(fixture.database(), store::OpenMode::MustExist);
@@ -396,8 +403,32 @@ TEST_CASE("the read audit shows a read made just before by another user, newest 
                                                        : "ALTER TABLE read_log DISABLE TRIGGER USER");
         db.exec("UPDATE read_log SET what = 'edited' WHERE id = 2");
     }
-    const Response broken = coordinator.get("/admin/reads?situation=999");
+    // An old record edited is found by the next whole walk: the one asked for on the page.
+    const Response walkedSince = coordinator.get("/admin/reads?situation=999");
+    CHECK(contains(walkedSince.body, "Le journal des lectures est intact"));
+    const Response broken = coordinator.get("/admin/reads?situation=999&chain=full");
     CHECK(contains(broken.body, "Le journal des lectures ne se vérifie pas : l'enregistrement 2 a été modifié"));
+    // Once broken, every view walks the whole chain again and says so until it is mended.
+    const Response stillBroken = coordinator.get("/admin/reads");
+    CHECK(contains(stillBroken.body, "l'enregistrement 2 a été modifié"));
+}
+
+TEST_CASE("the read audit finds a read record edited after its last view at its next view", "[service][web][admin]") {
+    WebFixture fixture;
+    Browser coordinator = signedInAs(fixture, kCoordinator);
+    REQUIRE(coordinator.get("/admin/reads").status == 200);
+    Browser caseManager = signedInAs(fixture, kCaseManager);
+    REQUIRE(caseManager.get("/situations/12").status == 200);
+    const auto newest = count(fixture, "SELECT max(id) FROM read_log");
+    {
+        auto db = store::Database::open(fixture.database(), store::OpenMode::MustExist);
+        db.exec(db.dialect() == store::Dialect::Sqlite ? "DROP TRIGGER read_log_no_update"
+                                                       : "ALTER TABLE read_log DISABLE TRIGGER USER");
+        db.exec("UPDATE read_log SET user_name = 'someone else' WHERE id = " + std::to_string(newest));
+    }
+    const Response audit = coordinator.get("/admin/reads");
+    CHECK(contains(audit.body, "Le journal des lectures ne se vérifie pas : l'enregistrement " +
+                                   std::to_string(newest) + " a été modifié"));
 }
 
 TEST_CASE("a POST to an admin page without its CSRF token is refused with 403 and changes nothing",

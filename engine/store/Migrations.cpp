@@ -491,6 +491,17 @@ void makeSituationKeysPlain(Database& db) {
     db.exec("CREATE INDEX IF NOT EXISTS situations_by_youth_reference ON situations(youth_reference, id)");
 }
 
+// Migration 15 (issue 19, the read audit page at scale): the audit pages the read log newest
+// first, filtered by situation or by user. Each filter gets an index ending with id, the pages'
+// order, so a page and its count read that filter's entries only instead of scanning a log that
+// grows by every read. The situation's index ended with read_at, which SQLite could not use for
+// that order.
+constexpr const char* readLogFilterIndexes = R"sql(
+DROP INDEX IF EXISTS read_log_by_situation;
+CREATE INDEX IF NOT EXISTS read_log_by_situation ON read_log(situation_id, id);
+CREATE INDEX IF NOT EXISTS read_log_by_user ON read_log(user_name, id);
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
         {1, schemaVersion1},
@@ -507,6 +518,7 @@ const std::vector<Migration>& migrations() {
         {12, "", addYouthReferenceColumn},
         {13, committeeFactsSql},
         {14, "", makeSituationKeysPlain},
+        {15, readLogFilterIndexes},
     };
     return all;
 }

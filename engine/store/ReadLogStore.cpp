@@ -106,41 +106,69 @@ std::vector<StoredRead> ReadLogStore::reads(int64_t situationId) const {
 
 namespace {
 
-// The WHERE clause of a filter: ?1 the situation, ?2 the user, each ignored when NULL.
-// The casts give PostgreSQL the parameters' types, which "?1 IS NULL" alone does not.
-constexpr const char* filterClause =
-    " WHERE (CAST(?1 AS BIGINT) IS NULL OR situation_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR user_name = ?2)";
+// The WHERE clause of a filter, only the conditions it sets: a condition like "?1 IS NULL OR
+// situation_id = ?1" would keep SQLite from its indexes (read_log_by_situation,
+// read_log_by_user: both end with id, the pages' order) and make every page of the audit a scan
+// of the whole log. Parameters are numbered from 1 without gaps (PostgreSQL must know each
+// one's type); bindFilter binds them in the same order.
+struct FilterClause {
+    std::string sql;
+    int parameters = 0;
+};
+
+FilterClause filterClause(const ReadFilter& filter) {
+    FilterClause clause;
+    const auto add = [&](const char* condition) {
+        clause.sql += clause.parameters == 0 ? " WHERE " : " AND ";
+        clause.sql += condition + std::to_string(++clause.parameters);
+    };
+    if (filter.situationId) add("situation_id = ?");
+    if (!filter.userName.empty()) add("user_name = ?");
+    return clause;
+}
 
 void bindFilter(Statement& statement, const ReadFilter& filter) {
-    statement.bind(1, filter.situationId);
-    if (!filter.userName.empty())
-        statement.bind(2, filter.userName);
-    else
-        statement.bind(2, nullptr);
+    int next = 1;
+    if (filter.situationId) statement.bind(next++, *filter.situationId);
+    if (!filter.userName.empty()) statement.bind(next++, filter.userName);
 }
 
 } // namespace
 
 std::vector<StoredRead> ReadLogStore::newestReads(const ReadFilter& filter, int64_t limit, int64_t offset) const {
-    Statement select = db_.prepare(std::string(selectColumns) + filterClause + " ORDER BY id DESC LIMIT ?3 OFFSET ?4");
+    const FilterClause where = filterClause(filter);
+    const int limitAt = where.parameters + 1;
+    Statement select = db_.prepare(std::string(selectColumns) + where.sql + " ORDER BY id DESC LIMIT ?" +
+                                   std::to_string(limitAt) + " OFFSET ?" + std::to_string(limitAt + 1));
     bindFilter(select, filter);
-    select.bind(3, limit).bind(4, offset);
+    select.bind(limitAt, limit).bind(limitAt + 1, offset);
     std::vector<StoredRead> found;
     while (select.step()) found.push_back(readRow(select));
     return found;
 }
 
 int64_t ReadLogStore::countReads(const ReadFilter& filter) const {
-    Statement select = db_.prepare(std::string("SELECT count(*) FROM read_log") + filterClause);
+    Statement select = db_.prepare(std::string("SELECT count(*) FROM read_log") + filterClause(filter).sql);
     bindFilter(select, filter);
     select.step();
     return select.columnInt(0);
 }
 
 ReadLogCheck ReadLogStore::verify() const {
+    return verifyFrom(ReadLogCheckpoint{});
+}
+
+ReadLogCheck ReadLogStore::verifyFrom(const ReadLogCheckpoint& from) const {
     ReadLogCheck check;
-    std::string previousHash(genesisHash);
-    int64_t previousId = 0;
+    const auto broken = [&](int64_t id, const std::string& problem) {
+        check.intact = false;
+        check.firstBrokenId = id;
+        check.problem = "read log row " + std::to_string(id) + ": " + problem;
+        return check;
+    };
+    check.reached = from;
+    if (from.id == 0) check.reached = ReadLogCheckpoint{0, std::string(genesisHash), 0};
+    check.rowsChecked = check.reached.rows;
     // On PostgreSQL the head row names the newest row too. It is read before the walk, so rows
     // appended meanwhile come after it; newest rows removed with the owner's rights (triggers
     // off) leave it naming a row the walk does not meet.
@@ -149,29 +177,30 @@ ReadLogCheck ReadLogStore::verify() const {
     if (db_.dialect() == Dialect::Postgres) {
         Statement headRow = db_.prepare("SELECT id, hash FROM read_log_head");
         if (headRow.step()) head.emplace(headRow.columnInt(0), headRow.columnText(1));
+        if (head && head->first == check.reached.id) headFound = head->second == check.reached.hash;
     }
-    Statement select = db_.prepare(std::string(selectColumns) + " ORDER BY id");
+    if (from.id != 0) {
+        Statement row = db_.prepare("SELECT hash FROM read_log WHERE id = ?1");
+        row.bind(1, from.id);
+        if (!row.step()) return broken(from.id, "the row, found intact before, was removed");
+        if (row.columnText(0) != from.hash) return broken(from.id, "hash changed since it was found intact");
+    }
+    Statement select = db_.prepare(std::string(selectColumns) + " WHERE id > ?1 ORDER BY id");
+    select.bind(1, check.reached.id);
     while (select.step()) {
         const StoredRead read = readRow(select);
-        ++check.rowsChecked;
         if (head && read.id == head->first) headFound = read.hash == head->second;
-        std::string problem;
         // As for events: a wrong hash means this row was edited; a right hash with a wrong
         // link means rows before it were removed (or replaced, hash and all).
-        if (computeReadHash(read) != read.hash)
-            problem = "hash mismatch (the row was edited)";
-        else if (read.previousHash != previousHash)
-            problem = previousId == 0 ? "previous_hash is not the chain's start: earlier rows were removed"
-                                      : "previous_hash does not match the hash of row " + std::to_string(previousId) +
-                                            ": rows between them were removed or replaced";
-        if (!problem.empty()) {
-            check.intact = false;
-            check.firstBrokenId = read.id;
-            check.problem = "read log row " + std::to_string(read.id) + ": " + problem;
-            return check;
-        }
-        previousHash = read.hash;
-        previousId = read.id;
+        if (computeReadHash(read) != read.hash) return broken(read.id, "hash mismatch (the row was edited)");
+        if (read.previousHash != check.reached.hash)
+            return broken(read.id, check.reached.id == 0
+                                       ? "previous_hash is not the chain's start: earlier rows were removed"
+                                       : "previous_hash does not match the hash of row " +
+                                             std::to_string(check.reached.id) +
+                                             ": rows between them were removed or replaced");
+        ++check.rowsChecked;
+        check.reached = ReadLogCheckpoint{read.id, read.hash, check.rowsChecked};
     }
     if (head && head->first > 0 && !headFound) {
         check.intact = false;

@@ -36,11 +36,20 @@ struct StoredRead {
 
 std::string computeReadHash(const StoredRead& read);
 
+// A row up to which the chain was found intact: the walk may go on from it, since rows are
+// only ever appended after it. The empty checkpoint (id 0) is the chain's start.
+struct ReadLogCheckpoint {
+    int64_t id = 0;
+    std::string hash; // the row's hash (the genesis hash at the start)
+    int64_t rows = 0; // rows checked up to it, this one included
+};
+
 struct ReadLogCheck {
     bool intact = true;
-    int64_t rowsChecked = 0;
+    int64_t rowsChecked = 0; // from the chain's start, those the checkpoint vouched for included
     std::optional<int64_t> firstBrokenId;
-    std::string problem; // "read log row 7: hash mismatch"
+    std::string problem;       // "read log row 7: hash mismatch"
+    ReadLogCheckpoint reached; // the newest row found intact (when intact: the newest row)
 };
 
 // Which reads the coordinator's audit page asks for (issue 16); empty fields do not filter.
@@ -68,6 +77,10 @@ public:
 
     // Walks the chain and names the first row whose hash or link is wrong.
     ReadLogCheck verify() const;
+    // The same walk from `from`, a checkpoint an earlier walk reached: the rows before it are
+    // not read again, only its own row is (still there, with the same hash), so the cost is the
+    // rows appended since. What a row before the checkpoint changed since is left to verify().
+    ReadLogCheck verifyFrom(const ReadLogCheckpoint& from) const;
 
     // Gives every row its chain fields, in id order (migration 4, for rows written before the
     // read log was chained); the caller holds the transaction and has lifted the update trigger.

@@ -325,15 +325,41 @@ void readsPage(FormRequest& request) {
                                 {"situation", std::to_string(read.record.situationId)},
                                 {"what", read.record.what},
                                 {"whatLabel", readLabel(read.record.what, request.language())}});
-    // The check `caseflow verify` runs on the read log.
-    const store::ReadLogCheck check = log.verify();
+    // The check `caseflow verify` runs on the read log, from where the last view's ended.
+    const auto finding = request.readChainWatch().check(request.database(), request.queryValue("chain") == "full");
+    const store::ReadLogCheck& check = finding.check;
     model.leaf("chain", {{"intact", check.intact ? "true" : ""},
                          {"rows", std::to_string(check.rowsChecked)},
-                         {"brokenAt", check.firstBrokenId ? std::to_string(*check.firstBrokenId) : ""}});
+                         {"brokenAt", check.firstBrokenId ? std::to_string(*check.firstBrokenId) : ""},
+                         {"inFull", finding.walkedInFull ? "true" : ""},
+                         {"fullAt", finding.fullWalkAt},
+                         {"fullRows", std::to_string(finding.fullWalkRows)},
+                         {"query", query}});
     request.sendPage(200, "admin-reads", model);
 }
 
 } // namespace
+
+ReadChainWatch::Finding ReadChainWatch::check(store::Database& db, bool inFull) {
+    const std::lock_guard lock(mutex_);
+    Finding finding;
+    finding.walkedInFull = inFull || !intactUpTo_;
+    const store::ReadLogStore log(db);
+    finding.check = finding.walkedInFull ? log.verify() : log.verifyFrom(*intactUpTo_);
+    if (finding.check.intact) {
+        intactUpTo_ = finding.check.reached;
+        if (finding.walkedInFull) {
+            fullWalkAt_ = utcNowIso();
+            fullWalkRows_ = finding.check.rowsChecked;
+        }
+    } else {
+        // A broken chain stays broken: every view walks it whole again until it is mended.
+        intactUpTo_.reset();
+    }
+    finding.fullWalkAt = fullWalkAt_;
+    finding.fullWalkRows = fullWalkRows_;
+    return finding;
+}
 
 bool serveAdminPage(FormRequest& request, const std::string& path) {
     const bool post = request.posted();

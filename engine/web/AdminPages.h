@@ -8,11 +8,38 @@
 // in the answer to the form that issued it, and no page ever shows a secret or a password hash.
 #pragma once
 
+#include "store/ReadLogStore.h"
 #include "web/PhaseForms.h"
 
+#include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
 
 namespace caseflow::web {
+
+// What the read audit page says of the read log's chain. The first view after the start walks
+// the whole log; a later view walks only the rows appended after the newest one an earlier walk
+// found intact (rows are only appended), so a view costs the reads since the last one instead
+// of the log's length, which grows with every read. The coordinator can ask for a whole walk
+// again; `caseflow verify` always makes one. One walk at a time (a mutex), over the web
+// application's connections.
+class ReadChainWatch {
+public:
+    struct Finding {
+        store::ReadLogCheck check;
+        bool walkedInFull = false;     // this view walked the whole log
+        std::string fullWalkAt;        // when the last whole walk ended (UTC ISO 8601)
+        std::int64_t fullWalkRows = 0; // the rows it found intact
+    };
+    Finding check(store::Database& db, bool inFull);
+
+private:
+    std::mutex mutex_;
+    std::optional<store::ReadLogCheckpoint> intactUpTo_; // none: the next view walks in full
+    std::string fullWalkAt_;
+    std::int64_t fullWalkRows_ = 0;
+};
 
 // Serves `path` when it is one of the /admin pages and returns true; false for any other path.
 bool serveAdminPage(FormRequest& request, const std::string& path);

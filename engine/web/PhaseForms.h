@@ -36,6 +36,8 @@ private:
     int status_;
 };
 
+class ReadChainWatch;
+
 // What a form handler may see and do of one request (WebApplication implements it).
 class FormRequest {
 public:
@@ -53,6 +55,8 @@ public:
     virtual FundingProcess& process() = 0;   // for this request, its language the user's
     virtual store::Database& database() = 0; // the web application's own connection
     virtual void recordRead(const std::vector<std::int64_t>& situations, const std::string& what) = 0;
+    // The read audit's check of the read log's chain, kept between requests (AdminPages.h).
+    virtual ReadChainWatch& readChainWatch() = 0;
     virtual void beginModel(PageModel& model, const std::string& pageName) = 0;
     virtual void sendPage(int status, const std::string& templateName, PageModel& model) = 0;
     virtual void redirect(const std::string& location) = 0;

@@ -227,6 +227,7 @@ public:
     void recordRead(const std::vector<std::int64_t>& situations, const std::string& what) override {
         call_.state.readLog.record(call_.principal(), situations, what);
     }
+    ReadChainWatch& readChainWatch() override { return application_.readChainWatch_; }
     void beginModel(PageModel& model, const std::string& pageName) override {
         application_.beginModel(call_, model, pageName);
     }

@@ -11,6 +11,7 @@
 
 #include "render/Environment.h"
 #include "service/PageFront.h"
+#include "web/AdminPages.h"
 #include "web/LoginThrottle.h"
 #include "web/Sessions.h"
 #include "web/SigningPages.h"
@@ -61,6 +62,7 @@ private:
     LoginThrottle throttle_;
     PendingSignatures pendingSignatures_;
     DecisionDrafts decisionDrafts_;
+    ReadChainWatch readChainWatch_;
 };
 
 } // namespace caseflow::web

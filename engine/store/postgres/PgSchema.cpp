@@ -383,6 +383,14 @@ ALTER TABLE situations ALTER COLUMN birth_date DROP EXPRESSION IF EXISTS,
     ALTER COLUMN youth_reference DROP EXPRESSION IF EXISTS;
 )sql";
 
+// Version 15: the read audit's filters get indexes in the pages' order (store/Migrations.cpp,
+// migration 15).
+constexpr const char* readLogFilterIndexes = R"sql(
+DROP INDEX IF EXISTS read_log_by_situation;
+CREATE INDEX read_log_by_situation ON read_log(situation_id, id);
+CREATE INDEX read_log_by_user ON read_log(user_name, id);
+)sql";
+
 struct PgMigration {
     int version;
     const char* sql;
@@ -391,8 +399,10 @@ struct PgMigration {
 
 // Versions 1..11 do not exist on PostgreSQL: the baseline is 12 (no PostgreSQL database predates it).
 const std::vector<PgMigration>& pgMigrations() {
-    static const std::vector<PgMigration> all = {
-        {12, baseline, baselineGrants}, {13, committeeFacts, committeeFactsGrants}, {14, plainSituationKeys, nullptr}};
+    static const std::vector<PgMigration> all = {{12, baseline, baselineGrants},
+                                                 {13, committeeFacts, committeeFactsGrants},
+                                                 {14, plainSituationKeys, nullptr},
+                                                 {15, readLogFilterIndexes, nullptr}};
     return all;
 }
 

@@ -12,6 +12,7 @@
 // usage: bench_read_audit [--reads N] [--runs N] [--keep FILE]
 //   --reads  rows in the read log (1 000 000 by default: a year of a large network's reads)
 //   --keep   build the database at FILE and keep it (default: a temporary file, removed)
+#include "Timing.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
 #include "store/ReadLogStore.h"
@@ -31,20 +32,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Timing {
-    double median = 0, low = 0, high = 0;
-};
-
-Timing timed(int runs, const std::function<void()>& run) {
-    std::vector<double> seconds;
-    for (int index = 0; index < runs; ++index) {
-        const auto start = Clock::now();
-        run();
-        seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
-    }
-    std::sort(seconds.begin(), seconds.end());
-    return {seconds[seconds.size() / 2], seconds.front(), seconds.back()};
-}
+using bench::timed;
+using bench::Timing;
 
 void row(const std::string& what, const Timing& now, const Timing& before) {
     std::printf("%-54s %9.2f ms (%.2f–%.2f) %10.2f ms %9.0fx   %s\n", what.c_str(), now.median * 1000, now.low * 1000,
@@ -161,9 +150,7 @@ int main(int argc, char** argv) {
             if (!since.intact) throw std::runtime_error("the walk since the last view failed: " + since.problem);
             checkpoint = since.reached;
         }
-        std::sort(sinceSeconds.begin(), sinceSeconds.end());
-        row("chain check (100 reads since the last view)",
-            {sinceSeconds[sinceSeconds.size() / 2], sinceSeconds.front(), sinceSeconds.back()}, wholeWalk);
+        row("chain check (100 reads since the last view)", bench::spreadOf(sinceSeconds), wholeWalk);
 
         const std::vector<std::pair<std::string, store::ReadFilter>> filters = {
             {"no filter", {}},

@@ -11,6 +11,7 @@
 // usage: bench_reports --db FILE [--runs N] [--year Y] [--as-of DATE] [--at DATE] [--no-replay] [--no-full]
 //   --no-replay   skip the committee report by replay (minutes at 100 000 situations)
 //   --no-full     skip the full verify and the rebuilds (each replays the whole log)
+#include "Timing.h"
 #include "model/Date.h"
 #include "process/CommitteeReport.h"
 #include "process/FundingProcess.h"
@@ -36,20 +37,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Timing {
-    double median = 0, low = 0, high = 0;
-};
-
-Timing timed(int runs, const std::function<void()>& run) {
-    std::vector<double> seconds;
-    for (int index = 0; index < runs; ++index) {
-        const auto start = Clock::now();
-        run();
-        seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
-    }
-    std::sort(seconds.begin(), seconds.end());
-    return {seconds[seconds.size() / 2], seconds.front(), seconds.back()};
-}
+using bench::timed;
+using bench::Timing;
 
 void print(const std::string& what, const Timing& timing, const std::string& unit = "", double perSecondOf = 0) {
     std::printf("%-58s %9.1f ms  (%.1f–%.1f)", what.c_str(), timing.median * 1000, timing.low * 1000,

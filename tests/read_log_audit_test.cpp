@@ -18,15 +18,7 @@ namespace {
 struct AuditFixture {
     ScratchDir dir;
     TestDatabase database{dir};
-    Database db = open(database);
-
-    static Database open(const TestDatabase& database) {
-        {
-            Database owner = Database::open(database.address(), OpenMode::CreateIfMissing);
-            migrate(owner);
-        }
-        return Database::open(database.appAddress(), OpenMode::MustExist);
-    }
+    Database db = caseflow::test::openMigrated(database);
 
     void read(const std::string& user, int64_t situation, int times = 1) {
         std::vector<ReadRecord> rows;

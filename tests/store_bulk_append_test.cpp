@@ -27,15 +27,6 @@ using caseflow::test::TestDatabase;
 
 namespace {
 
-// Migrated by the owner, opened as the application role (the same file on SQLite).
-Database openMigrated(const TestDatabase& database) {
-    {
-        Database owner = Database::open(database.address(), OpenMode::CreateIfMissing);
-        caseflow::store::migrate(owner);
-    }
-    return Database::open(database.appAddress(), OpenMode::MustExist);
-}
-
 // Three situations' events interleaved, as a network's day mixes them; situation 1 already has
 // an event before the batch, so the batch continues a chain and a sequence.
 std::vector<NewEvent> batch() {

@@ -47,16 +47,8 @@ struct Fixture {
     ScratchDir dir;
     TestDatabase database{dir};
     std::filesystem::path path = database.address(); // the file, on SQLite
-    Database db = openMigrated(database);
+    Database db = caseflow::test::openMigrated(database);
     EventStore store{db};
-
-    static Database openMigrated(const TestDatabase& database) {
-        {
-            Database owner = Database::open(database.address(), OpenMode::CreateIfMissing);
-            migrate(owner);
-        }
-        return Database::open(database.appAddress(), OpenMode::MustExist);
-    }
 };
 
 // SQL run behind caseflow's back with the guards off: on SQLite by anyone who can write the file

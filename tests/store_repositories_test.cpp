@@ -37,15 +37,7 @@ namespace {
 struct Fixture {
     ScratchDir dir;
     TestDatabase database{dir};
-    Database db = open(database);
-
-    static Database open(const TestDatabase& database) {
-        {
-            Database owner = Database::open(database.address(), OpenMode::CreateIfMissing);
-            migrate(owner);
-        }
-        return Database::open(database.appAddress(), OpenMode::MustExist);
-    }
+    Database db = caseflow::test::openMigrated(database);
 };
 
 IdempotencyRecord keyRecord(const std::string& key, const std::string& response) {

@@ -4,6 +4,7 @@
 #include "support/TestDatabase.h"
 
 #include "core/Errors.h"
+#include "store/Migrations.h"
 #include "store/postgres/PgConnection.h"
 #include "support/RawSqlite.h"
 
@@ -148,6 +149,14 @@ TestDatabase::~TestDatabase() {
     } catch (const std::exception&) {
         // The cluster is thrown away at the end of the run anyway.
     }
+}
+
+store::Database openMigrated(const TestDatabase& database) {
+    {
+        store::Database owner = store::Database::open(database.address(), store::OpenMode::CreateIfMissing);
+        store::migrate(owner);
+    }
+    return store::Database::open(database.appAddress(), store::OpenMode::MustExist);
 }
 
 } // namespace caseflow::test

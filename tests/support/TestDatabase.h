@@ -7,6 +7,7 @@
 // with SQLite's bytes) says so with requireSqlite() instead of passing on PostgreSQL by accident.
 #pragma once
 
+#include "store/Database.h"
 #include "support/TestSupport.h"
 
 #include <string>
@@ -54,6 +55,10 @@ private:
     std::string appAddress_;
     std::string postgresName_; // the database dropped at the end, on PostgreSQL
 };
+
+// The database with the current schema, migrated by its owner (as `caseflow init` does) and
+// opened as the application role (the same file on SQLite), as the service runs.
+store::Database openMigrated(const TestDatabase& database);
 
 // The test cluster's databases by name, for what outlives one TestDatabase (the service
 // template, built once per run): the owner's and the application role's address of `database`,

@@ -16,8 +16,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 using caseflow::Conflict;
 using caseflow::Error;
@@ -118,6 +120,19 @@ TEST_CASE("SHA-256 is the standard digest in lowercase hex", "[store]") {
     CHECK(sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(sha256Hex(std::string("a\0b", 3)) == sha256Hex(std::string("a\0b", 3)));
     CHECK(sha256Hex(std::string("a\0b", 3)) != sha256Hex("a"));
+    // FIPS 180-2's long message (many blocks), then a short one again on the same thread's context.
+    CHECK(sha256Hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    CHECK(sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    // From several threads at once, each with its own context.
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&wrong] {
+            for (int i = 0; i < 2000; ++i)
+                if (sha256Hex("abc") != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ++wrong;
+        });
+    for (auto& thread : threads) thread.join();
+    CHECK(wrong == 0);
 }
 
 TEST_CASE("Each append to a situation takes the next sequence number", "[store]") {

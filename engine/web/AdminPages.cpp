@@ -333,7 +333,6 @@ void readsPage(FormRequest& request) {
                          {"brokenAt", check.firstBrokenId ? std::to_string(*check.firstBrokenId) : ""},
                          {"inFull", finding.walkedInFull ? "true" : ""},
                          {"fullAt", finding.fullWalkAt},
-                         {"fullRows", std::to_string(finding.fullWalkRows)},
                          {"query", query}});
     request.sendPage(200, "admin-reads", model);
 }
@@ -348,16 +347,12 @@ ReadChainWatch::Finding ReadChainWatch::check(store::Database& db, bool inFull) 
     finding.check = finding.walkedInFull ? log.verify() : log.verifyFrom(*intactUpTo_);
     if (finding.check.intact) {
         intactUpTo_ = finding.check.reached;
-        if (finding.walkedInFull) {
-            fullWalkAt_ = utcNowIso();
-            fullWalkRows_ = finding.check.rowsChecked;
-        }
+        if (finding.walkedInFull) fullWalkAt_ = utcNowIso();
     } else {
         // A broken chain stays broken: every view walks it whole again until it is mended.
         intactUpTo_.reset();
     }
     finding.fullWalkAt = fullWalkAt_;
-    finding.fullWalkRows = fullWalkRows_;
     return finding;
 }
 

@@ -11,7 +11,6 @@
 #include "store/ReadLogStore.h"
 #include "web/PhaseForms.h"
 
-#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,9 +27,8 @@ class ReadChainWatch {
 public:
     struct Finding {
         store::ReadLogCheck check;
-        bool walkedInFull = false;     // this view walked the whole log
-        std::string fullWalkAt;        // when the last whole walk ended (UTC ISO 8601)
-        std::int64_t fullWalkRows = 0; // the rows it found intact
+        bool walkedInFull = false; // this view walked the whole log
+        std::string fullWalkAt;    // when the last whole walk that found it intact ended (UTC ISO 8601)
     };
     Finding check(store::Database& db, bool inFull);
 
@@ -38,7 +36,6 @@ private:
     std::mutex mutex_;
     std::optional<store::ReadLogCheckpoint> intactUpTo_; // none: the next view walks in full
     std::string fullWalkAt_;
-    std::int64_t fullWalkRows_ = 0;
 };
 
 // Serves `path` when it is one of the /admin pages and returns true; false for any other path.

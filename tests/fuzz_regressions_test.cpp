@@ -60,3 +60,22 @@ TEST_CASE("a JSON body that ends inside a number gets a malformed-json problem w
         }
     }
 }
+
+TEST_CASE("a document with a NUL byte is refused instead of read up to it, and one part alone is not a situation",
+          "[fuzz-regression]") {
+    const std::string valid = test::readFile(test::testsDir() / "fixtures" / "minimal-situation.xml");
+    REQUIRE_NOTHROW(Situation::parse(valid, "situation.xml"));
+    // libxml2 stops at the NUL: what comes after it would have been dropped without a word.
+    CHECK_THROWS_WITH(Situation::parse(valid + std::string(1, '\0') + "<trailing/>", "situation.xml"),
+                      Catch::Matchers::Contains("situation.xml: a NUL byte (at byte " + std::to_string(valid.size()) +
+                                                ") is not allowed in XML"));
+    CHECK_THROWS_AS(Situation::parse(test::readFile(test::projectDir() / "fuzz" / "regressions" / "situation_xml" /
+                                                    "nul-byte-cuts-the-document.xml"),
+                                     "fuzz input"),
+                    InvalidInput);
+    // The schema declares some of a situation's parts globally: one alone validates against it.
+    CHECK_THROWS_WITH(
+        Situation::parse("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<birthDate>2015-08-09</birthDate>\n",
+                         "situation.xml"),
+        "situation.xml: the root element is <birthDate>, a situation's is <situation>");
+}

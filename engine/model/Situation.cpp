@@ -145,6 +145,9 @@ PartKind eventPartKind(const std::string& element) {
 
 Situation Situation::parse(std::string_view xmlText, const std::string& name) {
     Situation situation(xml::parseString(xmlText, name));
+    // The schema declares some of a situation's parts globally, so one of them alone validates.
+    if (const std::string root = xml::name(xml::root(situation.document())); root != "situation")
+        throw InvalidInput(name + ": the root element is <" + root + ">, a situation's is <situation>");
     checkCanonicalCents(xml::root(situation.document()), name);
     situation.validate(name);
     return situation;

@@ -136,6 +136,10 @@ std::string ErrorCapture::genericText() const {
 
 Document parseString(std::string_view text, const std::string& name, Whitespace whitespace) {
     if (text.size() > kMaximumSize) throw InvalidInput(name + ": document larger than 64 MiB refused");
+    // libxml2 stops reading at a NUL byte and takes what came before it for the whole document,
+    // so "<a/>\0<anything>" would pass as "<a/>" (a fuzzer found it). XML allows no U+0000.
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+        throw InvalidInput(name + ": a NUL byte (at byte " + std::to_string(nul) + ") is not allowed in XML");
     // We force UTF-8 when parsing; a declaration claiming another encoding means the producer
     // and we disagree about the bytes: refuse rather than guess.
     if (auto declared = declaredEncoding(text); declared && *declared != "UTF-8" && *declared != "UTF8")

@@ -18,8 +18,8 @@
 #include "store/EventRow.h"
 #include "store/Migrations.h"
 #include "store/Netstring.h"
+#include "store/Sha256.h"
 
-#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include <array>
@@ -74,20 +74,7 @@ private:
 // so hashing an event allocates nothing. verify() hashes every event of the log with one of
 // these; computeEventHash() uses it too, so there is one encoding, written once.
 class EventHasher {
-    // Fetched from OpenSSL's provider once per process and never freed: with EVP_sha256(),
-    // OpenSSL 3 looks the algorithm up again on every init, which cost a third of hashing an
-    // event.
-    static const EVP_MD* sha256() {
-        static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        if (!algorithm) throw Error("SHA-256 is not available from OpenSSL");
-        return algorithm;
-    }
-
 public:
-    EventHasher() : context_(EVP_MD_CTX_new()) {
-        if (!context_) throw Error("out of memory creating a SHA-256 context");
-    }
-
     // The 64 lowercase hex digits of the event's hash, valid until the next call.
     std::string_view hash(int64_t position, int64_t situationId, int64_t sequence, std::string_view type,
                           std::string_view actor, std::string_view recordedAt, std::string_view payload,
@@ -102,17 +89,7 @@ public:
         netstring(recordedAt);
         netstring(payload);
         netstring(previousHash);
-        std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-        unsigned int length = 0;
-        if (EVP_DigestInit_ex(context_.get(), sha256(), nullptr) != 1 ||
-            EVP_DigestUpdate(context_.get(), buffer_.data(), buffer_.size()) != 1 ||
-            EVP_DigestFinal_ex(context_.get(), digest.data(), &length) != 1 || length != 32)
-            throw Error("SHA-256 failed");
-        static constexpr char digits[] = "0123456789abcdef";
-        for (unsigned int index = 0; index < length; ++index) {
-            hex_[2 * index] = digits[digest[index] >> 4];
-            hex_[2 * index + 1] = digits[digest[index] & 0x0f];
-        }
+        sha256HexInto(buffer_, hex_);
         return {hex_.data(), hex_.size()};
     }
 
@@ -132,10 +109,6 @@ private:
         netstring(std::string_view(text, static_cast<std::size_t>(written - text)));
     }
 
-    struct FreeContext {
-        void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
-    };
-    std::unique_ptr<EVP_MD_CTX, FreeContext> context_;
     std::string buffer_;
     std::array<char, 64> hex_{};
 };

@@ -181,6 +181,50 @@ TEST_CASE("removing the newest events is caught when the head noted earlier is g
     CHECK_THAT(malformed.err, Catch::Contains("POSITION:HASH"));
 }
 
+TEST_CASE("removing the newest read records is caught when the read log's head noted earlier is given back",
+          "[cli][store][security]") {
+    CliDatabase cli;
+    cli.registerSample("01-namur-early-childhood");
+    for (int read = 0; read < 3; ++read) REQUIRE(cli.run({"situation", "show", "1"}).exitCode == 0);
+    auto before = cli.run({"verify", "--json"});
+    REQUIRE(before.exitCode == 0);
+    std::smatch head;
+    REQUIRE(std::regex_search(before.out, head, std::regex(R"re("readHeadHash": "([0-9a-f]{64})")re")));
+    CHECK_THAT(before.out, Catch::Contains("\"readHeadId\": 3"));
+    const std::string noted = "3:" + head[1].str();
+    CHECK_THAT(cli.run({"verify"}).out, Catch::Contains("reads:  " + noted));
+    CHECK(cli.run({"verify", "--expect-read-head", noted}).exitCode == 0);
+
+    // Someone with the shell removes the newest read record, to hide that they opened the file.
+    if (cli.database.backend() == Backend::Sqlite) {
+        REQUIRE(runSqlite(cli.db, "DROP TRIGGER IF EXISTS read_log_no_delete; DELETE FROM read_log WHERE id = 3;") ==
+                0);
+        // What remains still links up: the chain alone cannot tell...
+        CHECK(cli.run({"verify"}).exitCode == 0);
+        // ...the head noted before can.
+        const auto checked = cli.run({"verify", "--expect-read-head", noted});
+        CHECK(checked.exitCode == 1);
+        CHECK_THAT(checked.out, Catch::Contains("the read log ends at row 2, but row 3 was written when its head was "
+                                                "noted: read records were removed"));
+        // A later read takes the removed row's number, not its hash.
+        REQUIRE(cli.run({"situation", "show", "1"}).exitCode == 0);
+        const auto rewritten = cli.run({"verify", "--expect-read-head", noted});
+        CHECK(rewritten.exitCode == 1);
+        CHECK_THAT(rewritten.out, Catch::Contains("read log row 3 no longer has the hash noted for it"));
+    } else {
+        cli.database.tamper("ALTER TABLE read_log DISABLE TRIGGER USER; DELETE FROM read_log WHERE id = 3; "
+                            "ALTER TABLE read_log ENABLE TRIGGER USER");
+        // PostgreSQL keeps the read log's head in its own row, which the cut did not move.
+        const auto cut = cli.run({"verify", "--expect-read-head", noted});
+        CHECK(cut.exitCode == 1);
+        CHECK_THAT(cut.out, Catch::Contains("the read log's head names row 3"));
+    }
+
+    const auto malformed = cli.run({"verify", "--expect-read-head", "3:xyz"});
+    CHECK(malformed.exitCode == 2);
+    CHECK_THAT(malformed.err, Catch::Contains("--expect-read-head needs ID:HASH"));
+}
+
 TEST_CASE("rebuild gives back exactly the live projections", "[cli][store]") {
     Pilot pilot; // the returned-then-approved dossier of scenario 04, signatures included
     const auto id = pilot.registerSample("04-ciney-twelve-returned");

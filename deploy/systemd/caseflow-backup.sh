@@ -5,9 +5,10 @@
 # --format=custom` (one consistent snapshot while the servers write), then, when
 # CASEFLOW_BACKUP_RESTORE_DB names a scratch database, the dump restored into it and `caseflow
 # verify --expect-head` on that copy (the dump itself is proven); without it, `caseflow verify
-# --expect-head` on the live database. The head each run proves is appended to
-# $CASEFLOW_BACKUP_DIR/heads and printed (the journal); copy it off this machine too
-# (docs/deployment.md): only a head kept elsewhere shows a log cut after its newest events.
+# --expect-head` on the live database. The heads each run proves (the event log's, and the
+# read log's: `--expect-read-head`) are appended to $CASEFLOW_BACKUP_DIR/heads and printed (the
+# journal); copy it off this machine too (docs/deployment.md): only a head kept elsewhere shows
+# a log cut after its newest events, or read records removed after the newest ones.
 # What must stay true: a failed copy or verify exits non-zero and leaves no file that looks
 # like a good backup; only backups that passed verify count towards the ones kept.
 set -euo pipefail
@@ -28,20 +29,27 @@ while compgen -G "$dir/caseflow-$stamp.*" >/dev/null; do
   stamp=$(date -u +%Y%m%dT%H%M%SZ)
 done
 
-# The head the previous run proved: every event up to it must still be there, unchanged.
+# The heads the previous run proved: every event and every read record up to them must still
+# be there, unchanged. A line is "STAMP FILE EVENT-HEAD READ-HEAD"; the read head is "-" while
+# the read log is empty, and absent from lines written before it was noted.
 expect=()
 if [[ -s $heads ]]; then
-  expect=(--expect-head "$(tail -n 1 "$heads" | cut -d ' ' -f 3)")
+  read -r _ _ event_head read_head _ < <(tail -n 1 "$heads")
+  expect=(--expect-head "$event_head")
+  if [[ -n ${read_head:-} && $read_head != - ]]; then expect+=(--expect-read-head "$read_head"); fi
 fi
 
-verify() { # DATABASE -> prints POSITION:HASH of its head, or fails naming every problem
+verify() { # DATABASE -> prints "POSITION:HASH ID:HASH" (its heads), or fails naming every problem
   local report
   if ! report=$("$caseflow" verify --db "$1" "${expect[@]}" --json --lang en); then
     echo "caseflow-backup: verify failed on $1:" >&2
     echo "$report" >&2
     return 1
   fi
-  python3 -c 'import json,sys; r=json.load(sys.stdin); print(str(r["headPosition"]) + ":" + r["headHash"])' <<<"$report"
+  python3 -c 'import json,sys
+r = json.load(sys.stdin)
+read = str(r["readHeadId"]) + ":" + r["readHeadHash"] if r["readHeadId"] else "-"
+print(str(r["headPosition"]) + ":" + r["headHash"] + " " + read)' <<<"$report"
 }
 
 case $db in
@@ -88,7 +96,7 @@ case $db in
 esac
 
 echo "$stamp $(basename "$file") $head" >>"$heads"
-echo "caseflow-backup: $file verified, head $head"
+echo "caseflow-backup: $file verified, heads (events, reads) $head"
 
 # Keep the newest $keep verified backups (failed ones stay, named .failed, for a look).
 mapfile -t old < <(ls -1 "$dir" | grep -E '^caseflow-[0-9TZ]+\.(db|dump)$' | sort -r | tail -n +$((keep + 1)))

@@ -13,6 +13,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <iomanip>
 #include <map>
 
@@ -22,19 +23,22 @@ namespace {
 const OptionSpec kWorkflowOption{"--workflow", "FILE", "run with another workflow than the one recorded at init"};
 const OptionSpec kAsOption{"--as", "ROLE:NAME", "who acts (default: $CASEFLOW_ACTOR, else coordinator:$USER)"};
 
-std::string pad(std::string text, std::size_t width) {
-    // Pads by code points, not bytes, so accented names keep the columns straight.
+// Code points, not bytes, so accented names keep the columns straight.
+std::size_t utf8Length(const std::string& text) {
     std::size_t length = 0;
     for (unsigned char ch : text)
         if ((ch & 0xC0) != 0x80) ++length;
+    return length;
+}
+
+std::string pad(std::string text, std::size_t width) {
+    const std::size_t length = utf8Length(text);
     if (length < width) text.append(width - length, ' ');
     return text;
 }
 
 std::string padLeft(const std::string& text, std::size_t width) {
-    std::size_t length = 0;
-    for (unsigned char ch : text)
-        if ((ch & 0xC0) != 0x80) ++length;
+    const std::size_t length = utf8Length(text);
     return length < width ? std::string(width - length, ' ') + text : text;
 }
 
@@ -284,34 +288,61 @@ Poco::JSON::Array driftsJson(const std::vector<store::ProjectionDrift>& drifts) 
     return list;
 }
 
-// --expect-head POSITION:HASH, as `verify` printed it earlier: the event at POSITION must
-// still be there with that hash, so removing the newest events cannot go unnoticed.
-std::optional<std::string> headProblem(const store::VerifyReport& report, const std::string& expected,
-                                       FundingProcess& process) {
-    const auto colon = expected.find(':');
-    const std::string positionText = expected.substr(0, colon);
-    if (colon == std::string::npos || positionText.empty() || positionText.size() > 15 ||
-        positionText.find_first_not_of("0123456789") != std::string::npos || expected.size() - colon - 1 != 64)
-        throw UsageError(
-            "--expect-head needs POSITION:HASH as verify printed it (e.g. 169:3fa2…, 64 hex digits), got '" + expected +
-            "'");
-    const std::int64_t position = std::stoll(positionText);
-    const std::string hash = expected.substr(colon + 1);
-    if (report.headPosition < position)
-        return "the log ends at event " + std::to_string(report.headPosition) + ", but event " + positionText +
+// A head `verify` printed earlier and the operator kept elsewhere, given back: NUMBER:HASH.
+struct NotedHead {
+    std::int64_t number = 0; // the event's position, or the read log row's id
+    std::string hash;
+};
+
+NotedHead parseNotedHead(const std::string& option, const std::string& numberName, const std::string& text) {
+    const auto colon = text.find(':');
+    const std::string number = text.substr(0, colon);
+    const std::string hash = colon == std::string::npos ? std::string() : text.substr(colon + 1);
+    if (number.empty() || number.size() > 15 || number.find_first_not_of("0123456789") != std::string::npos ||
+        hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+        throw UsageError(option + " needs " + numberName +
+                         ":HASH as verify printed it (e.g. 169:3fa2…, 64 hex digits), got '" + text + "'");
+    return {std::stoll(number), hash};
+}
+
+// The event at the noted position must still be there with that hash, so removing the newest
+// events cannot go unnoticed.
+std::optional<std::string> eventHeadProblem(const store::VerifyReport& report, const NotedHead& noted,
+                                            FundingProcess& process) {
+    const std::string position = std::to_string(noted.number);
+    if (report.headPosition < noted.number)
+        return "the log ends at event " + std::to_string(report.headPosition) + ", but event " + position +
                " was recorded when the head was noted: events were removed";
-    if (process.eventHash(position) != std::optional<std::string>(hash))
-        return "event " + positionText + " no longer has the hash noted for it: the log was rewritten since";
+    if (process.eventHash(noted.number) != std::optional<std::string>(noted.hash))
+        return "event " + position + " no longer has the hash noted for it: the log was rewritten since";
+    return std::nullopt;
+}
+
+// The same for the read log (R19): whoever removes the newest read records, to hide what they
+// opened, leaves a chain that still links up; the row noted earlier is gone or changed.
+std::optional<std::string> readHeadProblem(const store::VerifyReport& report, const NotedHead& noted,
+                                           FundingProcess& process) {
+    const std::string id = std::to_string(noted.number);
+    if (report.readHeadId < noted.number)
+        return "the read log ends at row " + std::to_string(report.readHeadId) + ", but row " + id +
+               " was written when its head was noted: read records were removed";
+    if (process.readHash(noted.number) != std::optional<std::string>(noted.hash))
+        return "read log row " + id + " no longer has the hash noted for it: the read log was rewritten since";
     return std::nullopt;
 }
 
 int verify(Invocation& in) {
+    // Malformed heads are refused before the (long) walk.
+    std::optional<NotedHead> eventHead, readHead;
+    if (auto text = in.option("--expect-head")) eventHead = parseNotedHead("--expect-head", "POSITION", *text);
+    if (auto text = in.option("--expect-read-head")) readHead = parseNotedHead("--expect-read-head", "ID", *text);
     auto process = openProcess(in);
     auto report = process.verify();
-    // The head is compared whenever the chain itself links up, drifting projections or not.
-    if (auto expected = in.option("--expect-head"); expected && report.chainIntact) {
-        if (auto problem = headProblem(report, *expected, process)) report.addProblem(*problem);
-    }
+    // A head is compared whenever its chain itself links up, drifting projections or not.
+    if (eventHead && report.chainIntact)
+        if (auto problem = eventHeadProblem(report, *eventHead, process)) report.addProblem(*problem);
+    if (readHead && report.readChainIntact)
+        if (auto problem = readHeadProblem(report, *readHead, process)) report.addProblem(*problem);
     // PostgreSQL's storage is the operator's to check (pg_amcheck): say so rather than claim it.
     const bool postgres = process.database().dialect() == store::Dialect::Postgres;
     if (in.flag("--json")) {
@@ -330,6 +361,8 @@ int verify(Invocation& in) {
         json->set("drifts", driftsJson(report.drifts));
         json->set("headPosition", report.headPosition);
         json->set("headHash", report.headHash);
+        json->set("readHeadId", report.readHeadId);
+        json->set("readHeadHash", report.readHeadHash);
         printJson(in.out, json);
     } else if (report.intact) {
         const std::string events = std::to_string(report.eventsChecked), reads = std::to_string(report.readsChecked);
@@ -344,10 +377,20 @@ int verify(Invocation& in) {
             in.out << tr("note: PostgreSQL's own storage is not checked by caseflow: run pg_amcheck on the database "
                          "(docs/deployment.md)")
                    << "\n";
+        const std::string headLabel = tr("head:"), readsLabel = tr("reads:");
+        const std::size_t width = std::max<std::size_t>(8, std::max(utf8Length(headLabel), utf8Length(readsLabel)) + 1);
+        const std::string indent(width, ' ');
         if (report.headPosition > 0)
-            in.out << pad(tr("head:"), 8) << report.headPosition << ":" << report.headHash << "\n        "
+            in.out << pad(headLabel, width) << report.headPosition << ":" << report.headHash << "\n"
+                   << indent
                    << tr("(keep it elsewhere; `caseflow verify --expect-head` with it proves no event was removed "
                          "since)")
+                   << "\n";
+        if (report.readHeadId > 0)
+            in.out << pad(readsLabel, width) << report.readHeadId << ":" << report.readHeadHash << "\n"
+                   << indent
+                   << tr("(the read log's head: `caseflow verify --expect-read-head` with it proves no read record "
+                         "was removed since)")
                    << "\n";
     } else {
         in.out << trn("BROKEN: {count} problem", "BROKEN: {count} problems", static_cast<long>(report.problems.size()))
@@ -470,23 +513,26 @@ void addStoreCommands(std::vector<CommandSpec>& commands) {
                         1,
                         1,
                         events});
-    commands.push_back({"verify",
-                        "",
-                        "check the hash chains, the projections and the database's integrity",
-                        "Exits 0 only when every event's hash and link is intact, PRAGMA integrity_check passes,\n"
-                        "every projection (situations, funding requests, payments, deadlines) and the stored network\n"
-                        "settings equal a replay of the log in memory, every stored event carries only the data its\n"
-                        "event takes (docs/events.md), and the read log's own chain is intact;\n"
-                        "otherwise names every problem: the first broken event, each drifting row (table, key,\n"
-                        "column, stored vs replayed value), the first broken read log row. It prints the head\n"
-                        "(position:hash of the newest event): a chain cut after its newest events still links up,\n"
-                        "so note the head somewhere else and give it back with --expect-head to prove nothing was\n"
-                        "removed since.",
-                        {{"--expect-head", "POSITION:HASH", "the head a previous verify printed; fail if it is gone"},
-                         kWorkflowOption},
-                        0,
-                        0,
-                        verify});
+    commands.push_back(
+        {"verify",
+         "",
+         "check the hash chains, the projections and the database's integrity",
+         "Exits 0 only when every event's hash and link is intact, PRAGMA integrity_check passes,\n"
+         "every projection (situations, funding requests, payments, deadlines) and the stored network\n"
+         "settings equal a replay of the log in memory, every stored event carries only the data its\n"
+         "event takes (docs/events.md), and the read log's own chain is intact;\n"
+         "otherwise names every problem: the first broken event, each drifting row (table, key,\n"
+         "column, stored vs replayed value), the first broken read log row. It prints the head\n"
+         "(position:hash of the newest event): a chain cut after its newest events still links up,\n"
+         "so note the head somewhere else and give it back with --expect-head to prove nothing was\n"
+         "removed since. The read log's head (id:hash of the newest read record) is printed too, for\n"
+         "--expect-read-head: removing the newest read records also leaves a chain that links up.",
+         {{"--expect-head", "POSITION:HASH", "the head a previous verify printed; fail if it is gone"},
+          {"--expect-read-head", "ID:HASH", "the read log's head a previous verify printed; fail if it is gone"},
+          kWorkflowOption},
+         0,
+         0,
+         verify});
     commands.push_back({"rebuild",
                         "",
                         "rebuild every projection from the event log",

@@ -886,7 +886,13 @@ store::VerifyReport FundingProcess::verify() const {
         for (const auto& problem : storedScopeProblems(*chart_, store::EventStore(*db_))) report.addProblem(problem);
     const store::ReadLogCheck reads = store::ReadLogStore(*db_).verify();
     report.readsChecked = reads.rowsChecked;
-    if (!reads.intact) report.addProblem(reads.problem);
+    report.readChainIntact = reads.intact;
+    if (reads.intact) {
+        report.readHeadId = reads.reached.id;
+        report.readHeadHash = reads.reached.id == 0 ? std::string() : reads.reached.hash;
+    } else {
+        report.addProblem(reads.problem);
+    }
     return report;
 }
 
@@ -927,6 +933,10 @@ std::int64_t FundingProcess::situationCount() const {
 
 std::optional<std::string> FundingProcess::eventHash(std::int64_t position) const {
     return store::EventStore(*db_).hashAt(position);
+}
+
+std::optional<std::string> FundingProcess::readHash(std::int64_t id) const {
+    return store::ReadLogStore(*db_).hashOf(id);
 }
 
 void FundingProcess::recordRead(const Actor& reader, const std::vector<std::int64_t>& situationIds,

@@ -287,6 +287,8 @@ public:
     store::Database& database() const { return *db_; }
     // The hash of the event at `position` in the log, if it still holds one there.
     std::optional<std::string> eventHash(std::int64_t position) const;
+    // The hash of the read log's row `id`, if it still holds that row.
+    std::optional<std::string> readHash(std::int64_t id) const;
 
 private:
     FundingProcess(std::unique_ptr<store::Database> db, std::shared_ptr<const NetworkSettings> network,

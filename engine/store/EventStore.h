@@ -86,6 +86,12 @@ struct VerifyReport {
     std::vector<std::string> problems;
     std::vector<ProjectionDrift> drifts; // each also described in `problems`
     int64_t readsChecked = 0;            // rows of the read log whose chain was checked
+    // The read log's newest row when its chain is intact (0 and "" when it holds none): like the
+    // events' head, noted elsewhere and given back (`verify --expect-read-head`), it shows the
+    // newest reads removed, which leave a chain that still links up.
+    int64_t readHeadId = 0;
+    std::string readHeadHash;
+    bool readChainIntact = true;
     // What was not checked and how to check it (on PostgreSQL: the storage, with pg_amcheck);
     // notes do not make the report broken.
     std::vector<std::string> notes;

@@ -158,6 +158,13 @@ ReadLogCheck ReadLogStore::verify() const {
     return verifyFrom(ReadLogCheckpoint{});
 }
 
+std::optional<std::string> ReadLogStore::hashOf(int64_t id) const {
+    Statement row = db_.prepare("SELECT hash FROM read_log WHERE id = ?1");
+    row.bind(1, id);
+    if (!row.step()) return std::nullopt;
+    return row.columnText(0);
+}
+
 ReadLogCheck ReadLogStore::verifyFrom(const ReadLogCheckpoint& from) const {
     ReadLogCheck check;
     const auto broken = [&](int64_t id, const std::string& problem) {

@@ -77,6 +77,8 @@ public:
 
     // Walks the chain and names the first row whose hash or link is wrong.
     ReadLogCheck verify() const;
+    // The hash row `id` holds, if the log still holds that row (`verify --expect-read-head`).
+    std::optional<std::string> hashOf(int64_t id) const;
     // The same walk from `from`, a checkpoint an earlier walk reached: the rows before it are
     // not read again, only its own row is (still there, with the same hash), so the cost is the
     // rows appended since. What a row before the checkpoint changed since is left to verify().

@@ -189,4 +189,15 @@ echo "19700101T000000Z forged.db 999999:$(printf '%064d' 0)" >>"$work/backups/he
 if backup >"$work/forged-head.out" 2>&1; then fail "a backup whose log lacks the noted head passed"; fi
 check "a backup whose log lacks the noted head fails, saying why" grep -q 'events were removed' "$work/forged-head.out"
 check "the failed backup is named .failed" test "$(ls "$work/backups" | grep -c '\.failed$')" -eq 1
+# The read log's head is noted beside the events' (the read of situation 12 above is in it), and a
+# read head the log no longer holds (the newest reads removed, say) fails the backup too.
+sed -i '$d' "$work/backups/heads"
+read -r _ _ event_head read_head < <(tail -n 1 "$work/backups/heads")
+live_reads=$("$caseflow" verify --db "$db" --json --lang en |
+  python3 -c 'import json,sys; r=json.load(sys.stdin); print(str(r["readHeadId"]) + ":" + r["readHeadHash"])')
+check "the read log's head is noted with the events' head" test "$read_head" = "$live_reads"
+echo "19700101T000000Z forged.db $event_head 999999:$(printf '%064d' 0)" >>"$work/backups/heads"
+if backup >"$work/forged-read-head.out" 2>&1; then fail "a backup whose read log lacks the noted head passed"; fi
+check "a backup whose read log lacks the noted head fails, saying why" \
+  grep -q 'read records were removed' "$work/forged-read-head.out"
 echo "deploy: nginx in front of caseflow, all checks passed"

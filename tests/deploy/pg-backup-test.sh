@@ -49,6 +49,8 @@ register() { # STEM
     --db "$(on "$app_url" "$live")" >/dev/null
 }
 check "the application role writes to the live database" register 01-namur-early-childhood
+read_first() { "$caseflow" situation show 1 --as coordinator:backup-test --db "$(on "$app_url" "$live")" >/dev/null; }
+check "a coordinator's read of it is recorded in the read log" read_first
 
 backup() { # [RESTORE_DB]
   CASEFLOW_BIN=$caseflow CASEFLOW_DB=$(on "$owner_url" "$live") CASEFLOW_BACKUP_DIR=$work/backups \
@@ -58,6 +60,10 @@ backup() { # [RESTORE_DB]
 events() {
   sql "$(on "$owner_url" "$1")" -c "SELECT (SELECT count(*) FROM events) || ' ' || position || ':' || hash
     FROM events ORDER BY position DESC LIMIT 1"
+}
+# DATABASE -> the read log's head as ID:HASH, or - while it is empty (as the backup notes it).
+reads() {
+  sql "$(on "$owner_url" "$1")" -c "SELECT COALESCE((SELECT id || ':' || hash FROM read_log ORDER BY id DESC LIMIT 1), '-')"
 }
 # OUTPUT_FILE [RESTORE_DB]: a backup whose output goes to the file, for `check`.
 backup_to() {
@@ -73,6 +79,8 @@ check "no partial or failed file is left" test "$(ls "$work/backups" | grep -c '
 check "the restored copy holds the same events as the live database" test "$(events "$scratch")" = "$(events "$live")"
 check "the head noted is the live database's head" \
   test "$(tail -n 1 "$work/backups/heads" | cut -d ' ' -f 3)" = "$(events "$live" | cut -d ' ' -f 2)"
+check "the read log's head noted is the live database's" \
+  test "$(tail -n 1 "$work/backups/heads" | cut -d ' ' -f 4)" = "$(reads "$live")"
 if sql "$(on "$owner_url" "$scratch")" -c "UPDATE events SET actor = 'someone else'" >"$work/update.out" 2>&1; then
   fail "the restored copy let its owner change an event"
 fi

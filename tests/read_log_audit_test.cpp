@@ -6,8 +6,15 @@
 #include "store/Database.h"
 #include "store/Migrations.h"
 #include "store/ReadLogStore.h"
+#include "web/AdminPages.h"
 
 #include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <stdexcept>
+#include <thread>
 
 using namespace caseflow::store;
 using namespace caseflow::test;
@@ -101,6 +108,72 @@ TEST_CASE("a walk from a checkpoint finds the checkpoint's row edited or removed
         CHECK(check.reached.id == 5);
         CHECK(check.rowsChecked == 5);
     }
+}
+
+TEST_CASE("a view of the read audit that comes during the walk at start waits for it, then checks only the reads "
+          "written since",
+          "[store][web]") {
+    using caseflow::web::ReadChainWatch;
+    AuditFixture f;
+    f.read("Ana", 1, 5);
+    ReadChainWatch watch;
+    watch.expectStartWalk();
+    std::promise<void> walking, release;
+    auto released = release.get_future();
+    std::thread start([&] {
+        watch.walkAtStart([&] {
+            walking.set_value();
+            released.wait();
+            return ReadLogStore(f.db).verify();
+        });
+    });
+    walking.get_future().wait();
+    std::atomic<bool> viewed{false};
+    ReadChainWatch::Finding finding;
+    std::thread view([&] {
+        finding = watch.check(f.db, false);
+        viewed = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK_FALSE(viewed.load()); // still waiting for the walk at start
+    release.set_value();
+    start.join();
+    view.join();
+    CHECK_FALSE(finding.walkedInFull);
+    CHECK(finding.check.intact);
+    CHECK(finding.check.rowsChecked == 5);
+    CHECK_FALSE(finding.fullWalkAt.empty());
+}
+
+TEST_CASE("a read record edited while the server was stopped is found by the walk at start and reported by the "
+          "first view, which walks the whole log again",
+          "[store][web]") {
+    using caseflow::web::ReadChainWatch;
+    AuditFixture f;
+    f.read("Ana", 1, 5);
+    f.tamper("UPDATE read_log SET what = 'edited' WHERE id = 2");
+    ReadChainWatch watch;
+    watch.expectStartWalk();
+    watch.walkAtStart([&] { return ReadLogStore(f.db).verify(); });
+    const auto first = watch.check(f.db, false);
+    CHECK(first.walkedInFull);
+    CHECK_FALSE(first.check.intact);
+    CHECK(first.check.firstBrokenId == std::optional<int64_t>(2));
+    CHECK(first.fullWalkAt.empty()); // no whole walk ever found it intact
+}
+
+TEST_CASE("a walk at start that fails leaves the first view of the read audit to walk the whole log", "[store][web]") {
+    using caseflow::web::ReadChainWatch;
+    AuditFixture f;
+    f.read("Ana", 1, 3);
+    ReadChainWatch watch;
+    watch.expectStartWalk();
+    CHECK_THROWS_AS(watch.walkAtStart([]() -> ReadLogCheck { throw std::runtime_error("the database is locked"); }),
+                    std::runtime_error);
+    const auto first = watch.check(f.db, false); // does not wait for a walk that ended
+    CHECK(first.walkedInFull);
+    CHECK(first.check.intact);
+    CHECK(first.check.rowsChecked == 3);
 }
 
 TEST_CASE("the read audit's pages and counts are the same whichever filters are set, newest first", "[store]") {

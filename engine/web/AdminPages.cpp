@@ -339,8 +339,38 @@ void readsPage(FormRequest& request) {
 
 } // namespace
 
-ReadChainWatch::Finding ReadChainWatch::check(store::Database& db, bool inFull) {
+void ReadChainWatch::expectStartWalk() {
     const std::lock_guard lock(mutex_);
+    startWalkPending_ = true;
+}
+
+void ReadChainWatch::walkAtStart(const std::function<store::ReadLogCheck()>& walk) {
+    std::unique_lock lock(mutex_);
+    try {
+        const store::ReadLogCheck check = walk();
+        // A broken chain leaves no checkpoint: the first view walks it again and says where.
+        if (check.intact) {
+            intactUpTo_ = check.reached;
+            fullWalkAt_ = utcNowIso();
+        }
+    } catch (...) {
+        startWalkPending_ = false;
+        lock.unlock();
+        startWalkDone_.notify_all();
+        throw;
+    }
+    startWalkPending_ = false;
+    lock.unlock();
+    startWalkDone_.notify_all();
+}
+
+ReadChainWatch::Finding ReadChainWatch::check(store::Database& db, bool inFull) {
+    std::unique_lock lock(mutex_);
+    startWalkDone_.wait(lock, [&] { return !startWalkPending_; });
+    return checkLocked(db, inFull);
+}
+
+ReadChainWatch::Finding ReadChainWatch::checkLocked(store::Database& db, bool inFull) {
     Finding finding;
     finding.walkedInFull = inFull || !intactUpTo_;
     const store::ReadLogStore log(db);

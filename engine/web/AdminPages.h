@@ -11,18 +11,23 @@
 #include "store/ReadLogStore.h"
 #include "web/PhaseForms.h"
 
+#include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 
 namespace caseflow::web {
 
-// What the read audit page says of the read log's chain. The first view after the start walks
-// the whole log; a later view walks only the rows appended after the newest one an earlier walk
-// found intact (rows are only appended), so a view costs the reads since the last one instead
-// of the log's length, which grows with every read. The coordinator can ask for a whole walk
-// again; `caseflow verify` always makes one. One walk at a time (a mutex), over the web
-// application's connections.
+// What the read audit page says of the read log's chain. The server walks the whole log when it
+// starts, in the background (a million reads take seconds); a view walks only the rows appended
+// after the newest one an earlier walk found intact (rows are only appended), so it costs the
+// reads since the last check instead of the log's length, which grows with every read. The
+// coordinator can ask for a whole walk again; `caseflow verify` always makes one. One walk at a
+// time (a mutex), over the web application's connections. What must stay true: a view never
+// vouches for rows no walk checked: one that comes during the walk at start waits for it, and
+// one that finds no intact walk behind it (that walk failed, or found the chain broken) walks
+// the whole log itself.
 class ReadChainWatch {
 public:
     struct Finding {
@@ -32,8 +37,17 @@ public:
     };
     Finding check(store::Database& db, bool inFull);
 
+    // The walk at start: expectStartWalk() before any view can come (views then wait for it),
+    // walkAtStart() on the thread that walks. A walk that throws leaves the views to walk in full.
+    void expectStartWalk();
+    void walkAtStart(const std::function<store::ReadLogCheck()>& walk);
+
 private:
+    Finding checkLocked(store::Database& db, bool inFull);
+
     std::mutex mutex_;
+    std::condition_variable startWalkDone_;
+    bool startWalkPending_ = false;
     std::optional<store::ReadLogCheckpoint> intactUpTo_; // none: the next view walks in full
     std::string fullWalkAt_;
 };

@@ -14,6 +14,7 @@
 #include "service/ForwardedFor.h"
 #include "service/Principal.h"
 #include "store/AccountRepository.h"
+#include "store/ReadLogStore.h"
 #include "store/SessionRepository.h"
 #include "store/SituationRepository.h"
 #include "web/AdminPages.h"
@@ -258,6 +259,21 @@ WebApplication::WebApplication(std::filesystem::path database, WebSettings setti
     auto process = FundingProcess::open(database);
     auto db = connections_.acquire();
     seedDirectoryIfEmpty(*db, process);
+    // The read audit's whole walk of the read log, off the start's path (seconds at a million
+    // reads): the page's views wait for it instead of each starting one.
+    readChainWatch_.expectStartWalk();
+    startWalk_ = std::jthread([this] {
+        try {
+            readChainWatch_.walkAtStart([this] {
+                auto lease = connections_.acquire();
+                return store::ReadLogStore(*lease).verify();
+            });
+        } catch (const std::exception& error) {
+            std::cerr << "caseflow serve: the read log's walk at start failed (the read audit walks it at its next "
+                         "view): "
+                      << error.what() << "\n";
+        }
+    });
 }
 
 void WebApplication::handleRequest(service::ServiceState& state, service::Exchange& exchange,

@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 namespace caseflow::web {
 
@@ -63,6 +64,8 @@ private:
     PendingSignatures pendingSignatures_;
     DecisionDrafts decisionDrafts_;
     ReadChainWatch readChainWatch_;
+    // Last, so that it is joined before the members it uses go.
+    std::jthread startWalk_;
 };
 
 } // namespace caseflow::web

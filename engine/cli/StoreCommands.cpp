@@ -365,12 +365,14 @@ int verify(Invocation& in) {
         json->set("readHeadHash", report.readHeadHash);
         printJson(in.out, json);
     } else if (report.intact) {
-        const std::string events = std::to_string(report.eventsChecked), reads = std::to_string(report.readsChecked);
-        in.out << (postgres ? tr("intact: {events} events, hash chain, projections, network settings and {reads} read "
-                                 "log rows verified",
+        // Counted apart, so that each takes its own plural ("1 event", "2 read log rows").
+        const std::string events = trn("{count} event", "{count} events", static_cast<long>(report.eventsChecked));
+        const std::string reads =
+            trn("{count} read log row", "{count} read log rows", static_cast<long>(report.readsChecked));
+        in.out << (postgres ? tr("intact: {events}, hash chain, projections, network settings and {reads} verified",
                                  {{"events", events}, {"reads", reads}})
-                            : tr("intact: {events} events, hash chain, projections, network settings, {reads} read log "
-                                 "rows and database integrity verified",
+                            : tr("intact: {events}, hash chain, projections, network settings, {reads} and database "
+                                 "integrity verified",
                                  {{"events", events}, {"reads", reads}}))
                << "\n";
         if (postgres)

@@ -22,6 +22,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <exception>
 #include <map>
 
 namespace caseflow::web {
@@ -346,6 +347,7 @@ void ReadChainWatch::expectStartWalk() {
 
 void ReadChainWatch::walkAtStart(const std::function<store::ReadLogCheck()>& walk) {
     std::unique_lock lock(mutex_);
+    std::exception_ptr failure;
     try {
         const store::ReadLogCheck check = walk();
         // A broken chain leaves no checkpoint: the first view walks it again and says where.
@@ -354,23 +356,18 @@ void ReadChainWatch::walkAtStart(const std::function<store::ReadLogCheck()>& wal
             fullWalkAt_ = utcNowIso();
         }
     } catch (...) {
-        startWalkPending_ = false;
-        lock.unlock();
-        startWalkDone_.notify_all();
-        throw;
+        failure = std::current_exception();
     }
+    // Whatever the walk did, the views waiting for it go on (in full, when it left no checkpoint).
     startWalkPending_ = false;
     lock.unlock();
     startWalkDone_.notify_all();
+    if (failure) std::rethrow_exception(failure);
 }
 
 ReadChainWatch::Finding ReadChainWatch::check(store::Database& db, bool inFull) {
     std::unique_lock lock(mutex_);
     startWalkDone_.wait(lock, [&] { return !startWalkPending_; });
-    return checkLocked(db, inFull);
-}
-
-ReadChainWatch::Finding ReadChainWatch::checkLocked(store::Database& db, bool inFull) {
     Finding finding;
     finding.walkedInFull = inFull || !intactUpTo_;
     const store::ReadLogStore log(db);

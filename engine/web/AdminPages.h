@@ -43,8 +43,6 @@ public:
     void walkAtStart(const std::function<store::ReadLogCheck()>& walk);
 
 private:
-    Finding checkLocked(store::Database& db, bool inFull);
-
     std::mutex mutex_;
     std::condition_variable startWalkDone_;
     bool startWalkPending_ = false;
